@@ -1,0 +1,41 @@
+"""Keeps users whose role needs a second factor away from everything until
+they have set up and passed TOTP in this session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from hjemtilos.accounts.policies import second_factor_satisfied
+
+# Paths a half-logged-in user may still reach: setting up or passing the
+# second factor, leaving, switching language, and static assets.
+_ALLOWED_PREFIXES = (
+    "/konto/to-faktor/",
+    "/konto/log-ud/",
+    "/i18n/",
+    "/static/",
+)
+
+
+class SecondFactorRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.needs_second_factor
+            and not second_factor_satisfied(user)
+            and not request.path.startswith(_ALLOWED_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Two-factor authentication required."}, status=403
+                )
+            return redirect(reverse("accounts:two_factor") + f"?next={request.path}")
+        return self.get_response(request)

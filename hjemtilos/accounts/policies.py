@@ -1,0 +1,84 @@
+"""Who may see and do what, decided in one place per app.
+
+Every view and API operation asks a function here (or in the owning app's
+``policies.py``, built from these predicates). Templates may hide a button
+with the same function, but the server always decides.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from hjemtilos.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hjemtilos.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def _role(user: Any) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return str(user.role)
+
+
+def second_factor_satisfied(user: Any) -> bool:
+    """True unless the user's role requires TOTP and this session has not verified it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not user.needs_second_factor:
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    """The user holds one of ``roles`` and, where required, has passed 2FA."""
+    role = _role(user)
+    return role is not None and role in roles and second_factor_satisfied(user)
+
+
+def is_programme_staff(user: Any) -> bool:
+    return has_role(user, Role.STAFF)
+
+
+def is_administrator(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_view_personal_data(user: Any) -> bool:
+    """Staff-side roles that see children's and families' records at all."""
+    return has_role(user, Role.STAFF, Role.ADVISORY, Role.ADMINISTRATOR)
+
+
+def can_view_audit_log(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_view_message_outbox(user: Any) -> bool:
+    return has_role(user, Role.STAFF, Role.ADMINISTRATOR)
+
+
+def can_manage_sites(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def invitable_roles(user: Any) -> list[Role]:
+    """Roles this user may invite: staff invite the outside world, administrators anyone."""
+    if has_role(user, Role.ADMINISTRATOR):
+        return list(Role)
+    if has_role(user, Role.STAFF):
+        return [Role.CASEWORKER, Role.VOLUNTEER, Role.PARENT]
+    return []
+
+
+def can_invite(user: Any) -> bool:
+    return bool(invitable_roles(user))
+
+
+def can_manage_api_tokens(user: Any) -> bool:
+    """Any signed-in, fully verified user may hold tokens for their own integrations."""
+    return _role(user) is not None and second_factor_satisfied(user)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "hjemtilos.referrals"
+    label = "referrals"

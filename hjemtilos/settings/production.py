@@ -1,0 +1,34 @@
+"""Production profile: PostgreSQL, HTTPS, secrets only from the environment.
+
+``DJANGO_SETTINGS_MODULE=hjemtilos.settings.production manage.py check --deploy``
+passes without warnings when the required variables are set.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from hjemtilos.settings.base import *  # noqa: F403
+from hjemtilos.settings.env import env_bool, env_int
+
+for _required in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "ALLOWED_HOSTS"):
+    if not os.environ.get(_required):
+        raise ImproperlyConfigured(f"{_required} must be set in the production profile")
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
+    raise ImproperlyConfigured("Production runs on PostgreSQL: DATABASE_URL must be postgres://")
+
+DEBUG = False
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

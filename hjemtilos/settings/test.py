@@ -1,0 +1,22 @@
+"""Test profile: the embedded defaults with a fast password hasher and
+synchronous background tasks. ``DATABASE_URL`` picks SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from hjemtilos.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "messages"],
+    },
+    "database": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "messages"],
+    },
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_GATEWAY = "hjemtilos.messaging.sms.DevelopmentSmsGateway"
+AXES_ENABLED = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}

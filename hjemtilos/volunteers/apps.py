@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VolunteersConfig(AppConfig):
+    name = "hjemtilos.volunteers"
+    label = "volunteers"
