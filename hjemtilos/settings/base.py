@@ -233,3 +233,5 @@ LOGGING = {
         "faker": {"level": "WARNING"},
     },
 }
+
+FORM_RENDERER = "hjemtilos.core.forms.DkfdsFormRenderer"

@@ -1,0 +1,141 @@
+"""Shared test fixtures: a site and one named person per role.
+
+People (healthchecks-style): ``staff`` works at ``site`` (København), ``caseworker``
+works for København, ``other_caseworker`` for Aarhus, plus ``advisory``,
+``volunteer``, ``parent``, ``evaluator``, ``administrator`` and
+``other_staff`` (staff at another site). ``login`` signs a person in, passing
+the second factor for roles that need it, as a real TOTP login would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from hjemtilos.accounts.models import Role, User
+from hjemtilos.organisations.models import Municipality, Site, SiteMembership
+
+PASSWORD = "korrekt-hest-batteri-42"
+
+
+@pytest.fixture
+def kobenhavn(db) -> Municipality:
+    return Municipality.objects.get(code=101)
+
+
+@pytest.fixture
+def aarhus(db) -> Municipality:
+    return Municipality.objects.get(code=751)
+
+
+@pytest.fixture
+def site(kobenhavn) -> Site:
+    return Site.objects.create(name="Hjem til Os København", municipality=kobenhavn)
+
+
+@pytest.fixture
+def other_site(aarhus) -> Site:
+    return Site.objects.create(name="Hjem til Os Aarhus", municipality=aarhus)
+
+
+def make_user(role: Role, email: str, first_name: str, **extra) -> User:
+    return User.objects.create_user(
+        email=email, password=PASSWORD, first_name=first_name, last_name="Test", role=role, **extra
+    )
+
+
+@pytest.fixture
+def staff(site) -> User:
+    user = make_user(Role.STAFF, "staff@example.org", "Sofie")
+    SiteMembership.objects.create(site=site, user=user, is_lead=True)
+    return user
+
+
+@pytest.fixture
+def other_staff(other_site) -> User:
+    user = make_user(Role.STAFF, "other-staff@example.org", "Otto")
+    SiteMembership.objects.create(site=other_site, user=user)
+    return user
+
+
+@pytest.fixture
+def advisory(db) -> User:
+    return make_user(Role.ADVISORY, "advisory@example.org", "Anna")
+
+
+@pytest.fixture
+def caseworker(kobenhavn) -> User:
+    return make_user(Role.CASEWORKER, "caseworker@example.org", "Carl", municipality=kobenhavn)
+
+
+@pytest.fixture
+def other_caseworker(aarhus) -> User:
+    return make_user(Role.CASEWORKER, "other-caseworker@example.org", "Clara", municipality=aarhus)
+
+
+@pytest.fixture
+def volunteer(db) -> User:
+    return make_user(Role.VOLUNTEER, "volunteer@example.org", "Viggo")
+
+
+@pytest.fixture
+def parent(db) -> User:
+    return make_user(Role.PARENT, "parent@example.org", "Pia")
+
+
+@pytest.fixture
+def evaluator(db) -> User:
+    return make_user(Role.EVALUATOR, "evaluator@example.org", "Eva")
+
+
+@pytest.fixture
+def administrator(db) -> User:
+    return make_user(Role.ADMINISTRATOR, "admin@example.org", "Adam", is_staff=True)
+
+
+def confirmed_device(user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+@pytest.fixture
+def login(db) -> Callable[..., Client]:
+    """``login(user)`` returns a client signed in as ``user``.
+
+    For roles that need a second factor the session is marked as verified
+    with a confirmed TOTP device, unless ``verified=False``.
+    """
+
+    def _login(user: User, *, verified: bool = True, client: Client | None = None) -> Client:
+        client = client or Client()
+        client.force_login(user)
+        if user.needs_second_factor and verified:
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+            session.save()
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def people(
+    staff, other_staff, advisory, caseworker, other_caseworker, volunteer, parent, evaluator,
+    administrator,
+) -> dict[str, User]:
+    """Every named person, by name, for tests that walk all roles."""
+    return {
+        "staff": staff,
+        "other_staff": other_staff,
+        "advisory": advisory,
+        "caseworker": caseworker,
+        "other_caseworker": other_caseworker,
+        "volunteer": volunteer,
+        "parent": parent,
+        "evaluator": evaluator,
+        "administrator": administrator,
+    }
