@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.views.i18n import set_language
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("hjemtilos.core.urls")),
@@ -14,7 +17,9 @@ urlpatterns = [
     path("familier/", include("hjemtilos.volunteers.urls")),
     path("venskaber/", include("hjemtilos.friendships.urls")),
     path("api/", include("hjemtilos.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The admin signs in through our login (password + second factor), never its own form.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,9 +3,9 @@ field, ``aria-invalid``/``aria-describedby`` wired up for screen readers."""
 
 from __future__ import annotations
 
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 
 
-class DkfdsFormRenderer(DjangoTemplates):
+class DkfdsFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"

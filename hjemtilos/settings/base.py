@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -154,6 +155,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The login form posts "username" (an e-mail); case must not give extra attempts.
+AXES_USERNAME_CALLABLE = "hjemtilos.accounts.throttling.axes_username"
 
 OTP_TOTP_ISSUER = "Hjem til Os"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)

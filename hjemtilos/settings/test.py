@@ -20,3 +20,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_GATEWAY = "hjemtilos.messaging.sms.DevelopmentSmsGateway"
 AXES_ENABLED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Tests serve static files through the finders; an empty STATIC_ROOT keeps
+# WhiteNoise from warning about a missing directory.
+STATIC_ROOT = VAR_DIR / "static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
