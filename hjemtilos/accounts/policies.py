@@ -26,13 +26,19 @@ def _role(user: Any) -> str | None:
 
 
 def second_factor_satisfied(user: Any) -> bool:
-    """True unless the user's role requires TOTP and this session has not verified it."""
+    """True unless the user's role requires TOTP and this session has not verified it.
+
+    django-otp's middleware gives every request's user an ``is_verified``
+    method. A user loaded outside a browser session (a service called from a
+    command, or the owner of an API token, which can only be created from a
+    verified session) has none and is not asked again.
+    """
     if not getattr(user, "is_authenticated", False):
         return False
     if not user.needs_second_factor:
         return True
     is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified())
+    return is_verified is None or bool(is_verified())
 
 
 def has_role(user: Any, *roles: Role) -> bool:

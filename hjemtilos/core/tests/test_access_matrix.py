@@ -1,0 +1,133 @@
+"""Every URL × every role: who gets in and who is refused.
+
+The test walks the whole URLconf. A URL that is not listed in ``MATRIX``
+fails the test, so a new page cannot be added without deciding who may see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = [
+    "anonymous",
+    "staff",
+    "other_staff",
+    "advisory",
+    "caseworker",
+    "other_caseworker",
+    "volunteer",
+    "parent",
+    "evaluator",
+    "administrator",
+]
+EVERYONE = set(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+STAFF_SIDE = {"staff", "other_staff", "advisory", "administrator"}
+
+
+@dataclass
+class Rule:
+    """Who may GET a URL; ``kwargs`` builds the URL arguments from the world."""
+
+    allowed: set[str]
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda world: {})
+    # Status a refused signed-in user gets: 403 for a page the role may not
+    # use, 404 for an object they may not know exists.
+    refused_status: tuple[int, ...] = (403, 404)
+    ok_status: tuple[int, ...] = (200,)
+
+
+def invitation_token(world: dict[str, Any]) -> dict[str, Any]:
+    return {"token": world["invitation_token"]}
+
+
+MATRIX: dict[str, Rule] = {
+    "core:home": Rule(SIGNED_IN),
+    "accounts:login": Rule(EVERYONE, ok_status=(200, 302)),
+    "accounts:logout": Rule(set(), refused_status=(405,)),  # POST only
+    # Verified users are sent on to where they were going.
+    "accounts:two_factor": Rule(SIGNED_IN, ok_status=(200, 302)),
+    "accounts:accept_invitation": Rule(EVERYONE, kwargs=invitation_token, ok_status=(200, 302)),
+    "accounts:invite": Rule({"staff", "other_staff", "administrator"}),
+    "set_language": Rule(EVERYONE, ok_status=(302,)),
+    "admin:index": Rule({"administrator"}, refused_status=(302,)),
+}
+
+# Patterns not walked one by one, with the reason.
+SKIPPED_NAMESPACES = {
+    # The Django admin's hundreds of model pages share admin:index's permission
+    # check (administrators only); admin:index stands for them.
+    "admin",
+}
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+def all_url_names() -> set[str]:
+    names = set(_walk(get_resolver().url_patterns))
+    return {n for n in names if n.split(":")[0] not in SKIPPED_NAMESPACES} | {"admin:index"}
+
+
+def test_every_url_has_an_access_rule():
+    missing = sorted(all_url_names() - MATRIX.keys())
+    assert not missing, f"URLs without an access rule in MATRIX: {missing}"
+    stale = sorted(MATRIX.keys() - all_url_names())
+    assert not stale, f"MATRIX lists URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(people, staff) -> dict[str, Any]:
+    """The people plus one object of each kind the URLs point at."""
+    from hjemtilos.accounts import services
+    from hjemtilos.accounts.models import Role
+
+    _user, link = services.user_invite(
+        invited_by=staff, email="invited@example.org", first_name="Ida", role=Role.PARENT
+    )
+    world: dict[str, Any] = dict(people)
+    world["invitation_token"] = link.rstrip("/").rsplit("/", 1)[1]
+    extend_world(world)
+    return world
+
+
+def extend_world(world: dict[str, Any]) -> None:
+    """Objects owned by the domain apps, created through their services."""
+
+
+def _url(name: str, world: dict[str, Any]) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs=MATRIX[name].kwargs(world))
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_access_by_role(name, world, login):
+    from django.test import Client
+
+    rule = MATRIX[name]
+    url = _url(name, world)
+    outcomes = {}
+    for role in ROLES:
+        client = Client() if role == "anonymous" else login(world[role])
+        response = client.get(url)
+        outcomes[role] = response.status_code
+        if role in rule.allowed:
+            assert response.status_code in rule.ok_status, (role, url, response.status_code)
+        elif role == "anonymous":
+            assert response.status_code in (302, *rule.refused_status), (role, url)
+            if response.status_code == 302:
+                assert "/konto/log-ind/" in response["Location"], (role, url)
+        else:
+            assert response.status_code in rule.refused_status, (role, url, response.status_code)
