@@ -9,6 +9,7 @@ the second factor for roles that need it, as a real TOTP login would.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -23,12 +24,20 @@ PASSWORD = "korrekt-hest-batteri-42"
 
 
 @pytest.fixture
-def kobenhavn(db) -> Municipality:
+def reference_data(db) -> None:
+    """Municipalities and postal codes; reloaded if a transactional test flushed them."""
+    from hjemtilos.organisations.reference_data import ensure_reference_data
+
+    ensure_reference_data()
+
+
+@pytest.fixture
+def kobenhavn(reference_data) -> Municipality:
     return Municipality.objects.get(code=101)
 
 
 @pytest.fixture
-def aarhus(db) -> Municipality:
+def aarhus(reference_data) -> Municipality:
     return Municipality.objects.get(code=751)
 
 
@@ -139,3 +148,30 @@ def people(
         "evaluator": evaluator,
         "administrator": administrator,
     }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium shared by the browser tests of one test process."""
+    from playwright.sync_api import sync_playwright
+
+    from hjemtilos.core.browser import CHROMIUM_ARGS, chromium_path
+
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # database calls are still synchronous, so Django's async guard is lifted.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page (own cookies) with ``page.base`` = the live server URL."""
+    context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()

@@ -21,6 +21,16 @@ $BIN/python manage.py makemigrations --check --dry-run
 step "translations complete"
 $BIN/python scripts/check_translations.py
 
+if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
+  step "installing Debian's chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+
 step "pytest on SQLite"
 $BIN/pytest -n 2 -q "$@"
 
