@@ -133,7 +133,14 @@ def login(db) -> Callable[..., Client]:
 
 @pytest.fixture
 def people(
-    staff, other_staff, advisory, caseworker, other_caseworker, volunteer, parent, evaluator,
+    staff,
+    other_staff,
+    advisory,
+    caseworker,
+    other_caseworker,
+    volunteer,
+    parent,
+    evaluator,
     administrator,
 ) -> dict[str, User]:
     """Every named person, by name, for tests that walk all roles."""
@@ -172,6 +179,6 @@ def page(browser, live_server):
     context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.base = live_server.url  # type: ignore[attr-defined]
+    page.base = live_server.url
     yield page
     context.close()

@@ -38,10 +38,17 @@ def fill(po: Path, translations: dict[str, str]) -> int:
             elif line.startswith('"') and current:
                 fields[current] += line.strip()[1:-1]
         msgid = _unescape(fields.get("msgid", ""))
-        if msgid and msgid in translations and not fields.get("msgstr") and "msgid_plural" not in fields:
+        if (
+            msgid
+            and msgid in translations
+            and not fields.get("msgstr")
+            and "msgid_plural" not in fields
+        ):
             keep = [
-                line for line in lines
-                if not line.startswith("msgstr") and not (line.startswith('"') and _after_msgstr(lines, line))
+                line
+                for line in lines
+                if not line.startswith("msgstr")
+                and not (line.startswith('"') and _after_msgstr(lines, line))
                 and not (line.startswith("#,") and "fuzzy" in line)
             ]
             keep.append(f'msgstr "{_escape(translations[msgid])}"')

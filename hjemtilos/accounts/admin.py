@@ -21,7 +21,10 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"fields": ("email", "first_name", "role", "municipality", "password1", "password2")}),
+        (
+            None,
+            {"fields": ("email", "first_name", "role", "municipality", "password1", "password2")},
+        ),
     )
 
 

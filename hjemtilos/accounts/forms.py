@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -15,7 +15,8 @@ from hjemtilos.organisations.models import Municipality
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     error_messages = {
         "invalid_login": _("The e-mail or password is wrong. Check both and try again."),
@@ -89,7 +90,8 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        role_field = cast(forms.ChoiceField, self.fields["role"])
+        role_field.choices = [(r.value, r.label) for r in roles]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

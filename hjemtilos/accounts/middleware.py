@@ -34,8 +34,6 @@ class SecondFactorRequiredMiddleware:
             and not request.path.startswith(_ALLOWED_PREFIXES)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"detail": "Two-factor authentication required."}, status=403
-                )
+                return JsonResponse({"detail": "Two-factor authentication required."}, status=403)
             return redirect(reverse("accounts:two_factor") + f"?next={request.path}")
         return self.get_response(request)

@@ -11,7 +11,7 @@ from django.db.models.expressions import Expression
 from hjemtilos.core import crypto
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Free text that is encrypted at rest (needs, diagnoses, concerns).
 
     The database holds only the Fernet token, so the column cannot be

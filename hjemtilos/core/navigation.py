@@ -44,7 +44,10 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
         except NoReverseMatch:
             continue
         items.append(
-            {"label": entry.label, "url": url, "active": request.path.startswith(url) and url != "/"
-             or request.path == url}
+            {
+                "label": entry.label,
+                "url": url,
+                "active": (request.path.startswith(url) and url != "/") or request.path == url,
+            }
         )
     return items

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from hjemtilos.organisations.models import Municipality, PostalCode, Site, SiteMembership, SiteTarget
+from hjemtilos.organisations.models import (
+    Municipality,
+    PostalCode,
+    Site,
+    SiteMembership,
+    SiteTarget,
+)
 
 
 @admin.register(Municipality)

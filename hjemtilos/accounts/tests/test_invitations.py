@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def invite_parent(staff, email="ny.forælder@example.org") -> tuple[User, str]:
-    return services.user_invite(
-        invited_by=staff, email=email, first_name="Ny", role=Role.PARENT
-    )
+    return services.user_invite(invited_by=staff, email=email, first_name="Ny", role=Role.PARENT)
 
 
 def test_staff_invites_a_caseworker_through_the_page(login, staff, kobenhavn):
@@ -50,8 +48,12 @@ def test_caseworker_invitation_without_municipality_is_refused_with_danish_error
     client = login(staff)
     response = client.post(
         reverse("accounts:invite"),
-        {"email": "x@example.org", "first_name": "X", "role": "caseworker",
-         "preferred_language": "da"},
+        {
+            "email": "x@example.org",
+            "first_name": "X",
+            "role": "caseworker",
+            "preferred_language": "da",
+        },
     )
     assert response.status_code == 200
     assert "Vælg rådgiverens kommune" in response.content.decode()
@@ -77,7 +79,9 @@ def test_invitation_link_sets_password_and_logs_in(client, staff):
     path = re.sub(r"^https?://[^/]+", "", link)
     page = client.get(path)
     assert page.status_code == 200
-    response = client.post(path, {"password1": "en-lang-sætning-42", "password2": "en-lang-sætning-42"})
+    response = client.post(
+        path, {"password1": "en-lang-sætning-42", "password2": "en-lang-sætning-42"}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("en-lang-sætning-42")

@@ -15,7 +15,7 @@ _CHOICE_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectM
 def dkfds_widget(field: BoundField) -> SafeString:
     """Render a field's widget with DKFDS classes and accessible error wiring."""
     widget = field.field.widget
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if isinstance(widget, forms.Select | forms.SelectMultiple) and not isinstance(
         widget, _CHOICE_WIDGETS
     ):

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,93 +15,204 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.PositiveSmallIntegerField(unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('region', models.CharField(max_length=100, verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.PositiveSmallIntegerField(unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("region", models.CharField(max_length=100, verbose_name="region")),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PostalCode',
+            name="PostalCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='postal code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postal_codes', to='organisations.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=4, unique=True, verbose_name="postal code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postal_codes",
+                        to="organisations.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'postal code',
-                'verbose_name_plural': 'postal codes',
-                'ordering': ['code'],
+                "verbose_name": "postal code",
+                "verbose_name_plural": "postal codes",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='name')),
-                ('child_min_age', models.PositiveSmallIntegerField(default=4, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(17)], verbose_name='youngest eligible child age')),
-                ('child_max_age', models.PositiveSmallIntegerField(default=13, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(17)], verbose_name='oldest eligible child age')),
-                ('supervision_interval_months', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)], verbose_name='group supervision every (months)')),
-                ('max_travel_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='longest travel time for a match (minutes)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='organisations.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True, verbose_name="name")),
+                (
+                    "child_min_age",
+                    models.PositiveSmallIntegerField(
+                        default=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(17),
+                        ],
+                        verbose_name="youngest eligible child age",
+                    ),
+                ),
+                (
+                    "child_max_age",
+                    models.PositiveSmallIntegerField(
+                        default=13,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(17),
+                        ],
+                        verbose_name="oldest eligible child age",
+                    ),
+                ),
+                (
+                    "supervision_interval_months",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="group supervision every (months)",
+                    ),
+                ),
+                (
+                    "max_travel_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30, verbose_name="longest travel time for a match (minutes)"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sites",
+                        to="organisations.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site',
-                'verbose_name_plural': 'sites',
-                'ordering': ['name'],
+                "verbose_name": "site",
+                "verbose_name_plural": "sites",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='SiteMembership',
+            name="SiteMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_lead', models.BooleanField(default=False, verbose_name='project lead')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.site')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='site_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_lead", models.BooleanField(default=False, verbose_name="project lead")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organisations.site",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="site_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site membership',
-                'verbose_name_plural': 'site memberships',
+                "verbose_name": "site membership",
+                "verbose_name_plural": "site memberships",
             },
         ),
         migrations.CreateModel(
-            name='SiteTarget',
+            name="SiteTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('friendships_started', models.PositiveSmallIntegerField(default=0, verbose_name='friendships to start')),
-                ('families_approved', models.PositiveSmallIntegerField(default=0, verbose_name='families to approve')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='organisations.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "friendships_started",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="friendships to start"
+                    ),
+                ),
+                (
+                    "families_approved",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="families to approve"),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="organisations.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme target',
-                'verbose_name_plural': 'programme targets',
-                'ordering': ['site', '-year'],
+                "verbose_name": "programme target",
+                "verbose_name_plural": "programme targets",
+                "ordering": ["site", "-year"],
             },
         ),
         migrations.AddConstraint(
-            model_name='site',
-            constraint=models.CheckConstraint(condition=models.Q(('child_min_age__lte', models.F('child_max_age'))), name='site_age_band_ordered'),
+            model_name="site",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("child_min_age__lte", models.F("child_max_age"))),
+                name="site_age_band_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sitemembership',
-            constraint=models.UniqueConstraint(fields=('site', 'user'), name='one_membership_per_site_user'),
+            model_name="sitemembership",
+            constraint=models.UniqueConstraint(
+                fields=("site", "user"), name="one_membership_per_site_user"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sitetarget',
-            constraint=models.UniqueConstraint(fields=('site', 'year'), name='one_target_per_site_year'),
+            model_name="sitetarget",
+            constraint=models.UniqueConstraint(
+                fields=("site", "year"), name="one_target_per_site_year"
+            ),
         ),
     ]

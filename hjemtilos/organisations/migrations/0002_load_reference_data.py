@@ -7,7 +7,8 @@ from hjemtilos.organisations.reference_data import load_reference_data
 
 def load(apps, schema_editor):
     load_reference_data(
-        apps.get_model("organisations", "Municipality"), apps.get_model("organisations", "PostalCode")
+        apps.get_model("organisations", "Municipality"),
+        apps.get_model("organisations", "PostalCode"),
     )
 
 

@@ -1,0 +1,37 @@
+"""What each role's home page shows. One function per role returns the context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Count
+
+from hjemtilos.accounts.models import Role, User
+from hjemtilos.organisations.models import Site
+
+
+def administrator_home(user: User) -> dict[str, Any]:
+    sites = Site.objects.select_related("municipality").annotate(staff_count=Count("memberships"))
+    users_by_role = dict(
+        User.objects.filter(is_active=True).values_list("role").annotate(n=Count("id"))
+    )
+    return {
+        "sites": sites,
+        "users_by_role": [(role.label, users_by_role.get(role.value, 0)) for role in Role],
+    }
+
+
+def _placeholder(user: User) -> dict[str, Any]:
+    return {}
+
+
+HOME_CONTEXT: dict[str, Callable[[User], dict[str, Any]]] = {
+    Role.ADMINISTRATOR: administrator_home,
+    Role.STAFF: _placeholder,
+    Role.ADVISORY: _placeholder,
+    Role.CASEWORKER: _placeholder,
+    Role.VOLUNTEER: _placeholder,
+    Role.PARENT: _placeholder,
+    Role.EVALUATOR: _placeholder,
+}
