@@ -182,3 +182,55 @@ def page(browser, live_server):
     page.base = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture
+def referral(site, caseworker, staff):
+    """A child at ``site`` referred by ``caseworker``, ready for matching."""
+    from hjemtilos.demo.builders import build_referral
+    from hjemtilos.referrals.models import ReferralStatus
+
+    return build_referral(
+        site=site, caseworker=caseworker, status=ReferralStatus.READY_FOR_MATCHING, by=staff
+    )
+
+
+@pytest.fixture
+def other_referral(other_site, other_caseworker):
+    """A child at ``other_site``, referred by ``other_caseworker``."""
+    from hjemtilos.demo.builders import build_referral
+
+    return build_referral(
+        site=other_site, caseworker=other_caseworker, first_name="Noah", last_name="Berg"
+    )
+
+
+@pytest.fixture
+def volunteer_family(site, staff):
+    from hjemtilos.demo.builders import build_volunteer_family
+
+    return build_volunteer_family(site=site, by=staff)
+
+
+@pytest.fixture
+def other_volunteer_family(other_site):
+    from hjemtilos.demo.builders import build_volunteer_family
+
+    return build_volunteer_family(site=other_site, name="Familien Holm")
+
+
+@pytest.fixture
+def friendship(referral, volunteer_family, volunteer):
+    """A running friendship at ``site`` with ten weeks of visits and logbook entries."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hjemtilos.demo.builders import build_friendship
+
+    return build_friendship(
+        referral=referral,
+        family=volunteer_family,
+        started_on=timezone.localdate() - timedelta(weeks=10),
+        written_by=volunteer,
+    )

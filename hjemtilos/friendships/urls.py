@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hjemtilos.friendships import views
 
 app_name = "friendships"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.friendship_list, name="list"),
+    path("<int:pk>/", views.friendship_detail, name="detail"),
+]

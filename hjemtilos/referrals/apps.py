@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
     name = "hjemtilos.referrals"
     label = "referrals"
+    verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from hjemtilos.core.navigation import NavEntry, register
+        from hjemtilos.privacy.audit import audit_register
+        from hjemtilos.referrals import models, policies
+
+        audit_register(models.BirthFamily)
+        audit_register(models.Guardian, sensitive_fields=["phone", "email"])
+        audit_register(models.Child)
+        audit_register(models.Referral)
+        register(NavEntry(_("Children"), "referrals:list", policies.can_list_children, order=10))

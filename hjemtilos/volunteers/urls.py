@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hjemtilos.volunteers import views
 
 app_name = "volunteers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.family_list, name="list"),
+    path("<int:pk>/", views.family_detail, name="detail"),
+]

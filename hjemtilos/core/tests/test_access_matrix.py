@@ -62,6 +62,14 @@ MATRIX: dict[str, Rule] = {
     "accounts:invite": Rule({"staff", "other_staff", "administrator"}),
     "set_language": Rule(EVERYONE, ok_status=(302,)),
     "admin:index": Rule({"administrator"}, refused_status=(302,)),
+    # Case records: staff of the site, and the advisory team for children and
+    # friendships; staff of another site get 404 for the objects.
+    "referrals:list": Rule({"staff", "other_staff", "advisory"}),
+    "referrals:child": Rule({"staff", "advisory"}, kwargs=lambda w: {"pk": w["child"].pk}),
+    "volunteers:list": Rule({"staff", "other_staff"}),
+    "volunteers:detail": Rule({"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}),
+    "friendships:list": Rule({"staff", "other_staff", "advisory"}),
+    "friendships:detail": Rule({"staff", "advisory"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
 }
 
 # Patterns not walked one by one, with the reason.
@@ -109,7 +117,22 @@ def world(people, staff) -> dict[str, Any]:
 
 
 def extend_world(world: dict[str, Any]) -> None:
-    """Objects owned by the domain apps, created through their services."""
+    """Objects owned by the domain apps: a child, a family and their friendship at ``site``."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
+    from hjemtilos.organisations.models import Site
+
+    site = Site.objects.get(name="Hjem til Os København")
+    referral = build_referral(site=site, caseworker=world["caseworker"], status="matched")
+    family = build_volunteer_family(site=site, status="matched")
+    world["child"] = referral.child
+    world["volunteer_family"] = family
+    world["friendship"] = build_friendship(
+        referral=referral, family=family, started_on=timezone.localdate() - timedelta(weeks=4)
+    )
 
 
 def _url(name: str, world: dict[str, Any]) -> str:

@@ -1,0 +1,237 @@
+"""Build realistic records of the programme directly, for the demo site and tests.
+
+These create rows as they would stand after the real services had run
+(including the status history), without sending messages. The generator
+uses them with Faker data; tests use them with fixed values.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from hjemtilos.friendships.models import (
+    Friendship,
+    FriendshipStatus,
+    LogbookEntry,
+    Visit,
+    VisitStatus,
+)
+from hjemtilos.organisations.models import PostalCode, Site
+from hjemtilos.referrals.models import (
+    BirthFamily,
+    Child,
+    Guardian,
+    LegalBasis,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
+from hjemtilos.referrals.services import REFERRAL_STAMPS, REFERRAL_WORKFLOW
+from hjemtilos.volunteers.models import (
+    FamilyEvent,
+    HouseholdMember,
+    VolunteerFamily,
+    VolunteerFamilyStatus,
+)
+from hjemtilos.volunteers.services import FAMILY_WORKFLOW
+
+# The forward path each status is reached by, for the history shown to staff.
+REFERRAL_PATH: list[str] = [
+    ReferralStatus.DRAFT,
+    ReferralStatus.SUBMITTED,
+    ReferralStatus.RECEIVED,
+    ReferralStatus.HOME_VISIT_PLANNED,
+    ReferralStatus.HOME_VISIT_HELD,
+    ReferralStatus.READY_FOR_MATCHING,
+    ReferralStatus.MATCHED,
+]
+FAMILY_PATH: list[str] = [
+    VolunteerFamilyStatus.APPLIED,
+    VolunteerFamilyStatus.INTERVIEW_PLANNED,
+    VolunteerFamilyStatus.INTERVIEWED,
+    VolunteerFamilyStatus.VETTING,
+    VolunteerFamilyStatus.APPROVED,
+    VolunteerFamilyStatus.MATCHED,
+]
+
+
+def _path_to(path: list[str], status: str, side_exit_from: str) -> list[str]:
+    """The statuses passed on the way to ``status``; side exits leave from ``side_exit_from``."""
+    if status in path:
+        return path[: path.index(status) + 1]
+    return [*path[: path.index(side_exit_from) + 1], status]
+
+
+def postal_code_in(site: Site) -> PostalCode:
+    code = PostalCode.objects.filter(municipality=site.municipality_id).order_by("code").first()
+    if code is None:
+        raise LookupError(f"No postal code in {site.municipality}")
+    return code
+
+
+def build_referral(
+    *,
+    site: Site,
+    caseworker: Any,
+    status: str = ReferralStatus.SUBMITTED,
+    first_name: str = "Emma",
+    last_name: str = "Hansen",
+    date_of_birth: date | None = None,
+    needs: str = "Trives bedst med faste rammer.",
+    guardian: dict[str, Any] | None = None,
+    started: datetime | None = None,
+    by: Any = None,
+) -> Referral:
+    """A child, the child's family and a referral at ``status`` with its history."""
+    started = started or timezone.now() - timedelta(days=60)
+    postal_code = postal_code_in(site)
+    family = BirthFamily.objects.create(
+        site=site,
+        municipality=site.municipality,
+        street_address="Skolegade 1",
+        postal_code=postal_code,
+        single_parent=True,
+    )
+    Guardian.objects.create(
+        family=family,
+        **(guardian or {"first_name": "Maria", "last_name": last_name, "phone": "+4512345678"}),
+    )
+    child = Child.objects.create(
+        family=family,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth or timezone.localdate() - timedelta(days=365 * 8),
+        needs=needs,
+    )
+    path = _path_to(REFERRAL_PATH, status, ReferralStatus.SUBMITTED)
+    referral = Referral.objects.create(
+        child=child,
+        site=site,
+        caseworker=caseworker,
+        created_by=caseworker,
+        status=status,
+        legal_basis=LegalBasis.SECTION_32,
+        consent_recorded_at=started,
+        status_changed_at=started + timedelta(days=7 * (len(path) - 1)),
+    )
+    events = []
+    for step, (before, after) in enumerate(itertools.pairwise(path), start=1):
+        at = started + timedelta(days=7 * step)
+        REFERRAL_WORKFLOW.check(before, after, "Demo")
+        events.append(
+            ReferralEvent(
+                referral=referral,
+                from_status=before,
+                to_status=after,
+                at=at,
+                by=caseworker if after == ReferralStatus.SUBMITTED else by,
+                reason="" if not REFERRAL_WORKFLOW.needs_reason(before, after) else "Demo",
+            )
+        )
+        stamp = REFERRAL_STAMPS.get(after)
+        if stamp:
+            setattr(referral, stamp, at)
+        if after == ReferralStatus.HOME_VISIT_HELD:
+            referral.home_visit_held_on = at.date()
+    ReferralEvent.objects.bulk_create(events)
+    referral.save()
+    return referral
+
+
+def build_volunteer_family(
+    *,
+    site: Site,
+    status: str = VolunteerFamilyStatus.APPROVED,
+    name: str = "Familien Jensen",
+    members: list[dict[str, Any]] | None = None,
+    applied: datetime | None = None,
+    by: Any = None,
+    **fields: Any,
+) -> VolunteerFamily:
+    """A volunteer household at ``status`` with members and history."""
+    applied = applied or timezone.now() - timedelta(days=120)
+    family = VolunteerFamily.objects.create(
+        site=site,
+        name=name,
+        street_address="Havevej 12",
+        postal_code=postal_code_in(site),
+        status=status,
+        recruitment_channel=fields.pop("recruitment_channel", "website"),
+        applied_at=applied,
+        weekdays=fields.pop("weekdays", [1, 3]),
+        **fields,
+    )
+    for member in members or [
+        {"first_name": "Lars", "last_name": "Jensen", "date_of_birth": date(1982, 5, 1)},
+        {"first_name": "Mette", "last_name": "Jensen", "date_of_birth": date(1984, 9, 12)},
+    ]:
+        HouseholdMember.objects.create(family=family, **member)
+    path = _path_to(FAMILY_PATH, status, VolunteerFamilyStatus.APPLIED)
+    for step, (before, after) in enumerate(itertools.pairwise(path), start=1):
+        FAMILY_WORKFLOW.check(before, after, "Demo")
+        at = applied + timedelta(days=10 * step)
+        FamilyEvent.objects.create(
+            family=family, from_status=before, to_status=after, at=at, by=by, reason="Demo"
+        )
+        if after == VolunteerFamilyStatus.APPROVED:
+            family.approved_at, family.approved_by = at, by
+    family.status_changed_at = applied + timedelta(days=10 * (len(path) - 1))
+    family.save()
+    return family
+
+
+def build_friendship(
+    *,
+    referral: Referral,
+    family: VolunteerFamily,
+    started_on: date,
+    status: str = FriendshipStatus.RUNNING,
+    weeks: int | None = None,
+    written_by: Any = None,
+    logbook_texts: list[str] | None = None,
+) -> Friendship:
+    """A friendship with weekly visits since ``started_on`` and a logbook entry per visit held."""
+    friendship = Friendship.objects.create(
+        site=referral.site,
+        child=referral.child,
+        referral=referral,
+        family=family,
+        status=status,
+        first_meeting_on=started_on - timedelta(days=7),
+        started_on=started_on,
+        weekday=started_on.weekday(),
+        pickup_place=referral.child.school or "Skolen",
+        dropoff_place="Hjemme",
+    )
+    today = timezone.localdate()
+    if weeks is None:
+        weeks = max(0, min(52, (today - started_on).days // 7))
+    visits = [
+        Visit(
+            friendship=friendship,
+            date=started_on + timedelta(weeks=week),
+            status=VisitStatus.HELD if week % 9 != 4 else VisitStatus.CANCELLED_BY_CHILD_FAMILY,
+        )
+        for week in range(weeks)
+    ]
+    Visit.objects.bulk_create(visits)
+    texts = logbook_texts or ["Vi bagte boller, og hun grinede meget."]
+    LogbookEntry.objects.bulk_create(
+        [
+            LogbookEntry(
+                friendship=friendship,
+                visit=visit,
+                written_by=written_by,
+                written_at=timezone.make_aware(
+                    datetime.combine(visit.date, datetime.min.time()) + timedelta(hours=19)
+                ),
+                text=texts[i % len(texts)],
+            )
+            for i, visit in enumerate(v for v in visits if v.status == VisitStatus.HELD)
+        ]
+    )
+    return friendship

@@ -1,0 +1,221 @@
+"""Referrals: the child, the child's family and the caseworker's enrollment.
+
+A caseworker refers a child (*tilmelding*) together with the parent; staff
+receive the referral, hold the screening home visit and mark the child ready
+for matching. The child's needs and the family's situation are special-category
+data (GDPR Art. 9) and are stored encrypted.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.organisations.models import Municipality, PostalCode, Site
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    """Whole years between ``date_of_birth`` and ``day`` (a birthday counts on the day)."""
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+class Language(models.TextChoices):
+    DANISH = "da", _("Danish")
+    ENGLISH = "en", _("English")
+
+
+class BirthFamily(models.Model):
+    """The child's own family (*biologisk familie*) at one address."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="birth_families")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="birth_families"
+    )
+    street_address = models.CharField(_("address"), max_length=200)
+    postal_code = models.ForeignKey(
+        PostalCode, on_delete=models.PROTECT, related_name="+", verbose_name=_("postal code")
+    )
+    single_parent = models.BooleanField(_("single parent"), default=False)
+    # The family's situation (network, health, siblings) is special-category data.
+    situation = EncryptedTextField(_("the family's situation"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("child's family")
+        verbose_name_plural = _("children's families")
+
+    def __str__(self) -> str:
+        return f"{self.street_address}, {self.postal_code_id}"
+
+
+class Guardian(models.Model):
+    """A parent or guardian (*forælder/værge*) of the children in a family."""
+
+    family = models.ForeignKey(BirthFamily, on_delete=models.CASCADE, related_name="guardians")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guardian",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.DANISH
+    )
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("parent or guardian")
+        verbose_name_plural = _("parents and guardians")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class NeedTag(models.TextChoices):
+    """Needs and challenges staff match on; details go in the encrypted text."""
+
+    ADHD = "adhd", _("ADHD")
+    AUTISM = "autism", _("Autism")
+    ANXIETY = "anxiety", _("Anxiety")
+    LANGUAGE = "language", _("Language")
+    SOCIAL = "social", _("Social difficulties")
+    OTHER = "other", _("Other")
+
+
+class Child(models.Model):
+    """A referred child (*barn*). No CPR number: name and date of birth identify."""
+
+    family = models.ForeignKey(BirthFamily, on_delete=models.PROTECT, related_name="children")
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=30, blank=True)
+    school = models.CharField(_("school or after-school institution"), max_length=200, blank=True)
+    school_address = models.CharField(
+        _("address of school (pickup place)"), max_length=200, blank=True
+    )
+    school_postal_code = models.ForeignKey(
+        PostalCode, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    languages = models.CharField(_("languages at home"), max_length=200, blank=True)
+    interests = models.TextField(_("interests"), blank=True)
+    need_tags = models.JSONField(_("needs (tags)"), default=list, blank=True)
+    needs = EncryptedTextField(_("needs and challenges"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_name", "last_name"]
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age(self, on: date | None = None) -> int:
+        return age_on(self.date_of_birth, on or timezone.localdate())
+
+
+class ReferralStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RECEIVED = "received", _("Received")
+    HOME_VISIT_PLANNED = "home_visit_planned", _("Home visit planned")
+    HOME_VISIT_HELD = "home_visit_held", _("Home visit held")
+    READY_FOR_MATCHING = "ready_for_matching", _("Ready for matching")
+    MATCHED = "matched", _("Matched")
+    ON_HOLD = "on_hold", _("On hold")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+
+
+class LegalBasis(models.TextChoices):
+    """The preventive measure under Barnets Lov that makes the child eligible."""
+
+    SECTION_30 = "s30", _("Barnets Lov §30")
+    SECTION_32 = "s32", _("Barnets Lov §32")
+
+
+class Referral(models.Model):
+    """A caseworker's enrollment of a child (*tilmelding/henvisning*)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="referrals")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="referrals")
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("caseworker"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=5, choices=LegalBasis.choices, blank=True
+    )
+    consent_recorded_at = models.DateTimeField(
+        _("parent's consent recorded"), null=True, blank=True
+    )
+    wishes = models.TextField(_("wishes for the friendship family"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    home_visit_held_on = models.DateField(_("home visit held"), null=True, blank=True)
+    ready_for_matching_at = models.DateTimeField(_("ready for matching"), null=True, blank=True)
+    matched_at = models.DateTimeField(_("matched"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_reason = models.TextField(_("reason"), blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [
+            models.Index(fields=["site", "status", "submitted_at"]),
+            models.Index(fields=["caseworker", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return _("Referral of %(child)s") % {"child": self.child}
+
+
+class ReferralEvent(models.Model):
+    """One status change of a referral: who, when, from what, to what, and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=30, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=ReferralStatus.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
