@@ -85,14 +85,17 @@ def build_referral(
     guardian: dict[str, Any] | None = None,
     started: datetime | None = None,
     by: Any = None,
+    street_address: str = "Skolegade 1",
+    postal_code: PostalCode | None = None,
+    **child_fields: Any,
 ) -> Referral:
     """A child, the child's family and a referral at ``status`` with its history."""
     started = started or timezone.now() - timedelta(days=60)
-    postal_code = postal_code_in(site)
+    postal_code = postal_code or postal_code_in(site)
     family = BirthFamily.objects.create(
         site=site,
         municipality=site.municipality,
-        street_address="Skolegade 1",
+        street_address=street_address,
         postal_code=postal_code,
         single_parent=True,
     )
@@ -106,8 +109,12 @@ def build_referral(
         last_name=last_name,
         date_of_birth=date_of_birth or timezone.localdate() - timedelta(days=365 * 8),
         needs=needs,
+        **child_fields,
     )
-    path = _path_to(REFERRAL_PATH, status, ReferralStatus.SUBMITTED)
+    exit_from = (
+        ReferralStatus.RECEIVED if status == ReferralStatus.ON_HOLD else ReferralStatus.SUBMITTED
+    )
+    path = _path_to(REFERRAL_PATH, status, exit_from)
     referral = Referral.objects.create(
         child=child,
         site=site,
@@ -150,6 +157,8 @@ def build_volunteer_family(
     members: list[dict[str, Any]] | None = None,
     applied: datetime | None = None,
     by: Any = None,
+    street_address: str = "Havevej 12",
+    postal_code: PostalCode | None = None,
     **fields: Any,
 ) -> VolunteerFamily:
     """A volunteer household at ``status`` with members and history."""
@@ -157,8 +166,8 @@ def build_volunteer_family(
     family = VolunteerFamily.objects.create(
         site=site,
         name=name,
-        street_address="Havevej 12",
-        postal_code=postal_code_in(site),
+        street_address=street_address,
+        postal_code=postal_code or postal_code_in(site),
         status=status,
         recruitment_channel=fields.pop("recruitment_channel", "website"),
         applied_at=applied,
@@ -170,7 +179,13 @@ def build_volunteer_family(
         {"first_name": "Mette", "last_name": "Jensen", "date_of_birth": date(1984, 9, 12)},
     ]:
         HouseholdMember.objects.create(family=family, **member)
-    path = _path_to(FAMILY_PATH, status, VolunteerFamilyStatus.APPLIED)
+    # A family rests after a friendship; other side exits leave early on.
+    exit_from = (
+        VolunteerFamilyStatus.MATCHED
+        if status == VolunteerFamilyStatus.RESTING
+        else VolunteerFamilyStatus.APPLIED
+    )
+    path = _path_to(FAMILY_PATH, status, exit_from)
     for step, (before, after) in enumerate(itertools.pairwise(path), start=1):
         FAMILY_WORKFLOW.check(before, after, "Demo")
         at = applied + timedelta(days=10 * step)
@@ -193,6 +208,8 @@ def build_friendship(
     weeks: int | None = None,
     written_by: Any = None,
     logbook_texts: list[str] | None = None,
+    screened_by: Any = None,
+    **fields: Any,
 ) -> Friendship:
     """A friendship with weekly visits since ``started_on`` and a logbook entry per visit held."""
     friendship = Friendship.objects.create(
@@ -206,10 +223,11 @@ def build_friendship(
         weekday=started_on.weekday(),
         pickup_place=referral.child.school or "Skolen",
         dropoff_place="Hjemme",
+        **fields,
     )
     today = timezone.localdate()
     if weeks is None:
-        weeks = max(0, min(52, (today - started_on).days // 7))
+        weeks = max(0, min(52, (today - started_on).days // 7 + 1))
     visits = [
         Visit(
             friendship=friendship,
@@ -220,18 +238,27 @@ def build_friendship(
     ]
     Visit.objects.bulk_create(visits)
     texts = logbook_texts or ["Vi bagte boller, og hun grinede meget."]
-    LogbookEntry.objects.bulk_create(
-        [
+    now = timezone.now()
+    entries = []
+    for i, visit in enumerate(v for v in visits if v.status == VisitStatus.HELD):
+        written_at = timezone.make_aware(
+            datetime.combine(visit.date, datetime.min.time()) + timedelta(hours=19)
+        )
+        if written_at > now:
+            continue  # tonight's entry is not written yet
+        # Staff screen the logbooks weekly: entries older than a week are screened.
+        screened = screened_by is not None and now - written_at > timedelta(days=7)
+        entries.append(
             LogbookEntry(
                 friendship=friendship,
                 visit=visit,
                 written_by=written_by,
-                written_at=timezone.make_aware(
-                    datetime.combine(visit.date, datetime.min.time()) + timedelta(hours=19)
-                ),
+                written_at=written_at,
                 text=texts[i % len(texts)],
+                needs_follow_up=i % 11 == 5,
+                screened_at=written_at + timedelta(days=3) if screened else None,
+                screened_by=screened_by if screened else None,
             )
-            for i, visit in enumerate(v for v in visits if v.status == VisitStatus.HELD)
-        ]
-    )
+        )
+    LogbookEntry.objects.bulk_create(entries)
     return friendship

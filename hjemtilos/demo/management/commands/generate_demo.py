@@ -1,0 +1,40 @@
+"""``manage.py generate_demo``: the demo site (default) or the national dataset (``--scale``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
+
+from hjemtilos.demo.generator import demo_login_lines, generate_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo site (idempotent) and print the demo logins; "
+        "--scale builds the national dataset."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            action="store_true",
+            help="Generate the national benchmark dataset (100 sites, 20,000 children, "
+            "15,000 families, 1,000,000 visits and logbook entries).",
+        )
+
+    def handle(self, *args: Any, scale: bool = False, **options: Any) -> None:
+        translation.activate("en")
+        if scale:
+            from hjemtilos.demo.scale import generate_national
+
+            counts = generate_national(stdout=self.stdout)
+            for name, count in counts.items():
+                self.stdout.write(f"{name}: {count}")
+            return
+        if generate_demo():
+            self.stdout.write(self.style.SUCCESS("The demo site was created."))
+        else:
+            self.stdout.write("The demo site exists already; it was left as it is.")
+        self.stdout.write("\n".join(demo_login_lines()))
