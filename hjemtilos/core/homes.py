@@ -1,14 +1,215 @@
-"""What each role's home page shows. One function per role returns the context."""
+"""What each role's home page shows. One function per role returns the context.
+
+Each page answers the first question that role comes with: staff — what
+needs me today at my sites; a caseworker — where are my referrals; a volunteer
+or parent — when is the next visit and whom do I call. Queries are a fixed
+number per page (aggregates, not loops over rows).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Min, Q
+from django.utils import timezone
 
 from hjemtilos.accounts.models import Role, User
-from hjemtilos.organisations.models import Site
+from hjemtilos.friendships.models import Friendship, FriendshipStatus, LogbookEntry
+from hjemtilos.organisations.models import Site, SiteTarget
+from hjemtilos.organisations.selectors import site_ids_for_staff
+from hjemtilos.referrals.models import Referral, ReferralStatus
+from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
+
+# Referral statuses that mean "staff have work to do before matching".
+INTAKE = [ReferralStatus.SUBMITTED]
+SCREENING = [
+    ReferralStatus.RECEIVED,
+    ReferralStatus.HOME_VISIT_PLANNED,
+    ReferralStatus.HOME_VISIT_HELD,
+]
+VETTING = [
+    VolunteerFamilyStatus.APPLIED,
+    VolunteerFamilyStatus.INTERVIEW_PLANNED,
+    VolunteerFamilyStatus.INTERVIEWED,
+    VolunteerFamilyStatus.VETTING,
+]
+
+
+def next_visit_on(friendship: Friendship, today: date | None = None) -> date | None:
+    """The next date on the friendship's agreed weekday, today included."""
+    if friendship.weekday is None or friendship.status != FriendshipStatus.RUNNING:
+        return None
+    today = today or timezone.localdate()
+    return today + timedelta(days=(friendship.weekday - today.weekday()) % 7)
+
+
+def _site_figures(site_ids: Any) -> list[dict[str, Any]]:
+    """Per site: intake, screening, waiting for a match, vetting, free families, friendships."""
+    today = timezone.localdate()
+    sites = (
+        Site.objects.filter(pk__in=site_ids)
+        .select_related("municipality")
+        .annotate(
+            intake=Count("referrals", filter=Q(referrals__status__in=INTAKE), distinct=True),
+            screening=Count("referrals", filter=Q(referrals__status__in=SCREENING), distinct=True),
+            waiting=Count(
+                "referrals",
+                filter=Q(referrals__status=ReferralStatus.READY_FOR_MATCHING),
+                distinct=True,
+            ),
+            waiting_since=Min(
+                "referrals__ready_for_matching_at",
+                filter=Q(referrals__status=ReferralStatus.READY_FOR_MATCHING),
+            ),
+        )
+    )
+    families = dict(
+        (row["site_id"], row)
+        for row in VolunteerFamily.objects.filter(site_id__in=site_ids)
+        .values("site_id")
+        .annotate(
+            vetting=Count("id", filter=Q(status__in=VETTING)),
+            free=Count("id", filter=Q(status=VolunteerFamilyStatus.APPROVED)),
+        )
+    )
+    friendships = dict(
+        (row["site_id"], row)
+        for row in Friendship.objects.filter(site_id__in=site_ids)
+        .values("site_id")
+        .annotate(
+            running=Count("id", filter=Q(status=FriendshipStatus.RUNNING)),
+            started_this_year=Count("id", filter=Q(started_on__year=today.year)),
+        )
+    )
+    unscreened = dict(
+        LogbookEntry.objects.filter(friendship__site_id__in=site_ids, screened_at__isnull=True)
+        .values_list("friendship__site_id")
+        .annotate(n=Count("id"))
+    )
+    targets = dict(
+        SiteTarget.objects.filter(site_id__in=site_ids, year=today.year).values_list(
+            "site_id", "friendships_started"
+        )
+    )
+    rows = []
+    for site in sites:
+        fam = families.get(site.pk, {})
+        fri = friendships.get(site.pk, {})
+        waiting_since = site.waiting_since  # type: ignore[attr-defined]
+        rows.append(
+            {
+                "site": site,
+                "intake": site.intake,  # type: ignore[attr-defined]
+                "screening": site.screening,  # type: ignore[attr-defined]
+                "waiting": site.waiting,  # type: ignore[attr-defined]
+                "longest_wait_days": (timezone.now() - waiting_since).days
+                if waiting_since
+                else None,
+                "vetting": fam.get("vetting", 0),
+                "free_families": fam.get("free", 0),
+                "running": fri.get("running", 0),
+                "started_this_year": fri.get("started_this_year", 0),
+                "target": targets.get(site.pk),
+                "unscreened": unscreened.get(site.pk, 0),
+            }
+        )
+    return rows
+
+
+def staff_home(user: User) -> dict[str, Any]:
+    return {"site_rows": _site_figures(site_ids_for_staff(user))}
+
+
+def advisory_home(user: User) -> dict[str, Any]:
+    follow_up = (
+        LogbookEntry.objects.filter(needs_follow_up=True, screened_at__isnull=True)
+        .select_related("friendship__child", "friendship__site")
+        .order_by("-written_at")[:20]
+    )
+    return {
+        "site_rows": _site_figures(Site.objects.values("pk")),
+        "follow_up_entries": list(follow_up),
+    }
+
+
+def caseworker_home(user: User) -> dict[str, Any]:
+    # Only what the caseworker needs: their referrals' status and dates. The
+    # volunteer family is never named here (SPEC 2: no direct contact).
+    referrals = (
+        Referral.objects.filter(caseworker=user)
+        .select_related("child", "site")
+        .annotate(
+            friendship_started_on=Min("friendships__started_on"),
+            friendship_ended_on=Min("friendships__ended_on"),
+        )
+        .order_by("-created_at")[:100]
+    )
+    return {"referrals": list(referrals)}
+
+
+def _contact_person(family: VolunteerFamily | None) -> User | None:
+    return family.contact_person if family else None
+
+
+def volunteer_home(user: User) -> dict[str, Any]:
+    member = getattr(user, "household_member", None)
+    family: VolunteerFamily | None = None
+    friendship: Friendship | None = None
+    if member is not None:
+        family = (
+            VolunteerFamily.objects.select_related("contact_person", "site")
+            .filter(pk=member.family_id)
+            .first()
+        )
+        friendship = (
+            Friendship.objects.filter(family_id=member.family_id, status=FriendshipStatus.RUNNING)
+            .select_related("child")
+            .first()
+        )
+    return {
+        "family": family,
+        "friendship": friendship,
+        "next_visit_on": next_visit_on(friendship) if friendship else None,
+        "contact_person": _contact_person(family),
+    }
+
+
+def parent_home(user: User) -> dict[str, Any]:
+    guardian = getattr(user, "guardian", None)
+    friendships: list[Friendship] = []
+    if guardian is not None:
+        friendships = list(
+            Friendship.objects.filter(
+                child__family_id=guardian.family_id, status=FriendshipStatus.RUNNING
+            ).select_related("child", "family__contact_person")
+        )
+    return {
+        "friendships": [
+            {
+                "friendship": f,
+                "next_visit_on": next_visit_on(f),
+                "contact_person": f.family.contact_person,
+            }
+            for f in friendships
+        ],
+        "has_child": guardian is not None,
+    }
+
+
+def evaluator_home(user: User) -> dict[str, Any]:
+    # Aggregates only: evaluators never see a name (pseudonymised data).
+    friendships = dict(Friendship.objects.values_list("status").annotate(n=Count("id")).order_by())
+    referrals = dict(Referral.objects.values_list("status").annotate(n=Count("id")).order_by())
+    return {
+        "friendship_counts": [(s.label, friendships.get(s.value, 0)) for s in FriendshipStatus],
+        "referral_counts": [(s.label, referrals.get(s.value, 0)) for s in ReferralStatus],
+        "site_count": Site.objects.filter(is_active=True).count(),
+        "continued_privately": Friendship.objects.filter(
+            status=FriendshipStatus.COMPLETED, continues_privately=True
+        ).count(),
+    }
 
 
 def administrator_home(user: User) -> dict[str, Any]:
@@ -22,16 +223,12 @@ def administrator_home(user: User) -> dict[str, Any]:
     }
 
 
-def _placeholder(user: User) -> dict[str, Any]:
-    return {}
-
-
 HOME_CONTEXT: dict[str, Callable[[User], dict[str, Any]]] = {
     Role.ADMINISTRATOR: administrator_home,
-    Role.STAFF: _placeholder,
-    Role.ADVISORY: _placeholder,
-    Role.CASEWORKER: _placeholder,
-    Role.VOLUNTEER: _placeholder,
-    Role.PARENT: _placeholder,
-    Role.EVALUATOR: _placeholder,
+    Role.STAFF: staff_home,
+    Role.ADVISORY: advisory_home,
+    Role.CASEWORKER: caseworker_home,
+    Role.VOLUNTEER: volunteer_home,
+    Role.PARENT: parent_home,
+    Role.EVALUATOR: evaluator_home,
 }
