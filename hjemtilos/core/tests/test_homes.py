@@ -18,7 +18,7 @@ from hjemtilos.volunteers.models import HouseholdMember
 
 @pytest.fixture
 def befriended(friendship, volunteer, parent, staff):
-    """The ``volunteer`` and ``parent`` are the two sides of ``friendship``; staff is the contact."""
+    """``volunteer`` and ``parent`` are the two sides of ``friendship``; staff is the contact."""
     member = friendship.family.members.order_by("date_of_birth").first()
     HouseholdMember.objects.filter(pk=member.pk).update(user=volunteer)
     Guardian.objects.filter(family=friendship.child.family).update(user=parent)
