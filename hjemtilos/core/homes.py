@@ -95,15 +95,15 @@ def _site_figures(site_ids: Any) -> list[dict[str, Any]]:
     )
     rows = []
     for site in sites:
-        fam = families.get(site.pk, {})
-        fri = friendships.get(site.pk, {})
-        waiting_since = site.waiting_since  # type: ignore[attr-defined]
+        fam: Any = families.get(site.pk, {})
+        fri: Any = friendships.get(site.pk, {})
+        waiting_since = site.waiting_since
         rows.append(
             {
                 "site": site,
-                "intake": site.intake,  # type: ignore[attr-defined]
-                "screening": site.screening,  # type: ignore[attr-defined]
-                "waiting": site.waiting,  # type: ignore[attr-defined]
+                "intake": site.intake,
+                "screening": site.screening,
+                "waiting": site.waiting,
                 "longest_wait_days": (timezone.now() - waiting_since).days
                 if waiting_since
                 else None,
