@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hjemtilos.messaging import views
 
 app_name = "messaging"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.outbox, name="outbox"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/send-igen/", views.retry, name="retry"),
+    path("udviklings-sms/", views.development_sms, name="development_sms"),
+]

@@ -18,7 +18,7 @@ from hjemtilos.messaging.models import Message
 pytestmark = pytest.mark.django_db
 
 
-def invite_parent(staff, email="ny.forælder@example.org") -> tuple[User, str]:
+def invite_parent(staff, email="ny.foraelder@example.org") -> tuple[User, str]:
     return services.user_invite(invited_by=staff, email=email, first_name="Ny", role=Role.PARENT)
 
 

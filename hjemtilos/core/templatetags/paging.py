@@ -1,0 +1,16 @@
+"""``{% page_url n %}``: the current URL's query string with another page number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], number: int) -> str:
+    query = context["request"].GET.copy()
+    query["side"] = number
+    return "?" + query.urlencode()

@@ -1,0 +1,19 @@
+"""Who may see the outbox: programme staff and administrators (the charity's own sending)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hjemtilos.accounts.policies import can_view_message_outbox
+
+
+def can_view_outbox(user: Any) -> bool:
+    return can_view_message_outbox(user)
+
+
+def can_retry(user: Any) -> bool:
+    return can_view_message_outbox(user)
+
+
+def can_view_development_sms(user: Any) -> bool:
+    return can_view_message_outbox(user)

@@ -1,0 +1,66 @@
+"""SMS gateways: a pluggable class chosen by ``settings.SMS_GATEWAY``.
+
+``DevelopmentSmsGateway`` stores messages for viewing in the UI (the embedded
+mode and tests); ``HttpSmsGateway`` posts JSON to a provider's HTTP API.
+"""
+
+from __future__ import annotations
+
+import httpx
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from hjemtilos.messaging.models import DevelopmentSms, Message
+
+
+class SmsDeliveryError(Exception):
+    """The gateway did not accept the message; the outbox retries later."""
+
+
+class SmsGateway:
+    """Send one SMS and return the provider's id for it."""
+
+    def send(self, *, to: str, body: str, sender: str, message: Message | None = None) -> str:
+        raise NotImplementedError
+
+
+class DevelopmentSmsGateway(SmsGateway):
+    """Keeps the SMS in the database instead of sending it."""
+
+    def send(self, *, to: str, body: str, sender: str, message: Message | None = None) -> str:
+        sms = DevelopmentSms.objects.create(message=message, to=to, sender=sender, body=body)
+        return f"dev-{sms.pk}"
+
+
+class HttpSmsGateway(SmsGateway):
+    """A JSON-over-HTTPS provider: ``POST {to, from, text}`` with a bearer token."""
+
+    timeout = 10.0
+
+    def __init__(self, url: str | None = None, token: str | None = None) -> None:
+        self.url = url or settings.SMS_HTTP_URL
+        self.token = token or settings.SMS_HTTP_TOKEN
+
+    def send(self, *, to: str, body: str, sender: str, message: Message | None = None) -> str:
+        if not self.url:
+            raise SmsDeliveryError("SMS_HTTP_URL is not set")
+        try:
+            response = httpx.post(
+                self.url,
+                json={"to": to, "from": sender, "text": body},
+                headers={"Authorization": f"Bearer {self.token}"},
+                timeout=self.timeout,
+            )
+        except httpx.HTTPError as exc:
+            raise SmsDeliveryError(f"{type(exc).__name__}: {exc}") from exc
+        if not response.is_success:
+            raise SmsDeliveryError(f"HTTP {response.status_code}: {response.text[:200]}")
+        try:
+            return str(response.json().get("id", ""))
+        except ValueError:
+            return ""
+
+
+def get_gateway() -> SmsGateway:
+    gateway: SmsGateway = import_string(settings.SMS_GATEWAY)()
+    return gateway

@@ -1,0 +1,174 @@
+"""Messages go out through real servers, are retried, and are kept with their status."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from hjemtilos.messaging.models import DevelopmentSms, Message, MessageStatus
+from hjemtilos.messaging.phones import normalise_phone_number
+from hjemtilos.messaging.services import message_queue_email, message_queue_sms
+from hjemtilos.messaging.tasks import messages_requeue_due, send_message
+
+CONTEXT = {"first_name": "Pia", "link": "https://hjemtilos.example/konto/invitation/abc/"}
+
+
+def test_email_reaches_a_real_smtp_server_in_danish(
+    smtp_server, parent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_queue_email(template="invitation", to_user=parent, context=CONTEXT)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT and message.sent_at is not None
+    ((recipients, email),) = smtp_server.messages
+    assert recipients == ["parent@example.org"]
+    assert email["Subject"] == "Du er inviteret til Hjem til Os"
+    assert CONTEXT["link"] in email.get_content()
+    assert "Kære Pia" in email.get_content()
+
+
+def test_email_uses_the_recipients_language(
+    smtp_server, parent, django_capture_on_commit_callbacks
+):
+    parent.preferred_language = "en"
+    parent.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        message_queue_email(template="invitation", to_user=parent, context=CONTEXT)
+    ((_, email),) = smtp_server.messages
+    assert email["Subject"] == "You are invited to Hjem til Os"
+    assert "Dear Pia" in email.get_content()
+
+
+def test_unreachable_smtp_server_is_retried_with_backoff_then_fails(
+    smtp_server, settings, parent, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_PORT = 1  # nothing listens there
+    settings.MESSAGE_MAX_ATTEMPTS = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_queue_email(template="invitation", to_user=parent, context=CONTEXT)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.QUEUED
+    assert message.attempts == 1
+    assert message.last_error
+    assert message.next_attempt_at > timezone.now()
+    # Not due yet: the sweep leaves it alone.
+    assert messages_requeue_due() == 0
+    for _ in range(2):
+        with time_machine.travel(message.next_attempt_at + timedelta(seconds=1)):
+            assert messages_requeue_due() == 1
+        message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED
+    assert message.attempts == 3
+    assert smtp_server.messages == []
+
+
+def test_a_message_is_sent_once_even_if_enqueued_twice(smtp_server, parent):
+    message = message_queue_email(template="invitation", to_user=parent, context=CONTEXT)
+    assert send_message.call(message.pk) == "sent"
+    assert send_message.call(message.pk) == "skipped"
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_message_left_sending_by_a_dead_worker_is_sent_later(smtp_server, parent):
+    message = message_queue_email(template="invitation", to_user=parent, context=CONTEXT)
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENDING, sending_started_at=timezone.now() - timedelta(hours=1)
+    )
+    assert messages_requeue_due() == 1
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert len(smtp_server.messages) == 1
+
+
+def test_sms_is_kept_by_the_development_gateway(parent, django_capture_on_commit_callbacks):
+    parent.phone = "22 33 44 55"
+    parent.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_queue_sms(template="invitation", to_user=parent, context=CONTEXT)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    sms = DevelopmentSms.objects.get()
+    assert sms.to == "+4522334455"
+    assert CONTEXT["link"] in sms.body and sms.body.startswith("Hej Pia")
+
+
+def test_sms_goes_to_the_http_gateway(sms_provider, parent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_queue_sms(
+            template="invitation", to_number="+45 22 33 44 55", context=CONTEXT, language="en"
+        )
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert message.provider_message_id == "sms-1"
+    (request,) = sms_provider.requests
+    assert request["authorization"] == "Bearer secret-token"
+    assert request["json"]["to"] == "+4522334455"
+    assert request["json"]["from"] == "HjemTilOs"
+    assert request["json"]["text"].startswith("Hi Pia")
+
+
+def test_http_gateway_error_is_recorded_and_retried(
+    sms_provider, parent, django_capture_on_commit_callbacks
+):
+    sms_provider.status = 500
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_queue_sms(template="invitation", to_number="22334455", context=CONTEXT)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.QUEUED
+    assert "HTTP 500" in message.last_error and "provider is down" in message.last_error
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("22334455", "+4522334455"),
+        ("22 33 44 55", "+4522334455"),
+        ("+45 22 33 44 55", "+4522334455"),
+        ("0045-2233-4455", "+4522334455"),
+        ("(+45) 91 23 45 67", "+4591234567"),
+    ],
+)
+def test_danish_numbers_are_normalised(typed, expected):
+    assert normalise_phone_number(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "2233445", "223344556", "+46 22334455", "12345678", "abc"])
+def test_other_numbers_are_refused_with_a_message(typed):
+    with pytest.raises(ValidationError) as error:
+        normalise_phone_number(typed)
+    assert "8" in error.value.messages[0]
+
+
+def test_database_worker_sends_a_queued_message(db, smtp_server):
+    """The production path: the task is stored in the database and a worker runs it."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    # Created directly, so the test settings' immediate backend does not send it first.
+    second = Message.objects.create(
+        channel="email",
+        template="invitation",
+        language="da",
+        to_address="x@example.org",
+        subject="Test",
+        body="Hej",
+    )
+    send_message.using(backend="database").enqueue(second.pk)
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    Worker(
+        queue_names=["messages"],
+        interval=0,
+        batch=True,
+        backend_name="database",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    ).run()
+    second.refresh_from_db()
+    assert second.status == MessageStatus.SENT
+    assert [r for r, _ in smtp_server.messages] == [["x@example.org"]]
