@@ -1,0 +1,130 @@
+"""Scheduled jobs run once per period, however many schedulers run; the embedded worker."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks import task
+
+from hjemtilos.core import scheduler
+from hjemtilos.core.models import ScheduledRun
+
+CPH = ZoneInfo("Europe/Copenhagen")
+RUNS: list[str] = []
+
+
+@task()
+def record_run() -> None:
+    RUNS.append("ran")
+
+
+@pytest.fixture
+def daily(monkeypatch):
+    """A daily job at 06:00 registered for the test only."""
+    monkeypatch.setattr(scheduler, "_JOBS", {})
+    RUNS.clear()
+    scheduler.daily_job("test.daily", at=time(6, 0))(record_run)
+    return record_run
+
+
+@pytest.mark.django_db
+def test_daily_job_waits_for_its_time_then_runs_once_a_day(daily):
+    with time_machine.travel(datetime(2026, 11, 24, 5, 59, tzinfo=CPH)):
+        assert scheduler.run_due_jobs() == []
+    with time_machine.travel(datetime(2026, 11, 24, 6, 0, tzinfo=CPH)):
+        assert scheduler.run_due_jobs() == ["test.daily"]
+        assert scheduler.run_due_jobs() == []
+    with time_machine.travel(datetime(2026, 11, 24, 23, 59, tzinfo=CPH)):
+        assert scheduler.run_due_jobs() == []
+    with time_machine.travel(datetime(2026, 11, 25, 6, 30, tzinfo=CPH)):
+        assert scheduler.run_due_jobs() == ["test.daily"]
+    assert RUNS == ["ran", "ran"]
+    assert sorted(ScheduledRun.objects.values_list("run_key", flat=True)) == [
+        "2026-11-24",
+        "2026-11-25",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_second_scheduler_finds_the_period_taken(daily):
+    """Two machines: the one whose insert loses skips the job."""
+    now = datetime(2026, 11, 24, 7, 0, tzinfo=CPH)
+    ScheduledRun.objects.create(job_name="test.daily", run_key="2026-11-24")
+    assert scheduler.run_due_jobs(now) == []
+    assert RUNS == []
+
+
+@pytest.mark.django_db
+def test_periodic_job_runs_once_per_slot(monkeypatch):
+    monkeypatch.setattr(scheduler, "_JOBS", {})
+    RUNS.clear()
+    scheduler.periodic_job("test.every5", every=timedelta(minutes=5))(record_run)
+    start = datetime(2026, 11, 24, 10, 0, 30, tzinfo=CPH)
+    assert scheduler.run_due_jobs(start) == ["test.every5"]
+    assert scheduler.run_due_jobs(start + timedelta(minutes=2)) == []
+    assert scheduler.run_due_jobs(start + timedelta(minutes=5)) == ["test.every5"]
+    assert RUNS == ["ran", "ran"]
+
+
+@pytest.mark.django_db
+def test_run_scheduler_once_enqueues_the_foundation_jobs(capsys):
+    call_command("run_scheduler", "--once")
+    out = capsys.readouterr().out
+    assert "messaging.requeue_due" in out
+    names = set(ScheduledRun.objects.values_list("job_name", flat=True))
+    assert "messaging.requeue_due" in names
+
+
+@pytest.mark.django_db
+def test_housekeeping_removes_dead_invitations_but_keeps_recent_ones(staff):
+    from hjemtilos.accounts import services
+    from hjemtilos.accounts.models import Invitation, Role
+    from hjemtilos.core.jobs import housekeeping
+
+    services.user_invite(
+        invited_by=staff, email="old@example.org", first_name="O", role=Role.PARENT
+    )
+    services.user_invite(
+        invited_by=staff, email="new@example.org", first_name="N", role=Role.PARENT
+    )
+    Invitation.objects.filter(user__email="old@example.org").update(
+        expires_at=timezone.now() - timedelta(days=45)
+    )
+    result = housekeeping.call()
+    assert result["invitations"] == 1
+    assert list(Invitation.objects.values_list("user__email", flat=True)) == ["new@example.org"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_embedded_worker_thread_runs_a_task_from_the_database(settings):
+    """What ``manage.py serve`` starts: a worker thread picking tasks from the database."""
+    from django_tasks_db.models import DBTaskResult
+
+    from hjemtilos.core.embedded import make_worker, start_worker_thread, stop_worker
+    from hjemtilos.messaging.models import Message, MessageStatus
+    from hjemtilos.messaging.tasks import send_message
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "messages"]}
+    }
+    message = Message.objects.create(
+        channel="email", template="t", language="da", to_address="a@example.org", body="Hej"
+    )
+    send_message.using(backend="default").enqueue(message.pk)
+    worker = make_worker(interval=0.05)
+    thread = start_worker_thread(worker)
+    try:
+        for _ in range(100):
+            message.refresh_from_db()
+            if message.status == MessageStatus.SENT:
+                break
+            thread.join(0.05)
+    finally:
+        stop_worker(worker, thread)
+    assert message.status == MessageStatus.SENT
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
