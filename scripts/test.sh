@@ -32,7 +32,7 @@ if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
 fi
 
 step "pytest on SQLite"
-$BIN/pytest -n 2 -q "$@"
+$BIN/pytest -n 2 -q -m "not postgres" "$@"
 
 # --- PostgreSQL -----------------------------------------------------------
 PG_BIN=""

@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
     name = "hjemtilos.privacy"
     label = "privacy"
+    verbose_name = _("Data protection")
+
+    def ready(self) -> None:
+        from hjemtilos.accounts.models import User
+        from hjemtilos.core.navigation import NavEntry, register
+        from hjemtilos.privacy import policies
+        from hjemtilos.privacy.audit import audit_register
+
+        # Accounts are personal data too; the password hash never goes in the log.
+        audit_register(User, sensitive_fields=["password"], exclude_fields=["last_login"])
+        register(
+            NavEntry(_("Audit log"), "privacy:audit_log", policies.can_search_audit_log, order=90)
+        )

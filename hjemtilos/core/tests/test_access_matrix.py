@@ -69,6 +69,10 @@ MATRIX: dict[str, Rule] = {
     "volunteers:list": Rule({"staff", "other_staff"}),
     "volunteers:detail": Rule({"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}),
     "friendships:list": Rule({"staff", "other_staff", "advisory"}),
+    # The audit log: administrators only.
+    "privacy:audit_log": Rule({"administrator"}),
+    "privacy:audit_log_export": Rule({"administrator"}),
+    "privacy:audit_entry": Rule({"administrator"}, kwargs=lambda w: {"pk": w["audit_entry"].pk}),
     # The outbox: the charity's staff and administrators.
     "messaging:outbox": Rule({"staff", "other_staff", "administrator"}),
     "messaging:detail": Rule(
@@ -127,6 +131,7 @@ def extend_world(world: dict[str, Any]) -> None:
     """Objects owned by the domain apps: a child, a family and their friendship at ``site``."""
     from datetime import timedelta
 
+    from auditlog.models import LogEntry
     from django.utils import timezone
 
     from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
@@ -137,6 +142,7 @@ def extend_world(world: dict[str, Any]) -> None:
     referral = build_referral(site=site, caseworker=world["caseworker"], status="matched")
     family = build_volunteer_family(site=site, status="matched")
     world["child"] = referral.child
+    world["audit_entry"] = LogEntry.objects.get_for_object(referral).first()
     world["message"] = Message.objects.get(to_user__email="invited@example.org")
     world["volunteer_family"] = family
     world["friendship"] = build_friendship(

@@ -1,0 +1,34 @@
+"""Reads of the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.db.models import QuerySet
+from django.utils import timezone
+
+
+def audit_entries(filters: dict[str, Any]) -> QuerySet[LogEntry]:
+    """Log entries matching the (cleaned) search form, newest first."""
+    qs = LogEntry.objects.select_related("actor", "content_type")
+    if filters.get("actor"):
+        qs = qs.filter(actor_email__icontains=filters["actor"]) | qs.filter(
+            actor__email__icontains=filters["actor"]
+        )
+    if filters.get("action") is not None:
+        qs = qs.filter(action=filters["action"])
+    if filters.get("object_type"):
+        qs = qs.filter(content_type_id=filters["object_type"])
+    if filters.get("object_id"):
+        qs = qs.filter(object_pk=filters["object_id"])
+    tz = timezone.get_current_timezone()
+    if filters.get("date_from"):
+        qs = qs.filter(timestamp__gte=datetime.combine(filters["date_from"], time.min, tz))
+    if filters.get("date_to"):
+        end = datetime.combine(filters["date_to"], time.min, tz) + timedelta(days=1)
+        qs = qs.filter(timestamp__lt=end)
+    if filters.get("remote_addr"):
+        qs = qs.filter(remote_addr=filters["remote_addr"])
+    return qs.order_by("-timestamp", "-id")
