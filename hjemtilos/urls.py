@@ -17,6 +17,7 @@ urlpatterns = [
     path("familier/", include("hjemtilos.volunteers.urls")),
     path("venskaber/", include("hjemtilos.friendships.urls")),
     path("api/", include("hjemtilos.api.urls")),
+    path("konto/api-noegler/", include("hjemtilos.api.web_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The admin signs in through our login (password + second factor), never its own form.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),

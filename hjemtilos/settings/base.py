@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    # Serves the API docs' Swagger UI from our static files instead of a CDN.
+    "ninja",
     "hjemtilos.core",
     "hjemtilos.organisations",
     "hjemtilos.accounts",

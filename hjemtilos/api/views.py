@@ -1,0 +1,48 @@
+"""The page where a user creates and revokes their own API keys."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemtilos.accounts.policies import can_manage_api_tokens
+from hjemtilos.api import selectors, services
+from hjemtilos.api.forms import ApiTokenForm
+
+
+def tokens(request: HttpRequest) -> HttpResponse:
+    if not can_manage_api_tokens(request.user):
+        raise PermissionDenied
+    form = ApiTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        _token, secret = services.api_token_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            expires_in_days=form.cleaned_data["expires_in_days"],
+        )
+        form = ApiTokenForm()
+    return render(
+        request,
+        "api/tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": selectors.active_tokens(request.user),
+        },
+    )
+
+
+@require_POST
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_manage_api_tokens(request.user):
+        raise PermissionDenied
+    if services.api_token_revoke(user=request.user, token_id=pk):
+        messages.success(request, _("The API key was revoked."))
+    else:
+        messages.error(request, _("The API key was not found."))
+    return redirect("api_keys:list")
