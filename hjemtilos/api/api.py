@@ -83,6 +83,12 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 500, _("Something went wrong on our side. Please try again later."))
 
 
+@api.get("/", auth=None, url_name="index", tags=["api"])
+def index(request: HttpRequest) -> dict[str, str]:
+    """Where to find the API's description."""
+    return {"name": api.title, "version": api.version, "openapi": "/api/openapi.json"}
+
+
 @api.get("/me", response=Me, url_name="me", tags=["accounts"])
 def me(request: HttpRequest) -> dict[str, Any]:
     """The caller."""

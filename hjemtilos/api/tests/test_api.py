@@ -166,3 +166,13 @@ def test_token_page_keeps_bad_input_and_explains(login, staff):
     assert 'value="Integration"' in response.text
     assert response.context["form"].errors["expires_in_days"]
     assert ApiToken.objects.count() == 0
+
+
+def test_unknown_api_paths_answer_in_json(client):
+    response = client.get("/api/findes-ikke")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Findes ikke."
+
+
+def test_api_root_points_to_the_schema(client):
+    assert client.get("/api/").json()["openapi"] == "/api/openapi.json"

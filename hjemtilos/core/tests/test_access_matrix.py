@@ -73,6 +73,29 @@ MATRIX: dict[str, Rule] = {
     "privacy:audit_log": Rule({"administrator"}),
     "privacy:audit_log_export": Rule({"administrator"}),
     "privacy:audit_entry": Rule({"administrator"}, kwargs=lambda w: {"pk": w["audit_entry"].pk}),
+    # The JSON API answers anonymous callers with 401, never a login redirect.
+    "api:index": Rule(EVERYONE - {"unverified_staff"}),
+    "api:api-root": Rule(EVERYONE - {"unverified_staff"}),  # the same /api/ as api:index
+    "api:openapi-json": Rule(EVERYONE - {"unverified_staff"}),
+    "api:openapi-view": Rule(EVERYONE - {"unverified_staff"}),
+    "api:me": Rule(SIGNED_IN, refused_status=(401,)),
+    "api:municipalities": Rule(SIGNED_IN, refused_status=(401,)),
+    "api:tokens": Rule(SIGNED_IN, refused_status=(401,)),
+    "api:token_create": Rule(SIGNED_IN, refused_status=(401,)),  # GET lists
+    "api:token_revoke": Rule(
+        set(), kwargs=lambda w: {"token_id": 1}, refused_status=(401, 405)
+    ),  # DELETE only
+    "api:sites": Rule(
+        {"staff", "other_staff", "advisory", "administrator", "evaluator"},
+        refused_status=(401, 403),
+    ),
+    "api:site": Rule(
+        {"staff", "advisory", "administrator", "evaluator"},
+        kwargs=lambda w: {"site_id": w["child"].family.site_id},
+        refused_status=(401, 404),
+    ),
+    "api_keys:list": Rule(SIGNED_IN),
+    "api_keys:revoke": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
     # The outbox: the charity's staff and administrators.
     "messaging:outbox": Rule({"staff", "other_staff", "administrator"}),
     "messaging:detail": Rule(
