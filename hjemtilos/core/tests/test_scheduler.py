@@ -71,7 +71,9 @@ def test_periodic_job_runs_once_per_slot(monkeypatch):
     assert RUNS == ["ran", "ran"]
 
 
-@pytest.mark.django_db
+# Transactional: the command closes stale connections between passes, as a
+# long-running process must, which would end a test wrapped in a transaction.
+@pytest.mark.django_db(transaction=True)
 def test_run_scheduler_once_enqueues_the_foundation_jobs(capsys):
     call_command("run_scheduler", "--once")
     out = capsys.readouterr().out

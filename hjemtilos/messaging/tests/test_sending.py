@@ -143,7 +143,8 @@ def test_other_numbers_are_refused_with_a_message(typed):
     assert "8" in error.value.messages[0]
 
 
-def test_database_worker_sends_a_queued_message(db, smtp_server):
+@pytest.mark.django_db(transaction=True)  # the worker closes stale connections, as in production
+def test_database_worker_sends_a_queued_message(smtp_server):
     """The production path: the task is stored in the database and a worker runs it."""
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult

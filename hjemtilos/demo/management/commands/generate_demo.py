@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from hjemtilos.demo.generator import demo_login_lines, generate_demo
@@ -18,18 +18,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="With --scale: delete the national dataset first and build it again.",
+        )
+        parser.add_argument(
             "--scale",
             action="store_true",
             help="Generate the national benchmark dataset (100 sites, 20,000 children, "
             "15,000 families, 1,000,000 visits and logbook entries).",
         )
 
-    def handle(self, *args: Any, scale: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, scale: bool = False, reset: bool = False, **options: Any) -> None:
         translation.activate("en")
         if scale:
-            from hjemtilos.demo.scale import generate_national
+            from hjemtilos.demo.scale import ScaleDataExists, generate_national, reset_national
 
-            counts = generate_national(stdout=self.stdout)
+            if reset:
+                reset_national()
+            try:
+                counts = generate_national(stdout=self.stdout)
+            except ScaleDataExists as exc:
+                raise CommandError(str(exc)) from exc
             for name, count in counts.items():
                 self.stdout.write(f"{name}: {count}")
             return
