@@ -1,0 +1,86 @@
+"""Time the staff pages on the national dataset and compare with benchmarks/goals.toml.
+
+Run through scripts/benchmark.sh. Signs in as the lead of the first scale
+site (second factor marked as passed, as after a real TOTP login) and
+requests each page ``runs`` times, counting SQL statements.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hjemtilos.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from hjemtilos.accounts.models import User  # noqa: E402
+from hjemtilos.demo.scale import SCALE_DOMAIN  # noqa: E402
+from hjemtilos.friendships.models import Friendship  # noqa: E402
+from hjemtilos.organisations.models import SiteMembership  # noqa: E402
+
+
+def main() -> int:
+    setup_test_environment()
+    goals = tomllib.loads((Path(__file__).parent / "goals.toml").read_text())
+    staff = User.objects.get(email=f"staff-0@{SCALE_DOMAIN}")
+    site_id = SiteMembership.objects.filter(user=staff).values_list("site_id", flat=True)[0]
+    friendship = Friendship.objects.filter(site_id=site_id).order_by("id").first()
+    if friendship is None:
+        print("No friendship at the benchmark site; generate the dataset first.")
+        return 2
+    device, _ = TOTPDevice.objects.get_or_create(user=staff, name="bench", confirmed=True)
+    client = Client()
+    client.force_login(staff)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    urls = {
+        "core:home": reverse("core:home"),
+        "referrals:list": reverse("referrals:list"),
+        "referrals:child": reverse("referrals:child", args=[friendship.child_id]),
+        "volunteers:list": reverse("volunteers:list"),
+        "friendships:list": reverse("friendships:list"),
+        "friendships:detail": reverse("friendships:detail", args=[friendship.pk]),
+    }
+    failed = False
+    print(f"{'page':<22}{'p50 ms':>8}{'p95 ms':>8}{'goal':>6}{'queries':>9}{'goal':>6}")
+    for name, goal in goals["pages"].items():
+        timings = []
+        queries = 0
+        for _ in range(goals["runs"]):
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                response = client.get(urls[name])
+                timings.append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200:
+                print(f"{name}: HTTP {response.status_code}")
+                return 2
+            queries = len(captured)
+        p50 = statistics.median(timings)
+        p95 = statistics.quantiles(timings, n=20)[18]
+        ok = p95 <= goal["p95_ms"] and queries <= goal["queries"]
+        failed |= not ok
+        print(
+            f"{name:<22}{p50:8.0f}{p95:8.0f}{goal['p95_ms']:6d}{queries:9d}{goal['queries']:6d}"
+            f"  {'ok' if ok else 'MISSED'}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
