@@ -19,7 +19,14 @@ $BIN/mypy hjemtilos
 step "makemigrations --check"
 $BIN/python manage.py makemigrations --check --dry-run
 step "translations complete"
-$BIN/python scripts/check_translations.py
+# Extract the messages afresh in a scratch copy, so a new string in the code
+# that never reached the catalogues fails here too.
+scratch=$(mktemp -d)
+cp -r hjemtilos scripts "$scratch"/
+ln -s "$PWD/.venv" "$scratch/.venv"
+bash "$scratch/scripts/makemessages.sh"
+$BIN/python "$scratch/scripts/check_translations.py"
+rm -rf "$scratch"
 
 if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
   step "installing Debian's chromium for the browser tests"

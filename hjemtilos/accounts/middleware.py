@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.policies import second_factor_satisfied
 
@@ -34,6 +35,14 @@ class SecondFactorRequiredMiddleware:
             and not request.path.startswith(_ALLOWED_PREFIXES)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "Two-factor authentication required."}, status=403)
+                return JsonResponse(
+                    {
+                        "detail": _(
+                            "Finish signing in with your authenticator code first "
+                            "(two-factor authentication)."
+                        )
+                    },
+                    status=403,
+                )
             return redirect(reverse("accounts:two_factor") + f"?next={request.path}")
         return self.get_response(request)

@@ -7,20 +7,16 @@ and asks the same policy functions as the pages. Every error is JSON with a
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
-from ninja.errors import AuthenticationError, HttpError
-from ninja.errors import ValidationError as NinjaValidationError
 
-from hjemtilos.accounts.policies import can_manage_api_tokens
 from hjemtilos.api import policies, selectors, services
-from hjemtilos.api.auth import BearerToken, VerifiedSession
+from hjemtilos.api.auth import BearerToken, VerifiedSession, used_api_token
+from hjemtilos.api.errors import install_error_handlers
 from hjemtilos.api.schemas import (
     Error,
     Me,
@@ -32,55 +28,17 @@ from hjemtilos.api.schemas import (
 )
 from hjemtilos.organisations.models import Municipality, Site
 
-logger = logging.getLogger(__name__)
-
 api = NinjaAPI(
     title="Hjem til Os API",
     version="1",
     urls_namespace="api",
-    auth=[VerifiedSession(), BearerToken()],
+    # A bearer token first: a request that sends one means it (and needs no CSRF token).
+    auth=[BearerToken(), VerifiedSession()],
     docs_url="/docs",
 )
 
 
-def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, **extra}, status=status)
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 401, _("Sign in or send a valid API key (Authorization: Bearer …)."))
-
-
-@api.exception_handler(PermissionDenied)
-def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 403, _("You do not have access to this."))
-
-
-@api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, 404, _("Not found."))
-
-
-@api.exception_handler(NinjaValidationError)
-def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _error(request, 422, _("The request is not valid."), errors=exc.errors)
-
-
-@api.exception_handler(DjangoValidationError)
-def _rule_broken(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    return _error(request, 422, " ".join(exc.messages))
-
-
-@api.exception_handler(HttpError)
-def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc))
-
-
-@api.exception_handler(Exception)
-def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-    logger.exception("Unexpected API error on %s", request.path)
-    return _error(request, 500, _("Something went wrong on our side. Please try again later."))
+install_error_handlers(api)
 
 
 @api.get("/", auth=None, url_name="index", tags=["api"])
@@ -111,7 +69,10 @@ def municipalities(request: HttpRequest) -> Any:
     return Municipality.objects.order_by("code")
 
 
-def _site_out(site: Site) -> dict[str, Any]:
+def _site_out(site: Site, user: Any) -> dict[str, Any]:
+    if not policies.can_see_site_details(user):
+        # Evaluators compare sites by name; the settings are staff matters.
+        return {"id": site.pk, "name": site.name}
     return {
         "id": site.pk,
         "name": site.name,
@@ -123,23 +84,33 @@ def _site_out(site: Site) -> dict[str, Any]:
     }
 
 
-@api.get("/sites", response={200: list[SiteOut], 403: Error}, url_name="sites", tags=["sites"])
+@api.get(
+    "/sites",
+    response={200: list[SiteOut], 403: Error},
+    url_name="sites",
+    tags=["sites"],
+    exclude_unset=True,
+)
 def sites(request: HttpRequest) -> Any:
-    """The sites the caller works with."""
+    """The sites the caller works with (evaluators: every site, id and name only)."""
     if not policies.can_list_sites(request.user):
         raise PermissionDenied
-    return [
-        _site_out(s) for s in policies.visible_sites(request.user).select_related("municipality")
-    ]
+    return [_site_out(s, request.user) for s in policies.visible_sites(request.user)]
 
 
-@api.get("/sites/{site_id}", response={200: SiteOut, 404: Error}, url_name="site", tags=["sites"])
+@api.get(
+    "/sites/{site_id}",
+    response={200: SiteOut, 404: Error},
+    url_name="site",
+    tags=["sites"],
+    exclude_unset=True,
+)
 def site(request: HttpRequest, site_id: int) -> Any:
-    """One site, if the caller may see it."""
-    found = policies.visible_sites(request.user).select_related("municipality").filter(pk=site_id)
-    if not policies.can_list_sites(request.user) or not found:
+    """One site, if the caller may see it; 404 otherwise."""
+    found = policies.visible_sites(request.user).filter(pk=site_id).first()
+    if found is None:
         raise Http404
-    return _site_out(found[0])
+    return _site_out(found, request.user)
 
 
 @api.get("/tokens", response=list[TokenOut], url_name="tokens", tags=["api keys"])
@@ -156,12 +127,12 @@ def tokens(request: HttpRequest) -> Any:
 )
 def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     """Create an API key. Only from a signed-in browser session: a key cannot make keys."""
-    if getattr(request, "api_token_used", False) or not can_manage_api_tokens(request.user):
-        raise PermissionDenied
+    if not policies.can_create_api_token(request.user, with_api_token=used_api_token(request)):
+        raise PermissionDenied(_("API keys can only be created from a signed-in browser session."))
     token, secret = services.api_token_create(
         user=request.user, name=payload.name, expires_in_days=payload.expires_in_days
     )
-    return Status(201, {**TokenOut.from_orm(token).dict(), "secret": secret})
+    return Status(201, {**TokenOut.from_orm(token).model_dump(), "secret": secret})
 
 
 @api.delete(

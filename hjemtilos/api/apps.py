@@ -8,17 +8,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from hjemtilos.accounts.models import Role
-        from hjemtilos.accounts.policies import has_role
+        from hjemtilos.api.policies import shows_api_keys_in_menu
         from hjemtilos.core.navigation import NavEntry, register
 
-        # Everyone may hold keys (the page is open to all); the menu offers it
-        # to the roles that run integrations.
-        register(
-            NavEntry(
-                _("API keys"),
-                "api_keys:list",
-                lambda user: has_role(user, Role.STAFF, Role.ADMINISTRATOR),
-                order=95,
-            )
-        )
+        register(NavEntry(_("API keys"), "api_keys:list", shows_api_keys_in_menu, order=95))

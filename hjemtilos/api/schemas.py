@@ -27,13 +27,19 @@ class MunicipalityOut(Schema):
 
 
 class SiteOut(Schema):
+    """A site. Evaluators get ``id`` and ``name`` only; the other fields are left out."""
+
     id: int
     name: str
-    municipality_code: int
-    child_min_age: int
-    child_max_age: int
-    supervision_interval_months: int
-    max_travel_minutes: int
+    municipality_code: int | None = None
+    child_min_age: int | None = Field(default=None, description="Youngest eligible child age")
+    child_max_age: int | None = Field(default=None, description="Oldest eligible child age")
+    supervision_interval_months: int | None = Field(
+        default=None, description="Group supervision every N months"
+    )
+    max_travel_minutes: int | None = Field(
+        default=None, description="Longest travel time for a match"
+    )
 
 
 class TokenIn(Schema):

@@ -25,3 +25,8 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = VAR_DIR / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's shared-cache in-memory database: shared cache turns
+    # concurrent access from the embedded worker's thread into immediate
+    # "database schema is locked" errors instead of waiting on the busy timeout.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
