@@ -135,18 +135,9 @@ def advisory_home(user: User) -> dict[str, Any]:
 
 
 def caseworker_home(user: User) -> dict[str, Any]:
-    # Only what the caseworker needs: their referrals' status and dates. The
-    # volunteer family is never named here (SPEC 2: no direct contact).
-    referrals = (
-        Referral.objects.filter(caseworker=user)
-        .select_related("child", "site")
-        .annotate(
-            friendship_started_on=Min("friendships__started_on"),
-            friendship_ended_on=Min("friendships__ended_on"),
-        )
-        .order_by("-created_at")[:100]
-    )
-    return {"referrals": list(referrals)}
+    from hjemtilos.referrals.selectors import caseworker_referrals
+
+    return {"referrals": list(caseworker_referrals(user=user)[:20])}
 
 
 def _contact_person(family: VolunteerFamily | None) -> User | None:

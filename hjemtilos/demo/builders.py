@@ -101,7 +101,7 @@ def build_referral(
     )
     Guardian.objects.create(
         family=family,
-        **(guardian or {"first_name": "Maria", "last_name": last_name, "phone": "+4512345678"}),
+        **(guardian or {"first_name": "Maria", "last_name": last_name, "phone": "+4522345678"}),
     )
     child = Child.objects.create(
         family=family,

@@ -44,8 +44,12 @@ class BirthFamily(models.Model):
         PostalCode, on_delete=models.PROTECT, related_name="+", verbose_name=_("postal code")
     )
     single_parent = models.BooleanField(_("single parent"), default=False)
-    # The family's situation (network, health, siblings) is special-category data.
+    # Network, health and the wider situation are special-category data.
+    network = EncryptedTextField(_("the family's network"), blank=True)
+    health = EncryptedTextField(_("health in the family"), blank=True)
     situation = EncryptedTextField(_("the family's situation"), blank=True)
+    siblings = models.CharField(_("siblings (first names and ages)"), max_length=300, blank=True)
+    sibling_enrolled = models.BooleanField(_("a sibling is also referred"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -132,6 +136,11 @@ class Child(models.Model):
     def age(self, on: date | None = None) -> int:
         return age_on(self.date_of_birth, on or timezone.localdate())
 
+    @property
+    def need_tag_labels(self) -> list[str]:
+        labels = dict(NeedTag.choices)
+        return [str(labels.get(tag, tag)) for tag in self.need_tags]
+
 
 class ReferralStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -151,6 +160,22 @@ class LegalBasis(models.TextChoices):
 
     SECTION_30 = "s30", _("Barnets Lov §30")
     SECTION_32 = "s32", _("Barnets Lov §32")
+
+
+class FamilyChildrenWish(models.TextChoices):
+    """What the child wishes of the volunteer family's own children."""
+
+    NO_PREFERENCE = "", _("No preference")
+    OLDER = "older", _("Older children")
+    SAME_AGE = "same_age", _("Children of about the same age")
+    YOUNGER = "younger", _("Younger children")
+    NONE_AT_HOME = "none_at_home", _("No children at home")
+
+
+class PetsWish(models.TextChoices):
+    NO_PREFERENCE = "", _("No preference")
+    WOULD_LIKE = "would_like", _("Would like pets")
+    NONE = "none", _("No pets")
 
 
 class Referral(models.Model):
@@ -178,7 +203,22 @@ class Referral(models.Model):
     consent_recorded_at = models.DateTimeField(
         _("parent's consent recorded"), null=True, blank=True
     )
-    wishes = models.TextField(_("wishes for the friendship family"), blank=True)
+    sharing_consent_recorded_at = models.DateTimeField(
+        _("parent's consent to sharing information with the volunteer family"),
+        null=True,
+        blank=True,
+    )
+    wish_family_children = models.CharField(
+        _("the volunteer family's own children"),
+        max_length=20,
+        choices=FamilyChildrenWish.choices,
+        blank=True,
+    )
+    wish_father_figure = models.BooleanField(_("wishes for a father figure"), default=False)
+    wish_pets = models.CharField(_("pets"), max_length=20, choices=PetsWish.choices, blank=True)
+    allergies = models.CharField(_("allergies"), max_length=200, blank=True)
+    religion_food = models.CharField(_("religion and food"), max_length=200, blank=True)
+    wishes = models.TextField(_("other wishes for the friendship family"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
@@ -219,3 +259,54 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class HomeVisit(models.Model):
+    """The screening home visit (*hjemmebesøg*) staff hold before matching.
+
+    The child's wishes in the child's own words, the family's motivation,
+    expectations and needs guide the match; they are special-category data.
+    """
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="home_visit")
+    planned_for = models.DateTimeField(_("planned for"))
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    attendees = models.CharField(_("who attended"), max_length=300, blank=True)
+    child_wishes = EncryptedTextField(_("the child's own wishes, in the child's words"), blank=True)
+    motivation = EncryptedTextField(_("motivation"), blank=True)
+    expectations = EncryptedTextField(_("expectations"), blank=True)
+    family_needs = EncryptedTextField(_("the family's needs"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("home visit")
+        verbose_name_plural = _("home visits")
+
+    def __str__(self) -> str:
+        return _("Home visit for %(child)s") % {"child": self.referral.child}
+
+
+class ReferralNote(models.Model):
+    """A note between the caseworker and staff about a referral."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    text = EncryptedTextField(_("note"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return _("Note on %(referral)s") % {"referral": self.referral}

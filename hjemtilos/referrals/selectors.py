@@ -1,13 +1,34 @@
-"""Reads for referrals and children, shaped for the pages that show them."""
+"""Reads for referrals and children, shaped for the pages that show them.
+
+Every list here runs a fixed number of queries however many rows there are
+(asserted in the tests): related rows are joined or prefetched, never
+fetched per row.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value, When
 
+from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.policies import has_role
+from hjemtilos.organisations.models import Site
+from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.referrals import policies
-from hjemtilos.referrals.models import Child, Guardian, Referral, ReferralEvent
+from hjemtilos.referrals.models import (
+    Child,
+    Guardian,
+    Referral,
+    ReferralEvent,
+    ReferralNote,
+    ReferralStatus,
+)
+
+S = ReferralStatus
+
+# The intake stages, in the order the queue shows them: new referrals first.
+INTAKE_STATUSES = (S.SUBMITTED, S.RECEIVED, S.HOME_VISIT_PLANNED, S.HOME_VISIT_HELD, S.ON_HOLD)
 
 
 def referral_list(*, user: Any, status: str = "") -> QuerySet[Referral]:
@@ -18,6 +39,85 @@ def referral_list(*, user: Any, status: str = "") -> QuerySet[Referral]:
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-status_changed_at", "-id")
+
+
+def caseworker_referrals(*, user: Any, status: str = "") -> QuerySet[Referral]:
+    """A caseworker's own referrals with the dates they follow.
+
+    Only status and dates: the friendship's start and end come as plain
+    dates, never the volunteer family (SPEC 2: no direct contact).
+    """
+    qs = (
+        Referral.objects.filter(caseworker=user)
+        .select_related("child", "site")
+        .annotate(
+            friendship_started_on=Min("friendships__started_on"),
+            friendship_ended_on=Min("friendships__ended_on"),
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def sites_for_referrer(user: Any) -> QuerySet[Site]:
+    """The sites ``user`` may refer a child to: the caseworker's municipality's, or staff's own."""
+    if has_role(user, Role.CASEWORKER):
+        return (
+            Site.objects.filter(municipality_id=user.municipality_id, is_active=True)
+            .select_related("municipality")
+            .order_by("name")
+        )
+    if has_role(user, Role.STAFF):
+        return sites_for_staff(user).filter(is_active=True).order_by("name")
+    return Site.objects.none()
+
+
+def intake_queue(*, user: Any, site_id: int | None = None) -> QuerySet[Referral]:
+    """The intake queue of the staff member's sites: new referrals first, then by stage,
+    longest waiting first within each."""
+    stage = Case(
+        *[When(status=status, then=Value(index)) for index, status in enumerate(INTAKE_STATUSES)],
+        output_field=IntegerField(),
+    )
+    qs = (
+        policies.visible_referrals(user)
+        .filter(status__in=INTAKE_STATUSES)
+        .select_related("child", "site", "caseworker__municipality", "home_visit")
+        .annotate(stage=stage)
+    )
+    if site_id:
+        qs = qs.filter(site_id=site_id)
+    return qs.order_by("stage", "submitted_at", "id")
+
+
+def referral_detail(*, user: Any, pk: int) -> Referral | None:
+    """One referral with what its page shows, or None if ``user`` may not know it exists."""
+    referral = (
+        Referral.objects.select_related(
+            "child__family__postal_code",
+            "child__school_postal_code",
+            "site",
+            "caseworker__municipality",
+            "created_by",
+        )
+        .prefetch_related(
+            Prefetch("child__family__guardians", queryset=Guardian.objects.order_by("id")),
+            Prefetch("events", queryset=ReferralEvent.objects.select_related("by")),
+            Prefetch("notes", queryset=ReferralNote.objects.select_related("author")),
+            Prefetch(
+                "child__family__children",
+                queryset=Child.objects.prefetch_related(
+                    Prefetch("referrals", queryset=Referral.objects.order_by("-created_at"))
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None or not policies.can_view_referral(user, referral):
+        return None
+    return referral
 
 
 def child_detail(*, user: Any, pk: int) -> Child | None:

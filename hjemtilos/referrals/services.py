@@ -1,15 +1,91 @@
-"""Writes for referrals. Every status change goes through ``referral_transition``."""
+"""Writes for referrals: enrollment, intake, the home visit and every status change.
+
+Every status change goes through ``referral_transition``, which checks the
+workflow and records the event; the side effects of a change (tasks for
+staff, a message to the parent) happen there too, so the pages and the API
+behave the same.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hjemtilos.core.workflow import Workflow
-from hjemtilos.referrals.models import Referral, ReferralEvent
+from hjemtilos.followups.models import FollowUpKind
+from hjemtilos.followups.services import (
+    follow_up_task_create,
+    follow_up_tasks_cancel_open,
+    follow_up_tasks_complete_open,
+)
+from hjemtilos.messaging.services import message_queue_email, message_queue_sms
+from hjemtilos.organisations.models import Site
+from hjemtilos.referrals.models import (
+    BirthFamily,
+    Child,
+    Guardian,
+    HomeVisit,
+    Referral,
+    ReferralEvent,
+    ReferralNote,
+    age_on,
+)
 from hjemtilos.referrals.models import ReferralStatus as S
+
+logger = logging.getLogger(__name__)
+
+# Intake promises (SPEC 3, step 3): staff phone the parent within a few
+# working days of receiving a referral and hold the home visit within weeks.
+CALL_PARENT_WITHIN_DAYS = 3
+HOME_VISIT_WITHIN_DAYS = 21
+
+CHILD_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "gender",
+    "school",
+    "school_address",
+    "school_postal_code",
+    "languages",
+    "interests",
+    "need_tags",
+    "needs",
+)
+FAMILY_FIELDS = (
+    "street_address",
+    "postal_code",
+    "single_parent",
+    "network",
+    "health",
+    "situation",
+    "siblings",
+    "sibling_enrolled",
+)
+GUARDIAN_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "email",
+    "preferred_language",
+    "interpreter_needed",
+)
+REFERRAL_FIELDS = (
+    "legal_basis",
+    "wish_family_children",
+    "wish_father_figure",
+    "wish_pets",
+    "allergies",
+    "religion_food",
+    "wishes",
+)
 
 REFERRAL_WORKFLOW = Workflow(
     statuses=S,
@@ -92,4 +168,294 @@ def referral_transition(
         by=by if getattr(by, "pk", None) else None,
         reason=reason,
     )
+    _after_transition(referral, from_status, by)
     return referral
+
+
+def _after_transition(referral: Referral, from_status: str, by: Any) -> None:
+    """What a status change sets in motion besides the event."""
+    if referral.status == S.RECEIVED and from_status == S.SUBMITTED:
+        _create_intake_tasks(referral, by)
+        _notify_parent_received(referral, by)
+    elif referral.status in (S.WITHDRAWN, S.NOT_ELIGIBLE):
+        follow_up_tasks_cancel_open(referral=referral)
+
+
+def _create_intake_tasks(referral: Referral, by: Any) -> None:
+    today = timezone.localdate()
+    owner = by if getattr(by, "pk", None) else None
+    child = referral.child
+    follow_up_task_create(
+        site=referral.site,
+        kind=FollowUpKind.CALL_PARENT,
+        title=_("Phone the parent of %(child)s") % {"child": child.full_name},
+        description=_("Introduce Hjem til Os and agree a date for the home visit."),
+        due_on=today + timedelta(days=CALL_PARENT_WITHIN_DAYS),
+        owner=owner,
+        by=by,
+        referral=referral,
+    )
+    follow_up_task_create(
+        site=referral.site,
+        kind=FollowUpKind.HOME_VISIT,
+        title=_("Hold the home visit with %(child)s") % {"child": child.full_name},
+        description=_(
+            "Meet the child at home: the child's wishes, the family's motivation, "
+            "expectations and needs."
+        ),
+        due_on=today + timedelta(days=HOME_VISIT_WITHIN_DAYS),
+        owner=owner,
+        by=by,
+        referral=referral,
+    )
+
+
+def _notify_parent_received(referral: Referral, by: Any) -> None:
+    """Tell each guardian we can reach that the referral arrived, in their language."""
+    child = referral.child
+    for guardian in child.family.guardians.all():
+        context = {
+            "first_name": guardian.first_name,
+            "child_first_name": child.first_name,
+            "site_name": referral.site.name,
+        }
+        language = guardian.preferred_language
+        if guardian.email:
+            message_queue_email(
+                template="referral_received",
+                context=context,
+                to_address=guardian.email,
+                to_user=guardian.user,
+                language=language,
+                related=referral,
+                created_by=by,
+            )
+        if guardian.phone:
+            try:
+                message_queue_sms(
+                    template="referral_received",
+                    context=context,
+                    to_number=guardian.phone,
+                    to_user=guardian.user,
+                    language=language,
+                    related=referral,
+                    created_by=by,
+                )
+            except ValidationError:
+                # A number saved before numbers were checked: staff phone
+                # the parent anyway, so the referral is not held up.
+                logger.warning("Guardian %s has an unusable phone number", guardian.pk)
+
+
+def referral_eligibility_errors(
+    *, site: Site, date_of_birth: date | None, data: Mapping[str, Any]
+) -> dict[str, str]:
+    """What stops a referral from being submitted, by form field (SPEC 3, step 2).
+
+    The child must be inside the site's age band, a preventive measure under
+    Barnets Lov §30 or §32 must be named, the parent's consents recorded, and
+    staff must be able to phone a parent.
+    """
+    errors: dict[str, str] = {}
+    if date_of_birth is not None:
+        age = age_on(date_of_birth, timezone.localdate())
+        if not site.child_min_age <= age <= site.child_max_age:
+            errors["date_of_birth"] = _(
+                "The child is %(age)s years old. %(site)s takes children aged %(min)s to %(max)s."
+            ) % {
+                "age": age,
+                "site": site.name,
+                "min": site.child_min_age,
+                "max": site.child_max_age,
+            }
+    if not data.get("legal_basis"):
+        errors["legal_basis"] = _(
+            "Choose the legal basis: the child's preventive measure under Barnets Lov §30 or §32."
+        )
+    if not data.get("consent"):
+        errors["consent"] = _("Record the parent's consent to the referral before you submit it.")
+    if not data.get("sharing_consent"):
+        errors["sharing_consent"] = _(
+            "Record the parent's consent to sharing the necessary information "
+            "with a volunteer family before you submit."
+        )
+    if not any(g.get("phone") for g in data.get("guardians", [])):
+        errors["guardian1_phone"] = _(
+            "Give a phone number for at least one parent, so we can call about the home visit."
+        )
+    return errors
+
+
+def _consent_stamp(current: datetime | None, given: bool) -> datetime | None:
+    if not given:
+        return None
+    return current or timezone.now()
+
+
+def _apply(instance: Any, fields: tuple[str, ...], data: Mapping[str, Any]) -> None:
+    for name in fields:
+        if name in data:
+            setattr(instance, name, data[name])
+
+
+def _save_guardians(family: BirthFamily, guardians: list[Mapping[str, Any]]) -> None:
+    existing = list(family.guardians.order_by("id"))
+    for index, values in enumerate(guardians):
+        guardian = existing[index] if index < len(existing) else Guardian(family=family)
+        _apply(guardian, GUARDIAN_FIELDS, values)
+        guardian.save()
+    for extra in existing[len(guardians) :]:
+        extra.delete()
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    by: Any,
+    site: Site,
+    caseworker: Any,
+    data: Mapping[str, Any],
+    submit: bool,
+    family: BirthFamily | None = None,
+) -> Referral:
+    """Enroll a child: family, guardians, child and the referral, as a draft or submitted.
+
+    ``data`` is the enrollment form's cleaned data (``guardians`` a list of
+    dicts). With ``family`` the child is a sibling in a family already known:
+    the family's address and guardians are kept as they are.
+    """
+    if submit:
+        _raise_if_not_eligible(site, data)
+    if family is None:
+        family = BirthFamily(site=site, municipality=site.municipality)
+        _apply(family, FAMILY_FIELDS, data)
+        family.save()
+        _save_guardians(family, data.get("guardians", []))
+    child = Child(family=family)
+    _apply(child, CHILD_FIELDS, data)
+    child.save()
+    referral = Referral(
+        child=child,
+        site=site,
+        caseworker=caseworker,
+        created_by=by,
+        consent_recorded_at=_consent_stamp(None, bool(data.get("consent"))),
+        sharing_consent_recorded_at=_consent_stamp(None, bool(data.get("sharing_consent"))),
+    )
+    _apply(referral, REFERRAL_FIELDS, data)
+    referral.save()
+    ReferralEvent.objects.create(referral=referral, to_status=S.DRAFT, by=by)
+    if submit:
+        referral = referral_transition(referral=referral, to_status=S.SUBMITTED, by=by)
+    return referral
+
+
+@transaction.atomic
+def referral_update_draft(
+    *, referral: Referral, by: Any, data: Mapping[str, Any], submit: bool
+) -> Referral:
+    """Save changes to a draft and, with ``submit``, send it to staff."""
+    referral = (
+        Referral.objects.select_for_update().select_related("child__family").get(pk=referral.pk)
+    )
+    if referral.status != S.DRAFT:
+        raise ValidationError(
+            _("This referral has been submitted and can no longer be edited."), code="not_draft"
+        )
+    if submit:
+        _raise_if_not_eligible(referral.site, data)
+    family = referral.child.family
+    _apply(family, FAMILY_FIELDS, data)
+    family.save()
+    if "guardians" in data:
+        _save_guardians(family, data["guardians"])
+    _apply(referral.child, CHILD_FIELDS, data)
+    referral.child.save()
+    _apply(referral, REFERRAL_FIELDS, data)
+    referral.consent_recorded_at = _consent_stamp(
+        referral.consent_recorded_at, bool(data.get("consent"))
+    )
+    referral.sharing_consent_recorded_at = _consent_stamp(
+        referral.sharing_consent_recorded_at, bool(data.get("sharing_consent"))
+    )
+    referral.save()
+    if submit:
+        referral = referral_transition(referral=referral, to_status=S.SUBMITTED, by=by)
+    return referral
+
+
+def _raise_if_not_eligible(site: Site, data: Mapping[str, Any]) -> None:
+    errors = referral_eligibility_errors(
+        site=site, date_of_birth=data.get("date_of_birth"), data=data
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+def referral_submit(*, referral: Referral, by: Any) -> Referral:
+    """Submit a draft as it is saved (the API's submit; the form submits while saving)."""
+    referral = Referral.objects.select_related("child__family", "site").get(pk=referral.pk)
+    data = {
+        "legal_basis": referral.legal_basis,
+        "consent": referral.consent_recorded_at is not None,
+        "sharing_consent": referral.sharing_consent_recorded_at is not None,
+        "guardians": [{"phone": g.phone} for g in referral.child.family.guardians.all()],
+    }
+    _raise_if_not_eligible(referral.site, {**data, "date_of_birth": referral.child.date_of_birth})
+    return referral_transition(referral=referral, to_status=S.SUBMITTED, by=by)
+
+
+@transaction.atomic
+def home_visit_plan(*, referral: Referral, by: Any, planned_for: datetime) -> Referral:
+    """Agree the home visit's date: the referral moves to "home visit planned".
+
+    The open "phone the parent" task is completed: the call is what agreed the date.
+    """
+    referral = referral_transition(referral=referral, to_status=S.HOME_VISIT_PLANNED, by=by)
+    HomeVisit.objects.update_or_create(
+        referral=referral, defaults={"planned_for": planned_for, "planned_by": by}
+    )
+    local = timezone.localtime(planned_for)
+    follow_up_tasks_complete_open(
+        by=by,
+        kind=FollowUpKind.CALL_PARENT,
+        outcome=_("Home visit agreed for %(when)s.") % {"when": local.strftime("%d.%m.%Y %H:%M")},
+        referral=referral,
+    )
+    return referral
+
+
+@transaction.atomic
+def home_visit_record(*, referral: Referral, by: Any, data: Mapping[str, Any]) -> Referral:
+    """Record the screening home visit; the referral moves to "home visit held"."""
+    held_on = data["held_on"]
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A home visit cannot be recorded before it is held.")})
+    referral = referral_transition(
+        referral=referral, to_status=S.HOME_VISIT_HELD, by=by, home_visit_held_on=held_on
+    )
+    visit = HomeVisit.objects.filter(referral=referral).first() or HomeVisit(
+        referral=referral, planned_for=timezone.now(), planned_by=by
+    )
+    for name in ("held_on", "attendees", "child_wishes", "motivation", "expectations"):
+        setattr(visit, name, data.get(name, getattr(visit, name)))
+    visit.family_needs = data.get("family_needs", "")
+    visit.notes = data.get("notes", "")
+    visit.recorded_by = by
+    visit.recorded_at = timezone.now()
+    visit.save()
+    follow_up_tasks_complete_open(
+        by=by,
+        kind=FollowUpKind.HOME_VISIT,
+        outcome=_("Home visit held on %(date)s.") % {"date": held_on.strftime("%d.%m.%Y")},
+        referral=referral,
+    )
+    return referral
+
+
+def referral_note_add(*, referral: Referral, by: Any, text: str) -> ReferralNote:
+    """A note between the caseworker and staff."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the note first.")})
+    return ReferralNote.objects.create(referral=referral, author=by, text=text)

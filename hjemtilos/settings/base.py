@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "hjemtilos.referrals",
     "hjemtilos.volunteers",
     "hjemtilos.friendships",
+    "hjemtilos.followups",
     "hjemtilos.api",
     "hjemtilos.demo",
 ]

@@ -66,6 +66,31 @@ MATRIX: dict[str, Rule] = {
     # friendships; staff of another site get 404 for the objects.
     "referrals:list": Rule({"staff", "other_staff", "advisory"}),
     "referrals:child": Rule({"staff", "advisory"}, kwargs=lambda w: {"pk": w["child"].pk}),
+    # Enrollment: caseworkers refer (and see only their own referrals); staff
+    # of the site run intake; the advisory team may read.
+    "referrals:mine": Rule({"caseworker", "other_caseworker"}),
+    "referrals:create": Rule({"caseworker", "other_caseworker", "staff", "other_staff"}),
+    "referrals:intake": Rule({"staff", "other_staff"}),
+    "referrals:detail": Rule(
+        {"staff", "advisory", "caseworker"}, kwargs=lambda w: {"pk": w["referral"].pk}
+    ),
+    "referrals:edit": Rule({"staff", "caseworker"}, kwargs=lambda w: {"pk": w["draft"].pk}),
+    "referrals:add_sibling": Rule(
+        {"staff", "caseworker"}, kwargs=lambda w: {"pk": w["referral"].pk}
+    ),
+    "referrals:withdraw": Rule(
+        set(), kwargs=lambda w: {"pk": w["referral"].pk}, refused_status=(405,)
+    ),
+    "referrals:add_note": Rule(
+        set(), kwargs=lambda w: {"pk": w["referral"].pk}, refused_status=(405,)
+    ),
+    "referrals:change_status": Rule(
+        set(), kwargs=lambda w: {"pk": w["referral"].pk}, refused_status=(405,)
+    ),
+    "referrals:plan_home_visit": Rule({"staff"}, kwargs=lambda w: {"pk": w["referral"].pk}),
+    "referrals:record_home_visit": Rule({"staff"}, kwargs=lambda w: {"pk": w["referral"].pk}),
+    "followups:mine": Rule({"staff", "other_staff"}),
+    "followups:complete": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
     "volunteers:list": Rule({"staff", "other_staff"}),
     "volunteers:detail": Rule({"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}),
     "friendships:list": Rule({"staff", "other_staff", "advisory"}),
@@ -165,6 +190,10 @@ def extend_world(world: dict[str, Any]) -> None:
     referral = build_referral(site=site, caseworker=world["caseworker"], status="matched")
     family = build_volunteer_family(site=site, status="matched")
     world["child"] = referral.child
+    world["referral"] = referral
+    world["draft"] = build_referral(
+        site=site, caseworker=world["caseworker"], status="draft", first_name="Dagmar"
+    )
     world["audit_entry"] = LogEntry.objects.get_for_object(referral).first()
     world["message"] = Message.objects.get(to_user__email="invited@example.org")
     world["volunteer_family"] = family

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FollowUpsConfig(AppConfig):
+    name = "hjemtilos.followups"
+    label = "followups"
+    verbose_name = _("Follow-up tasks")
+
+    def ready(self) -> None:
+        from hjemtilos.core.navigation import NavEntry, register
+        from hjemtilos.followups import models, policies
+        from hjemtilos.privacy.audit import audit_register
+
+        audit_register(models.FollowUpTask)
+        register(NavEntry(_("My tasks"), "followups:mine", policies.can_have_tasks, order=5))

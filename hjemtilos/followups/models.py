@@ -1,0 +1,101 @@
+"""Follow-up tasks (*opfølgningsopgaver*): the calls, visits and checks staff owe.
+
+A task belongs to one site and points at what it is about: a referral, a
+volunteer family or a friendship. Intake creates the first ones (phone the
+parent, hold the home visit); vetting, matching and the friendship year's
+follow-up calendar (*årshjul*) add theirs.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.organisations.models import Site
+
+
+class FollowUpKind(models.TextChoices):
+    CALL_PARENT = "call_parent", _("Phone the parent")
+    HOME_VISIT = "home_visit", _("Hold the home visit")
+    OTHER = "other", _("Other")
+
+
+class FollowUpTaskQuerySet(models.QuerySet["FollowUpTask"]):
+    def open(self) -> FollowUpTaskQuerySet:
+        return self.filter(completed_at__isnull=True, cancelled_at__isnull=True)
+
+
+class FollowUpTask(models.Model):
+    """One thing a staff member must do by a date, and what came of it."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="follow_up_tasks")
+    kind = models.CharField(_("kind"), max_length=30, choices=FollowUpKind.choices)
+    title = models.CharField(_("task"), max_length=200)
+    description = models.TextField(_("what to do"), blank=True)
+    due_on = models.DateField(_("due"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_tasks",
+        verbose_name=_("owner"),
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_up_tasks",
+    )
+    volunteer_family = models.ForeignKey(
+        "volunteers.VolunteerFamily",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_up_tasks",
+    )
+    friendship = models.ForeignKey(
+        "friendships.Friendship",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_up_tasks",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # What came of it ("call held, home visit agreed"): may name health or
+    # family matters, so it is encrypted like the other case notes.
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FollowUpTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up task")
+        verbose_name_plural = _("follow-up tasks")
+        indexes = [
+            models.Index(fields=["owner", "due_on"], name="followup_owner_due"),
+            models.Index(fields=["site", "due_on"], name="followup_site_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None and self.cancelled_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()

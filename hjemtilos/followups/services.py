@@ -1,0 +1,72 @@
+"""Writes for follow-up tasks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hjemtilos.followups.models import FollowUpTask
+from hjemtilos.organisations.models import Site
+
+
+def follow_up_task_create(
+    *,
+    site: Site,
+    kind: str,
+    title: str,
+    due_on: date,
+    owner: Any,
+    by: Any,
+    description: str = "",
+    **subject: models.Model,
+) -> FollowUpTask:
+    """A new open task at ``site``.
+
+    ``subject`` says what it is about: ``referral=``, ``volunteer_family=`` or ``friendship=``.
+    """
+    return FollowUpTask.objects.create(
+        site=site,
+        kind=kind,
+        title=title,
+        description=description,
+        due_on=due_on,
+        owner=owner if getattr(owner, "pk", None) else None,
+        created_by=by if getattr(by, "pk", None) else None,
+        **subject,
+    )
+
+
+@transaction.atomic
+def follow_up_task_complete(*, task: FollowUpTask, by: Any, outcome: str) -> FollowUpTask:
+    """Mark ``task`` done with what came of it. A task is completed once."""
+    task = FollowUpTask.objects.select_for_update().get(pk=task.pk)
+    if not task.is_open:
+        raise ValidationError(_("This task is already closed."), code="task_closed")
+    task.completed_at = timezone.now()
+    task.completed_by = by
+    task.outcome = outcome.strip()
+    task.save(update_fields=["completed_at", "completed_by", "outcome"])
+    return task
+
+
+def follow_up_tasks_complete_open(*, by: Any, kind: str, outcome: str, **subject: Any) -> int:
+    """Complete the open tasks of ``kind`` about ``subject`` (the work was done another way)."""
+    tasks = list(FollowUpTask.objects.open().filter(kind=kind, **subject))
+    for task in tasks:
+        follow_up_task_complete(task=task, by=by, outcome=outcome)
+    return len(tasks)
+
+
+def follow_up_tasks_cancel_open(**subject: Any) -> int:
+    """Cancel every open task about ``subject`` (e.g. a withdrawn referral)."""
+    tasks = list(FollowUpTask.objects.open().filter(**subject))
+    now = timezone.now()
+    for task in tasks:  # one by one, so each change reaches the audit log
+        task.cancelled_at = now
+        task.save(update_fields=["cancelled_at"])
+    return len(tasks)
