@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo test setup messages lock run-worker run-scheduler clean-demo benchmark
+.PHONY: demo test setup messages system-libs lock run-worker run-scheduler clean-demo benchmark
 
 demo: setup
 	DEBUG=1 $(MANAGE) migrate --noinput
@@ -16,7 +16,7 @@ demo: setup
 test: setup
 	bash scripts/test.sh
 
-setup: $(VENV)/.installed node_modules/.installed messages
+setup: $(VENV)/.installed node_modules/.installed messages system-libs
 
 $(VENV)/.installed: requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ node_modules/.installed: package.json package-lock.json
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# WeasyPrint (the PDFs) needs Pango from the system; install it with apt when missing.
+system-libs: $(VENV)/.installed
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || ( \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else echo "PDFs need Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; fi )
 
 # Re-lock Python dependencies after editing pyproject.toml (needs network to PyPI).
 lock:

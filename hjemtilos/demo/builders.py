@@ -32,12 +32,24 @@ from hjemtilos.referrals.models import (
 )
 from hjemtilos.referrals.services import REFERRAL_STAMPS, REFERRAL_WORKFLOW
 from hjemtilos.volunteers.models import (
+    Capacity,
+    Certificate,
+    CertificateKind,
+    CertificateResult,
     FamilyEvent,
     HouseholdMember,
+    PolicyAcceptance,
+    PolicyDocumentKind,
+    PolicyDocumentVersion,
     VolunteerFamily,
     VolunteerFamilyStatus,
 )
-from hjemtilos.volunteers.services import FAMILY_WORKFLOW
+from hjemtilos.volunteers.selectors import (
+    CERTIFICATE_AGE,
+    COURSE_AGE,
+    current_policy_versions,
+)
+from hjemtilos.volunteers.services import FAMILY_WORKFLOW, family_vetting_refresh
 
 # The forward path each status is reached by, for the history shown to staff.
 REFERRAL_PATH: list[str] = [
@@ -149,6 +161,76 @@ def build_referral(
     return referral
 
 
+# Statuses a family only reaches after every vetting requirement held.
+VETTED_STATUSES = frozenset(
+    {VolunteerFamilyStatus.APPROVED, VolunteerFamilyStatus.MATCHED, VolunteerFamilyStatus.RESTING}
+)
+
+POLICY_TEXTS = {
+    PolicyDocumentKind.CODE_OF_CONDUCT: (
+        "1. version, maj 2024",
+        "Samværspolitik for Hjem til Os\n\n"
+        "Barnet overnatter ikke hos venskabsfamilien i Hjem til Os-året. "
+        "Vi deler ikke billeder af barnet på sociale medier og har ikke kontakt med barnet "
+        "på sociale medier. Vi undgår, at barnet er alene med ét familiemedlem i længere tid. "
+        "Vi har tavshedspligt om det, vi får at vide om barnet og barnets familie. "
+        "Bekymrer vi os for barnet, siger vi det til vores kontaktperson.",
+    ),
+    PolicyDocumentKind.ETHICAL_RULES: (
+        "2024",
+        "Organisationens etiske regler\n\n"
+        "Vi møder børn og familier med respekt, tager udgangspunkt i barnets behov og "
+        "ressourcer og handler altid til barnets bedste.",
+    ),
+}
+
+
+def ensure_policy_versions() -> dict[str, PolicyDocumentVersion]:
+    """The current code of conduct and ethical rules, published once if none exist."""
+    versions = current_policy_versions()
+    for kind, (label, text) in POLICY_TEXTS.items():
+        if kind not in versions:
+            versions[kind] = PolicyDocumentVersion.objects.create(
+                kind=kind,
+                label=label,
+                text=text,
+                published_at=timezone.now() - timedelta(days=365),
+            )
+    return versions
+
+
+def build_vetting(family: VolunteerFamily, *, on: date, by: Any = None) -> None:
+    """Every vetting requirement met for the family's members as of ``on``."""
+    versions = ensure_policy_versions()
+    for member in family.members.all():
+        age = member.age(on)
+        if age >= CERTIFICATE_AGE:
+            Certificate.objects.bulk_create(
+                Certificate(
+                    member=member,
+                    kind=kind,
+                    requested_on=on - timedelta(days=30),
+                    received_on=on - timedelta(days=10),
+                    result=CertificateResult.NO_REMARKS,
+                    recorded_by=by,
+                )
+                for kind in CertificateKind
+            )
+        if age >= COURSE_AGE:
+            member.course_completed_on = on - timedelta(days=14)
+            member.save(update_fields=["course_completed_on"])
+        if age >= 18:
+            PolicyAcceptance.objects.bulk_create(
+                PolicyAcceptance(
+                    version=version,
+                    member=member,
+                    accepted_at=timezone.now() - timedelta(days=14),
+                )
+                for version in versions.values()
+            )
+    family_vetting_refresh([family.pk])
+
+
 def build_volunteer_family(
     *,
     site: Site,
@@ -195,7 +277,12 @@ def build_volunteer_family(
         if after == VolunteerFamilyStatus.APPROVED:
             family.approved_at, family.approved_by = at, by
     family.status_changed_at = applied + timedelta(days=10 * (len(path) - 1))
+    if status in VETTED_STATUSES and not family.capacity:
+        family.capacity = Capacity.GOOD
     family.save()
+    if status in VETTED_STATUSES:
+        build_vetting(family, on=timezone.localdate(), by=by)
+        family.refresh_from_db(fields=["vetting_complete"])
     return family
 
 

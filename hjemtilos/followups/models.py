@@ -18,8 +18,38 @@ from hjemtilos.organisations.models import Site
 
 
 class FollowUpKind(models.TextChoices):
+    """What a task is, across the programme (SPEC 3 and the *årshjul* in SPEC 4)."""
+
+    # Intake
     CALL_PARENT = "call_parent", _("Phone the parent")
     HOME_VISIT = "home_visit", _("Hold the home visit")
+    # Volunteer vetting
+    FAMILY_INTERVIEW = "family_interview", _("Hold the home interview")
+    CERTIFICATES = "certificates", _("Obtain certificates")
+    ONLINE_COURSE = "online_course", _("Online course")
+    # Matching
+    PRESENT_MATCH_PARENT = "present_match_parent", _("Present the match to the parent")
+    PRESENT_MATCH_FAMILY = "present_match_family", _("Present the match to the volunteer family")
+    FRIENDSHIP_BOOKS = "friendship_books", _("Send information and friendship books")
+    FIRST_MEETING = "first_meeting", _("Hold the first meeting")
+    # The friendship year
+    CALL_AFTER_FIRST_VISIT = "call_after_first_visit", _("Phone the parent after the first visit")
+    CALL_3_MONTHS = "call_3_months", _("3-month call; agree the child visit")
+    CHILD_VISIT = "child_visit", _("Child visit at home")
+    CALL_6_MONTHS = "call_6_months", _("6-month call")
+    CALL_9_MONTHS = "call_9_months", _("9-month call")
+    FUTURE_TALK_FAMILY = "future_talk_family", _("Continuation talk with the volunteer family")
+    FUTURE_TALK_PARENT = "future_talk_parent", _("Continuation talk with the parent")
+    FUTURE_AGREEMENT = "future_agreement", _("Future agreement signed by both")
+    FAREWELL = "farewell", _("Farewell and end of the Hjem til Os year")
+    DELETION_CONFIRMATION = "deletion_confirmation", _("Confirm deletion of contact details")
+    SUPERVISION = "supervision", _("Group supervision")
+    SCREEN_LOGBOOK = "screen_logbook", _("Screen logbook entries")
+    LOGBOOK_FOLLOW_UP = "logbook_follow_up", _("Follow up on a logbook entry")
+    STABILITY = "stability", _("Follow up on cancelled visits")
+    # Safeguarding
+    CONCERN = "concern", _("Handle a concern about a child")
+    INQUIRY = "inquiry", _("Advise on a request from a professional")
     OTHER = "other", _("Other")
 
 
@@ -77,6 +107,11 @@ class FollowUpTask(models.Model):
     # family matters, so it is encrypted like the other case notes.
     outcome = EncryptedTextField(_("outcome"), blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Urgent tasks (a concern about a child) are shown first, whatever their date.
+    is_urgent = models.BooleanField(_("urgent"), default=False)
+    # Set by jobs that create tasks (a birthday, the follow-up plan), so a job
+    # that runs twice creates a task once: unique when not blank.
+    dedupe_key = models.CharField(max_length=120, blank=True, default="")
 
     objects = FollowUpTaskQuerySet.as_manager()
 
@@ -87,6 +122,13 @@ class FollowUpTask(models.Model):
         indexes = [
             models.Index(fields=["owner", "due_on"], name="followup_owner_due"),
             models.Index(fields=["site", "due_on"], name="followup_site_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="followup_dedupe_key_unique",
+            )
         ]
 
     def __str__(self) -> str:

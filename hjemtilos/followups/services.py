@@ -23,22 +23,32 @@ def follow_up_task_create(
     owner: Any,
     by: Any,
     description: str = "",
+    is_urgent: bool = False,
+    dedupe_key: str = "",
     **subject: models.Model,
 ) -> FollowUpTask:
     """A new open task at ``site``.
 
-    ``subject`` says what it is about: ``referral=``, ``volunteer_family=`` or ``friendship=``.
+    ``subject`` says what it is about: ``referral=``, ``volunteer_family=`` or
+    ``friendship=`` (several may be given). With ``dedupe_key`` the task is
+    created once: a second call with the same key returns the first task, so
+    scheduled jobs may run twice safely.
     """
-    return FollowUpTask.objects.create(
-        site=site,
-        kind=kind,
-        title=title,
-        description=description,
-        due_on=due_on,
-        owner=owner if getattr(owner, "pk", None) else None,
-        created_by=by if getattr(by, "pk", None) else None,
+    values = {
+        "site": site,
+        "kind": kind,
+        "title": title,
+        "description": description,
+        "due_on": due_on,
+        "owner": owner if getattr(owner, "pk", None) else None,
+        "created_by": by if getattr(by, "pk", None) else None,
+        "is_urgent": is_urgent,
         **subject,
-    )
+    }
+    if dedupe_key:
+        task, _created = FollowUpTask.objects.get_or_create(dedupe_key=dedupe_key, defaults=values)
+        return task
+    return FollowUpTask.objects.create(**values)
 
 
 @transaction.atomic

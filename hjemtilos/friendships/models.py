@@ -42,6 +42,17 @@ class Friendship(models.Model):
         default=FriendshipStatus.PLANNED,
     )
     first_meeting_on = models.DateField(_("first meeting"), null=True, blank=True)
+    # When the first meeting is scheduled for (at the volunteer family's home,
+    # with a staff member present); ``first_meeting_on`` is the day it was held.
+    first_meeting_at = models.DateTimeField(_("first meeting planned for"), null=True, blank=True)
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_friendships",
+        verbose_name=_("contact person"),
+    )
     started_on = models.DateField(_("first solo visit"), null=True, blank=True)
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), choices=Weekday.choices, null=True, blank=True

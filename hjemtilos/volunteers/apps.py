@@ -14,6 +14,8 @@ class VolunteersConfig(AppConfig):
 
         audit_register(models.VolunteerFamily)
         audit_register(models.HouseholdMember, sensitive_fields=["phone", "email"])
+        audit_register(models.Certificate)
+        audit_register(models.PolicyAcceptance)
         register(
             NavEntry(
                 _("Volunteer families"), "volunteers:list", policies.can_list_families, order=20

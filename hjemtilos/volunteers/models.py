@@ -53,6 +53,21 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class Capacity(models.TextChoices):
+    """The family's surplus of time and energy (*overskud*), assessed at the interview."""
+
+    LIMITED = "limited", _("Limited: an easy-going child")
+    GOOD = "good", _("Good")
+    AMPLE = "ample", _("Ample: can take on a child with marked needs")
+
+
+class Gender(models.TextChoices):
+    UNSPECIFIED = "", _("Not stated")
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
 class VolunteerFamily(models.Model):
     """A household that applies to befriend a child (*venskabsfamilie*)."""
 
@@ -83,6 +98,15 @@ class VolunteerFamily(models.Model):
     child_age_min = models.PositiveSmallIntegerField(_("youngest child we imagine"), default=4)
     child_age_max = models.PositiveSmallIntegerField(_("oldest child we imagine"), default=13)
     cannot_take_on = models.JSONField(_("needs we cannot take on"), default=list, blank=True)
+    capacity = models.CharField(
+        _("capacity (overskud)"), max_length=10, choices=Capacity.choices, blank=True
+    )
+    # One child at a time unless staff decide otherwise.
+    max_children = models.PositiveSmallIntegerField(_("children at a time"), default=1)
+    # Kept by ``services.family_vetting_refresh`` whenever a requirement may
+    # have changed (a certificate, a course, an acceptance, a new policy
+    # version, a member's birthday), so matching can filter on it cheaply.
+    vetting_complete = models.BooleanField(_("every vetting requirement holds"), default=False)
     # The staff's assessment after the home interview may touch on the
     # family's own health and circumstances.
     assessment = EncryptedTextField(_("staff assessment"), blank=True)
@@ -126,8 +150,12 @@ class HouseholdMember(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     date_of_birth = models.DateField(_("date of birth"))
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    course_completed_on = models.DateField(_("online course completed"), null=True, blank=True)
+    # A member who moves out keeps their history but no longer counts.
+    moved_out_on = models.DateField(_("moved out"), null=True, blank=True)
 
     class Meta:
         ordering = ["date_of_birth"]
@@ -158,3 +186,135 @@ class FamilyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class CertificateKind(models.TextChoices):
+    CHILD_PROTECTION = "child_protection", _("Child-protection certificate (børneattest)")
+    CRIMINAL_RECORD = "criminal_record", _("Criminal-record certificate (straffeattest)")
+
+
+class CertificateResult(models.TextChoices):
+    PENDING = "", _("Not received")
+    NO_REMARKS = "no_remarks", _("No remarks")
+    REMARKS = "remarks", _("Remarks")
+
+
+class RemarksDecision(models.TextChoices):
+    """Staff's decision on a certificate with remarks; until it is made, approval is blocked."""
+
+    UNDECIDED = "", _("Not decided")
+    ACCEPTED = "accepted", _("Accepted: no obstacle to taking part")
+    REFUSED = "refused", _("Refused: the family cannot take part")
+
+
+class Certificate(models.Model):
+    """A certificate obtained for one household member aged 15 or more.
+
+    Recorded by staff, never uploaded: only the dates and the result are kept.
+    The newest certificate of each kind counts.
+    """
+
+    member = models.ForeignKey(
+        HouseholdMember, on_delete=models.CASCADE, related_name="certificates"
+    )
+    kind = models.CharField(_("certificate"), max_length=20, choices=CertificateKind.choices)
+    requested_on = models.DateField(_("requested"), null=True, blank=True)
+    received_on = models.DateField(_("received"), null=True, blank=True)
+    result = models.CharField(
+        _("result"), max_length=12, choices=CertificateResult.choices, blank=True
+    )
+    remarks_decision = models.CharField(
+        _("decision on remarks"), max_length=10, choices=RemarksDecision.choices, blank=True
+    )
+    # Why remarks were accepted or refused: may describe an offence.
+    decision_reason = EncryptedTextField(_("reason for the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["member", "kind", "-created_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        indexes = [models.Index(fields=["member", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.member}"
+
+    @property
+    def is_clear(self) -> bool:
+        """Received, and either without remarks or with remarks staff accepted."""
+        if not self.received_on:
+            return False
+        if self.result == CertificateResult.NO_REMARKS:
+            return True
+        return (
+            self.result == CertificateResult.REMARKS
+            and self.remarks_decision == RemarksDecision.ACCEPTED
+        )
+
+
+class PolicyDocumentKind(models.TextChoices):
+    CODE_OF_CONDUCT = "code_of_conduct", _("Code of conduct (samværspolitik)")
+    ETHICAL_RULES = "ethical_rules", _("The charity's ethical rules")
+
+
+class PolicyDocumentVersion(models.Model):
+    """One published version of the code of conduct or the ethical rules.
+
+    The newest published version of each kind is the one every adult must
+    have accepted; publishing a new one asks everyone to accept again.
+    """
+
+    kind = models.CharField(_("document"), max_length=20, choices=PolicyDocumentKind.choices)
+    label = models.CharField(
+        _("version"), max_length=100, help_text=_("e.g. “1. version, maj 2024”")
+    )
+    text = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "-published_at"]
+        verbose_name = _("policy document version")
+        verbose_name_plural = _("policy document versions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.label}"
+
+
+class PolicyAcceptance(models.Model):
+    """An adult household member's acceptance of one document version."""
+
+    version = models.ForeignKey(
+        PolicyDocumentVersion, on_delete=models.PROTECT, related_name="acceptances"
+    )
+    member = models.ForeignKey(
+        HouseholdMember, on_delete=models.CASCADE, related_name="policy_acceptances"
+    )
+    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
+    # Who clicked: the member in the portal, or staff recording a paper copy.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        verbose_name = _("acceptance")
+        verbose_name_plural = _("acceptances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "member"], name="one_acceptance_per_version_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.version}"

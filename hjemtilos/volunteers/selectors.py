@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from hjemtilos.referrals.models import age_on
 from hjemtilos.volunteers import policies
-from hjemtilos.volunteers.models import FamilyEvent, HouseholdMember, VolunteerFamily
+from hjemtilos.volunteers.models import (
+    Certificate,
+    CertificateKind,
+    FamilyEvent,
+    HouseholdMember,
+    PolicyAcceptance,
+    PolicyDocumentKind,
+    PolicyDocumentVersion,
+    VolunteerFamily,
+)
+
+# Vetting ages (SPEC 3, step 5): certificates from 15, the online course from
+# 12, the code of conduct and the ethical rules for adults.
+CERTIFICATE_AGE = 15
+COURSE_AGE = 12
+ADULT_AGE = 18
 
 
 def family_list(*, user: Any, status: str = "") -> QuerySet[VolunteerFamily]:
@@ -32,3 +54,124 @@ def family_detail(*, user: Any, pk: int) -> VolunteerFamily | None:
         .filter(pk=pk)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class VettingGap:
+    """One requirement that does not hold, for a member (or the whole family: no member)."""
+
+    requirement: str
+    message: str
+    member: HouseholdMember | None = None
+
+
+def current_policy_versions() -> dict[str, PolicyDocumentVersion]:
+    """The newest published version of each policy document kind."""
+    versions: dict[str, PolicyDocumentVersion] = {}
+    for version in PolicyDocumentVersion.objects.filter(published_at__isnull=False).order_by(
+        "kind", "-published_at", "-id"
+    ):
+        versions.setdefault(version.kind, version)
+    return versions
+
+
+def vetting_gaps_bulk(
+    family_ids: Iterable[int], *, on: date | None = None
+) -> dict[int, list[VettingGap]]:
+    """Every missing vetting requirement of each family, in a fixed number of queries.
+
+    A requirement is judged on the day ``on`` (default today): a member who
+    has turned 15 by then needs both certificates, one who has turned 12 the
+    online course, and every adult must have accepted the current version of
+    the code of conduct and of the ethical rules. A certificate counts when
+    it is received and has no remarks, or remarks staff have accepted.
+    """
+    on = on or timezone.localdate()
+    ids = list(family_ids)
+    members = list(
+        HouseholdMember.objects.filter(family_id__in=ids)
+        .filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=on))
+        .order_by("family_id", "date_of_birth", "id")
+    )
+    member_ids = [m.pk for m in members]
+    newest: dict[tuple[int, str], Certificate] = {}
+    for certificate in Certificate.objects.filter(member_id__in=member_ids).order_by(
+        "member_id", "kind", "-created_at", "-id"
+    ):
+        newest.setdefault((certificate.member_id, certificate.kind), certificate)
+    versions = current_policy_versions()
+    accepted = set(
+        PolicyAcceptance.objects.filter(
+            member_id__in=member_ids, version__in=list(versions.values())
+        ).values_list("member_id", "version_id")
+    )
+    gaps: dict[int, list[VettingGap]] = defaultdict(list)
+    for family_id in ids:
+        gaps[family_id] = []
+    for member in members:
+        age = age_on(member.date_of_birth, on)
+        found = gaps[member.family_id]
+        if age >= CERTIFICATE_AGE:
+            for certificate_kind in CertificateKind:
+                found.extend(
+                    _certificate_gap(
+                        member, certificate_kind, newest.get((member.pk, certificate_kind))
+                    )
+                )
+        if age >= COURSE_AGE and member.course_completed_on is None:
+            found.append(
+                VettingGap(
+                    "online_course",
+                    _("%(name)s has not completed the online course.")
+                    % {"name": member.first_name},
+                    member,
+                )
+            )
+        if age >= ADULT_AGE:
+            for document_kind in PolicyDocumentKind:
+                version = versions.get(document_kind)
+                if version is None or (member.pk, version.pk) not in accepted:
+                    found.append(
+                        VettingGap(
+                            f"policy:{document_kind}",
+                            _("%(name)s has not accepted the current %(document)s.")
+                            % {
+                                "name": member.first_name,
+                                "document": _document_name(document_kind),
+                            },
+                            member,
+                        )
+                    )
+    return dict(gaps)
+
+
+def vetting_gaps(family: VolunteerFamily, *, on: date | None = None) -> list[VettingGap]:
+    """What is missing before ``family`` can be approved (or stay matchable)."""
+    return vetting_gaps_bulk([family.pk], on=on)[family.pk]
+
+
+def _document_name(kind: str) -> str:
+    if kind == PolicyDocumentKind.CODE_OF_CONDUCT:
+        return _("code of conduct")
+    return _("ethical rules")
+
+
+def _certificate_gap(
+    member: HouseholdMember, kind: str, certificate: Certificate | None
+) -> list[VettingGap]:
+    names = {
+        CertificateKind.CHILD_PROTECTION: _("child-protection certificate"),
+        CertificateKind.CRIMINAL_RECORD: _("criminal-record certificate"),
+    }
+    params = {"name": member.first_name, "certificate": names[CertificateKind(kind)]}
+    if certificate is None or not certificate.received_on:
+        message = _("%(name)s: the %(certificate)s has not been received.") % params
+    elif certificate.is_clear:
+        return []
+    elif certificate.remarks_decision:
+        message = _("%(name)s: the %(certificate)s has remarks and was refused.") % params
+    else:
+        message = (
+            _("%(name)s: the %(certificate)s has remarks that need a staff decision.") % params
+        )
+    return [VettingGap(f"certificate:{kind}", message, member)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.volunteers.models import FamilyEvent, VolunteerFamily
 from hjemtilos.volunteers.models import VolunteerFamilyStatus as S
+from hjemtilos.volunteers.selectors import vetting_gaps_bulk
 
 FAMILY_WORKFLOW = Workflow(
     statuses=S,
@@ -67,3 +69,21 @@ def family_transition(
         reason=reason,
     )
     return family
+
+
+def family_vetting_refresh(family_ids: Iterable[int]) -> None:
+    """Recompute ``VolunteerFamily.vetting_complete`` for these families.
+
+    Call it after anything that can change a requirement: a member added or
+    turning 15 or 12, a certificate, a course, an acceptance, a new policy
+    version. Matching trusts the flag.
+    """
+    gaps = vetting_gaps_bulk(family_ids)
+    complete = [pk for pk, found in gaps.items() if not found]
+    incomplete = [pk for pk, found in gaps.items() if found]
+    VolunteerFamily.objects.filter(pk__in=complete, vetting_complete=False).update(
+        vetting_complete=True
+    )
+    VolunteerFamily.objects.filter(pk__in=incomplete, vetting_complete=True).update(
+        vetting_complete=False
+    )
