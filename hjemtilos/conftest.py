@@ -234,3 +234,33 @@ def friendship(referral, volunteer_family, volunteer):
         started_on=timezone.localdate() - timedelta(weeks=10),
         written_by=volunteer,
     )
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code an authenticator app would show for ``device`` now."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+@pytest.fixture
+def browser_login() -> Callable[..., None]:
+    """``browser_login(page, user)`` signs ``user`` in through the real login pages.
+
+    Staff, advisory and administrators type the current TOTP code of a
+    confirmed device, as they would from their authenticator app.
+    """
+
+    def _login(page, user: User) -> None:
+        page.goto(page.base + "/konto/log-ind/")
+        page.get_by_label("E-mail").fill(user.email)
+        page.get_by_label("Adgangskode").fill(PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        if user.needs_second_factor:
+            code = totp_code(confirmed_device(user))
+            page.get_by_label("Kode fra din godkendelses-app").fill(code)
+            page.get_by_role("button", name="Fortsæt").click()
+        page.wait_for_url(page.base + "/")
+
+    return _login

@@ -1,7 +1,7 @@
-"""Fill empty msgstr entries of a .po file from a JSON dict {msgid: translation}.
+"""Fill empty or fuzzy msgstr entries of a .po file from a JSON dict {msgid: translation}.
 
 Usage: python scripts/fill_po.py path/to/django.po translations.json
-A maintenance helper for translators; it never overwrites a translation.
+A maintenance helper for translators; it never overwrites a confirmed translation.
 """
 
 from __future__ import annotations
@@ -38,10 +38,11 @@ def fill(po: Path, translations: dict[str, str]) -> int:
             elif line.startswith('"') and current:
                 fields[current] += line.strip()[1:-1]
         msgid = _unescape(fields.get("msgid", ""))
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
         if (
             msgid
             and msgid in translations
-            and not fields.get("msgstr")
+            and (fuzzy or not fields.get("msgstr"))
             and "msgid_plural" not in fields
         ):
             keep = [
@@ -50,6 +51,7 @@ def fill(po: Path, translations: dict[str, str]) -> int:
                 if not line.startswith("msgstr")
                 and not (line.startswith('"') and _after_msgstr(lines, line))
                 and not (line.startswith("#,") and "fuzzy" in line)
+                and not line.startswith("#|")  # the previous msgid of a fuzzy match
             ]
             keep.append(f'msgstr "{_escape(translations[msgid])}"')
             lines = keep

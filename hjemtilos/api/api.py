@@ -27,6 +27,7 @@ from hjemtilos.api.schemas import (
     TokenOut,
 )
 from hjemtilos.organisations.models import Municipality, Site
+from hjemtilos.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="Hjem til Os API",
@@ -146,3 +147,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> Any:
     if not services.api_token_revoke(user=request.user, token_id=token_id):
         raise Http404
     return Status(204, None)
+
+
+# Each domain app keeps its operations in its own ``api.py`` router.
+api.add_router("", referrals_router)

@@ -50,6 +50,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def rule_broken(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            # A broken rule on named fields: say which, with the page form's wording.
+            fields = {
+                ("non_field_errors" if name == "__all__" else name): messages
+                for name, messages in exc.message_dict.items()
+            }
+            return error(request, 422, " ".join(exc.messages), fields=fields)
         return error(request, 422, " ".join(exc.messages))
 
     @api.exception_handler(HttpError)

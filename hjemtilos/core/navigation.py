@@ -35,7 +35,8 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items = []
+    items: list[dict[str, Any]] = []
+    urls: list[str] = []
     for entry in sorted(_REGISTRY, key=lambda e: e.order):
         if not entry.allowed(user):
             continue
@@ -43,11 +44,15 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append(
-            {
-                "label": entry.label,
-                "url": url,
-                "active": (request.path.startswith(url) and url != "/") or request.path == url,
-            }
-        )
+        items.append({"label": entry.label, "url": url, "active": False})
+        urls.append(url)
+    # The one entry whose URL is the longest prefix of this page is current
+    # (the intake queue under /henvisninger/modtagelse/, not also /henvisninger/).
+    matches = [
+        index
+        for index, url in enumerate(urls)
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    if matches:
+        items[max(matches, key=lambda index: len(urls[index]))]["active"] = True
     return items

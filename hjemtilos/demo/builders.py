@@ -8,11 +8,13 @@ uses them with Faker data; tests use them with fixed values.
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
 
+from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships.models import (
     Friendship,
     FriendshipStatus,
@@ -25,9 +27,11 @@ from hjemtilos.referrals.models import (
     BirthFamily,
     Child,
     Guardian,
+    HomeVisit,
     LegalBasis,
     Referral,
     ReferralEvent,
+    ReferralNote,
     ReferralStatus,
 )
 from hjemtilos.referrals.services import REFERRAL_STAMPS, REFERRAL_WORKFLOW
@@ -99,9 +103,14 @@ def build_referral(
     by: Any = None,
     street_address: str = "Skolegade 1",
     postal_code: PostalCode | None = None,
+    referral_fields: dict[str, Any] | None = None,
     **child_fields: Any,
 ) -> Referral:
-    """A child, the child's family and a referral at ``status`` with its history."""
+    """A child, the child's family and a referral at ``status`` with its history.
+
+    ``referral_fields`` sets the referral's own fields (wishes, allergies…).
+    """
+    referral_fields = dict(referral_fields or {})
     started = started or timezone.now() - timedelta(days=60)
     postal_code = postal_code or postal_code_in(site)
     family = BirthFamily.objects.create(
@@ -135,7 +144,9 @@ def build_referral(
         status=status,
         legal_basis=LegalBasis.SECTION_32,
         consent_recorded_at=started,
+        sharing_consent_recorded_at=started,
         status_changed_at=started + timedelta(days=7 * (len(path) - 1)),
+        **{name: referral_fields.pop(name) for name in list(referral_fields)},
     )
     events = []
     for step, (before, after) in enumerate(itertools.pairwise(path), start=1):
@@ -229,6 +240,150 @@ def build_vetting(family: VolunteerFamily, *, on: date, by: Any = None) -> None:
                 for version in versions.values()
             )
     family_vetting_refresh([family.pk])
+
+
+# Where intake stands at each status: was the parent phoned, is the home visit held?
+_CALLED = frozenset(
+    {
+        ReferralStatus.HOME_VISIT_PLANNED,
+        ReferralStatus.HOME_VISIT_HELD,
+        ReferralStatus.READY_FOR_MATCHING,
+        ReferralStatus.MATCHED,
+    }
+)
+_VISITED = _CALLED - {ReferralStatus.HOME_VISIT_PLANNED}
+
+
+def build_intake(
+    referral: Referral,
+    *,
+    by: Any,
+    home_visit: dict[str, str] | None = None,
+    notes: Sequence[tuple[Any, str]] = (),
+) -> None:
+    """The intake records a referral has at its status: the first tasks, the home visit, notes.
+
+    The tasks are created when staff receive the referral (SPEC 3, step 3);
+    the call is done once the visit is planned, the visit task once it is held.
+    """
+    received = referral.received_at
+    if received is None:
+        for author, text in notes:
+            ReferralNote.objects.create(referral=referral, author=author, text=text)
+        return
+    status = referral.status
+    received_on = timezone.localdate(received)
+    held_on = referral.home_visit_held_on
+    visit_day = held_on or timezone.localdate() + timedelta(days=4)
+    planned_for = timezone.make_aware(datetime.combine(visit_day, time(15, 30)))
+    called = status in _CALLED
+    visited = status in _VISITED
+    closed = status in (ReferralStatus.WITHDRAWN, ReferralStatus.NOT_ELIGIBLE)
+    child = referral.child.full_name
+    FollowUpTask.objects.bulk_create(
+        [
+            FollowUpTask(
+                site=referral.site,
+                kind=FollowUpKind.CALL_PARENT,
+                title=f"Ring til forælderen til {child}",
+                description="Fortæl om Hjem til Os, og aftal en dato for hjemmebesøget.",
+                due_on=received_on + timedelta(days=3),
+                owner=by,
+                created_by=by,
+                referral=referral,
+                created_at=received,
+                completed_at=received + timedelta(days=2) if called else None,
+                completed_by=by if called else None,
+                outcome=(
+                    f"Hjemmebesøg aftalt til {timezone.localtime(planned_for):%d.%m.%Y %H:%M}."
+                    if called
+                    else ""
+                ),
+                cancelled_at=referral.closed_at if closed else None,
+            ),
+            FollowUpTask(
+                site=referral.site,
+                kind=FollowUpKind.HOME_VISIT,
+                title=f"Hold hjemmebesøget hos {child}",
+                description="Mød barnet hjemme: barnets ønsker, familiens motivation, "
+                "forventninger og behov.",
+                due_on=received_on + timedelta(days=21),
+                owner=by,
+                created_by=by,
+                referral=referral,
+                created_at=received,
+                completed_at=planned_for if visited else None,
+                completed_by=by if visited else None,
+                outcome=f"Hjemmebesøg afholdt den {held_on:%d.%m.%Y}."
+                if visited and held_on
+                else "",
+                cancelled_at=referral.closed_at if closed else None,
+            ),
+        ]
+    )
+    if called:
+        HomeVisit.objects.create(
+            referral=referral,
+            planned_for=planned_for,
+            planned_by=by,
+            held_on=held_on if visited else None,
+            recorded_by=by if visited else None,
+            recorded_at=planned_for + timedelta(hours=3) if visited else None,
+            **((home_visit or {}) if visited else {}),
+        )
+    for author, text in notes:
+        ReferralNote.objects.create(referral=referral, author=author, text=text)
+
+
+def build_referrals_bulk(
+    *, site: Site, caseworker: Any, count: int, status: str = ReferralStatus.SUBMITTED
+) -> None:
+    """``count`` submitted referrals in a handful of queries, for query-count tests.
+
+    Each child has a family of its own with one guardian, like a real referral.
+    """
+    now = timezone.now()
+    postal_code = postal_code_in(site)
+    families = BirthFamily.objects.bulk_create(
+        BirthFamily(
+            site=site,
+            municipality=site.municipality,
+            street_address=f"Testvej {i + 1}",
+            postal_code=postal_code,
+        )
+        for i in range(count)
+    )
+    Guardian.objects.bulk_create(
+        Guardian(family=family, first_name="Forælder", last_name=f"Nr{i}", phone="+4522345678")
+        for i, family in enumerate(families)
+    )
+    children = Child.objects.bulk_create(
+        Child(
+            family=family,
+            first_name=f"Barn{i}",
+            last_name="Testesen",
+            date_of_birth=timezone.localdate() - timedelta(days=365 * 8 + i % 300),
+        )
+        for i, family in enumerate(families)
+    )
+    referrals = Referral.objects.bulk_create(
+        Referral(
+            child=child,
+            site=site,
+            caseworker=caseworker,
+            created_by=caseworker,
+            status=status,
+            legal_basis=LegalBasis.SECTION_30,
+            consent_recorded_at=now - timedelta(days=i % 40 + 1),
+            submitted_at=now - timedelta(days=i % 40),
+            status_changed_at=now - timedelta(days=i % 40),
+        )
+        for i, child in enumerate(children)
+    )
+    ReferralEvent.objects.bulk_create(
+        ReferralEvent(referral=referral, from_status="", to_status=status, by=caseworker)
+        for referral in referrals
+    )
 
 
 def build_volunteer_family(

@@ -31,7 +31,7 @@ from hjemtilos.organisations.models import (
     SiteMembership,
     SiteTarget,
 )
-from hjemtilos.referrals.models import NeedTag, ReferralStatus
+from hjemtilos.referrals.models import FamilyChildrenWish, NeedTag, PetsWish, ReferralStatus
 from hjemtilos.volunteers.models import (
     RecruitmentChannel,
     Transport,
@@ -101,6 +101,37 @@ INTERESTS = [
     "cykling",
     "læsning",
     "klatring",
+]
+
+WISHES_TEXTS = [
+    "",
+    "En familie, der kan lide at være ude i naturen.",
+    "Gerne en familie med have, hvor der er plads til at lege.",
+    "Barnet vil gerne bage og lave mad sammen med nogen.",
+    "",
+]
+HOME_VISIT_NOTES = [
+    {
+        "attendees": "Mor, barnet og kontaktpersonen",
+        "child_wishes": "Jeg vil gerne have en familie med en hund, og hvor man må spille fodbold.",
+        "motivation": "Mor ønsker et fast holdepunkt for barnet og lidt mere overskud i hverdagen.",
+        "expectations": "At barnet får en voksen mere at spejle sig i og gode oplevelser.",
+        "family_needs": "Ro og faste rammer efter skole; mor arbejder sent to dage om ugen.",
+        "notes": "Barnet var genert i starten, men viste stolt sit værelse frem.",
+    },
+    {
+        "attendees": "Far, barnet, storesøster og kontaktpersonen",
+        "child_wishes": "Nogen der kan lide at tegne og læse højt.",
+        "motivation": "Far vil gerne have, at barnet oplever et andet familieliv.",
+        "expectations": "Ugentlige besøg og at det bliver til et varigt venskab.",
+        "family_needs": "Hjælp til at give barnet et frirum fra bekymringer derhjemme.",
+        "notes": "Tolk var med pr. telefon. God stemning.",
+    },
+]
+CASEWORKER_NOTES = [
+    "Mor kan bedst træffes efter kl. 15.",
+    "Familien har en sag efter §32; kontakt mig gerne, hvis I har spørgsmål.",
+    "Barnet går i SFO til kl. 16 de fleste dage.",
 ]
 
 # How many children stand in each state on the demo site.
@@ -206,7 +237,7 @@ class _DemoBuilder:
     def referral(self, site: Site, caseworker: User, status: str, staff: User, **extra: Any) -> Any:
         last = self.fake.last_name()
         tags = self.random.sample([t.value for t in NeedTag], k=self.random.randint(0, 2))
-        return builders.build_referral(
+        referral = builders.build_referral(
             site=site,
             caseworker=caseworker,
             status=status,
@@ -223,16 +254,53 @@ class _DemoBuilder:
                     "email": f"{last.lower()}{self.random.randint(1, 99)}@example.com",
                 },
             ),
-            started=timezone.now() - timedelta(days=self.random.randint(20, 400)),
+            started=timezone.now() - timedelta(days=self.days_since_start(status)),
             by=staff,
             street_address=self.fake.street_address(),
             postal_code=self.postal_code(site),
             school=f"{self.fake.last_name()} Skole",
+            school_postal_code=self.postal_code(site),
             languages=self.random.choice(["dansk", "dansk, arabisk", "dansk, somali", "dansk"]),
             interests=", ".join(self.random.sample(INTERESTS, k=3)),
             need_tags=tags,
+            referral_fields={
+                "wish_family_children": self.random.choice(FamilyChildrenWish.values),
+                "wish_father_figure": self.random.random() < 0.3,
+                "wish_pets": self.random.choice(PetsWish.values),
+                "allergies": self.random.choice(["", "", "", "nødder", "katte", "gluten"]),
+                "wishes": self.random.choice(WISHES_TEXTS),
+            },
             **extra,
         )
+        builders.build_intake(
+            referral,
+            by=staff,
+            home_visit=self.random.choice(HOME_VISIT_NOTES),
+            notes=[(caseworker, self.random.choice(CASEWORKER_NOTES))]
+            if self.random.random() < 0.4
+            else [],
+        )
+        return referral
+
+    def days_since_start(self, status: str) -> int:
+        """How long ago a referral at ``status`` was begun: intake takes weeks, not years.
+
+        The builder spaces the history's steps a week apart, so the start lies
+        at least a week per step back.
+        """
+        steps: dict[str, int] = {
+            ReferralStatus.DRAFT: 0,
+            ReferralStatus.SUBMITTED: 1,
+            ReferralStatus.RECEIVED: 2,
+            ReferralStatus.HOME_VISIT_PLANNED: 3,
+            ReferralStatus.HOME_VISIT_HELD: 4,
+            ReferralStatus.ON_HOLD: 3,
+        }
+        if status in steps:
+            return 7 * steps[status] + self.random.randint(1, 6)
+        if status == ReferralStatus.READY_FOR_MATCHING:
+            return 7 * 5 + self.random.randint(1, 80)
+        return self.random.randint(60, 400)
 
     def family(self, site: Site, status: str, staff: User) -> VolunteerFamily:
         last = self.fake.last_name()

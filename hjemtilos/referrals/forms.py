@@ -259,6 +259,10 @@ class EnrollmentForm(forms.Form):
         else:
             for name in self.family_field_names():
                 self.fields.pop(name, None)
+        # A draft may leave these empty; submitting needs them (the label says so).
+        for name in ("legal_basis", "guardian1_phone"):
+            if name in self.fields:
+                self.fields[name].required_to_submit = True  # type: ignore[attr-defined]
         if sibling_of is None and len(sites) > 1:
             self.fields["site"] = forms.ModelChoiceField(
                 label=_("Site"), queryset=sites, empty_label=_("Choose a site")

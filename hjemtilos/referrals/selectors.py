@@ -94,7 +94,11 @@ def intake_queue(*, user: Any, site_id: int | None = None) -> QuerySet[Referral]
 def referral_detail(*, user: Any, pk: int) -> Referral | None:
     """One referral with what its page shows, or None if ``user`` may not know it exists."""
     referral = (
-        Referral.objects.select_related(
+        Referral.objects.annotate(
+            friendship_started_on=Min("friendships__started_on"),
+            friendship_ended_on=Min("friendships__ended_on"),
+        )
+        .select_related(
             "child__family__postal_code",
             "child__school_postal_code",
             "site",

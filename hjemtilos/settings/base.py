@@ -175,6 +175,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # DKFDS and htmx come from npm (package.json) and are served by us, never a CDN.
 STATICFILES_DIRS = [
+    BASE_DIR / "hjemtilos" / "static",
     ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]

@@ -119,6 +119,33 @@ MATRIX: dict[str, Rule] = {
         kwargs=lambda w: {"site_id": w["child"].family.site_id},
         refused_status=(401, 404),
     ),
+    # Referrals: caseworkers their own, staff their sites', the advisory team reads.
+    "api:referrals": Rule(
+        {"caseworker", "other_caseworker", "staff", "other_staff", "advisory"},
+        refused_status=(401, 403),
+    ),
+    "api:referral_create": Rule(  # the same URL as api:referrals; GET lists
+        {"caseworker", "other_caseworker", "staff", "other_staff", "advisory"},
+        refused_status=(401, 403),
+    ),
+    "api:referral": Rule(
+        {"staff", "advisory", "caseworker"},
+        kwargs=lambda w: {"referral_id": w["referral"].pk},
+        refused_status=(401, 403, 404),
+    ),
+    **{
+        f"api:{name}": Rule(  # POST only
+            set(), kwargs=lambda w: {"referral_id": w["referral"].pk}, refused_status=(401, 405)
+        )
+        for name in (
+            "referral_submit",
+            "referral_transition",
+            "referral_note",
+            "home_visit_plan",
+            "home_visit_record",
+        )
+    },
+    "api:intake": Rule({"staff", "other_staff"}, refused_status=(401, 403)),
     "api_keys:list": Rule(SIGNED_IN),
     "api_keys:revoke": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
     # The outbox: the charity's staff and administrators.

@@ -59,3 +59,44 @@ def test_every_status_is_reachable_and_every_move_is_declared(status):
     }
     assert status in reachable
     assert status in REFERRAL_WORKFLOW.moves
+
+
+ALL_MOVES = [(a.value, b.value) for a in S for b in S if a != b]
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), ALL_MOVES)
+def test_every_move_is_either_allowed_or_refused_as_declared(
+    site, caseworker, staff, from_status, to_status
+):
+    """Each of the 90 possible moves: the declared ones happen (with an event and,
+    where needed, a reason), every other one is refused and changes nothing."""
+    referral = build_referral(site=site, caseworker=caseworker, status=from_status)
+    events_before = referral.events.count()
+    if to_status in REFERRAL_WORKFLOW.allowed_from(from_status):
+        if REFERRAL_WORKFLOW.needs_reason(from_status, to_status):
+            with pytest.raises(ValidationError):
+                referral_transition(referral=referral, to_status=to_status, by=staff)
+        moved = referral_transition(
+            referral=referral, to_status=to_status, by=staff, reason="Aftalt med familien"
+        )
+        assert moved.status == to_status
+        event = moved.events.latest("id")
+        assert (event.from_status, event.to_status, event.by) == (from_status, to_status, staff)
+        assert moved.events.count() == events_before + 1
+    else:
+        with pytest.raises(ValidationError) as error:
+            referral_transition(referral=referral, to_status=to_status, by=staff, reason="Forsøg")
+        assert error.value.code == "transition_not_allowed"
+        referral.refresh_from_db()
+        assert referral.status == from_status
+        assert referral.events.count() == events_before
+
+
+def test_transitions_are_in_the_audit_log(site, caseworker, staff):
+    from auditlog.models import LogEntry
+
+    referral = build_referral(site=site, caseworker=caseworker, status=S.SUBMITTED)
+    referral_transition(referral=referral, to_status=S.RECEIVED, by=staff)
+    entry = LogEntry.objects.get_for_object(referral).filter(action=LogEntry.Action.UPDATE).first()
+    assert entry is not None
+    assert entry.changes_dict["status"] == ["submitted", "received"]
