@@ -1,0 +1,168 @@
+"""The referral page, shared by the caseworker and staff, and what is done from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemtilos.followups.selectors import tasks_for_referral
+from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.referrals import policies, services
+from hjemtilos.referrals.forms import (
+    NoteForm,
+    StatusChangeForm,
+    WithdrawForm,
+)
+from hjemtilos.referrals.models import HomeVisit, Referral, ReferralStatus
+from hjemtilos.referrals.services import REFERRAL_WORKFLOW
+from hjemtilos.referrals.views.common import add_form_errors, referral_or_404
+
+
+def _status_actions(request: HttpRequest, referral: Referral) -> list[dict[str, Any]]:
+    """The status changes staff can make from here, with whether each needs a reason."""
+    if not policies.can_manage_referral(request.user, referral):
+        return []
+    actions = []
+    for target in REFERRAL_WORKFLOW.order:
+        if target not in REFERRAL_WORKFLOW.allowed_from(referral.status):
+            continue
+        if not policies.can_transition(request.user, referral, target):
+            continue
+        if (
+            target == ReferralStatus.HOME_VISIT_PLANNED
+            and referral.status == ReferralStatus.RECEIVED
+        ):
+            kind = "plan"
+        elif target == ReferralStatus.HOME_VISIT_HELD:
+            kind = "record"
+        elif target == ReferralStatus.WITHDRAWN:
+            continue  # the withdraw form has its own place on the page
+        else:
+            kind = "status"
+        actions.append(
+            {
+                "status": target,
+                "label": ReferralStatus(target).label,
+                "kind": kind,
+                "needs_reason": REFERRAL_WORKFLOW.needs_reason(referral.status, target),
+            }
+        )
+    return actions
+
+
+def _render_detail(
+    request: HttpRequest, referral: Referral, status: int = 200, **forms: Any
+) -> HttpResponse:
+    user = request.user
+    manages = policies.can_manage_referral(user, referral)
+    home_visit = None
+    if policies.can_see_home_visit_notes(user, referral):
+        home_visit = HomeVisit.objects.filter(referral=referral).first()
+    siblings = [c for c in referral.child.family.children.all() if c.pk != referral.child_id]
+    context = {
+        "referral": referral,
+        "child": referral.child,
+        "family": referral.child.family,
+        "manages": manages,
+        "is_caseworker": policies.is_caseworker(user),
+        "can_edit": policies.can_edit_draft(user, referral),
+        "can_withdraw": policies.can_withdraw(user, referral),
+        "can_add_note": policies.can_add_note(user, referral),
+        "can_add_sibling": policies.can_add_sibling(user, referral),
+        "home_visit": home_visit,
+        "tasks": list(tasks_for_referral(referral_id=referral.pk)) if manages else [],
+        "actions": _status_actions(request, referral),
+        "siblings": siblings if (manages or policies.is_caseworker(user)) else [],
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "status_form": forms.get("status_form"),
+        "now": timezone.now(),
+    }
+    return render(request, "referrals/referral_detail.html", context, status=status)
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = referral_or_404(request, pk)
+    audit_log_access(referral)
+    audit_log_access(referral.child)
+    return _render_detail(request, referral)
+
+
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = referral_or_404(request, pk)
+    if not policies.can_withdraw(request.user, referral):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_transition(
+                referral=referral,
+                to_status=ReferralStatus.WITHDRAWN,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The referral is withdrawn."))
+            return redirect("referrals:detail", pk=referral.pk)
+    return _render_detail(request, referral, status=400, withdraw_form=form)
+
+
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = referral_or_404(request, pk)
+    if not policies.can_add_note(request.user, referral):
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.referral_note_add(
+            referral=referral, by=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("Your note is added."))
+        return redirect("referrals:detail", pk=referral.pk)
+    return _render_detail(request, referral, status=400, note_form=form)
+
+
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff move a referral on (received, ready for matching, on hold, not eligible…)."""
+    referral = referral_or_404(request, pk)
+    if not policies.can_manage_referral(request.user, referral):
+        raise PermissionDenied
+    form = StatusChangeForm(request.POST)
+    if form.is_valid():
+        target = form.cleaned_data["to_status"]
+        if not policies.can_transition(request.user, referral, target) or target in (
+            ReferralStatus.HOME_VISIT_HELD,
+        ):
+            raise PermissionDenied
+        if (
+            target == ReferralStatus.HOME_VISIT_PLANNED
+            and referral.status == ReferralStatus.RECEIVED
+        ):
+            return redirect("referrals:plan_home_visit", pk=referral.pk)
+        try:
+            services.referral_transition(
+                referral=referral,
+                to_status=target,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The referral is now “%(status)s”.") % {"status": ReferralStatus(target).label},
+            )
+            return redirect("referrals:detail", pk=referral.pk)
+    return _render_detail(request, referral, status=400, status_form=form)

@@ -1,0 +1,160 @@
+"""The caseworker's side: the enrollment form, drafts, siblings and their own list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hjemtilos.core.pagination import choice_filter, paginate
+from hjemtilos.referrals import policies, selectors, services
+from hjemtilos.referrals.forms import (
+    EnrollmentForm,
+    caseworkers_for,
+)
+from hjemtilos.referrals.models import Referral, ReferralStatus
+from hjemtilos.referrals.views.common import add_form_errors, referral_or_404
+
+
+def my_referrals(request: HttpRequest) -> HttpResponse:
+    if not policies.is_caseworker(request.user):
+        raise PermissionDenied
+    status = choice_filter(request, "status", ReferralStatus)
+    page = paginate(request, selectors.caseworker_referrals(user=request.user, status=status))
+    return render(
+        request,
+        "referrals/my_referrals.html",
+        {"page": page, "status": status, "statuses": ReferralStatus.choices},
+    )
+
+
+def _enrollment_kwargs(request: HttpRequest) -> dict[str, Any]:
+    sites = selectors.sites_for_referrer(request.user)
+    kwargs: dict[str, Any] = {"sites": sites}
+    if not policies.is_caseworker(request.user):
+        kwargs["caseworkers"] = caseworkers_for(sites)
+    return kwargs
+
+
+def create(request: HttpRequest) -> HttpResponse:
+    """The enrollment form; staff use it for a referral received by phone."""
+    if not policies.can_refer(request.user):
+        raise PermissionDenied
+    kwargs = _enrollment_kwargs(request)
+    if not kwargs["sites"]:
+        return render(request, "referrals/no_site.html", status=200)
+    submitting = request.POST.get("action") == "submit"
+    form = EnrollmentForm(request.POST or None, submitting=submitting, **kwargs)
+    site = form.chosen_site() if request.method == "POST" and form.is_valid() else None
+    if site is not None:
+        caseworker = form.cleaned_data.get("caseworker") or request.user
+        try:
+            referral = services.referral_create(
+                by=request.user,
+                site=site,
+                caseworker=caseworker,
+                data=form.service_data(),
+                submit=submitting,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            _say_saved(request, referral, submitting)
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/enrollment_form.html",
+        {"form": form, "title": _("Refer a child"), "phone_referral": "caseworker" in form.fields},
+        status=400 if form.errors else 200,
+    )
+
+
+def _say_saved(request: HttpRequest, referral: Referral, submitted: bool) -> None:
+    if submitted:
+        messages.success(
+            request,
+            _("The referral of %(child)s has been sent to %(site)s.")
+            % {"child": referral.child.full_name, "site": referral.site.name},
+        )
+    else:
+        messages.success(
+            request,
+            _("The draft is saved. Submit it when the form is complete."),
+        )
+
+
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Go on with a draft, and submit it."""
+    referral = referral_or_404(request, pk)
+    if not policies.can_edit_draft(request.user, referral):
+        raise PermissionDenied
+    submitting = request.POST.get("action") == "submit"
+    kwargs = _enrollment_kwargs(request)
+    kwargs.pop("caseworkers", None)  # the caseworker is decided when the draft is made
+    kwargs["sites"] = kwargs["sites"].filter(pk=referral.site_id) or kwargs["sites"]
+    form = EnrollmentForm(
+        request.POST or None,
+        initial=EnrollmentForm.initial_from(referral),
+        submitting=submitting,
+        **kwargs,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_update_draft(
+                referral=referral, by=request.user, data=form.service_data(), submit=submitting
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            _say_saved(request, referral, submitting)
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/enrollment_form.html",
+        {"form": form, "title": _("Referral of %(child)s") % {"child": referral.child}},
+        status=400 if form.errors else 200,
+    )
+
+
+def add_sibling(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refer a sibling: a child of its own in the same family, with its own referral."""
+    referral = referral_or_404(request, pk)
+    if not policies.can_add_sibling(request.user, referral):
+        raise PermissionDenied
+    submitting = request.POST.get("action") == "submit"
+    form = EnrollmentForm(
+        request.POST or None,
+        sites=selectors.sites_for_referrer(request.user).filter(pk=referral.site_id),
+        sibling_of=referral,
+        submitting=submitting,
+        initial={"last_name": referral.child.last_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sibling = services.referral_create(
+                by=request.user,
+                site=referral.site,
+                caseworker=referral.caseworker or request.user,
+                data=form.service_data(),
+                submit=submitting,
+                family=referral.child.family,
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            _say_saved(request, sibling, submitting)
+            return redirect("referrals:detail", pk=sibling.pk)
+    return render(
+        request,
+        "referrals/enrollment_form.html",
+        {
+            "form": form,
+            "title": _("Refer a sibling of %(child)s") % {"child": referral.child},
+            "sibling_of": referral,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,108 @@
+"""Staff's side: the intake queue, the home visit, the lists of children."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hjemtilos.core.pagination import choice_filter, paginate
+from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.referrals import policies, selectors, services
+from hjemtilos.referrals.forms import (
+    HomeVisitForm,
+    HomeVisitPlanForm,
+)
+from hjemtilos.referrals.models import HomeVisit, ReferralStatus
+from hjemtilos.referrals.views.common import add_form_errors, referral_or_404
+
+
+def plan_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = referral_or_404(request, pk)
+    if not policies.can_manage_referral(request.user, referral):
+        raise PermissionDenied
+    form = HomeVisitPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        planned_for = timezone.make_aware(
+            datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
+        )
+        try:
+            services.home_visit_plan(referral=referral, by=request.user, planned_for=planned_for)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The home visit is planned."))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/home_visit_plan.html",
+        {"form": form, "referral": referral},
+        status=400 if form.errors else 200,
+    )
+
+
+def record_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = referral_or_404(request, pk)
+    if not policies.can_manage_referral(request.user, referral):
+        raise PermissionDenied
+    visit = HomeVisit.objects.filter(referral=referral).first()
+    initial = {"held_on": timezone.localdate(visit.planned_for)} if visit else {}
+    form = HomeVisitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.home_visit_record(referral=referral, by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The home visit is recorded."))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/home_visit_form.html",
+        {"form": form, "referral": referral, "visit": visit},
+        status=400 if form.errors else 200,
+    )
+
+
+def referral_list(request: HttpRequest) -> HttpResponse:
+    if not policies.can_list_children(request.user):
+        raise PermissionDenied
+    status = choice_filter(request, "status", ReferralStatus)
+    page = paginate(request, selectors.referral_list(user=request.user, status=status))
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {"page": page, "status": status, "statuses": ReferralStatus.choices},
+    )
+
+
+def intake(request: HttpRequest) -> HttpResponse:
+    """The intake queue of the staff member's sites."""
+    if not policies.can_run_intake(request.user):
+        raise PermissionDenied
+    sites = list(selectors.sites_for_referrer(request.user))
+    site_id = request.GET.get("site", "")
+    chosen = next((s for s in sites if str(s.pk) == site_id), None)
+    page = paginate(
+        request, selectors.intake_queue(user=request.user, site_id=chosen.pk if chosen else None)
+    )
+    return render(
+        request,
+        "referrals/intake.html",
+        {"page": page, "sites": sites, "chosen": chosen, "now": timezone.now()},
+    )
+
+
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policies.can_list_children(request.user):
+        raise PermissionDenied
+    child = selectors.child_detail(user=request.user, pk=pk)
+    if child is None:
+        raise Http404
+    audit_log_access(child)
+    return render(request, "referrals/child_detail.html", {"child": child})
