@@ -37,6 +37,7 @@ from hjemtilos.volunteers.models import (
     CertificateKind,
     CertificateResult,
     FamilyEvent,
+    FamilyInterview,
     HouseholdMember,
     PolicyAcceptance,
     PolicyDocumentKind,
@@ -199,9 +200,47 @@ def ensure_policy_versions() -> dict[str, PolicyDocumentVersion]:
     return versions
 
 
+def build_interview(
+    family: VolunteerFamily,
+    *,
+    held_on: date | None,
+    by: Any = None,
+    whole_family_supports: bool = True,
+    planned_for: datetime | None = None,
+) -> FamilyInterview:
+    """The home interview: planned, or held with the family's support recorded."""
+    adults = [m.first_name for m in family.members.all() if m.age() >= 18]
+    interview, _created = FamilyInterview.objects.update_or_create(
+        family=family,
+        defaults={
+            "planned_for": planned_for
+            or (
+                timezone.make_aware(datetime.combine(held_on, datetime.min.time()))
+                + timedelta(hours=17)
+                if held_on
+                else None
+            ),
+            "held_on": held_on,
+            "interviewer": by,
+            "attendees": " og ".join(adults) if held_on else "",
+            "whole_family_supports": whole_family_supports if held_on else False,
+            "motivation": "Vil gerne give et barn en fast voksen og et roligt hjem en gang om ugen."
+            if held_on
+            else "",
+            "expectations": "Forventer at bruge en eftermiddag om ugen; børnene glæder sig."
+            if held_on
+            else "",
+            "recorded_by": by if held_on else None,
+            "recorded_at": timezone.now() if held_on else None,
+        },
+    )
+    return interview
+
+
 def build_vetting(family: VolunteerFamily, *, on: date, by: Any = None) -> None:
     """Every vetting requirement met for the family's members as of ``on``."""
     versions = ensure_policy_versions()
+    build_interview(family, held_on=on - timedelta(days=45), by=by)
     for member in family.members.all():
         age = member.age(on)
         if age >= CERTIFICATE_AGE:
