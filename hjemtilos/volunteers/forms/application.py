@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.referrals.forms import PhoneField, PostalCodeField
+from hjemtilos.referrals.forms import PhoneField
 from hjemtilos.referrals.models import NeedTag
+from hjemtilos.volunteers.forms.fields import PostalCodeField
 from hjemtilos.volunteers.models import RecruitmentChannel, Transport, Weekday
 from hjemtilos.volunteers.selectors import ADULT_AGE
 

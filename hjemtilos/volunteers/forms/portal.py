@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.referrals.forms import PhoneField, PostalCodeField
+from hjemtilos.referrals.forms import PhoneField
+from hjemtilos.volunteers.forms.fields import PostalCodeField
 from hjemtilos.volunteers.models import Gender
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
