@@ -22,7 +22,7 @@ def policy_documents(request: HttpRequest) -> HttpResponse:
     initial = {}
     if kind in current:
         initial = {"kind": kind, "text": current[kind].text}
-    form = PolicyVersionForm(request.POST or None, initial=initial)
+    form = PolicyVersionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             version, told = services.policy_version_publish(by=request.user, **form.cleaned_data)

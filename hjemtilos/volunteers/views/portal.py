@@ -85,7 +85,7 @@ def portal_policy(request: HttpRequest, kind: str) -> HttpResponse:
     if version is None:
         raise Http404
     accepted = PolicyAcceptance.objects.filter(member=member, version=version).first()
-    form = PolicyAcceptForm(request.POST or None)
+    form = PolicyAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.policy_accept(member=member, version=version, by=request.user)
@@ -115,7 +115,7 @@ def portal_policy(request: HttpRequest, kind: str) -> HttpResponse:
 
 def member_add(request: HttpRequest) -> HttpResponse:
     _member, family = _changeable(request)
-    form = MemberAddForm(request.POST or None)
+    form = MemberAddForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             added = services.household_member_add(
@@ -153,7 +153,7 @@ def member_move_out(request: HttpRequest, member_pk: int) -> HttpResponse:
     ).first()
     if leaving is None:
         raise Http404
-    form = MoveOutForm(request.POST or None)
+    form = MoveOutForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.household_member_move_out(
@@ -182,7 +182,7 @@ def member_move_out(request: HttpRequest, member_pk: int) -> HttpResponse:
 
 def address_change(request: HttpRequest) -> HttpResponse:
     _member, family = _changeable(request)
-    form = AddressForm(request.POST or None)
+    form = AddressForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.family_address_change(family=family, by=request.user, **form.cleaned_data)

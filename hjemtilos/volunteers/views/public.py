@@ -53,8 +53,12 @@ def apply(request: HttpRequest) -> HttpResponse:
     everything typed kept.
     """
     channel = channel_from_query(request.GET.get("kanal", ""))
-    form = ApplicationForm(request.POST or None, initial={"recruitment_channel": channel})
-    members: Any = MemberFormSet(request.POST or None, prefix="members")
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None, initial={"recruitment_channel": channel}
+    )
+    members: Any = MemberFormSet(
+        request.POST if request.method == "POST" else None, prefix="members"
+    )
     status = 200
     if request.method == "POST":
         if form.is_spam():

@@ -177,7 +177,7 @@ def set_contact_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 def plan_interview(request: HttpRequest, pk: int) -> HttpResponse:
     family = _managed_family(request, pk)
-    form = InterviewPlanForm(request.POST or None)
+    form = InterviewPlanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         planned_for = timezone.make_aware(
             datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
@@ -213,7 +213,7 @@ def record_interview(request: HttpRequest, pk: int) -> HttpResponse:
         )
     elif interview and interview.planned_for:
         initial["held_on"] = timezone.localdate(interview.planned_for)
-    form = InterviewForm(request.POST or None, initial=initial)
+    form = InterviewForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_record(family=family, by=request.user, **form.cleaned_data)
@@ -340,7 +340,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             % {"status": family.get_status_display()},
         )
         return redirect("volunteers:detail", pk=family.pk)
-    form = ApprovalForm(request.POST or None)
+    form = ApprovalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.family_transition(
