@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -167,21 +168,22 @@ VETTED_STATUSES = frozenset(
     {VolunteerFamilyStatus.APPROVED, VolunteerFamilyStatus.MATCHED, VolunteerFamilyStatus.RESTING}
 )
 
+# The code of conduct (*samværspolitik*) in the programme's own words, kept as
+# a plain text file so it reads like the document it is.
+CODE_OF_CONDUCT_TEXT = (
+    (Path(__file__).parent / "data" / "samvaerspolitik.txt").read_text(encoding="utf-8").strip()
+)
+
 POLICY_TEXTS = {
-    PolicyDocumentKind.CODE_OF_CONDUCT: (
-        "1. version, maj 2024",
-        "Samværspolitik for Hjem til Os\n\n"
-        "Barnet overnatter ikke hos venskabsfamilien i Hjem til Os-året. "
-        "Vi deler ikke billeder af barnet på sociale medier og har ikke kontakt med barnet "
-        "på sociale medier. Vi undgår, at barnet er alene med ét familiemedlem i længere tid. "
-        "Vi har tavshedspligt om det, vi får at vide om barnet og barnets familie. "
-        "Bekymrer vi os for barnet, siger vi det til vores kontaktperson.",
-    ),
+    PolicyDocumentKind.CODE_OF_CONDUCT: ("1. version, maj 2024", CODE_OF_CONDUCT_TEXT),
     PolicyDocumentKind.ETHICAL_RULES: (
         "2024",
-        "Organisationens etiske regler\n\n"
-        "Vi møder børn og familier med respekt, tager udgangspunkt i barnets behov og "
-        "ressourcer og handler altid til barnets bedste.",
+        "Organisationens etiske regelsæt\n\n"
+        "Vi møder børn og familier med respekt og tager udgangspunkt i barnets behov, rettigheder "
+        "og ressourcer. Vi handler altid til barnets bedste, udnytter aldrig vores position og "
+        "tager ikke imod gaver af betydning. Vi siger til, hvis vi ser noget, der bekymrer os. "
+        "Som venskabsfamilie i Hjem til Os er I undtaget fra reglen om ikke at have private "
+        "relationer til børn og familier i aktiviteterne: I følger i stedet samværspolitikken.",
     ),
 }
 
@@ -266,6 +268,43 @@ def build_vetting(family: VolunteerFamily, *, on: date, by: Any = None) -> None:
                     accepted_at=timezone.now() - timedelta(days=14),
                 )
                 for version in versions.values()
+            )
+    family_vetting_refresh([family.pk])
+
+
+def build_vetting_progress(
+    family: VolunteerFamily,
+    *,
+    by: Any = None,
+    certificates_received: bool = True,
+    courses: bool = True,
+    acceptances: bool = False,
+) -> None:
+    """A family part-way through vetting: the interview held, certificates and course
+    recorded as far as the flags say (acceptances are the adults' own step)."""
+    today = timezone.localdate()
+    build_interview(family, held_on=today - timedelta(days=21), by=by)
+    versions = ensure_policy_versions()
+    for member in family.members.all():
+        age = member.age(today)
+        if age >= CERTIFICATE_AGE:
+            Certificate.objects.bulk_create(
+                Certificate(
+                    member=member,
+                    kind=kind,
+                    requested_on=today - timedelta(days=18),
+                    received_on=today - timedelta(days=4) if certificates_received else None,
+                    result=CertificateResult.NO_REMARKS if certificates_received else "",
+                    recorded_by=by,
+                )
+                for kind in CertificateKind
+            )
+        if courses and age >= COURSE_AGE:
+            member.course_completed_on = today - timedelta(days=9)
+            member.save(update_fields=["course_completed_on"])
+        if acceptances and age >= 18:
+            PolicyAcceptance.objects.bulk_create(
+                PolicyAcceptance(version=version, member=member) for version in versions.values()
             )
     family_vetting_refresh([family.pk])
 

@@ -97,6 +97,7 @@ def test_applying_creates_the_family_invitations_receipts_and_a_task(client_anon
     assert family.members.count() == 3
     # The adults get a login each, as volunteers, linked to their member row.
     for member in family.members.exclude(email=""):
+        assert member.user is not None
         assert member.user.role == Role.VOLUNTEER and not member.user.has_usable_password()
         assert Invitation.objects.filter(user=member.user).exists()
     assert family.members.get(first_name="Lea").user is None

@@ -124,7 +124,9 @@ def test_a_family_applies_and_is_taken_through_vetting_to_approval(
 
     # Hanne accepts the invitation, then the code of conduct and ethical rules in the portal.
     invitation = Message.objects.get(template="invitation", to_address="hanne@krogh.example.org")
-    link = re.search(r"https?://\S+", invitation.body).group(0)
+    found = re.search(r"https?://\S+", invitation.body)
+    assert found is not None
+    link = found.group(0)
     page.goto(page.base + "/" + link.split("/", 3)[3])
     page.get_by_label("Ny adgangskode").fill(PASSWORD)
     page.get_by_label("Gentag adgangskoden").fill(PASSWORD)

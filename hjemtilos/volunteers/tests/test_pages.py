@@ -171,6 +171,7 @@ def test_the_approval_screen_lists_what_is_missing_per_member_and_refuses(
     vetting_family.refresh_from_db()
     assert vetting_family.status == VolunteerFamilyStatus.APPROVED
     event = FamilyEvent.objects.filter(family=vetting_family).last()
+    assert event is not None
     assert event.by == staff and event.reason == "Alle krav er opfyldt, god samtale."
 
 

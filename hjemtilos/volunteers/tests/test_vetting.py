@@ -72,6 +72,7 @@ def test_approval_is_refused_with_the_missing_items_then_granted_with_who_when_w
     assert family.status == S.APPROVED and family.approved_by == staff
     assert family.approved_at is not None
     event = FamilyEvent.objects.filter(family=family).last()
+    assert event is not None
     assert (event.to_status, event.by, event.reason) == (S.APPROVED, staff, "Alt er på plads")
 
 
