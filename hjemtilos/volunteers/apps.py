@@ -27,3 +27,14 @@ class VolunteersConfig(AppConfig):
             )
         )
         register(NavEntry(_("My household"), "volunteers:portal", policies.is_volunteer, order=20))
+        # Staff reach the policy documents from the family list; administrators from the menu.
+        register(
+            NavEntry(
+                _("Code of conduct"),
+                "volunteers:policies",
+                lambda user: (
+                    policies.can_manage_policies(user) and not policies.can_list_families(user)
+                ),
+                order=85,
+            )
+        )

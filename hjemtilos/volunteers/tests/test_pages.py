@@ -255,6 +255,7 @@ def test_the_staff_list_and_vetting_pages_run_a_fixed_number_of_queries(
 
 def test_publishing_a_policy_version_from_the_page(login, administrator, policy_versions):
     client = login(administrator)
+    assert reverse("volunteers:policies") in client.get("/").text  # in the menu
     page = client.get(reverse("volunteers:policies") + "?dokument=code_of_conduct")
     assert "Samværspolitik" in page.text
     response = client.post(
