@@ -20,7 +20,7 @@ from hjemtilos.organisations.models import Municipality
 @transaction.atomic
 def user_invite(
     *,
-    invited_by: User,
+    invited_by: User | None,
     email: str,
     first_name: str,
     last_name: str = "",
@@ -32,9 +32,14 @@ def user_invite(
     """Create an inactive-password user and an invitation; queue the e-mail.
 
     Returns the user and the one-time link. Re-inviting an existing user who
-    never accepted revokes the old links and issues a new one.
+    never accepted revokes the old links and issues a new one. ``invited_by``
+    is None only when the person applied themselves: the adults of a volunteer
+    family invited by their own application on the public page.
     """
-    if role not in policies.invitable_roles(invited_by):
+    if invited_by is None:
+        if role != Role.VOLUNTEER:
+            raise PermissionDenied
+    elif role not in policies.invitable_roles(invited_by):
         raise PermissionDenied
     email = email.strip().lower()
     user = User.objects.filter(email=email).first()

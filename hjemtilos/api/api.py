@@ -40,6 +40,7 @@ api = NinjaAPI(
 
 
 install_error_handlers(api)
+api.add_router("/volunteers", "hjemtilos.volunteers.api.router")
 
 
 @api.get("/", auth=None, url_name="index", tags=["api"])

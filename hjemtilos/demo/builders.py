@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -41,6 +42,7 @@ from hjemtilos.volunteers.models import (
     CertificateKind,
     CertificateResult,
     FamilyEvent,
+    FamilyInterview,
     HouseholdMember,
     PolicyAcceptance,
     PolicyDocumentKind,
@@ -177,21 +179,22 @@ VETTED_STATUSES = frozenset(
     {VolunteerFamilyStatus.APPROVED, VolunteerFamilyStatus.MATCHED, VolunteerFamilyStatus.RESTING}
 )
 
+# The code of conduct (*samværspolitik*) in the programme's own words, kept as
+# a plain text file so it reads like the document it is.
+CODE_OF_CONDUCT_TEXT = (
+    (Path(__file__).parent / "data" / "samvaerspolitik.txt").read_text(encoding="utf-8").strip()
+)
+
 POLICY_TEXTS = {
-    PolicyDocumentKind.CODE_OF_CONDUCT: (
-        "1. version, maj 2024",
-        "Samværspolitik for Hjem til Os\n\n"
-        "Barnet overnatter ikke hos venskabsfamilien i Hjem til Os-året. "
-        "Vi deler ikke billeder af barnet på sociale medier og har ikke kontakt med barnet "
-        "på sociale medier. Vi undgår, at barnet er alene med ét familiemedlem i længere tid. "
-        "Vi har tavshedspligt om det, vi får at vide om barnet og barnets familie. "
-        "Bekymrer vi os for barnet, siger vi det til vores kontaktperson.",
-    ),
+    PolicyDocumentKind.CODE_OF_CONDUCT: ("1. version, maj 2024", CODE_OF_CONDUCT_TEXT),
     PolicyDocumentKind.ETHICAL_RULES: (
         "2024",
-        "Organisationens etiske regler\n\n"
-        "Vi møder børn og familier med respekt, tager udgangspunkt i barnets behov og "
-        "ressourcer og handler altid til barnets bedste.",
+        "Organisationens etiske regelsæt\n\n"
+        "Vi møder børn og familier med respekt og tager udgangspunkt i barnets behov, rettigheder "
+        "og ressourcer. Vi handler altid til barnets bedste, udnytter aldrig vores position og "
+        "tager ikke imod gaver af betydning. Vi siger til, hvis vi ser noget, der bekymrer os. "
+        "Som venskabsfamilie i Hjem til Os er I undtaget fra reglen om ikke at have private "
+        "relationer til børn og familier i aktiviteterne: I følger i stedet samværspolitikken.",
     ),
 }
 
@@ -210,9 +213,47 @@ def ensure_policy_versions() -> dict[str, PolicyDocumentVersion]:
     return versions
 
 
+def build_interview(
+    family: VolunteerFamily,
+    *,
+    held_on: date | None,
+    by: Any = None,
+    whole_family_supports: bool = True,
+    planned_for: datetime | None = None,
+) -> FamilyInterview:
+    """The home interview: planned, or held with the family's support recorded."""
+    adults = [m.first_name for m in family.members.all() if m.age() >= 18]
+    interview, _created = FamilyInterview.objects.update_or_create(
+        family=family,
+        defaults={
+            "planned_for": planned_for
+            or (
+                timezone.make_aware(datetime.combine(held_on, datetime.min.time()))
+                + timedelta(hours=17)
+                if held_on
+                else None
+            ),
+            "held_on": held_on,
+            "interviewer": by,
+            "attendees": " og ".join(adults) if held_on else "",
+            "whole_family_supports": whole_family_supports if held_on else False,
+            "motivation": "Vil gerne give et barn en fast voksen og et roligt hjem en gang om ugen."
+            if held_on
+            else "",
+            "expectations": "Forventer at bruge en eftermiddag om ugen; børnene glæder sig."
+            if held_on
+            else "",
+            "recorded_by": by if held_on else None,
+            "recorded_at": timezone.now() if held_on else None,
+        },
+    )
+    return interview
+
+
 def build_vetting(family: VolunteerFamily, *, on: date, by: Any = None) -> None:
     """Every vetting requirement met for the family's members as of ``on``."""
     versions = ensure_policy_versions()
+    build_interview(family, held_on=on - timedelta(days=45), by=by)
     for member in family.members.all():
         age = member.age(on)
         if age >= CERTIFICATE_AGE:
@@ -384,6 +425,43 @@ def build_referrals_bulk(
         ReferralEvent(referral=referral, from_status="", to_status=status, by=caseworker)
         for referral in referrals
     )
+
+
+def build_vetting_progress(
+    family: VolunteerFamily,
+    *,
+    by: Any = None,
+    certificates_received: bool = True,
+    courses: bool = True,
+    acceptances: bool = False,
+) -> None:
+    """A family part-way through vetting: the interview held, certificates and course
+    recorded as far as the flags say (acceptances are the adults' own step)."""
+    today = timezone.localdate()
+    build_interview(family, held_on=today - timedelta(days=21), by=by)
+    versions = ensure_policy_versions()
+    for member in family.members.all():
+        age = member.age(today)
+        if age >= CERTIFICATE_AGE:
+            Certificate.objects.bulk_create(
+                Certificate(
+                    member=member,
+                    kind=kind,
+                    requested_on=today - timedelta(days=18),
+                    received_on=today - timedelta(days=4) if certificates_received else None,
+                    result=CertificateResult.NO_REMARKS if certificates_received else "",
+                    recorded_by=by,
+                )
+                for kind in CertificateKind
+            )
+        if courses and age >= COURSE_AGE:
+            member.course_completed_on = today - timedelta(days=9)
+            member.save(update_fields=["course_completed_on"])
+        if acceptances and age >= 18:
+            PolicyAcceptance.objects.bulk_create(
+                PolicyAcceptance(version=version, member=member) for version in versions.values()
+            )
+    family_vetting_refresh([family.pk])
 
 
 def build_volunteer_family(

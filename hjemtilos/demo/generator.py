@@ -12,7 +12,7 @@ import base64
 import hashlib
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -345,6 +345,74 @@ class _DemoBuilder:
             contact_person=staff,
         )
 
+    def vetting_steps(self, families: dict[str, list[VolunteerFamily]], staff: User) -> None:
+        """Families at every vetting step, as staff would find them on a real site."""
+        from hjemtilos.followups.models import FollowUpKind
+        from hjemtilos.followups.services import follow_up_task_create
+        from hjemtilos.volunteers.models import (
+            Certificate,
+            CertificateKind,
+            CertificateResult,
+            HouseholdMember,
+        )
+
+        for family in families.get(VolunteerFamilyStatus.APPLIED, []):
+            follow_up_task_create(
+                site=family.site,
+                kind=FollowUpKind.FAMILY_INTERVIEW,
+                title=f"Ny ansøgning: ring til {family.name} og planlæg hjemmesamtalen",
+                due_on=self.today + timedelta(days=self.random.randint(2, 12)),
+                owner=staff,
+                by=None,
+                volunteer_family=family,
+                dedupe_key=f"family_interview:{family.pk}",
+            )
+        for family in families.get(VolunteerFamilyStatus.INTERVIEW_PLANNED, []):
+            day = self.today + timedelta(days=self.random.randint(2, 10))
+            builders.build_interview(
+                family,
+                held_on=None,
+                by=staff,
+                planned_for=timezone.make_aware(datetime.combine(day, time(17, 0))),
+            )
+        for family in families.get(VolunteerFamilyStatus.INTERVIEWED, []):
+            builders.build_vetting_progress(
+                family, by=staff, certificates_received=False, courses=False
+            )
+        vetting = families.get(VolunteerFamilyStatus.VETTING, [])
+        if vetting:
+            # Only the adults' acceptance of the code of conduct is missing.
+            builders.build_vetting_progress(vetting[0], by=staff)
+        if len(vetting) > 1:
+            # A criminal-record certificate with remarks, waiting for staff's decision.
+            builders.build_vetting_progress(vetting[1], by=staff, acceptances=True)
+            adult = vetting[1].members.order_by("date_of_birth").first()
+            if adult is not None:
+                Certificate.objects.create(
+                    member=adult,
+                    kind=CertificateKind.CRIMINAL_RECORD,
+                    requested_on=self.today - timedelta(days=12),
+                    received_on=self.today - timedelta(days=2),
+                    result=CertificateResult.REMARKS,
+                    recorded_by=staff,
+                )
+        if len(vetting) > 2:
+            # Everything in place, but a son turns 15 in five days and will need certificates.
+            family = vetting[2]
+            birthday = self.today + timedelta(days=5)
+            HouseholdMember.objects.create(
+                family=family,
+                first_name=self.fake.first_name_male(),
+                last_name=family.name.removeprefix("Familien "),
+                date_of_birth=birthday.replace(year=birthday.year - 15)
+                if not (birthday.month == 2 and birthday.day == 29)
+                else birthday.replace(year=birthday.year - 15, day=28),
+            )
+            builders.build_vetting_progress(family, by=staff, acceptances=True)
+        from hjemtilos.volunteers.services import family_vetting_refresh
+
+        family_vetting_refresh([f.pk for group in families.values() for f in group])
+
     def build(self) -> dict[Role, User]:
         kobenhavn = Municipality.objects.get(code=101)
         site, _ = Site.objects.get_or_create(
@@ -370,9 +438,11 @@ class _DemoBuilder:
         for status, count in REFERRAL_COUNTS:
             for i in range(count):
                 self.referral(site, caseworkers[i % 2], status, staff)
+        families: dict[str, list[VolunteerFamily]] = {}
         for status, count in FAMILY_COUNTS:
             for _ in range(count):
-                self.family(site, status, staff)
+                families.setdefault(status, []).append(self.family(site, status, staff))
+        self.vetting_steps(families, staff)
 
         # Friendships: running ones with families still matched; completed
         # and ended-early ones whose families now rest or are free again.

@@ -10,14 +10,31 @@ class VolunteersConfig(AppConfig):
     def ready(self) -> None:
         from hjemtilos.core.navigation import NavEntry, register
         from hjemtilos.privacy.audit import audit_register
-        from hjemtilos.volunteers import models, policies
+        from hjemtilos.volunteers import jobs, models, policies  # noqa: F401 (registers jobs)
 
-        audit_register(models.VolunteerFamily)
+        audit_register(models.VolunteerFamily, sensitive_fields=["assessment"])
         audit_register(models.HouseholdMember, sensitive_fields=["phone", "email"])
-        audit_register(models.Certificate)
+        audit_register(models.Certificate, sensitive_fields=["decision_reason"])
         audit_register(models.PolicyAcceptance)
+        audit_register(
+            models.FamilyInterview,
+            sensitive_fields=["support_notes", "motivation", "expectations"],
+        )
+        audit_register(models.HouseholdChange, sensitive_fields=["description"])
         register(
             NavEntry(
                 _("Volunteer families"), "volunteers:list", policies.can_list_families, order=20
+            )
+        )
+        register(NavEntry(_("My household"), "volunteers:portal", policies.is_volunteer, order=20))
+        # Staff reach the policy documents from the family list; administrators from the menu.
+        register(
+            NavEntry(
+                _("Code of conduct"),
+                "volunteers:policies",
+                lambda user: (
+                    policies.can_manage_policies(user) and not policies.can_list_families(user)
+                ),
+                order=85,
             )
         )

@@ -98,6 +98,9 @@ class VolunteerFamily(models.Model):
     child_age_min = models.PositiveSmallIntegerField(_("youngest child we imagine"), default=4)
     child_age_max = models.PositiveSmallIntegerField(_("oldest child we imagine"), default=13)
     cannot_take_on = models.JSONField(_("needs we cannot take on"), default=list, blank=True)
+    cannot_take_on_other = models.TextField(_("anything else we cannot take on"), blank=True)
+    # When the applicants consented to the charity processing their data.
+    consent_given_at = models.DateTimeField(_("consent to data processing"), null=True, blank=True)
     capacity = models.CharField(
         _("capacity (overskud)"), max_length=10, choices=Capacity.choices, blank=True
     )
@@ -318,3 +321,95 @@ class PolicyAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} – {self.version}"
+
+
+class FamilyInterview(models.Model):
+    """The home interview (*hjemmesamtale*) with the whole family.
+
+    Planned first, then held. The whole family's support for taking part is a
+    vetting requirement; capacity (*overskud*) and the staff assessment are
+    kept on the family itself, where matching reads them.
+    """
+
+    family = models.OneToOneField(
+        VolunteerFamily, on_delete=models.CASCADE, related_name="interview"
+    )
+    planned_for = models.DateTimeField(_("planned for"), null=True, blank=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("interviewer"),
+    )
+    attendees = models.CharField(_("who attended"), max_length=300, blank=True)
+    whole_family_supports = models.BooleanField(
+        _("the whole family supports taking part"), default=False
+    )
+    # How each member, children included, feels about it: personal, so encrypted.
+    support_notes = EncryptedTextField(_("the family members' views"), blank=True)
+    motivation = EncryptedTextField(_("motivation"), blank=True)
+    expectations = EncryptedTextField(_("expectations"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("home interview")
+        verbose_name_plural = _("home interviews")
+
+    def __str__(self) -> str:
+        return f"{self.family}: {self.held_on or self.planned_for}"
+
+
+class HouseholdChangeKind(models.TextChoices):
+    MEMBER_ADDED = "member_added", _("Member added")
+    MEMBER_MOVED_OUT = "member_moved_out", _("Member moved out")
+    ADDRESS_CHANGED = "address_changed", _("New address")
+
+
+class HouseholdChange(models.Model):
+    """One change to the household after the application, by the family or staff."""
+
+    family = models.ForeignKey(
+        VolunteerFamily, on_delete=models.CASCADE, related_name="household_changes"
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=HouseholdChangeKind.choices)
+    member = models.ForeignKey(
+        HouseholdMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The old and new address, for a move; a short description otherwise.
+    description = models.CharField(_("description"), max_length=300)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("household change")
+        verbose_name_plural = _("household changes")
+
+    def __str__(self) -> str:
+        return f"{self.family}: {self.get_kind_display()}"
+
+
+class ApplicationAttempt(models.Model):
+    """One submission of the public application form, for the rate limit.
+
+    Kept in the database (not a per-process cache) so the limit holds across
+    several web processes and machines. Only a keyed hash of the client
+    address is stored, and rows older than a day are deleted by the daily job.
+    """
+
+    client_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["client_hash", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.client_hash[:8]} {self.at:%Y-%m-%d %H:%M}"

@@ -18,6 +18,8 @@ from hjemtilos.volunteers.models import (
     Certificate,
     CertificateKind,
     FamilyEvent,
+    FamilyInterview,
+    HouseholdChange,
     HouseholdMember,
     PolicyAcceptance,
     PolicyDocumentKind,
@@ -35,7 +37,7 @@ ADULT_AGE = 18
 def family_list(*, user: Any, status: str = "") -> QuerySet[VolunteerFamily]:
     qs = (
         policies.visible_families(user)
-        .select_related("site", "postal_code")
+        .select_related("site", "postal_code", "contact_person")
         .annotate(member_count=Count("members"))
     )
     if status:
@@ -46,10 +48,13 @@ def family_list(*, user: Any, status: str = "") -> QuerySet[VolunteerFamily]:
 def family_detail(*, user: Any, pk: int) -> VolunteerFamily | None:
     return (
         policies.visible_families(user)
-        .select_related("site", "postal_code", "contact_person", "approved_by")
+        .select_related(
+            "site", "postal_code", "contact_person", "approved_by", "interview__interviewer"
+        )
         .prefetch_related(
             Prefetch("members", queryset=HouseholdMember.objects.order_by("date_of_birth")),
             Prefetch("events", queryset=FamilyEvent.objects.select_related("by")),
+            Prefetch("household_changes", queryset=HouseholdChange.objects.select_related("by")),
         )
         .filter(pk=pk)
         .first()
@@ -84,7 +89,9 @@ def vetting_gaps_bulk(
     has turned 15 by then needs both certificates, one who has turned 12 the
     online course, and every adult must have accepted the current version of
     the code of conduct and of the ethical rules. A certificate counts when
-    it is received and has no remarks, or remarks staff have accepted.
+    it is received and has no remarks, or remarks staff have accepted. The
+    family as a whole needs a held home interview that recorded the whole
+    family's support for taking part (a family-wide gap has no member).
     """
     on = on or timezone.localdate()
     ids = list(family_ids)
@@ -105,9 +112,26 @@ def vetting_gaps_bulk(
             member_id__in=member_ids, version__in=list(versions.values())
         ).values_list("member_id", "version_id")
     )
+    supported = set(
+        FamilyInterview.objects.filter(
+            family_id__in=ids, held_on__isnull=False, whole_family_supports=True
+        ).values_list("family_id", flat=True)
+    )
     gaps: dict[int, list[VettingGap]] = defaultdict(list)
     for family_id in ids:
-        gaps[family_id] = []
+        gaps[family_id] = (
+            []
+            if family_id in supported
+            else [
+                VettingGap(
+                    "interview",
+                    _(
+                        "The home interview has not recorded that the whole family "
+                        "supports taking part."
+                    ),
+                )
+            ]
+        )
     for member in members:
         age = age_on(member.date_of_birth, on)
         found = gaps[member.family_id]
@@ -175,3 +199,96 @@ def _certificate_gap(
             _("%(name)s: the %(certificate)s has remarks that need a staff decision.") % params
         )
     return [VettingGap(f"certificate:{kind}", message, member)]
+
+
+@dataclass
+class MemberVetting:
+    """One member's requirements and how they stand, for the vetting pages."""
+
+    member: HouseholdMember
+    age: int
+    needs_certificates: bool
+    needs_course: bool
+    is_adult: bool
+    certificates: dict[str, Certificate | None]
+    acceptances: dict[str, PolicyAcceptance | None]
+    gaps: list[VettingGap]
+    moved_out: bool = False
+
+
+@dataclass
+class FamilyVetting:
+    """The whole family's vetting: per member, plus gaps of the family as a whole."""
+
+    members: list[MemberVetting]
+    family_gaps: list[VettingGap]
+    versions: dict[str, PolicyDocumentVersion]
+
+    @property
+    def complete(self) -> bool:
+        return not self.family_gaps and not any(m.gaps for m in self.members)
+
+    @property
+    def gap_count(self) -> int:
+        return len(self.family_gaps) + sum(len(m.gaps) for m in self.members)
+
+
+def family_vetting(family: VolunteerFamily, *, on: date | None = None) -> FamilyVetting:
+    """How each member of ``family`` stands on every requirement, in a fixed number of queries."""
+    on = on or timezone.localdate()
+    gaps = vetting_gaps(family, on=on)
+    members = list(HouseholdMember.objects.filter(family=family).order_by("date_of_birth", "id"))
+    newest: dict[tuple[int, str], Certificate] = {}
+    for certificate in Certificate.objects.filter(member__family=family).order_by(
+        "member_id", "kind", "-created_at", "-id"
+    ):
+        newest.setdefault((certificate.member_id, certificate.kind), certificate)
+    versions = current_policy_versions()
+    accepted = {
+        (a.member_id, a.version_id): a
+        for a in PolicyAcceptance.objects.filter(
+            member__family=family, version__in=list(versions.values())
+        )
+    }
+    rows = []
+    for member in members:
+        age = age_on(member.date_of_birth, on)
+        moved_out = member.moved_out_on is not None and member.moved_out_on <= on
+        rows.append(
+            MemberVetting(
+                member=member,
+                age=age,
+                needs_certificates=age >= CERTIFICATE_AGE and not moved_out,
+                needs_course=age >= COURSE_AGE and not moved_out,
+                is_adult=age >= ADULT_AGE and not moved_out,
+                certificates={k: newest.get((member.pk, k)) for k in CertificateKind.values},
+                acceptances={
+                    kind: accepted.get((member.pk, version.pk))
+                    for kind, version in versions.items()
+                },
+                gaps=[g for g in gaps if g.member is not None and g.member.pk == member.pk],
+                moved_out=moved_out,
+            )
+        )
+    return FamilyVetting(
+        members=rows, family_gaps=[g for g in gaps if g.member is None], versions=versions
+    )
+
+
+def site_staff(site_id: int) -> QuerySet[Any]:
+    """Active staff members of a site, for choosing a family's contact person."""
+    from hjemtilos.accounts.models import Role, User
+
+    return User.objects.filter(
+        role=Role.STAFF, is_active=True, site_memberships__site_id=site_id
+    ).order_by("first_name", "last_name", "id")
+
+
+def policy_versions() -> QuerySet[PolicyDocumentVersion]:
+    """Every published version, newest first per document."""
+    return (
+        PolicyDocumentVersion.objects.filter(published_at__isnull=False)
+        .select_related("published_by")
+        .annotate(acceptance_count=Count("acceptances"))
+        .order_by("kind", "-published_at", "-id")
+    )

@@ -93,6 +93,53 @@ MATRIX: dict[str, Rule] = {
     "followups:complete": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
     "volunteers:list": Rule({"staff", "other_staff"}),
     "volunteers:detail": Rule({"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}),
+    "volunteers:change_status": Rule(
+        set(), kwargs=lambda w: {"pk": w["volunteer_family"].pk}, refused_status=(403, 404, 405)
+    ),
+    "volunteers:set_contact_person": Rule(
+        set(), kwargs=lambda w: {"pk": w["volunteer_family"].pk}, refused_status=(403, 404, 405)
+    ),
+    "volunteers:plan_interview": Rule({"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}),
+    "volunteers:record_interview": Rule(
+        {"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}
+    ),
+    "volunteers:member": Rule(
+        {"staff"},
+        kwargs=lambda w: {
+            "pk": w["volunteer_family"].pk,
+            "member_pk": w["volunteer_family"].members.first().pk,
+        },
+    ),
+    # The matched world family is not in vetting: the approval page sends staff back.
+    "volunteers:approve": Rule(
+        {"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}, ok_status=(302,)
+    ),
+    "volunteers:policies": Rule({"staff", "other_staff", "administrator"}),
+    # The public application: anyone, signed in or not.
+    "volunteers:apply": Rule(EVERYONE - {"unverified_staff"}),
+    "volunteers:apply_receipt": Rule(EVERYONE - {"unverified_staff"}),
+    # The volunteer portal: the world's volunteer lives in the world family.
+    "volunteers:portal": Rule({"volunteer"}),
+    "volunteers:portal_policy": Rule({"volunteer"}, kwargs=lambda w: {"kind": "code_of_conduct"}),
+    "volunteers:portal_member_add": Rule({"volunteer"}),
+    "volunteers:portal_member_move_out": Rule(
+        {"volunteer"},
+        kwargs=lambda w: {"member_pk": w["volunteer_family"].members.order_by("-pk").first().pk},
+    ),
+    "volunteers:portal_address": Rule({"volunteer"}),
+    "api:volunteer_families": Rule({"staff", "other_staff"}, refused_status=(401, 403)),
+    "api:volunteer_family": Rule(
+        {"staff"},
+        kwargs=lambda w: {"family_id": w["volunteer_family"].pk},
+        refused_status=(401, 403, 404),
+    ),
+    "api:volunteer_family_transition": Rule(
+        set(), kwargs=lambda w: {"family_id": w["volunteer_family"].pk}, refused_status=(401, 405)
+    ),
+    "api:my_family": Rule({"volunteer"}, refused_status=(401, 403, 404)),
+    # Reports: staff (their sites) and evaluators (aggregates of every site).
+    "reports:index": Rule({"staff", "other_staff", "evaluator"}),
+    "reports:recruitment": Rule({"staff", "other_staff", "evaluator"}),
     "friendships:list": Rule({"staff", "other_staff", "advisory"}),
     # The audit log: administrators only.
     "privacy:audit_log": Rule({"administrator"}),
@@ -224,6 +271,17 @@ def extend_world(world: dict[str, Any]) -> None:
     world["audit_entry"] = LogEntry.objects.get_for_object(referral).first()
     world["message"] = Message.objects.get(to_user__email="invited@example.org")
     world["volunteer_family"] = family
+    # The volunteer is an adult of the world family (the portal's household).
+    from hjemtilos.volunteers.models import HouseholdMember
+
+    HouseholdMember.objects.create(
+        family=family,
+        user=world["volunteer"],
+        first_name="Viggo",
+        last_name="Test",
+        date_of_birth=timezone.localdate().replace(year=1980),
+        email=world["volunteer"].email,
+    )
     world["friendship"] = build_friendship(
         referral=referral, family=family, started_on=timezone.localdate() - timedelta(weeks=4)
     )

@@ -1,17 +1,24 @@
-"""Writes for volunteer families. Every status change goes through ``family_transition``."""
+"""The volunteer family's lifecycle and the ``vetting_complete`` flag.
+
+Every status change goes through ``family_transition``: it checks the
+workflow, refuses approval while a vetting requirement is missing, records
+who, when and why in a ``FamilyEvent`` and keeps the flag matching reads.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.volunteers.models import FamilyEvent, VolunteerFamily
 from hjemtilos.volunteers.models import VolunteerFamilyStatus as S
-from hjemtilos.volunteers.selectors import vetting_gaps_bulk
+from hjemtilos.volunteers.selectors import vetting_gaps, vetting_gaps_bulk
 
 FAMILY_WORKFLOW = Workflow(
     statuses=S,
@@ -41,23 +48,45 @@ FAMILY_WORKFLOW = Workflow(
     reason_required=frozenset({S.APPROVED, S.RESTING, S.WITHDRAWN, S.REJECTED}),
 )
 
+# Moves that make a family available to matching: every requirement must
+# hold. (MATCHED → APPROVED after a friendship is matching's own move; the
+# flag still keeps such a family out of matching until its gaps are closed.)
+APPROVAL_CHECKED_FROM = frozenset({S.VETTING, S.RESTING})
+# Statuses in which a family is out of the programme for good.
+CLOSED = frozenset({S.WITHDRAWN, S.REJECTED})
+
+
+def _user_or_none(by: Any) -> Any:
+    return by if getattr(by, "pk", None) else None
+
 
 @transaction.atomic
 def family_transition(
     *, family: VolunteerFamily, to_status: str, by: Any, reason: str = ""
 ) -> VolunteerFamily:
-    """Move ``family`` to ``to_status`` if allowed; approval records who and why."""
+    """Move ``family`` to ``to_status`` if allowed; approval records who and why.
+
+    Approval (from vetting, or coming back from resting) is refused with the
+    list of what is missing while any vetting requirement does not hold.
+    """
     family = VolunteerFamily.objects.select_for_update().get(pk=family.pk)
     FAMILY_WORKFLOW.check(family.status, to_status, reason)
-    now = timezone.now()
     from_status = family.status
+    if to_status == S.APPROVED and from_status in APPROVAL_CHECKED_FROM:
+        gaps = vetting_gaps(family)
+        if gaps:
+            raise ValidationError(
+                [_("The family cannot be approved yet. Missing:")] + [g.message for g in gaps],
+                code="vetting_incomplete",
+            )
+    now = timezone.now()
     family.status = to_status
     family.status_changed_at = now
-    family.status_reason = reason
+    family.status_reason = reason.strip()
     update = ["status", "status_changed_at", "status_reason"]
     if to_status == S.APPROVED and from_status == S.VETTING:
         family.approved_at = now
-        family.approved_by = by if getattr(by, "pk", None) else None
+        family.approved_by = _user_or_none(by)
         update += ["approved_at", "approved_by"]
     family.save(update_fields=update)
     FamilyEvent.objects.create(
@@ -65,9 +94,15 @@ def family_transition(
         from_status=from_status,
         to_status=to_status,
         at=now,
-        by=by if getattr(by, "pk", None) else None,
-        reason=reason,
+        by=_user_or_none(by),
+        reason=reason.strip(),
     )
+    if to_status in CLOSED:
+        from hjemtilos.followups.services import follow_up_tasks_cancel_open
+
+        follow_up_tasks_cancel_open(volunteer_family=family)
+    family_vetting_refresh([family.pk])
+    family.refresh_from_db(fields=["vetting_complete"])
     return family
 
 
@@ -76,7 +111,7 @@ def family_vetting_refresh(family_ids: Iterable[int]) -> None:
 
     Call it after anything that can change a requirement: a member added or
     turning 15 or 12, a certificate, a course, an acceptance, a new policy
-    version. Matching trusts the flag.
+    version, the home interview. Matching trusts the flag.
     """
     gaps = vetting_gaps_bulk(family_ids)
     complete = [pk for pk, found in gaps.items() if not found]

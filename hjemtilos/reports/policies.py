@@ -1,0 +1,28 @@
+"""Who may read reports, and for which sites.
+
+Staff read the figures of the sites they work at; evaluators read every
+site's figures, as aggregates only (counts and rates, never a name or a row
+about one family or child). Every report page asks ``report_site_ids``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.policies import has_role
+from hjemtilos.organisations.models import Site
+from hjemtilos.organisations.selectors import site_ids_for_staff
+
+
+def can_view_reports(user: Any) -> bool:
+    return has_role(user, Role.STAFF, Role.EVALUATOR)
+
+
+def report_sites(user: Any) -> Any:
+    """The sites whose figures ``user`` may read, as a queryset."""
+    if has_role(user, Role.EVALUATOR):
+        return Site.objects.all()
+    if has_role(user, Role.STAFF):
+        return Site.objects.filter(pk__in=site_ids_for_staff(user))
+    return Site.objects.none()

@@ -1,0 +1,131 @@
+"""Staff forms for vetting: the interview, certificates, the course, status and policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hjemtilos.accounts.models import User
+from hjemtilos.volunteers.models import (
+    Capacity,
+    CertificateKind,
+    CertificateResult,
+    PolicyDocumentKind,
+    RemarksDecision,
+    VolunteerFamilyStatus,
+)
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_TEXT = {"rows": 3}
+_YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class InterviewPlanForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=_DATE)
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class InterviewForm(forms.Form):
+    """The home interview with the whole family."""
+
+    held_on = forms.DateField(label=_("Held on"), widget=_DATE)
+    attendees = forms.CharField(
+        label=_("Who attended"),
+        max_length=300,
+        help_text=_("Every member of the household should take part, the children too."),
+    )
+    whole_family_supports = forms.TypedChoiceField(
+        label=_("Does the whole family support taking part?"),
+        choices=_YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+        help_text=_("A family is approved only when everyone in it supports taking part."),
+    )
+    support_notes = forms.CharField(
+        label=_("How each member feels about it"),
+        required=False,
+        widget=forms.Textarea(attrs=_TEXT),
+    )
+    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs=_TEXT))
+    capacity = forms.ChoiceField(
+        label=_("Capacity (overskud)"),
+        choices=Capacity.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+    )
+    max_children = forms.IntegerField(
+        label=_("Children at a time"), min_value=1, max_value=3, initial=1
+    )
+    expectations = forms.CharField(
+        label=_("Expectations"), required=False, widget=forms.Textarea(attrs=_TEXT)
+    )
+    assessment = forms.CharField(
+        label=_("Staff assessment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Stored encrypted. Only staff at the site can read it."),
+    )
+
+
+class CertificateForm(forms.Form):
+    kind = forms.ChoiceField(choices=CertificateKind.choices, widget=forms.HiddenInput)
+    requested_on = forms.DateField(label=_("Requested"), required=False, widget=_DATE)
+    received_on = forms.DateField(label=_("Received"), required=False, widget=_DATE)
+    result = forms.ChoiceField(label=_("Result"), choices=CertificateResult.choices, required=False)
+
+
+class RemarksDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[c for c in RemarksDecision.choices if c[0]],
+        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs=_TEXT),
+        help_text=_("Stored encrypted."),
+    )
+
+
+class CourseForm(forms.Form):
+    completed_on = forms.DateField(
+        label=_("Online course completed"),
+        required=False,
+        widget=_DATE,
+        help_text=_("Leave empty to clear a date recorded by mistake."),
+    )
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(choices=VolunteerFamilyStatus.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs=_TEXT))
+
+
+class ApprovalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the family is approved"),
+        widget=forms.Textarea(attrs=_TEXT),
+        help_text=_("Recorded with your name and the time."),
+    )
+
+
+class ContactPersonForm(forms.Form):
+    contact_person = forms.ModelChoiceField(
+        label=_("Contact person"), queryset=User.objects.none(), required=True
+    )
+
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["contact_person"]
+        field.queryset = staff
+        field.label_from_instance = lambda user: user.get_full_name()
+
+
+class PolicyVersionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=PolicyDocumentKind.choices)
+    label = forms.CharField(
+        label=_("Version"), max_length=100, help_text=_("e.g. “2. version, marts 2026”")
+    )
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}))

@@ -1,0 +1,91 @@
+"""Publishing a new version of the code of conduct (*samværspolitik*) or the ethical rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hjemtilos.volunteers.models import (
+    HouseholdMember,
+    PolicyDocumentKind,
+    PolicyDocumentVersion,
+    VolunteerFamily,
+)
+from hjemtilos.volunteers.selectors import ADULT_AGE, current_policy_versions
+from hjemtilos.volunteers.services.status import family_vetting_refresh
+
+
+@transaction.atomic
+def policy_version_publish(
+    *, kind: str, label: str, text: str, by: Any
+) -> tuple[PolicyDocumentVersion, int]:
+    """Publish a new version; it replaces the current one at once.
+
+    Every adult must accept it again: ``vetting_complete`` is refreshed for
+    every family, and each adult in a family with a running friendship is
+    told by e-mail (those still being vetted see it in the portal's list of
+    what is missing). Returns the version and the number of e-mails queued.
+    """
+    if kind not in PolicyDocumentKind.values:
+        raise ValidationError({"kind": _("Choose the document.")})
+    label, text = label.strip(), text.strip()
+    errors = {}
+    if not label:
+        errors["label"] = _("Give the version a name, e.g. “2. version, marts 2026”.")
+    if not text:
+        errors["text"] = _("Write the text of the new version.")
+    current = current_policy_versions().get(kind)
+    if current and label == current.label:
+        errors["label"] = _("The current version already has this name.")
+    if errors:
+        raise ValidationError(errors)
+    version = PolicyDocumentVersion(
+        kind=kind, label=label, text=text, published_at=timezone.now(), published_by=by
+    )
+    version.full_clean()
+    version.save()
+    family_vetting_refresh(VolunteerFamily.objects.values_list("pk", flat=True))
+    return version, _ask_running_friendships_to_accept(version)
+
+
+def _ask_running_friendships_to_accept(version: PolicyDocumentVersion) -> int:
+    from django.urls import reverse
+
+    from hjemtilos.friendships.models import FriendshipStatus
+    from hjemtilos.messaging.services import message_queue_email
+
+    members = (
+        HouseholdMember.objects.filter(
+            moved_out_on__isnull=True,
+            family__friendships__status=FriendshipStatus.RUNNING,
+        )
+        .exclude(email="")
+        .select_related("user", "family")
+        .distinct()
+        .order_by("pk")
+    )
+    from django.conf import settings
+
+    link = settings.PUBLIC_BASE_URL + reverse("volunteers:portal_policy", args=[version.kind])
+    queued = 0
+    for member in members:
+        if member.age() < ADULT_AGE:
+            continue
+        message_queue_email(
+            template="policy_new_version",
+            to_user=member.user,
+            to_address=member.email,
+            context={
+                "first_name": member.first_name,
+                "document": PolicyDocumentKind(version.kind).label,
+                "label": version.label,
+                "link": link,
+            },
+            related=member.family,
+        )
+        queued += 1
+    return queued

@@ -1,0 +1,363 @@
+"""Staff pages for volunteer families: the list, the vetting page and its forms.
+
+Views stay thin: policies decide who may, services change, selectors read.
+A family outside the user's sites answers 404.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemtilos.core.pagination import choice_filter, paginate
+from hjemtilos.followups.models import FollowUpTask
+from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.referrals.models import NeedTag
+from hjemtilos.volunteers import policies, selectors, services
+from hjemtilos.volunteers.forms.staff import (
+    ApprovalForm,
+    CertificateForm,
+    ContactPersonForm,
+    CourseForm,
+    InterviewForm,
+    InterviewPlanForm,
+    RemarksDecisionForm,
+    StatusChangeForm,
+)
+from hjemtilos.volunteers.models import (
+    Certificate,
+    CertificateKind,
+    CertificateResult,
+    FamilyInterview,
+    HouseholdMember,
+    RemarksDecision,
+    VolunteerFamily,
+    VolunteerFamilyStatus,
+    Weekday,
+)
+from hjemtilos.volunteers.services import FAMILY_WORKFLOW
+from hjemtilos.volunteers.views.common import add_errors, family_or_404
+
+S = VolunteerFamilyStatus
+
+
+def _managed_family(request: HttpRequest, pk: int) -> VolunteerFamily:
+    if not policies.can_list_families(request.user):
+        raise PermissionDenied
+    family = family_or_404(request, pk)
+    if not policies.can_manage_family(request.user, family):
+        raise PermissionDenied
+    return family
+
+
+def family_list(request: HttpRequest) -> HttpResponse:
+    if not policies.can_list_families(request.user):
+        raise PermissionDenied
+    status = choice_filter(request, "status", VolunteerFamilyStatus)
+    page = paginate(request, selectors.family_list(user=request.user, status=status))
+    return render(
+        request,
+        "volunteers/family_list.html",
+        {"page": page, "status": status, "statuses": VolunteerFamilyStatus.choices},
+    )
+
+
+def _status_actions(request: HttpRequest, family: VolunteerFamily) -> list[dict[str, Any]]:
+    """The moves staff can make from here; planning, recording and approval have own pages."""
+    actions = []
+    for target in FAMILY_WORKFLOW.order:
+        if target not in FAMILY_WORKFLOW.allowed_from(family.status):
+            continue
+        if not policies.can_transition(request.user, family, target):
+            continue
+        if target == S.INTERVIEW_PLANNED and family.status == S.APPLIED:
+            kind = "plan"
+        elif target == S.INTERVIEWED:
+            kind = "record"
+        elif target == S.APPROVED and family.status in (S.VETTING, S.RESTING):
+            kind = "approve"
+        else:
+            kind = "status"
+        actions.append(
+            {
+                "status": target,
+                "label": S(target).label,
+                "kind": kind,
+                "needs_reason": FAMILY_WORKFLOW.needs_reason(family.status, target),
+            }
+        )
+    return actions
+
+
+def _render_detail(
+    request: HttpRequest, family: VolunteerFamily, status: int = 200, **forms: Any
+) -> HttpResponse:
+    manages = policies.can_manage_family(request.user, family)
+    interview = FamilyInterview.objects.filter(family=family).first()
+    context = {
+        "family": family,
+        "manages": manages,
+        "vetting": selectors.family_vetting(family),
+        "interview": interview,
+        "actions": _status_actions(request, family) if manages else [],
+        "status_form": forms.get("status_form"),
+        "contact_form": forms.get("contact_form")
+        or ContactPersonForm(
+            staff=selectors.site_staff(family.site_id),
+            initial={"contact_person": family.contact_person_id},
+        ),
+        "tasks": list(
+            FollowUpTask.objects.filter(volunteer_family=family)
+            .select_related("owner")
+            .order_by("completed_at", "cancelled_at", "due_on", "id")[:20]
+        )
+        if manages
+        else [],
+        "weekday_labels": [Weekday(d).label for d in family.weekdays if d in Weekday.values],
+        "cannot_take_on_labels": [
+            NeedTag(v).label for v in family.cannot_take_on if v in NeedTag.values
+        ],
+    }
+    return render(request, "volunteers/family_detail.html", context, status=status)
+
+
+def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policies.can_list_families(request.user):
+        raise PermissionDenied
+    family = family_or_404(request, pk)
+    audit_log_access(family)
+    return _render_detail(request, family)
+
+
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff move a family on: to vetting, resting, withdrawn, rejected or back."""
+    family = _managed_family(request, pk)
+    form = StatusChangeForm(request.POST)
+    if form.is_valid():
+        target = form.cleaned_data["to_status"]
+        if not policies.can_transition(request.user, family, target):
+            raise PermissionDenied
+        if target == S.APPROVED and family.status in (S.VETTING, S.RESTING):
+            return redirect("volunteers:approve", pk=family.pk)
+        try:
+            services.family_transition(
+                family=family, to_status=target, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The family is now “%(status)s”.") % {"status": S(target).label}
+            )
+            return redirect("volunteers:detail", pk=family.pk)
+    return _render_detail(request, family, status=400, status_form=form)
+
+
+@require_POST
+def set_contact_person(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _managed_family(request, pk)
+    form = ContactPersonForm(request.POST, staff=selectors.site_staff(family.site_id))
+    if form.is_valid():
+        services.family_contact_person_set(
+            family=family, by=request.user, contact_person=form.cleaned_data["contact_person"]
+        )
+        messages.success(request, _("The contact person is changed."))
+        return redirect("volunteers:detail", pk=family.pk)
+    return _render_detail(request, family, status=400, contact_form=form)
+
+
+def plan_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _managed_family(request, pk)
+    form = InterviewPlanForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        planned_for = timezone.make_aware(
+            datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
+        )
+        try:
+            services.interview_plan(family=family, by=request.user, planned_for=planned_for)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The home interview is planned."))
+            return redirect("volunteers:detail", pk=family.pk)
+    return render(
+        request,
+        "volunteers/interview_plan.html",
+        {"form": form, "family": family},
+        status=400 if form.errors else 200,
+    )
+
+
+def record_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    family = _managed_family(request, pk)
+    interview = FamilyInterview.objects.filter(family=family).first()
+    initial: dict[str, Any] = {"capacity": family.capacity, "max_children": family.max_children}
+    if interview and interview.held_on:
+        initial.update(
+            held_on=interview.held_on,
+            attendees=interview.attendees,
+            whole_family_supports="yes" if interview.whole_family_supports else "no",
+            support_notes=interview.support_notes,
+            motivation=interview.motivation,
+            expectations=interview.expectations,
+            assessment=family.assessment,
+        )
+    elif interview and interview.planned_for:
+        initial["held_on"] = timezone.localdate(interview.planned_for)
+    form = InterviewForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_record(family=family, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The home interview is recorded."))
+            return redirect("volunteers:detail", pk=family.pk)
+    return render(
+        request,
+        "volunteers/interview_form.html",
+        {"form": form, "family": family, "interview": interview},
+        status=400 if form.errors else 200,
+    )
+
+
+def member_vetting(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    """One member's certificates, online course and acceptances, each with its form."""
+    family = _managed_family(request, pk)
+    member = HouseholdMember.objects.filter(family=family, pk=member_pk).first()
+    if member is None:
+        raise Http404
+    audit_log_access(member)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    bound: dict[str, Any] = {}
+    form: Any
+    if action == "certificate":
+        form = CertificateForm(request.POST, prefix=request.POST.get("kind", ""))
+        bound[f"certificate_{request.POST.get('kind', '')}"] = form
+        if form.is_valid():
+            try:
+                services.certificate_record(member=member, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The certificate is recorded."))
+                return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
+    elif action == "decision":
+        certificate = Certificate.objects.filter(
+            member=member, pk=request.POST.get("certificate", "")
+        ).first()
+        if certificate is None:
+            raise Http404
+        form = RemarksDecisionForm(request.POST)
+        bound["decision"] = form
+        if form.is_valid():
+            try:
+                services.certificate_decide(
+                    certificate=certificate,
+                    by=request.user,
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The decision on the remarks is recorded."))
+                return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
+    elif action == "course":
+        form = CourseForm(request.POST)
+        bound["course"] = form
+        if form.is_valid():
+            try:
+                services.course_record(
+                    member=member, by=request.user, completed_on=form.cleaned_data["completed_on"]
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The online course is recorded."))
+                return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
+    elif request.method == "POST":
+        raise Http404
+    vetting = selectors.family_vetting(family)
+    row = next(r for r in vetting.members if r.member.pk == member.pk)
+    certificate_forms = []
+    for kind in CertificateKind:
+        current = row.certificates.get(kind)
+        fresh = current is None or bool(current.received_on)
+        form = bound.get(f"certificate_{kind.value}") or CertificateForm(
+            prefix=kind.value,
+            initial={"kind": kind.value}
+            if fresh
+            else {
+                "kind": kind.value,
+                "requested_on": current.requested_on if current else None,
+            },
+        )
+        certificate_forms.append(
+            {
+                "kind": kind,
+                "current": current,
+                "form": form,
+                "renewal": current is not None and bool(current.received_on),
+                "needs_decision": current is not None
+                and current.result == CertificateResult.REMARKS
+                and current.remarks_decision == RemarksDecision.UNDECIDED,
+            }
+        )
+    return render(
+        request,
+        "volunteers/member_vetting.html",
+        {
+            "family": family,
+            "member": member,
+            "row": row,
+            "certificate_forms": certificate_forms,
+            "decision_form": bound.get("decision") or RemarksDecisionForm(),
+            "course_form": bound.get("course")
+            or CourseForm(initial={"completed_on": member.course_completed_on}),
+            "versions": vetting.versions,
+        },
+        status=400 if any(f.errors for f in bound.values()) else 200,
+    )
+
+
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The approval screen: what is missing, per member; approval refused while anything is."""
+    family = _managed_family(request, pk)
+    if family.status not in (S.VETTING, S.RESTING):
+        messages.info(
+            request,
+            _("Only a family in vetting, or resting, can be approved. It is now “%(status)s”.")
+            % {"status": family.get_status_display()},
+        )
+        return redirect("volunteers:detail", pk=family.pk)
+    form = ApprovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.family_transition(
+                family=family,
+                to_status=S.APPROVED,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(family)s is approved.") % {"family": family.name})
+            return redirect("volunteers:detail", pk=family.pk)
+    vetting = selectors.family_vetting(family)
+    return render(
+        request,
+        "volunteers/approve.html",
+        {"family": family, "vetting": vetting, "form": form},
+        status=400 if form.errors else 200,
+    )
