@@ -17,6 +17,7 @@ urlpatterns = [
     path("familier/", include("hjemtilos.volunteers.urls")),
     path("venskaber/", include("hjemtilos.friendships.urls")),
     path("opgaver/", include("hjemtilos.followups.urls")),
+    path("boernesikkerhed/", include("hjemtilos.safeguarding.urls")),
     path("api/", include("hjemtilos.api.urls")),
     path("konto/api-noegler/", include("hjemtilos.api.web_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

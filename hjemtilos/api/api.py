@@ -39,6 +39,8 @@ api = NinjaAPI(
 
 
 install_error_handlers(api)
+api.add_router("/friendships/", "hjemtilos.friendships.api.router")
+api.add_router("/tasks/", "hjemtilos.followups.api.router")
 
 
 @api.get("/", auth=None, url_name="index", tags=["api"])

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hjemtilos.volunteers",
     "hjemtilos.friendships",
     "hjemtilos.followups",
+    "hjemtilos.safeguarding",
     "hjemtilos.api",
     "hjemtilos.demo",
 ]
