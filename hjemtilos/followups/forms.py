@@ -76,5 +76,5 @@ class SupervisionSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["site"])
         field.queryset = sites
-        if len(sites) == 1:
-            self.initial.setdefault("site", sites[0])
+        if sites.count() == 1:
+            self.initial.setdefault("site", sites.first())

@@ -208,7 +208,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
     """Group supervision at the staff member's sites: plan a session, see past ones."""
     if not policies.can_have_tasks(request.user):
         raise PermissionDenied
-    sites = list(sites_for_staff(request.user))
+    sites = sites_for_staff(request.user)
     form = SupervisionSessionForm(request.POST or None, sites=sites)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -238,7 +238,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, selectors.supervision_sessions(user=request.user)),
-            "sites": sites,
+            "sites": list(sites),
             "now": timezone.now(),
         },
         status=400 if form.errors else 200,
