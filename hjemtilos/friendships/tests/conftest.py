@@ -27,7 +27,15 @@ def link_families(friendship: Friendship, volunteer: Any, parent: Any) -> Friend
 
 @pytest.fixture
 def befriended(friendship, volunteer, parent, staff) -> Friendship:
-    """The running ``friendship`` (ten weeks in) with both families' logins; staff is contact."""
+    """The running ``friendship`` (ten weeks in) with both families' logins; staff is contact.
+
+    The child and the family stand as matched, as matching left them.
+    """
+    from hjemtilos.referrals.services import referral_transition
+    from hjemtilos.volunteers.services import family_transition
+
+    referral_transition(referral=friendship.referral, to_status="matched", by=staff)
+    family_transition(family=friendship.family, to_status="matched", by=staff)
     Friendship.objects.filter(pk=friendship.pk).update(contact_person=staff)
     friendship.refresh_from_db()
     return link_families(friendship, volunteer, parent)
