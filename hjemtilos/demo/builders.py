@@ -24,6 +24,7 @@ from hjemtilos.friendships.models import (
     LogbookTag,
     Mood,
     PlaceKind,
+    SchoolHoliday,
     Visit,
     VisitAgreement,
     VisitStatus,
@@ -477,3 +478,43 @@ def build_planned_friendship(
         contact_person=contact_person or by,
         first_meeting_at=first_meeting_at,
     )
+
+
+def copenhagen_school_holidays(year: int) -> list[tuple[str, date, date]]:
+    """The usual Copenhagen school holidays of a school year starting in ``year``'s spring.
+
+    Winter (week 7), Easter (from the Saturday before Palm Sunday to Easter
+    Monday), the Friday after Ascension, summer (the last Saturday of June, six
+    weeks), autumn (week 42) and Christmas (20 December to 3 January).
+    """
+    from hjemtilos.friendships.services.calendar import public_holidays
+
+    easter = next(day for day, name in public_holidays(year).items() if name == "Påskedag")
+
+    def week(number: int) -> tuple[date, date]:
+        monday = date.fromisocalendar(year, number, 1)
+        return monday - timedelta(days=2), monday + timedelta(days=6)
+
+    june_end = date(year, 6, 30)
+    summer = june_end - timedelta(days=(june_end.weekday() - 5) % 7)
+    return [
+        ("Vinterferie", *week(7)),
+        ("Påskeferie", easter - timedelta(days=8), easter + timedelta(days=1)),
+        ("Fridag efter Kr. himmelfart", easter + timedelta(days=40), easter + timedelta(days=40)),
+        ("Sommerferie", summer, summer + timedelta(days=43)),
+        ("Efterårsferie", *week(42)),
+        ("Juleferie", date(year, 12, 20), date(year + 1, 1, 3)),
+    ]
+
+
+def build_school_holidays(site: Site, *, years: Any) -> list[SchoolHoliday]:
+    """The site's school holidays for ``years`` (the usual Copenhagen weeks), once."""
+    created = []
+    for year in years:
+        for name, starts_on, ends_on in copenhagen_school_holidays(year):
+            holiday, made = SchoolHoliday.objects.get_or_create(
+                site=site, name=name, starts_on=starts_on, defaults={"ends_on": ends_on}
+            )
+            if made:
+                created.append(holiday)
+    return created
