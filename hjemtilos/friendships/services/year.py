@@ -229,13 +229,13 @@ def first_meeting_record(
     )
     visits_generate(friendship=friendship, agreement=version, from_date=first_solo_on)
     friendship_stability_refresh(friendship)
+    follow_up_plan_apply(friendship=friendship, by=by)
     follow_up_tasks_complete_open(
         by=by,
         kind=FollowUpKind.FIRST_MEETING,
         outcome=_("The first meeting was recorded."),
         friendship=friendship,
     )
-    follow_up_plan_apply(friendship=friendship, by=by)
     return friendship
 
 
