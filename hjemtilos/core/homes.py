@@ -9,7 +9,6 @@ number per page (aggregates, not loops over rows).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Min, Q

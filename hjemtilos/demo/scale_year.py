@@ -46,8 +46,14 @@ from hjemtilos.friendships.models import (
 )
 from hjemtilos.friendships.services.calendar import weekly_dates
 from hjemtilos.organisations.models import Site, SiteMembership
-from hjemtilos.referrals.models import BirthFamily, Child, Guardian, LegalBasis, Referral
-from hjemtilos.referrals.models import ReferralStatus
+from hjemtilos.referrals.models import (
+    BirthFamily,
+    Child,
+    Guardian,
+    LegalBasis,
+    Referral,
+    ReferralStatus,
+)
 from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
 
 CHUNK = 1000
@@ -84,8 +90,12 @@ def _top_up(
         .values_list("caseworker_id", "site_id")
         .distinct()
     }
-    names = list(Child.objects.filter(family__site__in=sites).values_list("first_name", flat=True)[:600])
-    surnames = list(Child.objects.filter(family__site__in=sites).values_list("last_name", flat=True)[:600])
+    names = list(
+        Child.objects.filter(family__site__in=sites).values_list("first_name", flat=True)[:600]
+    )
+    surnames = list(
+        Child.objects.filter(family__site__in=sites).values_list("last_name", flat=True)[:600]
+    )
     now = timezone.now()
     created: list[Friendship] = []
     for batch in _chunks(list(range(need))):
@@ -172,8 +182,9 @@ def _top_up(
 def _plan_tasks(
     friendship: Friendship, items: list[PlanTemplateItem], owner_id: int | None, today: date
 ) -> list[FollowUpTask]:
+    started = friendship.started_on or today
     anchors = {
-        "match_found": friendship.started_on - timedelta(days=21),
+        "match_found": started - timedelta(days=21),
         "first_meeting": friendship.first_meeting_on,
         "first_solo_visit": friendship.started_on,
         "anniversary": friendship.anniversary_on,
@@ -232,10 +243,12 @@ def _year_rows(
         )
         last = existing_last.get(friendship.pk)
         first = started if last is None else max(last + timedelta(days=1), today)
-        for n, day in enumerate(weekly_dates(first, started.weekday(), friendship.anniversary_on)):
+        for day in weekly_dates(first, started.weekday(), friendship.anniversary_on):
             if day < today:
                 status = (
-                    VisitStatus.CANCELLED_BY_CHILD_FAMILY if rng.random() < 0.08 else VisitStatus.HELD
+                    VisitStatus.CANCELLED_BY_CHILD_FAMILY
+                    if rng.random() < 0.08
+                    else VisitStatus.HELD
                 )
             else:
                 status = VisitStatus.PLANNED
@@ -270,7 +283,9 @@ def generate_friendship_year(
     current = Friendship.objects.filter(site__in=sites, status=FriendshipStatus.RUNNING)
     topped = _top_up(sites, running - current.count(), rng, today, say)
     leads = dict(
-        SiteMembership.objects.filter(site__in=sites, is_lead=True).values_list("site_id", "user_id")
+        SiteMembership.objects.filter(site__in=sites, is_lead=True).values_list(
+            "site_id", "user_id"
+        )
     )
     plan_items = {site.pk: plan_template_ensure(site=site) for site in sites}
     counts = {"friendships_topped_up": len(topped), "agreements": 0, "visits": 0, "tasks": 0}
@@ -348,7 +363,7 @@ def _logbook_and_stability(
         for visit in held[-2:]
     )
     ids = [f.pk for f in friendships]
-    figures = {
+    figures: dict[int, Any] = {
         row["friendship_id"]: row
         for row in Visit.objects.filter(friendship_id__in=ids)
         .values("friendship_id")
@@ -381,6 +396,8 @@ def _deletion_requests(sites: list[Site], today: date) -> int:
     ).values_list("pk", "ended_on", "continues_privately")
     rows = []
     for pk, ended_on, continues in ended:
+        if ended_on is None:
+            continue
         at = timezone.make_aware(datetime.combine(ended_on, time(6)))
         rows.append(
             DeletionConfirmation(

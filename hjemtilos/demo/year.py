@@ -52,7 +52,7 @@ def running_start(number: int, default: date) -> date:
     return timezone.localdate() - timedelta(weeks=weeks) if weeks else default
 
 
-OUTCOMES = {
+OUTCOMES: dict[str, str] = {
     FollowUpKind.FRIENDSHIP_BOOKS: "Bøgerne er sendt til begge familier.",
     FollowUpKind.CALL_AFTER_FIRST_VISIT: "Første besøg gik godt; barnet glæder sig til næste gang.",
     FollowUpKind.CALL_3_MONTHS: "Samtale holdt; børnebesøg aftalt.",

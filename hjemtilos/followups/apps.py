@@ -19,7 +19,5 @@ class FollowUpsConfig(AppConfig):
         audit_register(models.SupervisionInvitation)
         register(NavEntry(_("My tasks"), "followups:mine", policies.can_have_tasks, order=5))
         register(
-            NavEntry(
-                _("Supervision"), "followups:supervision", policies.can_have_tasks, order=33
-            )
+            NavEntry(_("Supervision"), "followups:supervision", policies.can_have_tasks, order=33)
         )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.followups.models import PlanTemplateItem
+from hjemtilos.organisations.models import Site
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -56,7 +57,7 @@ class PlanItemForm(forms.ModelForm):
 
 
 class SupervisionSessionForm(forms.Form):
-    site = forms.ModelChoiceField(label=_("Site"), queryset=None)
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     day = forms.DateField(label=_("Date"), widget=DATE)
     time = forms.TimeField(
         label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

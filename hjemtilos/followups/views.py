@@ -159,8 +159,10 @@ def _save_item(request: HttpRequest, form: PlanItemForm, site: Site) -> HttpResp
         else:
             messages.success(
                 request,
-                _("The plan is saved. New friendships get it; running ones keep theirs until "
-                  "the plan is applied again."),
+                _(
+                    "The plan is saved. New friendships get it; running ones keep theirs until "
+                    "the plan is applied again."
+                ),
             )
             return redirect(f"{_plan_url()}?site={site.pk}")
     return None

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.friendships.models import (
     CancelReason,
     EndedBy,
@@ -105,7 +106,7 @@ class FirstMeetingForm(AgreementFields):
         help_text=_("E.g. “Emma, her mother Maria, Lars and Mette Jensen and their son”."),
     )
     staff_present = forms.ModelChoiceField(
-        label=_("Staff member present"), queryset=None, required=False
+        label=_("Staff member present"), queryset=User.objects.none(), required=False
     )
     notes = forms.CharField(
         label=_("Notes from the meeting"),

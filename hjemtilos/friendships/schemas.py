@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+import datetime as dt
 
 from ninja import Field, Schema
 
@@ -11,13 +11,13 @@ class VisitOut(Schema):
     id: int
     friendship_id: int
     child_first_name: str
-    date: date
-    pickup_time: time | None
-    dropoff_time: time | None
+    date: dt.date
+    pickup_time: dt.time | None
+    dropoff_time: dt.time | None
     status: str
     holiday: str = Field(description="The holiday's name if the visit falls on one")
     needs_holiday_decision: bool
-    moved_from: date | None
+    moved_from: dt.date | None
     cancel_reason: str
 
 
@@ -31,8 +31,8 @@ class CancelIn(Schema):
 
 
 class MoveIn(Schema):
-    new_date: date
-    pickup_time: time | None = None
+    new_date: dt.date
+    pickup_time: dt.time | None = None
     note: str = Field(default="", max_length=500)
     side: str | None = Field(default=None, description="Staff only, as for cancelling")
 

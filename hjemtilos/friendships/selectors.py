@@ -35,12 +35,10 @@ from hjemtilos.organisations.selectors import site_ids_for_staff
 SCREENING_DUE = timedelta(days=7)
 
 
-def friendship_list(*, user: Any, status: str = "", attention: bool = False) -> QuerySet[Friendship]:
+def friendship_list(*, user: Any, status: str = "") -> QuerySet[Friendship]:
     qs = policies.visible_friendships(user).select_related("site", "child", "family")
     if status:
         qs = qs.filter(status=status)
-    if attention:
-        qs = qs.filter(attention_filter(timezone.localdate()))
     return qs.order_by("-started_on", "-id")
 
 
@@ -100,9 +98,7 @@ def _end(friendship: Friendship) -> date:
 
 
 def year_visits(friendship: Friendship) -> list[Visit]:
-    return list(
-        friendship.visits.select_related("cancelled_by", "moved_by").order_by("date", "id")
-    )
+    return list(friendship.visits.select_related("cancelled_by", "moved_by").order_by("date", "id"))
 
 
 def agreements(friendship: Friendship) -> list[VisitAgreement]:
@@ -178,9 +174,13 @@ def staff_year_figures(site_ids: Any, user: Any) -> dict[str, Any]:
     attention = (
         Friendship.objects.filter(site_id__in=site_ids).filter(attention_filter(today)).count()
     )
-    tasks = FollowUpTask.objects.open().filter(owner=user).aggregate(
-        overdue=Count("id", filter=Q(due_on__lt=today)),
-        urgent=Count("id", filter=Q(is_urgent=True)),
+    tasks = (
+        FollowUpTask.objects.open()
+        .filter(owner=user)
+        .aggregate(
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+            urgent=Count("id", filter=Q(is_urgent=True)),
+        )
     )
     return {
         "unscreened": logbook["unscreened"],
@@ -206,7 +206,12 @@ def portal_friendship(*, user: Any, pk: int) -> Friendship | None:
     return (
         policies.portal_friendships(user)
         .select_related(
-            "site", "child", "family", "contact_person", "family__contact_person", "future_agreement"
+            "site",
+            "child",
+            "family",
+            "contact_person",
+            "family__contact_person",
+            "future_agreement",
         )
         .filter(pk=pk)
         .first()
@@ -340,10 +345,9 @@ def home_summary(friendships: list[Friendship]) -> dict[int, dict[str, Any]]:
     today = timezone.localdate()
     ids = [f.pk for f in friendships]
     next_visits: dict[int, Visit] = {}
-    for visit in (
-        Visit.objects.filter(friendship_id__in=ids, date__gte=today, status=VisitStatus.PLANNED)
-        .order_by("friendship_id", "date")
-    ):
+    for visit in Visit.objects.filter(
+        friendship_id__in=ids, date__gte=today, status=VisitStatus.PLANNED
+    ).order_by("friendship_id", "date"):
         next_visits.setdefault(visit.friendship_id, visit)
     pending = dict(
         Visit.objects.filter(

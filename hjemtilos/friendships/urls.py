@@ -8,9 +8,7 @@ urlpatterns = [
     path("", staff.friendship_list, name="list"),
     path("opmaerksomhed/", staff.attention, name="attention"),
     path("skoleferier/", staff.school_holidays, name="school_holidays"),
-    path(
-        "skoleferier/<int:pk>/slet/", staff.school_holiday_delete, name="school_holiday_delete"
-    ),
+    path("skoleferier/<int:pk>/slet/", staff.school_holiday_delete, name="school_holiday_delete"),
     path("logbog/", logbook.screening, name="screening"),
     path("logbog/<int:pk>/screen/", logbook.screen, name="screen"),
     path("<int:pk>/", staff.friendship_detail, name="detail"),

@@ -61,7 +61,9 @@ def inquiries_for_friendship(*, user: Any, friendship: Friendship) -> list[Inqui
 def inquiry_detail(*, user: Any, pk: int) -> Inquiry | None:
     return (
         policies.visible_inquiries(user)
-        .select_related("friendship__child", "friendship__family", "friendship__site", "recorded_by")
+        .select_related(
+            "friendship__child", "friendship__family", "friendship__site", "recorded_by"
+        )
         .filter(pk=pk)
         .first()
     )

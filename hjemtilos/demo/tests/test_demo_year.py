@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -37,7 +39,7 @@ def test_the_year_is_there_in_all_its_states(demo):
     assert Visit.objects.filter(original_date__isnull=False).exists()
     assert Friendship.objects.filter(cancelled_in_a_row__gte=2).exists()
     assert LogbookEntry.objects.filter(
-        screened_at__isnull=True, written_at__lt=now - timezone.timedelta(days=7)
+        screened_at__isnull=True, written_at__lt=now - timedelta(days=7)
     ).exists()
     assert FollowUpTask.objects.filter(kind=FollowUpKind.CALL_3_MONTHS).exists()
     assert FollowUpTask.objects.filter(completed_at__isnull=False).exists()
@@ -48,6 +50,7 @@ def test_the_year_is_there_in_all_its_states(demo):
     completed = Friendship.objects.filter(status=FriendshipStatus.COMPLETED).first()
     assert DeletionConfirmation.objects.filter(friendship=completed).exists()
     ended = Friendship.objects.filter(status=FriendshipStatus.ENDED_EARLY).first()
+    assert ended is not None
     assert ended.end_reason_category and ended.deletion_confirmations.exists()
     assert SupervisionSession.objects.filter(starts_at__gt=now).exists()
     assert SupervisionSession.objects.filter(invitations__attended=True).exists()
@@ -66,6 +69,7 @@ def test_the_demo_logins_see_their_part_of_the_year(demo, email):
         session.save()
     assert client.get("/").status_code == 200
     friendship = Friendship.objects.filter(status=FriendshipStatus.RUNNING).order_by("pk").first()
+    assert friendship is not None
     if email in ("volunteer", "parent"):
         response = client.get(f"/venskaber/mine/{friendship.pk}/")
         assert response.status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ def test_running_friendships_are_topped_up_and_filled_in():
     assert VisitAgreement.objects.count() == 400
     assert not running.filter(anniversary_on__isnull=True).exists()
     assert FollowUpTask.objects.count() == 400 * len(DEFAULT_PLAN)
-    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    tomorrow = timezone.localdate() + timedelta(days=1)
     assert Visit.objects.filter(date=tomorrow, status="planned").count() > 20
     assert running.filter(anniversary_on=timezone.localdate()).exists()
     with pytest.raises(ScaleDataExists):

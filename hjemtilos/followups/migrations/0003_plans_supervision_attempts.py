@@ -2,8 +2,9 @@
 
 import django.core.validators
 import django.utils.timezone
-import hjemtilos.core.fields
 from django.db import migrations, models
+
+import hjemtilos.core.fields
 
 
 class Migration(migrations.Migration):

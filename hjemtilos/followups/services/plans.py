@@ -329,9 +329,7 @@ def follow_up_plan_apply(*, friendship: Friendship, by: Any) -> list[FollowUpTas
 @transaction.atomic
 def follow_up_plan_reapply(*, friendship: Friendship, by: Any) -> list[FollowUpTask]:
     """Replace the friendship's open plan tasks with tasks from the site's current template."""
-    plan, created = FollowUpPlan.objects.select_for_update().get_or_create(
-        friendship=friendship
-    )
+    plan, created = FollowUpPlan.objects.select_for_update().get_or_create(friendship=friendship)
     now = timezone.now()
     for task in FollowUpTask.objects.open().filter(friendship=friendship, plan_item__isnull=False):
         task.cancelled_at = now

@@ -64,9 +64,10 @@ def test_staff_edit_a_step_and_only_new_plans_follow_until_reapplied(
 
     assert new.due_on == add_months(befriended.started_on, 5)
     # What was done stays done and is not asked again.
-    assert FollowUpTask.objects.filter(
-        friendship=befriended, kind=FollowUpKind.CALL_3_MONTHS
-    ).count() == 1
+    assert (
+        FollowUpTask.objects.filter(friendship=befriended, kind=FollowUpKind.CALL_3_MONTHS).count()
+        == 1
+    )
 
 
 def test_a_step_with_a_bad_offset_is_refused_with_the_input_kept(login, staff, site):

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hjemtilos.conftest import make_user
 from hjemtilos.accounts.models import Role
+from hjemtilos.conftest import make_user
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.organisations.models import SiteMembership

@@ -108,8 +108,9 @@ class DeletionScope(models.TextChoices):
     """What a family is asked to delete when the year ends (the code of conduct)."""
 
     MATCH_PAPER = "match_paper", _("The child's match paper")
-    CONTACT_DETAILS = "contact_details", _(
-        "Contact details, messages and photos, and the match paper"
+    CONTACT_DETAILS = (
+        "contact_details",
+        _("Contact details, messages and photos, and the match paper"),
     )
 
 

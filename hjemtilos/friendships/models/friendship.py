@@ -35,8 +35,9 @@ class EndReason(models.TextChoices):
     VOLUNTEER_CAPACITY = "volunteer_capacity", _("The volunteer family lacked time or energy")
     MOVED = "moved", _("One of the families moved")
     MISMATCH = "mismatch", _("The match did not work")
-    RESPITE_OR_FOSTER_CARE = "respite_or_foster_care", _(
-        "Respite or foster care with overnight stays"
+    RESPITE_OR_FOSTER_CARE = (
+        "respite_or_foster_care",
+        _("Respite or foster care with overnight stays"),
     )
     SAFEGUARDING = "safeguarding", _("A safeguarding concern")
     OTHER = "other", _("Other")
@@ -203,9 +204,7 @@ class VisitAgreement(models.Model):
     force, and the friendship's weekday and pickup/drop-off fields follow it.
     """
 
-    friendship = models.ForeignKey(
-        Friendship, on_delete=models.CASCADE, related_name="agreements"
-    )
+    friendship = models.ForeignKey(Friendship, on_delete=models.CASCADE, related_name="agreements")
     version = models.PositiveSmallIntegerField(_("version"))
     valid_from = models.DateField(_("valid from"))
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)

@@ -11,9 +11,8 @@ never left out.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import itertools
 from datetime import date, timedelta
-from typing import Any
 
 import holidays
 from django.db import transaction
@@ -111,7 +110,7 @@ def visits_generate(
     return Visit.objects.bulk_create(visits)
 
 
-def holiday_flags_refresh(*, site_id: int, dates: Iterable[date] | None = None) -> int:
+def holiday_flags_refresh(*, site_id: int) -> int:
     """Re-mark the site's future planned visits after staff changed its school holidays."""
     from django.utils import timezone
 
@@ -142,11 +141,6 @@ def longest_gap(started_on: date | None, held: list[date], today: date) -> int:
         points.insert(0, started_on)
     if not points:
         return 0
-    gaps = [(b - a).days for a, b in zip(points, points[1:], strict=False)]
+    gaps = [(b - a).days for a, b in itertools.pairwise(points)]
     gaps.append(max(0, (today - points[-1]).days))
     return max(gaps)
-
-
-def describe_holidays(visits: Iterable[Any]) -> int:
-    """How many of ``visits`` still wait for the families' decision about a holiday."""
-    return sum(1 for visit in visits if visit.needs_holiday_decision)

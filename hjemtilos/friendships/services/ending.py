@@ -56,9 +56,7 @@ def future_agreement_is_open(friendship: Friendship, today: date | None = None) 
     """The families answer in the portal from 10 months in, until the anniversary."""
     opens = future_agreement_opens_on(friendship)
     today = today or timezone.localdate()
-    return (
-        friendship.status == FriendshipStatus.RUNNING and opens is not None and today >= opens
-    )
+    return friendship.status == FriendshipStatus.RUNNING and opens is not None and today >= opens
 
 
 def _future(friendship: Friendship) -> FutureAgreement:
@@ -295,8 +293,10 @@ def _close_open_work(friendship: Friendship, by: Any, ended_on: date) -> None:
     """Planned visits after the end go; the plan's open tasks are cancelled."""
     friendship.visits.filter(status=VisitStatus.PLANNED, date__gt=ended_on).delete()
     now = timezone.now()
-    for task in FollowUpTask.objects.open().filter(friendship=friendship).exclude(
-        kind__in=[FollowUpKind.CONCERN, FollowUpKind.INQUIRY, FollowUpKind.FAREWELL]
+    for task in (
+        FollowUpTask.objects.open()
+        .filter(friendship=friendship)
+        .exclude(kind__in=[FollowUpKind.CONCERN, FollowUpKind.INQUIRY, FollowUpKind.FAREWELL])
     ):
         task.cancelled_at = now
         task.save(update_fields=["cancelled_at"])
@@ -458,8 +458,10 @@ def friendship_end_early(
                 reason=_("The friendship ended early; the child is not matched again."),
             )
     _release_family(
-        friendship, by, family_status, _("The friendship ended early: %(reason)s")
-        % {"reason": EndReason(reason_category).label},
+        friendship,
+        by,
+        family_status,
+        _("The friendship ended early: %(reason)s") % {"reason": EndReason(reason_category).label},
     )
     _request_deletion(friendship, continues=False)
     context = {

@@ -16,6 +16,7 @@ from hjemtilos.volunteers.models import HouseholdMember
 def link_families(friendship: Friendship, volunteer: Any, parent: Any) -> Friendship:
     """``volunteer`` is the family's eldest adult, ``parent`` the child's guardian."""
     member = friendship.family.members.order_by("date_of_birth").first()
+    assert member is not None
     HouseholdMember.objects.filter(pk=member.pk).update(
         user=volunteer, phone="+4551112233", email=volunteer.email
     )

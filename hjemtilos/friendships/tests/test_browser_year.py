@@ -57,9 +57,7 @@ def go(page, path: str) -> None:
     page.goto(page.base + path)
 
 
-def test_one_friendship_year_in_the_browser(
-    page, planned, staff, volunteer, parent, smtp_server
-):
+def test_one_friendship_year_in_the_browser(page, planned, staff, volunteer, parent, smtp_server):
     friendship = planned
     today = timezone.localdate()
     first_solo = today - timedelta(days=14)
@@ -88,7 +86,7 @@ def test_one_friendship_year_in_the_browser(
     friendship.refresh_from_db()
     assert friendship.status == FriendshipStatus.RUNNING
     anniversary = friendship.anniversary_on
-    assert page.get_by_text(f"Årsdag: ").first.is_visible()
+    assert page.get_by_text("Årsdag: ").first.is_visible()
     page.get_by_role("link", name="Alle årets besøg").click()
     rows = page.locator("table.htos-visits tbody tr")
     assert rows.count() == friendship.visits.count() >= 52
@@ -149,7 +147,9 @@ def test_one_friendship_year_in_the_browser(
         item.get_by_label("Resultat").fill("Samtale holdt; det gik godt.")
         item.get_by_role("button", name="Afslut opgave").click()
         said(page, "Opgave afsluttet")
-    assert FollowUpTask.objects.filter(friendship=friendship, completed_at__isnull=False).count() >= 3
+    assert (
+        FollowUpTask.objects.filter(friendship=friendship, completed_at__isnull=False).count() >= 3
+    )
 
     # Ten months in: the future agreement, the volunteer family first.
     ten_months = datetime.combine(add_months(first_solo, 10) + timedelta(days=2), time(10), CPH)
@@ -185,7 +185,9 @@ def test_one_friendship_year_in_the_browser(
     with time_machine.travel(datetime.combine(anniversary, time(6, 5), CPH), tick=True):
         assert "friendships.anniversaries" in run_due_jobs()
         farewell = [
-            (to, mail) for to, mail in smtp_server.messages if mail["Subject"] == "Tak for Hjem til Os-året"
+            (to, mail)
+            for to, mail in smtp_server.messages
+            if mail["Subject"] == "Tak for Hjem til Os-året"
         ]
         assert sorted(to[0] for to, _mail in farewell) == sorted([volunteer.email, parent.email])
         assert "Hver anden tirsdag efter skole" in farewell[0][1].get_content()

@@ -59,7 +59,11 @@ def late_in_the_year(befriended):
 
 def agree(friendship, staff, wants=True):
     future_wish_record(
-        friendship=friendship, side="volunteer_family", by=staff, wants=True, frequency="fortnightly"
+        friendship=friendship,
+        side="volunteer_family",
+        by=staff,
+        wants=True,
+        frequency="fortnightly",
     )
     future_wish_record(
         friendship=friendship, side="child_family", by=staff, wants=wants, frequency="fortnightly"
@@ -103,7 +107,11 @@ def test_a_wish_without_frequency_keeps_the_form(login, volunteer, late_in_the_y
 def test_the_parent_cannot_be_recorded_before_the_volunteer_family(late_in_the_year, staff):
     with pytest.raises(ValidationError):
         future_wish_record(
-            friendship=late_in_the_year, side="child_family", by=staff, wants=True, frequency="weekly"
+            friendship=late_in_the_year,
+            side="child_family",
+            by=staff,
+            wants=True,
+            frequency="weekly",
         )
 
 

@@ -83,8 +83,9 @@ def test_the_api_lists_the_familys_upcoming_visits(login, parent, befriended, ot
 def test_cancel_and_move_through_the_api(login, volunteer, befriended):
     client = login(volunteer)
     visits = list(
-        befriended.visits.filter(status=VisitStatus.PLANNED, date__gt=timezone.localdate())
-        .order_by("date")[:2]
+        befriended.visits.filter(
+            status=VisitStatus.PLANNED, date__gt=timezone.localdate()
+        ).order_by("date")[:2]
     )
     bad = client.post(
         f"/api/friendships/visits/{visits[0].pk}/cancel",

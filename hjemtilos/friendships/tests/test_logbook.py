@@ -96,6 +96,7 @@ def test_i_am_worried_opens_a_concern_for_the_contact_person(login, volunteer, s
         },
     )
     concern = Concern.objects.get()
+    assert concern.logbook_entry is not None
     assert concern.source == ConcernSource.LOGBOOK and concern.logbook_entry.visit == visit
     assert concern.observed.startswith("Hun havde et blåt mærke")
     assert concern.contact_person == staff and concern.observed_on == visit.date
@@ -130,7 +131,9 @@ def test_other_sites_entries_are_not_in_the_queue(login, other_staff, befriended
     response = login(other_staff).get(reverse("friendships:screening"))
     assert response.context["page"].paginator.count == 0
     entry = befriended.logbook_entries.first()
-    assert login(other_staff).post(reverse("friendships:screen", args=[entry.pk])).status_code == 404
+    assert (
+        login(other_staff).post(reverse("friendships:screen", args=[entry.pk])).status_code == 404
+    )
 
 
 def test_entries_unscreened_for_a_week_are_flagged_on_the_staff_home(login, staff, befriended):

@@ -142,10 +142,10 @@ def test_friendship_detail_queries_do_not_grow(login, staff, site, caseworker):
 def test_the_anniversary_is_shown_to_staff_volunteer_and_parent(
     login, staff, volunteer, parent, friendship
 ):
-    from hjemtilos.friendships.tests.conftest import link_families
-
     from django.utils import translation
     from django.utils.formats import date_format
+
+    from hjemtilos.friendships.tests.conftest import link_families
 
     link_families(friendship, volunteer, parent)
     with translation.override("da"):

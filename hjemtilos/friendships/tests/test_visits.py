@@ -3,7 +3,7 @@ reminders the day before (once), stability and the attention list."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,11 +23,13 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 
 def next_planned(friendship: Friendship) -> Visit:
-    return (
+    visit = (
         friendship.visits.filter(status=VisitStatus.PLANNED, date__gt=timezone.localdate())
         .order_by("date")
         .first()
     )
+    assert visit is not None
+    return visit
 
 
 def sms_to(number: str) -> list[Message]:
@@ -48,6 +50,7 @@ def test_parent_cancels_in_the_portal_and_the_volunteers_get_an_sms(
     assert visit.status == VisitStatus.CANCELLED_BY_CHILD_FAMILY
     assert visit.cancelled_by == parent and visit.cancel_reason == "illness"
     assert visit.cancel_note == "Emma har feber"
+    assert visit.pickup_time is not None and visit.cancelled_at is not None
     starts = timezone.make_aware(datetime.combine(visit.date, visit.pickup_time))
     expected = int((starts - visit.cancelled_at).total_seconds() // 3600)
     assert visit.notice_hours == expected > 0
@@ -56,9 +59,10 @@ def test_parent_cancels_in_the_portal_and_the_volunteers_get_an_sms(
     assert DevelopmentSms.objects.filter(to="+4551112233").exists()  # delivered at once
     assert not sms_to("+4561112233")  # the parent is not told about their own cancellation
     befriended.refresh_from_db()
-    assert befriended.visits_cancelled == befriended.visits.filter(
-        status__in=["cancelled_child", "cancelled_volunteer"]
-    ).count()
+    assert (
+        befriended.visits_cancelled
+        == befriended.visits.filter(status__in=["cancelled_child", "cancelled_volunteer"]).count()
+    )
     assert befriended.cancelled_by_child_family >= 1
 
 
@@ -172,8 +176,9 @@ def test_a_moved_visit_is_reminded_for_its_new_day(befriended, staff):
 @pytest.fixture
 def two_cancelled(befriended, staff):
     for visit in list(
-        befriended.visits.filter(status=VisitStatus.PLANNED, date__gte=timezone.localdate())
-        .order_by("date")[:2]
+        befriended.visits.filter(
+            status=VisitStatus.PLANNED, date__gte=timezone.localdate()
+        ).order_by("date")[:2]
     ):
         visit_cancel(visit=visit, by=staff, side="child_family", reason="illness")
     befriended.refresh_from_db()

@@ -3,7 +3,7 @@ the follow-up plan with its due dates, and later changes to the agreement."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -206,9 +206,7 @@ def test_a_changed_agreement_replans_the_coming_visits_and_keeps_history(
     assert dates[date(2026, 3, 25)].pickup_time == time(15, 0)
     later = [d for d in dates if d >= date(2026, 3, 9)]
     weekdays = {d.weekday() for d in later if dates[d].original_date is None}
-    assert weekdays == {2, 3} and all(
-        d.weekday() == 2 for d in later if d > date(2026, 3, 20)
-    )
+    assert weekdays == {2, 3} and all(d.weekday() == 2 for d in later if d > date(2026, 3, 20))
 
 
 def test_staff_record_the_first_meeting_in_the_browserless_form(

@@ -106,7 +106,9 @@ def _act(request: HttpRequest, friendship: Any, action: str, forms: dict[str, Fo
         forms["child_form"] = child_form
         if not child_form.is_valid():
             return ""
-        future_child_heard_record(friendship=friendship, by=by, note=child_form.cleaned_data["note"])
+        future_child_heard_record(
+            friendship=friendship, by=by, note=child_form.cleaned_data["note"]
+        )
         return _("The child's voice is recorded.")
     if action == "agreed":
         agreed_form = AgreedForm(request.POST, prefix="agreed")
@@ -156,8 +158,10 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The friendship has ended. The volunteer family no longer sees the child's "
-                  "data, and both families are asked to confirm deletion."),
+                _(
+                    "The friendship has ended. The volunteer family no longer sees the child's "
+                    "data, and both families are asked to confirm deletion."
+                ),
             )
             return redirect("friendships:detail", pk=friendship.pk)
     return render(

@@ -8,6 +8,7 @@ pickup place's name — nothing sensitive.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -42,7 +43,8 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
             return redirect("friendships:calendar_settings")
         token = calendar_feed_create(user=request.user)
         feed_url = request.build_absolute_uri(reverse("friendships:calendar_feed", args=[token]))
-    active = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    user: Any = request.user
+    active = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
     return render(
         request,
         "friendships/calendar_settings.html",

@@ -59,8 +59,10 @@ def write(request: HttpRequest, pk: int) -> HttpResponse:
             if entry.overnight_stay:
                 messages.warning(
                     request,
-                    _("Overnight stays are not allowed in the Hjem til Os year. Your contact "
-                      "person will phone you."),
+                    _(
+                        "Overnight stays are not allowed in the Hjem til Os year. Your contact "
+                        "person will phone you."
+                    ),
                 )
             return redirect("friendships:portal", pk=friendship.pk)
     return render(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +25,7 @@ from hjemtilos.friendships.forms import (
     FirstMeetingPlanForm,
     SchoolHolidayForm,
 )
-from hjemtilos.friendships.models import FriendshipStatus, SchoolHoliday
+from hjemtilos.friendships.models import Friendship, FriendshipStatus, SchoolHoliday
 from hjemtilos.friendships.services import (
     agreement_change,
     first_meeting_record,
@@ -59,15 +60,6 @@ def attention(request: HttpRequest) -> HttpResponse:
     return render(
         request, "friendships/attention.html", {"page": page, "today": timezone.localdate()}
     )
-
-
-def _detail_or_404(request: HttpRequest, pk: int) -> object:
-    if not policies.can_list_friendships(request.user):
-        raise PermissionDenied
-    friendship = selectors.friendship_detail(user=request.user, pk=pk)
-    if friendship is None:
-        raise Http404
-    return friendship
 
 
 def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -161,10 +153,9 @@ def first_meeting_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _site_staff(friendship: object) -> object:
-    site_id = getattr(friendship, "site_id", None)
+def _site_staff(friendship: Friendship) -> QuerySet[User]:
     return User.objects.filter(
-        role=Role.STAFF, is_active=True, site_memberships__site_id=site_id
+        role=Role.STAFF, is_active=True, site_memberships__site_id=friendship.site_id
     ).order_by("first_name", "last_name")
 
 
@@ -207,8 +198,10 @@ def first_meeting(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The first meeting is recorded. The visits for the year and the follow-up plan "
-                  "are ready."),
+                _(
+                    "The first meeting is recorded. The visits for the year and the follow-up plan "
+                    "are ready."
+                ),
             )
             return redirect("friendships:detail", pk=friendship.pk)
     return render(
@@ -241,9 +234,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request, _("The agreement is changed; the coming visits follow it.")
-            )
+            messages.success(request, _("The agreement is changed; the coming visits follow it."))
             return redirect("friendships:detail", pk=friendship.pk)
     return render(
         request,
@@ -301,9 +292,7 @@ def school_holidays(request: HttpRequest) -> HttpResponse:
 def school_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if not policies.can_edit_school_holidays(request.user):
         raise PermissionDenied
-    holiday = get_object_or_404(
-        SchoolHoliday, pk=pk, site_id__in=site_ids_for_staff(request.user)
-    )
+    holiday = get_object_or_404(SchoolHoliday, pk=pk, site_id__in=site_ids_for_staff(request.user))
     site_id, name = holiday.site_id, holiday.name
     holiday.delete()
     holiday_flags_refresh(site_id=site_id)

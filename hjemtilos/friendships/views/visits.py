@@ -75,7 +75,12 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "friendships/visit_cancel.html",
-        {"form": form, "visit": visit, "friendship": visit.friendship, "back": _back(request, visit)},
+        {
+            "form": form,
+            "visit": visit,
+            "friendship": visit.friendship,
+            "back": _back(request, visit),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -111,7 +116,12 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "friendships/visit_move.html",
-        {"form": form, "visit": visit, "friendship": visit.friendship, "back": _back(request, visit)},
+        {
+            "form": form,
+            "visit": visit,
+            "friendship": visit.friendship,
+            "back": _back(request, visit),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -3,6 +3,8 @@ contact person, the advisory team and administrators, every step with author and
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from auditlog.models import LogEntry
 from django.db import connection
@@ -57,9 +59,12 @@ def test_only_the_contact_person_advisory_and_administrators_see_it(
         response = login(user).get(url)
         assert response.status_code == 200 and OBSERVED in response.text
     assert login(colleague).get(url).status_code == 404  # same site, not on the case
-    assert OBSERVED not in login(colleague).get(
-        reverse("friendships:detail", args=[concern.friendship_id])
-    ).text
+    assert (
+        OBSERVED
+        not in login(colleague)
+        .get(reverse("friendships:detail", args=[concern.friendship_id]))
+        .text
+    )
     for user in (volunteer, caseworker):
         assert login(user).get(url).status_code == 403
     assert LogEntry.objects.filter(
@@ -108,7 +113,7 @@ def test_a_concern_in_the_future_is_refused_and_the_text_kept(login, volunteer, 
         reverse("safeguarding:concern_raise", args=[befriended.pk]),
         {
             "observed": OBSERVED,
-            "observed_on": (timezone.localdate() + timezone.timedelta(days=2)).isoformat(),
+            "observed_on": (timezone.localdate() + timedelta(days=2)).isoformat(),
             "observed_by": "Lars",
         },
     )
