@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from faker import Faker
 
 from hjemtilos.demo import builders
@@ -272,14 +273,17 @@ def build_demo_year(
     caseworker: Any,
     fake: Faker,
 ) -> None:
-    plan_template_ensure(site=site)
     running = [f for f in friendships if f.status == FriendshipStatus.RUNNING]
     ended = [f for f in friendships if f.status != FriendshipStatus.RUNNING]
-    _plans(running, staff)
-    _visits(running, staff)
-    _logbook(running, staff)
-    _future(running, staff)
-    _inquiry(running, staff)
-    _supervision(site, running, staff)
-    _deletions(ended)
-    _planned(site, staff, caseworker, fake)
+    # Task titles and messages are stored in the site's working language, whatever
+    # language the command runs in.
+    with translation.override(settings.LANGUAGE_CODE):
+        plan_template_ensure(site=site)
+        _plans(running, staff)
+        _visits(running, staff)
+        _logbook(running, staff)
+        _future(running, staff)
+        _inquiry(running, staff)
+        _supervision(site, running, staff)
+        _deletions(ended)
+        _planned(site, staff, caseworker, fake)

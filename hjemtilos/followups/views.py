@@ -47,11 +47,12 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         request,
         "followups/my_tasks.html",
         {
+            # (label, tasks, whether the forms are shown unfolded)
             "groups": [
-                (_("Urgent"), groups["urgent"]),
-                (_("Overdue"), groups["overdue"]),
-                (_("Due this week"), groups["this_week"]),
-                (_("Later"), groups["later"]),
+                (_("Urgent"), groups["urgent"], True),
+                (_("Overdue"), groups["overdue"], True),
+                (_("Due this week"), groups["this_week"], True),
+                (_("Later"), groups["later"], False),
             ],
             "count": sum(len(g) for g in groups.values()),
             "tomorrow": timezone.localdate() + timedelta(days=1),

@@ -34,7 +34,9 @@ def test_urgent_then_overdue_then_this_week_then_later(login, staff, site, befri
     task(site, staff, -2, title="Forsinket", friendship=befriended)
     task(site, staff, 0, title="Bekymring", is_urgent=True, kind=FollowUpKind.CONCERN)
     response = login(staff).get(reverse("followups:mine"))
-    groups = {str(label): [t.title for t in tasks] for label, tasks in response.context["groups"]}
+    groups = {
+        str(label): [t.title for t in tasks] for label, tasks, _ in response.context["groups"]
+    }
     assert groups["Haster"] == ["Bekymring"]
     assert groups["Overskredet"] == ["Forsinket"]
     assert groups["Senere"] == ["Senere"]

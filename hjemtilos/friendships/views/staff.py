@@ -80,6 +80,7 @@ def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "friendship": friendship,
             "today": today,
+            "soon": today + timedelta(days=7),
             "manages": manages,
             "stability": selectors.stability(friendship, visits, today),
             "upcoming": [v for v in visits if v.date >= today][:6],
