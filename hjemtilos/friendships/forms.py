@@ -231,7 +231,7 @@ class LogbookEntryForm(forms.Form):
 
 class ScreenForm(forms.Form):
     follow_up_title = forms.CharField(
-        label=_("Follow-up task (optional)"),
+        label=_("Follow-up task"),
         required=False,
         max_length=150,
         help_text=_("E.g. “Phone the family about the child's sadness”."),
@@ -275,12 +275,19 @@ class FutureWishForm(forms.Form):
         label=_("How often?"), choices=Frequency.choices, required=False, widget=RADIO
     )
     note = forms.CharField(
-        label=_("Your thoughts (optional)"), required=False, widget=forms.Textarea(attrs=TEXT)
+        label=_("Your thoughts"), required=False, widget=forms.Textarea(attrs=TEXT)
     )
 
 
 class StaffFutureWishForm(FutureWishForm):
+    """The same questions, recorded by staff after a talk with the family."""
+
     side = forms.ChoiceField(choices=Side.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["wants"].label = _("Does the family want the visits to go on after the year?")
+        self.fields["note"].label = _("What the family said")
 
 
 class ChildHeardForm(forms.Form):

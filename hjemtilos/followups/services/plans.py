@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -291,6 +292,16 @@ def follow_up_plan_apply(*, friendship: Friendship, by: Any) -> list[FollowUpTas
         .prefetch_related("attempts")
     }
     done_kinds = {t.kind for t in existing.values() if t.completed_at is not None}
+    # A step another module already gave a task for (matching's friendship books or
+    # first meeting, on the referral or the friendship) is not planned twice.
+    done_kinds |= set(
+        FollowUpTask.objects.filter(
+            Q(friendship=friendship) | Q(referral_id=friendship.referral_id),
+            plan_item__isnull=True,
+            cancelled_at__isnull=True,
+            kind__in=[item.kind for item in items],
+        ).values_list("kind", flat=True)
+    )
     owner = plan_owner(friendship)
     tasks = []
     for item in items:

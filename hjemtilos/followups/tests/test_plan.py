@@ -92,3 +92,28 @@ def test_applying_twice_creates_each_task_once(staff, befriended):
     second = follow_up_plan_apply(friendship=befriended, by=staff)
     assert sorted(t.pk for t in first) == sorted(t.pk for t in second)
     assert FollowUpTask.objects.filter(friendship=befriended).count() == len(first)
+
+
+def test_a_step_matching_already_gave_a_task_for_is_not_planned_twice(
+    staff, referral, volunteer_family
+):
+    """Matching may create the friendship-books task itself before the friendship exists."""
+    from django.utils import timezone
+
+    from hjemtilos.demo.builders import build_planned_friendship
+    from hjemtilos.followups.services import follow_up_task_create
+
+    follow_up_task_create(
+        site=referral.site,
+        kind=FollowUpKind.FRIENDSHIP_BOOKS,
+        title="Send venskabsbøger",
+        due_on=timezone.localdate(),
+        owner=staff,
+        by=staff,
+        referral=referral,
+    )
+    friendship = build_planned_friendship(referral=referral, family=volunteer_family, by=staff)
+    assert FollowUpTask.objects.filter(kind=FollowUpKind.FRIENDSHIP_BOOKS).count() == 1
+    assert not FollowUpTask.objects.filter(
+        friendship=friendship, kind=FollowUpKind.FRIENDSHIP_BOOKS
+    ).exists()
