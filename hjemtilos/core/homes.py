@@ -176,6 +176,7 @@ def parent_home(user: User) -> dict[str, Any]:
             for item in portal["items"]
         ],
         "ended": portal["ended"],
+        "has_ended": portal["has_ended"],
         "has_child": guardian is not None,
     }
 

@@ -399,4 +399,4 @@ def portal_home(user: Any) -> dict[str, Any]:
                 "can_write_logbook": policies.can_write_logbook(user, friendship),
             }
         )
-    return {"items": items, "ended": pending}
+    return {"items": items, "ended": pending, "has_ended": bool(ended_ids)}

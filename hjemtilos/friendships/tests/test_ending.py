@@ -257,3 +257,16 @@ def test_an_early_ending_needs_a_reason(login, staff, befriended):
     assert response.status_code == 400
     befriended.refresh_from_db()
     assert befriended.status == FriendshipStatus.RUNNING
+
+
+def test_the_parent_confirms_the_deletion_and_is_thanked(late_in_the_year, parent, login):
+    anniversaries_run(today=late_in_the_year.anniversary_on)
+    client = login(parent)
+    home = client.get(reverse("core:home"))
+    assert "bekræft venligst sletningen" in home.text
+    client.post(
+        reverse("friendships:confirm_deletion", args=[late_in_the_year.pk]), {"confirm": "yes"}
+    )
+    home = client.get(reverse("core:home"))
+    assert "Hjem til Os-år er slut" in home.text
+    assert "bekræft venligst sletningen" not in home.text
