@@ -18,6 +18,7 @@ urlpatterns = [
     path("venskaber/", include("hjemtilos.friendships.urls")),
     path("opgaver/", include("hjemtilos.followups.urls")),
     path("rapporter/", include("hjemtilos.reports.urls")),
+    path("boernesikkerhed/", include("hjemtilos.safeguarding.urls")),
     path("api/", include("hjemtilos.api.urls")),
     path("konto/api-noegler/", include("hjemtilos.api.web_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

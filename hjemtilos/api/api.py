@@ -27,7 +27,6 @@ from hjemtilos.api.schemas import (
     TokenOut,
 )
 from hjemtilos.organisations.models import Municipality, Site
-from hjemtilos.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="Hjem til Os API",
@@ -40,7 +39,10 @@ api = NinjaAPI(
 
 
 install_error_handlers(api)
+api.add_router("", "hjemtilos.referrals.api.router")
 api.add_router("/volunteers", "hjemtilos.volunteers.api.router")
+api.add_router("/friendships/", "hjemtilos.friendships.api.router")
+api.add_router("/tasks/", "hjemtilos.followups.api.router")
 
 
 @api.get("/", auth=None, url_name="index", tags=["api"])
@@ -148,7 +150,3 @@ def token_revoke(request: HttpRequest, token_id: int) -> Any:
     if not services.api_token_revoke(user=request.user, token_id=token_id):
         raise Http404
     return Status(204, None)
-
-
-# Each domain app keeps its operations in its own ``api.py`` router.
-api.add_router("", referrals_router)

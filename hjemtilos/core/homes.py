@@ -9,7 +9,6 @@ number per page (aggregates, not loops over rows).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Min, Q
@@ -35,14 +34,6 @@ VETTING = [
     VolunteerFamilyStatus.INTERVIEWED,
     VolunteerFamilyStatus.VETTING,
 ]
-
-
-def next_visit_on(friendship: Friendship, today: date | None = None) -> date | None:
-    """The next date on the friendship's agreed weekday, today included."""
-    if friendship.weekday is None or friendship.status != FriendshipStatus.RUNNING:
-        return None
-    today = today or timezone.localdate()
-    return today + timedelta(days=(friendship.weekday - today.weekday()) % 7)
 
 
 def _site_figures(site_ids: Any) -> list[dict[str, Any]]:
@@ -119,7 +110,10 @@ def _site_figures(site_ids: Any) -> list[dict[str, Any]]:
 
 
 def staff_home(user: User) -> dict[str, Any]:
-    return {"site_rows": _site_figures(site_ids_for_staff(user))}
+    from hjemtilos.friendships.selectors import staff_year_figures
+
+    site_ids = site_ids_for_staff(user)
+    return {"site_rows": _site_figures(site_ids), "year": staff_year_figures(site_ids, user)}
 
 
 def advisory_home(user: User) -> dict[str, Any]:
@@ -145,46 +139,44 @@ def _contact_person(family: VolunteerFamily | None) -> User | None:
 
 
 def volunteer_home(user: User) -> dict[str, Any]:
+    from hjemtilos.friendships.selectors import portal_home
+
     member = getattr(user, "household_member", None)
     family: VolunteerFamily | None = None
-    friendship: Friendship | None = None
     if member is not None:
         family = (
             VolunteerFamily.objects.select_related("contact_person", "site")
             .filter(pk=member.family_id)
             .first()
         )
-        friendship = (
-            Friendship.objects.filter(family_id=member.family_id, status=FriendshipStatus.RUNNING)
-            .select_related("child")
-            .first()
-        )
+    portal = portal_home(user)
+    items = portal["items"]
+    friendship = items[0]["friendship"] if items else None
     return {
         "family": family,
         "friendship": friendship,
-        "next_visit_on": next_visit_on(friendship) if friendship else None,
+        "next_visit_on": items[0]["next_visit_on"] if items else None,
         "contact_person": _contact_person(family),
+        **portal,
     }
 
 
 def parent_home(user: User) -> dict[str, Any]:
+    from hjemtilos.friendships.selectors import portal_home
+
     guardian = getattr(user, "guardian", None)
-    friendships: list[Friendship] = []
-    if guardian is not None:
-        friendships = list(
-            Friendship.objects.filter(
-                child__family_id=guardian.family_id, status=FriendshipStatus.RUNNING
-            ).select_related("child", "family__contact_person")
-        )
+    portal = portal_home(user)
     return {
         "friendships": [
             {
-                "friendship": f,
-                "next_visit_on": next_visit_on(f),
-                "contact_person": f.family.contact_person,
+                **item,
+                "contact_person": item["friendship"].contact_person
+                or item["friendship"].family.contact_person,
             }
-            for f in friendships
+            for item in portal["items"]
         ],
+        "ended": portal["ended"],
+        "has_ended": portal["has_ended"],
         "has_child": guardian is not None,
     }
 

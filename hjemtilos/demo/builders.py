@@ -16,13 +16,24 @@ from typing import Any
 from django.utils import timezone
 
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
+from hjemtilos.friendships.dates import anniversary_of
 from hjemtilos.friendships.models import (
+    CancelReason,
+    FirstMeeting,
     Friendship,
+    FriendshipEvent,
     FriendshipStatus,
     LogbookEntry,
+    LogbookTag,
+    Mood,
+    PlaceKind,
+    SchoolHoliday,
     Visit,
+    VisitAgreement,
     VisitStatus,
 )
+from hjemtilos.friendships.services.calendar import HolidayCalendar, flag_holiday, weekly_dates
+from hjemtilos.friendships.services.visits import friendship_stability_refresh
 from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals.models import (
     BirthFamily,
@@ -529,9 +540,18 @@ def build_friendship(
     written_by: Any = None,
     logbook_texts: list[str] | None = None,
     screened_by: Any = None,
+    pickup_time: time = time(14, 30),
+    dropoff_time: time = time(18, 30),
     **fields: Any,
 ) -> Friendship:
-    """A friendship with weekly visits since ``started_on`` and a logbook entry per visit held."""
+    """A friendship as it stands after its first meeting and ``started_on`` (the first solo visit).
+
+    The agreement's first version, weekly visits (held, with every ninth
+    cancelled, until today; planned from today to the anniversary while it
+    runs; holidays marked) and a logbook entry per visit held. ``weeks``
+    limits the visits to that many weeks from the start.
+    """
+    fields.setdefault("contact_person", family.contact_person)
     friendship = Friendship.objects.create(
         site=referral.site,
         child=referral.child,
@@ -540,22 +560,102 @@ def build_friendship(
         status=status,
         first_meeting_on=started_on - timedelta(days=7),
         started_on=started_on,
+        anniversary_on=anniversary_of(started_on),
         weekday=started_on.weekday(),
+        pickup_time=pickup_time,
         pickup_place=referral.child.school or "Skolen",
+        dropoff_time=dropoff_time,
         dropoff_place="Hjemme",
         **fields,
     )
-    today = timezone.localdate()
-    if weeks is None:
-        weeks = max(0, min(52, (today - started_on).days // 7 + 1))
-    visits = [
-        Visit(
-            friendship=friendship,
-            date=started_on + timedelta(weeks=week),
-            status=VisitStatus.HELD if week % 9 != 4 else VisitStatus.CANCELLED_BY_CHILD_FAMILY,
+    FriendshipEvent.objects.bulk_create(
+        [
+            FriendshipEvent(
+                friendship=friendship,
+                to_status=FriendshipStatus.PLANNED,
+                at=timezone.make_aware(datetime.combine(started_on, time(9))) - timedelta(days=21),
+            ),
+            FriendshipEvent(
+                friendship=friendship,
+                from_status=FriendshipStatus.PLANNED,
+                to_status=FriendshipStatus.RUNNING,
+                at=timezone.make_aware(datetime.combine(started_on, time(9))) - timedelta(days=7),
+            ),
+        ]
+        + (
+            [
+                FriendshipEvent(
+                    friendship=friendship,
+                    from_status=FriendshipStatus.RUNNING,
+                    to_status=status,
+                    at=timezone.make_aware(datetime.combine(friendship.ended_on, time(9))),
+                    reason=friendship.end_reason,
+                )
+            ]
+            if status != FriendshipStatus.RUNNING and friendship.ended_on
+            else []
         )
-        for week in range(weeks)
-    ]
+    )
+    FirstMeeting.objects.create(
+        friendship=friendship,
+        held_on=started_on - timedelta(days=7),
+        attendees=f"{referral.child.first_name}, {family.name}",
+        recorded_at=timezone.make_aware(datetime.combine(started_on, time(9))) - timedelta(days=7),
+    )
+    agreement = VisitAgreement.objects.create(
+        friendship=friendship,
+        version=1,
+        valid_from=started_on,
+        weekday=started_on.weekday(),
+        pickup_time=pickup_time,
+        pickup_kind=PlaceKind.SCHOOL,
+        pickup_place=friendship.pickup_place,
+        dropoff_time=dropoff_time,
+        dropoff_kind=PlaceKind.HOME,
+        dropoff_place=friendship.dropoff_place,
+        contact_arrangement="SMS mellem familierne; ring, hvis det haster.",
+        created_at=timezone.make_aware(datetime.combine(started_on, time(9))) - timedelta(days=7),
+    )
+    today = timezone.localdate()
+    end = friendship.anniversary_on or started_on
+    if status != FriendshipStatus.RUNNING:
+        end = min(end, today)
+    dates = weekly_dates(started_on, started_on.weekday(), end)
+    if weeks is not None:
+        dates = dates[:weeks]
+    calendar = HolidayCalendar(friendship.site_id, started_on, end)
+    visits = []
+    for week, day in enumerate(dates):
+        visit = Visit(
+            friendship=friendship,
+            date=day,
+            agreement=agreement,
+            pickup_time=pickup_time,
+            dropoff_time=dropoff_time,
+        )
+        flag_holiday(visit, calendar)
+        if day < today:
+            if week % 9 == 4:
+                visit.status = VisitStatus.CANCELLED_BY_CHILD_FAMILY
+                visit.cancel_reason = CancelReason.ILLNESS
+                visit.cancelled_at = timezone.make_aware(
+                    datetime.combine(day - timedelta(days=1), time(19))
+                )
+                visit.notice_hours = int(
+                    (
+                        timezone.make_aware(datetime.combine(day, pickup_time)) - visit.cancelled_at
+                    ).total_seconds()
+                    // 3600
+                )
+            else:
+                visit.status = VisitStatus.HELD
+                if visit.holiday_name:
+                    visit.holiday_kept_at = timezone.make_aware(
+                        datetime.combine(day - timedelta(days=7), time(12))
+                    )
+        elif status != FriendshipStatus.RUNNING:
+            continue
+        visits.append(visit)
     Visit.objects.bulk_create(visits)
     texts = logbook_texts or ["Vi bagte boller, og hun grinede meget."]
     now = timezone.now()
@@ -574,11 +674,80 @@ def build_friendship(
                 visit=visit,
                 written_by=written_by,
                 written_at=written_at,
+                rating=(4, 5, 5, 3, 4)[i % 5],
+                mood=(Mood.HAPPY, Mood.CONTENT, Mood.HAPPY, Mood.MIXED)[i % 4],
+                tags=[
+                    LogbookTag.DINNER,
+                    (LogbookTag.COOKING, LogbookTag.OUTDOORS, LogbookTag.PLAY)[i % 3],
+                ],
                 text=texts[i % len(texts)],
                 needs_follow_up=i % 11 == 5,
+                overnight_stay=False,
                 screened_at=written_at + timedelta(days=3) if screened else None,
                 screened_by=screened_by if screened else None,
             )
         )
     LogbookEntry.objects.bulk_create(entries)
+    friendship_stability_refresh(friendship)
+    friendship.refresh_from_db()
     return friendship
+
+
+def build_planned_friendship(
+    *,
+    referral: Referral,
+    family: VolunteerFamily,
+    by: Any,
+    contact_person: Any = None,
+    first_meeting_at: datetime | None = None,
+) -> Friendship:
+    """A friendship just matched, before the first meeting: through matching's own service."""
+    from hjemtilos.friendships.services import friendship_create_from_match
+
+    return friendship_create_from_match(
+        referral=referral,
+        family=family,
+        by=by,
+        contact_person=contact_person or by,
+        first_meeting_at=first_meeting_at,
+    )
+
+
+def copenhagen_school_holidays(year: int) -> list[tuple[str, date, date]]:
+    """The usual Copenhagen school holidays of a school year starting in ``year``'s spring.
+
+    Winter (week 7), Easter (from the Saturday before Palm Sunday to Easter
+    Monday), the Friday after Ascension, summer (the last Saturday of June, six
+    weeks), autumn (week 42) and Christmas (20 December to 3 January).
+    """
+    from hjemtilos.friendships.services.calendar import public_holidays
+
+    easter = next(day for day, name in public_holidays(year).items() if name == "Påskedag")
+
+    def week(number: int) -> tuple[date, date]:
+        monday = date.fromisocalendar(year, number, 1)
+        return monday - timedelta(days=2), monday + timedelta(days=6)
+
+    june_end = date(year, 6, 30)
+    summer = june_end - timedelta(days=(june_end.weekday() - 5) % 7)
+    return [
+        ("Vinterferie", *week(7)),
+        ("Påskeferie", easter - timedelta(days=8), easter + timedelta(days=1)),
+        ("Fridag efter Kr. himmelfart", easter + timedelta(days=40), easter + timedelta(days=40)),
+        ("Sommerferie", summer, summer + timedelta(days=43)),
+        ("Efterårsferie", *week(42)),
+        ("Juleferie", date(year, 12, 20), date(year + 1, 1, 3)),
+    ]
+
+
+def build_school_holidays(site: Site, *, years: Any) -> list[SchoolHoliday]:
+    """The site's school holidays for ``years`` (the usual Copenhagen weeks), once."""
+    created = []
+    for year in years:
+        for name, starts_on, ends_on in copenhagen_school_holidays(year):
+            holiday, made = SchoolHoliday.objects.get_or_create(
+                site=site, name=name, starts_on=starts_on, defaults={"ends_on": ends_on}
+            )
+            if made:
+                created.append(holiday)
+    return created

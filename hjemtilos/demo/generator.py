@@ -22,8 +22,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from hjemtilos.accounts.models import Role, User
-from hjemtilos.demo import builders
-from hjemtilos.friendships.models import EndedBy, FriendshipStatus
+from hjemtilos.demo import builders, year
+from hjemtilos.friendships.dates import anniversary_of
+from hjemtilos.friendships.models import EndedBy, EndReason, FriendshipStatus
 from hjemtilos.organisations.models import (
     Municipality,
     PostalCode,
@@ -458,6 +459,12 @@ class _DemoBuilder:
             + [(FriendshipStatus.ENDED_EARLY, VolunteerFamilyStatus.RESTING)]
             * ENDED_EARLY_FRIENDSHIPS
         )
+        # The site's school holidays first: the visit calendars mark them.
+        for a_site in (site, other_site):
+            builders.build_school_holidays(
+                a_site, years=range(self.today.year - 2, self.today.year + 2)
+            )
+        built: list[Any] = []
         for number, (friendship_status, family_status) in enumerate(plans):
             extra: dict[str, Any] = {}
             if number == 0:
@@ -486,11 +493,17 @@ class _DemoBuilder:
             fields: dict[str, Any] = {}
             if friendship_status == FriendshipStatus.RUNNING:
                 started_on = self.today - timedelta(weeks=self.random.randint(3, 45))
+                # The demo pair is at 10 months (the future agreement opens in the
+                # portal); the next one's future agreement is under way.
+                started_on = year.running_start(number, started_on)
             elif friendship_status == FriendshipStatus.COMPLETED:
                 started_on = self.today - timedelta(weeks=self.random.randint(54, 100))
                 fields = {
-                    "ended_on": started_on + timedelta(days=365),
+                    "ended_on": anniversary_of(started_on),
                     "continues_privately": number % 8 != 3,
+                    "access_ended_at": timezone.make_aware(
+                        datetime.combine(anniversary_of(started_on), time(6))
+                    ),
                 }
             else:
                 started_on = self.today - timedelta(weeks=self.random.randint(20, 60))
@@ -499,22 +512,35 @@ class _DemoBuilder:
                     "weeks": weeks,
                     "ended_on": started_on + timedelta(weeks=weeks),
                     "ended_by": EndedBy.VOLUNTEER_FAMILY,
+                    "end_reason_category": EndReason.VOLUNTEER_CAPACITY,
                     "end_reason": "Familien fik ikke længere tiden til at slå til efter et "
                     "jobskifte.",
+                    "access_ended_at": timezone.make_aware(
+                        datetime.combine(started_on + timedelta(weeks=weeks), time(12))
+                    ),
                 }
             texts = LOGBOOK_TEXTS[:]
             self.random.shuffle(texts)
             volunteer_user = family.members.filter(user__isnull=False).first()
-            builders.build_friendship(
-                referral=referral,
-                family=family,
-                started_on=started_on,
-                status=friendship_status,
-                written_by=volunteer_user.user if volunteer_user else None,
-                logbook_texts=texts,
-                screened_by=staff,
-                **fields,
+            built.append(
+                builders.build_friendship(
+                    referral=referral,
+                    family=family,
+                    started_on=started_on,
+                    status=friendship_status,
+                    written_by=volunteer_user.user if volunteer_user else None,
+                    logbook_texts=texts,
+                    screened_by=staff,
+                    **fields,
+                )
             )
+        year.build_demo_year(
+            site=site,
+            staff=staff,
+            friendships=built,
+            caseworker=caseworkers[0],
+            fake=self.fake,
+        )
 
         # A little activity on the second site shows that staff see only their own.
         other_staff = self.extra_user(Role.STAFF)

@@ -9,8 +9,15 @@ class FollowUpsConfig(AppConfig):
 
     def ready(self) -> None:
         from hjemtilos.core.navigation import NavEntry, register
-        from hjemtilos.followups import models, policies
+        from hjemtilos.followups import jobs, models, policies  # noqa: F401 - registers jobs
         from hjemtilos.privacy.audit import audit_register
 
         audit_register(models.FollowUpTask)
+        audit_register(models.FollowUpTaskAttempt)
+        audit_register(models.PlanTemplateItem)
+        audit_register(models.SupervisionSession)
+        audit_register(models.SupervisionInvitation)
         register(NavEntry(_("My tasks"), "followups:mine", policies.can_have_tasks, order=5))
+        register(
+            NavEntry(_("Supervision"), "followups:supervision", policies.can_have_tasks, order=33)
+        )

@@ -1,7 +1,15 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hjemtilos.followups.models import PlanTemplateItem
+from hjemtilos.organisations.models import Site
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TaskCompleteForm(forms.Form):
@@ -11,3 +19,63 @@ class TaskCompleteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What came of it, e.g. “Call held, home visit agreed”."),
     )
+
+
+class TaskReplanForm(forms.Form):
+    due_on = forms.DateField(label=_("Try again on"), widget=DATE)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        help_text=_("E.g. “No answer; left a message”."),
+    )
+
+    def clean_due_on(self) -> Any:
+        value = self.cleaned_data["due_on"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later day."))
+        return value
+
+
+class PlanItemForm(forms.ModelForm):
+    class Meta:
+        model = PlanTemplateItem
+        fields = [
+            "title",
+            "kind",
+            "description",
+            "with_whom",
+            "anchor",
+            "offset_months",
+            "offset_days",
+            "shown_to",
+            "family_title",
+            "position",
+            "is_active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class SupervisionSessionForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=15, max_value=240, initial=90
+    )
+    meeting_url = forms.URLField(
+        label=_("Link to the online meeting"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("E.g. a Teams or Zoom link. It is sent in the invitation."),
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["site"])
+        field.queryset = sites
+        if sites.count() == 1:
+            self.initial.setdefault("site", sites.first())

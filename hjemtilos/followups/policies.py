@@ -1,4 +1,9 @@
-"""Who has follow-up tasks and who may close them: staff of the task's site."""
+"""Who has follow-up tasks and who may close them, edit the plan and run supervision.
+
+Tasks belong to staff; a task is closed by staff of its site. The site lead
+(*projektleder*) sees the overdue tasks of everyone at the site. Staff of a
+site edit its follow-up plan template and plan its group supervision.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 from hjemtilos.accounts.models import Role
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.followups.models import FollowUpTask
+from hjemtilos.organisations.models import Site, SiteMembership
 from hjemtilos.organisations.selectors import site_ids_for_staff
 
 
@@ -16,3 +22,24 @@ def can_have_tasks(user: Any) -> bool:
 
 def can_complete_task(user: Any, task: FollowUpTask) -> bool:
     return has_role(user, Role.STAFF) and task.site_id in site_ids_for_staff(user)
+
+
+def lead_site_ids(user: Any) -> set[int]:
+    """The sites where the user is the lead."""
+    if not has_role(user, Role.STAFF):
+        return set()
+    return set(
+        SiteMembership.objects.filter(user=user, is_lead=True).values_list("site_id", flat=True)
+    )
+
+
+def is_site_lead(user: Any) -> bool:
+    return bool(lead_site_ids(user))
+
+
+def can_edit_plan(user: Any, site: Site) -> bool:
+    return has_role(user, Role.STAFF) and site.pk in site_ids_for_staff(user)
+
+
+def can_run_supervision(user: Any, site_id: int) -> bool:
+    return has_role(user, Role.STAFF) and site_id in site_ids_for_staff(user)

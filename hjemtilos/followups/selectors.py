@@ -1,29 +1,51 @@
-"""Reads for follow-up tasks, shaped for "my tasks" and the referral page."""
+"""Reads for follow-up tasks, the plan template and supervision. Fixed query counts."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from hjemtilos.followups.models import FollowUpTask
+from hjemtilos.followups.models import (
+    FollowUpTask,
+    PlanTemplateItem,
+    SupervisionInvitation,
+    SupervisionSession,
+)
+from hjemtilos.organisations.selectors import site_ids_for_staff
+
+_SUBJECTS = (
+    "site",
+    "referral__child",
+    "friendship__child",
+    "volunteer_family",
+    "concern",
+)
 
 
 def my_tasks(*, user: Any, limit: int = 200) -> dict[str, list[FollowUpTask]]:
-    """The user's open tasks: overdue, due this week (to Sunday), later. One query."""
+    """The user's open tasks: urgent, overdue, due this week (to Sunday), later. One query."""
     today = timezone.localdate()
     end_of_week = today + timedelta(days=6 - today.weekday())
     tasks = (
         FollowUpTask.objects.open()
         .filter(owner=user)
-        .select_related("site", "referral__child")
-        .order_by("due_on", "id")[:limit]
+        .select_related(*_SUBJECTS)
+        .annotate(attempt_count=Count("attempts"))
+        .order_by("-is_urgent", "due_on", "id")[:limit]
     )
-    groups: dict[str, list[FollowUpTask]] = {"overdue": [], "this_week": [], "later": []}
+    groups: dict[str, list[FollowUpTask]] = {
+        "urgent": [],
+        "overdue": [],
+        "this_week": [],
+        "later": [],
+    }
     for task in tasks:
-        if task.due_on < today:
+        if task.is_urgent:
+            groups["urgent"].append(task)
+        elif task.due_on < today:
             groups["overdue"].append(task)
         elif task.due_on <= end_of_week:
             groups["this_week"].append(task)
@@ -38,3 +60,34 @@ def tasks_for_referral(*, referral_id: int) -> QuerySet[FollowUpTask]:
         .select_related("owner", "completed_by")
         .order_by("completed_at", "due_on", "id")
     )
+
+
+def overdue_at_lead_sites(*, site_ids: set[int]) -> QuerySet[FollowUpTask]:
+    """Everyone's overdue open tasks at the lead's sites, by owner then date."""
+    return (
+        FollowUpTask.objects.open()
+        .filter(site_id__in=site_ids, due_on__lt=timezone.localdate())
+        .select_related("owner", *_SUBJECTS)
+        .annotate(attempt_count=Count("attempts"))
+        .order_by("owner__first_name", "owner__last_name", "owner_id", "due_on", "id")
+    )
+
+
+def plan_items(*, site_id: int) -> QuerySet[PlanTemplateItem]:
+    return PlanTemplateItem.objects.filter(site_id=site_id).order_by("-is_active", "position", "id")
+
+
+def supervision_sessions(*, user: Any) -> QuerySet[SupervisionSession]:
+    return (
+        SupervisionSession.objects.filter(site_id__in=site_ids_for_staff(user))
+        .select_related("site")
+        .annotate(
+            invited=Count("invitations"),
+            came=Count("invitations", filter=Q(invitations__attended=True)),
+        )
+        .order_by("-starts_at")
+    )
+
+
+def session_invitations(session: SupervisionSession) -> list[SupervisionInvitation]:
+    return list(session.invitations.select_related("family").order_by("family__name"))

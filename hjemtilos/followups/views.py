@@ -1,18 +1,42 @@
-"""Staff's own follow-up tasks. Rules live in policies, services and selectors."""
+"""Staff's follow-up work: my tasks, the lead's overdue list, the site's follow-up plan
+template (*årshjul*) and group supervision. Rules live in policies, services and selectors."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.pagination import paginate
 from hjemtilos.followups import policies, selectors, services
-from hjemtilos.followups.forms import TaskCompleteForm
-from hjemtilos.followups.models import FollowUpTask
+from hjemtilos.followups.forms import (
+    PlanItemForm,
+    SupervisionSessionForm,
+    TaskCompleteForm,
+    TaskReplanForm,
+)
+from hjemtilos.followups.models import FollowUpTask, PlanTemplateItem, SupervisionSession
+from hjemtilos.followups.services.plans import plan_item_save, plan_template_ensure
+from hjemtilos.followups.services.supervision import (
+    supervision_attendance_record,
+    supervision_session_create,
+)
+from hjemtilos.organisations.models import Site
+from hjemtilos.organisations.selectors import sites_for_staff
+
+
+def _next(request: HttpRequest) -> str:
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return ""
+    return back
 
 
 def my_tasks(request: HttpRequest) -> HttpResponse:
@@ -23,26 +47,32 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         request,
         "followups/my_tasks.html",
         {
+            # (label, tasks, whether the forms are shown unfolded)
             "groups": [
-                (_("Overdue"), groups["overdue"]),
-                (_("Due this week"), groups["this_week"]),
-                (_("Later"), groups["later"]),
+                (_("Urgent"), groups["urgent"], True),
+                (_("Overdue"), groups["overdue"], True),
+                (_("Due this week"), groups["this_week"], True),
+                (_("Later"), groups["later"], False),
             ],
             "count": sum(len(g) for g in groups.values()),
-            "form": TaskCompleteForm(),
+            "tomorrow": timezone.localdate() + timedelta(days=1),
+            "is_lead": policies.is_site_lead(request.user),
         },
     )
 
 
-@require_POST
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+def _task_or_404(request: HttpRequest, pk: int) -> FollowUpTask:
     task = FollowUpTask.objects.filter(pk=pk).first()
     if task is None or not policies.can_complete_task(request.user, task):
         raise Http404
+    return task
+
+
+@require_POST
+def complete(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_or_404(request, pk)
     form = TaskCompleteForm(request.POST)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = _next(request)
     if form.is_valid():
         try:
             services.follow_up_task_complete(
@@ -57,6 +87,185 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "followups/complete.html",
-        {"task": task, "form": form, "next": back},
+        {"task": task, "form": form, "next": back, "replan_form": TaskReplanForm()},
         status=400,
+    )
+
+
+@require_POST
+def replan(request: HttpRequest, pk: int) -> HttpResponse:
+    """No answer: record the try and plan the task again."""
+    task = _task_or_404(request, pk)
+    form = TaskReplanForm(request.POST)
+    back = _next(request)
+    if form.is_valid():
+        try:
+            services.follow_up_task_replan(
+                task=task,
+                by=request.user,
+                due_on=form.cleaned_data["due_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error("due_on" if hasattr(error, "error_dict") else None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("Planned again for %(date)s: %(task)s")
+                % {"date": task.due_on.strftime("%d.%m.%Y"), "task": task.title},
+            )
+            return redirect(back or "followups:mine")
+    return render(
+        request,
+        "followups/complete.html",
+        {"task": task, "form": TaskCompleteForm(), "replan_form": form, "next": back},
+        status=400,
+    )
+
+
+def overdue(request: HttpRequest) -> HttpResponse:
+    """The site lead's view: every overdue task at the lead's sites, whoever owns it."""
+    site_ids = policies.lead_site_ids(request.user)
+    if not site_ids:
+        raise PermissionDenied
+    page = paginate(request, selectors.overdue_at_lead_sites(site_ids=site_ids))
+    return render(request, "followups/overdue.html", {"page": page})
+
+
+def plan(request: HttpRequest) -> HttpResponse:
+    """The follow-up plan template of the staff member's sites."""
+    if not policies.can_have_tasks(request.user):
+        raise PermissionDenied
+    sites = list(sites_for_staff(request.user))
+    site_id = request.GET.get("site", "")
+    chosen = next((s for s in sites if str(s.pk) == site_id), sites[0] if sites else None)
+    items = []
+    if chosen is not None:
+        plan_template_ensure(site=chosen)
+        items = list(selectors.plan_items(site_id=chosen.pk))
+    return render(
+        request, "followups/plan.html", {"sites": sites, "chosen": chosen, "items": items}
+    )
+
+
+def _save_item(request: HttpRequest, form: PlanItemForm, site: Site) -> HttpResponse | None:
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.site = site
+        try:
+            plan_item_save(item=item, by=request.user)
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The plan is saved. New friendships get it; running ones keep theirs until "
+                    "the plan is applied again."
+                ),
+            )
+            return redirect(f"{_plan_url()}?site={site.pk}")
+    return None
+
+
+def _plan_url() -> str:
+    from django.urls import reverse
+
+    return reverse("followups:plan")
+
+
+def plan_item_add(request: HttpRequest, site_pk: int) -> HttpResponse:
+    site = get_object_or_404(Site, pk=site_pk)
+    if not policies.can_edit_plan(request.user, site):
+        raise Http404
+    form = PlanItemForm(request.POST or None)
+    done = _save_item(request, form, site)
+    if done is not None:
+        return done
+    return render(
+        request,
+        "followups/plan_item_form.html",
+        {"form": form, "site": site, "item": None},
+        status=400 if form.errors else 200,
+    )
+
+
+def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(PlanTemplateItem.objects.select_related("site"), pk=pk)
+    if not policies.can_edit_plan(request.user, item.site):
+        raise Http404
+    form = PlanItemForm(request.POST or None, instance=item)
+    done = _save_item(request, form, item.site)
+    if done is not None:
+        return done
+    return render(
+        request,
+        "followups/plan_item_form.html",
+        {"form": form, "site": item.site, "item": item},
+        status=400 if form.errors else 200,
+    )
+
+
+def supervision(request: HttpRequest) -> HttpResponse:
+    """Group supervision at the staff member's sites: plan a session, see past ones."""
+    if not policies.can_have_tasks(request.user):
+        raise PermissionDenied
+    sites = sites_for_staff(request.user)
+    form = SupervisionSessionForm(request.POST or None, sites=sites)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at = timezone.make_aware(datetime.combine(data["day"], data["time"]))
+        try:
+            session = supervision_session_create(
+                site=data["site"],
+                starts_at=starts_at,
+                meeting_url=data["meeting_url"],
+                topic=data["topic"],
+                duration_minutes=data["duration_minutes"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error("day" if name == "starts_at" else None, errors)
+        else:
+            messages.success(
+                request,
+                _("The session is planned and %(n)s families are invited by e-mail.")
+                % {"n": session.invitations.count()},
+            )
+            return redirect("followups:supervision")
+    return render(
+        request,
+        "followups/supervision.html",
+        {
+            "form": form,
+            "page": paginate(request, selectors.supervision_sessions(user=request.user)),
+            "sites": list(sites),
+            "now": timezone.now(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session's invitations; after it, staff record who came."""
+    session = get_object_or_404(SupervisionSession.objects.select_related("site"), pk=pk)
+    if not policies.can_run_supervision(request.user, session.site_id):
+        raise Http404
+    if request.method == "POST":
+        attended = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+        count = supervision_attendance_record(
+            session=session, attended_family_ids=attended, by=request.user
+        )
+        messages.success(request, _("Attendance is recorded: %(n)s families came.") % {"n": count})
+        return redirect("followups:supervision_detail", pk=session.pk)
+    return render(
+        request,
+        "followups/supervision_detail.html",
+        {
+            "session": session,
+            "invitations": selectors.session_invitations(session),
+            "has_started": session.starts_at <= timezone.now(),
+        },
     )

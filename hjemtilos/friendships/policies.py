@@ -1,28 +1,134 @@
-"""Who may see friendships, their visits and logbooks.
+"""Who may see friendships, their visits and logbooks, and do what with them.
 
-Staff see the friendships of their sites and screen the logbooks; the
-advisory team sees every friendship (a concern can arise anywhere).
-Volunteers and parents get their own views of their one friendship, and
-caseworkers only a status on their referral — never the logbook.
+Staff see the friendships of their sites and run them (first meeting,
+agreement, visits, screening, ending); the advisory team sees every
+friendship (a concern can arise anywhere) but runs none. Volunteers and
+parents see their own friendship in the portal while it is planned or
+running; when it ends the volunteer family loses access to the child's data
+at once and only the deletion confirmation remains. Caseworkers only see a
+status on their referral — never the logbook or the volunteer family.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from hjemtilos.accounts.models import Role
 from hjemtilos.accounts.policies import has_role
-from hjemtilos.friendships.models import Friendship
+from hjemtilos.friendships.models import Friendship, FriendshipStatus, Side, Visit, VisitStatus
 from hjemtilos.organisations.selectors import site_ids_for_staff
+
+ACTIVE = (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
 
 
 def can_list_friendships(user: Any) -> bool:
     return has_role(user, Role.STAFF, Role.ADVISORY)
 
 
-def visible_friendships(user: Any) -> Any:
+def is_staff(user: Any) -> bool:
+    return has_role(user, Role.STAFF)
+
+
+def visible_friendships(user: Any) -> QuerySet[Friendship]:
     if has_role(user, Role.ADVISORY):
         return Friendship.objects.all()
     if has_role(user, Role.STAFF):
         return Friendship.objects.filter(site_id__in=site_ids_for_staff(user))
     return Friendship.objects.none()
+
+
+def can_manage_friendship(user: Any, friendship: Friendship) -> bool:
+    """Staff of the friendship's site run it."""
+    return has_role(user, Role.STAFF) and friendship.site_id in site_ids_for_staff(user)
+
+
+# The portal ------------------------------------------------------------------
+
+
+def is_portal_user(user: Any) -> bool:
+    return has_role(user, Role.VOLUNTEER, Role.PARENT)
+
+
+def portal_friendships(user: Any) -> QuerySet[Friendship]:
+    """Every friendship the user is a family member of, whatever its status."""
+    if has_role(user, Role.VOLUNTEER):
+        return Friendship.objects.filter(
+            family__members__user=user, family__members__moved_out_on__isnull=True
+        )
+    if has_role(user, Role.PARENT):
+        return Friendship.objects.filter(child__family__guardians__user=user)
+    return Friendship.objects.none()
+
+
+def portal_side(user: Any) -> str:
+    """Which family of a friendship a portal user speaks for."""
+    if has_role(user, Role.VOLUNTEER):
+        return Side.VOLUNTEER_FAMILY
+    if has_role(user, Role.PARENT):
+        return Side.CHILD_FAMILY
+    return ""
+
+
+def sees_child_data(user: Any, friendship: Friendship) -> bool:
+    """The portal shows the child and the visits only while the friendship is active.
+
+    Parents always see their own child; the volunteer family's access ends
+    the moment the year ends or the friendship ends early (SPEC 3, step 17).
+    """
+    if portal_side(user) == Side.CHILD_FAMILY:
+        return friendship.status in ACTIVE
+    return friendship.status in ACTIVE and friendship.access_ended_at is None
+
+
+def can_write_logbook(user: Any, friendship: Friendship) -> bool:
+    return (
+        portal_side(user) == Side.VOLUNTEER_FAMILY
+        and friendship.status == FriendshipStatus.RUNNING
+        and friendship.access_ended_at is None
+    )
+
+
+def acting_side(user: Any, friendship: Friendship) -> str | None:
+    """The side a user changes a visit for: their own in the portal; None for staff.
+
+    Returns "" when the user may not change the friendship's visits at all.
+    """
+    if can_manage_friendship(user, friendship):
+        return None
+    if portal_side(user) and sees_child_data(user, friendship):
+        return portal_side(user)
+    return ""
+
+
+def visible_visits(user: Any) -> QuerySet[Visit]:
+    """Visits the user may see: staff of the site, advisory, or the families while active."""
+    if has_role(user, Role.ADVISORY):
+        return Visit.objects.all()
+    if has_role(user, Role.STAFF):
+        return Visit.objects.filter(friendship__site_id__in=site_ids_for_staff(user))
+    side = portal_side(user)
+    if not side:
+        return Visit.objects.none()
+    active = Q(friendship__status__in=ACTIVE)
+    if side == Side.VOLUNTEER_FAMILY:
+        active &= Q(friendship__access_ended_at__isnull=True)
+    ids = portal_friendships(user).values("pk")
+    return Visit.objects.filter(active, friendship_id__in=ids)
+
+
+def can_change_visit(user: Any, visit: Visit) -> bool:
+    """Cancel, move or keep a planned visit that has not passed."""
+    from django.utils import timezone
+
+    if visit.status != VisitStatus.PLANNED or visit.date < timezone.localdate():
+        return False
+    friendship = visit.friendship
+    if friendship.status != FriendshipStatus.RUNNING:
+        return False
+    return acting_side(user, friendship) != ""
+
+
+def can_edit_school_holidays(user: Any) -> bool:
+    return has_role(user, Role.STAFF)

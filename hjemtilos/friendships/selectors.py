@@ -1,24 +1,42 @@
-"""Reads for friendships, visits and logbooks."""
+"""Reads for friendships, visits and logbooks: staff pages, the portal and the home pages.
+
+Every function runs a fixed number of queries, whatever the amount of data.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.followups.models import FollowUpTask, ShownTo, SupervisionInvitation
 from hjemtilos.friendships import policies
-from hjemtilos.friendships.models import Friendship, LogbookEntry, Visit, VisitStatus
+from hjemtilos.friendships.models import (
+    DeletionConfirmation,
+    Friendship,
+    FriendshipStatus,
+    LogbookEntry,
+    SchoolHoliday,
+    Side,
+    Visit,
+    VisitAgreement,
+    VisitStatus,
+)
+from hjemtilos.friendships.services.calendar import longest_gap
+from hjemtilos.friendships.services.ending import future_agreement_opens_on
+from hjemtilos.friendships.services.visits import attention_filter
+from hjemtilos.organisations.selectors import site_ids_for_staff
+
+#: A logbook entry not screened this long after it was written is flagged.
+SCREENING_DUE = timedelta(days=7)
 
 
 def friendship_list(*, user: Any, status: str = "") -> QuerySet[Friendship]:
-    qs = (
-        policies.visible_friendships(user)
-        .select_related("site", "child", "family")
-        .annotate(
-            visits_held=Count("visits", filter=Q(visits__status=VisitStatus.HELD)),
-            last_visit_on=Max("visits__date", filter=Q(visits__status=VisitStatus.HELD)),
-        )
-    )
+    qs = policies.visible_friendships(user).select_related("site", "child", "family")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-started_on", "-id")
@@ -27,19 +45,358 @@ def friendship_list(*, user: Any, status: str = "") -> QuerySet[Friendship]:
 def friendship_detail(*, user: Any, pk: int) -> Friendship | None:
     return (
         policies.visible_friendships(user)
-        .select_related("site", "child", "family", "referral")
+        .select_related(
+            "site",
+            "child__family",
+            "family",
+            "referral",
+            "contact_person",
+            "first_meeting__staff_present",
+            "future_agreement",
+        )
         .filter(pk=pk)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Stability:
+    held: int
+    cancelled: int
+    moved: int
+    by_child_family: int
+    by_volunteer_family: int
+    cancelled_in_a_row: int
+    longest_gap_days: int
+    current_gap_days: int | None
+    needs_attention: bool
+
+
+def stability(friendship: Friendship, visits: list[Visit], today: date | None = None) -> Stability:
+    """The friendship's stability from its counters and (for the gaps) its visits."""
+    today = today or timezone.localdate()
+    held = [v.date for v in visits if v.status == VisitStatus.HELD]
+    since = friendship.last_held_on or friendship.started_on
+    current = (today - since).days if since and since <= today else None
+    running = friendship.status == FriendshipStatus.RUNNING
+    return Stability(
+        held=friendship.visits_held,
+        cancelled=friendship.visits_cancelled,
+        moved=friendship.visits_moved,
+        by_child_family=friendship.cancelled_by_child_family,
+        by_volunteer_family=friendship.cancelled_by_volunteer_family,
+        cancelled_in_a_row=friendship.cancelled_in_a_row,
+        longest_gap_days=longest_gap(friendship.started_on, held, min(today, _end(friendship))),
+        current_gap_days=current if running else None,
+        needs_attention=running
+        and (friendship.cancelled_in_a_row >= 2 or (current is not None and current > 21)),
+    )
+
+
+def _end(friendship: Friendship) -> date:
+    return friendship.ended_on or friendship.anniversary_on or date.max
+
+
+def year_visits(friendship: Friendship) -> list[Visit]:
+    return list(friendship.visits.select_related("cancelled_by", "moved_by").order_by("date", "id"))
+
+
+def agreements(friendship: Friendship) -> list[VisitAgreement]:
+    return list(friendship.agreements.select_related("created_by").order_by("-version"))
 
 
 def recent_visits(friendship: Friendship, limit: int = 20) -> list[Visit]:
     return list(friendship.visits.order_by("-date")[:limit])
 
 
-def recent_logbook_entries(friendship: Friendship, limit: int = 20) -> list[LogbookEntry]:
+def recent_logbook_entries(friendship: Friendship, limit: int = 10) -> list[LogbookEntry]:
     return list(
-        friendship.logbook_entries.select_related("written_by", "visit").order_by("-written_at")[
-            :limit
-        ]
+        friendship.logbook_entries.select_related("written_by", "visit", "screened_by").order_by(
+            "-written_at"
+        )[:limit]
     )
+
+
+def friendship_tasks(friendship: Friendship) -> list[FollowUpTask]:
+    """The friendship's tasks: open first by date, then the done ones."""
+    return list(
+        FollowUpTask.objects.filter(friendship=friendship, cancelled_at__isnull=True)
+        .select_related("owner", "completed_by")
+        .annotate(attempt_count=Count("attempts"))
+        .order_by("completed_at", "due_on", "id")
+    )
+
+
+def deletion_confirmations(friendship: Friendship) -> list[DeletionConfirmation]:
+    return list(friendship.deletion_confirmations.select_related("confirmed_by", "recorded_by"))
+
+
+def events(friendship: Friendship) -> list[Any]:
+    return list(friendship.events.select_related("by"))
+
+
+# Staff lists ---------------------------------------------------------------------
+
+
+def screening_queue(*, user: Any, site_id: int | None = None) -> QuerySet[LogbookEntry]:
+    """Unscreened logbook entries at the user's sites, oldest first."""
+    sites = site_ids_for_staff(user)
+    if site_id is not None:
+        sites = sites & {site_id}
+    return (
+        LogbookEntry.objects.filter(screened_at__isnull=True, friendship__site_id__in=sites)
+        .select_related(
+            "friendship__child", "friendship__family", "friendship__site", "written_by", "visit"
+        )
+        .order_by("written_at", "id")
+    )
+
+
+def attention_list(*, user: Any) -> QuerySet[Friendship]:
+    return (
+        policies.visible_friendships(user)
+        .filter(attention_filter(timezone.localdate()))
+        .select_related("site", "child", "family", "contact_person")
+        .order_by("last_held_on", "started_on", "id")
+    )
+
+
+def staff_year_figures(site_ids: Any, user: Any) -> dict[str, Any]:
+    """For the staff home page: what needs attention in the friendship year (4 queries)."""
+    now = timezone.now()
+    today = timezone.localdate()
+    logbook = LogbookEntry.objects.filter(
+        friendship__site_id__in=site_ids, screened_at__isnull=True
+    ).aggregate(
+        unscreened=Count("id"),
+        overdue=Count("id", filter=Q(written_at__lt=now - SCREENING_DUE)),
+    )
+    attention = (
+        Friendship.objects.filter(site_id__in=site_ids).filter(attention_filter(today)).count()
+    )
+    tasks = (
+        FollowUpTask.objects.open()
+        .filter(owner=user)
+        .aggregate(
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+            urgent=Count("id", filter=Q(is_urgent=True)),
+        )
+    )
+    return {
+        "unscreened": logbook["unscreened"],
+        "unscreened_overdue": logbook["overdue"],
+        "attention": attention,
+        "tasks_overdue": tasks["overdue"],
+        "tasks_urgent": tasks["urgent"],
+    }
+
+
+def school_holidays(*, user: Any) -> QuerySet[SchoolHoliday]:
+    return (
+        SchoolHoliday.objects.filter(site_id__in=site_ids_for_staff(user))
+        .select_related("site")
+        .order_by("site__name", "starts_on")
+    )
+
+
+# The portal -------------------------------------------------------------------------
+
+
+def portal_friendship(*, user: Any, pk: int) -> Friendship | None:
+    return (
+        policies.portal_friendships(user)
+        .select_related(
+            "site",
+            "child",
+            "family",
+            "contact_person",
+            "family__contact_person",
+            "future_agreement",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def portal_list(*, user: Any) -> list[Friendship]:
+    return list(
+        policies.portal_friendships(user)
+        .select_related("child", "family", "contact_person", "family__contact_person")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def upcoming_visits(friendship: Friendship, *, limit: int = 8) -> list[Visit]:
+    today = timezone.localdate()
+    return list(
+        friendship.visits.filter(date__gte=today)
+        .exclude(status=VisitStatus.HELD)
+        .order_by("date", "id")[:limit]
+    )
+
+
+def holiday_decisions(friendship: Friendship) -> list[Visit]:
+    """Planned visits on a holiday that wait for the families' decision."""
+    return list(
+        friendship.visits.filter(
+            date__gte=timezone.localdate(),
+            status=VisitStatus.PLANNED,
+            holiday_kept_at__isnull=True,
+        )
+        .exclude(holiday_name="")
+        .order_by("date")
+    )
+
+
+def visits_to_log(friendship: Friendship, *, days: int = 45) -> list[Visit]:
+    """Visits the volunteer family can write about: recent, not cancelled, no entry yet."""
+    today = timezone.localdate()
+    return list(
+        friendship.visits.filter(
+            date__lte=today,
+            date__gte=today - timedelta(days=days),
+            status__in=(VisitStatus.PLANNED, VisitStatus.HELD),
+            logbook_entry__isnull=True,
+        ).order_by("-date")
+    )
+
+
+def current_agreement(friendship: Friendship) -> VisitAgreement | None:
+    return friendship.agreements.order_by("-version").first()
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """One line of a family's own calendar (*årshjul*) in the portal."""
+
+    on: date
+    title: str
+    kind: str
+    url: str = ""
+
+
+def family_calendar(friendship: Friendship, side: str, today: date | None = None) -> list[Any]:
+    """What happens next and when, for one family: no staff titles, notes or outcomes."""
+    today = today or timezone.localdate()
+    shown = [ShownTo.BOTH, ShownTo.PARENT if side == Side.CHILD_FAMILY else ShownTo.VOLUNTEER]
+    items: list[CalendarItem] = [
+        CalendarItem(task.due_on, task.family_title or str(task.get_kind_display()), "task")
+        for task in FollowUpTask.objects.filter(
+            friendship=friendship,
+            shown_to__in=shown,
+            cancelled_at__isnull=True,
+            completed_at__isnull=True,
+            due_on__gte=today - timedelta(days=7),
+        ).only("due_on", "family_title", "kind")
+    ]
+    if side == Side.VOLUNTEER_FAMILY:
+        for invitation in SupervisionInvitation.objects.filter(
+            family_id=friendship.family_id,
+            session__starts_at__gte=timezone.now(),
+            session__cancelled_at__isnull=True,
+        ).select_related("session"):
+            session = invitation.session
+            items.append(
+                CalendarItem(
+                    timezone.localdate(session.starts_at),
+                    str(_("Group supervision online, %(time)s"))
+                    % {"time": timezone.localtime(session.starts_at).strftime("%H:%M")},
+                    "supervision",
+                    session.meeting_url,
+                )
+            )
+    opens = future_agreement_opens_on(friendship)
+    if opens and opens >= today:
+        items.append(
+            CalendarItem(opens, str(_("Talks about the future agreement begin")), "future")
+        )
+    if friendship.anniversary_on and friendship.anniversary_on >= today:
+        items.append(
+            CalendarItem(
+                friendship.anniversary_on,
+                str(_("The anniversary: the Hjem til Os year ends")),
+                "anniversary",
+            )
+        )
+    return sorted(items, key=lambda item: item.on)
+
+
+def own_logbook_entries(friendship: Friendship, limit: int = 5) -> list[LogbookEntry]:
+    return list(friendship.logbook_entries.select_related("visit").order_by("-written_at")[:limit])
+
+
+def deletion_for(friendship: Friendship, side: str) -> DeletionConfirmation | None:
+    return friendship.deletion_confirmations.filter(side=side).first()
+
+
+def feed_visits(*, user: Any, limit: int = 200) -> list[Visit]:
+    """Upcoming planned visits of the user's active friendships, for the calendar feed."""
+    return list(
+        policies.visible_visits(user)
+        .filter(date__gte=timezone.localdate(), status=VisitStatus.PLANNED)
+        .select_related("friendship__child")
+        .order_by("date", "id")[:limit]
+    )
+
+
+def home_summary(friendships: list[Friendship]) -> dict[int, dict[str, Any]]:
+    """For the portal home pages: each friendship's next visit and open holiday decisions."""
+    today = timezone.localdate()
+    ids = [f.pk for f in friendships]
+    next_visits: dict[int, Visit] = {}
+    for visit in Visit.objects.filter(
+        friendship_id__in=ids, date__gte=today, status=VisitStatus.PLANNED
+    ).order_by("friendship_id", "date"):
+        next_visits.setdefault(visit.friendship_id, visit)
+    pending = dict(
+        Visit.objects.filter(
+            friendship_id__in=ids,
+            date__gte=today,
+            status=VisitStatus.PLANNED,
+            holiday_kept_at__isnull=True,
+        )
+        .exclude(holiday_name="")
+        .values_list("friendship_id")
+        .annotate(n=Count("id"))
+    )
+    return {
+        pk: {"next_visit": next_visits.get(pk), "holiday_decisions": pending.get(pk, 0)}
+        for pk in ids
+    }
+
+
+def portal_home(user: Any) -> dict[str, Any]:
+    """The home page's friendship part for a volunteer or a parent (four queries).
+
+    Active friendships with their next visit; ended ones only while the
+    family still has to confirm a deletion (and then without the child's data).
+    """
+    side = policies.portal_side(user)
+    friendships = list(
+        policies.portal_friendships(user)
+        .select_related("child", "family__contact_person", "contact_person")
+        .distinct()
+        .order_by("-created_at")
+    )
+    active = [f for f in friendships if policies.sees_child_data(user, f)]
+    summary = home_summary(active)
+    ended_ids = [f.pk for f in friendships if f not in active]
+    pending = list(
+        DeletionConfirmation.objects.filter(
+            friendship_id__in=ended_ids, side=side, confirmed_at__isnull=True
+        ).order_by("requested_at")
+    )
+    items = []
+    for friendship in active:
+        visit = summary[friendship.pk]["next_visit"]
+        items.append(
+            {
+                "friendship": friendship,
+                "next_visit": visit,
+                "next_visit_on": visit.date if visit else None,
+                "holiday_decisions": summary[friendship.pk]["holiday_decisions"],
+                "can_write_logbook": policies.can_write_logbook(user, friendship),
+            }
+        )
+    return {"items": items, "ended": pending, "has_ended": bool(ended_ids)}

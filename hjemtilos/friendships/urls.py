@@ -1,9 +1,41 @@
 from django.urls import path
 
-from hjemtilos.friendships import views
+from hjemtilos.friendships.views import ending, feeds, logbook, portal, staff, visits
 
 app_name = "friendships"
 urlpatterns = [
-    path("", views.friendship_list, name="list"),
-    path("<int:pk>/", views.friendship_detail, name="detail"),
+    # Staff
+    path("", staff.friendship_list, name="list"),
+    path("opmaerksomhed/", staff.attention, name="attention"),
+    path("skoleferier/", staff.school_holidays, name="school_holidays"),
+    path("skoleferier/<int:pk>/slet/", staff.school_holiday_delete, name="school_holiday_delete"),
+    path("logbog/", logbook.screening, name="screening"),
+    path("logbog/<int:pk>/screen/", logbook.screen, name="screen"),
+    path("<int:pk>/", staff.friendship_detail, name="detail"),
+    path("<int:pk>/besoeg/", staff.visit_calendar, name="visits"),
+    path("<int:pk>/venskabsmoede/planlaeg/", staff.first_meeting_plan, name="first_meeting_plan"),
+    path("<int:pk>/venskabsmoede/", staff.first_meeting, name="first_meeting"),
+    path("<int:pk>/aftale/", staff.agreement, name="agreement"),
+    path("<int:pk>/plan/", staff.plan_reapply, name="plan_reapply"),
+    path("<int:pk>/fremtidsaftale/", ending.future_agreement, name="future"),
+    path("<int:pk>/afslut/", ending.end_early, name="end_early"),
+    path(
+        "<int:pk>/sletning/<int:confirmation_pk>/",
+        ending.record_deletion,
+        name="record_deletion",
+    ),
+    # One visit: the families in the portal and staff
+    path("besoeg/<int:pk>/aflys/", visits.cancel, name="visit_cancel"),
+    path("besoeg/<int:pk>/flyt/", visits.move, name="visit_move"),
+    path("besoeg/<int:pk>/behold/", visits.keep, name="visit_keep"),
+    path("besoeg/<int:pk>/afholdt/", visits.held, name="visit_held"),
+    # The families' portal
+    path("mine/", portal.portal_list, name="portal_list"),
+    path("mine/<int:pk>/", portal.portal_detail, name="portal"),
+    path("mine/<int:pk>/logbog/", logbook.write, name="logbook_write"),
+    path("mine/<int:pk>/fremtid/", portal.future, name="portal_future"),
+    path("mine/<int:pk>/sletning/", portal.confirm_deletion, name="confirm_deletion"),
+    path("mine/<int:pk>/paamindelser/", portal.reminders, name="reminders"),
+    path("kalender/", feeds.calendar_settings, name="calendar_settings"),
+    path("kalender/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
 ]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "hjemtilos.friendships",
     "hjemtilos.followups",
     "hjemtilos.reports",
+    "hjemtilos.safeguarding",
     "hjemtilos.api",
     "hjemtilos.demo",
 ]

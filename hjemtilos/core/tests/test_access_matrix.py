@@ -203,6 +203,99 @@ MATRIX: dict[str, Rule] = {
     "messaging:retry": Rule(set(), kwargs=lambda w: {"pk": w["message"].pk}, refused_status=(405,)),
     "messaging:development_sms": Rule({"staff", "other_staff", "administrator"}),
     "friendships:detail": Rule({"staff", "advisory"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
+    # The friendship year. Staff of the site run it; the advisory team reads;
+    # the two families use the portal for their own friendship only.
+    "friendships:attention": Rule({"staff", "other_staff", "advisory"}),
+    "friendships:screening": Rule({"staff", "other_staff"}),
+    "friendships:screen": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
+    "friendships:school_holidays": Rule({"staff", "other_staff"}),
+    "friendships:school_holiday_delete": Rule(
+        set(), kwargs=lambda w: {"pk": w["school_holiday"].pk}, refused_status=(405,)
+    ),
+    "friendships:visits": Rule({"staff", "advisory"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
+    "friendships:first_meeting_plan": Rule(
+        {"staff"}, kwargs=lambda w: {"pk": w["planned_friendship"].pk}
+    ),
+    "friendships:first_meeting": Rule(
+        {"staff"}, kwargs=lambda w: {"pk": w["planned_friendship"].pk}
+    ),
+    "friendships:agreement": Rule({"staff"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
+    "friendships:plan_reapply": Rule(
+        set(), kwargs=lambda w: {"pk": w["friendship"].pk}, refused_status=(405,)
+    ),
+    "friendships:future": Rule({"staff"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
+    "friendships:end_early": Rule({"staff"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
+    "friendships:record_deletion": Rule(
+        set(),
+        kwargs=lambda w: {"pk": w["friendship"].pk, "confirmation_pk": 1},
+        refused_status=(405,),
+    ),
+    "friendships:visit_cancel": Rule(
+        {"staff", "volunteer", "parent"}, kwargs=lambda w: {"pk": w["visit"].pk}
+    ),
+    "friendships:visit_move": Rule(
+        {"staff", "volunteer", "parent"}, kwargs=lambda w: {"pk": w["visit"].pk}
+    ),
+    "friendships:visit_keep": Rule(
+        set(), kwargs=lambda w: {"pk": w["visit"].pk}, refused_status=(405,)
+    ),
+    "friendships:visit_held": Rule(
+        set(), kwargs=lambda w: {"pk": w["visit"].pk}, refused_status=(405,)
+    ),
+    "friendships:portal_list": Rule({"volunteer", "parent"}, ok_status=(200, 302)),
+    "friendships:portal": Rule(
+        {"volunteer", "parent"}, kwargs=lambda w: {"pk": w["friendship"].pk}
+    ),
+    "friendships:logbook_write": Rule({"volunteer"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
+    "friendships:portal_future": Rule(
+        {"volunteer", "parent"}, kwargs=lambda w: {"pk": w["friendship"].pk}
+    ),
+    "friendships:confirm_deletion": Rule(
+        set(), kwargs=lambda w: {"pk": w["friendship"].pk}, refused_status=(405,)
+    ),
+    "friendships:reminders": Rule(
+        set(), kwargs=lambda w: {"pk": w["friendship"].pk}, refused_status=(405,)
+    ),
+    "friendships:calendar_settings": Rule({"volunteer", "parent"}),
+    # The calendar feed is read by calendar apps without a login: the secret
+    # URL is the key (and a wrong one is a 404).
+    "friendships:calendar_feed": Rule(
+        EVERYONE - {"unverified_staff"}, kwargs=lambda w: {"token": w["feed_token"]}
+    ),
+    "followups:replan": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
+    "followups:overdue": Rule({"staff"}),  # the site lead
+    "followups:plan": Rule({"staff", "other_staff"}),
+    "followups:plan_item_add": Rule({"staff"}, kwargs=lambda w: {"site_pk": w["site"].pk}),
+    "followups:plan_item_edit": Rule({"staff"}, kwargs=lambda w: {"pk": w["plan_item"].pk}),
+    "followups:supervision": Rule({"staff", "other_staff"}),
+    "followups:supervision_detail": Rule({"staff"}, kwargs=lambda w: {"pk": w["session"].pk}),
+    # Concerns: the friendship's contact person (staff), the advisory team and
+    # administrators; staff at another site do not learn that it exists.
+    "safeguarding:concerns": Rule({"staff", "other_staff", "advisory", "administrator"}),
+    "safeguarding:concern": Rule(
+        {"staff", "advisory", "administrator"}, kwargs=lambda w: {"pk": w["concern"].pk}
+    ),
+    "safeguarding:concern_step": Rule(
+        set(), kwargs=lambda w: {"pk": w["concern"].pk}, refused_status=(405,)
+    ),
+    "safeguarding:concern_raise": Rule(
+        {"staff", "volunteer"}, kwargs=lambda w: {"friendship_pk": w["friendship"].pk}
+    ),
+    "safeguarding:inquiry_create": Rule(
+        {"staff"}, kwargs=lambda w: {"friendship_pk": w["friendship"].pk}
+    ),
+    "safeguarding:inquiry": Rule({"staff", "advisory"}, kwargs=lambda w: {"pk": w["inquiry"].pk}),
+    "api:visits": Rule(SIGNED_IN, refused_status=(401,)),
+    "api:visit_cancel": Rule(
+        set(), kwargs=lambda w: {"visit_id": w["visit"].pk}, refused_status=(401, 405)
+    ),
+    "api:visit_move": Rule(
+        set(), kwargs=lambda w: {"visit_id": w["visit"].pk}, refused_status=(401, 405)
+    ),
+    "api:logbook_create": Rule(
+        set(), kwargs=lambda w: {"friendship_id": w["friendship"].pk}, refused_status=(401, 405)
+    ),
+    "api:my_tasks": Rule({"staff", "other_staff"}, refused_status=(401, 403)),
 }
 
 # Patterns not walked one by one, with the reason.
@@ -283,8 +376,80 @@ def extend_world(world: dict[str, Any]) -> None:
         email=world["volunteer"].email,
     )
     world["friendship"] = build_friendship(
-        referral=referral, family=family, started_on=timezone.localdate() - timedelta(weeks=4)
+        referral=referral,
+        family=family,
+        started_on=timezone.localdate() - timedelta(weeks=4),
+        contact_person=world["staff"],
     )
+    extend_world_year(world, site)
+
+
+def extend_world_year(world: dict[str, Any], site: Any) -> None:
+    """The friendship year: the families' logins, a visit, a planned friendship, a concern…"""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hjemtilos.demo.builders import (
+        build_planned_friendship,
+        build_referral,
+        build_volunteer_family,
+    )
+    from hjemtilos.followups.models import PlanTemplateItem, SupervisionSession
+    from hjemtilos.friendships.models import SchoolHoliday, VisitStatus
+    from hjemtilos.friendships.services.feeds import calendar_feed_create
+    from hjemtilos.referrals.models import Guardian
+    from hjemtilos.safeguarding.models import ConcernSource, InquiryFrom, InquiryRequest
+    from hjemtilos.safeguarding.services import concern_raise, inquiry_create
+    from hjemtilos.volunteers.models import HouseholdMember
+
+    friendship = world["friendship"]
+    today = timezone.localdate()
+    adult = friendship.family.members.order_by("date_of_birth").first()
+    HouseholdMember.objects.filter(pk=adult.pk).update(user=world["volunteer"])
+    Guardian.objects.filter(family=friendship.child.family).update(user=world["parent"])
+    world["site"] = site
+    world["visit"] = (
+        friendship.visits.filter(status=VisitStatus.PLANNED, date__gt=today)
+        .order_by("date")
+        .first()
+    )
+    world["planned_friendship"] = build_planned_friendship(
+        referral=build_referral(
+            site=site, caseworker=world["caseworker"], status="matched", first_name="Ida"
+        ),
+        family=build_volunteer_family(site=site, status="matched", name="Familien Holt"),
+        by=world["staff"],
+    )
+    world["plan_item"] = PlanTemplateItem.objects.filter(site=site).first()
+    world["school_holiday"] = SchoolHoliday.objects.create(
+        site=site, name="Vinterferie", starts_on=today, ends_on=today + timedelta(days=6)
+    )
+    world["session"] = SupervisionSession.objects.create(
+        site=site,
+        starts_at=timezone.now() + timedelta(days=10),
+        meeting_url="https://meet.example.org/sparring",
+        created_by=world["staff"],
+    )
+    world["concern"] = concern_raise(
+        friendship=friendship,
+        by=world["staff"],
+        source=ConcernSource.PHONE,
+        observed="Barnet fortalte om uro derhjemme.",
+        observed_on=today,
+        observed_by="Mette (venskabsmor)",
+    )
+    world["inquiry"] = inquiry_create(
+        friendship=friendship,
+        by=world["staff"],
+        data={
+            "received_on": today,
+            "from_kind": InquiryFrom.SCHOOL,
+            "request": InquiryRequest.NETWORK_MEETING,
+            "description": "Skolen ønsker venskabsfamilien med til et netværksmøde.",
+        },
+    )
+    world["feed_token"] = calendar_feed_create(user=world["volunteer"])
 
 
 def _url(name: str, world: dict[str, Any]) -> str:

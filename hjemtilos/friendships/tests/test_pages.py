@@ -74,3 +74,90 @@ def test_list_queries_do_not_grow(login, staff, site, caseworker):
         response = client.get(reverse("friendships:list"))
     assert len(many) == len(few)
     assert response.context["page"].paginator.count == 25
+
+
+def test_friendship_detail_queries_do_not_grow(login, staff, site, caseworker):
+    """A friendship three weeks in and one at 45 weeks with a full history cost the same."""
+    from hjemtilos.followups.services.plans import follow_up_plan_apply
+    from hjemtilos.friendships.services import agreement_change
+    from hjemtilos.safeguarding.models import ConcernSource
+    from hjemtilos.safeguarding.services import concern_raise, inquiry_create
+
+    client = login(staff)
+
+    def make(name: str, weeks: int):
+        friendship = build_friendship(
+            referral=build_referral(site=site, caseworker=caseworker, first_name=name),
+            family=build_volunteer_family(site=site, name=f"Familien {name}"),
+            started_on=timezone.localdate() - timedelta(weeks=weeks),
+            contact_person=staff,
+        )
+        follow_up_plan_apply(friendship=friendship, by=staff)
+        return friendship
+
+    young = make("Ung", 3)
+    old = make("Gammel", 45)
+    for n in range(3):
+        agreement_change(
+            friendship=old,
+            by=staff,
+            valid_from=timezone.localdate() + timedelta(days=n),
+            data={
+                "weekday": n,
+                "pickup_time": "14:00",
+                "pickup_place": "Skolen",
+                "dropoff_time": "18:00",
+                "dropoff_place": "Hjemme",
+                "contact_arrangement": "SMS",
+            },
+            reason=f"Ændring {n}",
+        )
+        concern_raise(
+            friendship=old,
+            by=staff,
+            source=ConcernSource.PHONE,
+            observed="Noget bekymrende",
+            observed_on=timezone.localdate(),
+            observed_by="Mette",
+        )
+        inquiry_create(
+            friendship=old,
+            by=staff,
+            data={
+                "received_on": timezone.localdate(),
+                "from_kind": "school",
+                "request": "more_contact",
+                "description": "Mere samvær",
+            },
+        )
+    client.get(reverse("friendships:detail", args=[young.pk]))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("friendships:detail", args=[young.pk]))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("friendships:detail", args=[old.pk]))
+    assert len(response.context["concerns"]) == 3 and len(response.context["agreements"]) == 4
+    assert len(many) == len(few)
+
+
+def test_the_anniversary_is_shown_to_staff_volunteer_and_parent(
+    login, staff, volunteer, parent, friendship
+):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from hjemtilos.friendships.tests.conftest import link_families
+
+    link_families(friendship, volunteer, parent)
+    with translation.override("da"):
+        anniversary = date_format(friendship.anniversary_on, "j. F Y")
+    for user, url in (
+        (staff, reverse("friendships:detail", args=[friendship.pk])),
+        (staff, reverse("friendships:visits", args=[friendship.pk])),
+        (volunteer, reverse("friendships:portal", args=[friendship.pk])),
+        (parent, reverse("friendships:portal", args=[friendship.pk])),
+        (volunteer, reverse("core:home")),
+        (parent, reverse("core:home")),
+    ):
+        response = login(user).get(url)
+        assert response.status_code == 200
+        assert anniversary in response.text, url

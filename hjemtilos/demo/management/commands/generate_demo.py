@@ -26,18 +26,22 @@ class Command(BaseCommand):
             "--scale",
             action="store_true",
             help="Generate the national benchmark dataset (100 sites, 20,000 children, "
-            "15,000 families, 1,000,000 visits and logbook entries).",
+            "15,000 families, 1,000,000 visits and logbook entries), topped up to 20,000 "
+            "running friendships with their year of visits and follow-up tasks.",
         )
 
     def handle(self, *args: Any, scale: bool = False, reset: bool = False, **options: Any) -> None:
         translation.activate("en")
         if scale:
             from hjemtilos.demo.scale import ScaleDataExists, generate_national, reset_national
+            from hjemtilos.demo.scale_year import generate_friendship_year
 
             if reset:
                 reset_national()
             try:
                 counts = generate_national(stdout=self.stdout)
+                # Additively: the friendship year the daily jobs work on.
+                counts.update(generate_friendship_year(stdout=self.stdout))
             except ScaleDataExists as exc:
                 raise CommandError(str(exc)) from exc
             for name, count in counts.items():

@@ -46,11 +46,21 @@ class FollowUpKind(models.TextChoices):
     SUPERVISION = "supervision", _("Group supervision")
     SCREEN_LOGBOOK = "screen_logbook", _("Screen logbook entries")
     LOGBOOK_FOLLOW_UP = "logbook_follow_up", _("Follow up on a logbook entry")
+    OVERNIGHT_STAY = "overnight_stay", _("An overnight stay was reported")
     STABILITY = "stability", _("Follow up on cancelled visits")
     # Safeguarding
     CONCERN = "concern", _("Handle a concern about a child")
     INQUIRY = "inquiry", _("Advise on a request from a professional")
     OTHER = "other", _("Other")
+
+
+class ShownTo(models.TextChoices):
+    """Which family sees a task's date in their own calendar in the portal."""
+
+    NOBODY = "", _("Staff only")
+    PARENT = "parent", _("The child's family")
+    VOLUNTEER = "volunteer", _("The volunteer family")
+    BOTH = "both", _("Both families")
 
 
 class FollowUpTaskQuerySet(models.QuerySet["FollowUpTask"]):
@@ -95,6 +105,27 @@ class FollowUpTask(models.Model):
         blank=True,
         related_name="follow_up_tasks",
     )
+    concern = models.ForeignKey(
+        "safeguarding.Concern",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_up_tasks",
+    )
+    # The plan item the task was made from (the follow-up calendar), if any.
+    plan_item = models.ForeignKey(
+        "followups.PlanTemplateItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+    )
+    # Families see plan tasks in their calendar under a title meant for them,
+    # never the staff's own title, description or outcome.
+    shown_to = models.CharField(
+        _("shown to"), max_length=10, choices=ShownTo.choices, blank=True, default=""
+    )
+    family_title = models.CharField(_("title for the families"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -122,6 +153,7 @@ class FollowUpTask(models.Model):
         indexes = [
             models.Index(fields=["owner", "due_on"], name="followup_owner_due"),
             models.Index(fields=["site", "due_on"], name="followup_site_due"),
+            models.Index(fields=["friendship", "due_on"], name="followup_friendship_due"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -141,3 +173,24 @@ class FollowUpTask(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+
+class FollowUpTaskAttempt(models.Model):
+    """A try that did not close the task, e.g. a call nobody answered; the task is re-planned."""
+
+    task = models.ForeignKey(FollowUpTask, on_delete=models.CASCADE, related_name="attempts")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = EncryptedTextField(_("note"), blank=True)
+    previous_due_on = models.DateField()
+    new_due_on = models.DateField(_("try again on"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.at:%Y-%m-%d}"

@@ -1,4 +1,5 @@
-"""Writes for follow-up tasks."""
+"""Writes for follow-up tasks. The follow-up calendar is in ``plans``, supervision in
+``supervision``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hjemtilos.followups.models import FollowUpTask
+from hjemtilos.followups.models import FollowUpTask, FollowUpTaskAttempt
 from hjemtilos.organisations.models import Site
 
 
@@ -25,24 +26,29 @@ def follow_up_task_create(
     description: str = "",
     is_urgent: bool = False,
     dedupe_key: str = "",
-    **subject: models.Model,
+    shown_to: str = "",
+    family_title: str = "",
+    **subject: models.Model | None,
 ) -> FollowUpTask:
     """A new open task at ``site``.
 
-    ``subject`` says what it is about: ``referral=``, ``volunteer_family=`` or
-    ``friendship=`` (several may be given). With ``dedupe_key`` the task is
+    ``subject`` says what it is about: ``referral=``, ``volunteer_family=``,
+    ``friendship=``, ``concern=`` (several may be given) and, for the
+    follow-up calendar, ``plan_item=``. With ``dedupe_key`` the task is
     created once: a second call with the same key returns the first task, so
     scheduled jobs may run twice safely.
     """
     values = {
         "site": site,
         "kind": kind,
-        "title": title,
+        "title": title[:200],
         "description": description,
         "due_on": due_on,
         "owner": owner if getattr(owner, "pk", None) else None,
         "created_by": by if getattr(by, "pk", None) else None,
         "is_urgent": is_urgent,
+        "shown_to": shown_to,
+        "family_title": family_title[:200],
         **subject,
     }
     if dedupe_key:
@@ -58,9 +64,33 @@ def follow_up_task_complete(*, task: FollowUpTask, by: Any, outcome: str) -> Fol
     if not task.is_open:
         raise ValidationError(_("This task is already closed."), code="task_closed")
     task.completed_at = timezone.now()
-    task.completed_by = by
+    task.completed_by = by if getattr(by, "pk", None) else None
     task.outcome = outcome.strip()
     task.save(update_fields=["completed_at", "completed_by", "outcome"])
+    return task
+
+
+@transaction.atomic
+def follow_up_task_replan(
+    *, task: FollowUpTask, by: Any, due_on: date, note: str = ""
+) -> FollowUpTask:
+    """Record a try that did not close the task (a call with no answer) and plan it again."""
+    task = FollowUpTask.objects.select_for_update().get(pk=task.pk)
+    if not task.is_open:
+        raise ValidationError(_("This task is already closed."), code="task_closed")
+    if due_on < timezone.localdate():
+        raise ValidationError(
+            {"due_on": _("Choose today or a later day.")}, code="replan_in_the_past"
+        )
+    FollowUpTaskAttempt.objects.create(
+        task=task,
+        by=by if getattr(by, "pk", None) else None,
+        note=note.strip(),
+        previous_due_on=task.due_on,
+        new_due_on=due_on,
+    )
+    task.due_on = due_on
+    task.save(update_fields=["due_on"])
     return task
 
 

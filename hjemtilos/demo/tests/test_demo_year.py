@@ -1,0 +1,82 @@
+"""The demo site shows the friendship year: every part a user would look for is there."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from hjemtilos.accounts.models import User
+from hjemtilos.conftest import confirmed_device
+from hjemtilos.followups.models import FollowUpKind, FollowUpTask, SupervisionSession
+from hjemtilos.friendships.models import (
+    DeletionConfirmation,
+    Friendship,
+    FriendshipStatus,
+    FutureAgreement,
+    LogbookEntry,
+    SchoolHoliday,
+    Visit,
+)
+from hjemtilos.safeguarding.models import Concern, Inquiry
+
+pytestmark = pytest.mark.usefixtures("reference_data")
+
+
+@pytest.fixture
+def demo(db):
+    call_command("generate_demo")
+
+
+def test_the_year_is_there_in_all_its_states(demo):
+    now = timezone.now()
+    assert SchoolHoliday.objects.filter(name="Vinterferie").exists()
+    assert Visit.objects.exclude(holiday_name="").filter(holiday_kind="school").exists()
+    assert Visit.objects.exclude(holiday_name="").filter(holiday_kind="public").exists()
+    assert Visit.objects.filter(original_date__isnull=False).exists()
+    assert Friendship.objects.filter(cancelled_in_a_row__gte=2).exists()
+    assert LogbookEntry.objects.filter(
+        screened_at__isnull=True, written_at__lt=now - timedelta(days=7)
+    ).exists()
+    assert FollowUpTask.objects.filter(kind=FollowUpKind.CALL_3_MONTHS).exists()
+    assert FollowUpTask.objects.filter(completed_at__isnull=False).exists()
+    assert Concern.objects.count() == 1 and Inquiry.objects.count() == 1
+    future = FutureAgreement.objects.get()
+    assert future.stage == "child"  # both families have answered
+    assert Friendship.objects.filter(status=FriendshipStatus.PLANNED).exists()
+    completed = Friendship.objects.filter(status=FriendshipStatus.COMPLETED).first()
+    assert DeletionConfirmation.objects.filter(friendship=completed).exists()
+    ended = Friendship.objects.filter(status=FriendshipStatus.ENDED_EARLY).first()
+    assert ended is not None
+    assert ended.end_reason_category and ended.deletion_confirmations.exists()
+    assert SupervisionSession.objects.filter(starts_at__gt=now).exists()
+    assert SupervisionSession.objects.filter(invitations__attended=True).exists()
+
+
+@pytest.mark.parametrize("email", ["staff", "volunteer", "parent", "advisory"])
+def test_the_demo_logins_see_their_part_of_the_year(demo, email):
+    user = User.objects.get(email=f"{email}@demo.example.org")
+    client = Client()
+    client.force_login(user)
+    if user.needs_second_factor:
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
+        session.save()
+    assert client.get("/").status_code == 200
+    friendship = Friendship.objects.filter(status=FriendshipStatus.RUNNING).order_by("pk").first()
+    assert friendship is not None
+    if email in ("volunteer", "parent"):
+        response = client.get(f"/venskaber/mine/{friendship.pk}/")
+        assert response.status_code == 200
+        assert "Efter Hjem til Os-året" in response.text  # the future agreement opens
+    else:
+        assert client.get(f"/venskaber/{friendship.pk}/").status_code == 200
+        assert client.get("/boernesikkerhed/bekymringer/").status_code == 200
+    if email == "staff":
+        assert client.get("/opgaver/").status_code == 200
+        assert client.get("/venskaber/logbog/").status_code == 200

@@ -1,0 +1,353 @@
+"""The follow-up calendar (*årshjul*, SPEC 4): the site template and each friendship's plan.
+
+``plan_template_ensure`` gives a site the programme's default template the
+first time it is needed; staff then edit it. ``follow_up_plan_apply`` turns
+every item whose anchor date is known into a task for the friendship's
+contact person; it is called when the friendship is created (the match), when
+the first meeting is planned, and when the year starts, and creates each task
+once (a dedupe key per friendship, plan generation and item).
+``follow_up_plan_reapply`` starts a new generation from the current template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from hjemtilos.followups.models import (
+    FollowUpKind,
+    FollowUpPlan,
+    FollowUpTask,
+    PlanAnchor,
+    PlanTemplateItem,
+    ShownTo,
+    WithWhom,
+)
+from hjemtilos.followups.services import follow_up_task_create
+from hjemtilos.friendships.dates import add_months
+from hjemtilos.organisations.models import Site, SiteMembership
+
+if TYPE_CHECKING:
+    from hjemtilos.friendships.models import Friendship
+
+
+@dataclass(frozen=True)
+class DefaultItem:
+    kind: str
+    title: str
+    description: str
+    with_whom: str
+    anchor: str
+    offset_months: int
+    offset_days: int
+    shown_to: str
+    family_title: str
+
+
+# SPEC 4, from the match on. Intake's and matching's own steps (the call at
+# enrollment, presenting the match) belong to those modules; group
+# supervision and the weekly logbook screening are planned per site.
+DEFAULT_PLAN = [
+    DefaultItem(
+        FollowUpKind.FRIENDSHIP_BOOKS,
+        gettext_noop("Send information and friendship books"),
+        gettext_noop("Send both families the information material and the friendship books."),
+        WithWhom.BOTH,
+        PlanAnchor.MATCH_FOUND,
+        0,
+        3,
+        ShownTo.BOTH,
+        gettext_noop("Hjem til Os sends you information and the friendship books"),
+    ),
+    DefaultItem(
+        FollowUpKind.FIRST_MEETING,
+        gettext_noop("Hold the first meeting and record the agreement"),
+        gettext_noop(
+            "Meet at the volunteer family's home with both families. Agree the weekday, "
+            "pickup and drop-off, and how the families contact each other."
+        ),
+        WithWhom.BOTH,
+        PlanAnchor.FIRST_MEETING,
+        0,
+        0,
+        ShownTo.BOTH,
+        gettext_noop("The first meeting at the volunteer family's home"),
+    ),
+    DefaultItem(
+        FollowUpKind.CALL_AFTER_FIRST_VISIT,
+        gettext_noop("Phone the parent after the first visit"),
+        gettext_noop("Hear how the first solo visit went."),
+        WithWhom.PARENT,
+        PlanAnchor.FIRST_SOLO_VISIT,
+        0,
+        1,
+        ShownTo.PARENT,
+        gettext_noop("We phone you to hear how the first visit went"),
+    ),
+    DefaultItem(
+        FollowUpKind.CALL_3_MONTHS,
+        gettext_noop("3-month call; agree the child visit"),
+        gettext_noop("Hear how it goes and agree the date of the child visit at home."),
+        WithWhom.PARENT,
+        PlanAnchor.FIRST_SOLO_VISIT,
+        3,
+        0,
+        ShownTo.PARENT,
+        gettext_noop("We phone you and agree when we visit you at home"),
+    ),
+    DefaultItem(
+        FollowUpKind.CHILD_VISIT,
+        gettext_noop("Child visit at home"),
+        gettext_noop("Visit the child at home and hear how the child experiences the visits."),
+        WithWhom.CHILD,
+        PlanAnchor.FIRST_SOLO_VISIT,
+        4,
+        0,
+        ShownTo.PARENT,
+        gettext_noop("We visit you at home to talk with your child"),
+    ),
+    DefaultItem(
+        FollowUpKind.CALL_6_MONTHS,
+        gettext_noop("6-month call"),
+        gettext_noop("Hear how the friendship goes."),
+        WithWhom.PARENT,
+        PlanAnchor.FIRST_SOLO_VISIT,
+        6,
+        0,
+        ShownTo.PARENT,
+        gettext_noop("We phone you to hear how it goes"),
+    ),
+    DefaultItem(
+        FollowUpKind.CALL_9_MONTHS,
+        gettext_noop("9-month call"),
+        gettext_noop("Hear how the friendship goes."),
+        WithWhom.PARENT,
+        PlanAnchor.FIRST_SOLO_VISIT,
+        9,
+        0,
+        ShownTo.PARENT,
+        gettext_noop("We phone you to hear how it goes"),
+    ),
+    DefaultItem(
+        FollowUpKind.FUTURE_TALK_FAMILY,
+        gettext_noop("Continuation talk with the volunteer family"),
+        gettext_noop(
+            "Talk with the volunteer family first: do they want to go on, and how often? "
+            "They can also answer in the portal."
+        ),
+        WithWhom.VOLUNTEER_FAMILY,
+        PlanAnchor.FIRST_SOLO_VISIT,
+        10,
+        0,
+        ShownTo.VOLUNTEER,
+        gettext_noop("We talk with you about the time after the Hjem til Os year"),
+    ),
+    DefaultItem(
+        FollowUpKind.FUTURE_TALK_PARENT,
+        gettext_noop("Continuation talk with the parent"),
+        gettext_noop(
+            "After the volunteer family: talk with the parent about how the visits can go on, "
+            "and help the parent hear the child without making the child insecure."
+        ),
+        WithWhom.PARENT,
+        PlanAnchor.FIRST_SOLO_VISIT,
+        10,
+        14,
+        ShownTo.PARENT,
+        gettext_noop("We talk with you about how the visits can go on"),
+    ),
+    DefaultItem(
+        FollowUpKind.FUTURE_AGREEMENT,
+        gettext_noop("Future agreement signed by both"),
+        gettext_noop("Record the agreed form; both families confirm it before the anniversary."),
+        WithWhom.BOTH,
+        PlanAnchor.FIRST_SOLO_VISIT,
+        11,
+        0,
+        ShownTo.BOTH,
+        gettext_noop("The future agreement is confirmed by both families"),
+    ),
+    DefaultItem(
+        FollowUpKind.FAREWELL,
+        gettext_noop("Farewell and end of the Hjem til Os year"),
+        gettext_noop(
+            "The farewell e-mail goes out by itself; the volunteer family's access to the "
+            "child's data ends and both families are asked to confirm deletion."
+        ),
+        WithWhom.BOTH,
+        PlanAnchor.ANNIVERSARY,
+        0,
+        0,
+        ShownTo.BOTH,
+        gettext_noop("The anniversary: the Hjem til Os year ends with a farewell e-mail"),
+    ),
+]
+
+
+@transaction.atomic
+def plan_template_ensure(*, site: Site) -> list[PlanTemplateItem]:
+    """The site's active template items; the programme's default is created the first time."""
+    Site.objects.select_for_update().filter(pk=site.pk).first()
+    if not PlanTemplateItem.objects.filter(site=site).exists():
+        # Stored in the site's working language (Danish), whatever the caller's.
+        with translation.override(settings.LANGUAGE_CODE):
+            PlanTemplateItem.objects.bulk_create(
+                PlanTemplateItem(
+                    site=site,
+                    kind=item.kind,
+                    title=_(item.title),
+                    description=_(item.description),
+                    with_whom=item.with_whom,
+                    anchor=item.anchor,
+                    offset_months=item.offset_months,
+                    offset_days=item.offset_days,
+                    shown_to=item.shown_to,
+                    family_title=_(item.family_title),
+                    position=(number + 1) * 10,
+                )
+                for number, item in enumerate(DEFAULT_PLAN)
+            )
+    return list(PlanTemplateItem.objects.filter(site=site, is_active=True).order_by("position"))
+
+
+@transaction.atomic
+def plan_item_save(*, item: PlanTemplateItem, by: Any) -> PlanTemplateItem:
+    """Create or change a template item. Running friendships keep their tasks."""
+    item.updated_by = by if getattr(by, "pk", None) else None
+    item.updated_at = timezone.now()
+    item.full_clean()
+    item.save()
+    return item
+
+
+def anchor_dates(friendship: Friendship) -> dict[str, date]:
+    """The friendship's known anchor dates; an anchor not reached yet is missing."""
+    anchors: dict[str, date] = {}
+    matched_at = friendship.referral.matched_at or friendship.created_at
+    if matched_at:
+        anchors[PlanAnchor.MATCH_FOUND] = timezone.localdate(matched_at)
+    if friendship.first_meeting_on:
+        anchors[PlanAnchor.FIRST_MEETING] = friendship.first_meeting_on
+    elif friendship.first_meeting_at:
+        anchors[PlanAnchor.FIRST_MEETING] = timezone.localdate(friendship.first_meeting_at)
+    if friendship.started_on:
+        anchors[PlanAnchor.FIRST_SOLO_VISIT] = friendship.started_on
+    if friendship.anniversary_on:
+        anchors[PlanAnchor.ANNIVERSARY] = friendship.anniversary_on
+    return anchors
+
+
+def due_date(item: PlanTemplateItem, anchors: dict[str, date]) -> date | None:
+    anchor = anchors.get(item.anchor)
+    if anchor is None:
+        return None
+    return add_months(anchor, item.offset_months) + timedelta(days=item.offset_days)
+
+
+def plan_owner(friendship: Friendship) -> Any:
+    """Who owns the friendship's tasks: its contact person, else the family's, else a lead."""
+    if friendship.contact_person_id:
+        return friendship.contact_person
+    if friendship.family.contact_person_id:
+        return friendship.family.contact_person
+    membership = (
+        SiteMembership.objects.filter(site_id=friendship.site_id)
+        .select_related("user")
+        .order_by("-is_lead", "id")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _task_title(item: PlanTemplateItem, friendship: Friendship) -> str:
+    return f"{item.title} – {friendship.child.full_name}"
+
+
+@transaction.atomic
+def follow_up_plan_apply(*, friendship: Friendship, by: Any) -> list[FollowUpTask]:
+    """Create the tasks of every template item whose anchor date is known, once.
+
+    An open task whose anchor moved (the first meeting was planned for
+    another day) follows it, unless staff re-planned it by hand. Items of a
+    kind already completed for the friendship are not given again.
+    """
+    plan, _created = FollowUpPlan.objects.get_or_create(
+        friendship=friendship,
+        defaults={"applied_by": by if getattr(by, "pk", None) else None},
+    )
+    items = plan_template_ensure(site=friendship.site)
+    anchors = anchor_dates(friendship)
+    existing = {
+        task.dedupe_key: task
+        for task in FollowUpTask.objects.filter(friendship=friendship, plan_item__isnull=False)
+        .exclude(dedupe_key="")
+        .prefetch_related("attempts")
+    }
+    done_kinds = {t.kind for t in existing.values() if t.completed_at is not None}
+    # A step another module already gave a task for (matching's friendship books or
+    # first meeting, on the referral or the friendship) is not planned twice.
+    done_kinds |= set(
+        FollowUpTask.objects.filter(
+            Q(friendship=friendship) | Q(referral_id=friendship.referral_id),
+            plan_item__isnull=True,
+            cancelled_at__isnull=True,
+            kind__in=[item.kind for item in items],
+        ).values_list("kind", flat=True)
+    )
+    owner = plan_owner(friendship)
+    tasks = []
+    for item in items:
+        due_on = due_date(item, anchors)
+        if due_on is None:
+            continue
+        key = f"plan:{friendship.pk}:{plan.generation}:{item.pk}"
+        task = existing.get(key)
+        if task is not None:
+            if task.is_open and task.due_on != due_on and not task.attempts.all():
+                task.due_on = due_on
+                task.save(update_fields=["due_on"])
+            tasks.append(task)
+            continue
+        if item.kind in done_kinds:
+            continue
+        tasks.append(
+            follow_up_task_create(
+                site=friendship.site,
+                kind=item.kind,
+                title=_task_title(item, friendship),
+                description=item.description,
+                due_on=due_on,
+                owner=owner,
+                by=by,
+                dedupe_key=key,
+                shown_to=item.shown_to,
+                family_title=item.family_title,
+                friendship=friendship,
+                plan_item=item,
+            )
+        )
+    return tasks
+
+
+@transaction.atomic
+def follow_up_plan_reapply(*, friendship: Friendship, by: Any) -> list[FollowUpTask]:
+    """Replace the friendship's open plan tasks with tasks from the site's current template."""
+    plan, created = FollowUpPlan.objects.select_for_update().get_or_create(friendship=friendship)
+    now = timezone.now()
+    for task in FollowUpTask.objects.open().filter(friendship=friendship, plan_item__isnull=False):
+        task.cancelled_at = now
+        task.save(update_fields=["cancelled_at"])
+    if not created:
+        plan.generation += 1
+    plan.applied_at = now
+    plan.applied_by = by if getattr(by, "pk", None) else None
+    plan.save(update_fields=["generation", "applied_at", "applied_by"])
+    return follow_up_plan_apply(friendship=friendship, by=by)

@@ -1,0 +1,113 @@
+"""My tasks: urgent and overdue first, links to what a task is about, completing with an
+outcome, re-planning a call with no answer, and the site lead's overdue list."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from hjemtilos.accounts.models import Role
+from hjemtilos.conftest import make_user
+from hjemtilos.followups.models import FollowUpKind, FollowUpTask
+from hjemtilos.followups.services import follow_up_task_create
+from hjemtilos.organisations.models import SiteMembership
+
+
+def task(site, owner, days: int, **extra):
+    return follow_up_task_create(
+        site=site,
+        kind=extra.pop("kind", FollowUpKind.OTHER),
+        title=extra.pop("title", f"Opgave {days}"),
+        due_on=timezone.localdate() + timedelta(days=days),
+        owner=owner,
+        by=owner,
+        **extra,
+    )
+
+
+def test_urgent_then_overdue_then_this_week_then_later(login, staff, site, befriended):
+    task(site, staff, 30, title="Senere")
+    task(site, staff, -2, title="Forsinket", friendship=befriended)
+    task(site, staff, 0, title="Bekymring", is_urgent=True, kind=FollowUpKind.CONCERN)
+    response = login(staff).get(reverse("followups:mine"))
+    groups = {
+        str(label): [t.title for t in tasks] for label, tasks, _ in response.context["groups"]
+    }
+    assert groups["Haster"] == ["Bekymring"]
+    assert groups["Overskredet"] == ["Forsinket"]
+    assert groups["Senere"] == ["Senere"]
+    assert reverse("friendships:detail", args=[befriended.pk]) in response.text
+
+
+def test_completing_keeps_the_outcome_encrypted(login, staff, site):
+    open_task = task(site, staff, 1)
+    response = login(staff).post(
+        reverse("followups:complete", args=[open_task.pk]), {"outcome": "Samtale holdt"}
+    )
+    assert response.status_code == 302
+    open_task.refresh_from_db()
+    assert open_task.outcome == "Samtale holdt" and open_task.completed_by == staff
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT outcome FROM followups_followuptask WHERE id = %s", [open_task.pk])
+        assert "Samtale" not in cursor.fetchone()[0]
+
+
+def test_a_call_with_no_answer_is_planned_again(login, staff, site):
+    call = task(site, staff, -1, kind=FollowUpKind.CALL_3_MONTHS)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    client = login(staff)
+    response = client.post(
+        reverse("followups:replan", args=[call.pk]),
+        {"due_on": tomorrow.isoformat(), "note": "Intet svar; lagt besked"},
+    )
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.due_on == tomorrow and call.is_open
+    (attempt,) = call.attempts.all()
+    assert attempt.note == "Intet svar; lagt besked" and attempt.by == staff
+    assert attempt.previous_due_on == tomorrow - timedelta(days=2)
+    page = client.get(reverse("followups:mine"))
+    assert "1 forsøg uden svar" in page.text
+    past = client.post(
+        reverse("followups:replan", args=[call.pk]),
+        {"due_on": (tomorrow - timedelta(days=5)).isoformat()},
+    )
+    assert past.status_code == 400 and "Vælg i dag eller en senere dag." in past.text
+
+
+def test_other_sites_tasks_cannot_be_closed(login, other_staff, staff, site):
+    open_task = task(site, staff, 1)
+    response = login(other_staff).post(
+        reverse("followups:complete", args=[open_task.pk]), {"outcome": "x"}
+    )
+    assert response.status_code == 404
+
+
+def test_the_site_lead_sees_everyones_overdue_tasks(login, staff, site, other_staff):
+    colleague = make_user(Role.STAFF, "kollega@example.org", "Kim")
+    SiteMembership.objects.create(site=site, user=colleague)
+    task(site, colleague, -3, title="Kims forsinkede opgave")
+    task(site, colleague, 3, title="Kims kommende opgave")
+    response = login(staff).get(reverse("followups:overdue"))  # staff is the lead
+    titles = [t.title for t in response.context["page"].object_list]
+    assert titles == ["Kims forsinkede opgave"]
+    assert login(colleague).get(reverse("followups:overdue")).status_code == 403
+
+
+def test_my_tasks_queries_do_not_grow(login, staff, site, befriended):
+    client = login(staff)
+    task(site, staff, 1, friendship=befriended)
+    client.get(reverse("followups:mine"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("followups:mine"))
+    for days in range(-10, 40, 2):
+        task(site, staff, days, friendship=befriended, referral=befriended.referral)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("followups:mine"))
+    assert response.context["count"] > 20
+    assert len(many) == len(few)
+    assert FollowUpTask.objects.filter(owner=staff).count() > 20

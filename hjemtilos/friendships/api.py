@@ -1,0 +1,144 @@
+"""The friendship year in the JSON API: visits (list, cancel, move) and the logbook.
+
+The same policies as the pages: a family acts on its own friendship for its
+own side; staff of the site act for either side.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from hjemtilos.api.schemas import Error
+from hjemtilos.friendships import policies, selectors
+from hjemtilos.friendships.models import Visit, VisitStatus
+from hjemtilos.friendships.schemas import CancelIn, LogbookIn, LogbookOut, MoveIn, VisitOut
+from hjemtilos.friendships.services.logbook import logbook_entry_create
+from hjemtilos.friendships.services.visits import visit_cancel, visit_move
+
+router = Router(tags=["friendships"])
+
+
+def _out(visit: Visit) -> dict[str, Any]:
+    return {
+        "id": visit.pk,
+        "friendship_id": visit.friendship_id,
+        "child_first_name": visit.friendship.child.first_name,
+        "date": visit.date,
+        "pickup_time": visit.pickup_time,
+        "dropoff_time": visit.dropoff_time,
+        "status": visit.status,
+        "holiday": visit.holiday_name,
+        "needs_holiday_decision": visit.needs_holiday_decision,
+        "moved_from": visit.original_date,
+        "cancel_reason": visit.cancel_reason,
+    }
+
+
+@router.get("/visits", response=list[VisitOut], url_name="visits")
+def visits(
+    request: HttpRequest, friendship_id: int | None = None, upcoming: bool = True
+) -> list[dict[str, Any]]:
+    """Visits the caller may see: their own friendship's, or (staff) their sites'.
+
+    ``upcoming`` (default) limits to today and later; at most 200 visits.
+    """
+    qs = policies.visible_visits(request.user).select_related("friendship__child")
+    if friendship_id is not None:
+        qs = qs.filter(friendship_id=friendship_id)
+    if upcoming:
+        qs = qs.filter(date__gte=timezone.localdate()).exclude(status=VisitStatus.HELD)
+    return [_out(v) for v in qs.order_by("date", "id")[:200]]
+
+
+def _changeable(request: HttpRequest, visit_id: int, side: str | None) -> tuple[Visit, str]:
+    visit = (
+        policies.visible_visits(request.user)
+        .select_related("friendship__child", "friendship__family")
+        .filter(pk=visit_id)
+        .first()
+    )
+    if visit is None:
+        raise Http404
+    if not policies.can_change_visit(request.user, visit):
+        raise PermissionDenied(_("This visit cannot be changed."))
+    own = policies.acting_side(request.user, visit.friendship)
+    chosen = own or side
+    if not chosen:
+        raise ValidationError(_("Say which family changes the visit (side)."))
+    return visit, chosen
+
+
+@router.post(
+    "/visits/{visit_id}/cancel",
+    response={200: VisitOut, 403: Error, 404: Error, 422: Error},
+    url_name="visit_cancel",
+)
+def cancel(request: HttpRequest, visit_id: int, payload: CancelIn) -> Any:
+    """Cancel a planned visit; the other family gets an SMS at once."""
+    visit, side = _changeable(request, visit_id, payload.side)
+    visit = visit_cancel(
+        visit=visit, by=request.user, side=side, reason=payload.reason, note=payload.note
+    )
+    return _out(visit)
+
+
+@router.post(
+    "/visits/{visit_id}/move",
+    response={200: VisitOut, 403: Error, 404: Error, 422: Error},
+    url_name="visit_move",
+)
+def move(request: HttpRequest, visit_id: int, payload: MoveIn) -> Any:
+    """Move a planned visit to another day (preferably the same week); the other family is told."""
+    visit, side = _changeable(request, visit_id, payload.side)
+    visit = visit_move(
+        visit=visit,
+        by=request.user,
+        side=side,
+        new_date=payload.new_date,
+        pickup_time=payload.pickup_time,
+        note=payload.note,
+    )
+    return _out(visit)
+
+
+@router.post(
+    "/{friendship_id}/logbook",
+    response={201: LogbookOut, 403: Error, 404: Error, 422: Error},
+    url_name="logbook_create",
+)
+def logbook_create(request: HttpRequest, friendship_id: int, payload: LogbookIn) -> Any:
+    """The volunteer family's logbook entry about a visit; the visit is marked held."""
+    friendship = selectors.portal_friendship(user=request.user, pk=friendship_id)
+    if friendship is None:
+        raise Http404
+    if not policies.can_write_logbook(request.user, friendship):
+        raise PermissionDenied(_("Only the volunteer family writes the logbook."))
+    visit = friendship.visits.filter(pk=payload.visit_id).first()
+    entry = logbook_entry_create(
+        friendship=friendship,
+        by=request.user,
+        visit=visit,
+        rating=payload.rating,
+        mood=payload.mood,
+        tags=payload.tags,
+        text=payload.text,
+        follow_up_text=payload.follow_up_text,
+        overnight_stay=payload.overnight_stay,
+        worried=payload.worried,
+        worry_text=payload.worry_text,
+    )
+    return Status(
+        201,
+        {
+            "id": entry.pk,
+            "visit_id": entry.visit_id,
+            "written_at": entry.written_at.isoformat(),
+            "concern_raised": entry.worried,
+        },
+    )

@@ -1,0 +1,135 @@
+"""Who to tell in each family, and telling them (SMS and e-mail through the outbox).
+
+A volunteer family is told through its adults (18 or older, still living
+there); the child's family through the guardians. A missing or invalid
+phone number or e-mail address never stops the change that caused the
+message: that recipient is skipped and the skip is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from hjemtilos.friendships.models import Friendship, Side
+from hjemtilos.messaging.services import message_queue_email, message_queue_sms
+
+logger = logging.getLogger(__name__)
+
+ADULT_AGE = 18
+
+
+@dataclass(frozen=True)
+class Recipient:
+    first_name: str
+    email: str
+    phone: str
+    user: Any
+    language: str
+
+
+def volunteer_adults(friendship: Friendship) -> list[Recipient]:
+    """The volunteer family's adults. Uses ``family.members`` (prefetch it for many)."""
+    today = timezone.localdate()
+    people = []
+    for member in friendship.family.members.all():
+        if member.moved_out_on is not None or member.age(today) < ADULT_AGE:
+            continue
+        user = member.user
+        people.append(
+            Recipient(
+                first_name=member.first_name,
+                email=(user.email if user else "") or member.email,
+                phone=(user.phone if user else "") or member.phone,
+                user=user,
+                language=user.preferred_language if user else "da",
+            )
+        )
+    return people
+
+
+def guardians(friendship: Friendship) -> list[Recipient]:
+    """The child's guardians. Uses ``child.family.guardians`` (prefetch it for many)."""
+    people = []
+    for guardian in friendship.child.family.guardians.all():
+        user = guardian.user
+        people.append(
+            Recipient(
+                first_name=guardian.first_name,
+                email=guardian.email or (user.email if user else ""),
+                phone=guardian.phone or (user.phone if user else ""),
+                user=user,
+                language=guardian.preferred_language or "da",
+            )
+        )
+    return people
+
+
+def family_of(friendship: Friendship, side: str) -> list[Recipient]:
+    return volunteer_adults(friendship) if side == Side.VOLUNTEER_FAMILY else guardians(friendship)
+
+
+def other_side(side: str) -> str:
+    return Side.CHILD_FAMILY if side == Side.VOLUNTEER_FAMILY else Side.VOLUNTEER_FAMILY
+
+
+def send_sms(
+    recipients: Iterable[Recipient],
+    *,
+    template: str,
+    context: dict[str, Any],
+    related: models.Model,
+    by: Any = None,
+) -> int:
+    """Queue the SMS to each recipient with a valid phone number; returns how many."""
+    sent = 0
+    for person in recipients:
+        if not person.phone:
+            continue
+        try:
+            message_queue_sms(
+                template=template,
+                context={**context, "first_name": person.first_name},
+                to_user=person.user,
+                to_number=person.phone,
+                language=person.language,
+                related=related,
+                created_by=by if getattr(by, "pk", None) else None,
+            )
+        except ValidationError:
+            logger.warning("SMS %s to an invalid number skipped (%s)", template, related)
+            continue
+        sent += 1
+    return sent
+
+
+def send_email(
+    recipients: Iterable[Recipient],
+    *,
+    template: str,
+    context: dict[str, Any],
+    related: models.Model,
+    by: Any = None,
+) -> int:
+    """Queue the e-mail to each recipient with an address; returns how many."""
+    sent = 0
+    for person in recipients:
+        if not person.email:
+            continue
+        message_queue_email(
+            template=template,
+            context={**context, "first_name": person.first_name},
+            to_user=person.user,
+            to_address=person.email,
+            language=person.language,
+            related=related,
+            created_by=by if getattr(by, "pk", None) else None,
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,334 @@
+"""Forms of the friendship year. They check the shape of the input; the services the rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hjemtilos.accounts.models import User
+from hjemtilos.friendships.models import (
+    CancelReason,
+    EndedBy,
+    EndReason,
+    Frequency,
+    LogbookTag,
+    Mood,
+    PlaceKind,
+    Rating,
+    SchoolHoliday,
+    Side,
+    Visit,
+)
+from hjemtilos.volunteers.models import VolunteerFamilyStatus, Weekday
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+TEXT = {"rows": 3}
+RADIO = forms.RadioSelect(attrs={"class": "form-radio"})
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+class AgreementFields(forms.Form):
+    """The practical agreement made at the first meeting (and changed later)."""
+
+    weekday = forms.TypedChoiceField(
+        label=_("Weekday"), choices=Weekday.choices[:5], coerce=int, widget=RADIO
+    )
+    pickup_time = forms.TimeField(label=_("Pickup time"), widget=TIME)
+    pickup_kind = forms.ChoiceField(
+        label=_("Pickup at"), choices=PlaceKind.choices, initial=PlaceKind.SCHOOL, widget=RADIO
+    )
+    pickup_place = forms.CharField(
+        label=_("Pickup place"),
+        max_length=200,
+        help_text=_("The name of the school, SFO or institution, or “home”."),
+    )
+    dropoff_time = forms.TimeField(label=_("Drop-off time"), widget=TIME)
+    dropoff_kind = forms.ChoiceField(
+        label=_("Drop-off at"), choices=PlaceKind.choices, initial=PlaceKind.HOME, widget=RADIO
+    )
+    dropoff_place = forms.CharField(label=_("Drop-off place"), max_length=200)
+    contact_arrangement = forms.CharField(
+        label=_("How the families contact each other"),
+        max_length=300,
+        help_text=_("E.g. “SMS between Mette and Maria; phone if it is urgent”."),
+    )
+    food_and_allergies = forms.CharField(
+        label=_("Food and allergies"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
+    pets = forms.CharField(label=_("Pets"), max_length=200, required=False)
+    other = forms.CharField(
+        label=_("Anything else agreed"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
+
+    AGREEMENT = (
+        "weekday",
+        "pickup_time",
+        "pickup_kind",
+        "pickup_place",
+        "dropoff_time",
+        "dropoff_kind",
+        "dropoff_place",
+        "contact_arrangement",
+        "food_and_allergies",
+        "pets",
+        "other",
+    )
+
+    def agreement_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.AGREEMENT}
+
+    def agreement_fields(self) -> list[Any]:
+        return [self[name] for name in self.AGREEMENT]
+
+    def other_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name not in self.AGREEMENT]
+
+
+class FirstMeetingPlanForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DATE)
+    time = forms.TimeField(label=_("Time"), widget=TIME)
+
+
+class FirstMeetingForm(AgreementFields):
+    held_on = forms.DateField(label=_("The first meeting was held on"), widget=DATE)
+    attendees = forms.CharField(
+        label=_("Who attended"),
+        max_length=300,
+        help_text=_("E.g. “Emma, her mother Maria, Lars and Mette Jensen and their son”."),
+    )
+    staff_present = forms.ModelChoiceField(
+        label=_("Staff member present"), queryset=User.objects.none(), required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes from the meeting"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("Stored encrypted; seen by staff only."),
+    )
+    first_solo_on = forms.DateField(
+        label=_("First solo visit"),
+        widget=DATE,
+        help_text=_("Typically the week after, on the agreed weekday. The year starts here."),
+    )
+    field_order = ["held_on", "attendees", "staff_present", "notes", "first_solo_on"]
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["staff_present"])
+        field.queryset = staff
+
+
+class AgreementChangeForm(AgreementFields):
+    valid_from = forms.DateField(
+        label=_("Applies from"),
+        widget=DATE,
+        help_text=_("The visits from this day on follow the new agreement."),
+    )
+    change_reason = forms.CharField(label=_("Why it changes"), max_length=300)
+    field_order = ["valid_from", "change_reason"]
+
+
+class VisitCancelForm(forms.Form):
+    side = forms.ChoiceField(label=_("Who cancels"), choices=Side.choices, widget=RADIO)
+    reason = forms.ChoiceField(label=_("Reason"), choices=CancelReason.choices, widget=RADIO)
+    note = forms.CharField(
+        label=_("A few words to the other family"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["side"]
+
+
+class VisitMoveForm(forms.Form):
+    side = forms.ChoiceField(label=_("Who moves the visit"), choices=Side.choices, widget=RADIO)
+    new_date = forms.DateField(
+        label=_("New day"), widget=DATE, help_text=_("Preferably a day in the same week.")
+    )
+    pickup_time = forms.TimeField(
+        label=_("Pickup time"), required=False, widget=TIME, help_text=_("If it changes.")
+    )
+    note = forms.CharField(
+        label=_("A few words to the other family"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["side"]
+
+
+def _visit_label(visit: Visit) -> str:
+    from django.utils.formats import date_format
+
+    return str(date_format(visit.date, "l j. F"))
+
+
+class LogbookEntryForm(forms.Form):
+    """The logbook on a phone: mostly taps, a few words if wanted."""
+
+    visit = forms.TypedChoiceField(label=_("Which visit"), coerce=int, widget=RADIO)
+    rating = forms.TypedChoiceField(
+        label=_("How did it go?"), choices=Rating.choices, coerce=int, widget=RADIO
+    )
+    mood = forms.ChoiceField(label=_("The child's mood"), choices=Mood.choices, widget=RADIO)
+    tags = forms.MultipleChoiceField(
+        label=_("What did you do?"),
+        choices=LogbookTag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+    )
+    text = forms.CharField(
+        label=_("A few words about the visit"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+    follow_up_text = forms.CharField(
+        label=_("Anything we should follow up on?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    overnight_stay = forms.ChoiceField(
+        label=_("Did the child stay overnight?"),
+        choices=YES_NO,
+        widget=RADIO,
+        help_text=_("Overnight stays are not allowed in the Hjem til Os year."),
+    )
+    worried = forms.BooleanField(label=_("I am worried about the child"), required=False)
+    worry_text = forms.CharField(
+        label=_("What worries you?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("Only your contact person and the child-welfare advisers read this."),
+    )
+
+    def __init__(self, *args: Any, visits: list[Visit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.TypedChoiceField, self.fields["visit"])
+        field.choices = [(v.pk, _visit_label(v)) for v in visits]
+        if visits and not self.is_bound:
+            self.initial.setdefault("visit", visits[0].pk)
+
+
+class ScreenForm(forms.Form):
+    follow_up_title = forms.CharField(
+        label=_("Follow-up task"),
+        required=False,
+        max_length=150,
+        help_text=_("E.g. “Phone the family about the child's sadness”."),
+    )
+    follow_up_due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
+
+
+class EndEarlyForm(forms.Form):
+    ended_on = forms.DateField(label=_("Ended on"), widget=DATE)
+    ended_by = forms.ChoiceField(label=_("Who ended it"), choices=EndedBy.choices, widget=RADIO)
+    reason_category = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
+    reason = forms.CharField(
+        label=_("What happened"),
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("Stored encrypted."),
+    )
+    child_back_to_matching = forms.ChoiceField(
+        label=_("Should the child be matched again?"), choices=YES_NO, widget=RADIO
+    )
+    family_status = forms.ChoiceField(
+        label=_("The volunteer family"),
+        choices=[
+            (VolunteerFamilyStatus.RESTING, _("Rests for now")),
+            (VolunteerFamilyStatus.APPROVED, _("Is free for a new child")),
+        ],
+        widget=RADIO,
+    )
+
+    def clean_ended_on(self) -> date:
+        value: date = self.cleaned_data["ended_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The end date cannot be in the future."))
+        return value
+
+
+class FutureWishForm(forms.Form):
+    wants = forms.ChoiceField(
+        label=_("Do you want the visits to go on after the year?"), choices=YES_NO, widget=RADIO
+    )
+    frequency = forms.ChoiceField(
+        label=_("How often?"), choices=Frequency.choices, required=False, widget=RADIO
+    )
+    note = forms.CharField(
+        label=_("Your thoughts"), required=False, widget=forms.Textarea(attrs=TEXT)
+    )
+
+
+class StaffFutureWishForm(FutureWishForm):
+    """The same questions, recorded by staff after a talk with the family."""
+
+    side = forms.ChoiceField(choices=Side.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["wants"].label = _("Does the family want the visits to go on after the year?")
+        self.fields["note"].label = _("What the family said")
+
+
+class ChildHeardForm(forms.Form):
+    note = forms.CharField(
+        label=_("How the child was heard"),
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("The child's own words where possible. Stored encrypted."),
+    )
+
+
+class AgreedForm(forms.Form):
+    wants = forms.ChoiceField(
+        label=_("Does the friendship go on privately?"), choices=YES_NO, widget=RADIO
+    )
+    frequency = forms.ChoiceField(
+        label=_("How often"), choices=Frequency.choices, required=False, widget=RADIO
+    )
+    details = forms.CharField(
+        label=_("What is agreed"),
+        required=False,
+        max_length=500,
+        help_text=_("E.g. “Every other Tuesday after school; the families text each other”."),
+    )
+
+
+class SchoolHolidayForm(forms.ModelForm):
+    class Meta:
+        model = SchoolHoliday
+        fields = ["site", "name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["site"])
+        field.queryset = sites
+        if sites.count() == 1:
+            self.initial.setdefault("site", sites.first())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The last day comes on or after the first day."))
+        return data

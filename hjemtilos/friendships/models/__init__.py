@@ -1,0 +1,63 @@
+"""Friendships (*venskaber*): one child, one volunteer family, one year of weekly visits.
+
+Split by subject: the friendship and its agreement (``friendship``), visits,
+school holidays and calendar feeds (``visits``), the logbook (``logbook``)
+and the end of the year (``ending``).
+"""
+
+from hjemtilos.friendships.models.ending import (
+    DeletionConfirmation,
+    DeletionScope,
+    Frequency,
+    FutureAgreement,
+)
+from hjemtilos.friendships.models.friendship import (
+    EndedBy,
+    EndReason,
+    FirstMeeting,
+    Friendship,
+    FriendshipEvent,
+    FriendshipStatus,
+    PlaceKind,
+    VisitAgreement,
+)
+from hjemtilos.friendships.models.logbook import LogbookEntry, LogbookTag, Mood, Rating
+from hjemtilos.friendships.models.visits import (
+    CANCELLED_STATUS_BY_SIDE,
+    CANCELLED_STATUSES,
+    CalendarFeed,
+    CancelReason,
+    HolidayKind,
+    SchoolHoliday,
+    Side,
+    Visit,
+    VisitStatus,
+)
+
+__all__ = [
+    "CANCELLED_STATUSES",
+    "CANCELLED_STATUS_BY_SIDE",
+    "CalendarFeed",
+    "CancelReason",
+    "DeletionConfirmation",
+    "DeletionScope",
+    "EndReason",
+    "EndedBy",
+    "FirstMeeting",
+    "Frequency",
+    "Friendship",
+    "FriendshipEvent",
+    "FriendshipStatus",
+    "FutureAgreement",
+    "HolidayKind",
+    "LogbookEntry",
+    "LogbookTag",
+    "Mood",
+    "PlaceKind",
+    "Rating",
+    "SchoolHoliday",
+    "Side",
+    "Visit",
+    "VisitAgreement",
+    "VisitStatus",
+]

@@ -1,0 +1,196 @@
+"""Writes for the logbook: the volunteer family's entry after a visit, and staff's screening.
+
+Writing an entry marks its visit held. "Yes" to the overnight question
+gives the contact person an urgent task and an e-mail (no overnight stays
+in the Hjem til Os year); "I am worried about the child" raises a concern.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hjemtilos.followups.models import FollowUpKind
+from hjemtilos.followups.services import follow_up_task_create
+from hjemtilos.followups.services.plans import plan_owner
+from hjemtilos.friendships.models import (
+    CANCELLED_STATUSES,
+    Friendship,
+    FriendshipStatus,
+    LogbookEntry,
+    LogbookTag,
+    Mood,
+    Rating,
+    Visit,
+)
+from hjemtilos.friendships.services.visits import visit_mark_held
+from hjemtilos.messaging.services import message_queue_email
+from hjemtilos.safeguarding.models import ConcernSource
+from hjemtilos.safeguarding.services import concern_raise
+
+
+def _user(by: Any) -> Any:
+    return by if getattr(by, "pk", None) else None
+
+
+def _validate(
+    friendship: Friendship,
+    visit: Visit | None,
+    rating: int | None,
+    mood: str,
+    tags: list[str],
+    text: str,
+    overnight_stay: bool | None,
+    worried: bool,
+    worry_text: str,
+) -> Visit:
+    errors: dict[str, str] = {}
+    if friendship.status != FriendshipStatus.RUNNING:
+        raise ValidationError(_("The friendship is not running."), code="not_running")
+    if visit is None or visit.friendship_id != friendship.pk:
+        errors["visit"] = _("Choose the visit you write about.")
+    elif visit.date > timezone.localdate():
+        errors["visit"] = _("You can write about a visit on the day or after.")
+    elif visit.status in CANCELLED_STATUSES:
+        errors["visit"] = _("This visit was cancelled.")
+    elif LogbookEntry.objects.filter(visit=visit).exists():
+        errors["visit"] = _("There is already an entry for this visit.")
+    if rating not in Rating.values:
+        errors["rating"] = _("Choose how it went.")
+    if mood not in Mood.values:
+        errors["mood"] = _("Choose the child's mood.")
+    if any(tag not in LogbookTag.values for tag in tags):
+        errors["tags"] = _("Choose among the tags shown.")
+    elif not tags and not text.strip():
+        errors["text"] = _("Tick what you did or write a few words.")
+    if overnight_stay is None:
+        errors["overnight_stay"] = _("Answer whether the child stayed overnight.")
+    if worried and not worry_text.strip():
+        errors["worry_text"] = _("Describe what worries you.")
+    if errors or visit is None:
+        raise ValidationError(errors, code="logbook")
+    return visit
+
+
+@transaction.atomic
+def logbook_entry_create(
+    *,
+    friendship: Friendship,
+    by: Any,
+    visit: Visit | None,
+    rating: int | None,
+    mood: str,
+    tags: list[str],
+    text: str = "",
+    needs_follow_up: bool = False,
+    follow_up_text: str = "",
+    overnight_stay: bool | None,
+    worried: bool = False,
+    worry_text: str = "",
+) -> LogbookEntry:
+    """The volunteer family's entry about ``visit``; the visit is marked held."""
+    visit = _validate(
+        friendship, visit, rating, mood, tags, text, overnight_stay, worried, worry_text
+    )
+    entry = LogbookEntry.objects.create(
+        friendship=friendship,
+        visit=visit,
+        written_by=_user(by),
+        written_at=timezone.now(),
+        rating=rating,
+        mood=mood,
+        tags=[tag for tag in LogbookTag.values if tag in tags],
+        text=text.strip(),
+        needs_follow_up=needs_follow_up or bool(follow_up_text.strip()),
+        follow_up_text=follow_up_text.strip(),
+        overnight_stay=overnight_stay,
+        worried=worried,
+    )
+    visit_mark_held(visit=visit, by=by)
+    if overnight_stay:
+        _alert_overnight_stay(entry, visit.date, by)
+    if worried:
+        author = getattr(by, "first_name", "") or _("The volunteer family")
+        concern_raise(
+            friendship=friendship,
+            by=by,
+            source=ConcernSource.LOGBOOK,
+            observed=worry_text,
+            observed_on=visit.date,
+            observed_by=_("%(name)s (the volunteer family)") % {"name": author},
+            logbook_entry=entry,
+        )
+    return entry
+
+
+def _alert_overnight_stay(entry: LogbookEntry, on: date, by: Any) -> None:
+    friendship = entry.friendship
+    owner = plan_owner(friendship)
+    child = friendship.child.first_name
+    follow_up_task_create(
+        site=friendship.site,
+        kind=FollowUpKind.OVERNIGHT_STAY,
+        title=_("%(child)s stayed overnight with the volunteer family") % {"child": child},
+        description=_(
+            "Overnight stays are not allowed in the Hjem til Os year. Phone the volunteer "
+            "family today and talk it through."
+        ),
+        due_on=timezone.localdate(),
+        owner=owner,
+        by=by,
+        is_urgent=True,
+        dedupe_key=f"overnight:{entry.pk}",
+        friendship=friendship,
+    )
+    if owner is not None and owner.email:
+        message_queue_email(
+            template="overnight_stay",
+            context={
+                "first_name": owner.first_name,
+                "child_first_name": child,
+                "family_name": friendship.family.name,
+                "visit_date": on,
+                "friendship": friendship,
+            },
+            to_user=owner,
+            related=friendship,
+            created_by=_user(by),
+        )
+
+
+@transaction.atomic
+def logbook_entry_screen(
+    *,
+    entry: LogbookEntry,
+    by: Any,
+    follow_up_title: str = "",
+    follow_up_due_on: date | None = None,
+) -> LogbookEntry:
+    """Staff mark an entry screened, with an optional follow-up task for the contact person."""
+    entry = LogbookEntry.objects.select_for_update().select_related("friendship").get(pk=entry.pk)
+    if entry.screened_at is not None:
+        raise ValidationError(_("This entry has been screened already."), code="screened")
+    if follow_up_title.strip() and follow_up_due_on is None:
+        raise ValidationError({"follow_up_due_on": _("Give the task a date.")}, code="due")
+    entry.screened_at = timezone.now()
+    entry.screened_by = _user(by)
+    if follow_up_title.strip() and follow_up_due_on is not None:
+        friendship = entry.friendship
+        entry.follow_up_task = follow_up_task_create(
+            site=friendship.site,
+            kind=FollowUpKind.LOGBOOK_FOLLOW_UP,
+            title=f"{follow_up_title.strip()} – {friendship.child.full_name}",
+            description=_("From the logbook entry of %(date)s.")
+            % {"date": timezone.localtime(entry.written_at).strftime("%d.%m.%Y")},
+            due_on=follow_up_due_on,
+            owner=plan_owner(friendship),
+            by=by,
+            friendship=friendship,
+        )
+    entry.save(update_fields=["screened_at", "screened_by", "follow_up_task"])
+    return entry

@@ -1,0 +1,156 @@
+"""The personal calendar feed and the JSON API for visits, the logbook and tasks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from hjemtilos.friendships.models import CalendarFeed, LogbookEntry, Visit, VisitStatus
+
+
+def feed_url(client: Client) -> str:
+    response = client.post(reverse("friendships:calendar_settings"), {"action": "create"})
+    return response.context["feed_url"]
+
+
+def test_the_feed_lists_upcoming_visits_without_sensitive_data(login, parent, befriended):
+    url = feed_url(login(parent))
+    assert url.endswith(".ics")
+    response = Client().get(url)  # a calendar app: no login
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    planned = befriended.visits.filter(
+        status=VisitStatus.PLANNED, date__gte=timezone.localdate()
+    ).count()
+    assert len(events) == planned > 0
+    first = events[0]
+    assert str(first["SUMMARY"]) == "Hjem til Os: Emma"
+    assert first.decoded("DTSTART").strftime("%H:%M") == "14:30"
+    assert str(first["LOCATION"]) == befriended.pickup_place
+    text = response.content.decode()
+    for secret in (
+        befriended.child.last_name,
+        befriended.child.family.street_address,
+        befriended.family.street_address,
+        "Trives bedst",  # the child's needs
+    ):
+        assert secret not in text
+    assert CalendarFeed.objects.get(user=parent).token_hash not in url  # only the hash is kept
+
+
+def test_a_new_link_or_revoking_stops_the_old_one(login, volunteer, befriended):
+    client = login(volunteer)
+    first = feed_url(client)
+    second = feed_url(client)
+    assert Client().get(first).status_code == 404
+    assert Client().get(second).status_code == 200
+    client.post(reverse("friendships:calendar_settings"), {"action": "revoke"})
+    assert Client().get(second).status_code == 404
+
+
+def test_the_feed_is_empty_once_the_year_has_ended(login, volunteer, befriended, staff):
+    from hjemtilos.friendships.services.ending import friendship_end_early
+
+    url = feed_url(login(volunteer))
+    friendship_end_early(
+        friendship=befriended,
+        by=staff,
+        ended_on=timezone.localdate(),
+        ended_by="charity",
+        reason_category="other",
+        reason="Afsluttet",
+        child_back_to_matching=True,
+        family_status="resting",
+    )
+    calendar = Calendar.from_ical(Client().get(url).content)
+    assert calendar.walk("VEVENT") == []
+
+
+def test_the_api_lists_the_familys_upcoming_visits(login, parent, befriended, other_staff):
+    response = login(parent).get("/api/friendships/visits")
+    assert response.status_code == 200
+    rows = response.json()
+    assert rows and all(r["friendship_id"] == befriended.pk for r in rows)
+    assert rows[0]["child_first_name"] == "Emma" and rows[0]["status"] == "planned"
+    assert login(other_staff).get("/api/friendships/visits").json() == []
+
+
+def test_cancel_and_move_through_the_api(login, volunteer, befriended):
+    client = login(volunteer)
+    visits = list(
+        befriended.visits.filter(
+            status=VisitStatus.PLANNED, date__gt=timezone.localdate()
+        ).order_by("date")[:2]
+    )
+    bad = client.post(
+        f"/api/friendships/visits/{visits[0].pk}/cancel",
+        {"reason": "no-such-reason"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and bad.json()["detail"]
+    ok = client.post(
+        f"/api/friendships/visits/{visits[0].pk}/cancel",
+        {"reason": "illness", "note": "Feber"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "cancelled_volunteer"
+    moved = client.post(
+        f"/api/friendships/visits/{visits[1].pk}/move",
+        {"new_date": (visits[1].date + timedelta(days=1)).isoformat()},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200 and moved.json()["moved_from"] == visits[1].date.isoformat()
+
+
+def test_staff_must_say_whose_side_in_the_api(login, staff, befriended):
+    visit = befriended.visits.filter(
+        status=VisitStatus.PLANNED, date__gt=timezone.localdate()
+    ).first()
+    client = login(staff)
+    url = f"/api/friendships/visits/{visit.pk}/cancel"
+    response = client.post(url, {"reason": "illness"}, content_type="application/json")
+    assert response.status_code == 422
+    response = client.post(
+        url, {"reason": "illness", "side": "child_family"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["status"] == "cancelled_child"
+
+
+def test_logbook_entry_through_the_api(login, volunteer, parent, befriended):
+    visit = (
+        befriended.visits.filter(date__lt=timezone.localdate(), status=VisitStatus.HELD)
+        .order_by("-date")
+        .first()
+    )
+    LogbookEntry.objects.filter(visit=visit).delete()
+    Visit.objects.filter(pk=visit.pk).update(status=VisitStatus.PLANNED)
+    payload = {
+        "visit_id": visit.pk,
+        "rating": 4,
+        "mood": "content",
+        "tags": ["outdoors"],
+        "overnight_stay": False,
+    }
+    url = f"/api/friendships/{befriended.pk}/logbook"
+    assert login(parent).post(url, payload, content_type="application/json").status_code == 403
+    response = login(volunteer).post(url, payload, content_type="application/json")
+    assert response.status_code == 201 and response.json()["visit_id"] == visit.pk
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.HELD
+    again = login(volunteer).post(url, payload, content_type="application/json")
+    assert again.status_code == 422
+
+
+def test_my_tasks_through_the_api(login, staff, volunteer, befriended):
+    from hjemtilos.followups.services.plans import follow_up_plan_apply
+
+    follow_up_plan_apply(friendship=befriended, by=staff)
+    rows = login(staff).get("/api/tasks/mine").json()
+    assert rows and {r["friendship_id"] for r in rows} == {befriended.pk}
+    assert {r["group"] for r in rows} <= {"urgent", "overdue", "this_week", "later"}
+    assert login(volunteer).get("/api/tasks/mine").status_code == 403

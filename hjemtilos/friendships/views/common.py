@@ -1,0 +1,40 @@
+"""Helpers shared by the friendship pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from hjemtilos.friendships import policies, selectors
+from hjemtilos.friendships.models import Friendship
+
+
+def add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's ``ValidationError`` next to the form's fields (or on top)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where to go back to: a ``next`` on this site, else ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def managed_friendship_or_404(request: HttpRequest, pk: int) -> Friendship:
+    """A friendship the staff member runs; anyone else gets 404 (or 403 for other roles)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not policies.is_staff(request.user):
+        raise PermissionDenied
+    friendship = selectors.friendship_detail(user=request.user, pk=pk)
+    if friendship is None or not policies.can_manage_friendship(request.user, friendship):
+        raise Http404
+    return friendship

@@ -1,0 +1,190 @@
+"""Staff pages for the end of the year: the future agreement, an early ending and the
+deletion confirmations given by phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemtilos.friendships.forms import (
+    AgreedForm,
+    ChildHeardForm,
+    EndEarlyForm,
+    StaffFutureWishForm,
+    yes_no,
+)
+from hjemtilos.friendships.models import (
+    DeletionConfirmation,
+    FriendshipStatus,
+    FutureAgreement,
+    Side,
+)
+from hjemtilos.friendships.services.ending import (
+    deletion_confirm,
+    friendship_end_early,
+    future_agreement_agree,
+    future_agreement_confirm,
+    future_agreement_opens_on,
+    future_child_heard_record,
+    future_wish_record,
+)
+from hjemtilos.friendships.views.common import add_errors, managed_friendship_or_404
+
+
+def future_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The future agreement step by step: the volunteer family, the parent, the child, the
+    agreed form, both confirmations."""
+    friendship = managed_friendship_or_404(request, pk)
+    if friendship.status != FriendshipStatus.RUNNING:
+        raise Http404
+    future = FutureAgreement.objects.filter(friendship=friendship).first()
+    forms: dict[str, Form] = {
+        "volunteer_form": StaffFutureWishForm(
+            initial={"side": Side.VOLUNTEER_FAMILY}, prefix="volunteer"
+        ),
+        "parent_form": StaffFutureWishForm(initial={"side": Side.CHILD_FAMILY}, prefix="parent"),
+        "child_form": ChildHeardForm(prefix="child"),
+        "agreed_form": AgreedForm(prefix="agreed"),
+    }
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            done = _act(request, friendship, action, forms)
+        except ValidationError as error:
+            form = forms.get(f"{action}_form")
+            if form is not None:
+                add_errors(form, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+        else:
+            if done:
+                messages.success(request, done)
+                return redirect("friendships:future", pk=friendship.pk)
+    status = 400 if any(f.errors for f in forms.values()) else 200
+    return render(
+        request,
+        "friendships/future_agreement.html",
+        {
+            "friendship": friendship,
+            "future": future,
+            "opens_on": future_agreement_opens_on(friendship),
+            "today": timezone.localdate(),
+            **forms,
+        },
+        status=status,
+    )
+
+
+def _act(request: HttpRequest, friendship: Any, action: str, forms: dict[str, Form]) -> str:
+    """Carry out one step; returns the message for the user ("" when the form has errors)."""
+    by = request.user
+    if action in ("volunteer", "parent"):
+        form = StaffFutureWishForm(request.POST, prefix=action)
+        forms[f"{action}_form"] = form
+        if not form.is_valid():
+            return ""
+        future_wish_record(
+            friendship=friendship,
+            side=Side.VOLUNTEER_FAMILY if action == "volunteer" else Side.CHILD_FAMILY,
+            by=by,
+            wants=yes_no(form.cleaned_data["wants"]),
+            frequency=form.cleaned_data["frequency"],
+            note=form.cleaned_data["note"],
+            by_staff=True,
+        )
+        return _("The wish is recorded.")
+    if action == "child":
+        child_form = ChildHeardForm(request.POST, prefix="child")
+        forms["child_form"] = child_form
+        if not child_form.is_valid():
+            return ""
+        future_child_heard_record(
+            friendship=friendship, by=by, note=child_form.cleaned_data["note"]
+        )
+        return _("The child's voice is recorded.")
+    if action == "agreed":
+        agreed_form = AgreedForm(request.POST, prefix="agreed")
+        forms["agreed_form"] = agreed_form
+        if not agreed_form.is_valid():
+            return ""
+        future_agreement_agree(
+            friendship=friendship,
+            by=by,
+            wants=yes_no(agreed_form.cleaned_data["wants"]),
+            frequency=agreed_form.cleaned_data["frequency"],
+            details=agreed_form.cleaned_data["details"],
+        )
+        return _("The agreement is recorded. Both families can now confirm it in the portal.")
+    if action in ("confirm_volunteer", "confirm_parent"):
+        future_agreement_confirm(
+            friendship=friendship,
+            side=Side.VOLUNTEER_FAMILY if action == "confirm_volunteer" else Side.CHILD_FAMILY,
+            by=by,
+            by_staff=True,
+        )
+        return _("The confirmation is recorded.")
+    raise Http404
+
+
+def end_early(request: HttpRequest, pk: int) -> HttpResponse:
+    """End the friendship before the year is over (*ophør*)."""
+    friendship = managed_friendship_or_404(request, pk)
+    if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
+        raise Http404
+    form = EndEarlyForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            friendship_end_early(
+                friendship=friendship,
+                by=request.user,
+                ended_on=data["ended_on"],
+                ended_by=data["ended_by"],
+                reason_category=data["reason_category"],
+                reason=data["reason"],
+                child_back_to_matching=bool(yes_no(data["child_back_to_matching"])),
+                family_status=data["family_status"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The friendship has ended. The volunteer family no longer sees the child's "
+                    "data, and both families are asked to confirm deletion."
+                ),
+            )
+            return redirect("friendships:detail", pk=friendship.pk)
+    return render(
+        request,
+        "friendships/end_early.html",
+        {"form": form, "friendship": friendship},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def record_deletion(request: HttpRequest, pk: int, confirmation_pk: int) -> HttpResponse:
+    """Staff record a family's confirmation given by phone."""
+    friendship = managed_friendship_or_404(request, pk)
+    confirmation = DeletionConfirmation.objects.filter(
+        pk=confirmation_pk, friendship=friendship
+    ).first()
+    if confirmation is None:
+        raise Http404
+    try:
+        deletion_confirm(confirmation=confirmation, by=request.user, by_staff=True)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The confirmation is recorded."))
+    return redirect("friendships:detail", pk=friendship.pk)

@@ -1,0 +1,132 @@
+"""The logbook: the volunteer family writes from the phone; staff screen weekly."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemtilos.core.pagination import paginate
+from hjemtilos.friendships import policies, selectors
+from hjemtilos.friendships.forms import LogbookEntryForm, ScreenForm, yes_no
+from hjemtilos.friendships.models import LogbookEntry
+from hjemtilos.friendships.services.logbook import logbook_entry_create, logbook_entry_screen
+from hjemtilos.friendships.views.common import add_errors, safe_next
+from hjemtilos.organisations.selectors import site_ids_for_staff, sites_for_staff
+from hjemtilos.privacy.audit import audit_log_access
+
+
+def write(request: HttpRequest, pk: int) -> HttpResponse:
+    """A logbook entry in under a minute: taps for how it went, a few words if wanted."""
+    friendship = selectors.portal_friendship(user=request.user, pk=pk)
+    if friendship is None:
+        raise Http404
+    if not policies.can_write_logbook(request.user, friendship):
+        raise PermissionDenied
+    visits = selectors.visits_to_log(friendship)
+    form = LogbookEntryForm(request.POST or None, visits=visits)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        visit = next((v for v in visits if v.pk == data["visit"]), None)
+        try:
+            entry = logbook_entry_create(
+                friendship=friendship,
+                by=request.user,
+                visit=visit,
+                rating=data["rating"],
+                mood=data["mood"],
+                tags=data["tags"],
+                text=data["text"],
+                follow_up_text=data["follow_up_text"],
+                overnight_stay=yes_no(data["overnight_stay"]),
+                worried=data["worried"],
+                worry_text=data["worry_text"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. The logbook entry is saved."))
+            if entry.worried:
+                messages.info(
+                    request,
+                    _("Your contact person has been told about your concern and will contact you."),
+                )
+            if entry.overnight_stay:
+                messages.warning(
+                    request,
+                    _(
+                        "Overnight stays are not allowed in the Hjem til Os year. Your contact "
+                        "person will phone you."
+                    ),
+                )
+            return redirect("friendships:portal", pk=friendship.pk)
+    return render(
+        request,
+        "friendships/logbook_form.html",
+        {"form": form, "friendship": friendship, "visits": visits},
+        status=400 if form.errors else 200,
+    )
+
+
+def screening(request: HttpRequest) -> HttpResponse:
+    """The site's unscreened logbook entries, oldest first (staff screen them weekly)."""
+    if not policies.is_staff(request.user):
+        raise PermissionDenied
+    sites = list(sites_for_staff(request.user))
+    site_id = request.GET.get("site", "")
+    chosen = next((s for s in sites if str(s.pk) == site_id), None)
+    page = paginate(
+        request,
+        selectors.screening_queue(user=request.user, site_id=chosen.pk if chosen else None),
+        per_page=20,
+    )
+    return render(
+        request,
+        "friendships/screening.html",
+        {
+            "page": page,
+            "sites": sites,
+            "chosen": chosen,
+            "overdue_before": timezone.now() - selectors.SCREENING_DUE,
+            "form": ScreenForm(),
+        },
+    )
+
+
+@require_POST
+def screen(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policies.is_staff(request.user):
+        raise PermissionDenied
+    entry = (
+        LogbookEntry.objects.filter(pk=pk, friendship__site_id__in=site_ids_for_staff(request.user))
+        .select_related("friendship__child", "friendship__family", "written_by", "visit")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    form = ScreenForm(request.POST)
+    if form.is_valid():
+        try:
+            logbook_entry_screen(
+                entry=entry,
+                by=request.user,
+                follow_up_title=form.cleaned_data["follow_up_title"],
+                follow_up_due_on=form.cleaned_data["follow_up_due_on"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The entry is screened."))
+            return redirect(safe_next(request, reverse("friendships:screening")))
+    audit_log_access(entry)
+    return render(
+        request,
+        "friendships/screen_form.html",
+        {"form": form, "entry": entry, "next": safe_next(request, "")},
+        status=400,
+    )

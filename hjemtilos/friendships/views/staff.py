@@ -1,0 +1,301 @@
+"""Staff pages: the friendships, one friendship's year, the first meeting and the agreement,
+the attention list and the site's school holidays."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.pagination import choice_filter, paginate
+from hjemtilos.followups.forms import TaskCompleteForm
+from hjemtilos.followups.services.plans import follow_up_plan_reapply
+from hjemtilos.friendships import policies, selectors
+from hjemtilos.friendships.forms import (
+    AgreementChangeForm,
+    FirstMeetingForm,
+    FirstMeetingPlanForm,
+    SchoolHolidayForm,
+)
+from hjemtilos.friendships.models import Friendship, FriendshipStatus, SchoolHoliday
+from hjemtilos.friendships.services import (
+    agreement_change,
+    first_meeting_record,
+    friendship_first_meeting_plan,
+)
+from hjemtilos.friendships.services.calendar import holiday_flags_refresh
+from hjemtilos.friendships.views.common import add_errors, managed_friendship_or_404
+from hjemtilos.organisations.selectors import site_ids_for_staff, sites_for_staff
+from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.safeguarding import policies as safeguarding_policies
+from hjemtilos.safeguarding import selectors as safeguarding_selectors
+from hjemtilos.volunteers.policies import can_list_families
+
+
+def friendship_list(request: HttpRequest) -> HttpResponse:
+    if not policies.can_list_friendships(request.user):
+        raise PermissionDenied
+    status = choice_filter(request, "status", FriendshipStatus)
+    page = paginate(request, selectors.friendship_list(user=request.user, status=status))
+    return render(
+        request,
+        "friendships/friendship_list.html",
+        {"page": page, "status": status, "statuses": FriendshipStatus.choices},
+    )
+
+
+def attention(request: HttpRequest) -> HttpResponse:
+    """Friendships with two cancelled visits in a row or three weeks without a visit."""
+    if not policies.can_list_friendships(request.user):
+        raise PermissionDenied
+    page = paginate(request, selectors.attention_list(user=request.user))
+    return render(
+        request, "friendships/attention.html", {"page": page, "today": timezone.localdate()}
+    )
+
+
+def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policies.can_list_friendships(request.user):
+        raise PermissionDenied
+    friendship = selectors.friendship_detail(user=request.user, pk=pk)
+    if friendship is None:
+        raise Http404
+    audit_log_access(friendship)
+    user = request.user
+    visits = selectors.year_visits(friendship)
+    today = timezone.localdate()
+    manages = policies.can_manage_friendship(user, friendship)
+    agreements = selectors.agreements(friendship)
+    return render(
+        request,
+        "friendships/friendship_detail.html",
+        {
+            "friendship": friendship,
+            "today": today,
+            "soon": today + timedelta(days=7),
+            "manages": manages,
+            "stability": selectors.stability(friendship, visits, today),
+            "upcoming": [v for v in visits if v.date >= today][:6],
+            "recent": [v for v in visits if v.date < today][-6:][::-1],
+            "holiday_decisions": [v for v in visits if v.needs_holiday_decision],
+            "agreement": agreements[0] if agreements else None,
+            "agreements": agreements,
+            "first_meeting": getattr(friendship, "first_meeting", None),
+            "future": getattr(friendship, "future_agreement", None),
+            "logbook_entries": selectors.recent_logbook_entries(friendship),
+            "tasks": selectors.friendship_tasks(friendship) if manages else [],
+            "task_form": TaskCompleteForm(),
+            "concerns": safeguarding_selectors.concerns_for_friendship(
+                user=user, friendship=friendship
+            ),
+            "can_raise_concern": safeguarding_policies.can_raise_concern(user, friendship),
+            "inquiries": safeguarding_selectors.inquiries_for_friendship(
+                user=user, friendship=friendship
+            ),
+            "deletions": selectors.deletion_confirmations(friendship),
+            "events": selectors.events(friendship),
+            "family_link": can_list_families(user),
+        },
+    )
+
+
+def visit_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole year's visits, with holidays, cancellations and moves."""
+    if not policies.can_list_friendships(request.user):
+        raise PermissionDenied
+    friendship = selectors.friendship_detail(user=request.user, pk=pk)
+    if friendship is None:
+        raise Http404
+    visits = selectors.year_visits(friendship)
+    return render(
+        request,
+        "friendships/visit_calendar.html",
+        {
+            "friendship": friendship,
+            "visits": visits,
+            "today": timezone.localdate(),
+            "manages": policies.can_manage_friendship(request.user, friendship),
+            "stability": selectors.stability(friendship, visits),
+        },
+    )
+
+
+def first_meeting_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    friendship = managed_friendship_or_404(request, pk)
+    initial = {}
+    if friendship.first_meeting_at:
+        local = timezone.localtime(friendship.first_meeting_at)
+        initial = {"day": local.date(), "time": local.time()}
+    form = FirstMeetingPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        at = timezone.make_aware(
+            datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
+        )
+        try:
+            friendship_first_meeting_plan(friendship=friendship, by=request.user, at=at)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The first meeting is planned."))
+            return redirect("friendships:detail", pk=friendship.pk)
+    return render(
+        request,
+        "friendships/first_meeting_plan.html",
+        {"form": form, "friendship": friendship},
+        status=400 if form.errors else 200,
+    )
+
+
+def _site_staff(friendship: Friendship) -> QuerySet[User]:
+    return User.objects.filter(
+        role=Role.STAFF, is_active=True, site_memberships__site_id=friendship.site_id
+    ).order_by("first_name", "last_name")
+
+
+def first_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the first meeting and the agreement; the year starts with the first solo visit."""
+    friendship = managed_friendship_or_404(request, pk)
+    if friendship.status != FriendshipStatus.PLANNED:
+        messages.info(request, _("The first meeting has been recorded already."))
+        return redirect("friendships:detail", pk=friendship.pk)
+    planned = (
+        timezone.localdate(friendship.first_meeting_at) if friendship.first_meeting_at else None
+    )
+    held_on = planned if planned and planned <= timezone.localdate() else timezone.localdate()
+    form = FirstMeetingForm(
+        request.POST or None,
+        staff=_site_staff(friendship),
+        initial={
+            "held_on": held_on,
+            "staff_present": request.user,
+            "first_solo_on": held_on + timedelta(days=7),
+            "weekday": (held_on + timedelta(days=7)).weekday(),
+            "pickup_place": friendship.child.school,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            first_meeting_record(
+                friendship=friendship,
+                by=request.user,
+                held_on=data["held_on"],
+                attendees=data["attendees"],
+                first_solo_on=data["first_solo_on"],
+                agreement=form.agreement_data(),
+                staff_present=data["staff_present"],
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The first meeting is recorded. The visits for the year and the follow-up plan "
+                    "are ready."
+                ),
+            )
+            return redirect("friendships:detail", pk=friendship.pk)
+    return render(
+        request,
+        "friendships/first_meeting_form.html",
+        {"form": form, "friendship": friendship},
+        status=400 if form.errors else 200,
+    )
+
+
+def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the agreement from a day on; earlier versions and visits are kept."""
+    friendship = managed_friendship_or_404(request, pk)
+    if friendship.status != FriendshipStatus.RUNNING:
+        raise Http404
+    current = selectors.current_agreement(friendship)
+    initial: dict[str, object] = {"valid_from": timezone.localdate()}
+    if current is not None:
+        initial.update({name: getattr(current, name) for name in AgreementChangeForm.AGREEMENT})
+    form = AgreementChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement_change(
+                friendship=friendship,
+                by=request.user,
+                valid_from=form.cleaned_data["valid_from"],
+                data=form.agreement_data(),
+                reason=form.cleaned_data["change_reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The agreement is changed; the coming visits follow it."))
+            return redirect("friendships:detail", pk=friendship.pk)
+    return render(
+        request,
+        "friendships/agreement_form.html",
+        {"form": form, "friendship": friendship, "agreements": selectors.agreements(friendship)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def plan_reapply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace the open plan tasks with tasks from the site's current template."""
+    friendship = managed_friendship_or_404(request, pk)
+    if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
+        raise Http404
+    tasks = follow_up_plan_reapply(friendship=friendship, by=request.user)
+    messages.success(
+        request,
+        _("The follow-up plan is applied again from the site's template (%(n)s tasks).")
+        % {"n": len(tasks)},
+    )
+    return redirect("friendships:detail", pk=friendship.pk)
+
+
+def school_holidays(request: HttpRequest) -> HttpResponse:
+    """The site's school holidays: visits in them are flagged for the families to decide."""
+    if not policies.can_edit_school_holidays(request.user):
+        raise PermissionDenied
+    sites = sites_for_staff(request.user)
+    form = SchoolHolidayForm(request.POST or None, sites=sites)
+    if request.method == "POST" and form.is_valid():
+        holiday = form.save(commit=False)
+        holiday.created_by = request.user
+        holiday.save()
+        changed = holiday_flags_refresh(site_id=holiday.site_id)
+        messages.success(
+            request,
+            _("%(name)s is added; %(n)s coming visits are marked.")
+            % {"name": holiday.name, "n": changed},
+        )
+        return redirect("friendships:school_holidays")
+    return render(
+        request,
+        "friendships/school_holidays.html",
+        {
+            "form": form,
+            "holidays": selectors.school_holidays(user=request.user),
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def school_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policies.can_edit_school_holidays(request.user):
+        raise PermissionDenied
+    holiday = get_object_or_404(SchoolHoliday, pk=pk, site_id__in=site_ids_for_staff(request.user))
+    site_id, name = holiday.site_id, holiday.name
+    holiday.delete()
+    holiday_flags_refresh(site_id=site_id)
+    messages.success(request, _("%(name)s is removed.") % {"name": name})
+    return redirect("friendships:school_holidays")

@@ -1,0 +1,155 @@
+"""Changing one visit: cancel, move, keep on a holiday (the families or staff), mark held (staff).
+
+The same pages serve both families in the portal and staff taking a call:
+a family acts for its own side, staff choose the side.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemtilos.friendships import policies
+from hjemtilos.friendships.forms import VisitCancelForm, VisitMoveForm
+from hjemtilos.friendships.models import Visit
+from hjemtilos.friendships.services.visits import (
+    moved_within_week,
+    visit_cancel,
+    visit_keep_on_holiday,
+    visit_mark_held,
+    visit_move,
+)
+from hjemtilos.friendships.views.common import add_errors, safe_next
+
+
+def _visit_or_404(request: HttpRequest, pk: int) -> Visit:
+    visit = (
+        policies.visible_visits(request.user)
+        .select_related("friendship__child", "friendship__family", "friendship__site")
+        .filter(pk=pk)
+        .first()
+    )
+    if visit is None:
+        raise Http404
+    return visit
+
+
+def _back(request: HttpRequest, visit: Visit) -> str:
+    if policies.portal_side(request.user):
+        fallback = reverse("friendships:portal", args=[visit.friendship_id])
+    else:
+        fallback = reverse("friendships:visits", args=[visit.friendship_id])
+    return safe_next(request, fallback)
+
+
+def _changeable_or_403(request: HttpRequest, visit: Visit) -> str:
+    """The side the user acts for ("" for staff, who choose it in the form)."""
+    if not policies.can_change_visit(request.user, visit):
+        raise PermissionDenied
+    return policies.acting_side(request.user, visit.friendship) or ""
+
+
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit_or_404(request, pk)
+    side = _changeable_or_403(request, visit)
+    form = VisitCancelForm(request.POST or None, staff=not side)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit_cancel(
+                visit=visit,
+                by=request.user,
+                side=side or form.cleaned_data["side"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The visit is cancelled. The other family gets an SMS."))
+            return redirect(_back(request, visit))
+    return render(
+        request,
+        "friendships/visit_cancel.html",
+        {
+            "form": form,
+            "visit": visit,
+            "friendship": visit.friendship,
+            "back": _back(request, visit),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit_or_404(request, pk)
+    side = _changeable_or_403(request, visit)
+    form = VisitMoveForm(
+        request.POST or None,
+        staff=not side,
+        initial={"new_date": visit.date, "pickup_time": visit.pickup_time},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = visit_move(
+                visit=visit,
+                by=request.user,
+                side=side or form.cleaned_data["side"],
+                new_date=form.cleaned_data["new_date"],
+                pickup_time=form.cleaned_data["pickup_time"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The visit is moved. The other family gets an SMS."))
+            if not moved_within_week(moved):
+                messages.info(
+                    request,
+                    _("The new day is in another week; a steady rhythm helps the child."),
+                )
+            return redirect(_back(request, visit))
+    return render(
+        request,
+        "friendships/visit_move.html",
+        {
+            "form": form,
+            "visit": visit,
+            "friendship": visit.friendship,
+            "back": _back(request, visit),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def keep(request: HttpRequest, pk: int) -> HttpResponse:
+    """A visit on a holiday goes ahead as planned."""
+    visit = _visit_or_404(request, pk)
+    _changeable_or_403(request, visit)
+    try:
+        visit_keep_on_holiday(visit=visit, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The visit goes ahead despite the holiday."))
+    return redirect(_back(request, visit))
+
+
+@require_POST
+def held(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff mark a visit held (e.g. the family told them on the phone)."""
+    visit = _visit_or_404(request, pk)
+    if not policies.can_manage_friendship(request.user, visit.friendship):
+        raise PermissionDenied
+    try:
+        visit_mark_held(visit=visit, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The visit is marked as held."))
+    return redirect(_back(request, visit))

@@ -1,0 +1,73 @@
+"""Who may see and act on concerns and inquiries.
+
+A concern is seen only by the friendship's contact person, the
+child-welfare advisory team and administrators (SPEC 5: "only the advisory
+team and the staff on the case"). It may be raised by the volunteer family
+of a running friendship (in the portal) or by staff of the site (after a
+phone call). Inquiries from professionals are staff matters: staff of the
+site and the advisory team; never the families or the caseworker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.policies import has_role
+from hjemtilos.friendships.models import Friendship, FriendshipStatus, Side
+from hjemtilos.friendships.policies import can_manage_friendship, portal_side, sees_child_data
+from hjemtilos.organisations.selectors import site_ids_for_staff
+from hjemtilos.safeguarding.models import Concern, ConcernStatus, Inquiry
+
+
+def can_list_concerns(user: Any) -> bool:
+    return has_role(user, Role.STAFF, Role.ADVISORY, Role.ADMINISTRATOR)
+
+
+def visible_concerns(user: Any) -> QuerySet[Concern]:
+    if has_role(user, Role.ADVISORY, Role.ADMINISTRATOR):
+        return Concern.objects.all()
+    if has_role(user, Role.STAFF):
+        return Concern.objects.filter(
+            Q(contact_person=user) | Q(friendship__contact_person=user)
+        ).distinct()
+    return Concern.objects.none()
+
+
+def can_raise_concern(user: Any, friendship: Friendship) -> bool:
+    """Staff of the site (from a call), or the volunteer family while the friendship runs."""
+    if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
+        return can_manage_friendship(user, friendship)
+    if can_manage_friendship(user, friendship):
+        return True
+    return portal_side(user) == Side.VOLUNTEER_FAMILY and sees_child_data(user, friendship)
+
+
+def can_act_on_concern(user: Any, concern: Concern) -> bool:
+    """The contact person and the advisory team record the steps; administrators only read."""
+    if concern.status == ConcernStatus.CLOSED:
+        return False
+    if has_role(user, Role.ADVISORY):
+        return True
+    return has_role(user, Role.STAFF) and user.pk in (
+        concern.contact_person_id,
+        concern.friendship.contact_person_id,
+    )
+
+
+def can_see_inquiries(user: Any, friendship: Friendship) -> bool:
+    return has_role(user, Role.ADVISORY) or can_manage_friendship(user, friendship)
+
+
+def visible_inquiries(user: Any) -> QuerySet[Inquiry]:
+    if has_role(user, Role.ADVISORY):
+        return Inquiry.objects.all()
+    if has_role(user, Role.STAFF):
+        return Inquiry.objects.filter(friendship__site_id__in=site_ids_for_staff(user))
+    return Inquiry.objects.none()
+
+
+def can_register_inquiry(user: Any, friendship: Friendship) -> bool:
+    return can_manage_friendship(user, friendship)

@@ -1,0 +1,217 @@
+"""Pages for concerns and inquiries. A concern outside the user's reach is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemtilos.core.pagination import paginate
+from hjemtilos.friendships import policies as friendship_policies
+from hjemtilos.friendships.models import Friendship, Side
+from hjemtilos.friendships.views.common import add_errors
+from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.safeguarding import policies, selectors, services
+from hjemtilos.safeguarding.forms import (
+    ConcernForm,
+    ConcernStepForm,
+    InquiryForm,
+    InquiryUpdateForm,
+)
+from hjemtilos.safeguarding.models import Concern, ConcernSource, ConcernStatus
+from hjemtilos.safeguarding.services import CONCERN_WORKFLOW
+
+
+def concern_list(request: HttpRequest) -> HttpResponse:
+    if not policies.can_list_concerns(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "open")
+    if status not in ("open", "", *ConcernStatus.values):
+        status = "open"
+    page = paginate(request, selectors.concern_list(user=request.user, status=status))
+    return render(
+        request,
+        "safeguarding/concern_list.html",
+        {"page": page, "status": status, "statuses": ConcernStatus.choices},
+    )
+
+
+def _step_choices(concern: Concern) -> list[tuple[str, str]]:
+    choices = [(concern.status, str(_("Add a note (no change of status)")))]
+    for target in CONCERN_WORKFLOW.order:
+        if target in CONCERN_WORKFLOW.allowed_from(concern.status):
+            choices.append((target, str(ConcernStatus(target).label)))
+    return choices
+
+
+def _render_concern(
+    request: HttpRequest, concern: Concern, form: ConcernStepForm | None = None, status: int = 200
+) -> HttpResponse:
+    can_act = policies.can_act_on_concern(request.user, concern)
+    return render(
+        request,
+        "safeguarding/concern_detail.html",
+        {
+            "concern": concern,
+            "events": selectors.concern_events(concern),
+            "can_act": can_act,
+            "form": form or (ConcernStepForm(choices=_step_choices(concern)) if can_act else None),
+        },
+        status=status,
+    )
+
+
+def _concern_or_404(request: HttpRequest, pk: int) -> Concern:
+    if not policies.can_list_concerns(request.user):
+        raise PermissionDenied
+    concern = selectors.concern_detail(user=request.user, pk=pk)
+    if concern is None:
+        raise Http404
+    return concern
+
+
+def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _concern_or_404(request, pk)
+    audit_log_access(concern)
+    return _render_concern(request, concern)
+
+
+@require_POST
+def concern_step(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = _concern_or_404(request, pk)
+    if not policies.can_act_on_concern(request.user, concern):
+        raise PermissionDenied
+    form = ConcernStepForm(request.POST, choices=_step_choices(concern))
+    if form.is_valid():
+        try:
+            services.concern_step(
+                concern=concern,
+                by=request.user,
+                to_status=form.cleaned_data["to_status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The step is recorded."))
+            return redirect("safeguarding:concern", pk=concern.pk)
+    return _render_concern(request, concern, form, status=400)
+
+
+def _friendship_for(request: HttpRequest, pk: int) -> Friendship:
+    """The friendship as staff of its site or as its volunteer family sees it."""
+    user = request.user
+    if friendship_policies.is_staff(user):
+        friendship = friendship_policies.visible_friendships(user).filter(pk=pk).first()
+    else:
+        friendship = friendship_policies.portal_friendships(user).filter(pk=pk).first()
+    if friendship is None:
+        raise Http404
+    return friendship
+
+
+def concern_raise(request: HttpRequest, friendship_pk: int) -> HttpResponse:
+    """Tell the charity about a concern: the volunteer family in the portal, staff after a call."""
+    friendship = _friendship_for(request, friendship_pk)
+    if not policies.can_raise_concern(request.user, friendship):
+        raise PermissionDenied
+    staff = friendship_policies.can_manage_friendship(request.user, friendship)
+    form = ConcernForm(
+        request.POST or None,
+        staff=staff,
+        initial={} if staff else {"observed_by": request.user.get_full_name()},  # type: ignore[union-attr]
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.concern_raise(
+                friendship=friendship,
+                by=request.user,
+                source=data["source"] if staff else ConcernSource.PORTAL,
+                observed=data["observed"],
+                observed_on=data["observed_on"],
+                observed_by=data["observed_by"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The concern is registered. The contact person has been asked to act today.")
+                if staff
+                else _("Thank you for telling us. Your contact person will contact you soon."),
+            )
+            if staff:
+                return redirect("friendships:detail", pk=friendship.pk)
+            return redirect("friendships:portal", pk=friendship.pk)
+    return render(
+        request,
+        "safeguarding/concern_form.html",
+        {
+            "form": form,
+            "friendship": friendship,
+            "staff": staff,
+            "is_volunteer": friendship_policies.portal_side(request.user) == Side.VOLUNTEER_FAMILY,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def inquiry_create(request: HttpRequest, friendship_pk: int) -> HttpResponse:
+    if not friendship_policies.is_staff(request.user):
+        raise PermissionDenied
+    friendship = _friendship_for(request, friendship_pk)
+    if not policies.can_register_inquiry(request.user, friendship):
+        raise Http404
+    form = InquiryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inquiry = services.inquiry_create(
+                friendship=friendship, by=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The inquiry is registered."))
+            return redirect("safeguarding:inquiry", pk=inquiry.pk)
+    return render(
+        request,
+        "safeguarding/inquiry_form.html",
+        {"form": form, "friendship": friendship},
+        status=400 if form.errors else 200,
+    )
+
+
+def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not friendship_policies.can_list_friendships(request.user):
+        raise PermissionDenied
+    inquiry = selectors.inquiry_detail(user=request.user, pk=pk)
+    if inquiry is None:
+        raise Http404
+    audit_log_access(inquiry)
+    can_edit = policies.can_register_inquiry(request.user, inquiry.friendship)
+    form = InquiryUpdateForm(request.POST or None, instance=inquiry) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.inquiry_update(
+                    inquiry=inquiry,
+                    by=request.user,
+                    data={name: form.cleaned_data[name] for name in form.Meta.fields},
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The inquiry is updated."))
+                return redirect("safeguarding:inquiry", pk=inquiry.pk)
+    return render(
+        request,
+        "safeguarding/inquiry_detail.html",
+        {"inquiry": inquiry, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
