@@ -39,6 +39,7 @@ api = NinjaAPI(
 
 
 install_error_handlers(api)
+api.add_router("/matching/", "hjemtilos.matching.api.router")
 
 
 @api.get("/", auth=None, url_name="index", tags=["api"])

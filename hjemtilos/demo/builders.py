@@ -99,9 +99,14 @@ def build_referral(
     by: Any = None,
     street_address: str = "Skolegade 1",
     postal_code: PostalCode | None = None,
+    wishes: dict[str, Any] | None = None,
     **child_fields: Any,
 ) -> Referral:
-    """A child, the child's family and a referral at ``status`` with its history."""
+    """A child, the child's family and a referral at ``status`` with its history.
+
+    ``wishes`` sets the referral's wishes for the family (``wish_family_children``,
+    ``wish_father_figure``, ``wish_pets``, ``allergies``, ``wishes``).
+    """
     started = started or timezone.now() - timedelta(days=60)
     postal_code = postal_code or postal_code_in(site)
     family = BirthFamily.objects.create(
@@ -136,6 +141,7 @@ def build_referral(
         legal_basis=LegalBasis.SECTION_32,
         consent_recorded_at=started,
         status_changed_at=started + timedelta(days=7 * (len(path) - 1)),
+        **(wishes or {}),
     )
     events = []
     for step, (before, after) in enumerate(itertools.pairwise(path), start=1):
