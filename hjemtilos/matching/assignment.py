@@ -31,8 +31,8 @@ from scipy.optimize import linear_sum_assignment
 _EPSILON = np.float32(1e-3)
 # Auction phases (points of score) and the share of children left bidding when
 # a phase stops: the warm start needs good prices, not a finished auction.
-AUCTION_PHASES = (10.0, 2.0, 0.5, 0.1)
-AUCTION_STOP_SHARE = 0.01
+AUCTION_PHASES = (4.0, 0.8, 0.16, 0.032)
+AUCTION_STOP_SHARE = 0.003
 AUCTION_MIN_SIZE = 300
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
-from hjemtilos.matching import assignment, explain, features, scoring
+from hjemtilos.matching import assignment, explain, features, scoring, sitewide
 from hjemtilos.matching.models import DEFAULT_WEIGHTS, EarlyEndingRule, MatchingSettings
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Referral
@@ -109,7 +109,6 @@ def _lines(
                 weight=weight,
                 points=round(value * weight * 100 / weight_sum, 1),
                 text=texts[name],
-                help=str(explain.FACTOR_HELP[name]),
             )
         )
     return lines
@@ -150,7 +149,7 @@ def rank(
     site = referral.site
     rules = site_rules(site)
     children = features.load_children(site_id=site.pk, referral_ids=[referral.pk], today=today)
-    families = features.load_families(site_id=site.pk, today=today)
+    families = features.site_families(site_id=site.pk, today=today)
     blocks = features.load_blocks(site_id=site.pk)
     family_out = scoring.family_exclusions(families, blocks)
     space = scoring.Space(children, families)
@@ -261,15 +260,15 @@ def suggest(site: Site, *, today: date | None = None) -> SiteSuggestion:
             dtype=np.int64,
         )
     )
-    families = features.load_families(site_id=site.pk, today=today)
+    families = features.site_families(site_id=site.pk, today=today)
     if len(families):
         out = np.logical_or.reduce(list(scoring.family_exclusions(families, blocks).values()))
         families = families.take(np.flatnonzero(~out))
-    scored = scoring.score(scoring.Space(children, families), blocks, rules, keep_factors=False)
+    total = sitewide.total_matrix(children, families, blocks, rules)
     scored_at = time.perf_counter()
-    best = assignment.optimal(scored.total)
+    best = assignment.optimal(total)
     # By hand: the child who has waited longest first.
-    hand = assignment.greedy(scored.total, np.argsort(-children.waited_days, kind="stable"))
+    hand = assignment.greedy(total, np.argsort(-children.waited_days, kind="stable"))
     done = time.perf_counter()
     return SiteSuggestion(
         children=children,

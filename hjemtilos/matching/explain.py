@@ -89,7 +89,6 @@ class FactorLine:
     weight: int
     points: float  # what the factor adds to the total
     text: str
-    help: str
 
 
 def join_words(words: list[str]) -> str:

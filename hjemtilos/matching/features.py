@@ -9,26 +9,31 @@ per pair. Reads go through the other apps' models; nothing here writes.
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.matching import geo, text
 from hjemtilos.matching.models import (
     OPEN_STATUSES,
-    ChildMatchingProfile,
     DeclinedPair,
     GeocodedAddress,
     MatchProposal,
     all_school_days,
 )
+from hjemtilos.organisations.models import PostalCode
 from hjemtilos.referrals.models import NeedTag, Referral, ReferralStatus
 from hjemtilos.volunteers.models import (
     Capacity,
@@ -164,6 +169,15 @@ class Families:
     activities: list[frozenset[str]]
     languages: list[frozenset[str]]
     index: dict[int, int] = field(default_factory=dict)
+    # Token → the positions of the families that have it (shared interests without a loop).
+    activity_postings: dict[str, np.ndarray] = field(default_factory=dict)
+    language_postings: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.activity_postings:
+            self.activity_postings = postings(self.activities)
+        if not self.language_postings:
+            self.language_postings = postings(self.languages)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -171,7 +185,20 @@ class Families:
     def take(self, cols: np.ndarray) -> Families:
         """The families at ``cols``, in that order."""
         taken = _take(self, cols)
-        return replace(taken, index={int(pk): j for j, pk in enumerate(taken.ids.tolist())})
+        return replace(
+            taken,
+            index={int(pk): j for j, pk in enumerate(taken.ids.tolist())},
+            activity_postings=postings(taken.activities),
+            language_postings=postings(taken.languages),
+        )
+
+
+def postings(sets: list[frozenset[str]]) -> dict[str, np.ndarray]:
+    found: dict[str, list[int]] = {}
+    for j, tokens in enumerate(sets):
+        for token in tokens:
+            found.setdefault(token, []).append(j)
+    return {token: np.array(js, dtype=np.int64) for token, js in found.items()}
 
 
 def _take(table: Any, positions: np.ndarray) -> Any:
@@ -185,106 +212,185 @@ def _take(table: Any, positions: np.ndarray) -> Any:
     return replace(table, **picked)
 
 
-def _points(
-    rows: list[tuple[str, str, float | None, float | None]],
-) -> np.ndarray:
-    """(street, postal code, lat, lon) rows → (n, 3); a cached precise point wins."""
-    keys = [geo.address_key(street, code) for street, code, _lat, _lon in rows]
-    cached: dict[str, tuple[float, float]] = {}
-    wanted = [k for k in keys if k]
-    if wanted and GeocodedAddress.objects.exists():
-        cached = {
-            key: (lat, lon)
-            for key, lat, lon in GeocodedAddress.objects.filter(key__in=wanted).values_list(
-                "key", "latitude", "longitude"
+def _fetch(queryset: Any) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` queryset straight from the cursor.
+
+    Django's per-row converters (JSON parsing above all) cost more than the
+    query itself at 5,000 rows; the callers read raw values with the small
+    helpers below, which accept what PostgreSQL and SQLite return.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=UTC)  # SQLite keeps UTC without an offset
+    return parsed
+
+
+@lru_cache(maxsize=4096)
+def _json_list(text: str | None) -> tuple[Any, ...]:
+    if not text:
+        return ()
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return ()
+    return tuple(value) if isinstance(value, list) else ()
+
+
+@lru_cache(maxsize=1024)
+def weekday_mask_text(text: str | None) -> int:
+    return weekday_mask(_json_list(text))
+
+
+@lru_cache(maxsize=1024)
+def need_mask_text(text: str | None) -> int:
+    return need_mask(_json_list(text))
+
+
+@dataclass
+class _PostalTable:
+    """Every postal district's point and label, by row; ``row`` maps a postal-code id to it."""
+
+    row: dict[int, int]
+    codes: list[str]
+    labels: list[str]
+    xyz: np.ndarray
+
+
+_postal: _PostalTable | None = None
+
+
+def postal_table(ids: Iterable[int | None] = ()) -> _PostalTable:
+    """The postal districts (reference data): read once per process, again if one is new."""
+    global _postal
+    if _postal is None or any(pk is not None and pk not in _postal.row for pk in ids):
+        rows = list(
+            PostalCode.objects.order_by("id").values_list(
+                "id", "code", "name", "latitude", "longitude"
             )
-        }
-    lats = np.empty(len(rows))
-    lons = np.empty(len(rows))
-    for i, (key, (_s, _c, lat, lon)) in enumerate(zip(keys, rows, strict=True)):
-        point = cached.get(key)
-        lats[i], lons[i] = point if point else (lat or 0.0, lon or 0.0)
-    return geo.unit_xyz(lats, lons).reshape(len(rows), 3)
+        )
+        _postal = _PostalTable(
+            row={r[0]: k for k, r in enumerate(rows)},
+            codes=[r[1] for r in rows] + [""],
+            labels=[f"{r[1]} {r[2]}" for r in rows] + [""],
+            # The extra last row stands for "no postal code".
+            xyz=np.vstack([geo.unit_xyz([r[3] for r in rows], [r[4] for r in rows]), [[0, 0, 0]]])
+            if rows
+            else np.zeros((1, 3)),
+        )
+    return _postal
+
+
+def _points(streets: Any, postal_ids: Any) -> tuple[np.ndarray, list[str]]:
+    """Points (n, 3) and "code name" labels; a cached precise point wins over the postal one."""
+    table = postal_table(postal_ids)
+    missing = len(table.labels) - 1
+    rows = [table.row.get(pk, missing) if pk is not None else missing for pk in postal_ids]
+    xyz = table.xyz[np.array(rows, dtype=np.int64)] if rows else np.zeros((0, 3))
+    labels = [table.labels[k] for k in rows]
+    if rows and GeocodedAddress.objects.exists():
+        keys = [
+            geo.address_key(street or "", table.codes[k]) if k != missing else ""
+            for street, k in zip(streets, rows, strict=True)
+        ]
+        found = dict(
+            (key, (lat, lon))
+            for key, lat, lon in GeocodedAddress.objects.filter(
+                key__in=[k for k in keys if k]
+            ).values_list("key", "latitude", "longitude")
+        )
+        for i, key in enumerate(keys):
+            if key in found:
+                lat, lon = found[key]
+                xyz[i] = geo.unit_xyz([lat], [lon])[0]
+    return xyz, labels
 
 
 def load_children(
     *, site_id: int, referral_ids: Iterable[int] | None = None, today: date | None = None
 ) -> Children:
-    """The site's children ready for matching (or just ``referral_ids``), in one query."""
+    """The site's children ready for matching (or just ``referral_ids``), in two queries."""
     today = today or timezone.localdate()
     now = timezone.now()
     qs = Referral.objects.filter(site_id=site_id, status=ReferralStatus.READY_FOR_MATCHING)
     if referral_ids is not None:
         qs = Referral.objects.filter(site_id=site_id, pk__in=list(referral_ids))
-    rows = list(
-        qs.order_by("received_at", "id").values_list(
-            "id",
+    rows = _fetch(
+        qs.annotate(
+            tags=Cast("child__need_tags", CharField()),
+            days=Cast("matching_profile__weekdays", CharField()),
+        )
+        .order_by("received_at", "id")
+        .values_list(
+            "id",  # 0
             "child_id",
             "child__family_id",
             "child__first_name",
             "child__last_name",
-            "child__date_of_birth",
-            "child__need_tags",
+            "child__date_of_birth",  # 5
+            "tags",
             "child__interests",
             "child__languages",
             "child__family__street_address",
-            "child__family__postal_code__code",
-            "child__family__postal_code__name",
-            "child__family__postal_code__latitude",
-            "child__family__postal_code__longitude",
+            "child__family__postal_code_id",  # 10
             "child__school_address",
-            "child__school_postal_code__code",
-            "child__school_postal_code__name",
-            "child__school_postal_code__latitude",
-            "child__school_postal_code__longitude",
+            "child__school_postal_code_id",
             "wish_family_children",
             "wish_father_figure",
-            "wish_pets",
+            "wish_pets",  # 15
             "allergies",
             "received_at",
             "submitted_at",
             "created_at",
+            "days",  # 20
         )
     )
-    profiles = dict(
-        ChildMatchingProfile.objects.filter(referral_id__in=[r[0] for r in rows]).values_list(
-            "referral_id", "weekdays"
-        )
+    home, home_labels = _points([r[9] for r in rows], [r[10] for r in rows])
+    pickup, pickup_labels = _points(
+        [r[11] if r[12] else r[9] for r in rows], [r[12] or r[10] for r in rows]
     )
-    n = len(rows)
-    home_rows = [(r[9], r[10], r[12], r[13]) for r in rows]
-    pickup_rows = [
-        (r[14], r[15], r[17], r[18]) if r[15] else (r[9], r[10], r[12], r[13]) for r in rows
-    ]
-    received = [r[23] or r[24] or r[25] for r in rows]
-    tags = [list(r[6] or []) for r in rows]
+    received = [_as_datetime(r[17] or r[18] or r[19]) for r in rows]
+    tags = [[str(t) for t in _json_list(r[6])] for r in rows]
+    school_days = weekday_mask(all_school_days())
     return Children(
         referral_ids=np.array([r[0] for r in rows], dtype=np.int64),
         child_ids=np.array([r[1] for r in rows], dtype=np.int64),
         birth_family_ids=np.array([r[2] for r in rows], dtype=np.int64),
         names=[f"{r[3]} {r[4]}" for r in rows],
-        age=np.array([years_between(r[5], today) for r in rows], dtype=np.int16),
+        age=np.array([years_between(_as_date(r[5]), today) for r in rows], dtype=np.int16),
         need_mask=np.array([need_mask(t) for t in tags], dtype=np.uint8),
         need_level=np.array([need_level(t) for t in tags], dtype=np.int8),
         need_tags=tags,
         weekdays=np.array(
-            [weekday_mask(profiles.get(r[0], all_school_days())) for r in rows], dtype=np.uint8
+            [weekday_mask_text(r[20]) if r[20] else school_days for r in rows], dtype=np.uint8
         ),
-        home=_points(home_rows),
-        pickup=_points(pickup_rows),
-        home_label=[f"{r[10]} {r[11]}" for r in rows],
-        pickup_label=[f"{r[15]} {r[16]}" if r[15] else "" for r in rows],
-        has_pickup=np.array([bool(r[15]) for r in rows], dtype=bool),
-        wish_children=np.array([WISH_CODES.get(r[19] or "", 0) for r in rows], dtype=np.int8),
-        wish_father=np.array([bool(r[20]) for r in rows], dtype=bool),
-        wish_pets=np.array([PET_WISH_CODES.get(r[21] or "", 0) for r in rows], dtype=np.int8),
-        allergy_mask=np.array([text.allergy_mask(r[22] or "") for r in rows], dtype=np.uint16),
-        allergies=[r[22] or "" for r in rows],
+        home=home,
+        pickup=pickup,
+        home_label=home_labels,
+        pickup_label=[label if r[12] else "" for label, r in zip(pickup_labels, rows, strict=True)],
+        has_pickup=np.array([bool(r[12]) for r in rows], dtype=bool),
+        wish_children=np.array([WISH_CODES.get(r[13] or "", 0) for r in rows], dtype=np.int8),
+        wish_father=np.array([bool(r[14]) for r in rows], dtype=bool),
+        wish_pets=np.array([PET_WISH_CODES.get(r[15] or "", 0) for r in rows], dtype=np.int8),
+        allergy_mask=np.array([text.allergy_mask(r[16] or "") for r in rows], dtype=np.uint16),
+        allergies=[r[16] or "" for r in rows],
         interests=[text.interest_tokens(r[7] or "") for r in rows],
         languages=[text.language_tokens(r[8] or "") - {"dansk"} for r in rows],
         waited_days=np.array(
             [max(0, (now - at).days) if at else 0 for at in received], dtype=np.int32
-        ).reshape(n),
+        ),
         received_at=received,
     )
 
@@ -292,104 +398,188 @@ def load_children(
 def load_families(
     *, site_id: int, family_ids: Iterable[int] | None = None, today: date | None = None
 ) -> Families:
-    """The site's families in the programme (or just ``family_ids``), in two queries."""
+    """The site's families in the programme (or just ``family_ids``), in four queries."""
     today = today or timezone.localdate()
     adult_born_by = _years_before(today, ADULT_AGE)
     living = Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=today)
-    active = (
-        Friendship.objects.filter(family_id=OuterRef("pk"), status__in=ACTIVE_FRIENDSHIP)
-        .order_by()
-        .values("family_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    man = HouseholdMember.objects.filter(
-        living,
-        family_id=OuterRef("pk"),
-        gender=Gender.MALE,
-        date_of_birth__lte=adult_born_by,
-    )
     qs = VolunteerFamily.objects.filter(site_id=site_id)
-    qs = qs.filter(pk__in=list(family_ids)) if family_ids is not None else qs
+    if family_ids is not None:
+        qs = qs.filter(pk__in=list(family_ids))
     qs = qs.filter(status__in=POOL_STATUSES)
-    rows = list(
+    rows = _fetch(
         qs.annotate(
-            active=Coalesce(Subquery(active, output_field=IntegerField()), 0),
-            has_man=Exists(man),
+            days=Cast("weekdays", CharField()),
+            cannot=Cast("cannot_take_on", CharField()),
         )
         .order_by("id")
         .values_list(
-            "id",
+            "id",  # 0
             "name",
             "status",
             "vetting_complete",
             "max_children",
-            "active",
-            "transport",
-            "weekdays",
+            "transport",  # 5
+            "days",
             "child_age_min",
             "child_age_max",
-            "cannot_take_on",
-            "capacity",
+            "cannot",
+            "capacity",  # 10
             "pets",
-            "has_man",
             "street_address",
-            "postal_code__code",
-            "postal_code__name",
-            "postal_code__latitude",
-            "postal_code__longitude",
+            "postal_code_id",
             "activities",
-            "languages",
+            "languages",  # 15
         )
     )
-    ids = [r[0] for r in rows]
+    columns = list(zip(*rows)) if rows else [()] * 16
+    ids = list(columns[0])
     index = {pk: j for j, pk in enumerate(ids)}
-    # The family's own children: members under 18 who live there.
-    kid_ages: list[list[int]] = [[] for _ in rows]
-    kid_rows = HouseholdMember.objects.filter(living, date_of_birth__gt=adult_born_by)
-    kid_rows = (
-        kid_rows.filter(family_id__in=ids)
+    members = HouseholdMember.objects.filter(living)
+    members = (
+        members.filter(family_id__in=ids)
         if family_ids is not None
-        else kid_rows.filter(family__site_id=site_id, family__status__in=POOL_STATUSES)
+        else members.filter(family__site_id=site_id, family__status__in=POOL_STATUSES)
     )
-    for family_id, born in kid_rows.values_list("family_id", "date_of_birth"):
+    # In one query: the family's own children (under 18) and any adult man.
+    kid_ages: list[list[int]] = [[] for _ in rows]
+    has_man = np.zeros(len(rows), dtype=bool)
+    kids_mask = np.zeros(len(rows), dtype=np.uint32)
+    people = _fetch(
+        members.filter(Q(date_of_birth__gt=adult_born_by) | Q(gender=Gender.MALE))
+        .order_by()
+        .values_list("family_id", "date_of_birth", "gender")
+    )
+    if people:
+        family_column, born, gender_column = zip(*people)
+        family_of = np.array(family_column, dtype=np.int64)
+        genders = np.array(gender_column)
+        ages = ages_on(born, today)
+        j = np.searchsorted(np.array(ids, dtype=np.int64), family_of)
+        is_kid = ages < ADULT_AGE
+        kid_bits = np.left_shift(np.uint32(1), np.clip(ages[is_kid], 0, ADULT_AGE - 1).astype(np.uint32))
+        np.bitwise_or.at(kids_mask, j[is_kid], kid_bits)
+        has_man[j[~is_kid & (genders == Gender.MALE)]] = True
+        for jj, age in zip(j[is_kid].tolist(), ages[is_kid].tolist(), strict=True):
+            kid_ages[jj].append(age)
+        for ages_of_family in kid_ages:
+            ages_of_family.sort()
+    active = np.zeros(len(rows), dtype=np.int16)
+    for family_id, n in _fetch(
+        Friendship.objects.filter(site_id=site_id, status__in=ACTIVE_FRIENDSHIP)
+        .values_list("family_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         j = index.get(family_id)
         if j is not None:
-            kid_ages[j].append(years_between(born, today))
-    kids_mask = np.zeros(len(rows), dtype=np.uint32)
-    for j, ages in enumerate(kid_ages):
-        ages.sort()
-        for age in ages:
-            kids_mask[j] |= np.uint32(1 << max(0, min(age, ADULT_AGE - 1)))
-    transport = [r[6] if r[6] in geo.TRANSPORT else "car" for r in rows]
-    models = [geo.TRANSPORT[t] for t in transport]
+            active[j] = n
+    transport = [t if t in geo.TRANSPORT else "car" for t in columns[5]]
+    code = np.array([geo.TRANSPORT_CODES.index(t) for t in transport], dtype=np.int64)
+    per_km = np.array(
+        [m.detour / m.speed_kmh * 60 for m in geo.TRANSPORT.values()], dtype=np.float32
+    )
+    overhead = np.array([m.overhead_minutes for m in geo.TRANSPORT.values()], dtype=np.float32)
+    home, labels = _points(columns[12], columns[13])
+    pets = [p or "" for p in columns[11]]
     return Families(
         ids=np.array(ids, dtype=np.int64),
-        names=[r[1] for r in rows],
-        statuses=[r[2] for r in rows],
-        approved=np.array([r[2] in MATCHABLE_STATUSES for r in rows], dtype=bool),
-        vetting_complete=np.array([bool(r[3]) for r in rows], dtype=bool),
-        has_room=np.array([r[5] < max(r[4], 0) for r in rows], dtype=bool),
+        names=list(columns[1]),
+        statuses=list(columns[2]),
+        approved=np.isin(np.array(columns[2], dtype=object), MATCHABLE_STATUSES),
+        vetting_complete=np.array(columns[3], dtype=bool),
+        has_room=np.array([m or 0 for m in columns[4]], dtype=np.int16) > active,
         transport=transport,
-        minutes_per_km=np.array([m.detour / m.speed_kmh * 60 for m in models], dtype=np.float32),
-        overhead_minutes=np.array([m.overhead_minutes for m in models], dtype=np.float32),
-        weekdays=np.array([weekday_mask(r[7]) for r in rows], dtype=np.uint8),
-        age_min=np.array([r[8] for r in rows], dtype=np.int16),
-        age_max=np.array([r[9] for r in rows], dtype=np.int16),
-        cannot_mask=np.array([need_mask(r[10]) for r in rows], dtype=np.uint8),
-        capacity=np.array([CAPACITY_LEVEL.get(r[11] or "", 1) for r in rows], dtype=np.int8),
-        pet_mask=np.array([text.pet_mask(r[12] or "") for r in rows], dtype=np.uint16),
-        has_pets=np.array([text.has_pets(r[12] or "") for r in rows], dtype=bool),
-        pets=[r[12] or "" for r in rows],
-        has_man=np.array([bool(r[13]) for r in rows], dtype=bool),
+        minutes_per_km=per_km[code],
+        overhead_minutes=overhead[code],
+        weekdays=np.array([weekday_mask_text(t) for t in columns[6]], dtype=np.uint8),
+        age_min=np.array(columns[7], dtype=np.int16),
+        age_max=np.array(columns[8], dtype=np.int16),
+        cannot_mask=np.array([need_mask_text(t) for t in columns[9]], dtype=np.uint8),
+        capacity=np.array([CAPACITY_LEVEL.get(c or "", 1) for c in columns[10]], dtype=np.int8),
+        pet_mask=np.array([text.pet_mask(p) for p in pets], dtype=np.uint16),
+        has_pets=np.array([text.has_pets(p) for p in pets], dtype=bool),
+        pets=pets,
+        has_man=has_man,
         kids_mask=kids_mask,
         kid_ages=kid_ages,
-        home=_points([(r[14], r[15], r[17], r[18]) for r in rows]),
-        home_label=[f"{r[15]} {r[16]}" for r in rows],
-        activities=[text.interest_tokens(r[19] or "") for r in rows],
-        languages=[text.language_tokens(r[20] or "") for r in rows],
+        home=home,
+        home_label=labels,
+        activities=[text.interest_tokens(a or "") for a in columns[14]],
+        languages=[text.language_tokens(lang or "") for lang in columns[15]],
         index=index,
     )
+
+
+def ages_on(born: Any, today: date) -> np.ndarray:
+    """Whole years on ``today`` for many dates of birth (a birthday counts on the day).
+
+    Accepts dates or ISO strings (SQLite); each date becomes one number
+    ``yyyymmdd`` so the comparison with the birthday is one array operation.
+    """
+    packed = np.array(
+        [
+            b.year * 10000 + b.month * 100 + b.day
+            if isinstance(b, date)
+            else int(str(b)[:10].replace("-", ""))
+            for b in born
+        ],
+        dtype=np.int64,
+    )
+    before_birthday = packed % 10000 > today.month * 100 + today.day
+    return today.year - packed // 10000 - before_birthday
+
+
+# The site's families, kept in memory between requests while nothing they are
+# read from has changed (docs/decisions/0023-family-table-cache.md).
+_family_cache: dict[int, tuple[tuple[Any, ...], Families]] = {}
+_family_cache_lock = threading.Lock()
+
+
+def _fingerprint(site_id: int, today: date) -> tuple[Any, ...] | None:
+    """A value that changes whenever a row ``load_families`` reads changes (PostgreSQL).
+
+    PostgreSQL gives every row version a new ``xmin`` (the transaction that
+    wrote it), also for ``QuerySet.update``; the count and the sum of
+    ``xmin`` over the families, their members, their friendships and the
+    geocoded points change with any insert, update or delete. Other
+    databases (the embedded SQLite) get None: no caching.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    family = VolunteerFamily._meta.db_table
+    member = HouseholdMember._meta.db_table
+    friendship = Friendship._meta.db_table
+    geocoded = GeocodedAddress._meta.db_table
+    summary = "count(*)::text || ':' || coalesce(sum({t}.xmin::text::bigint), 0)::text"
+    sql = (
+        f"SELECT (SELECT {summary.format(t=family)} FROM {family} WHERE site_id = %s),"  # noqa: S608
+        f" (SELECT {summary.format(t=member)} FROM {member}"
+        f" JOIN {family} ON {family}.id = {member}.family_id WHERE {family}.site_id = %s),"
+        f" (SELECT {summary.format(t=friendship)} FROM {friendship} WHERE site_id = %s),"
+        f" (SELECT {summary.format(t=geocoded)} FROM {geocoded})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [site_id, site_id, site_id])
+        row = cursor.fetchone()
+    return (today, *(row or ()))
+
+
+def site_families(*, site_id: int, today: date | None = None) -> Families:
+    """``load_families`` for the whole site, from memory while its rows are unchanged.
+
+    The returned table is shared: callers must not change its arrays.
+    """
+    today = today or timezone.localdate()
+    key = _fingerprint(site_id, today)
+    if key is not None:
+        cached = _family_cache.get(site_id)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+    families = load_families(site_id=site_id, today=today)
+    if key is not None:
+        with _family_cache_lock:
+            _family_cache[site_id] = (key, families)
+    return families
 
 
 def _years_before(day: date, years: int) -> date:

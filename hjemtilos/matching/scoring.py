@@ -110,26 +110,36 @@ class Space:
         diff = child_points[self.rows] - family_points[self.cols]
         return np.sqrt((diff * diff).sum(axis=1))
 
-    def shared(self, child_sets: list[frozenset[str]], family_sets: list[frozenset[str]]) -> Any:
-        """How many tokens each child shares with each family (matrix: one matmul)."""
+    def shared(
+        self,
+        child_sets: list[frozenset[str]],
+        family_sets: list[frozenset[str]],
+        postings: dict[str, np.ndarray],
+    ) -> Any:
+        """How many tokens each child shares with each family.
+
+        Matrix: one matrix product over the tokens both sides use, the
+        family side built from ``postings`` (token → families) without a loop
+        over the families.
+        """
         if not self.matrix:
             return np.array(
                 [len(child_sets[i] & family_sets[j]) for i, j in zip(self.rows, self.cols)],
                 dtype=np.float32,
             ).reshape(self.shape)
-        vocabulary = sorted(set().union(*child_sets)) if child_sets else []
+        vocabulary = sorted(set().union(*child_sets) & postings.keys()) if child_sets else []
         if not vocabulary:
             return np.zeros(self.shape, dtype=np.float32)
         position = {token: k for k, token in enumerate(vocabulary)}
         left = np.zeros((len(child_sets), len(vocabulary)), dtype=np.float32)
         for i, tokens in enumerate(child_sets):
-            left[i, [position[t] for t in tokens]] = 1
-        right = np.zeros((len(family_sets), len(vocabulary)), dtype=np.float32)
-        for j, tokens in enumerate(family_sets):
             hits = [position[t] for t in tokens if t in position]
             if hits:
-                right[j, hits] = 1
-        return left @ right.T
+                left[i, hits] = 1
+        right = np.zeros((len(vocabulary), self.shape[1]), dtype=np.float32)
+        for k, token in enumerate(vocabulary):
+            right[k, postings[token]] = 1
+        return left @ right
 
     def pair_in(self, child_keys: np.ndarray, pairs: set[tuple[int, int]]) -> np.ndarray:
         """True where (child key, family id) is in ``pairs``; loops over ``pairs``, not the space."""
@@ -217,10 +227,19 @@ def travel_legs(space: Space) -> Legs:
 
 def travel_score(minutes: np.ndarray, rules: Rules) -> np.ndarray:
     """1 − minutes / limit, within 0–1 (a new array)."""
-    limit = np.float32(max(rules.max_minutes, 1.0))
-    score = minutes / -limit
-    score += np.float32(1.0)
-    return np.clip(score, 0.0, 1.0, out=score)
+    return travel_points(minutes.copy(), rules, 1.0)
+
+
+def travel_points(minutes: np.ndarray, rules: Rules, points: float) -> np.ndarray:
+    """``points`` × (1 − minutes / limit), at least 0, computed in place in ``minutes``.
+
+    One operation sequence for the matrix path and the pair path, so both
+    give the same totals to the last bit.
+    """
+    limit = max(rules.max_minutes, 1.0)
+    minutes *= np.float32(-points / limit)
+    minutes += np.float32(points)
+    return np.maximum(minutes, np.float32(0.0), out=minutes)
 
 
 # Age fit -------------------------------------------------------------------------------
@@ -294,19 +313,35 @@ def wishes(space: Space) -> np.ndarray:
 
 
 def interests(space: Space) -> np.ndarray:
-    """Two thirds shared interests, one third a shared home language."""
+    """Two thirds shared interests, one third a shared home language (a new array)."""
     c, f = space.children, space.families
     n_interests = np.array([len(s) for s in c.interests], dtype=np.float32)
     wanted = np.minimum(n_interests, 2)
-    score = np.asarray(space.shared(c.interests, f.activities), dtype=np.float32)
+    score = np.asarray(
+        space.shared(c.interests, f.activities, f.activity_postings), dtype=np.float32
+    )
     score *= space.c(np.float32(2 / 3) / np.maximum(wanted, 1))
     np.minimum(score, np.float32(2 / 3), out=score)
-    score[space.rows_where(wanted == 0)] = np.float32(1 / 3)  # unknown interests: 0.5
+    unknown = wanted == 0
+    if space.matrix:
+        score[np.flatnonzero(unknown)] = np.float32(1 / 3)  # unknown interests: 0.5
+    else:
+        score[unknown[space.rows]] = np.float32(1 / 3)
     score += np.float32(1 / 3)
     speaks = np.array([bool(s) for s in c.languages], dtype=bool)
-    if speaks.any():
-        common = space.shared(c.languages, f.languages)
-        np.subtract(score, np.float32(1 / 6), out=score, where=(common == 0) & space.c(speaks))
+    if not speaks.any():
+        return score
+    if space.matrix:
+        # Only the children with a home language besides Danish (a few rows).
+        rows = np.flatnonzero(speaks)
+        some = Space(c.take(rows), f)
+        common = some.shared(some.children.languages, f.languages, f.language_postings)
+        block = score[rows]
+        np.subtract(block, np.float32(1 / 6), out=block, where=common == 0)
+        score[rows] = block
+    else:
+        common = space.shared(c.languages, f.languages, f.language_postings)
+        np.subtract(score, np.float32(1 / 6), out=score, where=(common == 0) & speaks[space.rows])
     return score
 
 
@@ -410,10 +445,9 @@ def score(space: Space, blocks: Blocks, rules: Rules, *, keep_factors: bool = Tr
     minutes = travel_minutes(space)
     exclusions = pair_exclusions(space, minutes, blocks, rules)
     kept: dict[str, np.ndarray] = {}
-    total = travel_score(minutes, rules)
     if keep_factors:
-        kept["travel"] = total.copy()
-    total *= np.float32(weights["travel"] * scale)
+        kept["travel"] = travel_score(minutes, rules)
+    total = travel_points(minutes.copy(), rules, weights["travel"] * scale)
     for name, compute in factor_values(space).items():
         if not weights[name] and not keep_factors:
             continue
