@@ -97,7 +97,8 @@ def main() -> int:
     print(
         f"ranked list, one child among {ranking.pool} families: "
         f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(timings):.1f} ms "
-        f"(first call {cold:.1f} ms; {len(timings)} children; goal p95 < {goals['ranked_p95_ms']} ms)"
+        f"(first call {cold:.1f} ms; {len(timings)} children; "
+        f"goal p95 < {goals['ranked_p95_ms']} ms)"
     )
     ranked_ok = p95 < goals["ranked_p95_ms"]
 

@@ -71,7 +71,13 @@ def referral_wishes(rng: random.Random) -> dict[str, Any]:
     return {
         "wish_family_children": _pick(
             rng,
-            [("", 0.4), ("older", 0.25), ("same_age", 0.2), ("younger", 0.05), ("none_at_home", 0.1)],
+            [
+                ("", 0.4),
+                ("older", 0.25),
+                ("same_age", 0.2),
+                ("younger", 0.05),
+                ("none_at_home", 0.1),
+            ],
         ),
         "wish_father_figure": rng.random() < 0.25,
         "wish_pets": _pick(rng, [("", 0.7), ("would_like", 0.2), ("none", 0.1)]),

@@ -68,7 +68,9 @@ def reset_matching_site() -> None:
     site = Site.objects.filter(name=MATCHING_SITE_NAME).first()
     with transaction.atomic():
         if site is None:
-            User.objects.filter(email__in=[MATCHING_STAFF_EMAIL, MATCHING_CASEWORKER_EMAIL]).delete()
+            User.objects.filter(
+                email__in=[MATCHING_STAFF_EMAIL, MATCHING_CASEWORKER_EMAIL]
+            ).delete()
             return
         SuggestionRun.objects.filter(site=site).delete()
         MatchWaitingTime.objects.filter(site=site).delete()
@@ -176,7 +178,12 @@ def generate_matching_site(
                 # Most go to school near home; some have no school given.
                 # Most go to school near home (the same district or municipality).
                 school_postal_code=(
-                    rng.choice([family.postal_code, rng.choice(by_municipality[family.postal_code.municipality_id])])
+                    rng.choice(
+                        [
+                            family.postal_code,
+                            rng.choice(by_municipality[family.postal_code.municipality_id]),
+                        ]
+                    )
                     if rng.random() < 0.85
                     else None
                 ),

@@ -105,9 +105,7 @@ def proposal_create(request: HttpRequest, payload: ProposalIn) -> Any:
     referral = selectors.referral_for_matching(user=user, pk=payload.referral_id)
     if referral is None:
         raise Http404
-    family = VolunteerFamily.objects.filter(
-        pk=payload.family_id, site_id=referral.site_id
-    ).first()
+    family = VolunteerFamily.objects.filter(pk=payload.family_id, site_id=referral.site_id).first()
     if family is None:
         raise Http404
     proposal = services.match_proposal_create(referral=referral, family=family, by=user)

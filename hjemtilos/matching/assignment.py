@@ -116,9 +116,11 @@ def optimal(total: np.ndarray, *, warm_start: bool = True) -> Assignment:
     col_ok = np.flatnonzero(allowed.any(axis=0))
     if not len(row_ok):
         return _empty()
-    sub = total[np.ix_(row_ok, col_ok)] if len(row_ok) < total.shape[0] or len(
-        col_ok
-    ) < total.shape[1] else total
+    sub = (
+        total[np.ix_(row_ok, col_ok)]
+        if len(row_ok) < total.shape[0] or len(col_ok) < total.shape[1]
+        else total
+    )
     size = max(sub.shape)
     # Square, with 0-valued fillers for "no pair" (forbidden pairs, padding).
     benefit = np.zeros((size, size), dtype=np.float32)

@@ -256,7 +256,11 @@ def suggest(site: Site, *, today: date | None = None) -> SiteSuggestion:
     children = features.load_children(site_id=site.pk, today=today)
     children = children.take(
         np.array(
-            [k for k, pk in enumerate(children.child_ids.tolist()) if pk not in blocks.open_children],
+            [
+                k
+                for k, pk in enumerate(children.child_ids.tolist())
+                if pk not in blocks.open_children
+            ],
             dtype=np.int64,
         )
     )

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from hjemtilos.matching import geo, text
 from hjemtilos.matching.features import WISH_CODES, Children, Families
@@ -92,7 +91,7 @@ class FactorLine:
 
 
 def join_words(words: list[str]) -> str:
-    """"a, b and c" in the current language."""
+    """ "a, b and c" in the current language."""
     words = [str(w) for w in words]
     if len(words) <= 1:
         return "".join(words)
@@ -129,9 +128,10 @@ def travel_text(
 def children_words(ages: list[int]) -> str:
     if not ages:
         return _("no children at home")
-    return ngettext(
-        "one child aged %(ages)s", "%(count)s children aged %(ages)s", len(ages)
-    ) % {"count": len(ages), "ages": join_words([str(a) for a in ages])}
+    return ngettext("one child aged %(ages)s", "%(count)s children aged %(ages)s", len(ages)) % {
+        "count": len(ages),
+        "ages": join_words([str(a) for a in ages]),
+    }
 
 
 def age_fit_text(*, kid_ages: list[int], wish: int) -> str:
@@ -237,6 +237,6 @@ def waiting_text(days: int) -> str:
 
 
 def ended_early_warning(first_name: str) -> str:
-    return _(
-        "%(name)s was matched with this family before, and the friendship ended early."
-    ) % {"name": first_name}
+    return _("%(name)s was matched with this family before, and the friendship ended early.") % {
+        "name": first_name
+    }

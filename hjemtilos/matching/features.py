@@ -431,7 +431,7 @@ def load_families(
             "languages",  # 15
         )
     )
-    columns = list(zip(*rows)) if rows else [()] * 16
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 16
     ids = list(columns[0])
     index = {pk: j for j, pk in enumerate(ids)}
     members = HouseholdMember.objects.filter(living)
@@ -450,17 +450,19 @@ def load_families(
         .values_list("family_id", "date_of_birth", "gender")
     )
     if people:
-        family_column, born, gender_column = zip(*people)
+        family_column, born, gender_column = zip(*people, strict=True)
         family_of = np.array(family_column, dtype=np.int64)
         genders = np.array(gender_column)
         ages = ages_on(born, today)
-        j = np.searchsorted(np.array(ids, dtype=np.int64), family_of)
+        position = np.searchsorted(np.array(ids, dtype=np.int64), family_of)
         is_kid = ages < ADULT_AGE
-        kid_bits = np.left_shift(np.uint32(1), np.clip(ages[is_kid], 0, ADULT_AGE - 1).astype(np.uint32))
-        np.bitwise_or.at(kids_mask, j[is_kid], kid_bits)
-        has_man[j[~is_kid & (genders == Gender.MALE)]] = True
-        for jj, age in zip(j[is_kid].tolist(), ages[is_kid].tolist(), strict=True):
-            kid_ages[jj].append(age)
+        kid_bits = np.left_shift(
+            np.uint32(1), np.clip(ages[is_kid], 0, ADULT_AGE - 1).astype(np.uint32)
+        )
+        np.bitwise_or.at(kids_mask, position[is_kid], kid_bits)
+        has_man[position[~is_kid & (genders == Gender.MALE)]] = True
+        for j, age in zip(position[is_kid].tolist(), ages[is_kid].tolist(), strict=True):
+            kid_ages[j].append(age)
         for ages_of_family in kid_ages:
             ages_of_family.sort()
     active = np.zeros(len(rows), dtype=np.int16)
@@ -538,19 +540,24 @@ _family_cache_lock = threading.Lock()
 def _fingerprint(site_id: int, today: date) -> tuple[Any, ...] | None:
     """A value that changes whenever a row ``load_families`` reads changes (PostgreSQL).
 
-    PostgreSQL gives every row version a new ``xmin`` (the transaction that
-    wrote it), also for ``QuerySet.update``; the count and the sum of
-    ``xmin`` over the families, their members, their friendships and the
-    geocoded points change with any insert, update or delete. Other
-    databases (the embedded SQLite) get None: no caching.
+    PostgreSQL stamps every row version with the transaction that wrote it
+    (``xmin``), also for ``QuerySet.update``. Per table (the families,
+    their members, their friendships, the geocoded points): the count, the
+    sum of ``xmin`` (a committed update raises it) and the sum of ids (an
+    insert raises it). Inside a transaction block the caller may have
+    written rows with its own, still equal ``xmin``: no caching there, nor
+    on other databases (the embedded SQLite).
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
     family = VolunteerFamily._meta.db_table
     member = HouseholdMember._meta.db_table
     friendship = Friendship._meta.db_table
     geocoded = GeocodedAddress._meta.db_table
-    summary = "count(*)::text || ':' || coalesce(sum({t}.xmin::text::bigint), 0)::text"
+    summary = (
+        "count(*)::text || ':' || coalesce(sum({t}.xmin::text::bigint), 0)::text"
+        " || ':' || coalesce(sum({t}.id), 0)::text"
+    )
     sql = (
         f"SELECT (SELECT {summary.format(t=family)} FROM {family} WHERE site_id = %s),"  # noqa: S608
         f" (SELECT {summary.format(t=member)} FROM {member}"
@@ -618,4 +625,3 @@ def load_blocks(*, site_id: int) -> Blocks:
     ).values_list("child__family_id", "family_id", "child__first_name"):
         ended[(birth_family, family_id)] = first_name
     return Blocks(open_children, open_families, declined, set(ended), ended)
-

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.matching.models import (
     DEFAULT_WEIGHTS,
     MAX_WEIGHT,
@@ -92,7 +93,7 @@ class SettingsForm(forms.Form):
         for name in DEFAULT_WEIGHTS:
             field = MatchingSettings._meta.get_field(f"weight_{name}")
             self.fields[f"weight_{name}"] = forms.IntegerField(
-                label=_("Weight: %(factor)s") % {"factor": field.verbose_name},
+                label=_("Weight: %(factor)s") % {"factor": getattr(field, "verbose_name", name)},
                 min_value=0,
                 max_value=MAX_WEIGHT,
             )
@@ -117,7 +118,7 @@ class BookForm(forms.Form):
             required=False,
             max_length=4000,
             widget=forms.Textarea(attrs=_TEXT),
-            help_text=_("In the child's own words, written with the parent.") if child else None,
+            help_text=_("In the child's own words, written with the parent.") if child else "",
         )
         self.fields["likes"] = forms.CharField(
             label=_("What I like") if child else _("What we like to do"),
@@ -127,11 +128,15 @@ class BookForm(forms.Form):
         )
         if not child:
             self.fields["home"] = forms.CharField(
-                label=_("Our home"), required=False, max_length=4000,
+                label=_("Our home"),
+                required=False,
+                max_length=4000,
                 widget=forms.Textarea(attrs=_TEXT),
             )
             self.fields["pets"] = forms.CharField(
-                label=_("Our pets"), required=False, max_length=1000,
+                label=_("Our pets"),
+                required=False,
+                max_length=1000,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
@@ -152,6 +157,13 @@ class ConsentForm(forms.Form):
     )
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """Staff members by their full name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name())
+
+
 class FirstMeetingForm(forms.Form):
     day = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -159,18 +171,17 @@ class FirstMeetingForm(forms.Form):
     time = forms.TimeField(
         label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    staff = forms.ModelChoiceField(
+    staff = StaffChoiceField(
         label=_("Staff member at the meeting"),
-        queryset=None,
+        queryset=User.objects.none(),
         help_text=_("Becomes the friendship's contact person."),
     )
 
     def __init__(self, *args: Any, staff: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["staff"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = staff
-        field.label_from_instance = lambda user: user.get_full_name()  # type: ignore[method-assign]
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = staff
 
     def at(self) -> datetime:
         return timezone.make_aware(

@@ -63,7 +63,9 @@ class MatchingSettings(models.Model):
     weight_age_fit = _weight_field(_("age fit with the family's own children"), "age_fit")
     weight_wishes = _weight_field(_("the child's wishes"), "wishes")
     weight_interests = _weight_field(_("shared interests and languages"), "interests")
-    weight_capacity = _weight_field(_("the family's capacity against the child's needs"), "capacity")
+    weight_capacity = _weight_field(
+        _("the family's capacity against the child's needs"), "capacity"
+    )
     weight_waiting = _weight_field(_("waiting time"), "waiting")
     early_ending = models.CharField(
         _("a family whose friendship with the child or a sibling ended early"),
@@ -174,9 +176,7 @@ class MatchProposal(models.Model):
     """
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="match_proposals")
-    referral = models.ForeignKey(
-        Referral, on_delete=models.PROTECT, related_name="match_proposals"
-    )
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="match_proposals")
     # Denormalised from the referral so the constraint can hold per child.
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="match_proposals")
     family = models.ForeignKey(

@@ -47,9 +47,7 @@ def clean_photo(upload: UploadedFile) -> CleanPhoto:
             kind = probe.format
             width, height = probe.size
             if kind not in ACCEPTED_FORMATS:
-                raise ValidationError(
-                    _("Upload a photo as JPEG, PNG or WebP."), code="wrong_type"
-                )
+                raise ValidationError(_("Upload a photo as JPEG, PNG or WebP."), code="wrong_type")
             if width * height > MAX_PIXELS:
                 raise ValidationError(
                     _("The photo has too many pixels. Use a smaller version."), code="too_big"
@@ -57,17 +55,17 @@ def clean_photo(upload: UploadedFile) -> CleanPhoto:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
-            transparent = image.mode in ("RGBA", "LA") or "transparency" in image.info
+            upright = ImageOps.exif_transpose(image) or image
+            upright.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+            transparent = upright.mode in ("RGBA", "LA") or "transparency" in upright.info
             out = io.BytesIO()
             if transparent:
-                image.save(out, format="PNG", optimize=True)
+                upright.save(out, format="PNG", optimize=True)
                 content_type, extension = "image/png", ".png"
             else:
-                image.convert("RGB").save(out, format="JPEG", quality=85)
+                upright.convert("RGB").save(out, format="JPEG", quality=85)
                 content_type, extension = "image/jpeg", ".jpg"
-            return CleanPhoto(out.getvalue(), content_type, extension, *image.size)
+            return CleanPhoto(out.getvalue(), content_type, extension, *upright.size)
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):

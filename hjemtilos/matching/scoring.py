@@ -124,7 +124,10 @@ class Space:
         """
         if not self.matrix:
             return np.array(
-                [len(child_sets[i] & family_sets[j]) for i, j in zip(self.rows, self.cols)],
+                [
+                    len(child_sets[i] & family_sets[j])
+                    for i, j in zip(self.rows, self.cols, strict=True)
+                ],
                 dtype=np.float32,
             ).reshape(self.shape)
         vocabulary = sorted(set().union(*child_sets) & postings.keys()) if child_sets else []
@@ -142,13 +145,13 @@ class Space:
         return left @ right
 
     def pair_in(self, child_keys: np.ndarray, pairs: set[tuple[int, int]]) -> np.ndarray:
-        """True where (child key, family id) is in ``pairs``; loops over ``pairs``, not the space."""
+        """True where (child key, family id) is in ``pairs`` (a loop over ``pairs`` only)."""
         family_ids = self.families.ids
         if not self.matrix:
             return np.array(
                 [
                     (int(child_keys[i]), int(family_ids[j])) in pairs
-                    for i, j in zip(self.rows, self.cols)
+                    for i, j in zip(self.rows, self.cols, strict=True)
                 ],
                 dtype=bool,
             ).reshape(self.shape)
@@ -178,9 +181,7 @@ class Space:
         if not self.matrix or len(self.children) <= 1:
             return rule(self)
         stacked = np.stack([np.asarray(k, dtype=np.int64) for k in keys], axis=1)
-        _unique, first, inverse = np.unique(
-            stacked, axis=0, return_index=True, return_inverse=True
-        )
+        _unique, first, inverse = np.unique(stacked, axis=0, return_index=True, return_inverse=True)
         table = rule(Space(self.children.take(first), self.families))
         table = np.broadcast_to(table, (len(first), self.shape[1]))
         return table[inverse.reshape(-1)]
@@ -302,9 +303,9 @@ def wishes(space: Space) -> np.ndarray:
     met += np.where(pets_wish == 1, has_pets, False)
     met += np.where(pets_wish == 2, ~has_pets, False)
     met += np.where(allergic != 0, (allergic & space.f(f.pet_mask)) == 0, False)
-    made = (
-        c.wish_father.astype(np.int8) + (c.wish_pets != 0) + (c.allergy_mask != 0)
-    ).astype(np.float32)
+    made = (c.wish_father.astype(np.int8) + (c.wish_pets != 0) + (c.allergy_mask != 0)).astype(
+        np.float32
+    )
     made_c = space.c(made)
     return np.where(made_c > 0, met / np.maximum(made_c, 1), np.float32(1.0)).astype(np.float32)
 
@@ -463,7 +464,9 @@ def score(space: Space, blocks: Blocks, rules: Rules, *, keep_factors: bool = Tr
             blocked |= mask
     np.copyto(total, np.float32(FORBIDDEN), where=blocked)
     warnings = (
-        np.zeros(space.shape, dtype=bool) if rules.early_ending_blocks else exclusions["ended_early"]
+        np.zeros(space.shape, dtype=bool)
+        if rules.early_ending_blocks
+        else exclusions["ended_early"]
     )
     return Scored(
         total=total,

@@ -156,9 +156,7 @@ def run_rows(run: SuggestionRun, rows: list[list[Any]]) -> list[RunRow]:
     family_ids = {row[k] for row in rows for k in (1, 3) if row[k] is not None}
     referrals = Referral.objects.select_related("child").in_bulk(referral_ids)
     families = VolunteerFamily.objects.in_bulk(list(family_ids))
-    busy = MatchProposal.objects.filter(status__in=OPEN_STATUSES).filter(
-        site_id=run.site_id
-    )
+    busy = MatchProposal.objects.filter(status__in=OPEN_STATUSES).filter(site_id=run.site_id)
     open_by_referral: dict[int, MatchProposal] = {}
     busy_families: set[int] = set()
     for proposal in busy.filter(referral_id__in=referral_ids) | busy.filter(
@@ -218,8 +216,8 @@ def waiting_figures(sites: list[Site]) -> list[WaitingFigures]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    waits = {
-        row["site_id"]: row
+    waits: dict[int, dict[str, Any]] = {
+        row["site_id"]: dict(row)
         for row in MatchWaitingTime.objects.filter(site_id__in=ids, accepted_at__gte=since)
         .values("site_id")
         .annotate(n=Count("id"), average=Avg("days"))

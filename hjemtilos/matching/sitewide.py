@@ -98,19 +98,26 @@ def total_matrix(
     # The same operations in the same order as ``scoring.score``, so the totals agree.
     total = scoring.travel_points(minutes, rules, weights["travel"] * scale)
     if weights["age_fit"]:
-        _add_by_key(total, space, scoring.age_fit, weights["age_fit"] * scale,
-                    c.age, c.wish_children)
+        _add_by_key(
+            total, space, scoring.age_fit, weights["age_fit"] * scale, c.age, c.wish_children
+        )
     if weights["wishes"]:
-        _add_by_key(total, space, scoring.wishes, weights["wishes"] * scale,
-                    c.wish_father, c.wish_pets, c.allergy_mask)
+        _add_by_key(
+            total,
+            space,
+            scoring.wishes,
+            weights["wishes"] * scale,
+            c.wish_father,
+            c.wish_pets,
+            c.allergy_mask,
+        )
     if weights["interests"]:
         interest = scoring.interests(space)
         interest *= np.float32(weights["interests"] * scale)
         total += interest
         del interest
     if weights["capacity"]:
-        _add_by_key(total, space, scoring.capacity, weights["capacity"] * scale,
-                    c.need_level)
+        _add_by_key(total, space, scoring.capacity, weights["capacity"] * scale, c.need_level)
     if weights["waiting"]:
         total += np.float32(weights["waiting"] * scale) * scoring.waiting(space)
     np.round(total, 1, out=total)

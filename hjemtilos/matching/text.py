@@ -43,9 +43,50 @@ _CANONICAL = {word: name for name, words in ACTIVITIES.items() for word in words
 
 # Words that say nothing about an interest.
 _STOP = frozenset(
-    "og at vi er en et de den det med til på af for som kan lide godt meget gerne også "
-    "har hun han barnet børnene vores vil lidt alt andet sammen os i om ud hjemme have "
-    "spille lave gøre være".split()
+    [
+        "og",
+        "at",
+        "vi",
+        "er",
+        "en",
+        "et",
+        "de",
+        "den",
+        "det",
+        "med",
+        "til",
+        "på",
+        "af",
+        "for",
+        "som",
+        "kan",
+        "lide",
+        "godt",
+        "meget",
+        "gerne",
+        "også",
+        "har",
+        "hun",
+        "han",
+        "barnet",
+        "børnene",
+        "vores",
+        "vil",
+        "lidt",
+        "alt",
+        "andet",
+        "sammen",
+        "os",
+        "i",
+        "om",
+        "ud",
+        "hjemme",
+        "have",
+        "spille",
+        "lave",
+        "gøre",
+        "være",
+    ]
 )
 
 LANGUAGES: dict[str, tuple[str, ...]] = {

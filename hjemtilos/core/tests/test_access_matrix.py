@@ -142,7 +142,9 @@ MATRIX: dict[str, Rule] = {
         set(), kwargs=lambda w: {"pk": w["waiting_referral"].pk}, refused_status=(405,)
     ),
     "matching:proposal": Rule({"staff"}, kwargs=lambda w: {"pk": w["proposal"].pk}),
-    "matching:answer": Rule(set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)),
+    "matching:answer": Rule(
+        set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)
+    ),
     "matching:withdraw": Rule(
         set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)
     ),

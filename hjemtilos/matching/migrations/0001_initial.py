@@ -3,253 +3,742 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import hjemtilos.core.fields
-import hjemtilos.matching.models
 from django.conf import settings
 from django.db import migrations, models
 
+import hjemtilos.core.fields
+import hjemtilos.matching.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('friendships', '0004_first_meeting_contact_person'),
-        ('organisations', '0002_load_reference_data'),
-        ('referrals', '0002_enrollment_home_visit_notes'),
-        ('volunteers', '0002_vetting_requirements'),
+        ("friendships", "0004_first_meeting_contact_person"),
+        ("organisations", "0002_load_reference_data"),
+        ("referrals", "0002_enrollment_home_visit_notes"),
+        ("volunteers", "0002_vetting_requirements"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GeocodedAddress',
+            name="GeocodedAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=300, unique=True)),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('geocoder', models.CharField(max_length=200)),
-                ('geocoded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=300, unique=True)),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                ("geocoder", models.CharField(max_length=200)),
+                ("geocoded_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'geocoded address',
-                'verbose_name_plural': 'geocoded addresses',
+                "verbose_name": "geocoded address",
+                "verbose_name_plural": "geocoded addresses",
             },
         ),
         migrations.CreateModel(
-            name='ChildMatchingProfile',
+            name="ChildMatchingProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekdays', models.JSONField(default=hjemtilos.matching.models.all_school_days, verbose_name='weekdays the child can be picked up')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('referral', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='matching_profile', to='referrals.referral')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekdays",
+                    models.JSONField(
+                        default=hjemtilos.matching.models.all_school_days,
+                        verbose_name="weekdays the child can be picked up",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "referral",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matching_profile",
+                        to="referrals.referral",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "child's matching profile",
-                'verbose_name_plural': "children's matching profiles",
+                "verbose_name": "child's matching profile",
+                "verbose_name_plural": "children's matching profiles",
             },
         ),
         migrations.CreateModel(
-            name='FriendshipBook',
+            name="FriendshipBook",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('child', "The child's page"), ('family', "The family's page")], max_length=10)),
-                ('about', hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name='who I am / who we are')),
-                ('likes', hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name='what I like / what we like to do')),
-                ('home', hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name='our home')),
-                ('pets', hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name='our pets')),
-                ('photo_consent_at', models.DateTimeField(blank=True, null=True, verbose_name="parent's consent to a photo")),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pdf_made_at', models.DateTimeField(blank=True, null=True)),
-                ('photo_consent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("child", "The child's page"), ("family", "The family's page")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "about",
+                    hjemtilos.core.fields.EncryptedTextField(
+                        blank=True, verbose_name="who I am / who we are"
+                    ),
+                ),
+                (
+                    "likes",
+                    hjemtilos.core.fields.EncryptedTextField(
+                        blank=True, verbose_name="what I like / what we like to do"
+                    ),
+                ),
+                (
+                    "home",
+                    hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name="our home"),
+                ),
+                (
+                    "pets",
+                    hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name="our pets"),
+                ),
+                (
+                    "photo_consent_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="parent's consent to a photo"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("pdf_made_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "photo_consent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'friendship book',
-                'verbose_name_plural': 'friendship books',
-                'ordering': ['kind'],
+                "verbose_name": "friendship book",
+                "verbose_name_plural": "friendship books",
+                "ordering": ["kind"],
             },
         ),
         migrations.CreateModel(
-            name='BookPhoto',
+            name="BookPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to=hjemtilos.matching.models.photo_upload_to)),
-                ('content_type', models.CharField(max_length=50)),
-                ('width', models.PositiveIntegerField(default=0)),
-                ('height', models.PositiveIntegerField(default=0)),
-                ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('book', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='matching.friendshipbook')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.FileField(
+                        max_length=200, upload_to=hjemtilos.matching.models.photo_upload_to
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=50)),
+                ("width", models.PositiveIntegerField(default=0)),
+                ("height", models.PositiveIntegerField(default=0)),
+                ("caption", models.CharField(blank=True, max_length=200, verbose_name="caption")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "book",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="matching.friendshipbook",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'photo',
-                'verbose_name_plural': 'photos',
-                'ordering': ['uploaded_at', 'id'],
+                "verbose_name": "photo",
+                "verbose_name_plural": "photos",
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MatchingSettings',
+            name="MatchingSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight_travel', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MaxValueValidator(10)], verbose_name='travel time')),
-                ('weight_age_fit', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MaxValueValidator(10)], verbose_name="age fit with the family's own children")),
-                ('weight_wishes', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MaxValueValidator(10)], verbose_name="the child's wishes")),
-                ('weight_interests', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MaxValueValidator(10)], verbose_name='shared interests and languages')),
-                ('weight_capacity', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MaxValueValidator(10)], verbose_name="the family's capacity against the child's needs")),
-                ('weight_waiting', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MaxValueValidator(10)], verbose_name='waiting time')),
-                ('early_ending', models.CharField(choices=[('block', 'Do not propose the family (hard constraint)'), ('warn', 'Propose the family with a warning')], default='block', max_length=10, verbose_name='a family whose friendship with the child or a sibling ended early')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('site', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='matching_settings', to='organisations.site')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weight_travel",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="travel time",
+                    ),
+                ),
+                (
+                    "weight_age_fit",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="age fit with the family's own children",
+                    ),
+                ),
+                (
+                    "weight_wishes",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="the child's wishes",
+                    ),
+                ),
+                (
+                    "weight_interests",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="shared interests and languages",
+                    ),
+                ),
+                (
+                    "weight_capacity",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="the family's capacity against the child's needs",
+                    ),
+                ),
+                (
+                    "weight_waiting",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                        verbose_name="waiting time",
+                    ),
+                ),
+                (
+                    "early_ending",
+                    models.CharField(
+                        choices=[
+                            ("block", "Do not propose the family (hard constraint)"),
+                            ("warn", "Propose the family with a warning"),
+                        ],
+                        default="block",
+                        max_length=10,
+                        verbose_name="a family whose friendship with the child or a sibling ended early",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "site",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matching_settings",
+                        to="organisations.site",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'matching settings',
-                'verbose_name_plural': 'matching settings',
+                "verbose_name": "matching settings",
+                "verbose_name_plural": "matching settings",
             },
         ),
         migrations.CreateModel(
-            name='MatchProposal',
+            name="MatchProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed: waiting for both answers'), ('accepted', 'Accepted by both: friendship books and first meeting'), ('friendship', 'Became a friendship'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn by staff')], default='proposed', max_length=12, verbose_name='status')),
-                ('score', models.FloatField(default=0, verbose_name='score')),
-                ('explanation', models.JSONField(blank=True, default=list)),
-                ('warnings', models.JSONField(blank=True, default=list)),
-                ('from_suggestion', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('parent_answer', models.CharField(blank=True, choices=[('', 'Not answered yet'), ('accepted', 'Accepted'), ('declined', 'Declined')], max_length=10, verbose_name="the parent's answer")),
-                ('parent_answered_at', models.DateTimeField(blank=True, null=True)),
-                ('parent_reason', hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name="the parent's reason")),
-                ('family_answer', models.CharField(blank=True, choices=[('', 'Not answered yet'), ('accepted', 'Accepted'), ('declined', 'Declined')], max_length=10, verbose_name="the volunteer family's answer")),
-                ('family_answered_at', models.DateTimeField(blank=True, null=True)),
-                ('family_reason', hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name="the volunteer family's reason")),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted by both')),
-                ('books_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='friendship books sent')),
-                ('first_meeting_at', models.DateTimeField(blank=True, null=True, verbose_name='first meeting')),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_reason', hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name='reason')),
-                ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('books_sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='match_proposals', to='referrals.child')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='match_proposals', to='volunteers.volunteerfamily')),
-                ('family_answer_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('first_meeting_staff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='staff member at the first meeting')),
-                ('friendship', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='friendships.friendship')),
-                ('parent_answer_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='match_proposals', to='referrals.referral')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='match_proposals', to='organisations.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed: waiting for both answers"),
+                            ("accepted", "Accepted by both: friendship books and first meeting"),
+                            ("friendship", "Became a friendship"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn by staff"),
+                        ],
+                        default="proposed",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("score", models.FloatField(default=0, verbose_name="score")),
+                ("explanation", models.JSONField(blank=True, default=list)),
+                ("warnings", models.JSONField(blank=True, default=list)),
+                ("from_suggestion", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "parent_answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not answered yet"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                        ],
+                        max_length=10,
+                        verbose_name="the parent's answer",
+                    ),
+                ),
+                ("parent_answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "parent_reason",
+                    hjemtilos.core.fields.EncryptedTextField(
+                        blank=True, verbose_name="the parent's reason"
+                    ),
+                ),
+                (
+                    "family_answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not answered yet"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                        ],
+                        max_length=10,
+                        verbose_name="the volunteer family's answer",
+                    ),
+                ),
+                ("family_answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "family_reason",
+                    hjemtilos.core.fields.EncryptedTextField(
+                        blank=True, verbose_name="the volunteer family's reason"
+                    ),
+                ),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted by both"),
+                ),
+                (
+                    "books_sent_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="friendship books sent"
+                    ),
+                ),
+                (
+                    "first_meeting_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first meeting"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_reason",
+                    hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name="reason"),
+                ),
+                ("status_changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "books_sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="match_proposals",
+                        to="referrals.child",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="match_proposals",
+                        to="volunteers.volunteerfamily",
+                    ),
+                ),
+                (
+                    "family_answer_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "first_meeting_staff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="staff member at the first meeting",
+                    ),
+                ),
+                (
+                    "friendship",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="friendships.friendship",
+                    ),
+                ),
+                (
+                    "parent_answer_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="match_proposals",
+                        to="referrals.referral",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="match_proposals",
+                        to="organisations.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'match proposal',
-                'verbose_name_plural': 'match proposals',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "match proposal",
+                "verbose_name_plural": "match proposals",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='friendshipbook',
-            name='proposal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='books', to='matching.matchproposal'),
+            model_name="friendshipbook",
+            name="proposal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="books",
+                to="matching.matchproposal",
+            ),
         ),
         migrations.CreateModel(
-            name='DeclinedPair',
+            name="DeclinedPair",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('declined_by', models.CharField(choices=[('parent', "The child's parent"), ('family', 'The volunteer family'), ('staff', 'Staff, when withdrawing the match')], max_length=10, verbose_name='declined by')),
-                ('reason', hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name='reason')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='referrals.child')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='volunteers.volunteerfamily')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='matching.matchproposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "declined_by",
+                    models.CharField(
+                        choices=[
+                            ("parent", "The child's parent"),
+                            ("family", "The volunteer family"),
+                            ("staff", "Staff, when withdrawing the match"),
+                        ],
+                        max_length=10,
+                        verbose_name="declined by",
+                    ),
+                ),
+                (
+                    "reason",
+                    hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name="reason"),
+                ),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="referrals.child",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="volunteers.volunteerfamily",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="matching.matchproposal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'declined pair',
-                'verbose_name_plural': 'declined pairs',
-                'ordering': ['-recorded_at'],
+                "verbose_name": "declined pair",
+                "verbose_name_plural": "declined pairs",
+                "ordering": ["-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='MatchProposalEvent',
+            name="MatchProposalEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('proposed', 'Proposed: waiting for both answers'), ('accepted', 'Accepted by both: friendship books and first meeting'), ('friendship', 'Became a friendship'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn by staff')], max_length=12)),
-                ('to_status', models.CharField(choices=[('proposed', 'Proposed: waiting for both answers'), ('accepted', 'Accepted by both: friendship books and first meeting'), ('friendship', 'Became a friendship'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn by staff')], max_length=12)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='matching.matchproposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("proposed", "Proposed: waiting for both answers"),
+                            ("accepted", "Accepted by both: friendship books and first meeting"),
+                            ("friendship", "Became a friendship"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn by staff"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed: waiting for both answers"),
+                            ("accepted", "Accepted by both: friendship books and first meeting"),
+                            ("friendship", "Became a friendship"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn by staff"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="matching.matchproposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MatchWaitingTime',
+            name="MatchWaitingTime",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_at', models.DateTimeField()),
-                ('accepted_at', models.DateTimeField()),
-                ('days', models.PositiveIntegerField()),
-                ('proposal', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='waiting_time', to='matching.matchproposal')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='referrals.referral')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_at", models.DateTimeField()),
+                ("accepted_at", models.DateTimeField()),
+                ("days", models.PositiveIntegerField()),
+                (
+                    "proposal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waiting_time",
+                        to="matching.matchproposal",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="referrals.referral",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'waiting time',
-                'verbose_name_plural': 'waiting times',
-                'ordering': ['-accepted_at'],
+                "verbose_name": "waiting time",
+                "verbose_name_plural": "waiting times",
+                "ordering": ["-accepted_at"],
             },
         ),
         migrations.CreateModel(
-            name='SuggestionRun',
+            name="SuggestionRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('children', models.PositiveIntegerField(default=0)),
-                ('families', models.PositiveIntegerField(default=0)),
-                ('optimal_pairs', models.PositiveIntegerField(default=0)),
-                ('optimal_total', models.FloatField(default=0)),
-                ('greedy_pairs', models.PositiveIntegerField(default=0)),
-                ('greedy_total', models.FloatField(default=0)),
-                ('seconds', models.FloatField(default=0)),
-                ('rows', models.JSONField(blank=True, default=list)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("children", models.PositiveIntegerField(default=0)),
+                ("families", models.PositiveIntegerField(default=0)),
+                ("optimal_pairs", models.PositiveIntegerField(default=0)),
+                ("optimal_total", models.FloatField(default=0)),
+                ("greedy_pairs", models.PositiveIntegerField(default=0)),
+                ("greedy_total", models.FloatField(default=0)),
+                ("seconds", models.FloatField(default=0)),
+                ("rows", models.JSONField(blank=True, default=list)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site-wide suggestion',
-                'verbose_name_plural': 'site-wide suggestions',
-                'ordering': ['-created_at', '-id'],
-                'get_latest_by': 'created_at',
+                "verbose_name": "site-wide suggestion",
+                "verbose_name_plural": "site-wide suggestions",
+                "ordering": ["-created_at", "-id"],
+                "get_latest_by": "created_at",
             },
         ),
         migrations.AddIndex(
-            model_name='matchproposal',
-            index=models.Index(fields=['site', 'status'], name='matching_ma_site_id_a81450_idx'),
+            model_name="matchproposal",
+            index=models.Index(fields=["site", "status"], name="matching_ma_site_id_a81450_idx"),
         ),
         migrations.AddConstraint(
-            model_name='matchproposal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('proposed', 'accepted'))), fields=('child',), name='matching_one_open_proposal_per_child'),
+            model_name="matchproposal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ("proposed", "accepted"))),
+                fields=("child",),
+                name="matching_one_open_proposal_per_child",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matchproposal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('proposed', 'accepted'))), fields=('family',), name='matching_one_open_proposal_per_family'),
+            model_name="matchproposal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ("proposed", "accepted"))),
+                fields=("family",),
+                name="matching_one_open_proposal_per_family",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='friendshipbook',
-            constraint=models.UniqueConstraint(fields=('proposal', 'kind'), name='matching_one_book_per_side'),
+            model_name="friendshipbook",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "kind"), name="matching_one_book_per_side"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declinedpair',
-            constraint=models.UniqueConstraint(fields=('child', 'family'), name='matching_declined_pair_once'),
+            model_name="declinedpair",
+            constraint=models.UniqueConstraint(
+                fields=("child", "family"), name="matching_declined_pair_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='matchwaitingtime',
-            index=models.Index(fields=['site', 'accepted_at'], name='matching_ma_site_id_950867_idx'),
+            model_name="matchwaitingtime",
+            index=models.Index(
+                fields=["site", "accepted_at"], name="matching_ma_site_id_950867_idx"
+            ),
         ),
     ]

@@ -81,8 +81,10 @@ def book_photo_add(
     limit = MAX_PHOTOS[BookKind(book.kind)]
     if book.photos.count() >= limit:
         raise ValidationError(
-            {"image": _("This page has room for %(count)s photo(s). Remove one first.")
-             % {"count": limit}},
+            {
+                "image": _("This page has room for %(count)s photo(s). Remove one first.")
+                % {"count": limit}
+            },
             code="full",
         )
     try:
@@ -109,11 +111,12 @@ def book_photo_add(
 
 
 def _delete_photo(photo: BookPhoto) -> None:
-    name = photo.image.name
+    name = photo.image.name or ""
     storage = photo.image.storage
     photo.delete()
-    # Remove the file only once the row is gone for good.
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        # Remove the file only once the row is gone for good.
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

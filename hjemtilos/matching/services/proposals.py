@@ -130,8 +130,13 @@ def match_proposal_create(
                 family=family,
                 score=verdict.total,
                 explanation=[
-                    {"factor": line.name, "label": line.label, "score": line.score,
-                     "points": line.points, "text": line.text}
+                    {
+                        "factor": line.name,
+                        "label": line.label,
+                        "score": line.score,
+                        "points": line.points,
+                        "text": line.text,
+                    }
                     for line in verdict.lines
                 ],
                 warnings=verdict.warnings,
@@ -186,7 +191,9 @@ def _locked(proposal: MatchProposal) -> MatchProposal:
 
 def _present_kind(side: str) -> str:
     return (
-        FollowUpKind.PRESENT_MATCH_PARENT if side == Side.PARENT else FollowUpKind.PRESENT_MATCH_FAMILY
+        FollowUpKind.PRESENT_MATCH_PARENT
+        if side == Side.PARENT
+        else FollowUpKind.PRESENT_MATCH_FAMILY
     )
 
 
@@ -216,7 +223,12 @@ def match_proposal_answer(
     setattr(proposal, f"{side}_answer_by", _user(by))
     setattr(proposal, f"{side}_reason", reason)
     proposal.save(
-        update_fields=[f"{side}_answer", f"{side}_answered_at", f"{side}_answer_by", f"{side}_reason"]
+        update_fields=[
+            f"{side}_answer",
+            f"{side}_answered_at",
+            f"{side}_answer_by",
+            f"{side}_reason",
+        ]
     )
     who = Side(side).label
     subject = {"referral": proposal.referral, "volunteer_family": proposal.family}
@@ -366,9 +378,10 @@ def match_proposal_withdraw(
                 referral=referral, to_status=ReferralStatus.READY_FOR_MATCHING, by=by, reason=reason
             )
         family = VolunteerFamily.objects.get(pk=proposal.family_id)
-        if family.status == VolunteerFamilyStatus.MATCHED and not family.friendships.filter(
-            status__in=("planned", "running")
-        ).exists():
+        if (
+            family.status == VolunteerFamilyStatus.MATCHED
+            and not family.friendships.filter(status__in=("planned", "running")).exists()
+        ):
             family_transition(
                 family=family, to_status=VolunteerFamilyStatus.APPROVED, by=by, reason=reason
             )

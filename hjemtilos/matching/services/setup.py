@@ -52,9 +52,9 @@ def matching_settings_update(
     if early_ending not in EarlyEndingRule.values:
         errors["early_ending"] = _("Choose what to do with an earlier early ending.")
     if not 5 <= max_travel_minutes <= MAX_TRAVEL_MINUTES:
-        errors["max_travel_minutes"] = _(
-            "Give a travel time from 5 to %(max)s minutes."
-        ) % {"max": MAX_TRAVEL_MINUTES}
+        errors["max_travel_minutes"] = _("Give a travel time from 5 to %(max)s minutes.") % {
+            "max": MAX_TRAVEL_MINUTES
+        }
     if errors:
         raise ValidationError(errors)
     row, _created = MatchingSettings.objects.get_or_create(site=site)
@@ -94,7 +94,9 @@ def suggestion_run(*, site: Site, by: Any) -> SuggestionRun:
     children, families = found.children, found.families
     optimal = found.optimal.family_of()
     greedy = found.greedy.family_of()
-    optimal_score = dict(zip(found.optimal.rows.tolist(), found.optimal.scores.tolist(), strict=True))
+    optimal_score = dict(
+        zip(found.optimal.rows.tolist(), found.optimal.scores.tolist(), strict=True)
+    )
     greedy_score = dict(zip(found.greedy.rows.tolist(), found.greedy.scores.tolist(), strict=True))
     rows = []
     for i in range(len(children)):

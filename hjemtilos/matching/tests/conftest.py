@@ -23,7 +23,12 @@ from hjemtilos.volunteers.models import VolunteerFamily
 _numbers = count(1)
 
 ADULTS = [
-    {"first_name": "Lars", "last_name": "Test", "date_of_birth": date(1980, 3, 1), "gender": "male"},
+    {
+        "first_name": "Lars",
+        "last_name": "Test",
+        "date_of_birth": date(1980, 3, 1),
+        "gender": "male",
+    },
     {
         "first_name": "Mette",
         "last_name": "Test",

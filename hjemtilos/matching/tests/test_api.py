@@ -30,18 +30,26 @@ def test_staff_get_the_ranked_explained_candidates(login, staff, make_child, mak
 def test_a_proposal_and_both_answers_through_the_api(login, staff, make_child, make_family):
     client = login(staff)
     child, family = make_child(), make_family()
-    created = post(client, "/api/matching/proposals", {"referral_id": child.pk, "family_id": family.pk})
+    created = post(
+        client, "/api/matching/proposals", {"referral_id": child.pk, "family_id": family.pk}
+    )
     assert created.status_code == 201
     proposal_id = created.json()["id"]
-    again = post(client, "/api/matching/proposals", {"referral_id": child.pk, "family_id": family.pk})
+    again = post(
+        client, "/api/matching/proposals", {"referral_id": child.pk, "family_id": family.pk}
+    )
     assert again.status_code == 422 and again.json()["detail"]
     no_reason = post(
-        client, f"/api/matching/proposals/{proposal_id}/answers", {"side": "parent", "accepted": False}
+        client,
+        f"/api/matching/proposals/{proposal_id}/answers",
+        {"side": "parent", "accepted": False},
     )
     assert no_reason.status_code == 422
     for side in ("parent", "family"):
         answered = post(
-            client, f"/api/matching/proposals/{proposal_id}/answers", {"side": side, "accepted": True}
+            client,
+            f"/api/matching/proposals/{proposal_id}/answers",
+            {"side": side, "accepted": True},
         )
         assert answered.status_code == 200
     assert answered.json()["status"] == ProposalStatus.ACCEPTED
@@ -56,7 +64,9 @@ def test_caseworkers_are_refused_and_other_sites_are_not_found(
     assert refused.status_code == 403 and refused.json()["detail"]
     other = login(other_staff)
     assert other.get(f"/api/matching/children/{child.pk}/candidates").status_code == 404
-    response = post(other, "/api/matching/proposals", {"referral_id": child.pk, "family_id": family.pk})
+    response = post(
+        other, "/api/matching/proposals", {"referral_id": child.pk, "family_id": family.pk}
+    )
     assert response.status_code == 404
     assert not MatchProposal.objects.exists()
 

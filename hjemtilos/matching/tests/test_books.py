@@ -80,8 +80,12 @@ def test_both_books_become_real_pdfs_with_their_text(accepted, staff):
     services.book_update(
         book=family_book,
         by=staff,
-        data={"about": "Vi er Lars og Mette.", "likes": "Skovture", "home": "Et gult hus",
-              "pets": "Kaninen Frida"},
+        data={
+            "about": "Vi er Lars og Mette.",
+            "likes": "Skovture",
+            "home": "Et gult hus",
+            "pets": "Kaninen Frida",
+        },
     )
     for page, expected in (
         (child_book, ["Hej, jeg hedder Sofus", "Jeg er 8 år og går i 2. klasse."]),
@@ -119,13 +123,17 @@ def test_a_photo_of_the_child_needs_the_parent_s_consent(accepted, staff, media)
 def test_photos_lose_their_location_data_and_only_pictures_are_accepted(accepted, staff):
     family_book = book(accepted, BookKind.FAMILY)
     photo = services.book_photo_add(
-        book=family_book, by=staff, upload=photo_upload(gps=True, size=(4000, 3000)), caption="Haven"
+        book=family_book,
+        by=staff,
+        upload=photo_upload(gps=True, size=(4000, 3000)),
+        caption="Haven",
     )
     with photo.image.open("rb") as stored, Image.open(stored) as image:
         assert image.format == "JPEG"
         assert max(image.size) == 2000
         assert not image.getexif()
-    assert photo.image.name.startswith("matching/books/") and "hus" not in photo.image.name
+    stored_name = str(photo.image.name)
+    assert stored_name.startswith("matching/books/") and "hus" not in stored_name
     for upload in (
         SimpleUploadedFile("brev.pdf", b"%PDF-1.4 not a photo", content_type="image/jpeg"),
         SimpleUploadedFile("tom.jpg", b"", content_type="image/jpeg"),

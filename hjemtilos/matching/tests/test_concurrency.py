@@ -79,7 +79,7 @@ def test_two_staff_proposing_the_same_family_at_once_get_one_proposal(
         barrier = threading.Barrier(2)
         results: dict[str, Any] = {}
 
-        def propose(referral: Referral) -> Callable[[], int]:
+        def propose(referral: Referral, barrier: threading.Barrier = barrier) -> Callable[[], int]:
             def go() -> int:
                 barrier.wait(5)
                 return services.match_proposal_create(
@@ -98,9 +98,12 @@ def test_two_staff_proposing_the_same_family_at_once_get_one_proposal(
         won = [r for r in results.values() if isinstance(r, int)]
         lost = [r for r in results.values() if isinstance(r, ValidationError)]
         assert len(won) == 1 and len(lost) == 1, results
-        assert MatchProposal.objects.filter(
-            family=family, status__in=(ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED)
-        ).count() == 1
+        assert (
+            MatchProposal.objects.filter(
+                family=family, status__in=(ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED)
+            ).count()
+            == 1
+        )
         # Free the family for the next round.
         services.match_proposal_withdraw(
             proposal=MatchProposal.objects.get(pk=won[0]), by=staff, reason="Ny runde"

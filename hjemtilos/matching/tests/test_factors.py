@@ -145,8 +145,14 @@ def test_the_weights_of_the_site_decide_the_order(make_child, make_family, site,
     services.matching_settings_update(
         site=site,
         by=staff,
-        weights={"travel": 1, "age_fit": 0, "wishes": 0, "interests": 10, "capacity": 0,
-                 "waiting": 0},
+        weights={
+            "travel": 1,
+            "age_fit": 0,
+            "wishes": 0,
+            "interests": 10,
+            "capacity": 0,
+            "waiting": 0,
+        },
         early_ending="block",
         max_travel_minutes=30,
     )

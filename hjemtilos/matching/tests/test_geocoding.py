@@ -84,10 +84,18 @@ class Dawa:
                 url = urlparse(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 dawa.requests.append({"path": url.path, **query})
-                found = [] if query.get("q") == "Ukendt 0" else [
-                    {"id": "0a3f", "betegnelse": f"{query.get('q')}, {query.get('postnr')}",
-                     "x": 12.5503, "y": 55.6948}
-                ]
+                found = (
+                    []
+                    if query.get("q") == "Ukendt 0"
+                    else [
+                        {
+                            "id": "0a3f",
+                            "betegnelse": f"{query.get('q')}, {query.get('postnr')}",
+                            "x": 12.5503,
+                            "y": 55.6948,
+                        }
+                    ]
+                )
                 body = json.dumps(found).encode()
                 self.send_response(dawa.status)
                 self.send_header("Content-Type", "application/json")
@@ -119,8 +127,13 @@ def test_the_dawa_geocoder_asks_the_service_and_reads_the_point(dawa):
     point = geocoder.geocode(street_address="Nørrebrogade 10", postal_code="2200")
     assert point == geo.Point(55.6948, 12.5503)
     assert dawa.requests == [
-        {"path": "/adgangsadresser", "q": "Nørrebrogade 10", "postnr": "2200",
-         "struktur": "mini", "per_side": "1"}
+        {
+            "path": "/adgangsadresser",
+            "q": "Nørrebrogade 10",
+            "postnr": "2200",
+            "struktur": "mini",
+            "per_side": "1",
+        }
     ]
     assert geocoder.geocode(street_address="Ukendt 0", postal_code="2200") is None
 

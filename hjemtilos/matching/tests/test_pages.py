@@ -16,10 +16,8 @@ from hjemtilos.matching import services
 from hjemtilos.matching.models import MatchProposal, ProposalStatus, Side, SuggestionRun
 
 
-def test_staff_see_waiting_children_with_their_open_proposal(
-    login, staff, make_child, make_family
-):
-    waiting = make_child(first_name="Ronja")
+def test_staff_see_waiting_children_with_their_open_proposal(login, staff, make_child, make_family):
+    make_child(first_name="Ronja")
     proposed = make_child(first_name="Emil")
     family = make_family(name="Familien Bæk")
     services.match_proposal_create(referral=proposed, family=family, by=staff)
@@ -86,9 +84,7 @@ def test_the_child_page_runs_the_same_queries_with_few_and_many_families(
     assert _count(client, url) == few
 
 
-def test_lists_run_the_same_queries_with_few_and_many_rows(
-    login, staff, make_child, make_family
-):
+def test_lists_run_the_same_queries_with_few_and_many_rows(login, staff, make_child, make_family):
     client = login(staff)
     make_child()
     services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
@@ -129,9 +125,7 @@ def test_proposing_from_the_page_and_recording_a_no_without_a_reason(
 def test_the_first_meeting_form_keeps_what_was_typed_on_an_error(
     login, staff, make_child, make_family
 ):
-    proposal = services.match_proposal_create(
-        referral=make_child(), family=make_family(), by=staff
-    )
+    proposal = services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
     for side in Side.values:
         services.match_proposal_answer(proposal=proposal, side=side, accepted=True, by=staff)
     yesterday = timezone.localdate() - timedelta(days=1)

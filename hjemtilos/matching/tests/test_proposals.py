@@ -45,7 +45,12 @@ def test_a_proposal_keeps_the_engine_s_explanation_and_creates_two_calls(proposa
     assert proposal.status == ProposalStatus.PROPOSED
     assert proposal.score > 0
     assert {line["factor"] for line in proposal.explanation} == {
-        "travel", "age_fit", "wishes", "interests", "capacity", "waiting"
+        "travel",
+        "age_fit",
+        "wishes",
+        "interests",
+        "capacity",
+        "waiting",
     }
     parent_call = _tasks(FollowUpKind.PRESENT_MATCH_PARENT, referral=proposal.referral)
     family_call = _tasks(FollowUpKind.PRESENT_MATCH_FAMILY, volunteer_family=proposal.family)
@@ -88,7 +93,11 @@ def test_a_no_returns_both_to_the_pool_and_the_pair_is_never_proposed_again(
     child = proposal.referral
     proposal = _yes(proposal, Side.FAMILY, staff)
     proposal = services.match_proposal_answer(
-        proposal=proposal, side=Side.PARENT, accepted=False, reason="Vil hellere have hund", by=staff
+        proposal=proposal,
+        side=Side.PARENT,
+        accepted=False,
+        reason="Vil hellere have hund",
+        by=staff,
     )
     assert proposal.status == ProposalStatus.DECLINED
     assert proposal.parent_reason == "Vil hellere have hund"
@@ -207,9 +216,7 @@ def test_the_database_allows_one_open_proposal_per_child_and_per_family(proposal
 
 def test_a_closed_proposal_frees_the_family_for_a_new_one(proposal, staff, make_child):
     services.match_proposal_withdraw(proposal=proposal, by=staff, reason="Fejl")
-    again = services.match_proposal_create(
-        referral=make_child(), family=proposal.family, by=staff
-    )
+    again = services.match_proposal_create(referral=make_child(), family=proposal.family, by=staff)
     assert again.status == ProposalStatus.PROPOSED
 
 

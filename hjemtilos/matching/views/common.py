@@ -43,7 +43,9 @@ def chosen_site(request: HttpRequest, sites: list[Site]) -> Site | None:
 
 def site_or_404(request: HttpRequest, pk: int) -> Site:
     require_matching(request)
-    site = policies.matching_sites(request.user).select_related("municipality").filter(pk=pk).first()
+    site = (
+        policies.matching_sites(request.user).select_related("municipality").filter(pk=pk).first()
+    )
     if site is None:
         raise Http404
     return site

@@ -23,6 +23,7 @@ from hjemtilos.matching.views.common import (
 )
 from hjemtilos.privacy.audit import audit_log_access
 
+
 def proposal_list(request: HttpRequest) -> HttpResponse:
     require_matching(request)
     status = request.GET.get("status", "open")

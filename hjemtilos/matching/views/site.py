@@ -26,9 +26,7 @@ def suggestion(request: HttpRequest) -> HttpResponse:
     page = None
     rows = []
     if run is not None:
-        ordered = sorted(
-            run.rows, key=lambda row: (row[1] is None, -(row[2] or 0), row[0])
-        )
+        ordered = sorted(run.rows, key=lambda row: (row[1] is None, -(row[2] or 0), row[0]))
         page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("side"))
         rows = selectors.run_rows(run, list(page.object_list))
     return render(
@@ -81,9 +79,9 @@ def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The matching settings of %(site)s are saved.") % {
-                "site": site.name
-            })
+            messages.success(
+                request, _("The matching settings of %(site)s are saved.") % {"site": site.name}
+            )
             return redirect("matching:settings", pk=site.pk)
     return render(
         request,
