@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
-from hjemtilos.matching import assignment, explain, features, scoring, sitewide
+from hjemtilos.matching import assignment, explain, features, loading, scoring, sitewide
 from hjemtilos.matching.models import DEFAULT_WEIGHTS, EarlyEndingRule, MatchingSettings
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Referral
@@ -148,9 +148,9 @@ def rank(
     today = today or timezone.localdate()
     site = referral.site
     rules = site_rules(site)
-    children = features.load_children(site_id=site.pk, referral_ids=[referral.pk], today=today)
-    families = features.site_families(site_id=site.pk, today=today)
-    blocks = features.load_blocks(site_id=site.pk)
+    children = loading.load_children(site_id=site.pk, referral_ids=[referral.pk], today=today)
+    families = loading.site_families(site_id=site.pk, today=today)
+    blocks = loading.load_blocks(site_id=site.pk)
     family_out = scoring.family_exclusions(families, blocks)
     space = scoring.Space(children, families)
     scored = scoring.score(space, blocks, rules, keep_factors=False)
@@ -214,11 +214,11 @@ def judge_pair(referral: Referral, family_id: int, *, today: date | None = None)
     today = today or timezone.localdate()
     site = referral.site
     rules = site_rules(site)
-    children = features.load_children(site_id=site.pk, referral_ids=[referral.pk], today=today)
-    families = features.load_families(site_id=site.pk, family_ids=[family_id], today=today)
+    children = loading.load_children(site_id=site.pk, referral_ids=[referral.pk], today=today)
+    families = loading.load_families(site_id=site.pk, family_ids=[family_id], today=today)
     if not len(families) or not len(children):
         return PairVerdict([str(explain.REASON_LABELS["not_approved"])], 0.0, [], [])
-    blocks = features.load_blocks(site_id=site.pk)
+    blocks = loading.load_blocks(site_id=site.pk)
     reasons = [
         str(explain.REASON_LABELS[name])
         for name, mask in scoring.family_exclusions(families, blocks).items()
@@ -252,8 +252,8 @@ def suggest(site: Site, *, today: date | None = None) -> SiteSuggestion:
     started = time.perf_counter()
     today = today or timezone.localdate()
     rules = site_rules(site)
-    blocks = features.load_blocks(site_id=site.pk)
-    children = features.load_children(site_id=site.pk, today=today)
+    blocks = loading.load_blocks(site_id=site.pk)
+    children = loading.load_children(site_id=site.pk, today=today)
     children = children.take(
         np.array(
             [
@@ -264,7 +264,7 @@ def suggest(site: Site, *, today: date | None = None) -> SiteSuggestion:
             dtype=np.int64,
         )
     )
-    families = features.site_families(site_id=site.pk, today=today)
+    families = loading.site_families(site_id=site.pk, today=today)
     if len(families):
         out = np.logical_or.reduce(list(scoring.family_exclusions(families, blocks).values()))
         families = families.take(np.flatnonzero(~out))

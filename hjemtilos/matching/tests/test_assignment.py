@@ -10,7 +10,7 @@ import pytest
 from scipy.optimize import linear_sum_assignment
 
 from hjemtilos.demo.matching_scale import MATCHING_SITE_NAME, generate_matching_site
-from hjemtilos.matching import assignment, engine, features, scoring, sitewide
+from hjemtilos.matching import assignment, engine, loading, scoring, sitewide
 from hjemtilos.organisations.models import Site
 
 
@@ -102,7 +102,7 @@ def independent_optimum(found: engine.SiteSuggestion) -> float:
     """The optimum by an independent solver (SciPy, cold) on the same matrix."""
     children, families = found.children, found.families
     rules = engine.site_rules(Site.objects.get(name=MATCHING_SITE_NAME))
-    blocks = features.load_blocks(site_id=Site.objects.get(name=MATCHING_SITE_NAME).pk)
+    blocks = loading.load_blocks(site_id=Site.objects.get(name=MATCHING_SITE_NAME).pk)
     total = sitewide.total_matrix(children, families, blocks, rules)
     weights = np.where(np.isfinite(total), total.astype(np.float64) + 1e-3, 0.0)
     rows, cols = linear_sum_assignment(weights, maximize=True)
@@ -112,9 +112,9 @@ def independent_optimum(found: engine.SiteSuggestion) -> float:
 
 def test_the_fast_site_matrix_agrees_with_the_rules_pair_by_pair(generated_site):
     rules = engine.site_rules(generated_site)
-    blocks = features.load_blocks(site_id=generated_site.pk)
-    children = features.load_children(site_id=generated_site.pk)
-    families = features.load_families(site_id=generated_site.pk)
+    blocks = loading.load_blocks(site_id=generated_site.pk)
+    children = loading.load_children(site_id=generated_site.pk)
+    families = loading.load_families(site_id=generated_site.pk)
     fast = sitewide.total_matrix(children, families, blocks, rules)
     rows, cols = np.meshgrid(np.arange(len(children)), np.arange(len(families)), indexing="ij")
     pairs = scoring.Space(children, families, rows.ravel(), cols.ravel())

@@ -64,23 +64,26 @@ def test_staff_match_a_waiting_child_from_candidates_to_the_first_meeting(
     assert "Shared interests: dyr and tegning" in first.inner_text()
     assert "1 family: travel time over 30 minutes" in page.content()
 
-    first.get_by_role("button", name="Propose Familien Holt").click()
+    with page.expect_navigation():
+        first.get_by_role("button", name="Propose Familien Holt").click()
     page.wait_for_url("**/matchning/forslag/*/")
     assert "Familien Holt is proposed for Liva Hansen" in page.content()
 
     for side in ("The child's parent", "The volunteer family"):
         form = page.locator("form", has=page.get_by_text(f"{side} said yes"))
         form.get_by_label(f"{side} said yes").check()
-        form.get_by_role("button", name="Record the answer").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            form.get_by_role("button", name="Record the answer").click()
     assert "Both said yes: the match is made." in page.content()
     proposal = MatchProposal.objects.get()
     assert proposal.status == ProposalStatus.ACCEPTED
 
     # The child's page of the friendship books, then the family's with a photo.
-    page.get_by_role("link", name="Write the page").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Write the page").first.click()
     page.get_by_label("Who I am").fill("Jeg hedder Liva og elsker at tegne heste.")
-    page.get_by_role("button", name="Save the page").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the page").click()
     assert "The page is saved." in page.content()
     with page.expect_download() as child_pdf:
         page.get_by_role("link", name="Download as PDF").click()
@@ -88,11 +91,13 @@ def test_staff_match_a_waiting_child_from_candidates_to_the_first_meeting(
 
     page.goto(page.base + f"/matchning/forslag/{proposal.pk}/bog/family/")
     page.get_by_label("Our home").fill("Et rødt hus med have og en stor kat.")
-    page.get_by_role("button", name="Save the page").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the page").click()
     photo = tmp_path / "os.png"
     Image.new("RGB", (300, 200), (30, 90, 160)).save(photo)
     page.get_by_label("Photo", exact=True).set_input_files(str(photo))
-    page.get_by_role("button", name="Add the photo").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the photo").click()
     assert "The photo is added." in page.content()
     assert page.locator("img").first.evaluate("img => img.naturalWidth") == 300
     with page.expect_download() as family_pdf:
@@ -100,12 +105,14 @@ def test_staff_match_a_waiting_child_from_candidates_to_the_first_meeting(
     assert family_pdf.value.path().read_bytes().startswith(b"%PDF-")
 
     page.goto(page.base + f"/matchning/forslag/{proposal.pk}/")
-    page.get_by_role("button", name="Mark the books as sent to both families").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark the books as sent to both families").click()
     day = timezone.localdate() + timedelta(days=7)
     page.get_by_label("Date").fill(day.isoformat())
     page.get_by_label("Time").fill("16:30")
     page.get_by_label("Staff member at the meeting").select_option(str(staff.pk))
-    page.get_by_role("button", name="Schedule the first meeting").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Schedule the first meeting").click()
     assert "The first meeting is scheduled, and the friendship is planned." in page.content()
     assert "Became a friendship" in page.content()
 
