@@ -13,6 +13,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from hjemtilos.demo import matching_facts
 from hjemtilos.matching import engine, services
 from hjemtilos.matching.models import Side
@@ -24,6 +27,13 @@ SEED = 2031
 
 
 def build_matching_demo(site: Site, staff: Any) -> None:
+    # Task titles and explanations are written in the language of the one who
+    # acts; the demo site's staff work in Danish.
+    with translation.override(settings.LANGUAGE_CODE):
+        _build(site, staff)
+
+
+def _build(site: Site, staff: Any) -> None:
     rng = random.Random(SEED)
     codes = list(PostalCode.objects.filter(municipality=site.municipality_id).order_by("code"))
     families = list(

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hjemtilos.matching import assignment, explain, features, loading, scoring, sitewide
 from hjemtilos.matching.models import DEFAULT_WEIGHTS, EarlyEndingRule, MatchingSettings
@@ -197,19 +197,30 @@ def rank(
 
 @dataclass
 class PairVerdict:
-    """Whether one child and one family may be proposed, and the engine's view of them."""
+    """Whether one child and one family may be proposed, and the engine's view of them.
+
+    ``lines``/``warnings`` are in the current language; ``by_language`` holds
+    them in every language asked for (a proposal keeps them for any reader).
+    """
 
     reasons: list[str]
     total: float
     lines: list[explain.FactorLine]
     warnings: list[str]
+    by_language: dict[str, tuple[list[explain.FactorLine], list[str]]] = field(default_factory=dict)
 
     @property
     def allowed(self) -> bool:
         return not self.reasons
 
 
-def judge_pair(referral: Referral, family_id: int, *, today: date | None = None) -> PairVerdict:
+def judge_pair(
+    referral: Referral,
+    family_id: int,
+    *,
+    today: date | None = None,
+    languages: tuple[str, ...] = (),
+) -> PairVerdict:
     """Every hard constraint checked afresh for one pair (a proposal is about to be made)."""
     today = today or timezone.localdate()
     site = referral.site
@@ -231,7 +242,14 @@ def judge_pair(referral: Referral, family_id: int, *, today: date | None = None)
         if mask[0] and (name != "ended_early" or rules.early_ending_blocks):
             reasons.append(str(explain.REASON_LABELS[name]))
     ((total, lines, warnings),) = explain_pairs(children, families, one, one, blocks, rules)
-    return PairVerdict(reasons, total if np.isfinite(total) else 0.0, lines, warnings)
+    by_language = {}
+    for language in languages:
+        with translation.override(language):
+            ((_total, in_language, warned),) = explain_pairs(
+                children, families, one, one, blocks, rules
+            )
+        by_language[language] = (in_language, warned)
+    return PairVerdict(reasons, total if np.isfinite(total) else 0.0, lines, warnings, by_language)
 
 
 @dataclass

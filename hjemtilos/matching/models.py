@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.fields import EncryptedTextField
@@ -260,14 +261,38 @@ class MatchProposal(models.Model):
     def answer_of(self, side: str) -> str:
         return str(getattr(self, f"{side}_answer"))
 
+    def explanation_lines(self) -> list[dict[str, Any]]:
+        """The stored explanation in the current language (English if it is missing)."""
+        return [
+            {**line, "label": in_language(line.get("label")), "text": in_language(line.get("text"))}
+            for line in self.explanation or []
+        ]
+
+    def warning_texts(self) -> list[str]:
+        found = in_language(self.warnings) if isinstance(self.warnings, dict) else self.warnings
+        return list(found or [])
+
+
+def in_language(value: Any) -> Any:
+    """``value[current language]`` for a dict of translations; anything else as it is."""
+    if not isinstance(value, dict):
+        return value
+    language = (get_language() or "da")[:2]
+    return value.get(language) or value.get("en") or next(iter(value.values()), "")
+
 
 class MatchProposalEvent(models.Model):
-    """One step of a proposal: a status change or an answer. Reasons stay on the proposal."""
+    """One step of a proposal: a status change, or one side's answer (``side``, ``answer``).
+
+    Reasons stay on the proposal (encrypted); the event says what happened
+    in the reader's language (``describe``).
+    """
 
     proposal = models.ForeignKey(MatchProposal, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, choices=ProposalStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ProposalStatus.choices)
-    note = models.CharField(max_length=200, blank=True)
+    side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -278,6 +303,15 @@ class MatchProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+    def describe(self) -> str:
+        """What happened, in the current language."""
+        if self.side:
+            said = (
+                _("%(side)s said yes") if self.answer == Answer.ACCEPTED else _("%(side)s said no")
+            )
+            return str(said % {"side": Side(self.side).label})
+        return str(ProposalStatus(self.to_status).label)
 
 
 class DeclinedPair(models.Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -69,7 +70,13 @@ def _user(by: Any) -> Any:
 
 
 def proposal_transition(
-    *, proposal: MatchProposal, to_status: str, by: Any, reason: str = "", note: str = ""
+    *,
+    proposal: MatchProposal,
+    to_status: str,
+    by: Any,
+    reason: str = "",
+    side: str = "",
+    answer: str = "",
 ) -> MatchProposal:
     """Move ``proposal`` to ``to_status`` if the workflow allows it; record the event.
 
@@ -90,7 +97,8 @@ def proposal_transition(
         proposal=proposal,
         from_status=from_status,
         to_status=to_status,
-        note=note[:200],
+        side=side,
+        answer=answer,
         at=now,
         by=_user(by),
     )
@@ -113,7 +121,8 @@ def match_proposal_create(
         raise ValidationError(
             _("The family belongs to another site than the child."), code="other_site"
         )
-    verdict = engine.judge_pair(referral, family.pk)
+    languages = tuple(code for code, _name in settings.LANGUAGES)
+    verdict = engine.judge_pair(referral, family.pk, languages=languages)
     if not verdict.allowed:
         raise ValidationError(
             _("This family cannot be proposed: %(reasons)s.")
@@ -129,17 +138,8 @@ def match_proposal_create(
                 child=child,
                 family=family,
                 score=verdict.total,
-                explanation=[
-                    {
-                        "factor": line.name,
-                        "label": line.label,
-                        "score": line.score,
-                        "points": line.points,
-                        "text": line.text,
-                    }
-                    for line in verdict.lines
-                ],
-                warnings=verdict.warnings,
+                explanation=_explanation_snapshot(verdict),
+                warnings={code: warned for code, (_lines, warned) in verdict.by_language.items()},
                 from_suggestion=from_suggestion,
                 created_by=_user(by),
             )
@@ -179,6 +179,24 @@ def match_proposal_create(
         volunteer_family=family,
     )
     return proposal
+
+
+def _explanation_snapshot(verdict: engine.PairVerdict) -> list[dict[str, Any]]:
+    """The explanation as it is now, in every language (labels and texts by language code)."""
+    snapshot = []
+    for k, line in enumerate(verdict.lines):
+        snapshot.append(
+            {
+                "factor": line.name,
+                "score": line.score,
+                "points": line.points,
+                "label": {
+                    code: lines[k].label for code, (lines, _w) in verdict.by_language.items()
+                },
+                "text": {code: lines[k].text for code, (lines, _w) in verdict.by_language.items()},
+            }
+        )
+    return snapshot
 
 
 def _locked(proposal: MatchProposal) -> MatchProposal:
@@ -255,13 +273,15 @@ def match_proposal_answer(
             proposal=proposal,
             to_status=P.DECLINED,
             by=by,
-            note=_("%(who)s said no.") % {"who": who},
+            side=side,
+            answer=Answer.DECLINED,
         )
     MatchProposalEvent.objects.create(
         proposal=proposal,
         from_status=P.PROPOSED,
         to_status=P.PROPOSED,
-        note=(_("%(who)s said yes.") % {"who": who})[:200],
+        side=side,
+        answer=Answer.ACCEPTED,
         at=now,
         by=_user(by),
     )
@@ -327,9 +347,7 @@ def _accept(proposal: MatchProposal, by: Any) -> MatchProposal:
         referral=proposal.referral,
         volunteer_family=proposal.family,
     )
-    return proposal_transition(
-        proposal=proposal, to_status=P.ACCEPTED, by=by, note=_("Both sides said yes.")
-    )
+    return proposal_transition(proposal=proposal, to_status=P.ACCEPTED, by=by)
 
 
 def _start_books(proposal: MatchProposal) -> None:
@@ -366,9 +384,7 @@ def match_proposal_withdraw(
     if not reason:
         raise ValidationError({"reason": _("Give a reason for this change.")})
     was_accepted = proposal.status == P.ACCEPTED
-    proposal = proposal_transition(
-        proposal=proposal, to_status=P.WITHDRAWN, by=by, reason=reason, note=_("Withdrawn.")
-    )
+    proposal = proposal_transition(proposal=proposal, to_status=P.WITHDRAWN, by=by, reason=reason)
     subject = {"referral": proposal.referral, "volunteer_family": proposal.family}
     follow_up_tasks_cancel_open(**subject)
     if was_accepted:
@@ -483,10 +499,4 @@ def first_meeting_schedule(
         volunteer_family=proposal.family,
         friendship=friendship,
     )
-    return proposal_transition(
-        proposal=proposal,
-        to_status=P.FRIENDSHIP,
-        by=by,
-        note=_("First meeting scheduled for %(when)s.")
-        % {"when": local.strftime("%d.%m.%Y %H:%M")},
-    )
+    return proposal_transition(proposal=proposal, to_status=P.FRIENDSHIP, by=by)

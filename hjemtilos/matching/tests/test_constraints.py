@@ -167,7 +167,8 @@ def test_a_sibling_s_early_ending_blocks_by_default_and_warns_where_the_site_cho
     assert family_ids(ranking) == [family.pk]
     assert "Storebror" in ranking.candidates[0].warnings[0]
     proposal = services.match_proposal_create(referral=child, family=family, by=staff)
-    assert proposal.warnings and "Storebror" in proposal.warnings[0]
+    assert "Storebror" in proposal.warning_texts()[0]
+    assert set(proposal.warnings) == {"da", "en"}
 
 
 def test_families_of_other_sites_are_never_candidates(make_child, other_volunteer_family):

@@ -184,3 +184,21 @@ def test_settings_are_saved_and_a_bad_value_is_explained(login, staff, site):
     site.refresh_from_db()
     assert site.max_travel_minutes == 25
     assert site.matching_settings.weights()["travel"] == 5
+
+
+def test_the_suggestion_and_proposal_pages_run_a_bounded_number_of_queries(
+    login, staff, site, make_child, make_family
+):
+    client = login(staff)
+    make_child()
+    make_family()
+    services.suggestion_run(site=site, by=staff)
+    proposal = services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
+    urls = [reverse("matching:suggestion"), reverse("matching:proposal", args=[proposal.pk])]
+    few = [_count(client, url) for url in urls]
+    for _ in range(15):
+        make_child()
+        make_family(postal="2100")
+    services.suggestion_run(site=site, by=staff)
+    assert SuggestionRun.objects.latest().optimal_pairs >= 15
+    assert [_count(client, url) for url in urls] == few

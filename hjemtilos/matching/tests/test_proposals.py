@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
@@ -52,6 +52,12 @@ def test_a_proposal_keeps_the_engine_s_explanation_and_creates_two_calls(proposa
         "capacity",
         "waiting",
     }
+    # Kept in both languages: a Danish and an English reader see the same reasons.
+    travel = proposal.explanation[0]
+    assert travel["text"]["da"].startswith("5 min. i bil")
+    assert travel["text"]["en"].startswith("5 min by car")
+    with translation.override("da"):
+        assert proposal.explanation_lines()[0]["label"] == "Transporttid"
     parent_call = _tasks(FollowUpKind.PRESENT_MATCH_PARENT, referral=proposal.referral)
     family_call = _tasks(FollowUpKind.PRESENT_MATCH_FAMILY, volunteer_family=proposal.family)
     assert len(parent_call) == len(family_call) == 1
