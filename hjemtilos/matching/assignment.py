@@ -22,6 +22,7 @@ longest-waiting child first, each taking its best family still free.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,7 @@ _EPSILON = np.float32(1e-3)
 AUCTION_PHASES = (4.0, 0.8, 0.16, 0.032)
 AUCTION_STOP_SHARE = 0.003
 AUCTION_MIN_SIZE = 300
+PARALLEL_MIN_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,29 @@ def _empty() -> Assignment:
     return Assignment(none, none, np.zeros(0, dtype=np.float64))
 
 
+def _best_two(
+    benefit: np.ndarray, rows: np.ndarray, prices: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: the best column, its value and the second-best value (after prices)."""
+    values = benefit[rows] - prices
+    first = np.argmax(values, axis=1)
+    index = np.arange(len(rows))
+    best = values[index, first]
+    values[index, first] = -np.inf
+    return first, best, values.max(axis=1)
+
+
+def _best_two_split(
+    benefit: np.ndarray, rows: np.ndarray, prices: np.ndarray, pool: ThreadPoolExecutor
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_best_two`` with the rows in two halves on two threads when there are many."""
+    if len(rows) < PARALLEL_MIN_ROWS:
+        return _best_two(benefit, rows, prices)
+    parts = list(pool.map(lambda part: _best_two(benefit, part, prices), np.array_split(rows, 2)))
+    first, best, second = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return first, best, second
+
+
 def auction_prices(
     benefit: np.ndarray,
     phases: tuple[float, ...] = AUCTION_PHASES,
@@ -68,8 +93,15 @@ def auction_prices(
     A Jacobi auction with ε-scaling: every unassigned row bids for its best
     column at once, raising its price by the margin over the second best
     plus ε; a phase ends when few rows are left without a column, the next
-    keeps the assignments still within its ε.
+    keeps the assignments still within its ε. Large rounds use two threads.
     """
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return _auction(benefit, phases, stop_share, pool)
+
+
+def _auction(
+    benefit: np.ndarray, phases: tuple[float, ...], stop_share: float, pool: ThreadPoolExecutor
+) -> np.ndarray:
     n = benefit.shape[0]
     prices = np.zeros(benefit.shape[1], dtype=np.float32)
     owner = np.full(benefit.shape[1], -1, dtype=np.int64)
@@ -77,19 +109,14 @@ def auction_prices(
     for phase, eps in enumerate(phases):
         if phase:
             mine = np.flatnonzero(assigned >= 0)
-            best = (benefit[mine] - prices).max(axis=1)
+            _first, best, _second = _best_two_split(benefit, mine, prices, pool)
             slack_ok = benefit[mine, assigned[mine]] - prices[assigned[mine]] >= best - eps
             dropped = mine[~slack_ok]
             owner[assigned[dropped]] = -1
             assigned[dropped] = -1
         bidders = np.flatnonzero(assigned < 0)
         while len(bidders) > stop_share * n:
-            values = benefit[bidders] - prices
-            first = np.argmax(values, axis=1)
-            index = np.arange(len(bidders))
-            best = values[index, first]
-            values[index, first] = -np.inf
-            second = values.max(axis=1)
+            first, best, second = _best_two_split(benefit, bidders, prices, pool)
             bids = prices[first] + (best - second) + np.float32(eps)
             # Each column goes to its highest bid.
             order = np.lexsort((-bids, first))

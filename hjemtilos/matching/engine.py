@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import numpy as np
 from django.utils import timezone, translation
@@ -286,7 +285,7 @@ def suggest(site: Site, *, today: date | None = None) -> SiteSuggestion:
     if len(families):
         out = np.logical_or.reduce(list(scoring.family_exclusions(families, blocks).values()))
         families = families.take(np.flatnonzero(~out))
-    total = sitewide.total_matrix(children, families, blocks, rules)
+    total = sitewide.total_matrix_parallel(children, families, blocks, rules)
     scored_at = time.perf_counter()
     best = assignment.optimal(total)
     # By hand: the child who has waited longest first.
@@ -301,10 +300,3 @@ def suggest(site: Site, *, today: date | None = None) -> SiteSuggestion:
         score_seconds=scored_at - started,
         solve_seconds=done - scored_at,
     )
-
-
-def as_dict(value: Any) -> Any:
-    """A plain structure (for JSON) of a dataclass tree."""
-    from dataclasses import asdict, is_dataclass
-
-    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from hjemtilos.matching import geo, text
 from hjemtilos.matching.features import WISH_CODES, Children, Families
+from hjemtilos.referrals.models import NeedTag
 
 FACTOR_LABELS: dict[str, Any] = {
     "travel": gettext_lazy("Travel time"),
@@ -213,8 +214,6 @@ def _capacity_text(children: Children, i: int, families: Families, j: int) -> st
     level = int(children.need_level[i])
     if level == 0:
         return _("%(capacity)s; the child has no recorded needs") % {"capacity": capacity}
-    from hjemtilos.referrals.models import NeedTag
-
     labels = dict(NeedTag.choices)
     needs = join_words([str(labels.get(t, t)) for t in children.need_tags[i]])
     if level == 2:

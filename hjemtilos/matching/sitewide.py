@@ -13,6 +13,7 @@ totals equal ``scoring.score`` pair by pair.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -20,9 +21,11 @@ from hjemtilos.matching import geo, scoring
 from hjemtilos.matching.features import Blocks, Children, Families
 from hjemtilos.matching.scoring import Rules, Space
 
+PARALLEL_MIN_ROWS = 1000
 
-def _squared_distances(a: np.ndarray, b: np.ndarray, center: np.ndarray) -> np.ndarray:
-    """|a_i − b_j|² in km² as float32, with one matrix product (points centred first)."""
+
+def _factors(a: np.ndarray, b: np.ndarray, center: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two matrices whose product is |a_i − b_j|² in km² (float32, points centred first)."""
     a = a - center
     b = b - center
     left = np.empty((len(a), 5), dtype=np.float32)
@@ -33,15 +36,29 @@ def _squared_distances(a: np.ndarray, b: np.ndarray, center: np.ndarray) -> np.n
     right[:, :3] = b
     right[:, 3] = 1
     right[:, 4] = (b * b).sum(axis=1)
-    return left @ right.T
+    return left, np.ascontiguousarray(right.T)
 
 
-def travel_minutes(children: Children, families: Families) -> np.ndarray:
+def site_center(children: Children, families: Families) -> np.ndarray:
+    """The middle of every point: distances are computed relative to it (float32 precision)."""
+    return np.vstack([children.home, children.pickup, families.home]).mean(axis=0)
+
+
+def travel_minutes(
+    children: Children,
+    families: Families,
+    *,
+    center: np.ndarray | None = None,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
     """The longer trip's minutes for every pair (float32), as ``scoring.travel_minutes``."""
-    center = np.vstack([children.home, children.pickup, families.home]).mean(axis=0)
-    squared = _squared_distances(children.home, families.home, center)
+    center = site_center(children, families) if center is None else center
+    squared = np.empty((len(children), len(families)), dtype=np.float32) if out is None else out
+    np.matmul(*_factors(children.home, families.home, center), out=squared)
     if children.has_pickup.any():
-        np.maximum(squared, _squared_distances(children.pickup, families.home, center), out=squared)
+        np.maximum(
+            squared, np.matmul(*_factors(children.pickup, families.home, center)), out=squared
+        )
     np.maximum(squared, np.float32(geo.MIN_DISTANCE_KM**2), out=squared)
     minutes = np.sqrt(squared, out=squared)
     minutes *= families.minutes_per_km[None, :]
@@ -79,21 +96,27 @@ def _or_by_key(
 
 
 def total_matrix(
-    children: Children, families: Families, blocks: Blocks, rules: Rules
+    children: Children,
+    families: Families,
+    blocks: Blocks,
+    rules: Rules,
+    *,
+    center: np.ndarray | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Points 0–100 for every child × family, ``-inf`` where a hard constraint forbids it.
 
     Family-level constraints are the caller's (site-wide: only free families
-    are passed in).
+    are passed in). ``out`` receives the matrix when given.
     """
     shape = (len(children), len(families))
     if not all(shape):
-        return np.zeros(shape, dtype=np.float32)
+        return np.zeros(shape, dtype=np.float32) if out is None else out
     space = Space(children, families)
     c = children
     weights = {name: float(rules.weights.get(name, 0)) for name in scoring.FACTORS}
     scale = 100 / (sum(weights.values()) or 1.0)
-    minutes = travel_minutes(children, families)
+    minutes = travel_minutes(children, families, center=center, out=out)
     blocked = minutes > np.float32(rules.max_minutes)
     # The same operations in the same order as ``scoring.score``, so the totals agree.
     total = scoring.travel_points(minutes, rules, weights["travel"] * scale)
@@ -129,3 +152,32 @@ def total_matrix(
         blocked |= space.pair_in(c.birth_family_ids, blocks.ended_early)
     np.copyto(total, np.float32(scoring.FORBIDDEN), where=blocked)
     return total
+
+
+def total_matrix_parallel(
+    children: Children, families: Families, blocks: Blocks, rules: Rules, *, parts: int = 2
+) -> np.ndarray:
+    """``total_matrix`` in ``parts`` row blocks on as many threads, into one matrix.
+
+    NumPy lets go of the interpreter lock in its array operations, so the
+    blocks are computed side by side on a machine with several cores.
+    """
+    if parts < 2 or len(children) < PARALLEL_MIN_ROWS or not len(families):
+        return total_matrix(children, families, blocks, rules)
+    center = site_center(children, families)
+    out = np.empty((len(children), len(families)), dtype=np.float32)
+    blocks_of_rows = [rows for rows in np.array_split(np.arange(len(children)), parts) if len(rows)]
+
+    def fill(rows: np.ndarray) -> None:
+        total_matrix(
+            children.take(rows),
+            families,
+            blocks,
+            rules,
+            center=center,
+            out=out[rows[0] : rows[-1] + 1],
+        )
+
+    with ThreadPoolExecutor(max_workers=len(blocks_of_rows)) as pool:
+        list(pool.map(fill, blocks_of_rows))
+    return out

@@ -135,3 +135,22 @@ def test_a_long_wait_wins_a_scarce_family(make_child, make_family, site):
     (row,) = found.optimal.rows.tolist()
     assert int(found.children.referral_ids[row]) == waited.pk
     assert newcomer.pk not in found.children.referral_ids[found.optimal.rows].tolist()
+
+
+def test_the_matrix_and_the_auction_give_the_same_answers_on_two_threads(
+    generated_site, monkeypatch
+):
+    rules = engine.site_rules(generated_site)
+    blocks = loading.load_blocks(site_id=generated_site.pk)
+    children = loading.load_children(site_id=generated_site.pk)
+    families = loading.load_families(site_id=generated_site.pk)
+    serial = sitewide.total_matrix(children, families, blocks, rules)
+    monkeypatch.setattr(sitewide, "PARALLEL_MIN_ROWS", 10)
+    parallel = sitewide.total_matrix_parallel(children, families, blocks, rules)
+    assert np.array_equal(serial, parallel)
+
+    rng = np.random.default_rng(3)
+    total = random_scores(rng, 400, 400, 0.4)
+    one_thread = assignment.optimal(total)
+    monkeypatch.setattr(assignment, "PARALLEL_MIN_ROWS", 10)
+    assert assignment.optimal(total).total == one_thread.total
