@@ -158,3 +158,25 @@ def test_the_geocoding_job_counts_failures_and_carries_on(settings, dawa, make_c
     done = services.geocode_addresses_refresh()
     assert (done["geocoded"], done["not_found"], done["failed"]) == (1, 1, 0)
     assert GeocodedAddress.objects.get().geocoder == "DawaGeocoder"
+
+
+def test_the_command_geocodes_now(settings, make_child, make_family, capsys):
+    from django.core.management import call_command
+
+    settings.MATCHING_GEOCODER = f"{__name__}.FixedGeocoder"
+    make_child()
+    make_family()
+    call_command("geocode_addresses", "--batch", "1")
+    assert "geocoded: 1" in capsys.readouterr().out
+    assert GeocodedAddress.objects.count() == 1
+
+
+def test_the_nightly_job_is_registered_and_runs_the_geocoding(settings, make_child):
+    from hjemtilos.core import scheduler
+    from hjemtilos.matching.jobs import geocode_addresses
+
+    assert "matching.geocode_addresses" in [job.name for job in scheduler.registered_jobs()]
+    settings.MATCHING_GEOCODER = f"{__name__}.FixedGeocoder"
+    make_child()
+    result = geocode_addresses.enqueue()
+    assert result.return_value["geocoded"] == 1
