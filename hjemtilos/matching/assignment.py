@@ -153,11 +153,13 @@ def optimal(total: np.ndarray, *, warm_start: bool = True) -> Assignment:
     benefit = np.zeros((size, size), dtype=np.float32)
     view = benefit[: sub.shape[0], : sub.shape[1]]
     np.add(sub, _EPSILON, out=view, where=np.isfinite(sub))
-    weights = benefit.astype(np.float64)
+    # As costs (negated): SciPy would otherwise copy the 200 MB matrix to negate it.
+    costs = benefit.astype(np.float64)
     if warm_start and size >= AUCTION_MIN_SIZE:
-        weights -= auction_prices(benefit)[None, :]
+        costs -= auction_prices(benefit)[None, :]
     del benefit
-    rows, cols = linear_sum_assignment(weights, maximize=True)
+    np.negative(costs, out=costs)
+    rows, cols = linear_sum_assignment(costs)
     real = (rows < sub.shape[0]) & (cols < sub.shape[1])
     rows, cols = rows[real], cols[real]
     keep = np.isfinite(sub[rows, cols])
