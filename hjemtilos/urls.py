@@ -1,6 +1,5 @@
 """Root URL configuration. Danish paths, one include per app."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -19,6 +18,7 @@ urlpatterns = [
     path("opgaver/", include("hjemtilos.followups.urls")),
     path("rapporter/", include("hjemtilos.reports.urls")),
     path("boernesikkerhed/", include("hjemtilos.safeguarding.urls")),
+    path("matchning/", include("hjemtilos.matching.urls")),
     path("api/", include("hjemtilos.api.urls")),
     path("konto/api-noegler/", include("hjemtilos.api.web_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -26,8 +26,5 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves MEDIA_ROOT: uploads (friendship-book photos) are personal data and
+# are served only by views that check the policy (matching:photo).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks on the national dataset (not part of `make test`): starts a
 # throw-away PostgreSQL unless DATABASE_URL is set, builds the dataset with
-# `generate_demo --scale`, then times the staff pages against benchmarks/goals.toml.
+# `generate_demo --scale`, then times the staff pages against benchmarks/goals.toml;
+# then builds one 5,000 × 5,000 matching site and times the matching engine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -16,4 +17,8 @@ $BIN/python manage.py migrate -v0
 step "national dataset"
 time $BIN/python manage.py generate_demo --scale --reset
 step "page timings"
-$BIN/python benchmarks/run.py
+status=0
+$BIN/python benchmarks/run.py || status=$?
+step "matching (5,000 waiting children × 5,000 families on one site)"
+$BIN/python benchmarks/matching.py --reset || status=$?
+exit $status

@@ -43,6 +43,7 @@ api.add_router("", "hjemtilos.referrals.api.router")
 api.add_router("/volunteers", "hjemtilos.volunteers.api.router")
 api.add_router("/friendships/", "hjemtilos.friendships.api.router")
 api.add_router("/tasks/", "hjemtilos.followups.api.router")
+api.add_router("/matching/", "hjemtilos.matching.api.router")
 
 
 @api.get("/", auth=None, url_name="index", tags=["api"])

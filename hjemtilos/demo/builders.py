@@ -117,13 +117,16 @@ def build_referral(
     street_address: str = "Skolegade 1",
     postal_code: PostalCode | None = None,
     referral_fields: dict[str, Any] | None = None,
+    wishes: dict[str, Any] | None = None,
     **child_fields: Any,
 ) -> Referral:
     """A child, the child's family and a referral at ``status`` with its history.
 
-    ``referral_fields`` sets the referral's own fields (wishes, allergies…).
+    ``referral_fields`` sets the referral's own fields (wishes, allergies…);
+    ``wishes`` is the same, for the wishes for the family (``wish_family_children``,
+    ``wish_father_figure``, ``wish_pets``, ``allergies``, ``wishes``).
     """
-    referral_fields = dict(referral_fields or {})
+    referral_fields = {**(referral_fields or {}), **(wishes or {})}
     started = started or timezone.now() - timedelta(days=60)
     postal_code = postal_code or postal_code_in(site)
     family = BirthFamily.objects.create(

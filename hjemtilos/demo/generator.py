@@ -549,6 +549,11 @@ class _DemoBuilder:
         for status in (ReferralStatus.SUBMITTED, ReferralStatus.READY_FOR_MATCHING):
             self.referral(other_site, other_caseworker, status, other_staff)
         self.family(other_site, VolunteerFamilyStatus.APPROVED, other_staff)
+
+        # Matching: waiting children with candidates, an open proposal, a declined pair.
+        from hjemtilos.demo.matching_demo import build_matching_demo
+
+        build_matching_demo(site, staff)
         return users
 
 

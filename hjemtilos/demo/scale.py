@@ -22,6 +22,7 @@ from django.utils import timezone
 from faker import Faker
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.demo import matching_facts
 from hjemtilos.demo.generator import DEMO_PASSWORD, LOGBOOK_TEXTS, NEEDS_TEXTS
 from hjemtilos.friendships.models import (
     Friendship,
@@ -72,6 +73,19 @@ FAMILY_SHARES: list[tuple[str, float]] = [
     (VolunteerFamilyStatus.WITHDRAWN, 0.03),
     (VolunteerFamilyStatus.REJECTED, 0.02),
 ]
+
+
+def _vetted_facts(rng: random.Random, status: str) -> dict[str, Any]:
+    """What an approved (or matched, resting) family offers, and its vetting flag set."""
+    if status not in (
+        VolunteerFamilyStatus.APPROVED,
+        VolunteerFamilyStatus.MATCHED,
+        VolunteerFamilyStatus.RESTING,
+    ):
+        return {}
+    offered = matching_facts.family_facts(rng)
+    offered.pop("weekdays")  # the dataset's own weekdays stay
+    return {**offered, "vetting_complete": True}
 
 
 class ScaleDataExists(Exception):
@@ -139,6 +153,9 @@ def generate_national(
             stdout.write(f"[{time.monotonic() - started:6.1f}s] {text}\n")
 
     rng = random.Random(seed)
+    # Matching facts come from a generator of their own, so adding them left
+    # every other generated value as it was.
+    facts = random.Random(seed + 1)
     fake = Faker("da_DK")
     fake.seed_instance(seed)
     first_names = [fake.first_name() for _ in range(600)]
@@ -233,6 +250,7 @@ def generate_national(
                 last_name=rng.choice(last_names),
                 date_of_birth=today - timedelta(days=rng.randint(4 * 365 + 30, 13 * 365)),
                 needs=rng.choice(NEEDS_TEXTS),
+                **matching_facts.child_facts(facts),
             )
             for family in birth_families
         ],
@@ -250,6 +268,7 @@ def generate_national(
                 consent_recorded_at=now - timedelta(days=rng.randint(30, 900)),
                 submitted_at=now - timedelta(days=rng.randint(20, 900)),
                 status_changed_at=now - timedelta(days=rng.randint(0, 20)),
+                **matching_facts.referral_wishes(facts),
             )
             for i, child in enumerate(child_rows)
         ],
@@ -272,6 +291,7 @@ def generate_national(
                 recruitment_channel=rng.choice(RecruitmentChannel.values),
                 weekdays=sorted(rng.sample(range(5), k=rng.randint(1, 3))),
                 applied_at=now - timedelta(days=rng.randint(30, 900)),
+                **_vetted_facts(facts, family_statuses[i]),
             )
             for i in range(families)
         ],

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "hjemtilos.followups",
     "hjemtilos.reports",
     "hjemtilos.safeguarding",
+    "hjemtilos.matching",
     "hjemtilos.api",
     "hjemtilos.demo",
 ]
@@ -187,6 +188,14 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+
+# Matching: where addresses get their points. The default uses the postal
+# district's point (offline); production may name the Danish address service,
+# "hjemtilos.matching.geo.DawaGeocoder" (docs/decisions/0021).
+MATCHING_GEOCODER = env_str("MATCHING_GEOCODER", "hjemtilos.matching.geo.PostalCodeGeocoder")
+MATCHING_GEOCODER_URL = env_str("MATCHING_GEOCODER_URL", "https://api.dataforsyningen.dk")
+# Friendship-book photos: largest upload accepted, in bytes.
+MATCHING_PHOTO_MAX_BYTES = env_int("MATCHING_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

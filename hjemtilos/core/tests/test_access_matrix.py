@@ -296,6 +296,74 @@ MATRIX: dict[str, Rule] = {
         set(), kwargs=lambda w: {"friendship_id": w["friendship"].pk}, refused_status=(401, 405)
     ),
     "api:my_tasks": Rule({"staff", "other_staff"}, refused_status=(401, 403)),
+    # Matching: programme staff of the site only (the advisory team, caseworkers,
+    # volunteers and parents see nothing of it); staff of another site get 404.
+    "matching:waiting": Rule({"staff", "other_staff"}),
+    "matching:proposals": Rule({"staff", "other_staff"}),
+    "matching:suggestion": Rule({"staff", "other_staff"}),
+    "matching:child": Rule({"staff"}, kwargs=lambda w: {"pk": w["waiting_referral"].pk}),
+    "matching:weekdays": Rule(
+        {"staff"}, kwargs=lambda w: {"pk": w["waiting_referral"].pk}, ok_status=(302,)
+    ),
+    "matching:propose": Rule(
+        set(), kwargs=lambda w: {"pk": w["waiting_referral"].pk}, refused_status=(405,)
+    ),
+    "matching:proposal": Rule({"staff"}, kwargs=lambda w: {"pk": w["proposal"].pk}),
+    "matching:answer": Rule(
+        set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)
+    ),
+    "matching:withdraw": Rule(
+        set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)
+    ),
+    "matching:books_sent": Rule(
+        set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)
+    ),
+    "matching:schedule": Rule(
+        set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)
+    ),
+    "matching:book": Rule({"staff"}, kwargs=lambda w: {"pk": w["proposal"].pk, "kind": "child"}),
+    "matching:book_pdf": Rule(
+        {"staff"}, kwargs=lambda w: {"pk": w["proposal"].pk, "kind": "family"}
+    ),
+    "matching:book_consent": Rule(
+        set(), kwargs=lambda w: {"pk": w["proposal"].pk, "kind": "child"}, refused_status=(405,)
+    ),
+    "matching:photo_add": Rule(
+        set(), kwargs=lambda w: {"pk": w["proposal"].pk, "kind": "family"}, refused_status=(405,)
+    ),
+    "matching:photo": Rule({"staff"}, kwargs=lambda w: {"pk": w["photo"].pk}),
+    "matching:photo_delete": Rule(
+        set(), kwargs=lambda w: {"pk": w["photo"].pk}, refused_status=(405,)
+    ),
+    "matching:suggestion_run": Rule(
+        set(), kwargs=lambda w: {"pk": w["proposal"].site_id}, refused_status=(405,)
+    ),
+    "matching:settings": Rule({"staff"}, kwargs=lambda w: {"pk": w["proposal"].site_id}),
+    "api:matching_candidates": Rule(
+        {"staff"},
+        kwargs=lambda w: {"referral_id": w["waiting_referral"].pk},
+        refused_status=(401, 403, 404),
+    ),
+    "api:matching_proposals": Rule(set(), refused_status=(401, 405)),  # POST only
+    "api:matching_proposal": Rule(
+        {"staff"},
+        kwargs=lambda w: {"proposal_id": w["proposal"].pk},
+        refused_status=(401, 403, 404),
+    ),
+    "api:matching_answer": Rule(
+        set(), kwargs=lambda w: {"proposal_id": w["proposal"].pk}, refused_status=(401, 405)
+    ),
+    # GET reads the latest run; POST (the same URL) computes one.
+    "api:matching_suggestion": Rule(
+        {"staff"},
+        kwargs=lambda w: {"site_id": w["proposal"].site_id},
+        refused_status=(401, 403, 404),
+    ),
+    "api:matching_suggestion_run": Rule(
+        {"staff"},
+        kwargs=lambda w: {"site_id": w["proposal"].site_id},
+        refused_status=(401, 403, 404),
+    ),
 }
 
 # Patterns not walked one by one, with the reason.
@@ -450,6 +518,41 @@ def extend_world_year(world: dict[str, Any], site: Any) -> None:
         },
     )
     world["feed_token"] = calendar_feed_create(user=world["volunteer"])
+    extend_world_matching(world, site)
+
+
+def extend_world_matching(world: dict[str, Any], site: Any) -> None:
+    """A waiting child, an accepted match with a family photo, and a site-wide run."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from hjemtilos.demo.builders import build_referral, build_volunteer_family
+    from hjemtilos.matching import services
+    from hjemtilos.matching.models import BookKind, Side
+
+    world["waiting_referral"] = build_referral(
+        site=site, caseworker=world["caseworker"], status="ready_for_matching", first_name="Vilma"
+    )
+    matched = build_referral(
+        site=site, caseworker=world["caseworker"], status="ready_for_matching", first_name="Aksel"
+    )
+    family = build_volunteer_family(site=site, name="Familien Brandt", weekdays=[0, 1, 2, 3, 4])
+    proposal = services.match_proposal_create(referral=matched, family=family, by=world["staff"])
+    for side in Side.values:
+        proposal = services.match_proposal_answer(
+            proposal=proposal, side=side, accepted=True, by=world["staff"]
+        )
+    world["proposal"] = proposal
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 60)).save(image, format="PNG")
+    world["photo"] = services.book_photo_add(
+        book=proposal.books.get(kind=BookKind.FAMILY),
+        by=world["staff"],
+        upload=SimpleUploadedFile("have.png", image.getvalue(), content_type="image/png"),
+    )
+    services.suggestion_run(site=site, by=world["staff"])
 
 
 def _url(name: str, world: dict[str, Any]) -> str:

@@ -1,0 +1,190 @@
+"""Matching in the JSON API: ranked candidates, proposals and answers, the site-wide run.
+
+The same policies as the pages: programme staff of the child's site only;
+everyone else gets 403, and objects outside the caller's sites 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+
+from hjemtilos.api.schemas import Error
+from hjemtilos.matching import engine, policies, selectors, services
+from hjemtilos.matching.models import MatchProposal
+from hjemtilos.matching.schemas import (
+    AnswerIn,
+    ProposalIn,
+    ProposalOut,
+    RankingOut,
+    SuggestionOut,
+)
+from hjemtilos.volunteers.models import VolunteerFamily
+
+router = Router(tags=["matching"])
+
+
+def _staff(request: HttpRequest) -> Any:
+    if not policies.can_match(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+def _proposal_out(proposal: MatchProposal) -> dict[str, Any]:
+    return {
+        "id": proposal.pk,
+        "referral_id": proposal.referral_id,
+        "family_id": proposal.family_id,
+        "status": proposal.status,
+        "score": proposal.score,
+        "parent_answer": proposal.parent_answer,
+        "family_answer": proposal.family_answer,
+        "created_at": proposal.created_at,
+        "accepted_at": proposal.accepted_at,
+        "first_meeting_at": proposal.first_meeting_at,
+        "friendship_id": proposal.friendship_id,
+    }
+
+
+@router.get(
+    "/children/{referral_id}/candidates",
+    response={200: RankingOut, 403: Error, 404: Error},
+    url_name="matching_candidates",
+)
+def candidates(request: HttpRequest, referral_id: int, limit: int = 20) -> Any:
+    """A waiting child's candidate families, best first, explained; and who was left out."""
+    user = _staff(request)
+    referral = selectors.referral_for_matching(user=user, pk=referral_id)
+    if referral is None or referral.status != "ready_for_matching":
+        raise Http404
+    ranking = engine.rank(referral, limit=max(1, min(limit, engine.CANDIDATES_MAX)))
+    return {
+        "referral_id": referral.pk,
+        "pool": ranking.pool,
+        "free": ranking.free,
+        "allowed": ranking.allowed,
+        "candidates": [
+            {
+                "family_id": c.family_id,
+                "family_name": c.family_name,
+                "place": c.place,
+                "total": c.total,
+                "minutes": c.minutes,
+                "transport": c.transport,
+                "warnings": c.warnings,
+                "factors": [
+                    {
+                        "factor": line.name,
+                        "label": line.label,
+                        "score": line.score,
+                        "weight": line.weight,
+                        "points": line.points,
+                        "text": line.text,
+                    }
+                    for line in c.lines
+                ],
+            }
+            for c in ranking.candidates
+        ],
+        "family_exclusions": [vars(e) for e in ranking.family_exclusions],
+        "pair_exclusions": [vars(e) for e in ranking.pair_exclusions],
+    }
+
+
+@router.post(
+    "/proposals",
+    response={201: ProposalOut, 403: Error, 404: Error, 422: Error},
+    url_name="matching_proposals",
+)
+def proposal_create(request: HttpRequest, payload: ProposalIn) -> Any:
+    """Propose a family for a waiting child (every hard constraint is checked)."""
+    user = _staff(request)
+    referral = selectors.referral_for_matching(user=user, pk=payload.referral_id)
+    if referral is None:
+        raise Http404
+    family = VolunteerFamily.objects.filter(pk=payload.family_id, site_id=referral.site_id).first()
+    if family is None:
+        raise Http404
+    proposal = services.match_proposal_create(referral=referral, family=family, by=user)
+    return Status(201, _proposal_out(proposal))
+
+
+@router.get(
+    "/proposals/{proposal_id}",
+    response={200: ProposalOut, 403: Error, 404: Error},
+    url_name="matching_proposal",
+)
+def proposal(request: HttpRequest, proposal_id: int) -> Any:
+    user = _staff(request)
+    found = policies.visible_proposals(user).filter(pk=proposal_id).first()
+    if found is None:
+        raise Http404
+    return _proposal_out(found)
+
+
+@router.post(
+    "/proposals/{proposal_id}/answers",
+    response={200: ProposalOut, 403: Error, 404: Error, 422: Error},
+    url_name="matching_answer",
+)
+def answer(request: HttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
+    """Record the parent's or the family's answer; the second yes makes the match."""
+    user = _staff(request)
+    found = policies.visible_proposals(user).filter(pk=proposal_id).first()
+    if found is None:
+        raise Http404
+    updated = services.match_proposal_answer(
+        proposal=found,
+        side=payload.side,
+        accepted=payload.accepted,
+        reason=payload.reason,
+        by=user,
+    )
+    return _proposal_out(updated)
+
+
+@router.get(
+    "/sites/{site_id}/suggestion",
+    response={200: SuggestionOut, 403: Error, 404: Error},
+    url_name="matching_suggestion",
+)
+def suggestion(request: HttpRequest, site_id: int) -> Any:
+    """The latest site-wide suggestion (compute one with POST)."""
+    user = _staff(request)
+    site = policies.matching_sites(user).filter(pk=site_id).first()
+    run = selectors.latest_run(site) if site else None
+    if run is None:
+        raise Http404
+    return _run_out(run)
+
+
+@router.post(
+    "/sites/{site_id}/suggestion",
+    response={201: SuggestionOut, 403: Error, 404: Error},
+    url_name="matching_suggestion_run",
+)
+def suggestion_run(request: HttpRequest, site_id: int) -> Any:
+    """Compute the site-wide suggestion now: optimal and greedy."""
+    user = _staff(request)
+    site = policies.matching_sites(user).filter(pk=site_id).first()
+    if site is None:
+        raise Http404
+    return Status(201, _run_out(services.suggestion_run(site=site, by=user)))
+
+
+def _run_out(run: Any) -> dict[str, Any]:
+    return {
+        "site_id": run.site_id,
+        "created_at": run.created_at,
+        "children": run.children,
+        "families": run.families,
+        "optimal_pairs": run.optimal_pairs,
+        "optimal_total": run.optimal_total,
+        "greedy_pairs": run.greedy_pairs,
+        "greedy_total": run.greedy_total,
+        "seconds": run.seconds,
+        "rows": run.rows,
+    }

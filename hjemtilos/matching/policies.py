@@ -1,0 +1,53 @@
+"""Who may match: programme staff, for the children and families of their own sites.
+
+Matching handles the volunteer family's identity next to the child's needs,
+so it is staff's work only. The advisory team, caseworkers, volunteers,
+parents, evaluators and administrators see nothing of it: a caseworker
+learns only that the referral is matched (SPEC 2), the families learn of
+each other through staff and the friendship books.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.policies import has_role
+from hjemtilos.matching.models import BookPhoto, MatchProposal
+from hjemtilos.organisations.models import Site
+from hjemtilos.organisations.selectors import site_ids_for_staff
+from hjemtilos.referrals.models import Referral
+
+
+def can_match(user: Any) -> bool:
+    return has_role(user, Role.STAFF)
+
+
+def matching_sites(user: Any) -> QuerySet[Site]:
+    if not can_match(user):
+        return Site.objects.none()
+    return Site.objects.filter(pk__in=site_ids_for_staff(user)).order_by("name")
+
+
+def can_match_at(user: Any, site_id: int) -> bool:
+    return can_match(user) and site_id in site_ids_for_staff(user)
+
+
+def visible_referrals(user: Any) -> QuerySet[Referral]:
+    """The referrals whose matching ``user`` may see and act on."""
+    if not can_match(user):
+        return Referral.objects.none()
+    return Referral.objects.filter(site_id__in=site_ids_for_staff(user))
+
+
+def visible_proposals(user: Any) -> QuerySet[MatchProposal]:
+    if not can_match(user):
+        return MatchProposal.objects.none()
+    return MatchProposal.objects.filter(site_id__in=site_ids_for_staff(user))
+
+
+def can_view_photo(user: Any, photo: BookPhoto) -> bool:
+    """Book photos are shown to the staff of the match's site only, never by a public URL."""
+    return can_match_at(user, photo.book.proposal.site_id)

@@ -1,0 +1,235 @@
+"""Reads for the matching pages: waiting children, proposals, a suggestion run, figures.
+
+Every list runs a fixed number of queries however many rows there are.
+The engine's own reads (features for scoring) live in ``features``/``engine``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from hjemtilos.matching import policies
+from hjemtilos.matching.models import (
+    OPEN_STATUSES,
+    BookPhoto,
+    DeclinedPair,
+    FriendshipBook,
+    MatchingSettings,
+    MatchProposal,
+    MatchProposalEvent,
+    MatchWaitingTime,
+    SuggestionRun,
+)
+from hjemtilos.organisations.models import Site
+from hjemtilos.referrals.models import Referral, ReferralStatus
+from hjemtilos.volunteers.models import VolunteerFamily
+
+
+def waiting_children(*, user: Any, site_id: int | None = None) -> QuerySet[Referral]:
+    """Children ready for matching at the user's sites, longest waiting first."""
+    qs = (
+        policies.visible_referrals(user)
+        .filter(status=ReferralStatus.READY_FOR_MATCHING)
+        .select_related("child", "site", "matching_profile")
+    )
+    if site_id:
+        qs = qs.filter(site_id=site_id)
+    return qs.order_by("received_at", "id")
+
+
+def open_proposals_for(referral_ids: list[int]) -> dict[int, MatchProposal]:
+    """The open proposal of each referral (one query for a page of children)."""
+    return {
+        p.referral_id: p
+        for p in MatchProposal.objects.filter(
+            referral_id__in=referral_ids, status__in=OPEN_STATUSES
+        ).select_related("family")
+    }
+
+
+def referral_for_matching(*, user: Any, pk: int) -> Referral | None:
+    return (
+        policies.visible_referrals(user)
+        .select_related(
+            "child__family__postal_code",
+            "child__school_postal_code",
+            "site__municipality",
+            "matching_profile",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def proposals_of_child(referral: Referral) -> list[MatchProposal]:
+    return list(
+        MatchProposal.objects.filter(child_id=referral.child_id)
+        .select_related("family")
+        .order_by("-created_at", "-id")
+    )
+
+
+def declined_pairs_of_child(referral: Referral) -> list[DeclinedPair]:
+    return list(
+        DeclinedPair.objects.filter(child_id=referral.child_id)
+        .select_related("family")
+        .order_by("-recorded_at")
+    )
+
+
+def proposal_list(*, user: Any, status: str = "", site_id: int | None = None) -> QuerySet[Any]:
+    qs = policies.visible_proposals(user).select_related("child", "family", "site", "created_by")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if site_id:
+        qs = qs.filter(site_id=site_id)
+    return qs.order_by("-status_changed_at", "-id")
+
+
+def proposal_detail(*, user: Any, pk: int) -> MatchProposal | None:
+    return (
+        policies.visible_proposals(user)
+        .select_related(
+            "site",
+            "referral__child__family__postal_code",
+            "child",
+            "family__postal_code",
+            "created_by",
+            "parent_answer_by",
+            "family_answer_by",
+            "books_sent_by",
+            "first_meeting_staff",
+            "friendship",
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=MatchProposalEvent.objects.select_related("by")),
+            Prefetch(
+                "books",
+                queryset=FriendshipBook.objects.prefetch_related(
+                    Prefetch("photos", queryset=BookPhoto.objects.order_by("uploaded_at", "id"))
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def photo_for(*, user: Any, pk: int) -> BookPhoto | None:
+    photo = BookPhoto.objects.select_related("book__proposal").filter(pk=pk).first()
+    if photo is None or not policies.can_view_photo(user, photo):
+        return None
+    return photo
+
+
+def settings_for(site: Site) -> MatchingSettings:
+    """The site's saved settings, or unsaved defaults."""
+    return MatchingSettings.objects.filter(site=site).first() or MatchingSettings(site=site)
+
+
+def latest_run(site: Site) -> SuggestionRun | None:
+    return SuggestionRun.objects.filter(site=site).order_by("-created_at", "-id").first()
+
+
+@dataclass
+class RunRow:
+    referral: Referral
+    optimal: VolunteerFamily | None
+    optimal_score: float | None
+    greedy: VolunteerFamily | None
+    greedy_score: float | None
+    # Still possible now: the child waits without an open proposal and the family is free.
+    available: bool
+    proposal: MatchProposal | None
+
+
+def run_rows(run: SuggestionRun, rows: list[list[Any]]) -> list[RunRow]:
+    """One page of a run's rows, checked against the current state (three queries)."""
+    referral_ids = [row[0] for row in rows]
+    family_ids = {row[k] for row in rows for k in (1, 3) if row[k] is not None}
+    referrals = Referral.objects.select_related("child").in_bulk(referral_ids)
+    families = VolunteerFamily.objects.in_bulk(list(family_ids))
+    busy = MatchProposal.objects.filter(status__in=OPEN_STATUSES).filter(site_id=run.site_id)
+    open_by_referral: dict[int, MatchProposal] = {}
+    busy_families: set[int] = set()
+    for proposal in busy.filter(referral_id__in=referral_ids) | busy.filter(
+        family_id__in=list(family_ids)
+    ):
+        open_by_referral.setdefault(proposal.referral_id, proposal)
+        busy_families.add(proposal.family_id)
+    result = []
+    for referral_id, optimal_id, optimal_score, greedy_id, greedy_score in rows:
+        referral = referrals.get(referral_id)
+        if referral is None:
+            continue
+        optimal = families.get(optimal_id) if optimal_id else None
+        available = (
+            referral.status == ReferralStatus.READY_FOR_MATCHING
+            and referral_id not in open_by_referral
+            and optimal is not None
+            and optimal.pk not in busy_families
+            and optimal.status in ("approved", "matched")
+        )
+        result.append(
+            RunRow(
+                referral=referral,
+                optimal=optimal,
+                optimal_score=optimal_score,
+                greedy=families.get(greedy_id) if greedy_id else None,
+                greedy_score=greedy_score,
+                available=available,
+                proposal=open_by_referral.get(referral_id),
+            )
+        )
+    return result
+
+
+@dataclass
+class WaitingFigures:
+    site: Site
+    waiting: int
+    open_proposals: int
+    matched_last_year: int
+    average_wait_days: float | None
+
+
+def waiting_figures(sites: list[Site]) -> list[WaitingFigures]:
+    """Per site: children waiting, open proposals and the average wait of last year's matches."""
+    ids = [s.pk for s in sites]
+    since = timezone.now() - timedelta(days=365)
+    waiting = dict(
+        Referral.objects.filter(site_id__in=ids, status=ReferralStatus.READY_FOR_MATCHING)
+        .values_list("site_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    open_ = dict(
+        MatchProposal.objects.filter(site_id__in=ids, status__in=OPEN_STATUSES)
+        .values_list("site_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    waits: dict[int, dict[str, Any]] = {
+        row["site_id"]: dict(row)
+        for row in MatchWaitingTime.objects.filter(site_id__in=ids, accepted_at__gte=since)
+        .values("site_id")
+        .annotate(n=Count("id"), average=Avg("days"))
+        .order_by()
+    }
+    return [
+        WaitingFigures(
+            site=site,
+            waiting=waiting.get(site.pk, 0),
+            open_proposals=open_.get(site.pk, 0),
+            matched_last_year=waits.get(site.pk, {}).get("n", 0),
+            average_wait_days=round(waits[site.pk]["average"]) if site.pk in waits else None,
+        )
+        for site in sites
+    ]

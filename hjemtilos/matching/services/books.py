@@ -1,0 +1,134 @@
+"""The friendship books (*venskabsbøger*): text, the parent's photo consent, photos, PDFs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hjemtilos.matching import photos
+from hjemtilos.matching.models import BookKind, BookPhoto, FriendshipBook, ProposalStatus
+
+BOOK_FIELDS = {
+    BookKind.CHILD: ("about", "likes"),
+    BookKind.FAMILY: ("about", "likes", "home", "pets"),
+}
+MAX_PHOTOS = {BookKind.CHILD: 1, BookKind.FAMILY: 4}
+# The books are written once both sides said yes (and may be finished after the
+# first meeting is scheduled); a declined or withdrawn match keeps them as they were.
+EDITABLE_STATUSES = (ProposalStatus.ACCEPTED, ProposalStatus.FRIENDSHIP)
+
+
+def _check_editable(book: FriendshipBook) -> None:
+    if book.proposal.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("The friendship books can be changed once both sides have said yes."),
+            code="locked",
+        )
+
+
+@transaction.atomic
+def book_update(*, book: FriendshipBook, by: Any, data: Mapping[str, str]) -> FriendshipBook:
+    """Save the page's text (the fields that belong to its side)."""
+    _check_editable(book)
+    names = BOOK_FIELDS[BookKind(book.kind)]
+    for name in names:
+        setattr(book, name, (data.get(name) or "").strip())
+    book.updated_at = timezone.now()
+    book.updated_by = by if getattr(by, "pk", None) else None
+    book.save(update_fields=[*names, "updated_at", "updated_by"])
+    return book
+
+
+@transaction.atomic
+def book_photo_consent(*, book: FriendshipBook, by: Any, consent: bool) -> FriendshipBook:
+    """Record (or withdraw) the parent's consent to a photo of the child in the book.
+
+    Withdrawing deletes the child's photo at once (SPEC 7: consent can be withdrawn).
+    """
+    if book.kind != BookKind.CHILD:
+        raise ValidationError(_("Only the child's page needs the parent's consent."))
+    _check_editable(book)
+    if consent:
+        if book.photo_consent_at is None:
+            book.photo_consent_at = timezone.now()
+            book.photo_consent_by = by if getattr(by, "pk", None) else None
+    else:
+        for photo in list(book.photos.all()):
+            _delete_photo(photo)
+        book.photo_consent_at = None
+        book.photo_consent_by = None
+    book.save(update_fields=["photo_consent_at", "photo_consent_by"])
+    return book
+
+
+def book_photo_add(
+    *, book: FriendshipBook, by: Any, upload: UploadedFile, caption: str = ""
+) -> BookPhoto:
+    """Check, clean and store a photo for the page (the child's only with consent)."""
+    _check_editable(book)
+    if book.kind == BookKind.CHILD and book.photo_consent_at is None:
+        raise ValidationError(
+            {"image": _("Record the parent's consent before adding a photo of the child.")},
+            code="no_consent",
+        )
+    limit = MAX_PHOTOS[BookKind(book.kind)]
+    if book.photos.count() >= limit:
+        raise ValidationError(
+            {
+                "image": _("This page has room for %(count)s photo(s). Remove one first.")
+                % {"count": limit}
+            },
+            code="full",
+        )
+    try:
+        clean = photos.clean_photo(upload)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from None
+    photo = BookPhoto(
+        book=book,
+        content_type=clean.content_type,
+        width=clean.width,
+        height=clean.height,
+        caption=caption.strip()[:200],
+        uploaded_by=by if getattr(by, "pk", None) else None,
+    )
+    # The storage writes the file; the row follows in one transaction with it.
+    photo.image.save(f"photo{clean.extension}", ContentFile(clean.content), save=False)
+    try:
+        with transaction.atomic():
+            photo.save()
+    except Exception:
+        photo.image.delete(save=False)
+        raise
+    return photo
+
+
+def _delete_photo(photo: BookPhoto) -> None:
+    name = photo.image.name or ""
+    storage = photo.image.storage
+    photo.delete()
+    if name:
+        # Remove the file only once the row is gone for good.
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def book_photo_delete(*, photo: BookPhoto, by: Any) -> None:
+    _check_editable(photo.book)
+    _delete_photo(photo)
+
+
+def book_pdf_make(*, book: FriendshipBook) -> bytes:
+    """The page as a PDF; the time it was last made is kept."""
+    from hjemtilos.matching import pdf
+
+    content = pdf.book_pdf(book)
+    FriendshipBook.objects.filter(pk=book.pk).update(pdf_made_at=timezone.now())
+    return content

@@ -1,0 +1,46 @@
+"""The site's family table is kept in memory between requests on PostgreSQL, and read again
+as soon as anything it was built from changes (docs/decisions/0023)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from hjemtilos.matching import features, loading
+from hjemtilos.volunteers.models import HouseholdMember, VolunteerFamily
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_cached_table_follows_every_committed_change(site, make_family):
+    family = make_family(weekdays=[1])
+    first = loading.site_families(site_id=site.pk)
+    assert loading.site_families(site_id=site.pk) is first  # nothing changed: from memory
+
+    # An update that bypasses save() (as the vetting refresh does) is seen.
+    VolunteerFamily.objects.filter(pk=family.pk).update(weekdays=[2])
+    second = loading.site_families(site_id=site.pk)
+    assert second is not first and second.weekdays.tolist() == [1 << 2]
+
+    # A member moving in, a new family and a deleted one are seen too.
+    HouseholdMember.objects.create(
+        family=family, first_name="Ea", last_name="Test", date_of_birth=date(2019, 5, 1)
+    )
+    third = loading.site_families(site_id=site.pk)
+    assert third is not second
+    assert third.kid_ages[0] == [features.years_between(date(2019, 5, 1), timezone.localdate())]
+    other = make_family()
+    assert len(loading.site_families(site_id=site.pk)) == 2
+    other.members.all().delete()
+    other.delete()
+    assert len(loading.site_families(site_id=site.pk)) == 1
+
+
+def test_no_cache_inside_a_transaction_block(site, make_family):
+    from django.db import transaction
+
+    make_family()
+    with transaction.atomic():
+        assert loading.site_families(site_id=site.pk) is not loading.site_families(site_id=site.pk)

@@ -1,0 +1,204 @@
+"""The matching pages: who may open them, what they show, bounded queries, kept input."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import pytest
+from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from hjemtilos.matching import services
+from hjemtilos.matching.models import MatchProposal, ProposalStatus, Side, SuggestionRun
+
+
+def test_staff_see_waiting_children_with_their_open_proposal(login, staff, make_child, make_family):
+    make_child(first_name="Ronja")
+    proposed = make_child(first_name="Emil")
+    family = make_family(name="Familien Bæk")
+    services.match_proposal_create(referral=proposed, family=family, by=staff)
+    response = login(staff).get(reverse("matching:waiting"))
+    assert response.status_code == 200
+    assert "Ronja" in response.text and "Emil" in response.text
+    assert "Familien Bæk" in response.text
+
+
+def test_the_child_page_ranks_explains_and_counts_the_families_left_out(
+    login, staff, make_child, make_family
+):
+    child = make_child(age=8, wishes={"wish_family_children": "older"})
+    from hjemtilos.matching.tests.conftest import ADULTS, kid
+
+    make_family(name="Familien Storm", members=[*ADULTS, kid(10)])
+    make_family(name="Familien Fjern", postal="3000")
+    make_family(name="Familien Ung", child_age_max=6)
+    response = login(staff).get(
+        reverse("matching:child", args=[child.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    text = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Familien Storm" in text and "Familien Fjern" not in text
+    assert "One child aged 10 — the child wished older children" in text
+    assert "min by car" in text
+    assert "1 family: travel time over 30 minutes" in text
+    assert "1 family: the child's age is outside what the family can take" in text
+    entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=staff).first()
+    assert entry is not None and entry.content_type.model == "child"
+
+
+@pytest.mark.parametrize("role", ["caseworker", "volunteer", "parent", "evaluator", "advisory"])
+def test_nobody_but_staff_sees_matching(login, people, role, make_child):
+    child = make_child()
+    client = login(people[role])
+    assert client.get(reverse("matching:waiting")).status_code == 403
+    assert client.get(reverse("matching:child", args=[child.pk])).status_code in (403, 404)
+
+
+def test_staff_of_another_site_get_404(login, other_staff, make_child):
+    response = login(other_staff).get(reverse("matching:child", args=[make_child().pk]))
+    assert response.status_code == 404
+
+
+def _count(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_child_page_runs_the_same_queries_with_few_and_many_families(
+    login, staff, make_child, make_family
+):
+    child = make_child()
+    make_family()
+    client = login(staff)
+    url = reverse("matching:child", args=[child.pk])
+    few = _count(client, url)
+    for n in range(25):
+        make_family(postal="2100" if n % 2 else "2200", activities="fodbold")
+    assert _count(client, url) == few
+
+
+def test_lists_run_the_same_queries_with_few_and_many_rows(login, staff, make_child, make_family):
+    client = login(staff)
+    make_child()
+    services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
+    urls = [reverse("matching:waiting"), reverse("matching:proposals")]
+    few = [_count(client, url) for url in urls]
+    for _ in range(12):
+        services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
+        make_child()
+    assert [_count(client, url) for url in urls] == few
+
+
+def test_proposing_from_the_page_and_recording_a_no_without_a_reason(
+    login, staff, make_child, make_family
+):
+    child = make_child()
+    family = make_family(name="Familien Lind")
+    client = login(staff)
+    response = client.post(reverse("matching:propose", args=[child.pk]), {"family": family.pk})
+    proposal = MatchProposal.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "matching:proposal", args=[proposal.pk]
+    )
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "Familien Lind" in page.text and "Record an answer" in page.text
+    # A no without a reason: the message is next to the answer, the choice is kept.
+    refused = client.post(
+        reverse("matching:answer", args=[proposal.pk]),
+        {"side": Side.PARENT, "answer": "declined", "reason": ""},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 400
+    assert "Write why they said no." in refused.text
+    assert 'value="declined" id="answer-parent-no" checked' in refused.text
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED
+
+
+def test_the_first_meeting_form_keeps_what_was_typed_on_an_error(
+    login, staff, make_child, make_family
+):
+    proposal = services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
+    for side in Side.values:
+        services.match_proposal_answer(proposal=proposal, side=side, accepted=True, by=staff)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = login(staff).post(
+        reverse("matching:schedule", args=[proposal.pk]),
+        {"day": yesterday.isoformat(), "time": "16:30", "staff": staff.pk},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "Choose a time in the future." in response.text
+    assert yesterday.isoformat() in response.text and "16:30" in response.text
+
+
+def test_the_site_wide_suggestion_is_computed_and_shown_against_greedy(
+    login, staff, site, make_child, make_family
+):
+    make_child(first_name="Vera")
+    make_family(name="Familien Krog")
+    client = login(staff)
+    response = client.post(reverse("matching:suggestion_run", args=[site.pk]))
+    assert response.status_code == 302
+    run = SuggestionRun.objects.get()
+    assert run.optimal_pairs == 1 and run.optimal_total >= run.greedy_total
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "Vera" in page.text and "Familien Krog" in page.text
+    assert "One child at a time (greedy)" in page.text
+    # Take the suggestion: a proposal marked as coming from it.
+    row = page.context["rows"][0]
+    client.post(
+        reverse("matching:propose", args=[row.referral.pk]),
+        {"family": row.optimal.pk, "from_suggestion": "1"},
+    )
+    assert MatchProposal.objects.get().from_suggestion
+    again = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "Proposed" in again.text
+
+
+def test_settings_are_saved_and_a_bad_value_is_explained(login, staff, site):
+    client = login(staff)
+    url = reverse("matching:settings", args=[site.pk])
+    data = {
+        "max_travel_minutes": "25",
+        "early_ending": "warn",
+        "weight_travel": "5",
+        "weight_age_fit": "2",
+        "weight_wishes": "3",
+        "weight_interests": "1",
+        "weight_capacity": "3",
+        "weight_waiting": "11",
+    }
+    bad = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert bad.status_code == 400 and "less than or equal to 10" in bad.text
+    assert 'value="25"' in bad.text
+    data["weight_waiting"] = "2"
+    assert client.post(url, data).status_code == 302
+    site.refresh_from_db()
+    assert site.max_travel_minutes == 25
+    assert site.matching_settings.weights()["travel"] == 5
+
+
+def test_the_suggestion_and_proposal_pages_run_a_bounded_number_of_queries(
+    login, staff, site, make_child, make_family
+):
+    client = login(staff)
+    make_child()
+    make_family()
+    services.suggestion_run(site=site, by=staff)
+    proposal = services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
+    urls = [reverse("matching:suggestion"), reverse("matching:proposal", args=[proposal.pk])]
+    few = [_count(client, url) for url in urls]
+    for _ in range(15):
+        make_child()
+        make_family(postal="2100")
+    services.suggestion_run(site=site, by=staff)
+    assert SuggestionRun.objects.latest().optimal_pairs >= 15
+    assert [_count(client, url) for url in urls] == few

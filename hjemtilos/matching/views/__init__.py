@@ -1,0 +1,1 @@
+"""Matching pages, one module per part (children, proposals, books, site-wide)."""

@@ -1,0 +1,160 @@
+"""The friendship books: edit a page, the photo consent, photos, the PDF; serving photos.
+
+Photos are never at a public URL: ``photo`` checks the policy on every request
+and answers with ``Cache-Control: private, no-store``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemtilos.matching import selectors, services
+from hjemtilos.matching.forms import BookForm, ConsentForm, PhotoForm
+from hjemtilos.matching.models import BookKind, FriendshipBook, MatchProposal, ProposalStatus
+from hjemtilos.matching.services.books import EDITABLE_STATUSES, MAX_PHOTOS
+from hjemtilos.matching.views.common import add_errors, error_text, proposal_or_404
+from hjemtilos.privacy.audit import audit_log_access
+
+PRINTABLE_STATUSES = (ProposalStatus.ACCEPTED, ProposalStatus.FRIENDSHIP)
+
+
+def _book_or_404(proposal: MatchProposal, kind: str) -> FriendshipBook:
+    book = next((b for b in proposal.books.all() if b.kind == kind), None)
+    if book is None or proposal.status not in PRINTABLE_STATUSES:
+        raise Http404
+    return book
+
+
+def _render(
+    request: HttpRequest,
+    proposal: MatchProposal,
+    book: FriendshipBook,
+    status: int = 200,
+    **forms: Any,
+) -> HttpResponse:
+    initial = {name: getattr(book, name) for name in ("about", "likes", "home", "pets")}
+    photos = list(book.photos.all())
+    return render(
+        request,
+        "matching/book_edit.html",
+        {
+            "proposal": proposal,
+            "book": book,
+            "is_child": book.kind == BookKind.CHILD,
+            "form": forms.get("form") or BookForm(initial=initial, kind=book.kind),
+            "photo_form": forms.get("photo_form") or PhotoForm(),
+            "consent_form": ConsentForm(initial={"consent": book.photo_consent_at is not None}),
+            "photos": photos,
+            "room_for_photos": len(photos) < MAX_PHOTOS[BookKind(book.kind)],
+            "editable": proposal.status in EDITABLE_STATUSES,
+        },
+        status=status,
+    )
+
+
+def book_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    proposal = proposal_or_404(request, pk)
+    book = _book_or_404(proposal, kind)
+    audit_log_access(book)
+    if request.method != "POST":
+        return _render(request, proposal, book)
+    form = BookForm(request.POST, kind=book.kind)
+    if form.is_valid():
+        try:
+            services.book_update(book=book, by=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The page is saved."))
+            return redirect("matching:book", pk=proposal.pk, kind=book.kind)
+    return _render(request, proposal, book, status=400, form=form)
+
+
+@require_POST
+def book_consent(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    proposal = proposal_or_404(request, pk)
+    book = _book_or_404(proposal, kind)
+    form = ConsentForm(request.POST)
+    consent = form.is_valid() and form.cleaned_data["consent"]
+    try:
+        services.book_photo_consent(book=book, by=request.user, consent=consent)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _("The parent's consent to a photo is recorded.")
+            if consent
+            else _("There is no consent to a photo; any photo of the child is deleted."),
+        )
+    return redirect("matching:book", pk=proposal.pk, kind=book.kind)
+
+
+@require_POST
+def photo_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    proposal = proposal_or_404(request, pk)
+    book = _book_or_404(proposal, kind)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.book_photo_add(
+                book=book,
+                by=request.user,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The photo is added."))
+            return redirect("matching:book", pk=proposal.pk, kind=book.kind)
+    return _render(request, proposal, book, status=400, photo_form=form)
+
+
+@require_POST
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = selectors.photo_for(user=request.user, pk=pk)
+    if photo is None:
+        raise Http404
+    book = photo.book
+    try:
+        services.book_photo_delete(photo=photo, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("The photo is deleted."))
+    return redirect("matching:book", pk=book.proposal_id, kind=book.kind)
+
+
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """One book photo, for the staff of the match's site only."""
+    found = selectors.photo_for(user=request.user, pk=pk)
+    if found is None:
+        raise Http404
+    response = FileResponse(found.image.open("rb"), content_type=found.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+def book_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The page as a printable PDF (WeasyPrint)."""
+    proposal = proposal_or_404(request, pk)
+    book = _book_or_404(proposal, kind)
+    audit_log_access(book)
+    content = services.book_pdf_make(book=book)
+    name = proposal.child.first_name if kind == BookKind.CHILD else proposal.family.name
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="venskabsbog-{slugify(name) or kind}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,99 @@
+"""Site-wide: the optimal suggestion compared with greedy, and the site's matching settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hjemtilos.core.pagination import PAGE_SIZE
+from hjemtilos.matching import explain, policies, scoring, selectors, services
+from hjemtilos.matching.forms import SettingsForm
+from hjemtilos.matching.views.common import add_errors, chosen_site, require_matching, site_or_404
+
+
+def suggestion(request: HttpRequest) -> HttpResponse:
+    """The latest site-wide suggestion: optimal against greedy, row by row, to take or leave."""
+    require_matching(request)
+    sites = list(policies.matching_sites(request.user))
+    site = chosen_site(request, sites)
+    run = selectors.latest_run(site) if site else None
+    page = None
+    rows = []
+    if run is not None:
+        ordered = sorted(run.rows, key=lambda row: (row[1] is None, -(row[2] or 0), row[0]))
+        page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("side"))
+        rows = selectors.run_rows(run, list(page.object_list))
+    return render(
+        request,
+        "matching/suggestion.html",
+        {
+            "sites": sites,
+            "site": site,
+            "run": run,
+            "page": page,
+            "rows": rows,
+            "optimal_average": round(run.optimal_total / run.optimal_pairs, 1)
+            if run and run.optimal_pairs
+            else None,
+            "greedy_average": round(run.greedy_total / run.greedy_pairs, 1)
+            if run and run.greedy_pairs
+            else None,
+            "gain": round(run.optimal_total - run.greedy_total, 1) if run else None,
+        },
+    )
+
+
+@require_POST
+def suggestion_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """Compute a new site-wide suggestion now."""
+    site = site_or_404(request, pk)
+    run = services.suggestion_run(site=site, by=request.user)
+    messages.success(
+        request,
+        _("A new suggestion is ready: %(pairs)s children matched, in %(seconds)s seconds.")
+        % {"pairs": run.optimal_pairs, "seconds": run.seconds},
+    )
+    return redirect(f"{reverse('matching:suggestion')}?site={site.pk}")
+
+
+def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The site's weights for the soft factors, the travel limit and the early-ending rule."""
+    site = site_or_404(request, pk)
+    row = selectors.settings_for(site)
+    form = SettingsForm(request.POST or None, initial=SettingsForm.initial_for(row, site))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.matching_settings_update(
+                site=site,
+                by=request.user,
+                weights=form.weights(),
+                early_ending=form.cleaned_data["early_ending"],
+                max_travel_minutes=form.cleaned_data["max_travel_minutes"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The matching settings of %(site)s are saved.") % {"site": site.name}
+            )
+            return redirect("matching:settings", pk=site.pk)
+    return render(
+        request,
+        "matching/settings.html",
+        {
+            "site": site,
+            "form": form,
+            "factors": [
+                {"label": explain.FACTOR_LABELS[name], "help": explain.FACTOR_HELP[name]}
+                for name in scoring.FACTORS
+            ],
+            "reasons": list(explain.REASON_LABELS.values()),
+        },
+        status=400 if form.errors else 200,
+    )
