@@ -261,3 +261,12 @@ def test_intake_and_caseworker_lists_run_the_same_queries_for_10_and_500(
         response = client.get(reverse(url_name))
     assert response.context["page"].paginator.count == 500
     assert len(many) == len(few)
+
+
+def test_a_child_ready_for_matching_leads_staff_to_the_candidates(
+    login, staff, caseworker, referral
+):
+    matching_url = reverse("matching:child", args=[referral.pk])
+    assert matching_url in login(staff).get(reverse("referrals:detail", args=[referral.pk])).text
+    caseworker_page = login(caseworker).get(reverse("referrals:detail", args=[referral.pk])).text
+    assert matching_url not in caseworker_page
