@@ -235,7 +235,15 @@ class _DemoBuilder:
 
     # Records ------------------------------------------------------------
 
-    def referral(self, site: Site, caseworker: User, status: str, staff: User, **extra: Any) -> Any:
+    def referral(
+        self,
+        site: Site,
+        caseworker: User,
+        status: str,
+        staff: User,
+        started: datetime | None = None,
+        **extra: Any,
+    ) -> Any:
         last = self.fake.last_name()
         tags = self.random.sample([t.value for t in NeedTag], k=self.random.randint(0, 2))
         referral = builders.build_referral(
@@ -255,7 +263,7 @@ class _DemoBuilder:
                     "email": f"{last.lower()}{self.random.randint(1, 99)}@example.com",
                 },
             ),
-            started=timezone.now() - timedelta(days=self.days_since_start(status)),
+            started=started or timezone.now() - timedelta(days=self.days_since_start(status)),
             by=staff,
             street_address=self.fake.street_address(),
             postal_code=self.postal_code(site),
@@ -477,9 +485,6 @@ class _DemoBuilder:
                     "email": parent.email,
                     "user": parent,
                 }
-            referral = self.referral(
-                site, caseworkers[number % 2], ReferralStatus.MATCHED, staff, **extra
-            )
             family = self.family(site, family_status, staff)
             if number == 0:
                 adult = family.members.order_by("date_of_birth")[0]
@@ -519,6 +524,21 @@ class _DemoBuilder:
                         datetime.combine(started_on + timedelta(weeks=weeks), time(12))
                     ),
                 }
+            # The referral's history ends with the match a few weeks before the
+            # first solo visit (the builder spaces its six steps a week apart).
+            referral_started = timezone.make_aware(
+                datetime.combine(
+                    started_on - timedelta(weeks=6, days=self.random.randint(14, 28)), time(10)
+                )
+            )
+            referral = self.referral(
+                site,
+                caseworkers[number % 2],
+                ReferralStatus.MATCHED,
+                staff,
+                started=referral_started,
+                **extra,
+            )
             texts = LOGBOOK_TEXTS[:]
             self.random.shuffle(texts)
             volunteer_user = family.members.filter(user__isnull=False).first()

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from hjemtilos.demo.builders import build_referral
 from hjemtilos.referrals.models import Child, Referral, ReferralStatus
@@ -296,3 +297,23 @@ def test_caseworker_list_shows_own_referrals_with_their_dates(
     assert "Asta Hansen" in response.text
     assert "Bertram" not in response.text
     assert "Hjemmebesøg holdt" in response.text
+
+
+def test_caseworker_list_shows_when_the_friendship_started_and_ended(
+    login, caseworker, referral, volunteer_family
+):
+    from hjemtilos.demo.builders import build_friendship
+
+    started = timezone.localdate() - timedelta(days=400)
+    build_friendship(
+        referral=referral,
+        family=volunteer_family,
+        started_on=started,
+        status="completed",
+        ended_on=started + timedelta(days=365),
+    )
+    response = login(caseworker).get(reverse("referrals:mine"))
+    with translation.override("da"):
+        for day in (started, started + timedelta(days=365)):
+            assert date_format(day, "j. F Y") in response.text
+    assert volunteer_family.name not in response.text
