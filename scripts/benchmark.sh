@@ -2,7 +2,8 @@
 # Benchmarks on the national dataset (not part of `make test`): starts a
 # throw-away PostgreSQL unless DATABASE_URL is set, builds the dataset with
 # `generate_demo --scale`, then times the staff pages against benchmarks/goals.toml;
-# then builds one 5,000 × 5,000 matching site and times the matching engine.
+# then builds one 5,000 × 5,000 matching site and times the matching engine, and last
+# times the daily scheduler jobs on the 20,000 running friendships.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -21,4 +22,7 @@ status=0
 $BIN/python benchmarks/run.py || status=$?
 step "matching (5,000 waiting children × 5,000 families on one site)"
 $BIN/python benchmarks/matching.py --reset || status=$?
+# Last: the daily jobs change the dataset (they close the anniversaries due today).
+step "daily jobs (20,000 running friendships)"
+$BIN/python benchmarks/daily_jobs.py || status=$?
 exit $status

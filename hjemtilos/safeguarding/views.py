@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import paginate
 from hjemtilos.friendships import policies as friendship_policies
 from hjemtilos.friendships.models import Friendship, Side
-from hjemtilos.friendships.views.common import add_errors
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.safeguarding import policies, selectors, services
 from hjemtilos.safeguarding.forms import (
@@ -94,7 +94,7 @@ def concern_step(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The step is recorded."))
             return redirect("safeguarding:concern", pk=concern.pk)
@@ -136,7 +136,7 @@ def concern_raise(request: HttpRequest, friendship_pk: int) -> HttpResponse:
                 observed_by=data["observed_by"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -173,7 +173,7 @@ def inquiry_create(request: HttpRequest, friendship_pk: int) -> HttpResponse:
                 friendship=friendship, by=request.user, data=form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The inquiry is registered."))
             return redirect("safeguarding:inquiry", pk=inquiry.pk)
@@ -205,7 +205,7 @@ def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     data={name: form.cleaned_data[name] for name in form.Meta.fields},
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The inquiry is updated."))
                 return redirect("safeguarding:inquiry", pk=inquiry.pk)

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.models import Friendship
-
-
-def add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's ``ValidationError`` next to the form's fields (or on top)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.friendships.forms import (
     AgreedForm,
     ChildHeardForm,
@@ -36,7 +37,7 @@ from hjemtilos.friendships.services.ending import (
     future_child_heard_record,
     future_wish_record,
 )
-from hjemtilos.friendships.views.common import add_errors, managed_friendship_or_404
+from hjemtilos.friendships.views.common import managed_friendship_or_404
 
 
 def future_agreement(request: HttpRequest, pk: int) -> HttpResponse:
@@ -61,7 +62,7 @@ def future_agreement(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form = forms.get(f"{action}_form")
             if form is not None:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.error(request, " ".join(error.messages))
         else:
@@ -154,7 +155,7 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
                 family_status=data["family_status"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

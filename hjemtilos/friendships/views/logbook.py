@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import paginate
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import LogbookEntryForm, ScreenForm, yes_no
 from hjemtilos.friendships.models import LogbookEntry
 from hjemtilos.friendships.services.logbook import logbook_entry_create, logbook_entry_screen
-from hjemtilos.friendships.views.common import add_errors, safe_next
+from hjemtilos.friendships.views.common import safe_next
 from hjemtilos.organisations.selectors import site_ids_for_staff, sites_for_staff
 from hjemtilos.privacy.audit import audit_log_access
 
@@ -48,7 +49,7 @@ def write(request: HttpRequest, pk: int) -> HttpResponse:
                 worry_text=data["worry_text"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you. The logbook entry is saved."))
             if entry.worried:
@@ -119,7 +120,7 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
                 follow_up_due_on=form.cleaned_data["follow_up_due_on"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The entry is screened."))
             return redirect(safe_next(request, reverse("friendships:screening")))

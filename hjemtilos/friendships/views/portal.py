@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import FutureWishForm, yes_no
 from hjemtilos.friendships.models import Friendship, FriendshipStatus, FutureAgreement, Side
@@ -26,7 +27,6 @@ from hjemtilos.friendships.services.ending import (
     future_wish_record,
 )
 from hjemtilos.friendships.services.visits import parent_reminders_set
-from hjemtilos.friendships.views.common import add_errors
 from hjemtilos.privacy.audit import audit_log_access
 
 
@@ -152,7 +152,7 @@ def future(request: HttpRequest, pk: int) -> HttpResponse:
             ):
                 raise PermissionDenied
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
     return render(
         request,
         "friendships/portal_future.html",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.followups.forms import TaskCompleteForm
 from hjemtilos.followups.services.plans import follow_up_plan_reapply
@@ -32,7 +33,7 @@ from hjemtilos.friendships.services import (
     friendship_first_meeting_plan,
 )
 from hjemtilos.friendships.services.calendar import holiday_flags_refresh
-from hjemtilos.friendships.views.common import add_errors, managed_friendship_or_404
+from hjemtilos.friendships.views.common import managed_friendship_or_404
 from hjemtilos.organisations.selectors import site_ids_for_staff, sites_for_staff
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.safeguarding import policies as safeguarding_policies
@@ -142,7 +143,7 @@ def first_meeting_plan(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             friendship_first_meeting_plan(friendship=friendship, by=request.user, at=at)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The first meeting is planned."))
             return redirect("friendships:detail", pk=friendship.pk)
@@ -195,7 +196,7 @@ def first_meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -233,7 +234,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["change_reason"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The agreement is changed; the coming visits follow it."))
             return redirect("friendships:detail", pk=friendship.pk)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.friendships import policies
 from hjemtilos.friendships.forms import VisitCancelForm, VisitMoveForm
 from hjemtilos.friendships.models import Visit
@@ -24,7 +25,7 @@ from hjemtilos.friendships.services.visits import (
     visit_mark_held,
     visit_move,
 )
-from hjemtilos.friendships.views.common import add_errors, safe_next
+from hjemtilos.friendships.views.common import safe_next
 
 
 def _visit_or_404(request: HttpRequest, pk: int) -> Visit:
@@ -68,7 +69,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The visit is cancelled. The other family gets an SMS."))
             return redirect(_back(request, visit))
@@ -104,7 +105,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The visit is moved. The other family gets an SMS."))
             if not moved_within_week(moved):

@@ -16,11 +16,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.matching import selectors, services
 from hjemtilos.matching.forms import BookForm, ConsentForm, PhotoForm
 from hjemtilos.matching.models import BookKind, FriendshipBook, MatchProposal, ProposalStatus
 from hjemtilos.matching.services.books import EDITABLE_STATUSES, MAX_PHOTOS
-from hjemtilos.matching.views.common import add_errors, error_text, proposal_or_404
+from hjemtilos.matching.views.common import error_text, proposal_or_404
 from hjemtilos.privacy.audit import audit_log_access
 
 PRINTABLE_STATUSES = (ProposalStatus.ACCEPTED, ProposalStatus.FRIENDSHIP)
@@ -71,7 +72,7 @@ def book_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         try:
             services.book_update(book=book, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The page is saved."))
             return redirect("matching:book", pk=proposal.pk, kind=book.kind)
@@ -112,7 +113,7 @@ def photo_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 caption=form.cleaned_data["caption"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The photo is added."))
             return redirect("matching:book", pk=proposal.pk, kind=book.kind)

@@ -13,16 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import paginate
 from hjemtilos.matching import engine, explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import ProposeForm, WeekdaysForm
 from hjemtilos.matching.models import all_school_days
-from hjemtilos.matching.views.common import (
-    add_errors,
-    error_text,
-    referral_or_404,
-    require_matching,
-)
+from hjemtilos.matching.views.common import error_text, referral_or_404, require_matching
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.volunteers.models import VolunteerFamily, Weekday
@@ -119,7 +115,7 @@ def weekdays(request: HttpRequest, pk: int) -> HttpResponse:
                 referral=referral, by=request.user, weekdays=form.cleaned_data["weekdays"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The child's weekdays are saved."))
             return redirect("matching:child", pk=referral.pk)

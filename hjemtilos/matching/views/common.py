@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest
 
 from hjemtilos.matching import policies, selectors
@@ -49,19 +48,6 @@ def site_or_404(request: HttpRequest, pk: int) -> Site:
     if site is None:
         raise Http404
     return site
-
-
-def add_errors(form: Form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """A service's ``ValidationError`` next to the form's fields (or on top).
-
-    ``rename`` maps a service argument to the form field that holds it.
-    """
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            name = (rename or {}).get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def error_text(error: ValidationError) -> str:

@@ -11,16 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import paginate
 from hjemtilos.matching import policies, selectors, services
 from hjemtilos.matching.forms import AnswerForm, FirstMeetingForm, WithdrawForm
 from hjemtilos.matching.models import Answer, BookKind, MatchProposal, ProposalStatus, Side
-from hjemtilos.matching.views.common import (
-    add_errors,
-    error_text,
-    proposal_or_404,
-    require_matching,
-)
+from hjemtilos.matching.views.common import error_text, proposal_or_404, require_matching
 from hjemtilos.privacy.audit import audit_log_access
 
 
@@ -108,7 +104,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             side = Side(form.cleaned_data["side"]).label
             if proposal.status == ProposalStatus.ACCEPTED:
@@ -148,7 +144,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 never_again=form.cleaned_data["never_again"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The proposal is withdrawn."))
             return redirect("matching:proposal", pk=proposal.pk)
@@ -182,7 +178,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 staff=form.cleaned_data["staff"],
             )
         except ValidationError as error:
-            add_errors(form, error, rename={"at": "day"})
+            add_service_errors(form, error, rename={"at": "day"})
         else:
             messages.success(
                 request,

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import PAGE_SIZE
 from hjemtilos.matching import explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import SettingsForm
-from hjemtilos.matching.views.common import add_errors, chosen_site, require_matching, site_or_404
+from hjemtilos.matching.views.common import chosen_site, require_matching, site_or_404
 
 
 def suggestion(request: HttpRequest) -> HttpResponse:
@@ -77,7 +78,7 @@ def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
                 max_travel_minutes=form.cleaned_data["max_travel_minutes"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The matching settings of %(site)s are saved.") % {"site": site.name}

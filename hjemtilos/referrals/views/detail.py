@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.followups.selectors import tasks_for_referral
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals import policies, services
@@ -22,7 +23,7 @@ from hjemtilos.referrals.forms import (
 )
 from hjemtilos.referrals.models import HomeVisit, Referral, ReferralStatus
 from hjemtilos.referrals.services import REFERRAL_WORKFLOW
-from hjemtilos.referrals.views.common import add_form_errors, referral_or_404
+from hjemtilos.referrals.views.common import referral_or_404
 
 
 def _status_actions(request: HttpRequest, referral: Referral) -> list[dict[str, Any]]:
@@ -110,7 +111,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The referral is withdrawn."))
             return redirect("referrals:detail", pk=referral.pk)
@@ -158,7 +159,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

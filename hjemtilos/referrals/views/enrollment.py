@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
@@ -17,7 +18,7 @@ from hjemtilos.referrals.forms import (
     caseworkers_for,
 )
 from hjemtilos.referrals.models import Referral, ReferralStatus
-from hjemtilos.referrals.views.common import add_form_errors, referral_or_404
+from hjemtilos.referrals.views.common import referral_or_404
 
 
 def my_referrals(request: HttpRequest) -> HttpResponse:
@@ -61,7 +62,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 submit=submitting,
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             _say_saved(request, referral, submitting)
             return redirect("referrals:detail", pk=referral.pk)
@@ -108,7 +109,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 referral=referral, by=request.user, data=form.service_data(), submit=submitting
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             _say_saved(request, referral, submitting)
             return redirect("referrals:detail", pk=referral.pk)
@@ -144,7 +145,7 @@ def add_sibling(request: HttpRequest, pk: int) -> HttpResponse:
                 family=referral.child.family,
             )
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             _say_saved(request, sibling, submitting)
             return redirect("referrals:detail", pk=sibling.pk)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals import policies, selectors, services
@@ -19,7 +20,7 @@ from hjemtilos.referrals.forms import (
     HomeVisitPlanForm,
 )
 from hjemtilos.referrals.models import HomeVisit, ReferralStatus
-from hjemtilos.referrals.views.common import add_form_errors, referral_or_404
+from hjemtilos.referrals.views.common import referral_or_404
 
 
 def plan_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -34,7 +35,7 @@ def plan_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.home_visit_plan(referral=referral, by=request.user, planned_for=planned_for)
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The home visit is planned."))
             return redirect("referrals:detail", pk=referral.pk)
@@ -57,7 +58,7 @@ def record_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.home_visit_record(referral=referral, by=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The home visit is recorded."))
             return redirect("referrals:detail", pk=referral.pk)

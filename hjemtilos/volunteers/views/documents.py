@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.forms.staff import PolicyVersionForm
-from hjemtilos.volunteers.views.common import add_errors
 
 
 def policy_documents(request: HttpRequest) -> HttpResponse:
@@ -27,7 +27,7 @@ def policy_documents(request: HttpRequest) -> HttpResponse:
         try:
             version, told = services.policy_version_publish(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.forms.portal import (
     AddressForm,
@@ -28,7 +29,6 @@ from hjemtilos.volunteers.models import (
     PolicyDocumentKind,
     VolunteerFamily,
 )
-from hjemtilos.volunteers.views.common import add_errors
 
 
 def _portal(request: HttpRequest) -> tuple[HouseholdMember, VolunteerFamily]:
@@ -90,7 +90,7 @@ def portal_policy(request: HttpRequest, kind: str) -> HttpResponse:
         try:
             services.policy_accept(member=member, version=version, by=request.user)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -122,7 +122,7 @@ def member_add(request: HttpRequest) -> HttpResponse:
                 family=family, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(name)s is added to the household.") % {"name": added.first_name}
@@ -160,7 +160,7 @@ def member_move_out(request: HttpRequest, member_pk: int) -> HttpResponse:
                 member=leaving, by=request.user, moved_out_on=form.cleaned_data["moved_out_on"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(name)s is registered as moved out.") % {"name": leaving.first_name}
@@ -187,7 +187,7 @@ def address_change(request: HttpRequest) -> HttpResponse:
         try:
             services.family_address_change(family=family, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your new address is saved."))
             return redirect("volunteers:portal")

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.organisations.models import Site
 from hjemtilos.volunteers import services
 from hjemtilos.volunteers.forms.application import (
@@ -18,7 +19,6 @@ from hjemtilos.volunteers.forms.application import (
     MemberFormSet,
     channel_from_query,
 )
-from hjemtilos.volunteers.views.common import add_errors
 
 RECEIPT_SESSION_KEY = "volunteers:application_receipt"
 
@@ -91,7 +91,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                         members=people,
                     )
                 except ValidationError as error:
-                    add_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     request.session[RECEIPT_SESSION_KEY] = {
                         "family": family.name,

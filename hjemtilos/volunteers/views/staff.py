@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.followups.models import FollowUpTask
 from hjemtilos.privacy.audit import audit_log_access
@@ -44,7 +45,7 @@ from hjemtilos.volunteers.models import (
     Weekday,
 )
 from hjemtilos.volunteers.services import FAMILY_WORKFLOW
-from hjemtilos.volunteers.views.common import add_errors, family_or_404
+from hjemtilos.volunteers.views.common import family_or_404
 
 S = VolunteerFamilyStatus
 
@@ -153,7 +154,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
                 family=family, to_status=target, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The family is now “%(status)s”.") % {"status": S(target).label}
@@ -185,7 +186,7 @@ def plan_interview(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.interview_plan(family=family, by=request.user, planned_for=planned_for)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The home interview is planned."))
             return redirect("volunteers:detail", pk=family.pk)
@@ -218,7 +219,7 @@ def record_interview(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.interview_record(family=family, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The home interview is recorded."))
             return redirect("volunteers:detail", pk=family.pk)
@@ -247,7 +248,7 @@ def member_vetting(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
             try:
                 services.certificate_record(member=member, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The certificate is recorded."))
                 return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
@@ -268,7 +269,7 @@ def member_vetting(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The decision on the remarks is recorded."))
                 return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
@@ -281,7 +282,7 @@ def member_vetting(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
                     member=member, by=request.user, completed_on=form.cleaned_data["completed_on"]
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The online course is recorded."))
                 return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
@@ -350,7 +351,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(family)s is approved.") % {"family": family.name})
             return redirect("volunteers:detail", pk=family.pk)
