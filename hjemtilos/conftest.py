@@ -264,3 +264,30 @@ def browser_login() -> Callable[..., None]:
         page.wait_for_url(page.base + "/")
 
     return _login
+
+
+@pytest.fixture
+def browser_session(login) -> Callable[..., None]:
+    """``browser_session(page, user, language="da")`` gives the browser a signed-in session.
+
+    For tests about what comes after signing in (the login pages themselves
+    are covered with ``browser_login``): the session is made as ``login``
+    makes it (second factor passed) and replaces the browser's cookies.
+    """
+    from django.conf import settings
+
+    def _session(page, user: User, *, language: str = "da") -> None:
+        client = login(user)
+        page.context.clear_cookies()
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": page.base,
+                },
+                {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.base},
+            ]
+        )
+
+    return _session

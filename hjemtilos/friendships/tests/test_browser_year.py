@@ -18,11 +18,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
 
-from hjemtilos.conftest import confirmed_device
 from hjemtilos.core.scheduler import run_due_jobs
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships.dates import add_months
@@ -34,20 +31,6 @@ CPH = ZoneInfo("Europe/Copenhagen")
 WEEKDAYS = ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag"]
 
 
-def sign_in(page, user) -> None:
-    """A fresh session for ``user`` (second factor passed), as after a real login."""
-    client = Client()
-    client.force_login(user)
-    if user.needs_second_factor:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
-        session.save()
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": page.base}]
-    )
-
-
 def said(page, text: str) -> None:
     """Wait for the page's confirmation message."""
     page.locator(".htos-messages").get_by_text(text).wait_for()
@@ -57,7 +40,9 @@ def go(page, path: str) -> None:
     page.goto(page.base + path)
 
 
-def test_one_friendship_year_in_the_browser(page, planned, staff, volunteer, parent, smtp_server):
+def test_one_friendship_year_in_the_browser(
+    page, browser_session, planned, staff, volunteer, parent, smtp_server
+):
     friendship = planned
     today = timezone.localdate()
     first_solo = today - timedelta(days=14)
@@ -66,7 +51,7 @@ def test_one_friendship_year_in_the_browser(page, planned, staff, volunteer, par
     weekday = WEEKDAYS[first_solo.weekday()]
 
     # Staff record the first meeting and the agreement: the year starts.
-    sign_in(page, staff)
+    browser_session(page, staff)
     go(page, f"/venskaber/{friendship.pk}/")
     page.get_by_role("link", name="Registrér venskabsmødet").click()
     page.get_by_label("Venskabsmødet blev holdt den").fill(
@@ -95,7 +80,7 @@ def test_one_friendship_year_in_the_browser(page, planned, staff, volunteer, par
     upcoming = list(
         friendship.visits.filter(date__gt=today, status=VisitStatus.PLANNED).order_by("date")[:2]
     )
-    sign_in(page, parent)
+    browser_session(page, parent)
     go(page, f"/venskaber/mine/{friendship.pk}/")
     page.locator(f"#visit-{upcoming[0].pk}").get_by_role("link", name="Aflys").click()
     page.get_by_label("Sygdom").check()
@@ -105,7 +90,7 @@ def test_one_friendship_year_in_the_browser(page, planned, staff, volunteer, par
     assert Message.objects.filter(to_address="+4551112233", template="visit_cancelled").exists()
 
     # The volunteer moves the one after to the next day.
-    sign_in(page, volunteer)
+    browser_session(page, volunteer)
     go(page, f"/venskaber/mine/{friendship.pk}/")
     page.locator(f"#visit-{upcoming[1].pk}").get_by_role("link", name="Flyt").click()
     page.get_by_label("Ny dag").fill((upcoming[1].date + timedelta(days=1)).isoformat())
@@ -127,7 +112,7 @@ def test_one_friendship_year_in_the_browser(page, planned, staff, volunteer, par
     assert friendship.visits.filter(status=VisitStatus.HELD).count() == 2
 
     # Staff screen both entries, the second with a follow-up task.
-    sign_in(page, staff)
+    browser_session(page, staff)
     go(page, "/venskaber/logbog/")
     first, second = LogbookEntry.objects.filter(friendship=friendship).order_by("written_at")
     page.locator(f"#entry-{first.pk}").get_by_role("button", name="Markér som gennemgået").click()
@@ -155,14 +140,14 @@ def test_one_friendship_year_in_the_browser(page, planned, staff, volunteer, par
     ten_months = datetime.combine(add_months(first_solo, 10) + timedelta(days=2), time(10), CPH)
     with time_machine.travel(ten_months, tick=True):
         for user, how in ((volunteer, "Hver 14. dag"), (parent, "Hver 14. dag")):
-            sign_in(page, user)
+            browser_session(page, user)
             go(page, f"/venskaber/mine/{friendship.pk}/")
             page.get_by_role("link", name="Svar").click()
             page.get_by_label("Ja", exact=True).check()
             page.get_by_label(how).check()
             page.get_by_role("button", name="Send").click()
             said(page, "Tak.")
-        sign_in(page, staff)
+        browser_session(page, staff)
         go(page, f"/venskaber/{friendship.pk}/fremtidsaftale/")
         page.get_by_label("Hvordan barnet blev hørt").fill("Emma vil gerne blive ved.")
         page.get_by_role("button", name="Gem", exact=True).click()
@@ -173,7 +158,7 @@ def test_one_friendship_year_in_the_browser(page, planned, staff, volunteer, par
         page.get_by_role("button", name="Gem aftalen").click()
         said(page, "Aftalen er registreret")
         for user in (volunteer, parent):
-            sign_in(page, user)
+            browser_session(page, user)
             go(page, f"/venskaber/mine/{friendship.pk}/")
             page.get_by_role("link", name="Se og bekræft aftalen").click()
             page.get_by_role("button", name="Jeg bekræfter aftalen").click()
@@ -196,7 +181,7 @@ def test_one_friendship_year_in_the_browser(page, planned, staff, volunteer, par
         assert friendship.continues_privately is True
 
         # The volunteer no longer sees the child, and confirms the deletion.
-        sign_in(page, volunteer)
+        browser_session(page, volunteer)
         go(page, "/")
         assert "Emma" not in page.content()
         go(page, f"/venskaber/mine/{friendship.pk}/")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import timezone
 from PIL import Image
 
@@ -17,23 +16,8 @@ from hjemtilos.matching.tests.conftest import ADULTS, kid
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def sign_in(page, login, user, language="en"):
-    """The browser gets the session of a signed-in user (password and TOTP passed)."""
-    client = login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": page.base,
-            },
-            {"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.base},
-        ]
-    )
-
-
 def test_staff_match_a_waiting_child_from_candidates_to_the_first_meeting(
-    page, login, staff, make_child, make_family, settings, tmp_path
+    page, browser_session, staff, make_child, make_family, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     make_child(
@@ -51,7 +35,7 @@ def test_staff_match_a_waiting_child_from_candidates_to_the_first_meeting(
     )
     make_family(name="Familien Berg", postal="2100", transport="public")
     make_family(name="Familien Sund", postal="3000")  # too far away
-    sign_in(page, login, staff)
+    browser_session(page, staff, language="en")
 
     page.goto(page.base + "/matchning/")
     page.get_by_role("link", name="Liva Hansen").click()

@@ -10,11 +10,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
-from hjemtilos.conftest import confirmed_device
 from hjemtilos.messaging.models import Message
 from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
 from hjemtilos.volunteers.tests.conftest import years_ago
@@ -22,26 +19,6 @@ from hjemtilos.volunteers.tests.conftest import years_ago
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "lang-og-sikker-adgangskode-7"
-
-
-def staff_session(page, staff):
-    """Sign staff in (password and second factor) and hand the session to the browser."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client = Client()
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = confirmed_device(staff).persistent_id
-    session.save()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.session_key,
-                "url": page.base,
-            }
-        ]
-    )
 
 
 def fill_member(page, index, first, last, born, email="", phone=""):
@@ -54,7 +31,7 @@ def fill_member(page, index, first, last, born, email="", phone=""):
 
 
 def test_a_family_applies_and_is_taken_through_vetting_to_approval(
-    page, browser, live_server, site, staff, policy_versions
+    page, browser, browser_session, live_server, site, staff, policy_versions
 ):
     # The family applies from a campaign link on Aula.
     page.goto(page.base + "/familier/bliv-venskabsfamilie/?kanal=aula")
@@ -82,7 +59,7 @@ def test_a_family_applies_and_is_taken_through_vetting_to_approval(
     # Staff plan and hold the home interview.
     staff_page = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen").new_page()
     staff_page.base = page.base
-    staff_session(staff_page, staff)
+    browser_session(staff_page, staff)
     staff_page.goto(f"{page.base}/familier/{family.pk}/")
     staff_page.get_by_role("link", name="Planlæg hjemmesamtalen").click()
     yesterday = timezone.localdate() - timedelta(days=1)
