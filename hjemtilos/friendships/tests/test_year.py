@@ -233,3 +233,41 @@ def test_staff_record_the_first_meeting_in_the_browserless_form(
     matched_on_2_february.refresh_from_db()
     assert matched_on_2_february.status == FriendshipStatus.RUNNING
     assert matched_on_2_february.first_meeting.attendees == "Emma, Maria og familien Jensen"
+
+
+def test_a_child_of_the_volunteer_family_turning_15_during_the_year_needs_certificates(
+    befriended, staff
+):
+    """The daily job gives the friendship's contact person a certificate task on the
+    birthday, once even if the scheduler and a worker both run it, and the family stops
+    counting as fully vetted until the certificates are in."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hjemtilos.core.scheduler import run_due_jobs
+    from hjemtilos.volunteers import jobs as volunteer_jobs
+    from hjemtilos.volunteers.models import HouseholdMember
+
+    family = befriended.family
+    assert family.vetting_complete
+    today = timezone.localdate()
+    birthday = today + timedelta(days=20)
+    HouseholdMember.objects.create(
+        family=family,
+        first_name="Sigurd",
+        last_name="Jensen",
+        date_of_birth=birthday.replace(year=birthday.year - 15),
+    )
+    with time_machine.travel(datetime.combine(birthday - timedelta(days=1), time(9), CPH)):
+        run_due_jobs()
+        assert not FollowUpTask.objects.filter(kind=FollowUpKind.CERTIFICATES).exists()
+    with time_machine.travel(datetime.combine(birthday, time(9), CPH)):
+        assert "volunteers.vetting_birthdays" in run_due_jobs()
+        volunteer_jobs.vetting_birthdays.call()  # a second run of the same day
+        (task,) = FollowUpTask.objects.filter(kind=FollowUpKind.CERTIFICATES)
+        assert task.owner == staff and task.volunteer_family == family
+        assert "Sigurd" in task.title
+        assert task in my_tasks(user=staff)["this_week"] + my_tasks(user=staff)["later"]
+    family.refresh_from_db()
+    assert not family.vetting_complete

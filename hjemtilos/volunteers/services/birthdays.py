@@ -10,13 +10,14 @@ certificates on the contact person's task list.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.referrals.models import age_on
-from hjemtilos.volunteers.models import HouseholdMember, VolunteerFamilyStatus
+from hjemtilos.volunteers.models import HouseholdMember, VolunteerFamily, VolunteerFamilyStatus
 from hjemtilos.volunteers.selectors import ADULT_AGE, CERTIFICATE_AGE, COURSE_AGE
 from hjemtilos.volunteers.services.status import family_vetting_refresh
 
@@ -60,6 +61,17 @@ def members_reaching(
     ]
 
 
+def _contact_person(family: VolunteerFamily) -> Any:
+    """Who follows the family now: the contact person of its friendship, if it has one."""
+    friendship = (
+        family.friendships.filter(status__in=("planned", "running"), contact_person__isnull=False)
+        .select_related("contact_person")
+        .order_by("-id")
+        .first()
+    )
+    return friendship.contact_person if friendship else family.contact_person
+
+
 def vetting_birthdays_run(*, on: date | None = None) -> dict[str, int]:
     """Refresh the families whose members reached a vetting age; task the certificates.
 
@@ -89,7 +101,7 @@ def vetting_birthdays_run(*, on: date | None = None) -> dict[str, int]:
                 )
                 % {"name": member},
                 due_on=on + timedelta(days=CERTIFICATE_DUE_DAYS),
-                owner=family.contact_person,
+                owner=_contact_person(family),
                 by=None,
                 volunteer_family=family,
                 dedupe_key=f"certificates:member:{member.pk}",
