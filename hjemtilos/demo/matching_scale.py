@@ -175,7 +175,6 @@ def generate_matching_site(
                 last_name=rng.choice(last_names),
                 date_of_birth=today - timedelta(days=rng.randint(4 * 365 + 30, 13 * 365)),
                 school=f"{rng.choice(last_names)} Skole",
-                # Most go to school near home; some have no school given.
                 # Most go to school near home (the same district or municipality).
                 school_postal_code=(
                     rng.choice(

@@ -1,18 +1,12 @@
-"""Calendar arithmetic for the Hjem til Os year (no dependencies: used by several apps)."""
+"""Calendar arithmetic for the Hjem til Os year."""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
+from hjemtilos.core.dates import add_months
 
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (or earlier); the 31st becomes the month's last day."""
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
+__all__ = ["add_months", "anniversary_of", "format_notice", "week_start"]
 
 
 def anniversary_of(started_on: date) -> date:

@@ -231,15 +231,6 @@ def ages_on(born: Any, today: date) -> np.ndarray:
     return today.year - packed // 10000 - before_birthday
 
 
-# The site's families, kept in memory between requests while nothing they are
-# read from has changed (docs/decisions/0023-family-table-cache.md).
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 @dataclass
 class Blocks:
     """Facts about pairs rather than sides: open proposals, declines, early endings."""

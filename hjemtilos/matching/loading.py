@@ -22,6 +22,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from hjemtilos.core.dates import years_before
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.matching import geo, text
 from hjemtilos.matching.features import (
@@ -36,7 +37,6 @@ from hjemtilos.matching.features import (
     Children,
     Families,
     _json_list,
-    _years_before,
     ages_on,
     need_level,
     need_mask,
@@ -224,7 +224,7 @@ def load_families(
 ) -> Families:
     """The site's families in the programme (or just ``family_ids``), in four queries."""
     today = today or timezone.localdate()
-    adult_born_by = _years_before(today, ADULT_AGE)
+    adult_born_by = years_before(today, ADULT_AGE)
     living = Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=today)
     qs = VolunteerFamily.objects.filter(site_id=site_id)
     if family_ids is not None:
@@ -336,6 +336,8 @@ def load_families(
     )
 
 
+# The site's families, kept in memory between requests while nothing they are
+# read from has changed (docs/decisions/0023-family-table-cache.md).
 _family_cache: dict[int, tuple[tuple[Any, ...], Families]] = {}
 _family_cache_lock = threading.Lock()
 

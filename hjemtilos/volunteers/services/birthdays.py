@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.dates import years_before
 from hjemtilos.referrals.models import age_on
 from hjemtilos.volunteers.models import HouseholdMember, VolunteerFamily, VolunteerFamilyStatus
 from hjemtilos.volunteers.selectors import ADULT_AGE, CERTIFICATE_AGE, COURSE_AGE
@@ -30,21 +31,14 @@ VETTING_AGES = (COURSE_AGE, CERTIFICATE_AGE, ADULT_AGE)
 CLOSED = (VolunteerFamilyStatus.WITHDRAWN, VolunteerFamilyStatus.REJECTED)
 
 
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year without it
-        return day.replace(year=day.year - years, day=28)
-
-
 def members_reaching(
     age: int, *, on: date, look_back_days: int = LOOK_BACK_DAYS
 ) -> list[HouseholdMember]:
     """Members of families still in the programme who turned ``age`` in the window up to ``on``."""
     start = on - timedelta(days=look_back_days)
     # A day's margin each side for 29 February; ``age_on`` then decides exactly.
-    born_after = _years_before(start, age) - timedelta(days=1)
-    born_by = _years_before(on, age) + timedelta(days=1)
+    born_after = years_before(start, age) - timedelta(days=1)
+    born_by = years_before(on, age) + timedelta(days=1)
     candidates = (
         HouseholdMember.objects.filter(
             date_of_birth__gt=born_after,
