@@ -7,7 +7,7 @@ no view or API can skip a step or go back silently.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -33,6 +33,21 @@ class Workflow:
 
     def needs_reason(self, from_status: str, to_status: str) -> bool:
         return to_status in self.reason_required or self.is_backward(from_status, to_status)
+
+    def next_steps(
+        self, from_status: str, *, allowed: Callable[[str], bool] = lambda status: True
+    ) -> list[dict[str, object]]:
+        """The moves from ``from_status`` that ``allowed`` permits, in the programme's order,
+        each with its label and whether it needs a reason (for the status buttons)."""
+        return [
+            {
+                "status": target,
+                "label": self.statuses(target).label,
+                "needs_reason": self.needs_reason(from_status, target),
+            }
+            for target in self.order
+            if target in self.allowed_from(from_status) and allowed(target)
+        ]
 
     def check(self, from_status: str, to_status: str, reason: str) -> None:
         """Raise ``ValidationError`` (with a message for the user) if the move is not allowed."""

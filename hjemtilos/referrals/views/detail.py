@@ -30,31 +30,25 @@ def _status_actions(request: HttpRequest, referral: Referral) -> list[dict[str, 
     """The status changes staff can make from here, with whether each needs a reason."""
     if not policies.can_manage_referral(request.user, referral):
         return []
-    actions = []
-    for target in REFERRAL_WORKFLOW.order:
-        if target not in REFERRAL_WORKFLOW.allowed_from(referral.status):
-            continue
-        if not policies.can_transition(request.user, referral, target):
-            continue
+    actions = REFERRAL_WORKFLOW.next_steps(
+        referral.status,
+        # The withdraw form has its own place on the page.
+        allowed=lambda target: (
+            target != ReferralStatus.WITHDRAWN
+            and policies.can_transition(request.user, referral, target)
+        ),
+    )
+    for action in actions:
+        target = action["status"]
         if (
             target == ReferralStatus.HOME_VISIT_PLANNED
             and referral.status == ReferralStatus.RECEIVED
         ):
-            kind = "plan"
+            action["kind"] = "plan"
         elif target == ReferralStatus.HOME_VISIT_HELD:
-            kind = "record"
-        elif target == ReferralStatus.WITHDRAWN:
-            continue  # the withdraw form has its own place on the page
+            action["kind"] = "record"
         else:
-            kind = "status"
-        actions.append(
-            {
-                "status": target,
-                "label": ReferralStatus(target).label,
-                "kind": kind,
-                "needs_reason": REFERRAL_WORKFLOW.needs_reason(referral.status, target),
-            }
-        )
+            action["kind"] = "status"
     return actions
 
 

@@ -73,28 +73,19 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 def _status_actions(request: HttpRequest, family: VolunteerFamily) -> list[dict[str, Any]]:
     """The moves staff can make from here; planning, recording and approval have own pages."""
-    actions = []
-    for target in FAMILY_WORKFLOW.order:
-        if target not in FAMILY_WORKFLOW.allowed_from(family.status):
-            continue
-        if not policies.can_transition(request.user, family, target):
-            continue
+    actions = FAMILY_WORKFLOW.next_steps(
+        family.status, allowed=lambda target: policies.can_transition(request.user, family, target)
+    )
+    for action in actions:
+        target = action["status"]
         if target == S.INTERVIEW_PLANNED and family.status == S.APPLIED:
-            kind = "plan"
+            action["kind"] = "plan"
         elif target == S.INTERVIEWED:
-            kind = "record"
+            action["kind"] = "record"
         elif target == S.APPROVED and family.status in (S.VETTING, S.RESTING):
-            kind = "approve"
+            action["kind"] = "approve"
         else:
-            kind = "status"
-        actions.append(
-            {
-                "status": target,
-                "label": S(target).label,
-                "kind": kind,
-                "needs_reason": FAMILY_WORKFLOW.needs_reason(family.status, target),
-            }
-        )
+            action["kind"] = "status"
     return actions
 
 
