@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hjemtilos.accounts import policies
+from hjemtilos.accounts.delivery import account_message_send
 from hjemtilos.accounts.models import Invitation, Role, User
 from hjemtilos.organisations.models import Municipality
 
@@ -72,9 +73,7 @@ def user_invite(
 
 
 def _queue_invitation_email(*, user: User, link: str) -> None:
-    from hjemtilos.messaging.services import message_queue_email
-
-    message_queue_email(
+    account_message_send(
         template="invitation",
         to_user=user,
         context={"first_name": user.first_name, "link": link},

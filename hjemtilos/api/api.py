@@ -39,11 +39,7 @@ api = NinjaAPI(
 
 
 install_error_handlers(api)
-api.add_router("", "hjemtilos.referrals.api.router")
-api.add_router("/volunteers", "hjemtilos.volunteers.api.router")
-api.add_router("/friendships/", "hjemtilos.friendships.api.router")
-api.add_router("/tasks/", "hjemtilos.followups.api.router")
-api.add_router("/matching/", "hjemtilos.matching.api.router")
+# The case apps' routers are added from the registry in ``api/routers.py`` (urls.py).
 
 
 @api.get("/", auth=None, url_name="index", tags=["api"])

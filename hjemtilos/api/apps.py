@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.navigation import NavEntry, register
+
 
 class ApiConfig(AppConfig):
     name = "hjemtilos.api"
@@ -8,7 +10,6 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from hjemtilos.api.policies import shows_api_keys_in_menu
-        from hjemtilos.core.navigation import NavEntry, register
+        from hjemtilos.api.policies import shows_api_keys_in_menu  # noqa: PLC0415 - models load only after the app registry is ready
 
         register(NavEntry(_("API keys"), "api_keys:list", shows_api_keys_in_menu, order=95))

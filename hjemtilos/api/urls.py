@@ -12,6 +12,7 @@ from django.urls import URLPattern, re_path
 from django.utils.translation import gettext as _
 
 from hjemtilos.api.api import api
+from hjemtilos.api.routers import mount_routers
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., Any]:
@@ -37,6 +38,8 @@ def _json_method_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[
     return wrapper
 
 
+# Every app registered its router in its AppConfig.ready, which has run by now.
+mount_routers(api)
 patterns, _app_name, namespace = api.urls
 for pattern in patterns:
     if isinstance(pattern, URLPattern):

@@ -6,5 +6,5 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        # Registers the foundation's scheduled jobs.
-        from hjemtilos.core import jobs  # noqa: F401
+        # Registers the foundation's own scheduled job (housekeeping).
+        from hjemtilos.core import jobs  # noqa: F401, PLC0415 - models load only after the app registry is ready

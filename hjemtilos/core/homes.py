@@ -1,217 +1,48 @@
-"""What each role's home page shows. One function per role returns the context.
+"""The role home pages: each role's page content comes from the app that owns its data.
 
-Each page answers the first question that role comes with: staff — what
-needs me today at my sites; a caseworker — where are my referrals; a volunteer
-or parent — when is the next visit and whom do I call. Queries are a fixed
-number per page (aggregates, not loops over rows).
+``core`` sits below every case app, so it cannot read referrals or
+friendships itself. Instead each app registers a *home provider* for the
+roles whose home page it owns, in its ``AppConfig.ready``::
+
+    register_home("staff", staff_home)
+
+A provider takes the signed-in user and returns the context of the template
+``core/home_<role>.html``. Each page answers the first question its role
+comes with (staff: what needs me today at my sites; a caseworker: where are
+my referrals; a volunteer or parent: when is the next visit and whom do I
+call), in a fixed number of queries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Min, Q
-from django.utils import timezone
+from django.core.exceptions import ImproperlyConfigured
 
-from hjemtilos.accounts.models import Role, User
-from hjemtilos.friendships.models import Friendship, FriendshipStatus, LogbookEntry
-from hjemtilos.organisations.models import Site, SiteTarget
-from hjemtilos.organisations.selectors import site_ids_for_staff
-from hjemtilos.referrals.models import Referral, ReferralStatus
-from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
+if TYPE_CHECKING:
+    from hjemtilos.accounts.models import User
 
-# Referral statuses that mean "staff have work to do before matching".
-INTAKE = [ReferralStatus.SUBMITTED]
-SCREENING = [
-    ReferralStatus.RECEIVED,
-    ReferralStatus.HOME_VISIT_PLANNED,
-    ReferralStatus.HOME_VISIT_HELD,
-]
-VETTING = [
-    VolunteerFamilyStatus.APPLIED,
-    VolunteerFamilyStatus.INTERVIEW_PLANNED,
-    VolunteerFamilyStatus.INTERVIEWED,
-    VolunteerFamilyStatus.VETTING,
-]
+HomeProvider = Callable[["User"], dict[str, Any]]
+
+_PROVIDERS: dict[str, HomeProvider] = {}
 
 
-def _site_figures(site_ids: Any) -> list[dict[str, Any]]:
-    """Per site: intake, screening, waiting for a match, vetting, free families, friendships."""
-    today = timezone.localdate()
-    sites = (
-        Site.objects.filter(pk__in=site_ids)
-        .select_related("municipality")
-        .annotate(
-            intake=Count("referrals", filter=Q(referrals__status__in=INTAKE), distinct=True),
-            screening=Count("referrals", filter=Q(referrals__status__in=SCREENING), distinct=True),
-            waiting=Count(
-                "referrals",
-                filter=Q(referrals__status=ReferralStatus.READY_FOR_MATCHING),
-                distinct=True,
-            ),
-            waiting_since=Min(
-                "referrals__ready_for_matching_at",
-                filter=Q(referrals__status=ReferralStatus.READY_FOR_MATCHING),
-            ),
-        )
-    )
-    families = dict(
-        (row["site_id"], row)
-        for row in VolunteerFamily.objects.filter(site_id__in=site_ids)
-        .values("site_id")
-        .annotate(
-            vetting=Count("id", filter=Q(status__in=VETTING)),
-            free=Count("id", filter=Q(status=VolunteerFamilyStatus.APPROVED)),
-        )
-    )
-    friendships = dict(
-        (row["site_id"], row)
-        for row in Friendship.objects.filter(site_id__in=site_ids)
-        .values("site_id")
-        .annotate(
-            running=Count("id", filter=Q(status=FriendshipStatus.RUNNING)),
-            started_this_year=Count("id", filter=Q(started_on__year=today.year)),
-        )
-    )
-    unscreened = dict(
-        LogbookEntry.objects.filter(friendship__site_id__in=site_ids, screened_at__isnull=True)
-        .values_list("friendship__site_id")
-        .annotate(n=Count("id"))
-    )
-    targets = dict(
-        SiteTarget.objects.filter(site_id__in=site_ids, year=today.year).values_list(
-            "site_id", "friendships_started"
-        )
-    )
-    rows = []
-    for site in sites:
-        fam: Any = families.get(site.pk, {})
-        fri: Any = friendships.get(site.pk, {})
-        waiting_since = site.waiting_since
-        rows.append(
-            {
-                "site": site,
-                "intake": site.intake,
-                "screening": site.screening,
-                "waiting": site.waiting,
-                "longest_wait_days": (timezone.now() - waiting_since).days
-                if waiting_since
-                else None,
-                "vetting": fam.get("vetting", 0),
-                "free_families": fam.get("free", 0),
-                "running": fri.get("running", 0),
-                "started_this_year": fri.get("started_this_year", 0),
-                "target": targets.get(site.pk),
-                "unscreened": unscreened.get(site.pk, 0),
-            }
-        )
-    return rows
+def register_home(role: str, provider: HomeProvider) -> None:
+    """Make ``provider`` the home page content of ``role`` (a ``Role`` value)."""
+    registered = _PROVIDERS.get(role)
+    if registered is not None and registered is not provider:
+        raise ImproperlyConfigured(f"The home page of {role!r} is already provided.")
+    _PROVIDERS[role] = provider
 
 
-def staff_home(user: User) -> dict[str, Any]:
-    from hjemtilos.friendships.selectors import staff_year_figures
-
-    site_ids = site_ids_for_staff(user)
-    return {"site_rows": _site_figures(site_ids), "year": staff_year_figures(site_ids, user)}
-
-
-def advisory_home(user: User) -> dict[str, Any]:
-    follow_up = (
-        LogbookEntry.objects.filter(needs_follow_up=True, screened_at__isnull=True)
-        .select_related("friendship__child", "friendship__site")
-        .order_by("-written_at")[:20]
-    )
-    return {
-        "site_rows": _site_figures(Site.objects.values("pk")),
-        "follow_up_entries": list(follow_up),
-    }
+def home_provider(role: str) -> HomeProvider:
+    """The provider registered for ``role``; a role without one is a configuration error."""
+    try:
+        return _PROVIDERS[role]
+    except KeyError:
+        raise ImproperlyConfigured(f"No home page is registered for the role {role!r}.") from None
 
 
-def caseworker_home(user: User) -> dict[str, Any]:
-    from hjemtilos.referrals.selectors import caseworker_referrals
-
-    return {"referrals": list(caseworker_referrals(user=user)[:20])}
-
-
-def _contact_person(family: VolunteerFamily | None) -> User | None:
-    return family.contact_person if family else None
-
-
-def volunteer_home(user: User) -> dict[str, Any]:
-    from hjemtilos.friendships.selectors import portal_home
-
-    member = getattr(user, "household_member", None)
-    family: VolunteerFamily | None = None
-    if member is not None:
-        family = (
-            VolunteerFamily.objects.select_related("contact_person", "site")
-            .filter(pk=member.family_id)
-            .first()
-        )
-    portal = portal_home(user)
-    items = portal["items"]
-    friendship = items[0]["friendship"] if items else None
-    return {
-        "family": family,
-        "friendship": friendship,
-        "next_visit_on": items[0]["next_visit_on"] if items else None,
-        "contact_person": _contact_person(family),
-        **portal,
-    }
-
-
-def parent_home(user: User) -> dict[str, Any]:
-    from hjemtilos.friendships.selectors import portal_home
-
-    guardian = getattr(user, "guardian", None)
-    portal = portal_home(user)
-    return {
-        "friendships": [
-            {
-                **item,
-                "contact_person": item["friendship"].contact_person
-                or item["friendship"].family.contact_person,
-            }
-            for item in portal["items"]
-        ],
-        "ended": portal["ended"],
-        "has_ended": portal["has_ended"],
-        "has_child": guardian is not None,
-    }
-
-
-def evaluator_home(user: User) -> dict[str, Any]:
-    # Aggregates only: evaluators never see a name (pseudonymised data).
-    friendships = dict(Friendship.objects.values_list("status").annotate(n=Count("id")).order_by())
-    referrals = dict(Referral.objects.values_list("status").annotate(n=Count("id")).order_by())
-    return {
-        "friendship_counts": [(s.label, friendships.get(s.value, 0)) for s in FriendshipStatus],
-        "referral_counts": [(s.label, referrals.get(s.value, 0)) for s in ReferralStatus],
-        "site_count": Site.objects.filter(is_active=True).count(),
-        "continued_privately": Friendship.objects.filter(
-            status=FriendshipStatus.COMPLETED, continues_privately=True
-        ).count(),
-    }
-
-
-def administrator_home(user: User) -> dict[str, Any]:
-    sites = Site.objects.select_related("municipality").annotate(staff_count=Count("memberships"))
-    users_by_role = dict(
-        User.objects.filter(is_active=True).values_list("role").annotate(n=Count("id"))
-    )
-    return {
-        "sites": sites,
-        "users_by_role": [(role.label, users_by_role.get(role.value, 0)) for role in Role],
-    }
-
-
-HOME_CONTEXT: dict[str, Callable[[User], dict[str, Any]]] = {
-    Role.ADMINISTRATOR: administrator_home,
-    Role.STAFF: staff_home,
-    Role.ADVISORY: advisory_home,
-    Role.CASEWORKER: caseworker_home,
-    Role.VOLUNTEER: volunteer_home,
-    Role.PARENT: parent_home,
-    Role.EVALUATOR: evaluator_home,
-}
+def registered_home_roles() -> set[str]:
+    return set(_PROVIDERS)

@@ -23,8 +23,7 @@ from hjemtilos.followups.models import (
     SupervisionInvitation,
     SupervisionSession,
 )
-from hjemtilos.followups.services.plans import follow_up_plan_apply, plan_template_ensure
-from hjemtilos.followups.services.supervision import supervision_session_create
+from hjemtilos.followups.services.plans import plan_template_ensure
 from hjemtilos.friendships.models import (
     DeletionConfirmation,
     DeletionScope,
@@ -35,6 +34,8 @@ from hjemtilos.friendships.models import (
     VisitStatus,
 )
 from hjemtilos.friendships.services.ending import future_wish_record
+from hjemtilos.friendships.services.plan import follow_up_plan_apply
+from hjemtilos.friendships.services.supervision import supervision_session_create
 from hjemtilos.friendships.services.visits import visit_cancel, visit_move
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import ReferralStatus

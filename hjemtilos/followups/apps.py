@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.api.routers import register_router
+from hjemtilos.core.navigation import NavEntry, register
+
 
 class FollowUpsConfig(AppConfig):
     name = "hjemtilos.followups"
@@ -8,9 +11,8 @@ class FollowUpsConfig(AppConfig):
     verbose_name = _("Follow-up tasks")
 
     def ready(self) -> None:
-        from hjemtilos.core.navigation import NavEntry, register
-        from hjemtilos.followups import jobs, models, policies  # noqa: F401 - registers jobs
-        from hjemtilos.privacy.audit import audit_register
+        from hjemtilos.followups import api, models, policies  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         audit_register(models.FollowUpTask)
         audit_register(models.FollowUpTaskAttempt)
@@ -18,6 +20,4 @@ class FollowUpsConfig(AppConfig):
         audit_register(models.SupervisionSession)
         audit_register(models.SupervisionInvitation)
         register(NavEntry(_("My tasks"), "followups:mine", policies.can_have_tasks, order=5))
-        register(
-            NavEntry(_("Supervision"), "followups:supervision", policies.can_have_tasks, order=33)
-        )
+        register_router("/tasks/", api.router)

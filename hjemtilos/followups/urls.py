@@ -11,6 +11,5 @@ urlpatterns = [
     path("plan/", views.plan, name="plan"),
     path("plan/<int:site_pk>/nyt/", views.plan_item_add, name="plan_item_add"),
     path("plan/punkt/<int:pk>/", views.plan_item_edit, name="plan_item_edit"),
-    path("supervision/", views.supervision, name="supervision"),
     path("supervision/<int:pk>/", views.supervision_detail, name="supervision_detail"),
 ]

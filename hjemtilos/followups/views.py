@@ -1,9 +1,11 @@
 """Staff's follow-up work: my tasks, the lead's overdue list, the site's follow-up plan
-template (*årshjul*) and group supervision. Rules live in policies, services and selectors."""
+template (*årshjul*) and a group supervision session's attendance (planning a session
+invites the families in running friendships: ``friendships.views.supervision``). Rules live
+in policies, services and selectors."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,18 +18,10 @@ from django.views.decorators.http import require_POST
 
 from hjemtilos.core.pagination import paginate
 from hjemtilos.followups import policies, selectors, services
-from hjemtilos.followups.forms import (
-    PlanItemForm,
-    SupervisionSessionForm,
-    TaskCompleteForm,
-    TaskReplanForm,
-)
+from hjemtilos.followups.forms import PlanItemForm, TaskCompleteForm, TaskReplanForm
 from hjemtilos.followups.models import FollowUpTask, PlanTemplateItem, SupervisionSession
 from hjemtilos.followups.services.plans import plan_item_save, plan_template_ensure
-from hjemtilos.followups.services.supervision import (
-    supervision_attendance_record,
-    supervision_session_create,
-)
+from hjemtilos.followups.services.supervision import supervision_attendance_record
 from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import sites_for_staff
 
@@ -203,47 +197,6 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "followups/plan_item_form.html",
         {"form": form, "site": item.site, "item": item},
-        status=400 if form.errors else 200,
-    )
-
-
-def supervision(request: HttpRequest) -> HttpResponse:
-    """Group supervision at the staff member's sites: plan a session, see past ones."""
-    if not policies.can_have_tasks(request.user):
-        raise PermissionDenied
-    sites = sites_for_staff(request.user)
-    form = SupervisionSessionForm(request.POST or None, sites=sites)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        starts_at = timezone.make_aware(datetime.combine(data["day"], data["time"]))
-        try:
-            session = supervision_session_create(
-                site=data["site"],
-                starts_at=starts_at,
-                meeting_url=data["meeting_url"],
-                topic=data["topic"],
-                duration_minutes=data["duration_minutes"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error("day" if name == "starts_at" else None, errors)
-        else:
-            messages.success(
-                request,
-                _("The session is planned and %(n)s families are invited by e-mail.")
-                % {"n": session.invitations.count()},
-            )
-            return redirect("followups:supervision")
-    return render(
-        request,
-        "followups/supervision.html",
-        {
-            "form": form,
-            "page": paginate(request, selectors.supervision_sessions(user=request.user)),
-            "sites": list(sites),
-            "now": timezone.now(),
-        },
         status=400 if form.errors else 200,
     )
 

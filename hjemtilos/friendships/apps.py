@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.api.routers import register_router
+from hjemtilos.core.homes import register_home
+from hjemtilos.core.navigation import NavEntry, register
+
 
 class FriendshipsConfig(AppConfig):
     name = "hjemtilos.friendships"
@@ -8,9 +12,12 @@ class FriendshipsConfig(AppConfig):
     verbose_name = _("Friendships")
 
     def ready(self) -> None:
-        from hjemtilos.core.navigation import NavEntry, register
-        from hjemtilos.friendships import jobs, models, policies  # noqa: F401 - registers jobs
-        from hjemtilos.privacy.audit import audit_register
+        from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.followups.policies import can_have_tasks  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # jobs: registers the friendship year's daily jobs.
+        from hjemtilos.friendships import api, homes, jobs, models, policies  # noqa: F401, PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         for model in (
             models.Friendship,
@@ -28,8 +35,14 @@ class FriendshipsConfig(AppConfig):
             NavEntry(_("Friendships"), "friendships:list", policies.can_list_friendships, order=30)
         )
         register(NavEntry(_("Logbooks"), "friendships:screening", policies.is_staff, order=31))
+        register(NavEntry(_("Supervision"), "friendships:supervision", can_have_tasks, order=33))
         register(
             NavEntry(
                 _("Our friendship"), "friendships:portal_list", policies.is_portal_user, order=5
             )
         )
+        register_home(Role.STAFF, homes.staff_home)
+        register_home(Role.ADVISORY, homes.advisory_home)
+        register_home(Role.VOLUNTEER, homes.volunteer_home)
+        register_home(Role.PARENT, homes.parent_home)
+        register_router("/friendships/", api.router)

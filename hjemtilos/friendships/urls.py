@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hjemtilos.friendships.views import ending, feeds, logbook, portal, staff, visits
+from hjemtilos.friendships.views import ending, feeds, logbook, portal, staff, supervision, visits
 
 app_name = "friendships"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("skoleferier/", staff.school_holidays, name="school_holidays"),
     path("skoleferier/<int:pk>/slet/", staff.school_holiday_delete, name="school_holiday_delete"),
     path("logbog/", logbook.screening, name="screening"),
+    path("supervision/", supervision.supervision, name="supervision"),
     path("logbog/<int:pk>/screen/", logbook.screen, name="screen"),
     path("<int:pk>/", staff.friendship_detail, name="detail"),
     path("<int:pk>/besoeg/", staff.visit_calendar, name="visits"),

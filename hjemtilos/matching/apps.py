@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.api.routers import register_router
+from hjemtilos.core.navigation import NavEntry, register
+
 
 class MatchingConfig(AppConfig):
     name = "hjemtilos.matching"
@@ -8,9 +11,9 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
-        from hjemtilos.core.navigation import NavEntry, register
-        from hjemtilos.matching import jobs, models, policies  # noqa: F401 (jobs register)
-        from hjemtilos.privacy.audit import audit_register
+        # jobs: registers the geocoding job.
+        from hjemtilos.matching import api, jobs, models, policies  # noqa: F401, PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         audit_register(models.MatchProposal)
         audit_register(models.DeclinedPair)
@@ -19,3 +22,4 @@ class MatchingConfig(AppConfig):
         audit_register(models.ChildMatchingProfile)
         audit_register(models.MatchingSettings)
         register(NavEntry(_("Matching"), "matching:waiting", policies.can_match, order=15))
+        register_router("/matching/", api.router)

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.accounts.delivery import register_account_delivery
+from hjemtilos.core.navigation import NavEntry, register
+
 
 class MessagingConfig(AppConfig):
     name = "hjemtilos.messaging"
@@ -8,7 +11,9 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
-        from hjemtilos.core.navigation import NavEntry, register
-        from hjemtilos.messaging import policies
+        # jobs: registers the retry sweep.
+        from hjemtilos.messaging import jobs, policies, services  # noqa: F401, PLC0415 - models load only after the app registry is ready
 
         register(NavEntry(_("Messages"), "messaging:outbox", policies.can_view_outbox, order=80))
+        # Invitations and other account messages go out as e-mails from the outbox.
+        register_account_delivery(services.message_queue_email)

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.navigation import NavEntry, register
+
 
 class PrivacyConfig(AppConfig):
     name = "hjemtilos.privacy"
@@ -8,10 +10,9 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Data protection")
 
     def ready(self) -> None:
-        from hjemtilos.accounts.models import User
-        from hjemtilos.core.navigation import NavEntry, register
-        from hjemtilos.privacy import policies
-        from hjemtilos.privacy.audit import audit_register
+        from hjemtilos.accounts.models import User  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy import policies  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         # Accounts are personal data too; the password hash never goes in the log.
         audit_register(User, sensitive_fields=["password"], exclude_fields=["last_login"])

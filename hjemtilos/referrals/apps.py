@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.api.routers import register_router
+from hjemtilos.core.homes import register_home
+from hjemtilos.core.navigation import NavEntry, register
+
 
 class ReferralsConfig(AppConfig):
     name = "hjemtilos.referrals"
@@ -8,9 +12,9 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
-        from hjemtilos.core.navigation import NavEntry, register
-        from hjemtilos.privacy.audit import audit_register
-        from hjemtilos.referrals import models, policies
+        from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.referrals import api, homes, models, policies  # noqa: PLC0415 - models load only after the app registry is ready
 
         audit_register(models.BirthFamily)
         audit_register(models.Guardian, sensitive_fields=["phone", "email"])
@@ -22,3 +26,5 @@ class ReferralsConfig(AppConfig):
         register(NavEntry(_("Children"), "referrals:list", policies.can_list_children, order=10))
         register(NavEntry(_("Your referrals"), "referrals:mine", policies.is_caseworker, order=10))
         register(NavEntry(_("Refer a child"), "referrals:create", policies.is_caseworker, order=11))
+        register_home(Role.CASEWORKER, homes.caseworker_home)
+        register_router("", api.router)

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.homes import register_home
+from hjemtilos.core.navigation import NavEntry, register
+
 
 class ReportsConfig(AppConfig):
     name = "hjemtilos.reports"
@@ -8,8 +11,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from hjemtilos.core.navigation import NavEntry, register
-        from hjemtilos.reports import policies, registry
+        from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.reports import homes, policies, registry  # noqa: PLC0415 - models load only after the app registry is ready
 
         register(NavEntry(_("Reports"), "reports:index", policies.can_view_reports, order=80))
         registry.register(
@@ -23,3 +26,4 @@ class ReportsConfig(AppConfig):
                 allowed=policies.can_view_reports,
             )
         )
+        register_home(Role.EVALUATOR, homes.evaluator_home)

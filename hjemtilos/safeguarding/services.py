@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
-from hjemtilos.followups.services.plans import plan_owner
 from hjemtilos.friendships.models import Friendship, LogbookEntry
+from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.messaging.services import message_queue_email
 from hjemtilos.safeguarding.models import (
     Concern,
@@ -113,6 +113,20 @@ def concern_raise(
             created_by=_user(by),
         )
     return concern
+
+
+def concern_raise_from_logbook(*, entry: LogbookEntry, by: Any, text: str) -> Concern:
+    """The volunteer family's worry written in the logbook (``friendships.registry``)."""
+    author = getattr(by, "first_name", "") or _("The volunteer family")
+    return concern_raise(
+        friendship=entry.friendship,
+        by=by,
+        source=ConcernSource.LOGBOOK,
+        observed=text,
+        observed_on=entry.visit.date if entry.visit else timezone.localdate(entry.written_at),
+        observed_by=_("%(name)s (the volunteer family)") % {"name": author},
+        logbook_entry=entry,
+    )
 
 
 @transaction.atomic

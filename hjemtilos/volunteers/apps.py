@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.api.routers import register_router
+from hjemtilos.core.navigation import NavEntry, register
+
 
 class VolunteersConfig(AppConfig):
     name = "hjemtilos.volunteers"
@@ -8,9 +11,10 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteer families")
 
     def ready(self) -> None:
-        from hjemtilos.core.navigation import NavEntry, register
-        from hjemtilos.privacy.audit import audit_register
-        from hjemtilos.volunteers import jobs, models, policies  # noqa: F401 (registers jobs)
+        from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # jobs: registers the vetting birthdays job.
+        from hjemtilos.volunteers import api, jobs, models, policies  # noqa: F401, PLC0415 - models load only after the app registry is ready
 
         audit_register(models.VolunteerFamily, sensitive_fields=["assessment"])
         audit_register(models.HouseholdMember, sensitive_fields=["phone", "email"])
@@ -38,3 +42,4 @@ class VolunteersConfig(AppConfig):
                 order=85,
             )
         )
+        register_router("/volunteers", api.router)

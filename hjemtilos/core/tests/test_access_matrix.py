@@ -267,7 +267,7 @@ MATRIX: dict[str, Rule] = {
     "followups:plan": Rule({"staff", "other_staff"}),
     "followups:plan_item_add": Rule({"staff"}, kwargs=lambda w: {"site_pk": w["site"].pk}),
     "followups:plan_item_edit": Rule({"staff"}, kwargs=lambda w: {"pk": w["plan_item"].pk}),
-    "followups:supervision": Rule({"staff", "other_staff"}),
+    "friendships:supervision": Rule({"staff", "other_staff"}),
     "followups:supervision_detail": Rule({"staff"}, kwargs=lambda w: {"pk": w["session"].pk}),
     # Concerns: the friendship's contact person (staff), the advisory team and
     # administrators; staff at another site do not learn that it exists.

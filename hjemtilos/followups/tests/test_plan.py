@@ -7,11 +7,8 @@ from django.urls import reverse
 
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, PlanTemplateItem
 from hjemtilos.followups.services import follow_up_task_complete
-from hjemtilos.followups.services.plans import (
-    DEFAULT_PLAN,
-    follow_up_plan_apply,
-    plan_template_ensure,
-)
+from hjemtilos.followups.services.plans import DEFAULT_PLAN, plan_template_ensure
+from hjemtilos.friendships.services.plan import follow_up_plan_apply
 
 
 def test_a_site_starts_with_the_programmes_plan_in_danish(login, staff, site):

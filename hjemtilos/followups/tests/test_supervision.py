@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, SupervisionSession
-from hjemtilos.followups.services.supervision import supervision_planning_run
+from hjemtilos.friendships.services.supervision import supervision_planning_run
 from hjemtilos.messaging.models import Message
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -33,7 +33,7 @@ def test_a_session_invites_every_family_in_a_running_friendship(
     )
     day = timezone.localdate() + timedelta(days=14)
     response = login(staff).post(
-        reverse("followups:supervision"),
+        reverse("friendships:supervision"),
         {
             "site": befriended.site_id,
             "day": day.isoformat(),
@@ -53,7 +53,7 @@ def test_a_session_invites_every_family_in_a_running_friendship(
 
 
 def test_attendance_is_recorded_after_the_session(login, staff, befriended):
-    from hjemtilos.followups.services.supervision import supervision_session_create
+    from hjemtilos.friendships.services.supervision import supervision_session_create
 
     starts = timezone.now() + timedelta(days=1)
     session = supervision_session_create(

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.services import follow_up_task_create
-from hjemtilos.followups.services.plans import plan_owner
 from hjemtilos.friendships.models import Friendship
+from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.friendships.services.visits import attention_filter
 
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
-from hjemtilos.followups.services.plans import plan_owner
 from hjemtilos.friendships.contacts import family_of, guardians, send_email, volunteer_adults
 from hjemtilos.friendships.dates import add_months
 from hjemtilos.friendships.models import (
@@ -27,6 +26,7 @@ from hjemtilos.friendships.models import (
     Side,
     VisitStatus,
 )
+from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.friendships.services.year import friendship_transition
 from hjemtilos.referrals.models import ReferralStatus
 from hjemtilos.referrals.services import referral_transition

@@ -2,7 +2,8 @@
 
 Writing an entry marks its visit held. "Yes" to the overnight question
 gives the contact person an urgent task and an e-mail (no overnight stays
-in the Hjem til Os year); "I am worried about the child" raises a concern.
+in the Hjem til Os year); "I am worried about the child" is handed to safeguarding, which
+raises a concern (``friendships.registry``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
-from hjemtilos.followups.services.plans import plan_owner
 from hjemtilos.friendships.models import (
     CANCELLED_STATUSES,
     Friendship,
@@ -28,10 +28,10 @@ from hjemtilos.friendships.models import (
     Rating,
     Visit,
 )
+from hjemtilos.friendships.registry import logbook_worry_hand_over
+from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.friendships.services.visits import visit_mark_held
 from hjemtilos.messaging.services import message_queue_email
-from hjemtilos.safeguarding.models import ConcernSource
-from hjemtilos.safeguarding.services import concern_raise
 
 
 def _user(by: Any) -> Any:
@@ -115,16 +115,8 @@ def logbook_entry_create(
     if overnight_stay:
         _alert_overnight_stay(entry, visit.date, by)
     if worried:
-        author = getattr(by, "first_name", "") or _("The volunteer family")
-        concern_raise(
-            friendship=friendship,
-            by=by,
-            source=ConcernSource.LOGBOOK,
-            observed=worry_text,
-            observed_on=visit.date,
-            observed_by=_("%(name)s (the volunteer family)") % {"name": author},
-            logbook_entry=entry,
-        )
+        # Safeguarding raises the concern (friendships.registry).
+        logbook_worry_hand_over(entry=entry, by=_user(by), text=worry_text)
     return entry
 
 

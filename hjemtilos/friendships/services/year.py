@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_tasks_complete_open
-from hjemtilos.followups.services.plans import follow_up_plan_apply
 from hjemtilos.friendships.dates import anniversary_of
 from hjemtilos.friendships.models import (
     FirstMeeting,
@@ -30,6 +29,7 @@ from hjemtilos.friendships.models import (
 )
 from hjemtilos.friendships.models import FriendshipStatus as S
 from hjemtilos.friendships.services.calendar import visits_generate
+from hjemtilos.friendships.services.plan import follow_up_plan_apply
 from hjemtilos.friendships.services.visits import friendship_stability_refresh
 from hjemtilos.referrals.models import Referral
 from hjemtilos.volunteers.models import VolunteerFamily, Weekday

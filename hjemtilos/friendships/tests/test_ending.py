@@ -118,7 +118,7 @@ def test_the_parent_cannot_be_recorded_before_the_volunteer_family(late_in_the_y
 def test_both_confirm_the_agreed_form_and_the_task_is_done(
     login, volunteer, parent, staff, late_in_the_year
 ):
-    from hjemtilos.followups.services.plans import follow_up_plan_apply
+    from hjemtilos.friendships.services.plan import follow_up_plan_apply
 
     follow_up_plan_apply(friendship=late_in_the_year, by=staff)
     agree(late_in_the_year, staff)

@@ -147,7 +147,7 @@ def test_logbook_entry_through_the_api(login, volunteer, parent, befriended):
 
 
 def test_my_tasks_through_the_api(login, staff, volunteer, befriended):
-    from hjemtilos.followups.services.plans import follow_up_plan_apply
+    from hjemtilos.friendships.services.plan import follow_up_plan_apply
 
     follow_up_plan_apply(friendship=befriended, by=staff)
     rows = login(staff).get("/api/tasks/mine").json()

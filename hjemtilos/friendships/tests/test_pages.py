@@ -78,8 +78,8 @@ def test_list_queries_do_not_grow(login, staff, site, caseworker):
 
 def test_friendship_detail_queries_do_not_grow(login, staff, site, caseworker):
     """A friendship three weeks in and one at 45 weeks with a full history cost the same."""
-    from hjemtilos.followups.services.plans import follow_up_plan_apply
     from hjemtilos.friendships.services import agreement_change
+    from hjemtilos.friendships.services.plan import follow_up_plan_apply
     from hjemtilos.safeguarding.models import ConcernSource
     from hjemtilos.safeguarding.services import concern_raise, inquiry_create
 

@@ -1,2 +1,3 @@
-"""Pages of the friendship year, by audience: staff (``staff``, ``logbook``, ``ending``),
-both (``visits``), the families' portal (``portal``) and calendar feeds (``feeds``)."""
+"""Pages of the friendship year, by audience: staff (``staff``, ``logbook``, ``ending``,
+``supervision``), both (``visits``), the families' portal (``portal``) and calendar feeds
+(``feeds``)."""

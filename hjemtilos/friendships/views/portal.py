@@ -19,6 +19,7 @@ from hjemtilos.core.forms import add_service_errors
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import FutureWishForm, yes_no
 from hjemtilos.friendships.models import Friendship, FriendshipStatus, FutureAgreement, Side
+from hjemtilos.friendships.registry import sections_for
 from hjemtilos.friendships.services.ending import (
     deletion_confirm,
     future_agreement_confirm,
@@ -115,6 +116,9 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write_logbook": policies.can_write_logbook(request.user, friendship),
         "contact_person": friendship.contact_person or friendship.family.contact_person,
         "wish_form": FutureWishForm(),
+        "volunteer_sections": (
+            sections_for("portal_volunteer", request.user, friendship) if is_volunteer else []
+        ),
         **_future_state(friendship, side),
     }
     return render(request, "friendships/portal_detail.html", context)

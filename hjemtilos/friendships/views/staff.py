@@ -18,7 +18,6 @@ from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.followups.forms import TaskCompleteForm
-from hjemtilos.followups.services.plans import follow_up_plan_reapply
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import (
     AgreementChangeForm,
@@ -27,17 +26,17 @@ from hjemtilos.friendships.forms import (
     SchoolHolidayForm,
 )
 from hjemtilos.friendships.models import Friendship, FriendshipStatus, SchoolHoliday
+from hjemtilos.friendships.registry import sections_for
 from hjemtilos.friendships.services import (
     agreement_change,
     first_meeting_record,
     friendship_first_meeting_plan,
 )
 from hjemtilos.friendships.services.calendar import holiday_flags_refresh
+from hjemtilos.friendships.services.plan import follow_up_plan_reapply
 from hjemtilos.friendships.views.common import managed_friendship_or_404
 from hjemtilos.organisations.selectors import site_ids_for_staff, sites_for_staff
 from hjemtilos.privacy.audit import audit_log_access
-from hjemtilos.safeguarding import policies as safeguarding_policies
-from hjemtilos.safeguarding import selectors as safeguarding_selectors
 from hjemtilos.volunteers.policies import can_list_families
 
 
@@ -94,13 +93,9 @@ def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "logbook_entries": selectors.recent_logbook_entries(friendship),
             "tasks": selectors.friendship_tasks(friendship) if manages else [],
             "task_form": TaskCompleteForm(),
-            "concerns": safeguarding_selectors.concerns_for_friendship(
-                user=user, friendship=friendship
-            ),
-            "can_raise_concern": safeguarding_policies.can_raise_concern(user, friendship),
-            "inquiries": safeguarding_selectors.inquiries_for_friendship(
-                user=user, friendship=friendship
-            ),
+            # What higher apps add (safeguarding's concerns and requests): friendships.registry.
+            "staff_actions": sections_for("staff_actions", user, friendship),
+            "staff_sections": sections_for("staff", user, friendship),
             "deletions": selectors.deletion_confirmations(friendship),
             "events": selectors.events(friendship),
             "family_link": can_list_families(user),

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.messaging.services import message_queue_email
 from hjemtilos.volunteers.models import (
     HouseholdMember,
     PolicyDocumentKind,
     PolicyDocumentVersion,
     VolunteerFamily,
+    VolunteerFamilyStatus,
 )
 from hjemtilos.volunteers.selectors import ADULT_AGE, current_policy_versions
 from hjemtilos.volunteers.services.status import family_vetting_refresh
@@ -26,9 +30,9 @@ def policy_version_publish(
     """Publish a new version; it replaces the current one at once.
 
     Every adult must accept it again: ``vetting_complete`` is refreshed for
-    every family, and each adult in a family with a running friendship is
-    told by e-mail (those still being vetted see it in the portal's list of
-    what is missing). Returns the version and the number of e-mails queued.
+    every family, and each adult in a matched family (a friendship agreed,
+    planned or running) is told by e-mail; the others see it in the portal's
+    list of what is missing. Returns the version and the number of e-mails queued.
     """
     if kind not in PolicyDocumentKind.values:
         raise ValidationError({"kind": _("Choose the document.")})
@@ -49,27 +53,18 @@ def policy_version_publish(
     version.full_clean()
     version.save()
     family_vetting_refresh(VolunteerFamily.objects.values_list("pk", flat=True))
-    return version, _ask_running_friendships_to_accept(version)
+    return version, _ask_matched_families_to_accept(version)
 
 
-def _ask_running_friendships_to_accept(version: PolicyDocumentVersion) -> int:
-    from django.urls import reverse
-
-    from hjemtilos.friendships.models import FriendshipStatus
-    from hjemtilos.messaging.services import message_queue_email
-
+def _ask_matched_families_to_accept(version: PolicyDocumentVersion) -> int:
     members = (
         HouseholdMember.objects.filter(
-            moved_out_on__isnull=True,
-            family__friendships__status=FriendshipStatus.RUNNING,
+            moved_out_on__isnull=True, family__status=VolunteerFamilyStatus.MATCHED
         )
         .exclude(email="")
         .select_related("user", "family")
-        .distinct()
         .order_by("pk")
     )
-    from django.conf import settings
-
     link = settings.PUBLIC_BASE_URL + reverse("volunteers:portal_policy", args=[version.kind])
     queued = 0
     for member in members:

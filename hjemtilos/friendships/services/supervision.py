@@ -1,0 +1,147 @@
+"""Group supervision (SPEC 3, step 14): planning sessions for the volunteer families in
+running friendships, and the daily task that reminds a site to plan the next session.
+
+The sessions and invitations are ``followups`` models; attendance is recorded
+there (``followups.services.supervision``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hjemtilos.core.dates import add_months
+from hjemtilos.followups.models import (
+    FollowUpKind,
+    SupervisionInvitation,
+    SupervisionSession,
+)
+from hjemtilos.followups.services import follow_up_task_create
+from hjemtilos.friendships.contacts import send_email, volunteer_adults
+from hjemtilos.friendships.models import Friendship, FriendshipStatus
+from hjemtilos.organisations.models import Site, SiteMembership
+
+# The task to plan the next session appears this long before it is due.
+PLAN_AHEAD = timedelta(days=21)
+
+
+@transaction.atomic
+def supervision_session_create(
+    *,
+    site: Site,
+    starts_at: datetime,
+    meeting_url: str,
+    by: Any,
+    topic: str = "",
+    duration_minutes: int = 90,
+) -> SupervisionSession:
+    """Plan a session and e-mail an invitation to every family in a running friendship."""
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Choose a time in the future.")})
+    session = SupervisionSession(
+        site=site,
+        starts_at=starts_at,
+        meeting_url=meeting_url,
+        topic=topic,
+        duration_minutes=duration_minutes,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    session.full_clean()
+    session.save()
+    friendships = (
+        Friendship.objects.filter(site=site, status=FriendshipStatus.RUNNING)
+        .select_related("family")
+        .prefetch_related("family__members__user")
+        .order_by("family_id")
+    )
+    seen: set[int] = set()
+    for friendship in friendships:
+        if friendship.family_id in seen:
+            continue
+        seen.add(friendship.family_id)
+        SupervisionInvitation.objects.create(session=session, family=friendship.family)
+        send_email(
+            volunteer_adults(friendship),
+            template="supervision_invitation",
+            context={
+                "site_name": site.name,
+                "starts_at": timezone.localtime(starts_at),
+                "duration_minutes": duration_minutes,
+                "meeting_url": meeting_url,
+                "topic": topic,
+            },
+            related=session,
+            by=by,
+        )
+    # The planning task for this round is done.
+    for task in site.follow_up_tasks.open().filter(kind=FollowUpKind.SUPERVISION):
+        task.completed_at = timezone.now()
+        task.completed_by = by if getattr(by, "pk", None) else None
+        task.outcome = _("Session planned for %(date)s") % {
+            "date": timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M")
+        }
+        task.save(update_fields=["completed_at", "completed_by", "outcome"])
+    return session
+
+
+def next_session_due(site: Site, last: SupervisionSession | None, today: date) -> date:
+    """When the next session should be held: N months after the last one (or now)."""
+    if last is None:
+        return today
+    return add_months(timezone.localdate(last.starts_at), site.supervision_interval_months)
+
+
+def supervision_planning_run(*, today: date | None = None) -> int:
+    """Daily: give each site with running friendships a task to plan its next session.
+
+    Once per due date (dedupe key), and only while no session is planned ahead.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    sites = Site.objects.filter(
+        is_active=True, friendships__status=FriendshipStatus.RUNNING
+    ).distinct()
+    last_by_site: dict[int, SupervisionSession] = {}
+    planned_ahead: set[int] = set()
+    for session in SupervisionSession.objects.filter(
+        site__in=sites, cancelled_at__isnull=True
+    ).order_by("site_id", "starts_at"):
+        if session.starts_at > now:
+            planned_ahead.add(session.site_id)
+        else:
+            last_by_site[session.site_id] = session
+    leads: dict[int, Any] = {}
+    for membership in (
+        SiteMembership.objects.filter(site__in=sites)
+        .select_related("user")
+        .order_by("site_id", "-is_lead", "id")
+    ):
+        leads.setdefault(membership.site_id, membership.user)
+    created = 0
+    for site in sites:
+        if site.pk in planned_ahead:
+            continue
+        due = next_session_due(site, last_by_site.get(site.pk), today)
+        if due - PLAN_AHEAD > today:
+            continue
+        task = follow_up_task_create(
+            site=site,
+            kind=FollowUpKind.SUPERVISION,
+            title=_("Plan the next group supervision session"),
+            description=_(
+                "Every %(months)s months the volunteer families meet online. Plan the session; "
+                "the families in running friendships are invited by e-mail."
+            )
+            % {"months": site.supervision_interval_months},
+            due_on=max(due, today),
+            owner=leads.get(site.pk),
+            by=None,
+            dedupe_key=f"supervision:{site.pk}:{due.isoformat()}",
+        )
+        created += int(task.created_at >= now)
+    return created
