@@ -16,6 +16,9 @@ step "ruff format --check"
 $BIN/ruff format --check .
 step "mypy"
 $BIN/mypy hjemtilos
+step "import contracts (lint-imports)"
+# The layers of docs/architecture.md: a lower app never imports a higher one.
+$BIN/lint-imports --no-logo --no-cache
 step "makemigrations --check"
 $BIN/python manage.py makemigrations --check --dry-run
 step "translations complete"

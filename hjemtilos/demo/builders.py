@@ -32,7 +32,13 @@ from hjemtilos.friendships.models import (
     VisitAgreement,
     VisitStatus,
 )
-from hjemtilos.friendships.services.calendar import HolidayCalendar, flag_holiday, weekly_dates
+from hjemtilos.friendships.services import friendship_create_from_match
+from hjemtilos.friendships.services.calendar import (
+    HolidayCalendar,
+    flag_holiday,
+    public_holidays,
+    weekly_dates,
+)
 from hjemtilos.friendships.services.visits import friendship_stability_refresh
 from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals.models import (
@@ -705,8 +711,6 @@ def build_planned_friendship(
     first_meeting_at: datetime | None = None,
 ) -> Friendship:
     """A friendship just matched, before the first meeting: through matching's own service."""
-    from hjemtilos.friendships.services import friendship_create_from_match
-
     return friendship_create_from_match(
         referral=referral,
         family=family,
@@ -723,8 +727,6 @@ def copenhagen_school_holidays(year: int) -> list[tuple[str, date, date]]:
     Monday), the Friday after Ascension, summer (the last Saturday of June, six
     weeks), autumn (week 42) and Christmas (20 December to 3 January).
     """
-    from hjemtilos.friendships.services.calendar import public_holidays
-
     easter = next(day for day, name in public_holidays(year).items() if name == "Påskedag")
 
     def week(number: int) -> tuple[date, date]:

@@ -18,11 +18,16 @@ from urllib.parse import quote
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.demo import builders, year
+from hjemtilos.demo.matching_demo import build_matching_demo
+from hjemtilos.demo.matching_facts import INTERESTS
+from hjemtilos.followups.models import FollowUpKind
+from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.dates import anniversary_of
 from hjemtilos.friendships.models import EndedBy, EndReason, FriendshipStatus
 from hjemtilos.organisations.models import (
@@ -34,11 +39,16 @@ from hjemtilos.organisations.models import (
 )
 from hjemtilos.referrals.models import FamilyChildrenWish, NeedTag, PetsWish, ReferralStatus
 from hjemtilos.volunteers.models import (
+    Certificate,
+    CertificateKind,
+    CertificateResult,
+    HouseholdMember,
     RecruitmentChannel,
     Transport,
     VolunteerFamily,
     VolunteerFamilyStatus,
 )
+from hjemtilos.volunteers.services import family_vetting_refresh
 
 SEED = 2026
 DEMO_PASSWORD = "hjemtilos-demo"  # noqa: S105 - published in the README on purpose
@@ -88,20 +98,6 @@ NEEDS_TEXTS = [
     "Autisme. Trives med forudsigelighed og få mennesker ad gangen.",
     "Angst i nye situationer. Har gavn af rolige voksne og genkendelige aktiviteter.",
     "Taler mest arabisk hjemme; dansk er under udvikling.",
-]
-INTERESTS = [
-    "fodbold",
-    "tegning",
-    "dyr",
-    "LEGO",
-    "dans",
-    "svømning",
-    "bagning",
-    "naturen",
-    "musik",
-    "cykling",
-    "læsning",
-    "klatring",
 ]
 
 WISHES_TEXTS = [
@@ -356,15 +352,6 @@ class _DemoBuilder:
 
     def vetting_steps(self, families: dict[str, list[VolunteerFamily]], staff: User) -> None:
         """Families at every vetting step, as staff would find them on a real site."""
-        from hjemtilos.followups.models import FollowUpKind
-        from hjemtilos.followups.services import follow_up_task_create
-        from hjemtilos.volunteers.models import (
-            Certificate,
-            CertificateKind,
-            CertificateResult,
-            HouseholdMember,
-        )
-
         for family in families.get(VolunteerFamilyStatus.APPLIED, []):
             follow_up_task_create(
                 site=family.site,
@@ -418,8 +405,6 @@ class _DemoBuilder:
                 else birthday.replace(year=birthday.year - 15, day=28),
             )
             builders.build_vetting_progress(family, by=staff, acceptances=True)
-        from hjemtilos.volunteers.services import family_vetting_refresh
-
         family_vetting_refresh([f.pk for group in families.values() for f in group])
 
     def build(self) -> dict[Role, User]:
@@ -571,8 +556,6 @@ class _DemoBuilder:
         self.family(other_site, VolunteerFamilyStatus.APPROVED, other_staff)
 
         # Matching: waiting children with candidates, an open proposal, a declined pair.
-        from hjemtilos.demo.matching_demo import build_matching_demo
-
         build_matching_demo(site, staff)
         return users
 
@@ -588,8 +571,6 @@ def generate_demo() -> bool:
 
 def demo_login_lines() -> list[str]:
     """What ``make demo`` prints: one login per role, with the TOTP key where needed."""
-    from django_otp.oath import totp
-
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     for login in DEMO_LOGINS:
         lines.append(f"  {login.role.label!s:<24} {login.email}")

@@ -11,12 +11,25 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from hjemtilos.demo.generator import INTERESTS
 from hjemtilos.referrals.models import NeedTag
 
 PETS = ["kat", "hund", "to kaniner", "hund og kat", "marsvin", "to katte", "høns"]
 OTHER_LANGUAGES = ["engelsk", "arabisk", "tyrkisk", "somali", "polsk", "urdu"]
 CHILD_LANGUAGES = ["arabisk", "somali", "tyrkisk", "urdu", "persisk"]
+INTERESTS = [
+    "fodbold",
+    "tegning",
+    "dyr",
+    "LEGO",
+    "dans",
+    "svømning",
+    "bagning",
+    "naturen",
+    "musik",
+    "cykling",
+    "læsning",
+    "klatring",
+]
 
 
 def _pick(rng: random.Random, weighted: list[tuple[Any, float]]) -> Any:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -164,8 +165,6 @@ def _save_item(request: HttpRequest, form: PlanItemForm, site: Site) -> HttpResp
 
 
 def _plan_url() -> str:
-    from django.urls import reverse
-
     return reverse("followups:plan")
 
 

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
@@ -175,8 +176,6 @@ class VisitMoveForm(forms.Form):
 
 
 def _visit_label(visit: Visit) -> str:
-    from django.utils.formats import date_format
-
     return str(date_format(visit.date, "l j. F"))
 
 

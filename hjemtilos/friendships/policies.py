@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from hjemtilos.accounts.models import Role
 from hjemtilos.accounts.policies import has_role
@@ -120,8 +121,6 @@ def visible_visits(user: Any) -> QuerySet[Visit]:
 
 def can_change_visit(user: Any, visit: Visit) -> bool:
     """Cancel, move or keep a planned visit that has not passed."""
-    from django.utils import timezone
-
     if visit.status != VisitStatus.PLANNED or visit.date < timezone.localdate():
         return False
     friendship = visit.friendship

@@ -31,6 +31,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.organisations.models import PostalCode
+
 logger = logging.getLogger(__name__)
 
 EARTH_RADIUS_KM = 6371.0088
@@ -108,8 +110,6 @@ class PostalCodeGeocoder(Geocoder):
     """The default: no lookup at all. Matching uses the postal district's point."""
 
     def geocode(self, *, street_address: str, postal_code: str) -> Point | None:
-        from hjemtilos.organisations.models import PostalCode
-
         code = PostalCode.objects.filter(code=postal_code).first()
         return Point(code.latitude, code.longitude) if code else None
 

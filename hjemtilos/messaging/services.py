@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hjemtilos.messaging.models import Channel, Message, MessageStatus
 from hjemtilos.messaging.phones import normalise_phone_number
+from hjemtilos.messaging.tasks import send_message
 
 SUPPORTED_LANGUAGES = ("da", "en")
 
@@ -36,8 +37,6 @@ def _render(name: str, language: str, context: dict[str, Any]) -> str:
 
 
 def _enqueue(message: Message) -> None:
-    from hjemtilos.messaging.tasks import send_message
-
     transaction.on_commit(lambda: send_message.enqueue(message.pk))
 
 

@@ -10,6 +10,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from hjemtilos.organisations.models import Municipality, PostalCode
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -37,7 +39,5 @@ def load_reference_data(municipality_model: Any, postal_code_model: Any) -> None
 
 def ensure_reference_data() -> None:
     """Load the reference data if the tables are empty (after a test flush)."""
-    from hjemtilos.organisations.models import Municipality, PostalCode
-
     if not PostalCode.objects.exists():
         load_reference_data(Municipality, PostalCode)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router
 
 from hjemtilos.api.schemas import Error
+from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
 from hjemtilos.volunteers.schemas import FamilyListOut, FamilyOut, PortalOut, TransitionIn
@@ -155,8 +156,6 @@ def _family(request: HttpRequest, family_id: int) -> VolunteerFamily:
 )
 def family(request: HttpRequest, family_id: int) -> Any:
     """One family with its members, certificates and what is missing for approval."""
-    from hjemtilos.privacy.audit import audit_log_access
-
     found = _family(request, family_id)
     audit_log_access(found)
     return _detail_out(found)

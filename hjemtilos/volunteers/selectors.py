@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.referrals.models import age_on
 from hjemtilos.volunteers import policies
 from hjemtilos.volunteers.models import (
@@ -277,8 +278,6 @@ def family_vetting(family: VolunteerFamily, *, on: date | None = None) -> Family
 
 def site_staff(site_id: int) -> QuerySet[Any]:
     """Active staff members of a site, for choosing a family's contact person."""
-    from hjemtilos.accounts.models import Role, User
-
     return User.objects.filter(
         role=Role.STAFF, is_active=True, site_memberships__site_id=site_id
     ).order_by("first_name", "last_name", "id")

@@ -176,3 +176,48 @@ def test_unknown_api_paths_answer_in_json(client):
 
 def test_api_root_points_to_the_schema(client):
     assert client.get("/api/").json()["openapi"] == "/api/openapi.json"
+
+
+def test_openapi_lists_every_registered_routers_operations(client):
+    """Each app registers its router in ready(); the document shows all their operations."""
+    import re
+
+    from hjemtilos.api.routers import registered_routers
+
+    paths = client.get("/api/openapi.json").json()["paths"]
+    routers = registered_routers()
+    assert {tag for entry in routers for tag in entry.router.tags or []} >= {
+        "referrals",
+        "volunteer families",
+        "friendships",
+        "follow-up tasks",
+        "matching",
+    }
+    for entry in routers:
+        for path, view in entry.router.path_operations.items():
+            full = re.sub("/+", "/", f"/api/{entry.prefix}/{path}")
+            for operation in view.operations:
+                for method in operation.methods:
+                    assert method.lower() in paths.get(full, {}), f"{method} {full}"
+
+
+def test_every_apps_api_router_is_registered():
+    """An app's ``api.router`` that nobody registered would be missing from /api/ unseen."""
+    import importlib
+
+    from django.apps import apps
+    from ninja import Router
+
+    from hjemtilos.api.routers import registered_routers
+
+    registered = [entry.router for entry in registered_routers()]
+    for config in apps.get_app_configs():
+        if not config.name.startswith("hjemtilos."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.api")
+        except ModuleNotFoundError:
+            continue
+        router = getattr(module, "router", None)
+        if isinstance(router, Router):
+            assert any(r is router for r in registered), config.name

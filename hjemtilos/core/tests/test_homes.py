@@ -116,3 +116,33 @@ def test_advisory_sees_flagged_logbook_entries(login, advisory, befriended):
     befriended.logbook_entries.update(needs_follow_up=True)
     response = login(advisory).get(reverse("core:home"))
     assert befriended.child.full_name in response.text
+
+
+def test_every_role_has_a_home_page_and_it_renders(login, people):
+    from hjemtilos.accounts.models import Role
+    from hjemtilos.core.homes import registered_home_roles
+
+    assert registered_home_roles() == set(Role.values)
+    for name, user in people.items():
+        response = login(user).get(reverse("core:home"))
+        assert response.status_code == 200, name
+        assert f"core/home_{user.role}.html" in [t.name for t in response.templates], name
+
+
+def test_a_role_has_one_home_provider_and_a_missing_one_is_an_error(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from hjemtilos.core import homes
+
+    monkeypatch.setattr(homes, "_PROVIDERS", {})
+
+    def first(user):
+        return {"which": "first"}
+
+    homes.register_home("staff", first)
+    homes.register_home("staff", first)  # a second ready() is harmless
+    with pytest.raises(ImproperlyConfigured):
+        homes.register_home("staff", lambda user: {})
+    assert homes.home_provider("staff") is first
+    with pytest.raises(ImproperlyConfigured):
+        homes.home_provider("parent")

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils import timezone
 from django_tasks import task
 
 from hjemtilos.core import scheduler
@@ -82,26 +81,6 @@ def test_run_scheduler_once_enqueues_the_foundation_jobs(capsys):
     assert "messaging.requeue_due" in names
 
 
-@pytest.mark.django_db
-def test_housekeeping_removes_dead_invitations_but_keeps_recent_ones(staff):
-    from hjemtilos.accounts import services
-    from hjemtilos.accounts.models import Invitation, Role
-    from hjemtilos.core.jobs import housekeeping
-
-    services.user_invite(
-        invited_by=staff, email="old@example.org", first_name="O", role=Role.PARENT
-    )
-    services.user_invite(
-        invited_by=staff, email="new@example.org", first_name="N", role=Role.PARENT
-    )
-    Invitation.objects.filter(user__email="old@example.org").update(
-        expires_at=timezone.now() - timedelta(days=45)
-    )
-    result = housekeeping.call()
-    assert result["invitations"] == 1
-    assert list(Invitation.objects.values_list("user__email", flat=True)) == ["new@example.org"]
-
-
 @pytest.mark.django_db(transaction=True)
 def test_embedded_worker_thread_runs_a_task_from_the_database(settings):
     """What ``manage.py serve`` starts: a worker thread picking tasks from the database."""
@@ -130,3 +109,27 @@ def test_embedded_worker_thread_runs_a_task_from_the_database(settings):
         stop_worker(worker, thread)
     assert message.status == MessageStatus.SENT
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+# Jobs each app registers from its AppConfig.ready (the ones other parts rely on).
+APP_JOBS = {
+    "core.housekeeping",
+    "accounts.invitation_cleanup",
+    "messaging.requeue_due",
+    "volunteers.vetting_birthdays",
+    "friendships.anniversaries",
+    "friendships.attention",
+    "friendships.deletion_reminders",
+    "friendships.supervision_planning",
+    "friendships.visit_reminders",
+    "matching.geocode_addresses",
+}
+
+
+def test_every_app_registers_its_jobs_from_its_own_jobs_module():
+    jobs = {job.name: job for job in scheduler.registered_jobs()}
+    assert set(jobs) >= APP_JOBS
+    for name, job in jobs.items():
+        app = name.split(".")[0]
+        # A job named for an app is that app's own task: core runs no other app's work.
+        assert job.task.module_path.startswith(f"hjemtilos.{app}.jobs."), name

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 import holidays
 from django.db import transaction
+from django.utils import timezone
 
 from hjemtilos.friendships.dates import week_start
 from hjemtilos.friendships.models import (
@@ -112,8 +113,6 @@ def visits_generate(
 
 def holiday_flags_refresh(*, site_id: int) -> int:
     """Re-mark the site's future planned visits after staff changed its school holidays."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     visits = list(
         Visit.objects.filter(

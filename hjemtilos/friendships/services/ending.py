@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -312,9 +314,6 @@ def _release_family(friendship: Friendship, by: Any, to_status: str, reason: str
 
 
 def _portal_url() -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("friendships:portal_list")
 
 

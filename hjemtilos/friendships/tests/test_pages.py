@@ -135,7 +135,9 @@ def test_friendship_detail_queries_do_not_grow(login, staff, site, caseworker):
         client.get(reverse("friendships:detail", args=[young.pk]))
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("friendships:detail", args=[old.pk]))
-    assert len(response.context["concerns"]) == 3 and len(response.context["agreements"]) == 4
+    sections = {section.template: section.data for section in response.context["staff_sections"]}
+    concerns = sections["safeguarding/_friendship_concerns.html"]["concerns"]
+    assert len(concerns) == 3 and len(response.context["agreements"]) == 4
     assert len(many) == len(few)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -19,8 +20,6 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
 
 def managed_friendship_or_404(request: HttpRequest, pk: int) -> Friendship:
     """A friendship the staff member runs; anyone else gets 404 (or 403 for other roles)."""
-    from django.core.exceptions import PermissionDenied
-
     if not policies.is_staff(request.user):
         raise PermissionDenied
     friendship = selectors.friendship_detail(user=request.user, pk=pk)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.accounts.models import User
 from hjemtilos.core.forms import add_service_errors
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import FutureWishForm, yes_no
@@ -103,6 +104,7 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     audit_log_access(friendship)
     is_volunteer = side == Side.VOLUNTEER_FAMILY
+    user: User = request.user  # type: ignore[assignment]  # a portal user: signed in
     context: dict[str, object] = {
         "friendship": friendship,
         "side": side,
@@ -117,7 +119,7 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contact_person": friendship.contact_person or friendship.family.contact_person,
         "wish_form": FutureWishForm(),
         "volunteer_sections": (
-            sections_for("portal_volunteer", request.user, friendship) if is_volunteer else []
+            sections_for("portal_volunteer", user, friendship) if is_volunteer else []
         ),
         **_future_state(friendship, side),
     }

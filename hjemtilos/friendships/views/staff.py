@@ -69,7 +69,7 @@ def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if friendship is None:
         raise Http404
     audit_log_access(friendship)
-    user = request.user
+    user: User = request.user  # type: ignore[assignment]  # login is required here
     visits = selectors.year_visits(friendship)
     today = timezone.localdate()
     manages = policies.can_manage_friendship(user, friendship)

@@ -127,7 +127,8 @@ def book_photo_delete(*, photo: BookPhoto, by: Any) -> None:
 
 def book_pdf_make(*, book: FriendshipBook) -> bytes:
     """The page as a PDF; the time it was last made is kept."""
-    from hjemtilos.matching import pdf
+    # WeasyPrint (Pango) takes most of a second to import; only a PDF request pays for it.
+    from hjemtilos.matching import pdf  # noqa: PLC0415 - keeps WeasyPrint out of every process start
 
     content = pdf.book_pdf(book)
     FriendshipBook.objects.filter(pk=book.pk).update(pdf_made_at=timezone.now())

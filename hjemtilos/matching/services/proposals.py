@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import (
@@ -437,8 +437,6 @@ def books_mark_sent(*, proposal: MatchProposal, by: Any) -> MatchProposal:
 
 def staff_of_site(site_id: int) -> Any:
     """The staff members who can attend a first meeting at the site."""
-    from hjemtilos.accounts.models import User
-
     return User.objects.filter(
         role=Role.STAFF,
         is_active=True,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.referrals.forms import PhoneField
-from hjemtilos.referrals.models import NeedTag
+from hjemtilos.referrals.models import NeedTag, age_on
 from hjemtilos.volunteers.forms.fields import PostalCodeField
 from hjemtilos.volunteers.models import RecruitmentChannel, Transport, Weekday
 from hjemtilos.volunteers.selectors import ADULT_AGE
@@ -222,8 +222,6 @@ class MemberForm(forms.Form):
         born = self.cleaned_data.get("date_of_birth")
         if born is None:
             return False
-        from hjemtilos.referrals.models import age_on
-
         return age_on(born, timezone.localdate()) >= ADULT_AGE
 
 

@@ -13,6 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.accounts.services import user_invite
+from hjemtilos.followups.models import FollowUpKind
+from hjemtilos.followups.services import follow_up_task_create
+from hjemtilos.messaging.services import message_queue_email
 from hjemtilos.organisations.models import Site, SiteMembership
 from hjemtilos.volunteers.models import (
     ApplicationAttempt,
@@ -22,6 +26,7 @@ from hjemtilos.volunteers.models import (
     VolunteerFamilyStatus,
 )
 from hjemtilos.volunteers.selectors import ADULT_AGE
+from hjemtilos.volunteers.services.status import family_vetting_refresh
 
 # Submissions one client address may make in an hour. A household applies
 # once; a few more allow for a typo found after sending or a shared network
@@ -111,9 +116,6 @@ def application_submit(
         _invite(member)
     for member in adults:
         _queue_receipt(family=family, member=member, contact=contact)
-    from hjemtilos.followups.models import FollowUpKind
-    from hjemtilos.followups.services import follow_up_task_create
-
     follow_up_task_create(
         site=site,
         kind=FollowUpKind.FAMILY_INTERVIEW,
@@ -125,15 +127,11 @@ def application_submit(
         volunteer_family=family,
         dedupe_key=f"family_interview:{family.pk}",
     )
-    from hjemtilos.volunteers.services.status import family_vetting_refresh
-
     family_vetting_refresh([family.pk])
     return family
 
 
 def _invite(member: HouseholdMember) -> None:
-    from hjemtilos.accounts.services import user_invite
-
     if User.objects.filter(email__iexact=member.email).exists():
         return
     user, _link = user_invite(
@@ -149,8 +147,6 @@ def _invite(member: HouseholdMember) -> None:
 
 
 def _queue_receipt(*, family: VolunteerFamily, member: HouseholdMember, contact: Any) -> None:
-    from hjemtilos.messaging.services import message_queue_email
-
     message_queue_email(
         template="volunteer_application_received",
         to_user=member.user,

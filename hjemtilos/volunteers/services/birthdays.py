@@ -17,9 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.core.dates import years_before
+from hjemtilos.followups.models import FollowUpKind
+from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.referrals.models import age_on
 from hjemtilos.volunteers.models import HouseholdMember, VolunteerFamily, VolunteerFamilyStatus
 from hjemtilos.volunteers.selectors import ADULT_AGE, CERTIFICATE_AGE, COURSE_AGE
+from hjemtilos.volunteers.services.application import application_attempts_prune
 from hjemtilos.volunteers.services.status import family_vetting_refresh
 
 # Birthdays up to a week back are caught too, so a day the scheduler did not
@@ -72,9 +75,6 @@ def vetting_birthdays_run(*, on: date | None = None) -> dict[str, int]:
     Safe to run twice: the refresh is idempotent and each certificate task has
     a dedupe key per member.
     """
-    from hjemtilos.followups.models import FollowUpKind
-    from hjemtilos.followups.services import follow_up_task_create
-
     on = on or timezone.localdate()
     family_ids: set[int] = set()
     tasks = 0
@@ -102,7 +102,5 @@ def vetting_birthdays_run(*, on: date | None = None) -> dict[str, int]:
             )
             tasks += 1
     family_vetting_refresh(family_ids)
-    from hjemtilos.volunteers.services.application import application_attempts_prune
-
     pruned = application_attempts_prune()
     return {"families": len(family_ids), "certificate_tasks": tasks, "attempts_pruned": pruned}

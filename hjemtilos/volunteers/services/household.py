@@ -13,9 +13,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.followups.models import FollowUpKind, FollowUpTask
+from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.organisations.models import PostalCode
 from hjemtilos.volunteers.models import (
     HouseholdChange,
@@ -47,8 +50,6 @@ def _task(
 ) -> None:
     if family.status not in ACTIVE:
         return
-    from hjemtilos.followups.services import follow_up_task_create
-
     follow_up_task_create(
         site=family.site,
         kind=kind,
@@ -97,8 +98,6 @@ def household_member_add(
         by=by if getattr(by, "pk", None) else None,
     )
     family_vetting_refresh([family.pk])
-    from hjemtilos.followups.models import FollowUpKind
-
     age = member.age()
     if age >= CERTIFICATE_AGE:
         _task(
@@ -196,8 +195,6 @@ def family_address_change(
         by=by if getattr(by, "pk", None) else None,
     )
     if family.status == VolunteerFamilyStatus.MATCHED:
-        from hjemtilos.followups.models import FollowUpKind
-
         _task(
             family,
             kind=FollowUpKind.OTHER,
@@ -213,10 +210,6 @@ def family_address_change(
 @transaction.atomic
 def family_contact_person_set(*, family: VolunteerFamily, by: Any, contact_person: Any) -> None:
     """Staff choose the family's contact person (shown to the family in the portal)."""
-    from django.db.models import Q
-
-    from hjemtilos.followups.models import FollowUpTask
-
     previous = family.contact_person_id
     family.contact_person = contact_person
     family.save(update_fields=["contact_person"])

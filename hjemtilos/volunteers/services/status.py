@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.core.workflow import Workflow
+from hjemtilos.followups.services import follow_up_tasks_cancel_open
 from hjemtilos.volunteers.models import FamilyEvent, VolunteerFamily
 from hjemtilos.volunteers.models import VolunteerFamilyStatus as S
 from hjemtilos.volunteers.selectors import vetting_gaps, vetting_gaps_bulk
@@ -98,8 +99,6 @@ def family_transition(
         reason=reason.strip(),
     )
     if to_status in CLOSED:
-        from hjemtilos.followups.services import follow_up_tasks_cancel_open
-
         follow_up_tasks_cancel_open(volunteer_family=family)
     family_vetting_refresh([family.pk])
     family.refresh_from_db(fields=["vetting_complete"])

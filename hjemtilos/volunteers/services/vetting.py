@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.followups.models import FollowUpKind
+from hjemtilos.followups.services import follow_up_tasks_complete_open
 from hjemtilos.volunteers.models import (
     Capacity,
     Certificate,
@@ -30,8 +32,6 @@ from hjemtilos.volunteers.services.status import family_transition, family_vetti
 
 
 def _complete_tasks(family: VolunteerFamily, kind: str, by: Any, outcome: str) -> None:
-    from hjemtilos.followups.services import follow_up_tasks_complete_open
-
     follow_up_tasks_complete_open(by=by, kind=kind, outcome=outcome, volunteer_family=family)
 
 
@@ -98,8 +98,6 @@ def interview_record(
         family_transition(family=family, to_status=S.INTERVIEWED, by=by)
     else:
         family_vetting_refresh([family.pk])
-    from hjemtilos.followups.models import FollowUpKind
-
     _complete_tasks(
         family,
         FollowUpKind.FAMILY_INTERVIEW,

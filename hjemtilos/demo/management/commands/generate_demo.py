@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from hjemtilos.demo.generator import demo_login_lines, generate_demo
+from hjemtilos.demo.scale import ScaleDataExists, generate_national, reset_national
+from hjemtilos.demo.scale_year import generate_friendship_year
 
 
 class Command(BaseCommand):
@@ -33,9 +35,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, scale: bool = False, reset: bool = False, **options: Any) -> None:
         translation.activate("en")
         if scale:
-            from hjemtilos.demo.scale import ScaleDataExists, generate_national, reset_national
-            from hjemtilos.demo.scale_year import generate_friendship_year
-
             if reset:
                 reset_national()
             try:

@@ -1,0 +1,57 @@
+"""What safeguarding adds to the friendship year through ``friendships.registry``."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils import timezone
+
+from hjemtilos.friendships import registry
+from hjemtilos.friendships.models import LogbookEntry
+from hjemtilos.friendships.services.logbook import logbook_entry_create
+from hjemtilos.friendships.tests.test_logbook import open_visit
+from hjemtilos.safeguarding.models import Concern, ConcernSource
+from hjemtilos.safeguarding.services import concern_raise
+
+
+def test_staff_page_shows_safeguardings_concerns_and_buttons(login, staff, befriended):
+    concern = concern_raise(
+        friendship=befriended,
+        by=staff,
+        source=ConcernSource.PHONE,
+        observed="Noget bekymrende",
+        observed_on=timezone.localdate(),
+        observed_by="Mette",
+    )
+    response = login(staff).get(reverse("friendships:detail", args=[befriended.pk]))
+    assert reverse("safeguarding:concern", args=[concern.pk]) in response.text
+    assert reverse("safeguarding:concern_raise", args=[befriended.pk]) in response.text
+    assert reverse("safeguarding:inquiry_create", args=[befriended.pk]) in response.text
+
+
+def test_volunteer_portal_says_how_to_tell_about_a_worry(login, volunteer, befriended):
+    response = login(volunteer).get(reverse("friendships:portal", args=[befriended.pk]))
+    assert reverse("safeguarding:concern_raise", args=[befriended.pk]) in response.text
+
+
+def test_a_worry_without_a_handler_refuses_the_entry_rather_than_drop_it(
+    volunteer, befriended, monkeypatch
+):
+    monkeypatch.setattr(registry, "_WORRY_HANDLER", [])
+    visit = open_visit(befriended)
+    with pytest.raises(ImproperlyConfigured):
+        logbook_entry_create(
+            friendship=befriended,
+            by=volunteer,
+            visit=visit,
+            rating=5,
+            mood="happy",
+            tags=[],
+            text="En god dag.",
+            overnight_stay=False,
+            worried=True,
+            worry_text="Hun var ked af det.",
+        )
+    assert not LogbookEntry.objects.filter(visit=visit).exists()
+    assert not Concern.objects.exists()
