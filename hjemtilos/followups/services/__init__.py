@@ -1,5 +1,6 @@
-"""Writes for follow-up tasks. The follow-up calendar is in ``plans``, supervision in
-``supervision``."""
+"""Writes for follow-up tasks. The site's plan template is in ``plans``, supervision
+attendance in ``supervision``; applying the plan to a friendship and planning supervision
+belong to ``friendships`` (ADR 0038)."""
 
 from __future__ import annotations
 
