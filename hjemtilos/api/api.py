@@ -112,10 +112,7 @@ def sites(request: HttpRequest) -> Any:
 )
 def site(request: HttpRequest, site_id: int) -> Any:
     """One site, if the caller may see it; 404 otherwise."""
-    found = policies.visible_sites(request.user).filter(pk=site_id).first()
-    if found is None:
-        raise Http404
-    return _site_out(found, request.user)
+    return _site_out(selectors.site_for_user_or_404(user=request.user, pk=site_id), request.user)
 
 
 @api.get("/tokens", response=list[TokenOut], url_name="tokens", tags=["api keys"])

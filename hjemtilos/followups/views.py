@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.pagination import paginate
 from hjemtilos.followups import policies, selectors, services
 from hjemtilos.followups.forms import (
@@ -22,7 +23,6 @@ from hjemtilos.followups.forms import (
     TaskCompleteForm,
     TaskReplanForm,
 )
-from hjemtilos.followups.models import FollowUpTask, PlanTemplateItem, SupervisionSession
 from hjemtilos.followups.services.plans import plan_item_save, plan_template_ensure
 from hjemtilos.followups.services.supervision import (
     supervision_attendance_record,
@@ -39,9 +39,8 @@ def _next(request: HttpRequest) -> str:
     return back
 
 
+@page_rule(policies.can_have_tasks)
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    if not policies.can_have_tasks(request.user):
-        raise PermissionDenied
     groups = selectors.my_tasks(user=request.user)
     return render(
         request,
@@ -61,16 +60,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _task_or_404(request: HttpRequest, pk: int) -> FollowUpTask:
-    task = FollowUpTask.objects.filter(pk=pk).first()
-    if task is None or not policies.can_complete_task(request.user, task):
-        raise Http404
-    return task
-
-
 @require_POST
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task_or_404(request, pk)
+    task = selectors.task_for_staff_or_404(user=request.user, pk=pk)
     form = TaskCompleteForm(request.POST)
     back = _next(request)
     if form.is_valid():
@@ -95,7 +87,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def replan(request: HttpRequest, pk: int) -> HttpResponse:
     """No answer: record the try and plan the task again."""
-    task = _task_or_404(request, pk)
+    task = selectors.task_for_staff_or_404(user=request.user, pk=pk)
     form = TaskReplanForm(request.POST)
     back = _next(request)
     if form.is_valid():
@@ -132,10 +124,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "followups/overdue.html", {"page": page})
 
 
+@page_rule(policies.can_have_tasks)
 def plan(request: HttpRequest) -> HttpResponse:
     """The follow-up plan template of the staff member's sites."""
-    if not policies.can_have_tasks(request.user):
-        raise PermissionDenied
     sites = list(sites_for_staff(request.user))
     site_id = request.GET.get("site", "")
     chosen = next((s for s in sites if str(s.pk) == site_id), sites[0] if sites else None)
@@ -175,10 +166,9 @@ def _plan_url() -> str:
     return reverse("followups:plan")
 
 
+@object_rule(policies.can_edit_plan)
 def plan_item_add(request: HttpRequest, site_pk: int) -> HttpResponse:
-    site = get_object_or_404(Site, pk=site_pk)
-    if not policies.can_edit_plan(request.user, site):
-        raise Http404
+    site = selectors.site_for_plan_or_404(user=request.user, pk=site_pk)
     form = PlanItemForm(request.POST or None)
     done = _save_item(request, form, site)
     if done is not None:
@@ -191,10 +181,9 @@ def plan_item_add(request: HttpRequest, site_pk: int) -> HttpResponse:
     )
 
 
+@object_rule(policies.can_edit_plan_item)
 def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(PlanTemplateItem.objects.select_related("site"), pk=pk)
-    if not policies.can_edit_plan(request.user, item.site):
-        raise Http404
+    item = selectors.plan_item_for_staff_or_404(user=request.user, pk=pk)
     form = PlanItemForm(request.POST or None, instance=item)
     done = _save_item(request, form, item.site)
     if done is not None:
@@ -207,10 +196,9 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@page_rule(policies.can_have_tasks)
 def supervision(request: HttpRequest) -> HttpResponse:
     """Group supervision at the staff member's sites: plan a session, see past ones."""
-    if not policies.can_have_tasks(request.user):
-        raise PermissionDenied
     sites = sites_for_staff(request.user)
     form = SupervisionSessionForm(request.POST or None, sites=sites)
     if request.method == "POST" and form.is_valid():
@@ -248,11 +236,10 @@ def supervision(request: HttpRequest) -> HttpResponse:
     )
 
 
+@object_rule(policies.can_run_session)
 def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A session's invitations; after it, staff record who came."""
-    session = get_object_or_404(SupervisionSession.objects.select_related("site"), pk=pk)
-    if not policies.can_run_supervision(request.user, session.site_id):
-        raise Http404
+    session = selectors.supervision_session_for_staff_or_404(user=request.user, pk=pk)
     if request.method == "POST":
         attended = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
         count = supervision_attendance_record(

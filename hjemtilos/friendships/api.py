@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -57,16 +57,7 @@ def visits(
 
 
 def _changeable(request: HttpRequest, visit_id: int, side: str | None) -> tuple[Visit, str]:
-    visit = (
-        policies.visible_visits(request.user)
-        .select_related("friendship__child", "friendship__family")
-        .filter(pk=visit_id)
-        .first()
-    )
-    if visit is None:
-        raise Http404
-    if not policies.can_change_visit(request.user, visit):
-        raise PermissionDenied(_("This visit cannot be changed."))
+    visit = selectors.visit_for_change_or_404(user=request.user, pk=visit_id)
     own = policies.acting_side(request.user, visit.friendship)
     chosen = own or side
     if not chosen:
@@ -114,11 +105,7 @@ def move(request: HttpRequest, visit_id: int, payload: MoveIn) -> Any:
 )
 def logbook_create(request: HttpRequest, friendship_id: int, payload: LogbookIn) -> Any:
     """The volunteer family's logbook entry about a visit; the visit is marked held."""
-    friendship = selectors.portal_friendship(user=request.user, pk=friendship_id)
-    if friendship is None:
-        raise Http404
-    if not policies.can_write_logbook(request.user, friendship):
-        raise PermissionDenied(_("Only the volunteer family writes the logbook."))
+    friendship = selectors.friendship_for_logbook_or_404(user=request.user, pk=friendship_id)
     visit = friendship.visits.filter(pk=payload.visit_id).first()
     entry = logbook_entry_create(
         friendship=friendship,

@@ -15,9 +15,17 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
-from hjemtilos.friendships.models import Friendship, FriendshipStatus, Side, Visit, VisitStatus
+from hjemtilos.friendships.models import (
+    Friendship,
+    FriendshipStatus,
+    LogbookEntry,
+    SchoolHoliday,
+    Side,
+    Visit,
+    VisitStatus,
+)
 from hjemtilos.organisations.selectors import site_ids_for_staff
 
 ACTIVE = (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
@@ -37,6 +45,16 @@ def visible_friendships(user: Any) -> QuerySet[Friendship]:
     if has_role(user, Role.STAFF):
         return Friendship.objects.filter(site_id__in=site_ids_for_staff(user))
     return Friendship.objects.none()
+
+
+def can_view_friendship(user: User, friendship: Friendship) -> bool:
+    """The staff side reads a friendship: staff of its site, the advisory team anywhere.
+
+    The same rule as ``visible_friendships``, for one friendship already loaded.
+    """
+    if has_role(user, Role.ADVISORY):
+        return True
+    return has_role(user, Role.STAFF) and friendship.site_id in site_ids_for_staff(user)
 
 
 def can_manage_friendship(user: Any, friendship: Friendship) -> bool:
@@ -132,3 +150,12 @@ def can_change_visit(user: Any, visit: Visit) -> bool:
 
 def can_edit_school_holidays(user: Any) -> bool:
     return has_role(user, Role.STAFF)
+
+
+def can_remove_school_holiday(user: User, holiday: SchoolHoliday) -> bool:
+    return can_edit_school_holidays(user) and holiday.site_id in site_ids_for_staff(user)
+
+
+def can_screen_entry(user: User, entry: LogbookEntry) -> bool:
+    """Staff of the friendship's site screen its logbook entries."""
+    return can_manage_friendship(user, entry.friendship)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
 from hjemtilos.api.schemas import Error
-from hjemtilos.matching import engine, policies, selectors, services
+from hjemtilos.matching import engine, selectors, services
 from hjemtilos.matching.models import MatchProposal
 from hjemtilos.matching.schemas import (
     AnswerIn,
@@ -22,15 +21,9 @@ from hjemtilos.matching.schemas import (
     RankingOut,
     SuggestionOut,
 )
-from hjemtilos.volunteers.models import VolunteerFamily
+from hjemtilos.referrals.models import ReferralStatus
 
 router = Router(tags=["matching"])
-
-
-def _staff(request: HttpRequest) -> Any:
-    if not policies.can_match(request.user):
-        raise PermissionDenied
-    return request.user
 
 
 def _proposal_out(proposal: MatchProposal) -> dict[str, Any]:
@@ -56,9 +49,8 @@ def _proposal_out(proposal: MatchProposal) -> dict[str, Any]:
 )
 def candidates(request: HttpRequest, referral_id: int, limit: int = 20) -> Any:
     """A waiting child's candidate families, best first, explained; and who was left out."""
-    user = _staff(request)
-    referral = selectors.referral_for_matching(user=user, pk=referral_id)
-    if referral is None or referral.status != "ready_for_matching":
+    referral = selectors.referral_for_matching_or_404(user=request.user, pk=referral_id)
+    if referral.status != ReferralStatus.READY_FOR_MATCHING:
         raise Http404
     ranking = engine.rank(referral, limit=max(1, min(limit, engine.CANDIDATES_MAX)))
     return {
@@ -101,14 +93,9 @@ def candidates(request: HttpRequest, referral_id: int, limit: int = 20) -> Any:
 )
 def proposal_create(request: HttpRequest, payload: ProposalIn) -> Any:
     """Propose a family for a waiting child (every hard constraint is checked)."""
-    user = _staff(request)
-    referral = selectors.referral_for_matching(user=user, pk=payload.referral_id)
-    if referral is None:
-        raise Http404
-    family = VolunteerFamily.objects.filter(pk=payload.family_id, site_id=referral.site_id).first()
-    if family is None:
-        raise Http404
-    proposal = services.match_proposal_create(referral=referral, family=family, by=user)
+    referral = selectors.referral_for_matching_or_404(user=request.user, pk=payload.referral_id)
+    family = selectors.family_to_propose_or_404(referral=referral, pk=payload.family_id)
+    proposal = services.match_proposal_create(referral=referral, family=family, by=request.user)
     return Status(201, _proposal_out(proposal))
 
 
@@ -118,11 +105,8 @@ def proposal_create(request: HttpRequest, payload: ProposalIn) -> Any:
     url_name="matching_proposal",
 )
 def proposal(request: HttpRequest, proposal_id: int) -> Any:
-    user = _staff(request)
-    found = policies.visible_proposals(user).filter(pk=proposal_id).first()
-    if found is None:
-        raise Http404
-    return _proposal_out(found)
+    """One proposal: both answers and, once made, the friendship."""
+    return _proposal_out(selectors.proposal_for_matching_or_404(user=request.user, pk=proposal_id))
 
 
 @router.post(
@@ -132,16 +116,13 @@ def proposal(request: HttpRequest, proposal_id: int) -> Any:
 )
 def answer(request: HttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
     """Record the parent's or the family's answer; the second yes makes the match."""
-    user = _staff(request)
-    found = policies.visible_proposals(user).filter(pk=proposal_id).first()
-    if found is None:
-        raise Http404
+    found = selectors.proposal_for_matching_or_404(user=request.user, pk=proposal_id)
     updated = services.match_proposal_answer(
         proposal=found,
         side=payload.side,
         accepted=payload.accepted,
         reason=payload.reason,
-        by=user,
+        by=request.user,
     )
     return _proposal_out(updated)
 
@@ -153,9 +134,8 @@ def answer(request: HttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
 )
 def suggestion(request: HttpRequest, site_id: int) -> Any:
     """The latest site-wide suggestion (compute one with POST)."""
-    user = _staff(request)
-    site = policies.matching_sites(user).filter(pk=site_id).first()
-    run = selectors.latest_run(site) if site else None
+    site = selectors.site_for_matching_or_404(user=request.user, pk=site_id)
+    run = selectors.latest_run(site)
     if run is None:
         raise Http404
     return _run_out(run)
@@ -168,11 +148,8 @@ def suggestion(request: HttpRequest, site_id: int) -> Any:
 )
 def suggestion_run(request: HttpRequest, site_id: int) -> Any:
     """Compute the site-wide suggestion now: optimal and greedy."""
-    user = _staff(request)
-    site = policies.matching_sites(user).filter(pk=site_id).first()
-    if site is None:
-        raise Http404
-    return Status(201, _run_out(services.suggestion_run(site=site, by=user)))
+    site = selectors.site_for_matching_or_404(user=request.user, pk=site_id)
+    return Status(201, _run_out(services.suggestion_run(site=site, by=request.user)))
 
 
 def _run_out(run: Any) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import Avg, Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from hjemtilos.accounts.models import User
+from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.matching import policies
 from hjemtilos.matching.models import (
     OPEN_STATUSES,
@@ -52,18 +54,28 @@ def open_proposals_for(referral_ids: list[int]) -> dict[int, MatchProposal]:
     }
 
 
-def referral_for_matching(*, user: Any, pk: int) -> Referral | None:
-    return (
-        policies.visible_referrals(user)
-        .select_related(
+def referral_for_matching_or_404(*, user: User, pk: int) -> Referral:
+    """A child's referral for matching: staff of its site (other roles 403; elsewhere 404)."""
+    return fetch_or_refuse(
+        Referral.objects.select_related(
             "child__family__postal_code",
             "child__school_postal_code",
             "site__municipality",
             "matching_profile",
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        pk=pk,
+        page=policies.can_match(user),
+        visible=lambda referral: policies.can_match_child(user, referral),
     )
+
+
+def family_to_propose_or_404(*, referral: Referral, pk: int) -> VolunteerFamily:
+    """A volunteer family of the referral's site, to propose for the child (else 404).
+
+    The caller has the referral from ``referral_for_matching_or_404``; the
+    service then checks every hard constraint.
+    """
+    return fetch_or_refuse(VolunteerFamily.objects.filter(site_id=referral.site_id), pk=pk)
 
 
 def proposals_of_child(referral: Referral) -> list[MatchProposal]:
@@ -93,10 +105,11 @@ def proposal_list(*, user: Any, status: str = "", site_id: int | None = None) ->
     return qs.order_by("-status_changed_at", "-id")
 
 
-def proposal_detail(*, user: Any, pk: int) -> MatchProposal | None:
-    return (
-        policies.visible_proposals(user)
-        .select_related(
+def proposal_for_matching_or_404(*, user: User, pk: int) -> MatchProposal:
+    """A match proposal with both answers and its books: staff of its site (other roles 403;
+    elsewhere 404)."""
+    return fetch_or_refuse(
+        MatchProposal.objects.select_related(
             "site",
             "referral__child__family__postal_code",
             "child",
@@ -107,8 +120,7 @@ def proposal_detail(*, user: Any, pk: int) -> MatchProposal | None:
             "books_sent_by",
             "first_meeting_staff",
             "friendship",
-        )
-        .prefetch_related(
+        ).prefetch_related(
             Prefetch("events", queryset=MatchProposalEvent.objects.select_related("by")),
             Prefetch(
                 "books",
@@ -116,17 +128,30 @@ def proposal_detail(*, user: Any, pk: int) -> MatchProposal | None:
                     Prefetch("photos", queryset=BookPhoto.objects.order_by("uploaded_at", "id"))
                 ),
             ),
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        pk=pk,
+        page=policies.can_match(user),
+        visible=lambda proposal: policies.can_handle_proposal(user, proposal),
     )
 
 
-def photo_for(*, user: Any, pk: int) -> BookPhoto | None:
-    photo = BookPhoto.objects.select_related("book__proposal").filter(pk=pk).first()
-    if photo is None or not policies.can_view_photo(user, photo):
-        return None
-    return photo
+def photo_for_matching_or_404(*, user: User, pk: int) -> BookPhoto:
+    """A friendship-book photo, for the staff of the match's site only (anyone else: 404)."""
+    return fetch_or_refuse(
+        BookPhoto.objects.select_related("book__proposal"),
+        pk=pk,
+        visible=lambda photo: policies.can_view_photo(user, photo),
+    )
+
+
+def site_for_matching_or_404(*, user: User, pk: int) -> Site:
+    """A site whose site-wide suggestion and settings the staff member runs (other roles 403)."""
+    return fetch_or_refuse(
+        Site.objects.select_related("municipality"),
+        pk=pk,
+        page=policies.can_match(user),
+        visible=lambda site: policies.can_match_site(user, site),
+    )
 
 
 def settings_for(site: Site) -> MatchingSettings:

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
+from hjemtilos.core.access import page_rule
 from hjemtilos.core.pagination import paginate
 from hjemtilos.privacy import policies, selectors
 from hjemtilos.privacy.audit import WITHHELD
@@ -46,9 +46,8 @@ def _changes(entry: LogEntry) -> list[dict[str, Any]]:
     return rows
 
 
+@page_rule(policies.can_search_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not policies.can_search_audit_log(request.user):
-        raise PermissionDenied
     form, filters = _filters(request)
     audit_logger.info("audit log searched by %s with %s", request.user.pk, request.GET.dict())
     page = paginate(request, selectors.audit_entries(filters))
@@ -56,9 +55,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def audit_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.can_search_audit_log(request.user):
-        raise PermissionDenied
-    entry = get_object_or_404(LogEntry.objects.select_related("actor", "content_type"), pk=pk)
+    entry = selectors.audit_entry_for_user_or_404(user=request.user, pk=pk)
     audit_logger.info("audit entry %s read by %s", pk, request.user.pk)
     return render(request, "privacy/audit_entry.html", {"entry": entry, "changes": _changes(entry)})
 
@@ -68,9 +65,8 @@ class _Echo:
         return value
 
 
+@page_rule(policies.can_search_audit_log)
 def audit_log_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    if not policies.can_search_audit_log(request.user):
-        raise PermissionDenied
     _form, filters = _filters(request)
     audit_logger.info("audit log exported by %s with %s", request.user.pk, request.GET.dict())
     writer = csv.writer(_Echo())

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from hjemtilos.accounts.models import User
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
     GUARDIAN_SLOTS,
@@ -69,15 +70,9 @@ def _enrollment_form(
     return EnrollmentForm(data, **kwargs)
 
 
-def _referral_or_404(user: Any, pk: int) -> Referral:
-    referral = selectors.referral_detail(user=user, pk=pk)
-    if referral is None:
-        raise Http404
-    return referral
-
-
-def _out(referral: Referral) -> ReferralOut:
-    return ReferralOut.from_referral(referral)
+def _out(user: User, pk: int) -> ReferralOut:
+    """The referral as the caller sees it now (after a change, read again)."""
+    return ReferralOut.from_referral(selectors.referral_for_user_or_404(user=user, pk=pk))
 
 
 @router.get("/referrals", response=list[ReferralOut], url_name="referrals")
@@ -90,7 +85,7 @@ def referral_list(request: HttpRequest, status: ReferralStatus | None = None) ->
         qs = selectors.referral_list(user=user, status=status or "")
     else:
         raise PermissionDenied
-    return [_out(r) for r in qs[:500]]
+    return [ReferralOut.from_referral(r) for r in qs[:500]]
 
 
 @router.post(
@@ -119,7 +114,7 @@ def referral_create(request: HttpRequest, payload: EnrollmentIn) -> Any:
         data=form.service_data(),
         submit=payload.submit,
     )
-    return Status(201, _out(_referral_or_404(user, referral.pk)))
+    return Status(201, _out(user, referral.pk))
 
 
 @router.get(
@@ -127,8 +122,7 @@ def referral_create(request: HttpRequest, payload: EnrollmentIn) -> Any:
 )
 def referral_detail(request: HttpRequest, referral_id: int) -> Any:
     """One referral: its status and dates (never the volunteer family)."""
-    referral = _referral_or_404(request.user, referral_id)
-    return _out(referral)
+    return _out(request.user, referral_id)
 
 
 @router.post(
@@ -138,11 +132,11 @@ def referral_detail(request: HttpRequest, referral_id: int) -> Any:
 )
 def referral_submit(request: HttpRequest, referral_id: int) -> Any:
     """Send a saved draft to staff; refused with the reasons while anything is missing."""
-    referral = _referral_or_404(request.user, referral_id)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=referral_id)
     if not policies.can_edit_draft(request.user, referral):
         raise PermissionDenied
     services.referral_submit(referral=referral, by=request.user)
-    return _out(_referral_or_404(request.user, referral_id))
+    return _out(request.user, referral_id)
 
 
 @router.post(
@@ -153,7 +147,7 @@ def referral_submit(request: HttpRequest, referral_id: int) -> Any:
 def referral_transition(request: HttpRequest, referral_id: int, payload: TransitionIn) -> Any:
     """Move a referral on (staff) or withdraw it (its caseworker or staff), with a reason."""
     user = request.user
-    referral = _referral_or_404(user, referral_id)
+    referral = selectors.referral_for_user_or_404(user=user, pk=referral_id)
     target = payload.to_status
     if target in (ReferralStatus.HOME_VISIT_PLANNED, ReferralStatus.HOME_VISIT_HELD) and (
         referral.status != ReferralStatus.HOME_VISIT_PLANNED
@@ -167,7 +161,7 @@ def referral_transition(request: HttpRequest, referral_id: int, payload: Transit
     services.referral_transition(
         referral=referral, to_status=target, by=user, reason=payload.reason
     )
-    return _out(_referral_or_404(user, referral_id))
+    return _out(user, referral_id)
 
 
 @router.post(
@@ -177,7 +171,7 @@ def referral_transition(request: HttpRequest, referral_id: int, payload: Transit
 )
 def referral_note(request: HttpRequest, referral_id: int, payload: NoteIn) -> Any:
     """A note between the referring caseworker and the site's staff."""
-    referral = _referral_or_404(request.user, referral_id)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=referral_id)
     if not policies.can_add_note(request.user, referral):
         raise PermissionDenied
     note = services.referral_note_add(referral=referral, by=request.user, text=payload.text)
@@ -191,16 +185,14 @@ def referral_note(request: HttpRequest, referral_id: int, payload: NoteIn) -> An
 )
 def home_visit_plan(request: HttpRequest, referral_id: int, payload: HomeVisitPlanIn) -> Any:
     """Agree the home visit's date and time (staff)."""
-    referral = _referral_or_404(request.user, referral_id)
-    if not policies.can_manage_referral(request.user, referral):
-        raise PermissionDenied
+    referral = selectors.referral_for_intake_or_404(user=request.user, pk=referral_id)
     planned_for = payload.planned_for
     if timezone.is_naive(planned_for):
         planned_for = timezone.make_aware(planned_for)
     if planned_for.date() < timezone.localdate():
         raise ValidationError({"planned_for": [_("Choose a date from today on.")]})
     services.home_visit_plan(referral=referral, by=request.user, planned_for=planned_for)
-    return _out(_referral_or_404(request.user, referral_id))
+    return _out(request.user, referral_id)
 
 
 @router.post(
@@ -210,14 +202,12 @@ def home_visit_plan(request: HttpRequest, referral_id: int, payload: HomeVisitPl
 )
 def home_visit_record(request: HttpRequest, referral_id: int, payload: HomeVisitIn) -> Any:
     """Record the screening home visit (staff); the referral moves to "home visit held"."""
-    referral = _referral_or_404(request.user, referral_id)
-    if not policies.can_manage_referral(request.user, referral):
-        raise PermissionDenied
+    referral = selectors.referral_for_intake_or_404(user=request.user, pk=referral_id)
     form = HomeVisitForm(payload.model_dump())
     if not form.is_valid():
         raise _form_errors(form)
     services.home_visit_record(referral=referral, by=request.user, data=form.cleaned_data)
-    return _out(_referral_or_404(request.user, referral_id))
+    return _out(request.user, referral_id)
 
 
 @router.get("/intake", response=list[IntakeItemOut], url_name="intake")

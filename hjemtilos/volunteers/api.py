@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router
 
 from hjemtilos.api.schemas import Error
@@ -106,14 +106,7 @@ def families(request: HttpRequest, status: str = "") -> Any:
 )
 def my_family(request: HttpRequest) -> Any:
     """The volunteer's own household: status, members, what is missing, contact person."""
-    if not policies.is_volunteer(request.user):
-        raise PermissionDenied
-    member = policies.portal_member(request.user)
-    if member is None:
-        raise Http404
-    family = VolunteerFamily.objects.select_related("contact_person", "postal_code").get(
-        pk=member.family_id
-    )
+    _member, family = selectors.family_for_portal_or_404(user=request.user)
     vetting = selectors.family_vetting(family)
     contact = family.contact_person
     return {
@@ -139,15 +132,6 @@ def my_family(request: HttpRequest) -> Any:
     }
 
 
-def _family(request: HttpRequest, family_id: int) -> VolunteerFamily:
-    if not policies.can_list_families(request.user):
-        raise PermissionDenied
-    family = selectors.family_detail(user=request.user, pk=family_id)
-    if family is None:
-        raise Http404
-    return family
-
-
 @router.get(
     "/families/{family_id}",
     response={200: FamilyOut, 403: Error, 404: Error},
@@ -157,7 +141,7 @@ def family(request: HttpRequest, family_id: int) -> Any:
     """One family with its members, certificates and what is missing for approval."""
     from hjemtilos.privacy.audit import audit_log_access
 
-    found = _family(request, family_id)
+    found = selectors.family_for_staff_or_404(user=request.user, pk=family_id)
     audit_log_access(found)
     return _detail_out(found)
 
@@ -169,7 +153,7 @@ def family(request: HttpRequest, family_id: int) -> Any:
 )
 def transition(request: HttpRequest, family_id: int, payload: TransitionIn) -> Any:
     """Move a family to another status; approval is refused (422) while anything is missing."""
-    found = _family(request, family_id)
+    found = selectors.family_for_staff_or_404(user=request.user, pk=family_id)
     if payload.to_status not in VolunteerFamilyStatus.values or not policies.can_transition(
         request.user, found, payload.to_status
     ):
@@ -177,6 +161,4 @@ def transition(request: HttpRequest, family_id: int, payload: TransitionIn) -> A
     services.family_transition(
         family=found, to_status=payload.to_status, by=request.user, reason=payload.reason
     )
-    refreshed = selectors.family_detail(user=request.user, pk=family_id)
-    assert refreshed is not None  # noqa: S101 (just changed, still visible)
-    return _detail_out(refreshed)
+    return _detail_out(selectors.family_for_staff_or_404(user=request.user, pk=family_id))

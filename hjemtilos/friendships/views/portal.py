@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import page_rule
 from hjemtilos.core.forms import add_service_errors
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import FutureWishForm, yes_no
@@ -31,17 +32,12 @@ from hjemtilos.privacy.audit import audit_log_access
 
 
 def _portal_or_404(request: HttpRequest, pk: int) -> tuple[Friendship, str]:
-    if not policies.is_portal_user(request.user):
-        raise PermissionDenied
-    friendship = selectors.portal_friendship(user=request.user, pk=pk)
-    if friendship is None:
-        raise Http404
+    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
     return friendship, policies.portal_side(request.user)
 
 
+@page_rule(policies.is_portal_user)
 def portal_list(request: HttpRequest) -> HttpResponse:
-    if not policies.is_portal_user(request.user):
-        raise PermissionDenied
     friendships = selectors.portal_list(user=request.user)
     if len(friendships) == 1:
         return redirect("friendships:portal", pk=friendships[0].pk)

@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.followups.forms import TaskCompleteForm
@@ -26,24 +27,21 @@ from hjemtilos.friendships.forms import (
     FirstMeetingPlanForm,
     SchoolHolidayForm,
 )
-from hjemtilos.friendships.models import Friendship, FriendshipStatus, SchoolHoliday
+from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.friendships.services import (
     agreement_change,
     first_meeting_record,
     friendship_first_meeting_plan,
 )
 from hjemtilos.friendships.services.calendar import holiday_flags_refresh
-from hjemtilos.friendships.views.common import managed_friendship_or_404
-from hjemtilos.organisations.selectors import site_ids_for_staff, sites_for_staff
+from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.safeguarding import policies as safeguarding_policies
 from hjemtilos.safeguarding import selectors as safeguarding_selectors
-from hjemtilos.volunteers.policies import can_list_families
 
 
+@page_rule(policies.can_list_friendships)
 def friendship_list(request: HttpRequest) -> HttpResponse:
-    if not policies.can_list_friendships(request.user):
-        raise PermissionDenied
     status = choice_filter(request, "status", FriendshipStatus)
     page = paginate(request, selectors.friendship_list(user=request.user, status=status))
     return render(
@@ -53,22 +51,18 @@ def friendship_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@page_rule(policies.can_list_friendships)
 def attention(request: HttpRequest) -> HttpResponse:
     """Friendships with two cancelled visits in a row or three weeks without a visit."""
-    if not policies.can_list_friendships(request.user):
-        raise PermissionDenied
     page = paginate(request, selectors.attention_list(user=request.user))
     return render(
         request, "friendships/attention.html", {"page": page, "today": timezone.localdate()}
     )
 
 
+@object_rule(policies.can_view_friendship)
 def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.can_list_friendships(request.user):
-        raise PermissionDenied
-    friendship = selectors.friendship_detail(user=request.user, pk=pk)
-    if friendship is None:
-        raise Http404
+    friendship = selectors.friendship_for_staff_or_404(user=request.user, pk=pk)
     audit_log_access(friendship)
     user = request.user
     visits = selectors.year_visits(friendship)
@@ -103,18 +97,14 @@ def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "deletions": selectors.deletion_confirmations(friendship),
             "events": selectors.events(friendship),
-            "family_link": can_list_families(user),
         },
     )
 
 
+@object_rule(policies.can_view_friendship)
 def visit_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole year's visits, with holidays, cancellations and moves."""
-    if not policies.can_list_friendships(request.user):
-        raise PermissionDenied
-    friendship = selectors.friendship_detail(user=request.user, pk=pk)
-    if friendship is None:
-        raise Http404
+    friendship = selectors.friendship_for_staff_or_404(user=request.user, pk=pk)
     visits = selectors.year_visits(friendship)
     return render(
         request,
@@ -129,8 +119,9 @@ def visit_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@object_rule(policies.can_manage_friendship)
 def first_meeting_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    friendship = managed_friendship_or_404(request, pk)
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     initial = {}
     if friendship.first_meeting_at:
         local = timezone.localtime(friendship.first_meeting_at)
@@ -161,9 +152,10 @@ def _site_staff(friendship: Friendship) -> QuerySet[User]:
     ).order_by("first_name", "last_name")
 
 
+@object_rule(policies.can_manage_friendship)
 def first_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the first meeting and the agreement; the year starts with the first solo visit."""
-    friendship = managed_friendship_or_404(request, pk)
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status != FriendshipStatus.PLANNED:
         messages.info(request, _("The first meeting has been recorded already."))
         return redirect("friendships:detail", pk=friendship.pk)
@@ -216,7 +208,7 @@ def first_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the agreement from a day on; earlier versions and visits are kept."""
-    friendship = managed_friendship_or_404(request, pk)
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status != FriendshipStatus.RUNNING:
         raise Http404
     current = selectors.current_agreement(friendship)
@@ -249,7 +241,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_reapply(request: HttpRequest, pk: int) -> HttpResponse:
     """Replace the open plan tasks with tasks from the site's current template."""
-    friendship = managed_friendship_or_404(request, pk)
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
         raise Http404
     tasks = follow_up_plan_reapply(friendship=friendship, by=request.user)
@@ -261,10 +253,9 @@ def plan_reapply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("friendships:detail", pk=friendship.pk)
 
 
+@page_rule(policies.can_edit_school_holidays)
 def school_holidays(request: HttpRequest) -> HttpResponse:
     """The site's school holidays: visits in them are flagged for the families to decide."""
-    if not policies.can_edit_school_holidays(request.user):
-        raise PermissionDenied
     sites = sites_for_staff(request.user)
     form = SchoolHolidayForm(request.POST or None, sites=sites)
     if request.method == "POST" and form.is_valid():
@@ -292,9 +283,7 @@ def school_holidays(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def school_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.can_edit_school_holidays(request.user):
-        raise PermissionDenied
-    holiday = get_object_or_404(SchoolHoliday, pk=pk, site_id__in=site_ids_for_staff(request.user))
+    holiday = selectors.school_holiday_for_staff_or_404(user=request.user, pk=pk)
     site_id, name = holiday.site_id, holiday.name
     holiday.delete()
     holiday_flags_refresh(site_id=site_id)

@@ -21,7 +21,7 @@ from hjemtilos.matching import selectors, services
 from hjemtilos.matching.forms import BookForm, ConsentForm, PhotoForm
 from hjemtilos.matching.models import BookKind, FriendshipBook, MatchProposal, ProposalStatus
 from hjemtilos.matching.services.books import EDITABLE_STATUSES, MAX_PHOTOS
-from hjemtilos.matching.views.common import error_text, proposal_or_404
+from hjemtilos.matching.views.common import error_text
 from hjemtilos.privacy.audit import audit_log_access
 
 PRINTABLE_STATUSES = (ProposalStatus.ACCEPTED, ProposalStatus.FRIENDSHIP)
@@ -62,7 +62,7 @@ def _render(
 
 
 def book_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    proposal = proposal_or_404(request, pk)
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = _book_or_404(proposal, kind)
     audit_log_access(book)
     if request.method != "POST":
@@ -81,7 +81,7 @@ def book_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @require_POST
 def book_consent(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    proposal = proposal_or_404(request, pk)
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = _book_or_404(proposal, kind)
     form = ConsentForm(request.POST)
     consent = form.is_valid() and form.cleaned_data["consent"]
@@ -101,7 +101,7 @@ def book_consent(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @require_POST
 def photo_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    proposal = proposal_or_404(request, pk)
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = _book_or_404(proposal, kind)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
@@ -122,9 +122,7 @@ def photo_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @require_POST
 def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = selectors.photo_for(user=request.user, pk=pk)
-    if photo is None:
-        raise Http404
+    photo = selectors.photo_for_matching_or_404(user=request.user, pk=pk)
     book = photo.book
     try:
         services.book_photo_delete(photo=photo, by=request.user)
@@ -137,9 +135,7 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     """One book photo, for the staff of the match's site only."""
-    found = selectors.photo_for(user=request.user, pk=pk)
-    if found is None:
-        raise Http404
+    found = selectors.photo_for_matching_or_404(user=request.user, pk=pk)
     response = FileResponse(found.image.open("rb"), content_type=found.content_type)
     response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = "inline"
@@ -148,7 +144,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 
 def book_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """The page as a printable PDF (WeasyPrint)."""
-    proposal = proposal_or_404(request, pk)
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = _book_or_404(proposal, kind)
     audit_log_access(book)
     content = services.book_pdf_make(book=book)

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule
 from hjemtilos.core.forms import add_service_errors
 from hjemtilos.followups.selectors import tasks_for_referral
 from hjemtilos.privacy.audit import audit_log_access
-from hjemtilos.referrals import policies, services
+from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
     NoteForm,
     StatusChangeForm,
@@ -23,7 +24,6 @@ from hjemtilos.referrals.forms import (
 )
 from hjemtilos.referrals.models import HomeVisit, Referral, ReferralStatus
 from hjemtilos.referrals.services import REFERRAL_WORKFLOW
-from hjemtilos.referrals.views.common import referral_or_404
 
 
 def _status_actions(request: HttpRequest, referral: Referral) -> list[dict[str, Any]]:
@@ -83,8 +83,9 @@ def _render_detail(
     return render(request, "referrals/referral_detail.html", context, status=status)
 
 
+@object_rule(policies.can_view_referral)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = referral_or_404(request, pk)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     audit_log_access(referral)
     audit_log_access(referral.child)
     return _render_detail(request, referral)
@@ -92,7 +93,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = referral_or_404(request, pk)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_withdraw(request.user, referral):
         raise PermissionDenied
     form = WithdrawForm(request.POST)
@@ -114,7 +115,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = referral_or_404(request, pk)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_add_note(request.user, referral):
         raise PermissionDenied
     form = NoteForm(request.POST)
@@ -130,9 +131,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff move a referral on (received, ready for matching, on hold, not eligible…)."""
-    referral = referral_or_404(request, pk)
-    if not policies.can_manage_referral(request.user, referral):
-        raise PermissionDenied
+    referral = selectors.referral_for_intake_or_404(user=request.user, pk=pk)
     form = StatusChangeForm(request.POST)
     if form.is_valid():
         target = form.cleaned_data["to_status"]

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.referrals import policies, selectors, services
@@ -18,12 +19,10 @@ from hjemtilos.referrals.forms import (
     caseworkers_for,
 )
 from hjemtilos.referrals.models import Referral, ReferralStatus
-from hjemtilos.referrals.views.common import referral_or_404
 
 
+@page_rule(policies.is_caseworker)
 def my_referrals(request: HttpRequest) -> HttpResponse:
-    if not policies.is_caseworker(request.user):
-        raise PermissionDenied
     status = choice_filter(request, "status", ReferralStatus)
     page = paginate(request, selectors.caseworker_referrals(user=request.user, status=status))
     return render(
@@ -41,10 +40,9 @@ def _enrollment_kwargs(request: HttpRequest) -> dict[str, Any]:
     return kwargs
 
 
+@page_rule(policies.can_refer)
 def create(request: HttpRequest) -> HttpResponse:
     """The enrollment form; staff use it for a referral received by phone."""
-    if not policies.can_refer(request.user):
-        raise PermissionDenied
     kwargs = _enrollment_kwargs(request)
     if not kwargs["sites"]:
         return render(request, "referrals/no_site.html", status=200)
@@ -88,9 +86,10 @@ def _say_saved(request: HttpRequest, referral: Referral, submitted: bool) -> Non
         )
 
 
+@object_rule(policies.can_edit_draft)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Go on with a draft, and submit it."""
-    referral = referral_or_404(request, pk)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_edit_draft(request.user, referral):
         raise PermissionDenied
     submitting = request.POST.get("action") == "submit"
@@ -121,9 +120,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@object_rule(policies.can_add_sibling)
 def add_sibling(request: HttpRequest, pk: int) -> HttpResponse:
     """Refer a sibling: a child of its own in the same family, with its own referral."""
-    referral = referral_or_404(request, pk)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_add_sibling(request.user, referral):
         raise PermissionDenied
     submitting = request.POST.get("action") == "submit"

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.access import page_rule
 from hjemtilos.core.forms import add_service_errors
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.forms.portal import (
@@ -31,35 +32,19 @@ from hjemtilos.volunteers.models import (
 )
 
 
-def _portal(request: HttpRequest) -> tuple[HouseholdMember, VolunteerFamily]:
-    if not policies.is_volunteer(request.user):
-        raise PermissionDenied
-    member = policies.portal_member(request.user)
-    if member is None:
-        raise Http404
-    family = (
-        VolunteerFamily.objects.select_related("contact_person", "site", "postal_code")
-        .filter(pk=member.family_id)
-        .get()
-    )
-    return member, family
-
-
 def _changeable(request: HttpRequest) -> tuple[HouseholdMember, VolunteerFamily]:
-    member, family = _portal(request)
+    member, family = selectors.family_for_portal_or_404(user=request.user)
     if not policies.can_change_household(request.user, family):
         raise PermissionDenied
     return member, family
 
 
+@page_rule(policies.is_volunteer)
 def portal(request: HttpRequest) -> HttpResponse:
     """Our household: status, what is still missing, the household and our contact person."""
-    if not policies.is_volunteer(request.user):
-        raise PermissionDenied
-    member = policies.portal_member(request.user)
-    if member is None:
+    if policies.portal_member(request.user) is None:
         return render(request, "volunteers/portal_none.html")
-    member, family = _portal(request)
+    member, family = selectors.family_for_portal_or_404(user=request.user)
     vetting = selectors.family_vetting(family)
     return render(
         request,
@@ -80,7 +65,7 @@ def portal_policy(request: HttpRequest, kind: str) -> HttpResponse:
     """The current version's text, and the adult's acceptance of it."""
     if kind not in PolicyDocumentKind.values:
         raise Http404
-    member, family = _portal(request)
+    member, family = selectors.family_for_portal_or_404(user=request.user)
     version = selectors.current_policy_versions().get(kind)
     if version is None:
         raise Http404

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.followups.models import FollowUpTask
@@ -45,23 +46,12 @@ from hjemtilos.volunteers.models import (
     Weekday,
 )
 from hjemtilos.volunteers.services import FAMILY_WORKFLOW
-from hjemtilos.volunteers.views.common import family_or_404
 
 S = VolunteerFamilyStatus
 
 
-def _managed_family(request: HttpRequest, pk: int) -> VolunteerFamily:
-    if not policies.can_list_families(request.user):
-        raise PermissionDenied
-    family = family_or_404(request, pk)
-    if not policies.can_manage_family(request.user, family):
-        raise PermissionDenied
-    return family
-
-
+@page_rule(policies.can_list_families)
 def family_list(request: HttpRequest) -> HttpResponse:
-    if not policies.can_list_families(request.user):
-        raise PermissionDenied
     status = choice_filter(request, "status", VolunteerFamilyStatus)
     page = paginate(request, selectors.family_list(user=request.user, status=status))
     return render(
@@ -121,10 +111,9 @@ def _render_detail(
     return render(request, "volunteers/family_detail.html", context, status=status)
 
 
+@object_rule(policies.can_manage_family)
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.can_list_families(request.user):
-        raise PermissionDenied
-    family = family_or_404(request, pk)
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     audit_log_access(family)
     return _render_detail(request, family)
 
@@ -132,7 +121,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff move a family on: to vetting, resting, withdrawn, rejected or back."""
-    family = _managed_family(request, pk)
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = StatusChangeForm(request.POST)
     if form.is_valid():
         target = form.cleaned_data["to_status"]
@@ -156,7 +145,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def set_contact_person(request: HttpRequest, pk: int) -> HttpResponse:
-    family = _managed_family(request, pk)
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = ContactPersonForm(request.POST, staff=selectors.site_staff(family.site_id))
     if form.is_valid():
         services.family_contact_person_set(
@@ -168,7 +157,7 @@ def set_contact_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def plan_interview(request: HttpRequest, pk: int) -> HttpResponse:
-    family = _managed_family(request, pk)
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = InterviewPlanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         planned_for = timezone.make_aware(
@@ -190,7 +179,7 @@ def plan_interview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def record_interview(request: HttpRequest, pk: int) -> HttpResponse:
-    family = _managed_family(request, pk)
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     interview = FamilyInterview.objects.filter(family=family).first()
     initial: dict[str, Any] = {"capacity": family.capacity, "max_children": family.max_children}
     if interview and interview.held_on:
@@ -224,7 +213,7 @@ def record_interview(request: HttpRequest, pk: int) -> HttpResponse:
 
 def member_vetting(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """One member's certificates, online course and acceptances, each with its form."""
-    family = _managed_family(request, pk)
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     member = HouseholdMember.objects.filter(family=family, pk=member_pk).first()
     if member is None:
         raise Http404
@@ -324,7 +313,7 @@ def member_vetting(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
 
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     """The approval screen: what is missing, per member; approval refused while anything is."""
-    family = _managed_family(request, pk)
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     if family.status not in (S.VETTING, S.RESTING):
         messages.info(
             request,

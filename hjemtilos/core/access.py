@@ -1,0 +1,149 @@
+"""Fetch or refuse, and which links a page may show: both decided by the same policies.
+
+Every page and API operation about one object fetches it through one function
+in the owning app's ``selectors.py``, named ``<object>_for_<purpose>_or_404(*,
+user, pk)`` (as healthchecks' ``_get_check_for_user`` and Zulip's
+``access_*_by_id``), built on ``fetch_or_refuse``: a role that may not use such
+pages at all gets 403; an object that does not exist, or that the user may not
+know exists, is a 404; an object the user may see but not act on for this
+purpose is a 403.
+
+Views say which policy decides whether a link to them may be shown:
+``page_rule(predicate)`` on a page without an object (it is the view's own
+check too: 403 unless ``predicate(user)``), ``object_rule(predicate)`` on a
+page about one object (``predicate(user, obj)``, the predicate the view's
+fetch-or-refuse function applies). Templates ask with ``{% link_url %}``
+(``core/templatetags/links.py``), which resolves the URL to its view and asks
+that view's rule, so no link is shown that its viewer cannot open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import resolve, reverse
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from hjemtilos.accounts.models import User
+
+M = TypeVar("M", bound=Model)
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+PageRule = Callable[["User"], bool]
+ObjectRule = Callable[["User", Any], bool]
+
+
+def _always(_obj: object) -> bool:
+    return True
+
+
+def fetch_or_refuse(
+    queryset: QuerySet[M],
+    *,
+    pk: int,
+    page: bool = True,
+    visible: Callable[[M], bool] = _always,
+    allowed: Callable[[M], bool] = _always,
+    refusal: str | Promise = "",
+) -> M:
+    """The object ``pk`` of ``queryset``, or the refusal a page about it gives.
+
+    ``page``: the role may use pages of this kind at all (else 403, before any
+    query). ``visible``: the user may know the object exists (else 404, as for
+    a missing one). ``allowed``: the user may do this with it (else 403, saying
+    ``refusal`` where the API shows it).
+    """
+    if not page:
+        raise PermissionDenied
+    found = queryset.filter(pk=pk).first()
+    if found is None or not visible(found):
+        raise Http404
+    if not allowed(found):
+        raise PermissionDenied(refusal)
+    return found
+
+
+@dataclass(frozen=True)
+class LinkRule:
+    """Whether a link to one view may be shown: for a page, or for a page about an object."""
+
+    page: PageRule | None = None
+    obj: ObjectRule | None = None
+
+    def allows(self, user: User, obj: Model | None) -> bool:
+        if self.obj is not None:
+            if obj is None:
+                raise ImproperlyConfigured("This page is about an object: pass it to link_url.")
+            return self.obj(user, obj)
+        return self.page is not None and self.page(user)
+
+
+# The rule of each guarded view, by view function (the one the URLconf names).
+_RULES: dict[Callable[..., Any], LinkRule] = {}
+
+
+def page_rule(rule: PageRule) -> Callable[[View], View]:
+    """The view answers 403 unless ``rule(user)``; a link to it is shown only when it holds.
+
+    For pages opened with GET: a POST-only view keeps its own check, so that a
+    GET still answers 405 whoever asks.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not rule(request.user):  # type: ignore[arg-type]  # login is required before
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        _RULES[guarded] = LinkRule(page=rule)
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def object_rule(rule: ObjectRule) -> Callable[[View], View]:
+    """A link to this page about ``obj`` is shown only when ``rule(user, obj)`` holds.
+
+    The view refuses through its fetch-or-refuse function, which must apply
+    the same predicate; ``core/tests/test_links.py`` follows the links to prove it.
+    """
+
+    def decorate(view: View) -> View:
+        _RULES[view] = LinkRule(obj=rule)
+        return view
+
+    return decorate
+
+
+def link_rule(view: Callable[..., Any]) -> LinkRule | None:
+    """The rule of ``view``, looking through decorators that wrap it (``require_POST`` …)."""
+    current: Any = view
+    while current is not None:
+        if current in _RULES:
+            return _RULES[current]
+        current = getattr(current, "__wrapped__", None)
+    return None
+
+
+def link_url(user: User, url_name: str, *args: Any) -> str:
+    """The URL of ``url_name`` if ``user`` may open it, else "".
+
+    A model instance as the first argument is the object the page is about:
+    the URL takes its ``pk`` and the view's object rule is asked about it.
+    The URL's view must carry a ``page_rule`` or ``object_rule``.
+    """
+    obj = args[0] if args and isinstance(args[0], Model) else None
+    url_args = [obj.pk, *args[1:]] if obj is not None else list(args)
+    url = reverse(url_name, args=url_args)
+    rule = link_rule(resolve(url).func)
+    if rule is None:
+        raise ImproperlyConfigured(f"{url_name} has no page_rule or object_rule to decide links.")
+    return url if rule.allows(user, obj) else ""
