@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import deque
 from html.parser import HTMLParser
-from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
