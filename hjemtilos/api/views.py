@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from hjemtilos.accounts.policies import can_manage_api_tokens
 from hjemtilos.api import selectors, services
 from hjemtilos.api.forms import ApiTokenForm
+from hjemtilos.core.access import page_rule
 
 
+@page_rule(can_manage_api_tokens)
 def tokens(request: HttpRequest) -> HttpResponse:
-    if not can_manage_api_tokens(request.user):
-        raise PermissionDenied
     form = ApiTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():

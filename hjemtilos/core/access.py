@@ -112,8 +112,11 @@ def page_rule(rule: PageRule) -> Callable[[View], View]:
 def object_rule(rule: ObjectRule) -> Callable[[View], View]:
     """A link to this page about ``obj`` is shown only when ``rule(user, obj)`` holds.
 
-    The view refuses through its fetch-or-refuse function, which must apply
-    the same predicate; ``core/tests/test_links.py`` follows the links to prove it.
+    The rule answers as the view does: the view refuses through its
+    fetch-or-refuse function, which applies the same predicate. Where that
+    function finds the object among what the user may see (``visible_visits``),
+    the rule may take it as seen: a template links only what its page shows.
+    ``core/tests/test_links.py`` follows the links to prove the two agree.
     """
 
     def decorate(view: View) -> View:

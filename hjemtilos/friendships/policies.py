@@ -137,7 +137,8 @@ def visible_visits(user: Any) -> QuerySet[Visit]:
 
 
 def can_change_visit(user: Any, visit: Visit) -> bool:
-    """Cancel, move or keep a planned visit that has not passed."""
+    """Cancel, move or keep a planned visit that has not passed, of a visit the user sees
+    (``visible_visits``): staff of the site for either family, each family for its side."""
     from django.utils import timezone
 
     if visit.status != VisitStatus.PLANNED or visit.date < timezone.localdate():

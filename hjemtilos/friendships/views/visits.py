@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule
 from hjemtilos.core.forms import add_service_errors
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import VisitCancelForm, VisitMoveForm
@@ -42,6 +43,7 @@ def _changeable(request: HttpRequest, pk: int) -> tuple[Visit, str]:
     return visit, policies.acting_side(request.user, visit.friendship) or ""
 
 
+@object_rule(policies.can_change_visit)
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     visit, side = _changeable(request, pk)
     form = VisitCancelForm(request.POST or None, staff=not side)
@@ -72,6 +74,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@object_rule(policies.can_change_visit)
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     visit, side = _changeable(request, pk)
     form = VisitMoveForm(
