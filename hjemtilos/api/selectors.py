@@ -15,7 +15,7 @@ from hjemtilos.organisations.models import Site
 
 def site_for_user_or_404(*, user: User, pk: int) -> Site:
     """A site the caller works with (evaluators: every site); anyone else gets 404."""
-    return fetch_or_refuse(policies.visible_sites(user), pk=pk)
+    return fetch_or_refuse(policies.visible_sites(user), user=user, pk=pk)
 
 
 def active_tokens(user: Any) -> QuerySet[ApiToken]:

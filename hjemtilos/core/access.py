@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import resolve, reverse
 from django.utils.functional import Promise
 
@@ -34,38 +35,35 @@ if TYPE_CHECKING:
     from hjemtilos.accounts.models import User
 
 M = TypeVar("M", bound=Model)
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 PageRule = Callable[["User"], bool]
 ObjectRule = Callable[["User", Any], bool]
 
 
-def _always(_obj: object) -> bool:
-    return True
-
-
 def fetch_or_refuse(
     queryset: QuerySet[M],
     *,
+    user: User,
     pk: int,
-    page: bool = True,
-    visible: Callable[[M], bool] = _always,
-    allowed: Callable[[M], bool] = _always,
+    page: PageRule | None = None,
+    visible: Callable[[User, M], bool] | None = None,
+    allowed: Callable[[User, M], bool] | None = None,
     refusal: str | Promise = "",
 ) -> M:
-    """The object ``pk`` of ``queryset``, or the refusal a page about it gives.
+    """The object ``pk`` of ``queryset``, or the refusal a page about it gives ``user``.
 
-    ``page``: the role may use pages of this kind at all (else 403, before any
-    query). ``visible``: the user may know the object exists (else 404, as for
-    a missing one). ``allowed``: the user may do this with it (else 403, saying
-    ``refusal`` where the API shows it).
+    ``page(user)``: the role may use pages of this kind at all (else 403,
+    before any query). ``visible(user, obj)``: the user may know the object
+    exists (else 404, as for a missing one). ``allowed(user, obj)``: the user
+    may do this with it (else 403, saying ``refusal`` where the API shows it).
     """
-    if not page:
+    if page is not None and not page(user):
         raise PermissionDenied
     found = queryset.filter(pk=pk).first()
-    if found is None or not visible(found):
+    if found is None or (visible is not None and not visible(user, found)):
         raise Http404
-    if not allowed(found):
+    if allowed is not None and not allowed(user, found):
         raise PermissionDenied(refusal)
     return found
 
@@ -98,7 +96,7 @@ def page_rule(rule: PageRule) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not rule(request.user):  # type: ignore[arg-type]  # login is required before
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -63,24 +63,24 @@ def task_for_staff_or_404(*, user: User, pk: int) -> FollowUpTask:
     """A task that staff of its site complete or plan again; anyone else gets 404."""
     return fetch_or_refuse(
         FollowUpTask.objects.all(),
+        user=user,
         pk=pk,
-        visible=lambda task: policies.can_complete_task(user, task),
+        visible=policies.can_complete_task,
     )
 
 
 def site_for_plan_or_404(*, user: User, pk: int) -> Site:
     """A site whose follow-up plan template the staff member edits; anyone else gets 404."""
-    return fetch_or_refuse(
-        Site.objects.all(), pk=pk, visible=lambda site: policies.can_edit_plan(user, site)
-    )
+    return fetch_or_refuse(Site.objects.all(), user=user, pk=pk, visible=policies.can_edit_plan)
 
 
 def plan_item_for_staff_or_404(*, user: User, pk: int) -> PlanTemplateItem:
     """A step of a site's plan template, for staff of the site; anyone else gets 404."""
     return fetch_or_refuse(
         PlanTemplateItem.objects.select_related("site"),
+        user=user,
         pk=pk,
-        visible=lambda item: policies.can_edit_plan_item(user, item),
+        visible=policies.can_edit_plan_item,
     )
 
 
@@ -88,8 +88,9 @@ def supervision_session_for_staff_or_404(*, user: User, pk: int) -> SupervisionS
     """A group supervision session, for staff of its site; anyone else gets 404."""
     return fetch_or_refuse(
         SupervisionSession.objects.select_related("site"),
+        user=user,
         pk=pk,
-        visible=lambda session: policies.can_run_session(user, session),
+        visible=policies.can_run_session,
     )
 
 

@@ -149,6 +149,11 @@ def can_change_visit(user: Any, visit: Visit) -> bool:
     return acting_side(user, friendship) != ""
 
 
+def can_mark_visit_held(user: User, visit: Visit) -> bool:
+    """Staff of the site record that a visit was held (the family told them on the phone)."""
+    return can_manage_friendship(user, visit.friendship)
+
+
 def can_edit_school_holidays(user: Any) -> bool:
     return has_role(user, Role.STAFF)
 

@@ -64,9 +64,10 @@ def friendship_for_staff_or_404(*, user: User, pk: int) -> Friendship:
     """
     return fetch_or_refuse(
         _friendship_page(),
+        user=user,
         pk=pk,
-        page=policies.can_list_friendships(user),
-        visible=lambda friendship: policies.can_view_friendship(user, friendship),
+        page=policies.can_list_friendships,
+        visible=policies.can_view_friendship,
     )
 
 
@@ -74,9 +75,10 @@ def friendship_for_managing_or_404(*, user: User, pk: int) -> Friendship:
     """A friendship for the pages that run it: staff of its site (other roles 403; else 404)."""
     return fetch_or_refuse(
         _friendship_page(),
+        user=user,
         pk=pk,
-        page=policies.is_staff(user),
-        visible=lambda friendship: policies.can_manage_friendship(user, friendship),
+        page=policies.is_staff,
+        visible=policies.can_manage_friendship,
     )
 
 
@@ -216,9 +218,10 @@ def school_holiday_for_staff_or_404(*, user: User, pk: int) -> SchoolHoliday:
     """A school holiday of one of the staff member's sites (other roles 403; else 404)."""
     return fetch_or_refuse(
         SchoolHoliday.objects.all(),
+        user=user,
         pk=pk,
-        page=policies.can_edit_school_holidays(user),
-        visible=lambda holiday: policies.can_remove_school_holiday(user, holiday),
+        page=policies.can_edit_school_holidays,
+        visible=policies.can_remove_school_holiday,
     )
 
 
@@ -228,9 +231,10 @@ def logbook_entry_for_screening_or_404(*, user: User, pk: int) -> LogbookEntry:
         LogbookEntry.objects.select_related(
             "friendship__child", "friendship__family", "written_by", "visit"
         ),
+        user=user,
         pk=pk,
-        page=policies.is_staff(user),
-        visible=lambda entry: policies.can_screen_entry(user, entry),
+        page=policies.is_staff,
+        visible=policies.can_screen_entry,
     )
 
 
@@ -242,7 +246,7 @@ def _visits(user: User) -> QuerySet[Visit]:
 
 def visit_for_user_or_404(*, user: User, pk: int) -> Visit:
     """A visit the user may see: staff of the site, the advisory team, the families while active."""
-    return fetch_or_refuse(_visits(user), pk=pk)
+    return fetch_or_refuse(_visits(user), user=user, pk=pk)
 
 
 def visit_for_change_or_404(*, user: User, pk: int) -> Visit:
@@ -253,8 +257,9 @@ def visit_for_change_or_404(*, user: User, pk: int) -> Visit:
     """
     return fetch_or_refuse(
         _visits(user),
+        user=user,
         pk=pk,
-        allowed=lambda visit: policies.can_change_visit(user, visit),
+        allowed=policies.can_change_visit,
         refusal=_("This visit cannot be changed."),
     )
 
@@ -263,8 +268,9 @@ def visit_for_managing_or_404(*, user: User, pk: int) -> Visit:
     """A visit staff of the friendship's site record (held); others who see it get 403."""
     return fetch_or_refuse(
         _visits(user),
+        user=user,
         pk=pk,
-        allowed=lambda visit: policies.can_manage_friendship(user, visit.friendship),
+        allowed=policies.can_mark_visit_held,
     )
 
 
@@ -292,7 +298,7 @@ def _portal_page(user: User) -> QuerySet[Friendship]:
 
 def friendship_for_portal_or_404(*, user: User, pk: int) -> Friendship:
     """One of the family's own friendships, for the portal (other roles 403; else 404)."""
-    return fetch_or_refuse(_portal_page(user), pk=pk, page=policies.is_portal_user(user))
+    return fetch_or_refuse(_portal_page(user), user=user, pk=pk, page=policies.is_portal_user)
 
 
 def friendship_for_logbook_or_404(*, user: User, pk: int) -> Friendship:
@@ -303,8 +309,9 @@ def friendship_for_logbook_or_404(*, user: User, pk: int) -> Friendship:
     """
     return fetch_or_refuse(
         _portal_page(user),
+        user=user,
         pk=pk,
-        allowed=lambda friendship: policies.can_write_logbook(user, friendship),
+        allowed=policies.can_write_logbook,
         refusal=_("Only the volunteer family writes the logbook."),
     )
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from hjemtilos.accounts.models import User
@@ -63,9 +64,10 @@ def referral_for_matching_or_404(*, user: User, pk: int) -> Referral:
             "site__municipality",
             "matching_profile",
         ),
+        user=user,
         pk=pk,
-        page=policies.can_match(user),
-        visible=lambda referral: policies.can_match_child(user, referral),
+        page=policies.can_match,
+        visible=policies.can_match_child,
     )
 
 
@@ -75,7 +77,7 @@ def family_to_propose_or_404(*, referral: Referral, pk: int) -> VolunteerFamily:
     The caller has the referral from ``referral_for_matching_or_404``; the
     service then checks every hard constraint.
     """
-    return fetch_or_refuse(VolunteerFamily.objects.filter(site_id=referral.site_id), pk=pk)
+    return get_object_or_404(VolunteerFamily, pk=pk, site_id=referral.site_id)
 
 
 def proposals_of_child(referral: Referral) -> list[MatchProposal]:
@@ -129,9 +131,10 @@ def proposal_for_matching_or_404(*, user: User, pk: int) -> MatchProposal:
                 ),
             ),
         ),
+        user=user,
         pk=pk,
-        page=policies.can_match(user),
-        visible=lambda proposal: policies.can_handle_proposal(user, proposal),
+        page=policies.can_match,
+        visible=policies.can_handle_proposal,
     )
 
 
@@ -139,8 +142,9 @@ def photo_for_matching_or_404(*, user: User, pk: int) -> BookPhoto:
     """A friendship-book photo, for the staff of the match's site only (anyone else: 404)."""
     return fetch_or_refuse(
         BookPhoto.objects.select_related("book__proposal"),
+        user=user,
         pk=pk,
-        visible=lambda photo: policies.can_view_photo(user, photo),
+        visible=policies.can_view_photo,
     )
 
 
@@ -148,9 +152,10 @@ def site_for_matching_or_404(*, user: User, pk: int) -> Site:
     """A site whose site-wide suggestion and settings the staff member runs (other roles 403)."""
     return fetch_or_refuse(
         Site.objects.select_related("municipality"),
+        user=user,
         pk=pk,
-        page=policies.can_match(user),
-        visible=lambda site: policies.can_match_site(user, site),
+        page=policies.can_match,
+        visible=policies.can_match_site,
     )
 
 

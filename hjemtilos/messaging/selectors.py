@@ -25,8 +25,9 @@ def message_for_outbox_or_404(*, user: User, pk: int) -> Message:
     """One message of the outbox, to read or send again (other roles 403)."""
     return fetch_or_refuse(
         Message.objects.select_related("to_user", "created_by"),
+        user=user,
         pk=pk,
-        page=policies.can_view_outbox(user),
+        page=policies.can_view_outbox,
     )
 
 

@@ -18,8 +18,9 @@ def audit_entry_for_user_or_404(*, user: User, pk: int) -> LogEntry:
     """One audit-log entry, for administrators (other roles 403)."""
     return fetch_or_refuse(
         LogEntry.objects.select_related("actor", "content_type"),
+        user=user,
         pk=pk,
-        page=policies.can_search_audit_log(user),
+        page=policies.can_search_audit_log,
     )
 
 

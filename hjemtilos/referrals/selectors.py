@@ -127,8 +127,9 @@ def referral_for_user_or_404(*, user: User, pk: int) -> Referral:
     """
     return fetch_or_refuse(
         _referral_page(),
+        user=user,
         pk=pk,
-        visible=lambda referral: policies.can_view_referral(user, referral),
+        visible=policies.can_view_referral,
     )
 
 
@@ -140,9 +141,10 @@ def referral_for_intake_or_404(*, user: User, pk: int) -> Referral:
     """
     return fetch_or_refuse(
         _referral_page(),
+        user=user,
         pk=pk,
-        visible=lambda referral: policies.can_view_referral(user, referral),
-        allowed=lambda referral: policies.can_manage_referral(user, referral),
+        visible=policies.can_view_referral,
+        allowed=policies.can_manage_referral,
     )
 
 
@@ -161,7 +163,8 @@ def child_for_staff_or_404(*, user: User, pk: int) -> Child:
                 ),
             ),
         ),
+        user=user,
         pk=pk,
-        page=policies.can_list_children(user),
-        visible=lambda child: policies.can_view_child(user, child),
+        page=policies.can_list_children,
+        visible=policies.can_view_child,
     )

@@ -41,9 +41,10 @@ def concern_for_user_or_404(*, user: User, pk: int) -> Concern:
             "reported_by",
             "logbook_entry",
         ),
+        user=user,
         pk=pk,
-        page=policies.can_list_concerns(user),
-        visible=lambda concern: policies.can_view_concern(user, concern),
+        page=policies.can_list_concerns,
+        visible=policies.can_view_concern,
     )
 
 
@@ -60,8 +61,9 @@ def friendship_for_concern_or_404(*, user: User, pk: int) -> Friendship:
         friendships = friendship_policies.portal_friendships(user)
     return fetch_or_refuse(
         friendships.select_related("child", "family"),
+        user=user,
         pk=pk,
-        allowed=lambda friendship: policies.can_raise_concern(user, friendship),
+        allowed=policies.can_raise_concern,
     )
 
 
@@ -93,7 +95,8 @@ def inquiry_for_user_or_404(*, user: User, pk: int) -> Inquiry:
         Inquiry.objects.select_related(
             "friendship__child", "friendship__family", "friendship__site", "recorded_by"
         ),
+        user=user,
         pk=pk,
-        page=friendship_policies.can_list_friendships(user),
-        visible=lambda inquiry: policies.can_view_inquiry(user, inquiry),
+        page=friendship_policies.can_list_friendships,
+        visible=policies.can_view_inquiry,
     )

@@ -64,9 +64,10 @@ def family_for_staff_or_404(*, user: User, pk: int) -> VolunteerFamily:
             Prefetch("events", queryset=FamilyEvent.objects.select_related("by")),
             Prefetch("household_changes", queryset=HouseholdChange.objects.select_related("by")),
         ),
+        user=user,
         pk=pk,
-        page=policies.can_list_families(user),
-        visible=lambda family: policies.can_manage_family(user, family),
+        page=policies.can_list_families,
+        visible=policies.can_manage_family,
     )
 
 
