@@ -26,10 +26,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.urls import resolve, reverse
 from django.utils.functional import Promise
+
+from hjemtilos.core.http import AuthenticatedHttpRequest
 
 if TYPE_CHECKING:
     from hjemtilos.accounts.models import User
@@ -96,8 +98,10 @@ def page_rule(rule: PageRule) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not rule(request.user):  # type: ignore[arg-type]  # login is required before
+        def guarded(
+            request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            if not rule(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.followups import policies, selectors, services
 from hjemtilos.followups.forms import (
@@ -32,7 +33,7 @@ from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import sites_for_staff
 
 
-def _next(request: HttpRequest) -> str:
+def _next(request: AuthenticatedHttpRequest) -> str:
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return ""
@@ -40,7 +41,7 @@ def _next(request: HttpRequest) -> str:
 
 
 @page_rule(policies.can_have_tasks)
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = selectors.my_tasks(user=request.user)
     return render(
         request,
@@ -61,7 +62,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_for_staff_or_404(user=request.user, pk=pk)
     form = TaskCompleteForm(request.POST)
     back = _next(request)
@@ -85,7 +86,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def replan(request: HttpRequest, pk: int) -> HttpResponse:
+def replan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """No answer: record the try and plan the task again."""
     task = selectors.task_for_staff_or_404(user=request.user, pk=pk)
     form = TaskReplanForm(request.POST)
@@ -115,7 +116,7 @@ def replan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def overdue(request: HttpRequest) -> HttpResponse:
+def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The site lead's view: every overdue task at the lead's sites, whoever owns it."""
     site_ids = policies.lead_site_ids(request.user)
     if not site_ids:
@@ -125,7 +126,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 
 @page_rule(policies.can_have_tasks)
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The follow-up plan template of the staff member's sites."""
     sites = list(sites_for_staff(request.user))
     site_id = request.GET.get("site", "")
@@ -139,7 +140,9 @@ def plan(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_item(request: HttpRequest, form: PlanItemForm, site: Site) -> HttpResponse | None:
+def _save_item(
+    request: AuthenticatedHttpRequest, form: PlanItemForm, site: Site
+) -> HttpResponse | None:
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         item.site = site
@@ -167,7 +170,7 @@ def _plan_url() -> str:
 
 
 @object_rule(policies.can_edit_plan)
-def plan_item_add(request: HttpRequest, site_pk: int) -> HttpResponse:
+def plan_item_add(request: AuthenticatedHttpRequest, site_pk: int) -> HttpResponse:
     site = selectors.site_for_plan_or_404(user=request.user, pk=site_pk)
     form = PlanItemForm(request.POST or None)
     done = _save_item(request, form, site)
@@ -182,7 +185,7 @@ def plan_item_add(request: HttpRequest, site_pk: int) -> HttpResponse:
 
 
 @object_rule(policies.can_edit_plan_item)
-def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.plan_item_for_staff_or_404(user=request.user, pk=pk)
     form = PlanItemForm(request.POST or None, instance=item)
     done = _save_item(request, form, item.site)
@@ -197,7 +200,7 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page_rule(policies.can_have_tasks)
-def supervision(request: HttpRequest) -> HttpResponse:
+def supervision(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Group supervision at the staff member's sites: plan a session, see past ones."""
     sites = sites_for_staff(request.user)
     form = SupervisionSessionForm(request.POST or None, sites=sites)
@@ -237,7 +240,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 
 @object_rule(policies.can_run_session)
-def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def supervision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A session's invitations; after it, staff record who came."""
     session = selectors.supervision_session_for_staff_or_404(user=request.user, pk=pk)
     if request.method == "POST":

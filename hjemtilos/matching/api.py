@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Status
 
 from hjemtilos.api.schemas import Error
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.matching import engine, selectors, services
 from hjemtilos.matching.models import MatchProposal
 from hjemtilos.matching.schemas import (
@@ -47,7 +48,7 @@ def _proposal_out(proposal: MatchProposal) -> dict[str, Any]:
     response={200: RankingOut, 403: Error, 404: Error},
     url_name="matching_candidates",
 )
-def candidates(request: HttpRequest, referral_id: int, limit: int = 20) -> Any:
+def candidates(request: AuthenticatedHttpRequest, referral_id: int, limit: int = 20) -> Any:
     """A waiting child's candidate families, best first, explained; and who was left out."""
     referral = selectors.referral_for_matching_or_404(user=request.user, pk=referral_id)
     if referral.status != ReferralStatus.READY_FOR_MATCHING:
@@ -91,7 +92,7 @@ def candidates(request: HttpRequest, referral_id: int, limit: int = 20) -> Any:
     response={201: ProposalOut, 403: Error, 404: Error, 422: Error},
     url_name="matching_proposals",
 )
-def proposal_create(request: HttpRequest, payload: ProposalIn) -> Any:
+def proposal_create(request: AuthenticatedHttpRequest, payload: ProposalIn) -> Any:
     """Propose a family for a waiting child (every hard constraint is checked)."""
     referral = selectors.referral_for_matching_or_404(user=request.user, pk=payload.referral_id)
     family = selectors.family_to_propose_or_404(referral=referral, pk=payload.family_id)
@@ -104,7 +105,7 @@ def proposal_create(request: HttpRequest, payload: ProposalIn) -> Any:
     response={200: ProposalOut, 403: Error, 404: Error},
     url_name="matching_proposal",
 )
-def proposal(request: HttpRequest, proposal_id: int) -> Any:
+def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> Any:
     """One proposal: both answers and, once made, the friendship."""
     return _proposal_out(selectors.proposal_for_matching_or_404(user=request.user, pk=proposal_id))
 
@@ -114,7 +115,7 @@ def proposal(request: HttpRequest, proposal_id: int) -> Any:
     response={200: ProposalOut, 403: Error, 404: Error, 422: Error},
     url_name="matching_answer",
 )
-def answer(request: HttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
+def answer(request: AuthenticatedHttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
     """Record the parent's or the family's answer; the second yes makes the match."""
     found = selectors.proposal_for_matching_or_404(user=request.user, pk=proposal_id)
     updated = services.match_proposal_answer(
@@ -132,7 +133,7 @@ def answer(request: HttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
     response={200: SuggestionOut, 403: Error, 404: Error},
     url_name="matching_suggestion",
 )
-def suggestion(request: HttpRequest, site_id: int) -> Any:
+def suggestion(request: AuthenticatedHttpRequest, site_id: int) -> Any:
     """The latest site-wide suggestion (compute one with POST)."""
     site = selectors.site_for_matching_or_404(user=request.user, pk=site_id)
     run = selectors.latest_run(site)
@@ -146,7 +147,7 @@ def suggestion(request: HttpRequest, site_id: int) -> Any:
     response={201: SuggestionOut, 403: Error, 404: Error},
     url_name="matching_suggestion_run",
 )
-def suggestion_run(request: HttpRequest, site_id: int) -> Any:
+def suggestion_run(request: AuthenticatedHttpRequest, site_id: int) -> Any:
     """Compute the site-wide suggestion now: optimal and greedy."""
     site = selectors.site_for_matching_or_404(user=request.user, pk=site_id)
     return Status(201, _run_out(services.suggestion_run(site=site, by=request.user)))

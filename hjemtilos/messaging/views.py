@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.messaging import policies, selectors, services
 from hjemtilos.messaging.models import Channel, MessageStatus
 
 
 @page_rule(policies.can_view_outbox)
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     channel = choice_filter(request, "kanal", Channel)
     status = choice_filter(request, "status", MessageStatus)
     search = request.GET.get("q", "")[:100]
@@ -35,7 +36,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     message = selectors.message_for_outbox_or_404(user=request.user, pk=pk)
     return render(
         request,
@@ -45,7 +46,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def retry(request: HttpRequest, pk: int) -> HttpResponse:
+def retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     message = selectors.message_for_outbox_or_404(user=request.user, pk=pk)
     if not policies.can_retry(request.user):
         raise PermissionDenied
@@ -59,6 +60,6 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page_rule(policies.can_view_development_sms)
-def development_sms(request: HttpRequest) -> HttpResponse:
+def development_sms(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.development_sms())
     return render(request, "messaging/development_sms.html", {"page": page})

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
     GUARDIAN_SLOTS,
@@ -76,7 +76,9 @@ def _out(user: User, pk: int) -> ReferralOut:
 
 
 @router.get("/referrals", response=list[ReferralOut], url_name="referrals")
-def referral_list(request: HttpRequest, status: ReferralStatus | None = None) -> list[ReferralOut]:
+def referral_list(
+    request: AuthenticatedHttpRequest, status: ReferralStatus | None = None
+) -> list[ReferralOut]:
     """Caseworkers: their own referrals. Staff: their sites' referrals. Newest first."""
     user = request.user
     if policies.is_caseworker(user):
@@ -93,7 +95,7 @@ def referral_list(request: HttpRequest, status: ReferralStatus | None = None) ->
     response={201: ReferralOut, 403: Error, 422: Error},
     url_name="referral_create",
 )
-def referral_create(request: HttpRequest, payload: EnrollmentIn) -> Any:
+def referral_create(request: AuthenticatedHttpRequest, payload: EnrollmentIn) -> Any:
     """Enroll a child, as a draft or (``submit``) sent to staff at once.
 
     Staff register a phone referral by naming the ``caseworker_id`` it came from.
@@ -120,7 +122,7 @@ def referral_create(request: HttpRequest, payload: EnrollmentIn) -> Any:
 @router.get(
     "/referrals/{referral_id}", response={200: ReferralOut, 404: Error}, url_name="referral"
 )
-def referral_detail(request: HttpRequest, referral_id: int) -> Any:
+def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Any:
     """One referral: its status and dates (never the volunteer family)."""
     return _out(request.user, referral_id)
 
@@ -130,7 +132,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> Any:
     response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
     url_name="referral_submit",
 )
-def referral_submit(request: HttpRequest, referral_id: int) -> Any:
+def referral_submit(request: AuthenticatedHttpRequest, referral_id: int) -> Any:
     """Send a saved draft to staff; refused with the reasons while anything is missing."""
     referral = selectors.referral_for_user_or_404(user=request.user, pk=referral_id)
     if not policies.can_edit_draft(request.user, referral):
@@ -144,7 +146,9 @@ def referral_submit(request: HttpRequest, referral_id: int) -> Any:
     response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
     url_name="referral_transition",
 )
-def referral_transition(request: HttpRequest, referral_id: int, payload: TransitionIn) -> Any:
+def referral_transition(
+    request: AuthenticatedHttpRequest, referral_id: int, payload: TransitionIn
+) -> Any:
     """Move a referral on (staff) or withdraw it (its caseworker or staff), with a reason."""
     user = request.user
     referral = selectors.referral_for_user_or_404(user=user, pk=referral_id)
@@ -169,7 +173,7 @@ def referral_transition(request: HttpRequest, referral_id: int, payload: Transit
     response={201: NoteOut, 403: Error, 404: Error, 422: Error},
     url_name="referral_note",
 )
-def referral_note(request: HttpRequest, referral_id: int, payload: NoteIn) -> Any:
+def referral_note(request: AuthenticatedHttpRequest, referral_id: int, payload: NoteIn) -> Any:
     """A note between the referring caseworker and the site's staff."""
     referral = selectors.referral_for_user_or_404(user=request.user, pk=referral_id)
     if not policies.can_add_note(request.user, referral):
@@ -183,7 +187,9 @@ def referral_note(request: HttpRequest, referral_id: int, payload: NoteIn) -> An
     response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
     url_name="home_visit_plan",
 )
-def home_visit_plan(request: HttpRequest, referral_id: int, payload: HomeVisitPlanIn) -> Any:
+def home_visit_plan(
+    request: AuthenticatedHttpRequest, referral_id: int, payload: HomeVisitPlanIn
+) -> Any:
     """Agree the home visit's date and time (staff)."""
     referral = selectors.referral_for_intake_or_404(user=request.user, pk=referral_id)
     planned_for = payload.planned_for
@@ -200,7 +206,9 @@ def home_visit_plan(request: HttpRequest, referral_id: int, payload: HomeVisitPl
     response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
     url_name="home_visit_record",
 )
-def home_visit_record(request: HttpRequest, referral_id: int, payload: HomeVisitIn) -> Any:
+def home_visit_record(
+    request: AuthenticatedHttpRequest, referral_id: int, payload: HomeVisitIn
+) -> Any:
     """Record the screening home visit (staff); the referral moves to "home visit held"."""
     referral = selectors.referral_for_intake_or_404(user=request.user, pk=referral_id)
     form = HomeVisitForm(payload.model_dump())
@@ -211,7 +219,7 @@ def home_visit_record(request: HttpRequest, referral_id: int, payload: HomeVisit
 
 
 @router.get("/intake", response=list[IntakeItemOut], url_name="intake")
-def intake(request: HttpRequest, site_id: int | None = None) -> list[IntakeItemOut]:
+def intake(request: AuthenticatedHttpRequest, site_id: int | None = None) -> list[IntakeItemOut]:
     """The intake queue of the caller's sites: new referrals first, longest waiting first."""
     if not policies.can_run_intake(request.user):
         raise PermissionDenied

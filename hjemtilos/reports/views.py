@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import csv
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from hjemtilos.core.access import page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.reports import policies, registry, selectors
 from hjemtilos.reports.forms import PeriodForm
 
 
 @page_rule(policies.can_view_reports)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"reports": registry.reports_for(request.user)})
 
 
 @page_rule(policies.can_view_reports)
-def recruitment(request: HttpRequest) -> HttpResponse:
+def recruitment(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The recruitment funnel for a chosen period, per channel and per site (CSV on request)."""
     sites = policies.report_sites(request.user).order_by("name")
     # Always bound: an empty query string means the default period, all sites.

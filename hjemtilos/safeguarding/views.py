@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.friendships import policies as friendship_policies
 from hjemtilos.friendships import selectors as friendship_selectors
@@ -28,7 +29,7 @@ from hjemtilos.safeguarding.services import CONCERN_WORKFLOW
 
 
 @page_rule(policies.can_list_concerns)
-def concern_list(request: HttpRequest) -> HttpResponse:
+def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in ("open", "", *ConcernStatus.values):
         status = "open"
@@ -49,7 +50,10 @@ def _step_choices(concern: Concern) -> list[tuple[str, str]]:
 
 
 def _render_concern(
-    request: HttpRequest, concern: Concern, form: ConcernStepForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    concern: Concern,
+    form: ConcernStepForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     can_act = policies.can_act_on_concern(request.user, concern)
     return render(
@@ -66,14 +70,14 @@ def _render_concern(
 
 
 @object_rule(policies.can_view_concern)
-def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = selectors.concern_for_user_or_404(user=request.user, pk=pk)
     audit_log_access(concern)
     return _render_concern(request, concern)
 
 
 @require_POST
-def concern_step(request: HttpRequest, pk: int) -> HttpResponse:
+def concern_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = selectors.concern_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_act_on_concern(request.user, concern):
         raise PermissionDenied
@@ -94,14 +98,14 @@ def concern_step(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_concern(request, concern, form, status=400)
 
 
-def concern_raise(request: HttpRequest, friendship_pk: int) -> HttpResponse:
+def concern_raise(request: AuthenticatedHttpRequest, friendship_pk: int) -> HttpResponse:
     """Tell the charity about a concern: the volunteer family in the portal, staff after a call."""
     friendship = selectors.friendship_for_concern_or_404(user=request.user, pk=friendship_pk)
     staff = friendship_policies.can_manage_friendship(request.user, friendship)
     form = ConcernForm(
         request.POST or None,
         staff=staff,
-        initial={} if staff else {"observed_by": request.user.get_full_name()},  # type: ignore[union-attr]
+        initial={} if staff else {"observed_by": request.user.get_full_name()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -139,7 +143,7 @@ def concern_raise(request: HttpRequest, friendship_pk: int) -> HttpResponse:
     )
 
 
-def inquiry_create(request: HttpRequest, friendship_pk: int) -> HttpResponse:
+def inquiry_create(request: AuthenticatedHttpRequest, friendship_pk: int) -> HttpResponse:
     """A request from a professional about the friendship, registered by staff of its site."""
     friendship = friendship_selectors.friendship_for_managing_or_404(
         user=request.user, pk=friendship_pk
@@ -164,7 +168,7 @@ def inquiry_create(request: HttpRequest, friendship_pk: int) -> HttpResponse:
 
 
 @object_rule(policies.can_view_inquiry)
-def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inquiry = selectors.inquiry_for_user_or_404(user=request.user, pk=pk)
     audit_log_access(inquiry)
     can_edit = policies.can_register_inquiry(request.user, inquiry.friendship)

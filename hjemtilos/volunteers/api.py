@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Router
 
 from hjemtilos.api.schemas import Error
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
 from hjemtilos.volunteers.schemas import FamilyListOut, FamilyOut, PortalOut, TransitionIn
@@ -89,7 +89,7 @@ def _detail_out(family: VolunteerFamily) -> dict[str, Any]:
     response={200: list[FamilyListOut], 403: Error},
     url_name="volunteer_families",
 )
-def families(request: HttpRequest, status: str = "") -> Any:
+def families(request: AuthenticatedHttpRequest, status: str = "") -> Any:
     """The volunteer families of the caller's sites (staff), optionally by status."""
     if not policies.can_list_families(request.user):
         raise PermissionDenied
@@ -104,7 +104,7 @@ def families(request: HttpRequest, status: str = "") -> Any:
 @router.get(
     "/families/mine", response={200: PortalOut, 403: Error, 404: Error}, url_name="my_family"
 )
-def my_family(request: HttpRequest) -> Any:
+def my_family(request: AuthenticatedHttpRequest) -> Any:
     """The volunteer's own household: status, members, what is missing, contact person."""
     _member, family = selectors.family_for_portal_or_404(user=request.user)
     vetting = selectors.family_vetting(family)
@@ -137,7 +137,7 @@ def my_family(request: HttpRequest) -> Any:
     response={200: FamilyOut, 403: Error, 404: Error},
     url_name="volunteer_family",
 )
-def family(request: HttpRequest, family_id: int) -> Any:
+def family(request: AuthenticatedHttpRequest, family_id: int) -> Any:
     """One family with its members, certificates and what is missing for approval."""
     from hjemtilos.privacy.audit import audit_log_access
 
@@ -151,7 +151,7 @@ def family(request: HttpRequest, family_id: int) -> Any:
     response={200: FamilyOut, 403: Error, 404: Error, 422: Error},
     url_name="volunteer_family_transition",
 )
-def transition(request: HttpRequest, family_id: int, payload: TransitionIn) -> Any:
+def transition(request: AuthenticatedHttpRequest, family_id: int, payload: TransitionIn) -> Any:
     """Move a family to another status; approval is refused (422) while anything is missing."""
     found = selectors.family_for_staff_or_404(user=request.user, pk=family_id)
     if payload.to_status not in VolunteerFamilyStatus.values or not policies.can_transition(

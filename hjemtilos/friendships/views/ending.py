@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import selectors
 from hjemtilos.friendships.forms import (
     AgreedForm,
@@ -40,7 +41,7 @@ from hjemtilos.friendships.services.ending import (
 )
 
 
-def future_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+def future_agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The future agreement step by step: the volunteer family, the parent, the child, the
     agreed form, both confirmations."""
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
@@ -135,7 +136,7 @@ def _act(request: HttpRequest, friendship: Any, action: str, forms: dict[str, Fo
     raise Http404
 
 
-def end_early(request: HttpRequest, pk: int) -> HttpResponse:
+def end_early(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """End the friendship before the year is over (*ophør*)."""
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
@@ -174,7 +175,9 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def record_deletion(request: HttpRequest, pk: int, confirmation_pk: int) -> HttpResponse:
+def record_deletion(
+    request: AuthenticatedHttpRequest, pk: int, confirmation_pk: int
+) -> HttpResponse:
     """Staff record a family's confirmation given by phone."""
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     confirmation = DeletionConfirmation.objects.filter(

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from icalendar import Calendar, Event
 
 from hjemtilos.core.access import page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.models import CalendarFeed, Visit
 from hjemtilos.friendships.services.feeds import calendar_feed_create, calendar_feed_revoke
@@ -32,7 +33,7 @@ DEFAULT_LENGTH = timedelta(hours=4)
 
 
 @page_rule(policies.is_portal_user)
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make, replace or stop the user's calendar feed."""
     feed_url = ""
     if request.method == "POST":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import LogbookEntryForm, ScreenForm, yes_no
@@ -22,7 +23,7 @@ from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.privacy.audit import audit_log_access
 
 
-def write(request: HttpRequest, pk: int) -> HttpResponse:
+def write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A logbook entry in under a minute: taps for how it went, a few words if wanted."""
     friendship = selectors.friendship_for_logbook_or_404(user=request.user, pk=pk)
     visits = selectors.visits_to_log(friendship)
@@ -71,7 +72,7 @@ def write(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page_rule(policies.is_staff)
-def screening(request: HttpRequest) -> HttpResponse:
+def screening(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The site's unscreened logbook entries, oldest first (staff screen them weekly)."""
     sites = list(sites_for_staff(request.user))
     site_id = request.GET.get("site", "")
@@ -95,7 +96,7 @@ def screening(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def screen(request: HttpRequest, pk: int) -> HttpResponse:
+def screen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = selectors.logbook_entry_for_screening_or_404(user=request.user, pk=pk)
     form = ScreenForm(request.POST)
     if form.is_valid():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import FutureWishForm, yes_no
 from hjemtilos.friendships.models import Friendship, FriendshipStatus, FutureAgreement, Side
@@ -31,13 +32,13 @@ from hjemtilos.friendships.services.visits import parent_reminders_set
 from hjemtilos.privacy.audit import audit_log_access
 
 
-def _portal_or_404(request: HttpRequest, pk: int) -> tuple[Friendship, str]:
+def _portal_or_404(request: AuthenticatedHttpRequest, pk: int) -> tuple[Friendship, str]:
     friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
     return friendship, policies.portal_side(request.user)
 
 
 @page_rule(policies.is_portal_user)
-def portal_list(request: HttpRequest) -> HttpResponse:
+def portal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     friendships = selectors.portal_list(user=request.user)
     if len(friendships) == 1:
         return redirect("friendships:portal", pk=friendships[0].pk)
@@ -88,7 +89,7 @@ def _future_state(friendship: Friendship, side: str) -> dict[str, object]:
     }
 
 
-def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     friendship, side = _portal_or_404(request, pk)
     if not policies.sees_child_data(request.user, friendship):
         return render(
@@ -116,7 +117,7 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "friendships/portal_detail.html", context)
 
 
-def future(request: HttpRequest, pk: int) -> HttpResponse:
+def future(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The family's wish for the time after the year, and their confirmation of the agreement."""
     friendship, side = _portal_or_404(request, pk)
     if not policies.sees_child_data(request.user, friendship):
@@ -158,7 +159,7 @@ def future(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def confirm_deletion(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm_deletion(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     friendship, side = _portal_or_404(request, pk)
     confirmation = selectors.deletion_for(friendship, side)
     if confirmation is None or friendship.status not in (
@@ -179,7 +180,7 @@ def confirm_deletion(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def reminders(request: HttpRequest, pk: int) -> HttpResponse:
+def reminders(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The child's family turns the reminder SMS on or off."""
     friendship, side = _portal_or_404(request, pk)
     if side != Side.CHILD_FAMILY or not policies.sees_child_data(request.user, friendship):

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.followups.forms import TaskCompleteForm
 from hjemtilos.followups.services.plans import follow_up_plan_reapply
@@ -41,7 +42,7 @@ from hjemtilos.safeguarding import selectors as safeguarding_selectors
 
 
 @page_rule(policies.can_list_friendships)
-def friendship_list(request: HttpRequest) -> HttpResponse:
+def friendship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = choice_filter(request, "status", FriendshipStatus)
     page = paginate(request, selectors.friendship_list(user=request.user, status=status))
     return render(
@@ -52,7 +53,7 @@ def friendship_list(request: HttpRequest) -> HttpResponse:
 
 
 @page_rule(policies.can_list_friendships)
-def attention(request: HttpRequest) -> HttpResponse:
+def attention(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Friendships with two cancelled visits in a row or three weeks without a visit."""
     page = paginate(request, selectors.attention_list(user=request.user))
     return render(
@@ -61,7 +62,7 @@ def attention(request: HttpRequest) -> HttpResponse:
 
 
 @object_rule(policies.can_view_friendship)
-def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def friendship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     friendship = selectors.friendship_for_staff_or_404(user=request.user, pk=pk)
     audit_log_access(friendship)
     user = request.user
@@ -102,7 +103,7 @@ def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @object_rule(policies.can_view_friendship)
-def visit_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The whole year's visits, with holidays, cancellations and moves."""
     friendship = selectors.friendship_for_staff_or_404(user=request.user, pk=pk)
     visits = selectors.year_visits(friendship)
@@ -120,7 +121,7 @@ def visit_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @object_rule(policies.can_manage_friendship)
-def first_meeting_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def first_meeting_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     initial = {}
     if friendship.first_meeting_at:
@@ -153,7 +154,7 @@ def _site_staff(friendship: Friendship) -> QuerySet[User]:
 
 
 @object_rule(policies.can_manage_friendship)
-def first_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+def first_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the first meeting and the agreement; the year starts with the first solo visit."""
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status != FriendshipStatus.PLANNED:
@@ -206,7 +207,7 @@ def first_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change the agreement from a day on; earlier versions and visits are kept."""
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status != FriendshipStatus.RUNNING:
@@ -239,7 +240,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def plan_reapply(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_reapply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Replace the open plan tasks with tasks from the site's current template."""
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
@@ -254,7 +255,7 @@ def plan_reapply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page_rule(policies.can_edit_school_holidays)
-def school_holidays(request: HttpRequest) -> HttpResponse:
+def school_holidays(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The site's school holidays: visits in them are flagged for the families to decide."""
     sites = sites_for_staff(request.user)
     form = SchoolHolidayForm(request.POST or None, sites=sites)
@@ -282,7 +283,7 @@ def school_holidays(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def school_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def school_holiday_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     holiday = selectors.school_holiday_for_staff_or_404(user=request.user, pk=pk)
     site_id, name = holiday.site_id, holiday.name
     holiday.delete()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import VisitCancelForm, VisitMoveForm
 from hjemtilos.friendships.models import Visit
@@ -29,7 +30,7 @@ from hjemtilos.friendships.services.visits import (
 from hjemtilos.friendships.views.common import safe_next
 
 
-def _back(request: HttpRequest, visit: Visit) -> str:
+def _back(request: AuthenticatedHttpRequest, visit: Visit) -> str:
     if policies.portal_side(request.user):
         fallback = reverse("friendships:portal", args=[visit.friendship_id])
     else:
@@ -37,14 +38,14 @@ def _back(request: HttpRequest, visit: Visit) -> str:
     return safe_next(request, fallback)
 
 
-def _changeable(request: HttpRequest, pk: int) -> tuple[Visit, str]:
+def _changeable(request: AuthenticatedHttpRequest, pk: int) -> tuple[Visit, str]:
     """The visit and the side the user acts for ("" for staff, who choose it in the form)."""
     visit = selectors.visit_for_change_or_404(user=request.user, pk=pk)
     return visit, policies.acting_side(request.user, visit.friendship) or ""
 
 
 @object_rule(policies.can_change_visit)
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit, side = _changeable(request, pk)
     form = VisitCancelForm(request.POST or None, staff=not side)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +76,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @object_rule(policies.can_change_visit)
-def move(request: HttpRequest, pk: int) -> HttpResponse:
+def move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit, side = _changeable(request, pk)
     form = VisitMoveForm(
         request.POST or None,
@@ -116,7 +117,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def keep(request: HttpRequest, pk: int) -> HttpResponse:
+def keep(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A visit on a holiday goes ahead as planned."""
     visit = selectors.visit_for_change_or_404(user=request.user, pk=pk)
     try:
@@ -129,7 +130,7 @@ def keep(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def held(request: HttpRequest, pk: int) -> HttpResponse:
+def held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff mark a visit held (e.g. the family told them on the phone)."""
     visit = selectors.visit_for_managing_or_404(user=request.user, pk=pk)
     try:

@@ -10,13 +10,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.matching import selectors, services
 from hjemtilos.matching.forms import BookForm, ConsentForm, PhotoForm
 from hjemtilos.matching.models import BookKind, FriendshipBook, MatchProposal, ProposalStatus
@@ -35,7 +36,7 @@ def _book_or_404(proposal: MatchProposal, kind: str) -> FriendshipBook:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     proposal: MatchProposal,
     book: FriendshipBook,
     status: int = 200,
@@ -61,7 +62,7 @@ def _render(
     )
 
 
-def book_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def book_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = _book_or_404(proposal, kind)
     audit_log_access(book)
@@ -80,7 +81,7 @@ def book_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_POST
-def book_consent(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def book_consent(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = _book_or_404(proposal, kind)
     form = ConsentForm(request.POST)
@@ -100,7 +101,7 @@ def book_consent(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_POST
-def photo_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def photo_add(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = _book_or_404(proposal, kind)
     form = PhotoForm(request.POST, request.FILES)
@@ -121,7 +122,7 @@ def photo_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_POST
-def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     photo = selectors.photo_for_matching_or_404(user=request.user, pk=pk)
     book = photo.book
     try:
@@ -133,7 +134,7 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("matching:book", pk=book.proposal_id, kind=book.kind)
 
 
-def photo(request: HttpRequest, pk: int) -> FileResponse:
+def photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """One book photo, for the staff of the match's site only."""
     found = selectors.photo_for_matching_or_404(user=request.user, pk=pk)
     response = FileResponse(found.image.open("rb"), content_type=found.content_type)
@@ -142,7 +143,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def book_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def book_pdf(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     """The page as a printable PDF (WeasyPrint)."""
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = _book_or_404(proposal, kind)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.matching import engine, explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import ProposeForm, WeekdaysForm
@@ -26,7 +27,7 @@ from hjemtilos.volunteers.models import Weekday
 
 
 @page_rule(policies.can_match)
-def waiting(request: HttpRequest) -> HttpResponse:
+def waiting(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Children waiting for a match at the staff member's sites, longest waiting first."""
     sites = list(policies.matching_sites(request.user))
     site_filter = request.GET.get("site", "")
@@ -62,7 +63,9 @@ def waiting(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _child_context(request: HttpRequest, referral: Referral, **extra: Any) -> dict[str, Any]:
+def _child_context(
+    request: AuthenticatedHttpRequest, referral: Referral, **extra: Any
+) -> dict[str, Any]:
     show_all = request.GET.get("alle") == "1"
     ranking = None
     if referral.status == ReferralStatus.READY_FOR_MATCHING:
@@ -98,14 +101,14 @@ def _child_context(request: HttpRequest, referral: Referral, **extra: Any) -> di
 
 
 @object_rule(policies.can_match_child)
-def child(request: HttpRequest, pk: int) -> HttpResponse:
+def child(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A waiting child: the ranked, explained candidates and the families left out."""
     referral = selectors.referral_for_matching_or_404(user=request.user, pk=pk)
     audit_log_access(referral.child)
     return render(request, "matching/child.html", _child_context(request, referral))
 
 
-def weekdays(request: HttpRequest, pk: int) -> HttpResponse:
+def weekdays(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Which weekdays the child can be picked up (a hard constraint)."""
     referral = selectors.referral_for_matching_or_404(user=request.user, pk=pk)
     if request.method != "POST":
@@ -130,7 +133,7 @@ def weekdays(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def propose(request: HttpRequest, pk: int) -> HttpResponse:
+def propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Propose one family for the child (from the ranked list or the site-wide suggestion)."""
     referral = selectors.referral_for_matching_or_404(user=request.user, pk=pk)
     form = ProposeForm(request.POST)

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.matching import policies, selectors, services
 from hjemtilos.matching.forms import AnswerForm, FirstMeetingForm, WithdrawForm
@@ -22,7 +23,7 @@ from hjemtilos.privacy.audit import audit_log_access
 
 
 @page_rule(policies.can_match)
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in ("open", "all", *ProposalStatus.values):
         status = "open"
@@ -44,7 +45,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 def _render(
-    request: HttpRequest, proposal: MatchProposal, status: int = 200, **forms: Any
+    request: AuthenticatedHttpRequest, proposal: MatchProposal, status: int = 200, **forms: Any
 ) -> HttpResponse:
     books = {book.kind: book for book in proposal.books.all()}
     answers = [
@@ -82,7 +83,7 @@ def _render(
 
 
 @object_rule(policies.can_handle_proposal)
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     audit_log_access(proposal)
     audit_log_access(proposal.child)
@@ -91,7 +92,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the parent's or the family's yes or no."""
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     form = AnswerForm(request.POST)
@@ -134,7 +135,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     form = WithdrawForm(request.POST)
     if form.is_valid():
@@ -155,7 +156,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def books_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def books_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     try:
         services.books_mark_sent(proposal=proposal, by=request.user)
@@ -167,7 +168,7 @@ def books_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Schedule the first meeting with a staff member: the match becomes a friendship."""
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     form = FirstMeetingForm(request.POST, staff=services.staff_of_site(proposal.site_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import PAGE_SIZE
 from hjemtilos.matching import explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import SettingsForm
@@ -20,7 +21,7 @@ from hjemtilos.matching.views.common import chosen_site
 
 
 @page_rule(policies.can_match)
-def suggestion(request: HttpRequest) -> HttpResponse:
+def suggestion(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The latest site-wide suggestion: optimal against greedy, row by row, to take or leave."""
     sites = list(policies.matching_sites(request.user))
     site = chosen_site(request, sites)
@@ -52,7 +53,7 @@ def suggestion(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def suggestion_run(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Compute a new site-wide suggestion now."""
     site = selectors.site_for_matching_or_404(user=request.user, pk=pk)
     run = services.suggestion_run(site=site, by=request.user)
@@ -65,7 +66,7 @@ def suggestion_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @object_rule(policies.can_match_site)
-def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def site_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The site's weights for the soft factors, the travel limit and the early-ending rule."""
     site = selectors.site_for_matching_or_404(user=request.user, pk=pk)
     row = selectors.settings_for(site)

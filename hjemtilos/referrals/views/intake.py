@@ -6,13 +6,14 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals import policies, selectors, services
@@ -24,7 +25,7 @@ from hjemtilos.referrals.models import HomeVisit, ReferralStatus
 
 
 @object_rule(policies.can_manage_referral)
-def plan_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_intake_or_404(user=request.user, pk=pk)
     form = HomeVisitPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -47,7 +48,7 @@ def plan_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @object_rule(policies.can_manage_referral)
-def record_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
+def record_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_intake_or_404(user=request.user, pk=pk)
     visit = HomeVisit.objects.filter(referral=referral).first()
     initial = {"held_on": timezone.localdate(visit.planned_for)} if visit else {}
@@ -69,7 +70,7 @@ def record_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page_rule(policies.can_list_children)
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = choice_filter(request, "status", ReferralStatus)
     page = paginate(request, selectors.referral_list(user=request.user, status=status))
     return render(
@@ -80,7 +81,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 @page_rule(policies.can_run_intake)
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The intake queue of the staff member's sites."""
     sites = list(selectors.sites_for_referrer(request.user))
     site_id = request.GET.get("site", "")
@@ -96,7 +97,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 @object_rule(policies.can_view_child)
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def child_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_staff_or_404(user=request.user, pk=pk)
     audit_log_access(child)
     return render(request, "referrals/child_detail.html", {"child": child})

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.followups.models import FollowUpTask
 from hjemtilos.privacy.audit import audit_log_access
@@ -51,7 +52,7 @@ S = VolunteerFamilyStatus
 
 
 @page_rule(policies.can_list_families)
-def family_list(request: HttpRequest) -> HttpResponse:
+def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = choice_filter(request, "status", VolunteerFamilyStatus)
     page = paginate(request, selectors.family_list(user=request.user, status=status))
     return render(
@@ -61,7 +62,9 @@ def family_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_actions(request: HttpRequest, family: VolunteerFamily) -> list[dict[str, Any]]:
+def _status_actions(
+    request: AuthenticatedHttpRequest, family: VolunteerFamily
+) -> list[dict[str, Any]]:
     """The moves staff can make from here; planning, recording and approval have own pages."""
     actions = FAMILY_WORKFLOW.next_steps(
         family.status, allowed=lambda target: policies.can_transition(request.user, family, target)
@@ -80,7 +83,7 @@ def _status_actions(request: HttpRequest, family: VolunteerFamily) -> list[dict[
 
 
 def _render_detail(
-    request: HttpRequest, family: VolunteerFamily, status: int = 200, **forms: Any
+    request: AuthenticatedHttpRequest, family: VolunteerFamily, status: int = 200, **forms: Any
 ) -> HttpResponse:
     manages = policies.can_manage_family(request.user, family)
     interview = FamilyInterview.objects.filter(family=family).first()
@@ -112,14 +115,14 @@ def _render_detail(
 
 
 @object_rule(policies.can_manage_family)
-def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def family_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     audit_log_access(family)
     return _render_detail(request, family)
 
 
 @require_POST
-def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff move a family on: to vetting, resting, withdrawn, rejected or back."""
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = StatusChangeForm(request.POST)
@@ -144,7 +147,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def set_contact_person(request: HttpRequest, pk: int) -> HttpResponse:
+def set_contact_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = ContactPersonForm(request.POST, staff=selectors.site_staff(family.site_id))
     if form.is_valid():
@@ -156,7 +159,7 @@ def set_contact_person(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, family, status=400, contact_form=form)
 
 
-def plan_interview(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = InterviewPlanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -178,7 +181,7 @@ def plan_interview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def record_interview(request: HttpRequest, pk: int) -> HttpResponse:
+def record_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     interview = FamilyInterview.objects.filter(family=family).first()
     initial: dict[str, Any] = {"capacity": family.capacity, "max_children": family.max_children}
@@ -211,7 +214,7 @@ def record_interview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def member_vetting(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_vetting(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """One member's certificates, online course and acceptances, each with its form."""
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     member = HouseholdMember.objects.filter(family=family, pk=member_pk).first()
@@ -311,7 +314,7 @@ def member_vetting(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
     )
 
 
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The approval screen: what is missing, per member; approval refused while anything is."""
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     if family.status not in (S.VETTING, S.RESTING):
