@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from hjemtilos.matching.models import (
     MatchProposal,
     MatchProposalEvent,
     MatchWaitingTime,
+    ProposalStatus,
     SuggestionRun,
 )
 from hjemtilos.organisations.models import Site
@@ -136,6 +138,18 @@ def proposal_for_matching_or_404(*, user: User, pk: int) -> MatchProposal:
         page=policies.can_match,
         visible=policies.can_handle_proposal,
     )
+
+
+# A match's friendship books are written once both have said yes.
+BOOK_STATUSES = (ProposalStatus.ACCEPTED, ProposalStatus.FRIENDSHIP)
+
+
+def book_of_proposal_or_404(*, proposal: MatchProposal, kind: str) -> FriendshipBook:
+    """One of the proposal's two books (from ``proposal_for_matching_or_404``), once accepted."""
+    book = next((b for b in proposal.books.all() if b.kind == kind), None)
+    if book is None or proposal.status not in BOOK_STATUSES:
+        raise Http404
+    return book
 
 
 def photo_for_matching_or_404(*, user: User, pk: int) -> BookPhoto:

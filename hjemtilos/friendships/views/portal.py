@@ -32,11 +32,6 @@ from hjemtilos.friendships.services.visits import parent_reminders_set
 from hjemtilos.privacy.audit import audit_log_access
 
 
-def _portal_or_404(request: AuthenticatedHttpRequest, pk: int) -> tuple[Friendship, str]:
-    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
-    return friendship, policies.portal_side(request.user)
-
-
 @page_rule(policies.is_portal_user)
 def portal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     friendships = selectors.portal_list(user=request.user)
@@ -90,7 +85,8 @@ def _future_state(friendship: Friendship, side: str) -> dict[str, object]:
 
 
 def portal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    friendship, side = _portal_or_404(request, pk)
+    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
+    side = policies.portal_side(request.user)
     if not policies.sees_child_data(request.user, friendship):
         return render(
             request,
@@ -119,7 +115,8 @@ def portal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def future(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The family's wish for the time after the year, and their confirmation of the agreement."""
-    friendship, side = _portal_or_404(request, pk)
+    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
+    side = policies.portal_side(request.user)
     if not policies.sees_child_data(request.user, friendship):
         raise Http404
     state = _future_state(friendship, side)
@@ -160,7 +157,8 @@ def future(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def confirm_deletion(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    friendship, side = _portal_or_404(request, pk)
+    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
+    side = policies.portal_side(request.user)
     confirmation = selectors.deletion_for(friendship, side)
     if confirmation is None or friendship.status not in (
         FriendshipStatus.COMPLETED,
@@ -182,7 +180,8 @@ def confirm_deletion(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_POST
 def reminders(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The child's family turns the reminder SMS on or off."""
-    friendship, side = _portal_or_404(request, pk)
+    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
+    side = policies.portal_side(request.user)
     if side != Side.CHILD_FAMILY or not policies.sees_child_data(request.user, friendship):
         raise PermissionDenied
     enabled = request.POST.get("enabled") == "yes"

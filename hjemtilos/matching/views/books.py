@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,19 +20,10 @@ from hjemtilos.core.forms import add_service_errors
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.matching import selectors, services
 from hjemtilos.matching.forms import BookForm, ConsentForm, PhotoForm
-from hjemtilos.matching.models import BookKind, FriendshipBook, MatchProposal, ProposalStatus
+from hjemtilos.matching.models import BookKind, FriendshipBook, MatchProposal
 from hjemtilos.matching.services.books import EDITABLE_STATUSES, MAX_PHOTOS
 from hjemtilos.matching.views.common import error_text
 from hjemtilos.privacy.audit import audit_log_access
-
-PRINTABLE_STATUSES = (ProposalStatus.ACCEPTED, ProposalStatus.FRIENDSHIP)
-
-
-def _book_or_404(proposal: MatchProposal, kind: str) -> FriendshipBook:
-    book = next((b for b in proposal.books.all() if b.kind == kind), None)
-    if book is None or proposal.status not in PRINTABLE_STATUSES:
-        raise Http404
-    return book
 
 
 def _render(
@@ -64,7 +55,7 @@ def _render(
 
 def book_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
-    book = _book_or_404(proposal, kind)
+    book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     audit_log_access(book)
     if request.method != "POST":
         return _render(request, proposal, book)
@@ -83,7 +74,7 @@ def book_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResp
 @require_POST
 def book_consent(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
-    book = _book_or_404(proposal, kind)
+    book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     form = ConsentForm(request.POST)
     consent = form.is_valid() and form.cleaned_data["consent"]
     try:
@@ -103,7 +94,7 @@ def book_consent(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpR
 @require_POST
 def photo_add(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
-    book = _book_or_404(proposal, kind)
+    book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -146,7 +137,7 @@ def photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 def book_pdf(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     """The page as a printable PDF (WeasyPrint)."""
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
-    book = _book_or_404(proposal, kind)
+    book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     audit_log_access(book)
     content = services.book_pdf_make(book=book)
     name = proposal.child.first_name if kind == BookKind.CHILD else proposal.family.name
