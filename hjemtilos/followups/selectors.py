@@ -61,12 +61,8 @@ def my_tasks(*, user: Any, limit: int = 200) -> dict[str, list[FollowUpTask]]:
 
 def task_for_staff_or_404(*, user: User, pk: int) -> FollowUpTask:
     """A task that staff of its site complete or plan again; anyone else gets 404."""
-    return fetch_or_refuse(
-        FollowUpTask.objects.all(),
-        user=user,
-        pk=pk,
-        visible=policies.can_complete_task,
-    )
+    tasks = FollowUpTask.objects.all()
+    return fetch_or_refuse(tasks, user=user, pk=pk, visible=policies.can_complete_task)
 
 
 def site_for_plan_or_404(*, user: User, pk: int) -> Site:
@@ -76,22 +72,14 @@ def site_for_plan_or_404(*, user: User, pk: int) -> Site:
 
 def plan_item_for_staff_or_404(*, user: User, pk: int) -> PlanTemplateItem:
     """A step of a site's plan template, for staff of the site; anyone else gets 404."""
-    return fetch_or_refuse(
-        PlanTemplateItem.objects.select_related("site"),
-        user=user,
-        pk=pk,
-        visible=policies.can_edit_plan_item,
-    )
+    items = PlanTemplateItem.objects.select_related("site")
+    return fetch_or_refuse(items, user=user, pk=pk, visible=policies.can_edit_plan_item)
 
 
 def supervision_session_for_staff_or_404(*, user: User, pk: int) -> SupervisionSession:
     """A group supervision session, for staff of its site; anyone else gets 404."""
-    return fetch_or_refuse(
-        SupervisionSession.objects.select_related("site"),
-        user=user,
-        pk=pk,
-        visible=policies.can_run_session,
-    )
+    sessions = SupervisionSession.objects.select_related("site")
+    return fetch_or_refuse(sessions, user=user, pk=pk, visible=policies.can_run_session)
 
 
 def tasks_for_referral(*, referral_id: int) -> QuerySet[FollowUpTask]:

@@ -11,22 +11,17 @@ status on their referral — never the logbook or the volunteer family.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
-from hjemtilos.friendships.models import (
-    Friendship,
-    FriendshipStatus,
-    LogbookEntry,
-    SchoolHoliday,
-    Side,
-    Visit,
-    VisitStatus,
-)
+from hjemtilos.friendships.models import Friendship, FriendshipStatus, Side, Visit, VisitStatus
 from hjemtilos.organisations.selectors import site_ids_for_staff
+
+if TYPE_CHECKING:
+    from hjemtilos.friendships.models import LogbookEntry, SchoolHoliday
 
 ACTIVE = (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
 

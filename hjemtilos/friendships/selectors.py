@@ -266,12 +266,7 @@ def visit_for_change_or_404(*, user: User, pk: int) -> Visit:
 
 def visit_for_managing_or_404(*, user: User, pk: int) -> Visit:
     """A visit staff of the friendship's site record (held); others who see it get 403."""
-    return fetch_or_refuse(
-        _visits(user),
-        user=user,
-        pk=pk,
-        allowed=policies.can_mark_visit_held,
-    )
+    return fetch_or_refuse(_visits(user), user=user, pk=pk, allowed=policies.can_mark_visit_held)
 
 
 def school_holidays(*, user: Any) -> QuerySet[SchoolHoliday]:

@@ -154,12 +154,8 @@ def book_of_proposal_or_404(*, proposal: MatchProposal, kind: str) -> Friendship
 
 def photo_for_matching_or_404(*, user: User, pk: int) -> BookPhoto:
     """A friendship-book photo, for the staff of the match's site only (anyone else: 404)."""
-    return fetch_or_refuse(
-        BookPhoto.objects.select_related("book__proposal"),
-        user=user,
-        pk=pk,
-        visible=policies.can_view_photo,
-    )
+    photos = BookPhoto.objects.select_related("book__proposal")
+    return fetch_or_refuse(photos, user=user, pk=pk, visible=policies.can_view_photo)
 
 
 def site_for_matching_or_404(*, user: User, pk: int) -> Site:
