@@ -26,6 +26,7 @@ from hjemtilos.api.schemas import (
     TokenIn,
     TokenOut,
 )
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.organisations.models import Municipality, Site
 
 api = NinjaAPI(
@@ -49,7 +50,7 @@ def index(request: HttpRequest) -> dict[str, str]:
 
 
 @api.get("/me", response=Me, url_name="me", tags=["accounts"])
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """The caller."""
     user: Any = request.user
     return {
@@ -65,7 +66,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @api.get(
     "/municipalities", response=list[MunicipalityOut], url_name="municipalities", tags=["sites"]
 )
-def municipalities(request: HttpRequest) -> Any:
+def municipalities(request: AuthenticatedHttpRequest) -> Any:
     """The 98 Danish municipalities with their official codes."""
     return Municipality.objects.order_by("code")
 
@@ -92,7 +93,7 @@ def _site_out(site: Site, user: Any) -> dict[str, Any]:
     tags=["sites"],
     exclude_unset=True,
 )
-def sites(request: HttpRequest) -> Any:
+def sites(request: AuthenticatedHttpRequest) -> Any:
     """The sites the caller works with (evaluators: every site, id and name only)."""
     if not policies.can_list_sites(request.user):
         raise PermissionDenied
@@ -106,16 +107,13 @@ def sites(request: HttpRequest) -> Any:
     tags=["sites"],
     exclude_unset=True,
 )
-def site(request: HttpRequest, site_id: int) -> Any:
+def site(request: AuthenticatedHttpRequest, site_id: int) -> Any:
     """One site, if the caller may see it; 404 otherwise."""
-    found = policies.visible_sites(request.user).filter(pk=site_id).first()
-    if found is None:
-        raise Http404
-    return _site_out(found, request.user)
+    return _site_out(selectors.site_for_user_or_404(user=request.user, pk=site_id), request.user)
 
 
 @api.get("/tokens", response=list[TokenOut], url_name="tokens", tags=["api keys"])
-def tokens(request: HttpRequest) -> Any:
+def tokens(request: AuthenticatedHttpRequest) -> Any:
     """The caller's active API keys (never their secrets)."""
     return selectors.active_tokens(request.user)
 
@@ -126,7 +124,7 @@ def tokens(request: HttpRequest) -> Any:
     url_name="token_create",
     tags=["api keys"],
 )
-def token_create(request: HttpRequest, payload: TokenIn) -> Any:
+def token_create(request: AuthenticatedHttpRequest, payload: TokenIn) -> Any:
     """Create an API key. Only from a signed-in browser session: a key cannot make keys."""
     if not policies.can_create_api_token(request.user, with_api_token=used_api_token(request)):
         raise PermissionDenied(_("API keys can only be created from a signed-in browser session."))
@@ -142,7 +140,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     url_name="token_revoke",
     tags=["api keys"],
 )
-def token_revoke(request: HttpRequest, token_id: int) -> Any:
+def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> Any:
     """Revoke one of the caller's API keys."""
     if not services.api_token_revoke(user=request.user, token_id=token_id):
         raise Http404

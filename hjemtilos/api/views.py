@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from hjemtilos.accounts.policies import can_manage_api_tokens
 from hjemtilos.api import selectors, services
 from hjemtilos.api.forms import ApiTokenForm
+from hjemtilos.core.access import page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 
 
-def tokens(request: HttpRequest) -> HttpResponse:
-    if not can_manage_api_tokens(request.user):
-        raise PermissionDenied
+@page_rule(can_manage_api_tokens)
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -38,7 +39,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not can_manage_api_tokens(request.user):
         raise PermissionDenied
     if services.api_token_revoke(user=request.user, token_id=pk):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
-from hjemtilos.followups.models import FollowUpTask
+from hjemtilos.followups.models import FollowUpTask, PlanTemplateItem, SupervisionSession
 from hjemtilos.organisations.models import Site, SiteMembership
 from hjemtilos.organisations.selectors import site_ids_for_staff
 
@@ -41,5 +41,13 @@ def can_edit_plan(user: Any, site: Site) -> bool:
     return has_role(user, Role.STAFF) and site.pk in site_ids_for_staff(user)
 
 
+def can_edit_plan_item(user: User, item: PlanTemplateItem) -> bool:
+    return can_edit_plan(user, item.site)
+
+
 def can_run_supervision(user: Any, site_id: int) -> bool:
     return has_role(user, Role.STAFF) and site_id in site_ids_for_staff(user)
+
+
+def can_run_session(user: User, session: SupervisionSession) -> bool:
+    return can_run_supervision(user, session.site_id)

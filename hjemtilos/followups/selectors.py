@@ -8,12 +8,16 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from hjemtilos.accounts.models import User
+from hjemtilos.core.access import fetch_or_refuse
+from hjemtilos.followups import policies
 from hjemtilos.followups.models import (
     FollowUpTask,
     PlanTemplateItem,
     SupervisionInvitation,
     SupervisionSession,
 )
+from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import site_ids_for_staff
 
 _SUBJECTS = (
@@ -21,7 +25,8 @@ _SUBJECTS = (
     "referral__child",
     "friendship__child",
     "volunteer_family",
-    "concern",
+    # The link to a concern is shown only to the staff on it (the friendship's contact person).
+    "concern__friendship",
 )
 
 
@@ -52,6 +57,29 @@ def my_tasks(*, user: Any, limit: int = 200) -> dict[str, list[FollowUpTask]]:
         else:
             groups["later"].append(task)
     return groups
+
+
+def task_for_staff_or_404(*, user: User, pk: int) -> FollowUpTask:
+    """A task that staff of its site complete or plan again; anyone else gets 404."""
+    tasks = FollowUpTask.objects.all()
+    return fetch_or_refuse(tasks, user=user, pk=pk, visible=policies.can_complete_task)
+
+
+def site_for_plan_or_404(*, user: User, pk: int) -> Site:
+    """A site whose follow-up plan template the staff member edits; anyone else gets 404."""
+    return fetch_or_refuse(Site.objects.all(), user=user, pk=pk, visible=policies.can_edit_plan)
+
+
+def plan_item_for_staff_or_404(*, user: User, pk: int) -> PlanTemplateItem:
+    """A step of a site's plan template, for staff of the site; anyone else gets 404."""
+    items = PlanTemplateItem.objects.select_related("site")
+    return fetch_or_refuse(items, user=user, pk=pk, visible=policies.can_edit_plan_item)
+
+
+def supervision_session_for_staff_or_404(*, user: User, pk: int) -> SupervisionSession:
+    """A group supervision session, for staff of its site; anyone else gets 404."""
+    sessions = SupervisionSession.objects.select_related("site")
+    return fetch_or_refuse(sessions, user=user, pk=pk, visible=policies.can_run_session)
 
 
 def tasks_for_referral(*, referral_id: int) -> QuerySet[FollowUpTask]:

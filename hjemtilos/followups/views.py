@@ -9,34 +9,34 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule, page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.followups import policies, selectors, services
 from hjemtilos.followups.forms import PlanItemForm, TaskCompleteForm, TaskReplanForm
-from hjemtilos.followups.models import FollowUpTask, PlanTemplateItem, SupervisionSession
 from hjemtilos.followups.services.plans import plan_item_save, plan_template_ensure
 from hjemtilos.followups.services.supervision import supervision_attendance_record
 from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import sites_for_staff
 
 
-def _next(request: HttpRequest) -> str:
+def _next(request: AuthenticatedHttpRequest) -> str:
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return ""
     return back
 
 
-def my_tasks(request: HttpRequest) -> HttpResponse:
-    if not policies.can_have_tasks(request.user):
-        raise PermissionDenied
+@page_rule(policies.can_have_tasks)
+def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = selectors.my_tasks(user=request.user)
     return render(
         request,
@@ -56,16 +56,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _task_or_404(request: HttpRequest, pk: int) -> FollowUpTask:
-    task = FollowUpTask.objects.filter(pk=pk).first()
-    if task is None or not policies.can_complete_task(request.user, task):
-        raise Http404
-    return task
-
-
 @require_POST
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task_or_404(request, pk)
+def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_for_staff_or_404(user=request.user, pk=pk)
     form = TaskCompleteForm(request.POST)
     back = _next(request)
     if form.is_valid():
@@ -88,9 +81,9 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def replan(request: HttpRequest, pk: int) -> HttpResponse:
+def replan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """No answer: record the try and plan the task again."""
-    task = _task_or_404(request, pk)
+    task = selectors.task_for_staff_or_404(user=request.user, pk=pk)
     form = TaskReplanForm(request.POST)
     back = _next(request)
     if form.is_valid():
@@ -118,7 +111,7 @@ def replan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def overdue(request: HttpRequest) -> HttpResponse:
+def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The site lead's view: every overdue task at the lead's sites, whoever owns it."""
     site_ids = policies.lead_site_ids(request.user)
     if not site_ids:
@@ -127,10 +120,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "followups/overdue.html", {"page": page})
 
 
-def plan(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.can_have_tasks)
+def plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The follow-up plan template of the staff member's sites."""
-    if not policies.can_have_tasks(request.user):
-        raise PermissionDenied
     sites = list(sites_for_staff(request.user))
     site_id = request.GET.get("site", "")
     chosen = next((s for s in sites if str(s.pk) == site_id), sites[0] if sites else None)
@@ -143,7 +135,9 @@ def plan(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_item(request: HttpRequest, form: PlanItemForm, site: Site) -> HttpResponse | None:
+def _save_item(
+    request: AuthenticatedHttpRequest, form: PlanItemForm, site: Site
+) -> HttpResponse | None:
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         item.site = site
@@ -168,10 +162,9 @@ def _plan_url() -> str:
     return reverse("followups:plan")
 
 
-def plan_item_add(request: HttpRequest, site_pk: int) -> HttpResponse:
-    site = get_object_or_404(Site, pk=site_pk)
-    if not policies.can_edit_plan(request.user, site):
-        raise Http404
+@object_rule(policies.can_edit_plan)
+def plan_item_add(request: AuthenticatedHttpRequest, site_pk: int) -> HttpResponse:
+    site = selectors.site_for_plan_or_404(user=request.user, pk=site_pk)
     form = PlanItemForm(request.POST or None)
     done = _save_item(request, form, site)
     if done is not None:
@@ -184,10 +177,9 @@ def plan_item_add(request: HttpRequest, site_pk: int) -> HttpResponse:
     )
 
 
-def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(PlanTemplateItem.objects.select_related("site"), pk=pk)
-    if not policies.can_edit_plan(request.user, item.site):
-        raise Http404
+@object_rule(policies.can_edit_plan_item)
+def plan_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = selectors.plan_item_for_staff_or_404(user=request.user, pk=pk)
     form = PlanItemForm(request.POST or None, instance=item)
     done = _save_item(request, form, item.site)
     if done is not None:
@@ -200,11 +192,10 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@object_rule(policies.can_run_session)
+def supervision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A session's invitations; after it, staff record who came."""
-    session = get_object_or_404(SupervisionSession.objects.select_related("site"), pk=pk)
-    if not policies.can_run_supervision(request.user, session.site_id):
-        raise Http404
+    session = selectors.supervision_session_for_staff_or_404(user=request.user, pk=pk)
     if request.method == "POST":
         attended = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
         count = supervision_attendance_record(

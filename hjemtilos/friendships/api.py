@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from hjemtilos.api.schemas import Error
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.models import Visit, VisitStatus
 from hjemtilos.friendships.schemas import CancelIn, LogbookIn, LogbookOut, MoveIn, VisitOut
@@ -42,7 +42,7 @@ def _out(visit: Visit) -> dict[str, Any]:
 
 @router.get("/visits", response=list[VisitOut], url_name="visits")
 def visits(
-    request: HttpRequest, friendship_id: int | None = None, upcoming: bool = True
+    request: AuthenticatedHttpRequest, friendship_id: int | None = None, upcoming: bool = True
 ) -> list[dict[str, Any]]:
     """Visits the caller may see: their own friendship's, or (staff) their sites'.
 
@@ -56,17 +56,10 @@ def visits(
     return [_out(v) for v in qs.order_by("date", "id")[:200]]
 
 
-def _changeable(request: HttpRequest, visit_id: int, side: str | None) -> tuple[Visit, str]:
-    visit = (
-        policies.visible_visits(request.user)
-        .select_related("friendship__child", "friendship__family")
-        .filter(pk=visit_id)
-        .first()
-    )
-    if visit is None:
-        raise Http404
-    if not policies.can_change_visit(request.user, visit):
-        raise PermissionDenied(_("This visit cannot be changed."))
+def _changeable(
+    request: AuthenticatedHttpRequest, visit_id: int, side: str | None
+) -> tuple[Visit, str]:
+    visit = selectors.visit_for_change_or_404(user=request.user, pk=visit_id)
     own = policies.acting_side(request.user, visit.friendship)
     chosen = own or side
     if not chosen:
@@ -79,7 +72,7 @@ def _changeable(request: HttpRequest, visit_id: int, side: str | None) -> tuple[
     response={200: VisitOut, 403: Error, 404: Error, 422: Error},
     url_name="visit_cancel",
 )
-def cancel(request: HttpRequest, visit_id: int, payload: CancelIn) -> Any:
+def cancel(request: AuthenticatedHttpRequest, visit_id: int, payload: CancelIn) -> Any:
     """Cancel a planned visit; the other family gets an SMS at once."""
     visit, side = _changeable(request, visit_id, payload.side)
     visit = visit_cancel(
@@ -93,7 +86,7 @@ def cancel(request: HttpRequest, visit_id: int, payload: CancelIn) -> Any:
     response={200: VisitOut, 403: Error, 404: Error, 422: Error},
     url_name="visit_move",
 )
-def move(request: HttpRequest, visit_id: int, payload: MoveIn) -> Any:
+def move(request: AuthenticatedHttpRequest, visit_id: int, payload: MoveIn) -> Any:
     """Move a planned visit to another day (preferably the same week); the other family is told."""
     visit, side = _changeable(request, visit_id, payload.side)
     visit = visit_move(
@@ -112,13 +105,11 @@ def move(request: HttpRequest, visit_id: int, payload: MoveIn) -> Any:
     response={201: LogbookOut, 403: Error, 404: Error, 422: Error},
     url_name="logbook_create",
 )
-def logbook_create(request: HttpRequest, friendship_id: int, payload: LogbookIn) -> Any:
+def logbook_create(
+    request: AuthenticatedHttpRequest, friendship_id: int, payload: LogbookIn
+) -> Any:
     """The volunteer family's logbook entry about a visit; the visit is marked held."""
-    friendship = selectors.portal_friendship(user=request.user, pk=friendship_id)
-    if friendship is None:
-        raise Http404
-    if not policies.can_write_logbook(request.user, friendship):
-        raise PermissionDenied(_("Only the volunteer family writes the logbook."))
+    friendship = selectors.friendship_for_logbook_or_404(user=request.user, pk=friendship_id)
     visit = friendship.visits.filter(pk=payload.visit_id).first()
     entry = logbook_entry_create(
         friendship=friendship,

@@ -11,15 +11,18 @@ status on their referral — never the logbook or the volunteer family.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.friendships.models import Friendship, FriendshipStatus, Side, Visit, VisitStatus
 from hjemtilos.organisations.selectors import site_ids_for_staff
+
+if TYPE_CHECKING:
+    from hjemtilos.friendships.models import LogbookEntry, SchoolHoliday
 
 ACTIVE = (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
 
@@ -38,6 +41,16 @@ def visible_friendships(user: Any) -> QuerySet[Friendship]:
     if has_role(user, Role.STAFF):
         return Friendship.objects.filter(site_id__in=site_ids_for_staff(user))
     return Friendship.objects.none()
+
+
+def can_view_friendship(user: User, friendship: Friendship) -> bool:
+    """The staff side reads a friendship: staff of its site, the advisory team anywhere.
+
+    The same rule as ``visible_friendships``, for one friendship already loaded.
+    """
+    if has_role(user, Role.ADVISORY):
+        return True
+    return has_role(user, Role.STAFF) and friendship.site_id in site_ids_for_staff(user)
 
 
 def can_manage_friendship(user: Any, friendship: Friendship) -> bool:
@@ -120,7 +133,8 @@ def visible_visits(user: Any) -> QuerySet[Visit]:
 
 
 def can_change_visit(user: Any, visit: Visit) -> bool:
-    """Cancel, move or keep a planned visit that has not passed."""
+    """Cancel, move or keep a planned visit that has not passed, of a visit the user sees
+    (``visible_visits``): staff of the site for either family, each family for its side."""
     if visit.status != VisitStatus.PLANNED or visit.date < timezone.localdate():
         return False
     friendship = visit.friendship
@@ -129,5 +143,19 @@ def can_change_visit(user: Any, visit: Visit) -> bool:
     return acting_side(user, friendship) != ""
 
 
+def can_mark_visit_held(user: User, visit: Visit) -> bool:
+    """Staff of the site record that a visit was held (the family told them on the phone)."""
+    return can_manage_friendship(user, visit.friendship)
+
+
 def can_edit_school_holidays(user: Any) -> bool:
     return has_role(user, Role.STAFF)
+
+
+def can_remove_school_holiday(user: User, holiday: SchoolHoliday) -> bool:
+    return can_edit_school_holidays(user) and holiday.site_id in site_ids_for_staff(user)
+
+
+def can_screen_entry(user: User, entry: LogbookEntry) -> bool:
+    """Staff of the friendship's site screen its logbook entries."""
+    return can_manage_friendship(user, entry.friendship)

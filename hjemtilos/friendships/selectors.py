@@ -13,6 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.accounts.models import User
+from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.followups.models import FollowUpTask, ShownTo, SupervisionInvitation
 from hjemtilos.friendships import policies
 from hjemtilos.friendships.models import (
@@ -42,20 +44,41 @@ def friendship_list(*, user: Any, status: str = "") -> QuerySet[Friendship]:
     return qs.order_by("-started_on", "-id")
 
 
-def friendship_detail(*, user: Any, pk: int) -> Friendship | None:
-    return (
-        policies.visible_friendships(user)
-        .select_related(
-            "site",
-            "child__family",
-            "family",
-            "referral",
-            "contact_person",
-            "first_meeting__staff_present",
-            "future_agreement",
-        )
-        .filter(pk=pk)
-        .first()
+def _friendship_page() -> QuerySet[Friendship]:
+    """A friendship with what its staff pages show."""
+    return Friendship.objects.select_related(
+        "site",
+        "child__family",
+        "family",
+        "referral",
+        "contact_person",
+        "first_meeting__staff_present",
+        "future_agreement",
+    )
+
+
+def friendship_for_staff_or_404(*, user: User, pk: int) -> Friendship:
+    """A friendship for the staff side's reading pages: staff of its site, the advisory team.
+
+    Other roles get 403; a friendship out of the user's reach is a 404.
+    """
+    return fetch_or_refuse(
+        _friendship_page(),
+        user=user,
+        pk=pk,
+        page=policies.can_list_friendships,
+        visible=policies.can_view_friendship,
+    )
+
+
+def friendship_for_managing_or_404(*, user: User, pk: int) -> Friendship:
+    """A friendship for the pages that run it: staff of its site (other roles 403; else 404)."""
+    return fetch_or_refuse(
+        _friendship_page(),
+        user=user,
+        pk=pk,
+        page=policies.is_staff,
+        visible=policies.can_manage_friendship,
     )
 
 
@@ -191,6 +214,61 @@ def staff_year_figures(site_ids: Any, user: Any) -> dict[str, Any]:
     }
 
 
+def school_holiday_for_staff_or_404(*, user: User, pk: int) -> SchoolHoliday:
+    """A school holiday of one of the staff member's sites (other roles 403; else 404)."""
+    return fetch_or_refuse(
+        SchoolHoliday.objects.all(),
+        user=user,
+        pk=pk,
+        page=policies.can_edit_school_holidays,
+        visible=policies.can_remove_school_holiday,
+    )
+
+
+def logbook_entry_for_screening_or_404(*, user: User, pk: int) -> LogbookEntry:
+    """A logbook entry at one of the staff member's sites, to screen (other roles 403)."""
+    return fetch_or_refuse(
+        LogbookEntry.objects.select_related(
+            "friendship__child", "friendship__family", "written_by", "visit"
+        ),
+        user=user,
+        pk=pk,
+        page=policies.is_staff,
+        visible=policies.can_screen_entry,
+    )
+
+
+def _visits(user: User) -> QuerySet[Visit]:
+    return policies.visible_visits(user).select_related(
+        "friendship__child", "friendship__family", "friendship__site"
+    )
+
+
+def visit_for_user_or_404(*, user: User, pk: int) -> Visit:
+    """A visit the user may see: staff of the site, the advisory team, the families while active."""
+    return fetch_or_refuse(_visits(user), user=user, pk=pk)
+
+
+def visit_for_change_or_404(*, user: User, pk: int) -> Visit:
+    """A visit the user may cancel, move or keep: planned, not passed, in a running friendship.
+
+    Staff of the site act for either family; each family for its own side
+    (``policies.acting_side``). A visit the user cannot see is a 404.
+    """
+    return fetch_or_refuse(
+        _visits(user),
+        user=user,
+        pk=pk,
+        allowed=policies.can_change_visit,
+        refusal=_("This visit cannot be changed."),
+    )
+
+
+def visit_for_managing_or_404(*, user: User, pk: int) -> Visit:
+    """A visit staff of the friendship's site record (held); others who see it get 403."""
+    return fetch_or_refuse(_visits(user), user=user, pk=pk, allowed=policies.can_mark_visit_held)
+
+
 def school_holidays(*, user: Any) -> QuerySet[SchoolHoliday]:
     return (
         SchoolHoliday.objects.filter(site_id__in=site_ids_for_staff(user))
@@ -202,19 +280,34 @@ def school_holidays(*, user: Any) -> QuerySet[SchoolHoliday]:
 # The portal -------------------------------------------------------------------------
 
 
-def portal_friendship(*, user: Any, pk: int) -> Friendship | None:
-    return (
-        policies.portal_friendships(user)
-        .select_related(
-            "site",
-            "child",
-            "family",
-            "contact_person",
-            "family__contact_person",
-            "future_agreement",
-        )
-        .filter(pk=pk)
-        .first()
+def _portal_page(user: User) -> QuerySet[Friendship]:
+    return policies.portal_friendships(user).select_related(
+        "site",
+        "child",
+        "family",
+        "contact_person",
+        "family__contact_person",
+        "future_agreement",
+    )
+
+
+def friendship_for_portal_or_404(*, user: User, pk: int) -> Friendship:
+    """One of the family's own friendships, for the portal (other roles 403; else 404)."""
+    return fetch_or_refuse(_portal_page(user), user=user, pk=pk, page=policies.is_portal_user)
+
+
+def friendship_for_logbook_or_404(*, user: User, pk: int) -> Friendship:
+    """The volunteer family's running friendship, to write in its logbook.
+
+    A friendship the user is not a family member of is a 404; one they may
+    not write about (the parent's side, or after the year) a 403.
+    """
+    return fetch_or_refuse(
+        _portal_page(user),
+        user=user,
+        pk=pk,
+        allowed=policies.can_write_logbook,
+        refusal=_("Only the volunteer family writes the logbook."),
     )
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Status
 
 from hjemtilos.api.schemas import Error
-from hjemtilos.matching import engine, policies, selectors, services
+from hjemtilos.core.http import AuthenticatedHttpRequest
+from hjemtilos.matching import engine, selectors, services
 from hjemtilos.matching.models import MatchProposal
 from hjemtilos.matching.schemas import (
     AnswerIn,
@@ -22,15 +22,9 @@ from hjemtilos.matching.schemas import (
     RankingOut,
     SuggestionOut,
 )
-from hjemtilos.volunteers.models import VolunteerFamily
+from hjemtilos.referrals.models import ReferralStatus
 
 router = Router(tags=["matching"])
-
-
-def _staff(request: HttpRequest) -> Any:
-    if not policies.can_match(request.user):
-        raise PermissionDenied
-    return request.user
 
 
 def _proposal_out(proposal: MatchProposal) -> dict[str, Any]:
@@ -54,11 +48,10 @@ def _proposal_out(proposal: MatchProposal) -> dict[str, Any]:
     response={200: RankingOut, 403: Error, 404: Error},
     url_name="matching_candidates",
 )
-def candidates(request: HttpRequest, referral_id: int, limit: int = 20) -> Any:
+def candidates(request: AuthenticatedHttpRequest, referral_id: int, limit: int = 20) -> Any:
     """A waiting child's candidate families, best first, explained; and who was left out."""
-    user = _staff(request)
-    referral = selectors.referral_for_matching(user=user, pk=referral_id)
-    if referral is None or referral.status != "ready_for_matching":
+    referral = selectors.referral_for_matching_or_404(user=request.user, pk=referral_id)
+    if referral.status != ReferralStatus.READY_FOR_MATCHING:
         raise Http404
     ranking = engine.rank(referral, limit=max(1, min(limit, engine.CANDIDATES_MAX)))
     return {
@@ -99,16 +92,11 @@ def candidates(request: HttpRequest, referral_id: int, limit: int = 20) -> Any:
     response={201: ProposalOut, 403: Error, 404: Error, 422: Error},
     url_name="matching_proposals",
 )
-def proposal_create(request: HttpRequest, payload: ProposalIn) -> Any:
+def proposal_create(request: AuthenticatedHttpRequest, payload: ProposalIn) -> Any:
     """Propose a family for a waiting child (every hard constraint is checked)."""
-    user = _staff(request)
-    referral = selectors.referral_for_matching(user=user, pk=payload.referral_id)
-    if referral is None:
-        raise Http404
-    family = VolunteerFamily.objects.filter(pk=payload.family_id, site_id=referral.site_id).first()
-    if family is None:
-        raise Http404
-    proposal = services.match_proposal_create(referral=referral, family=family, by=user)
+    referral = selectors.referral_for_matching_or_404(user=request.user, pk=payload.referral_id)
+    family = selectors.family_to_propose_or_404(referral=referral, pk=payload.family_id)
+    proposal = services.match_proposal_create(referral=referral, family=family, by=request.user)
     return Status(201, _proposal_out(proposal))
 
 
@@ -117,12 +105,9 @@ def proposal_create(request: HttpRequest, payload: ProposalIn) -> Any:
     response={200: ProposalOut, 403: Error, 404: Error},
     url_name="matching_proposal",
 )
-def proposal(request: HttpRequest, proposal_id: int) -> Any:
-    user = _staff(request)
-    found = policies.visible_proposals(user).filter(pk=proposal_id).first()
-    if found is None:
-        raise Http404
-    return _proposal_out(found)
+def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> Any:
+    """One proposal: both answers and, once made, the friendship."""
+    return _proposal_out(selectors.proposal_for_matching_or_404(user=request.user, pk=proposal_id))
 
 
 @router.post(
@@ -130,18 +115,15 @@ def proposal(request: HttpRequest, proposal_id: int) -> Any:
     response={200: ProposalOut, 403: Error, 404: Error, 422: Error},
     url_name="matching_answer",
 )
-def answer(request: HttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
+def answer(request: AuthenticatedHttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
     """Record the parent's or the family's answer; the second yes makes the match."""
-    user = _staff(request)
-    found = policies.visible_proposals(user).filter(pk=proposal_id).first()
-    if found is None:
-        raise Http404
+    found = selectors.proposal_for_matching_or_404(user=request.user, pk=proposal_id)
     updated = services.match_proposal_answer(
         proposal=found,
         side=payload.side,
         accepted=payload.accepted,
         reason=payload.reason,
-        by=user,
+        by=request.user,
     )
     return _proposal_out(updated)
 
@@ -151,11 +133,10 @@ def answer(request: HttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
     response={200: SuggestionOut, 403: Error, 404: Error},
     url_name="matching_suggestion",
 )
-def suggestion(request: HttpRequest, site_id: int) -> Any:
+def suggestion(request: AuthenticatedHttpRequest, site_id: int) -> Any:
     """The latest site-wide suggestion (compute one with POST)."""
-    user = _staff(request)
-    site = policies.matching_sites(user).filter(pk=site_id).first()
-    run = selectors.latest_run(site) if site else None
+    site = selectors.site_for_matching_or_404(user=request.user, pk=site_id)
+    run = selectors.latest_run(site)
     if run is None:
         raise Http404
     return _run_out(run)
@@ -166,13 +147,10 @@ def suggestion(request: HttpRequest, site_id: int) -> Any:
     response={201: SuggestionOut, 403: Error, 404: Error},
     url_name="matching_suggestion_run",
 )
-def suggestion_run(request: HttpRequest, site_id: int) -> Any:
+def suggestion_run(request: AuthenticatedHttpRequest, site_id: int) -> Any:
     """Compute the site-wide suggestion now: optimal and greedy."""
-    user = _staff(request)
-    site = policies.matching_sites(user).filter(pk=site_id).first()
-    if site is None:
-        raise Http404
-    return Status(201, _run_out(services.suggestion_run(site=site, by=user)))
+    site = selectors.site_for_matching_or_404(user=request.user, pk=site_id)
+    return Status(201, _run_out(services.suggestion_run(site=site, by=request.user)))
 
 
 def _run_out(run: Any) -> dict[str, Any]:

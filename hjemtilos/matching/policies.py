@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.matching.models import BookPhoto, MatchProposal
 from hjemtilos.organisations.models import Site
@@ -33,6 +33,20 @@ def matching_sites(user: Any) -> QuerySet[Site]:
 
 def can_match_at(user: Any, site_id: int) -> bool:
     return can_match(user) and site_id in site_ids_for_staff(user)
+
+
+def can_match_child(user: User, referral: Referral) -> bool:
+    """Staff of the referral's site match the child."""
+    return can_match_at(user, referral.site_id)
+
+
+def can_handle_proposal(user: User, proposal: MatchProposal) -> bool:
+    return can_match_at(user, proposal.site_id)
+
+
+def can_match_site(user: User, site: Site) -> bool:
+    """Staff of a site run its site-wide suggestion and set its matching settings."""
+    return can_match_at(user, site.pk)
 
 
 def visible_referrals(user: Any) -> QuerySet[Referral]:

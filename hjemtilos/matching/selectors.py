@@ -11,8 +11,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from hjemtilos.accounts.models import User
+from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.matching import policies
 from hjemtilos.matching.models import (
     OPEN_STATUSES,
@@ -23,6 +27,7 @@ from hjemtilos.matching.models import (
     MatchProposal,
     MatchProposalEvent,
     MatchWaitingTime,
+    ProposalStatus,
     SuggestionRun,
 )
 from hjemtilos.organisations.models import Site
@@ -52,18 +57,29 @@ def open_proposals_for(referral_ids: list[int]) -> dict[int, MatchProposal]:
     }
 
 
-def referral_for_matching(*, user: Any, pk: int) -> Referral | None:
-    return (
-        policies.visible_referrals(user)
-        .select_related(
+def referral_for_matching_or_404(*, user: User, pk: int) -> Referral:
+    """A child's referral for matching: staff of its site (other roles 403; elsewhere 404)."""
+    return fetch_or_refuse(
+        Referral.objects.select_related(
             "child__family__postal_code",
             "child__school_postal_code",
             "site__municipality",
             "matching_profile",
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        user=user,
+        pk=pk,
+        page=policies.can_match,
+        visible=policies.can_match_child,
     )
+
+
+def family_to_propose_or_404(*, referral: Referral, pk: int) -> VolunteerFamily:
+    """A volunteer family of the referral's site, to propose for the child (else 404).
+
+    The caller has the referral from ``referral_for_matching_or_404``; the
+    service then checks every hard constraint.
+    """
+    return get_object_or_404(VolunteerFamily, pk=pk, site_id=referral.site_id)
 
 
 def proposals_of_child(referral: Referral) -> list[MatchProposal]:
@@ -93,10 +109,11 @@ def proposal_list(*, user: Any, status: str = "", site_id: int | None = None) ->
     return qs.order_by("-status_changed_at", "-id")
 
 
-def proposal_detail(*, user: Any, pk: int) -> MatchProposal | None:
-    return (
-        policies.visible_proposals(user)
-        .select_related(
+def proposal_for_matching_or_404(*, user: User, pk: int) -> MatchProposal:
+    """A match proposal with both answers and its books: staff of its site (other roles 403;
+    elsewhere 404)."""
+    return fetch_or_refuse(
+        MatchProposal.objects.select_related(
             "site",
             "referral__child__family__postal_code",
             "child",
@@ -107,8 +124,7 @@ def proposal_detail(*, user: Any, pk: int) -> MatchProposal | None:
             "books_sent_by",
             "first_meeting_staff",
             "friendship",
-        )
-        .prefetch_related(
+        ).prefetch_related(
             Prefetch("events", queryset=MatchProposalEvent.objects.select_related("by")),
             Prefetch(
                 "books",
@@ -116,17 +132,41 @@ def proposal_detail(*, user: Any, pk: int) -> MatchProposal | None:
                     Prefetch("photos", queryset=BookPhoto.objects.order_by("uploaded_at", "id"))
                 ),
             ),
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        user=user,
+        pk=pk,
+        page=policies.can_match,
+        visible=policies.can_handle_proposal,
     )
 
 
-def photo_for(*, user: Any, pk: int) -> BookPhoto | None:
-    photo = BookPhoto.objects.select_related("book__proposal").filter(pk=pk).first()
-    if photo is None or not policies.can_view_photo(user, photo):
-        return None
-    return photo
+# A match's friendship books are written once both have said yes.
+BOOK_STATUSES = (ProposalStatus.ACCEPTED, ProposalStatus.FRIENDSHIP)
+
+
+def book_of_proposal_or_404(*, proposal: MatchProposal, kind: str) -> FriendshipBook:
+    """One of the proposal's two books (from ``proposal_for_matching_or_404``), once accepted."""
+    book = next((b for b in proposal.books.all() if b.kind == kind), None)
+    if book is None or proposal.status not in BOOK_STATUSES:
+        raise Http404
+    return book
+
+
+def photo_for_matching_or_404(*, user: User, pk: int) -> BookPhoto:
+    """A friendship-book photo, for the staff of the match's site only (anyone else: 404)."""
+    photos = BookPhoto.objects.select_related("book__proposal")
+    return fetch_or_refuse(photos, user=user, pk=pk, visible=policies.can_view_photo)
+
+
+def site_for_matching_or_404(*, user: User, pk: int) -> Site:
+    """A site whose site-wide suggestion and settings the staff member runs (other roles 403)."""
+    return fetch_or_refuse(
+        Site.objects.select_related("municipality"),
+        user=user,
+        pk=pk,
+        page=policies.can_match,
+        visible=policies.can_match_site,
+    )
 
 
 def settings_for(site: Site) -> MatchingSettings:

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.messaging import policies, selectors, services
-from hjemtilos.messaging.models import Channel, Message, MessageStatus
+from hjemtilos.messaging.models import Channel, MessageStatus
 
 
-def outbox(request: HttpRequest) -> HttpResponse:
-    if not policies.can_view_outbox(request.user):
-        raise PermissionDenied
+@page_rule(policies.can_view_outbox)
+def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     channel = choice_filter(request, "kanal", Channel)
     status = choice_filter(request, "status", MessageStatus)
     search = request.GET.get("q", "")[:100]
@@ -35,10 +36,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.can_view_outbox(request.user):
-        raise PermissionDenied
-    message = get_object_or_404(Message.objects.select_related("to_user", "created_by"), pk=pk)
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    message = selectors.message_for_outbox_or_404(user=request.user, pk=pk)
     return render(
         request,
         "messaging/detail.html",
@@ -47,10 +46,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def retry(request: HttpRequest, pk: int) -> HttpResponse:
+def retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    message = selectors.message_for_outbox_or_404(user=request.user, pk=pk)
     if not policies.can_retry(request.user):
         raise PermissionDenied
-    message = get_object_or_404(Message, pk=pk)
     try:
         services.message_retry(message=message, by=request.user)
     except ValidationError as error:
@@ -60,8 +59,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("messaging:detail", pk=pk)
 
 
-def development_sms(request: HttpRequest) -> HttpResponse:
-    if not policies.can_view_development_sms(request.user):
-        raise PermissionDenied
+@page_rule(policies.can_view_development_sms)
+def development_sms(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.development_sms())
     return render(request, "messaging/development_sms.html", {"page": page})

@@ -9,6 +9,20 @@ from auditlog.models import LogEntry
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from hjemtilos.accounts.models import User
+from hjemtilos.core.access import fetch_or_refuse
+from hjemtilos.privacy import policies
+
+
+def audit_entry_for_user_or_404(*, user: User, pk: int) -> LogEntry:
+    """One audit-log entry, for administrators (other roles 403)."""
+    return fetch_or_refuse(
+        LogEntry.objects.select_related("actor", "content_type"),
+        user=user,
+        pk=pk,
+        page=policies.can_search_audit_log,
+    )
+
 
 def audit_entries(filters: dict[str, Any]) -> QuerySet[LogEntry]:
     """Log entries matching the (cleaned) search form, newest first."""

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
+from hjemtilos.core.access import page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.privacy import policies, selectors
 from hjemtilos.privacy.audit import WITHHELD
@@ -25,7 +26,7 @@ from hjemtilos.privacy.forms import AuditSearchForm
 audit_logger = logging.getLogger("hjemtilos.audit")
 
 
-def _filters(request: HttpRequest) -> tuple[AuditSearchForm, dict[str, Any]]:
+def _filters(request: AuthenticatedHttpRequest) -> tuple[AuditSearchForm, dict[str, Any]]:
     form = AuditSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return form, filters
@@ -46,19 +47,16 @@ def _changes(entry: LogEntry) -> list[dict[str, Any]]:
     return rows
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
-    if not policies.can_search_audit_log(request.user):
-        raise PermissionDenied
+@page_rule(policies.can_search_audit_log)
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     audit_logger.info("audit log searched by %s with %s", request.user.pk, request.GET.dict())
     page = paginate(request, selectors.audit_entries(filters))
     return render(request, "privacy/audit_log.html", {"form": form, "page": page})
 
 
-def audit_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.can_search_audit_log(request.user):
-        raise PermissionDenied
-    entry = get_object_or_404(LogEntry.objects.select_related("actor", "content_type"), pk=pk)
+def audit_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.audit_entry_for_user_or_404(user=request.user, pk=pk)
     audit_logger.info("audit entry %s read by %s", pk, request.user.pk)
     return render(request, "privacy/audit_entry.html", {"entry": entry, "changes": _changes(entry)})
 
@@ -68,9 +66,8 @@ class _Echo:
         return value
 
 
-def audit_log_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    if not policies.can_search_audit_log(request.user):
-        raise PermissionDenied
+@page_rule(policies.can_search_audit_log)
+def audit_log_export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     _form, filters = _filters(request)
     audit_logger.info("audit log exported by %s with %s", request.user.pk, request.GET.dict())
     writer = csv.writer(_Echo())

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from hjemtilos.accounts.models import User
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
     GUARDIAN_SLOTS,
@@ -69,19 +70,15 @@ def _enrollment_form(
     return EnrollmentForm(data, **kwargs)
 
 
-def _referral_or_404(user: Any, pk: int) -> Referral:
-    referral = selectors.referral_detail(user=user, pk=pk)
-    if referral is None:
-        raise Http404
-    return referral
-
-
-def _out(referral: Referral) -> ReferralOut:
-    return ReferralOut.from_referral(referral)
+def _out(user: User, pk: int) -> ReferralOut:
+    """The referral as the caller sees it now (after a change, read again)."""
+    return ReferralOut.from_referral(selectors.referral_for_user_or_404(user=user, pk=pk))
 
 
 @router.get("/referrals", response=list[ReferralOut], url_name="referrals")
-def referral_list(request: HttpRequest, status: ReferralStatus | None = None) -> list[ReferralOut]:
+def referral_list(
+    request: AuthenticatedHttpRequest, status: ReferralStatus | None = None
+) -> list[ReferralOut]:
     """Caseworkers: their own referrals. Staff: their sites' referrals. Newest first."""
     user = request.user
     if policies.is_caseworker(user):
@@ -90,7 +87,7 @@ def referral_list(request: HttpRequest, status: ReferralStatus | None = None) ->
         qs = selectors.referral_list(user=user, status=status or "")
     else:
         raise PermissionDenied
-    return [_out(r) for r in qs[:500]]
+    return [ReferralOut.from_referral(r) for r in qs[:500]]
 
 
 @router.post(
@@ -98,7 +95,7 @@ def referral_list(request: HttpRequest, status: ReferralStatus | None = None) ->
     response={201: ReferralOut, 403: Error, 422: Error},
     url_name="referral_create",
 )
-def referral_create(request: HttpRequest, payload: EnrollmentIn) -> Any:
+def referral_create(request: AuthenticatedHttpRequest, payload: EnrollmentIn) -> Any:
     """Enroll a child, as a draft or (``submit``) sent to staff at once.
 
     Staff register a phone referral by naming the ``caseworker_id`` it came from.
@@ -119,16 +116,15 @@ def referral_create(request: HttpRequest, payload: EnrollmentIn) -> Any:
         data=form.service_data(),
         submit=payload.submit,
     )
-    return Status(201, _out(_referral_or_404(user, referral.pk)))
+    return Status(201, _out(user, referral.pk))
 
 
 @router.get(
     "/referrals/{referral_id}", response={200: ReferralOut, 404: Error}, url_name="referral"
 )
-def referral_detail(request: HttpRequest, referral_id: int) -> Any:
+def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Any:
     """One referral: its status and dates (never the volunteer family)."""
-    referral = _referral_or_404(request.user, referral_id)
-    return _out(referral)
+    return _out(request.user, referral_id)
 
 
 @router.post(
@@ -136,13 +132,13 @@ def referral_detail(request: HttpRequest, referral_id: int) -> Any:
     response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
     url_name="referral_submit",
 )
-def referral_submit(request: HttpRequest, referral_id: int) -> Any:
+def referral_submit(request: AuthenticatedHttpRequest, referral_id: int) -> Any:
     """Send a saved draft to staff; refused with the reasons while anything is missing."""
-    referral = _referral_or_404(request.user, referral_id)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=referral_id)
     if not policies.can_edit_draft(request.user, referral):
         raise PermissionDenied
     services.referral_submit(referral=referral, by=request.user)
-    return _out(_referral_or_404(request.user, referral_id))
+    return _out(request.user, referral_id)
 
 
 @router.post(
@@ -150,10 +146,12 @@ def referral_submit(request: HttpRequest, referral_id: int) -> Any:
     response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
     url_name="referral_transition",
 )
-def referral_transition(request: HttpRequest, referral_id: int, payload: TransitionIn) -> Any:
+def referral_transition(
+    request: AuthenticatedHttpRequest, referral_id: int, payload: TransitionIn
+) -> Any:
     """Move a referral on (staff) or withdraw it (its caseworker or staff), with a reason."""
     user = request.user
-    referral = _referral_or_404(user, referral_id)
+    referral = selectors.referral_for_user_or_404(user=user, pk=referral_id)
     target = payload.to_status
     if target in (ReferralStatus.HOME_VISIT_PLANNED, ReferralStatus.HOME_VISIT_HELD) and (
         referral.status != ReferralStatus.HOME_VISIT_PLANNED
@@ -167,7 +165,7 @@ def referral_transition(request: HttpRequest, referral_id: int, payload: Transit
     services.referral_transition(
         referral=referral, to_status=target, by=user, reason=payload.reason
     )
-    return _out(_referral_or_404(user, referral_id))
+    return _out(user, referral_id)
 
 
 @router.post(
@@ -175,9 +173,9 @@ def referral_transition(request: HttpRequest, referral_id: int, payload: Transit
     response={201: NoteOut, 403: Error, 404: Error, 422: Error},
     url_name="referral_note",
 )
-def referral_note(request: HttpRequest, referral_id: int, payload: NoteIn) -> Any:
+def referral_note(request: AuthenticatedHttpRequest, referral_id: int, payload: NoteIn) -> Any:
     """A note between the referring caseworker and the site's staff."""
-    referral = _referral_or_404(request.user, referral_id)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=referral_id)
     if not policies.can_add_note(request.user, referral):
         raise PermissionDenied
     note = services.referral_note_add(referral=referral, by=request.user, text=payload.text)
@@ -189,18 +187,18 @@ def referral_note(request: HttpRequest, referral_id: int, payload: NoteIn) -> An
     response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
     url_name="home_visit_plan",
 )
-def home_visit_plan(request: HttpRequest, referral_id: int, payload: HomeVisitPlanIn) -> Any:
+def home_visit_plan(
+    request: AuthenticatedHttpRequest, referral_id: int, payload: HomeVisitPlanIn
+) -> Any:
     """Agree the home visit's date and time (staff)."""
-    referral = _referral_or_404(request.user, referral_id)
-    if not policies.can_manage_referral(request.user, referral):
-        raise PermissionDenied
+    referral = selectors.referral_for_intake_or_404(user=request.user, pk=referral_id)
     planned_for = payload.planned_for
     if timezone.is_naive(planned_for):
         planned_for = timezone.make_aware(planned_for)
     if planned_for.date() < timezone.localdate():
         raise ValidationError({"planned_for": [_("Choose a date from today on.")]})
     services.home_visit_plan(referral=referral, by=request.user, planned_for=planned_for)
-    return _out(_referral_or_404(request.user, referral_id))
+    return _out(request.user, referral_id)
 
 
 @router.post(
@@ -208,20 +206,20 @@ def home_visit_plan(request: HttpRequest, referral_id: int, payload: HomeVisitPl
     response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
     url_name="home_visit_record",
 )
-def home_visit_record(request: HttpRequest, referral_id: int, payload: HomeVisitIn) -> Any:
+def home_visit_record(
+    request: AuthenticatedHttpRequest, referral_id: int, payload: HomeVisitIn
+) -> Any:
     """Record the screening home visit (staff); the referral moves to "home visit held"."""
-    referral = _referral_or_404(request.user, referral_id)
-    if not policies.can_manage_referral(request.user, referral):
-        raise PermissionDenied
+    referral = selectors.referral_for_intake_or_404(user=request.user, pk=referral_id)
     form = HomeVisitForm(payload.model_dump())
     if not form.is_valid():
         raise _form_errors(form)
     services.home_visit_record(referral=referral, by=request.user, data=form.cleaned_data)
-    return _out(_referral_or_404(request.user, referral_id))
+    return _out(request.user, referral_id)
 
 
 @router.get("/intake", response=list[IntakeItemOut], url_name="intake")
-def intake(request: HttpRequest, site_id: int | None = None) -> list[IntakeItemOut]:
+def intake(request: AuthenticatedHttpRequest, site_id: int | None = None) -> list[IntakeItemOut]:
     """The intake queue of the caller's sites: new referrals first, longest waiting first."""
     if not policies.can_run_intake(request.user):
         raise PermissionDenied

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value, When
 
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
+from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.referrals import policies
@@ -91,9 +92,9 @@ def intake_queue(*, user: Any, site_id: int | None = None) -> QuerySet[Referral]
     return qs.order_by("stage", "submitted_at", "id")
 
 
-def referral_detail(*, user: Any, pk: int) -> Referral | None:
-    """One referral with what its page shows, or None if ``user`` may not know it exists."""
-    referral = (
+def _referral_page() -> QuerySet[Referral]:
+    """A referral with what its page shows: the child's family, guardians, siblings, history."""
+    return (
         Referral.objects.annotate(
             friendship_started_on=Min("friendships__started_on"),
             friendship_ended_on=Min("friendships__ended_on"),
@@ -116,19 +117,44 @@ def referral_detail(*, user: Any, pk: int) -> Referral | None:
                 ),
             ),
         )
-        .filter(pk=pk)
-        .first()
     )
-    if referral is None or not policies.can_view_referral(user, referral):
-        return None
-    return referral
 
 
-def child_detail(*, user: Any, pk: int) -> Child | None:
-    """The child with family, guardians and referral history, or None if not visible."""
-    child = (
-        Child.objects.select_related("family__site", "family__postal_code", "school_postal_code")
-        .prefetch_related(
+def referral_for_user_or_404(*, user: User, pk: int) -> Referral:
+    """A referral for its page and the API: its caseworker, staff of its site, the advisory team.
+
+    Anyone else, whatever the role, gets 404: they may not know it exists.
+    """
+    return fetch_or_refuse(
+        _referral_page(),
+        user=user,
+        pk=pk,
+        visible=policies.can_view_referral,
+    )
+
+
+def referral_for_intake_or_404(*, user: User, pk: int) -> Referral:
+    """A referral for staff's intake work (the home visit, its status): staff of its site.
+
+    A referral the user cannot see is a 404; one they see but do not run
+    (the caseworker, the advisory team) a 403.
+    """
+    return fetch_or_refuse(
+        _referral_page(),
+        user=user,
+        pk=pk,
+        visible=policies.can_view_referral,
+        allowed=policies.can_manage_referral,
+    )
+
+
+def child_for_staff_or_404(*, user: User, pk: int) -> Child:
+    """The child with family, guardians and referral history: staff of the site, the advisory
+    team (other roles 403; a child out of reach 404)."""
+    return fetch_or_refuse(
+        Child.objects.select_related(
+            "family__site", "family__postal_code", "school_postal_code"
+        ).prefetch_related(
             Prefetch("family__guardians", queryset=Guardian.objects.order_by("id")),
             Prefetch(
                 "referrals",
@@ -136,10 +162,9 @@ def child_detail(*, user: Any, pk: int) -> Child | None:
                     Prefetch("events", queryset=ReferralEvent.objects.select_related("by"))
                 ),
             ),
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        user=user,
+        pk=pk,
+        page=policies.can_list_children,
+        visible=policies.can_view_child,
     )
-    if child is None or not policies.can_view_child(user, child):
-        return None
-    return child

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import csv
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.access import page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.reports import policies, registry, selectors
 from hjemtilos.reports.forms import PeriodForm
 
 
-def index(request: HttpRequest) -> HttpResponse:
-    if not policies.can_view_reports(request.user):
-        raise PermissionDenied
+@page_rule(policies.can_view_reports)
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"reports": registry.reports_for(request.user)})
 
 
-def recruitment(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.can_view_reports)
+def recruitment(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The recruitment funnel for a chosen period, per channel and per site (CSV on request)."""
-    if not policies.can_view_reports(request.user):
-        raise PermissionDenied
     sites = policies.report_sites(request.user).order_by("name")
     # Always bound: an empty query string means the default period, all sites.
     form = PeriodForm(request.GET, sites=sites)

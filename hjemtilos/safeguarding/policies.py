@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.friendships.models import Friendship, FriendshipStatus, Side
 from hjemtilos.friendships.policies import can_manage_friendship, portal_side, sees_child_data
@@ -34,6 +34,16 @@ def visible_concerns(user: Any) -> QuerySet[Concern]:
             Q(contact_person=user) | Q(friendship__contact_person=user)
         ).distinct()
     return Concern.objects.none()
+
+
+def can_view_concern(user: User, concern: Concern) -> bool:
+    """The same rule as ``visible_concerns``, for one concern loaded with its friendship."""
+    if has_role(user, Role.ADVISORY, Role.ADMINISTRATOR):
+        return True
+    return has_role(user, Role.STAFF) and user.pk in (
+        concern.contact_person_id,
+        concern.friendship.contact_person_id,
+    )
 
 
 def can_raise_concern(user: Any, friendship: Friendship) -> bool:
@@ -67,6 +77,11 @@ def visible_inquiries(user: Any) -> QuerySet[Inquiry]:
     if has_role(user, Role.STAFF):
         return Inquiry.objects.filter(friendship__site_id__in=site_ids_for_staff(user))
     return Inquiry.objects.none()
+
+
+def can_view_inquiry(user: User, inquiry: Inquiry) -> bool:
+    """The same rule as ``visible_inquiries``, for one inquiry loaded with its friendship."""
+    return can_see_inquiries(user, inquiry.friendship)
 
 
 def can_register_inquiry(user: Any, friendship: Friendship) -> bool:

@@ -6,6 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from hjemtilos.accounts.models import User
+from hjemtilos.core.access import fetch_or_refuse
+from hjemtilos.friendships import policies as friendship_policies
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.safeguarding import policies
 from hjemtilos.safeguarding.models import Concern, ConcernStatus, Inquiry
@@ -22,10 +25,14 @@ def concern_list(*, user: Any, status: str = "") -> QuerySet[Concern]:
     return qs.order_by("-reported_at", "-id")
 
 
-def concern_detail(*, user: Any, pk: int) -> Concern | None:
-    return (
-        policies.visible_concerns(user)
-        .select_related(
+def concern_for_user_or_404(*, user: User, pk: int) -> Concern:
+    """A concern for its page: the contact person, the advisory team, administrators.
+
+    Other roles get 403; a concern the user is not on is a 404 (staff of
+    another site, or a colleague at the same one, do not learn it exists).
+    """
+    return fetch_or_refuse(
+        Concern.objects.select_related(
             "friendship__child",
             "friendship__site",
             "friendship__family",
@@ -33,9 +40,30 @@ def concern_detail(*, user: Any, pk: int) -> Concern | None:
             "contact_person",
             "reported_by",
             "logbook_entry",
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        user=user,
+        pk=pk,
+        page=policies.can_list_concerns,
+        visible=policies.can_view_concern,
+    )
+
+
+def friendship_for_concern_or_404(*, user: User, pk: int) -> Friendship:
+    """The friendship a concern is raised about: by staff of its site (after a call) or in
+    the portal by its volunteer family while it runs.
+
+    A friendship the user is not staff of, or a family member of, is a 404;
+    one they may see but not raise a concern about (the parent) a 403.
+    """
+    if friendship_policies.is_staff(user):
+        friendships = friendship_policies.visible_friendships(user)
+    else:
+        friendships = friendship_policies.portal_friendships(user)
+    return fetch_or_refuse(
+        friendships.select_related("child", "family"),
+        user=user,
+        pk=pk,
+        allowed=policies.can_raise_concern,
     )
 
 
@@ -58,12 +86,17 @@ def inquiries_for_friendship(*, user: Any, friendship: Friendship) -> list[Inqui
     return list(friendship.inquiries.select_related("recorded_by").order_by("-received_on", "-id"))
 
 
-def inquiry_detail(*, user: Any, pk: int) -> Inquiry | None:
-    return (
-        policies.visible_inquiries(user)
-        .select_related(
+def inquiry_for_user_or_404(*, user: User, pk: int) -> Inquiry:
+    """A professional's request for its page: staff of the site and the advisory team.
+
+    Other roles get 403; an inquiry out of the user's reach is a 404.
+    """
+    return fetch_or_refuse(
+        Inquiry.objects.select_related(
             "friendship__child", "friendship__family", "friendship__site", "recorded_by"
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        user=user,
+        pk=pk,
+        page=friendship_policies.can_list_friendships,
+        visible=policies.can_view_inquiry,
     )

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.friendships import policies as friendship_policies
-from hjemtilos.friendships.models import Friendship, Side
+from hjemtilos.friendships import selectors as friendship_selectors
+from hjemtilos.friendships.models import Side
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.safeguarding import policies, selectors, services
 from hjemtilos.safeguarding.forms import (
@@ -25,9 +28,8 @@ from hjemtilos.safeguarding.models import Concern, ConcernSource, ConcernStatus
 from hjemtilos.safeguarding.services import CONCERN_WORKFLOW
 
 
-def concern_list(request: HttpRequest) -> HttpResponse:
-    if not policies.can_list_concerns(request.user):
-        raise PermissionDenied
+@page_rule(policies.can_list_concerns)
+def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in ("open", "", *ConcernStatus.values):
         status = "open"
@@ -48,7 +50,10 @@ def _step_choices(concern: Concern) -> list[tuple[str, str]]:
 
 
 def _render_concern(
-    request: HttpRequest, concern: Concern, form: ConcernStepForm | None = None, status: int = 200
+    request: AuthenticatedHttpRequest,
+    concern: Concern,
+    form: ConcernStepForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     can_act = policies.can_act_on_concern(request.user, concern)
     return render(
@@ -64,24 +69,16 @@ def _render_concern(
     )
 
 
-def _concern_or_404(request: HttpRequest, pk: int) -> Concern:
-    if not policies.can_list_concerns(request.user):
-        raise PermissionDenied
-    concern = selectors.concern_detail(user=request.user, pk=pk)
-    if concern is None:
-        raise Http404
-    return concern
-
-
-def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    concern = _concern_or_404(request, pk)
+@object_rule(policies.can_view_concern)
+def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    concern = selectors.concern_for_user_or_404(user=request.user, pk=pk)
     audit_log_access(concern)
     return _render_concern(request, concern)
 
 
 @require_POST
-def concern_step(request: HttpRequest, pk: int) -> HttpResponse:
-    concern = _concern_or_404(request, pk)
+def concern_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    concern = selectors.concern_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_act_on_concern(request.user, concern):
         raise PermissionDenied
     form = ConcernStepForm(request.POST, choices=_step_choices(concern))
@@ -101,28 +98,14 @@ def concern_step(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_concern(request, concern, form, status=400)
 
 
-def _friendship_for(request: HttpRequest, pk: int) -> Friendship:
-    """The friendship as staff of its site or as its volunteer family sees it."""
-    user = request.user
-    if friendship_policies.is_staff(user):
-        friendship = friendship_policies.visible_friendships(user).filter(pk=pk).first()
-    else:
-        friendship = friendship_policies.portal_friendships(user).filter(pk=pk).first()
-    if friendship is None:
-        raise Http404
-    return friendship
-
-
-def concern_raise(request: HttpRequest, friendship_pk: int) -> HttpResponse:
+def concern_raise(request: AuthenticatedHttpRequest, friendship_pk: int) -> HttpResponse:
     """Tell the charity about a concern: the volunteer family in the portal, staff after a call."""
-    friendship = _friendship_for(request, friendship_pk)
-    if not policies.can_raise_concern(request.user, friendship):
-        raise PermissionDenied
+    friendship = selectors.friendship_for_concern_or_404(user=request.user, pk=friendship_pk)
     staff = friendship_policies.can_manage_friendship(request.user, friendship)
     form = ConcernForm(
         request.POST or None,
         staff=staff,
-        initial={} if staff else {"observed_by": request.user.get_full_name()},  # type: ignore[union-attr]
+        initial={} if staff else {"observed_by": request.user.get_full_name()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -160,12 +143,11 @@ def concern_raise(request: HttpRequest, friendship_pk: int) -> HttpResponse:
     )
 
 
-def inquiry_create(request: HttpRequest, friendship_pk: int) -> HttpResponse:
-    if not friendship_policies.is_staff(request.user):
-        raise PermissionDenied
-    friendship = _friendship_for(request, friendship_pk)
-    if not policies.can_register_inquiry(request.user, friendship):
-        raise Http404
+def inquiry_create(request: AuthenticatedHttpRequest, friendship_pk: int) -> HttpResponse:
+    """A request from a professional about the friendship, registered by staff of its site."""
+    friendship = friendship_selectors.friendship_for_managing_or_404(
+        user=request.user, pk=friendship_pk
+    )
     form = InquiryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,12 +167,9 @@ def inquiry_create(request: HttpRequest, friendship_pk: int) -> HttpResponse:
     )
 
 
-def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not friendship_policies.can_list_friendships(request.user):
-        raise PermissionDenied
-    inquiry = selectors.inquiry_detail(user=request.user, pk=pk)
-    if inquiry is None:
-        raise Http404
+@object_rule(policies.can_view_inquiry)
+def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    inquiry = selectors.inquiry_for_user_or_404(user=request.user, pk=pk)
     audit_log_access(inquiry)
     can_edit = policies.can_register_inquiry(request.user, inquiry.friendship)
     form = InquiryUpdateForm(request.POST or None, instance=inquiry) if can_edit else None

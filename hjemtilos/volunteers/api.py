@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
 from ninja import Router
 
 from hjemtilos.api.schemas import Error
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
@@ -90,7 +90,7 @@ def _detail_out(family: VolunteerFamily) -> dict[str, Any]:
     response={200: list[FamilyListOut], 403: Error},
     url_name="volunteer_families",
 )
-def families(request: HttpRequest, status: str = "") -> Any:
+def families(request: AuthenticatedHttpRequest, status: str = "") -> Any:
     """The volunteer families of the caller's sites (staff), optionally by status."""
     if not policies.can_list_families(request.user):
         raise PermissionDenied
@@ -105,16 +105,9 @@ def families(request: HttpRequest, status: str = "") -> Any:
 @router.get(
     "/families/mine", response={200: PortalOut, 403: Error, 404: Error}, url_name="my_family"
 )
-def my_family(request: HttpRequest) -> Any:
+def my_family(request: AuthenticatedHttpRequest) -> Any:
     """The volunteer's own household: status, members, what is missing, contact person."""
-    if not policies.is_volunteer(request.user):
-        raise PermissionDenied
-    member = policies.portal_member(request.user)
-    if member is None:
-        raise Http404
-    family = VolunteerFamily.objects.select_related("contact_person", "postal_code").get(
-        pk=member.family_id
-    )
+    _member, family = selectors.family_for_portal_or_404(user=request.user)
     vetting = selectors.family_vetting(family)
     contact = family.contact_person
     return {
@@ -140,23 +133,14 @@ def my_family(request: HttpRequest) -> Any:
     }
 
 
-def _family(request: HttpRequest, family_id: int) -> VolunteerFamily:
-    if not policies.can_list_families(request.user):
-        raise PermissionDenied
-    family = selectors.family_detail(user=request.user, pk=family_id)
-    if family is None:
-        raise Http404
-    return family
-
-
 @router.get(
     "/families/{family_id}",
     response={200: FamilyOut, 403: Error, 404: Error},
     url_name="volunteer_family",
 )
-def family(request: HttpRequest, family_id: int) -> Any:
+def family(request: AuthenticatedHttpRequest, family_id: int) -> Any:
     """One family with its members, certificates and what is missing for approval."""
-    found = _family(request, family_id)
+    found = selectors.family_for_staff_or_404(user=request.user, pk=family_id)
     audit_log_access(found)
     return _detail_out(found)
 
@@ -166,9 +150,9 @@ def family(request: HttpRequest, family_id: int) -> Any:
     response={200: FamilyOut, 403: Error, 404: Error, 422: Error},
     url_name="volunteer_family_transition",
 )
-def transition(request: HttpRequest, family_id: int, payload: TransitionIn) -> Any:
+def transition(request: AuthenticatedHttpRequest, family_id: int, payload: TransitionIn) -> Any:
     """Move a family to another status; approval is refused (422) while anything is missing."""
-    found = _family(request, family_id)
+    found = selectors.family_for_staff_or_404(user=request.user, pk=family_id)
     if payload.to_status not in VolunteerFamilyStatus.values or not policies.can_transition(
         request.user, found, payload.to_status
     ):
@@ -176,6 +160,4 @@ def transition(request: HttpRequest, family_id: int, payload: TransitionIn) -> A
     services.family_transition(
         family=found, to_status=payload.to_status, by=request.user, reason=payload.reason
     )
-    refreshed = selectors.family_detail(user=request.user, pk=family_id)
-    assert refreshed is not None  # noqa: S101 (just changed, still visible)
-    return _detail_out(refreshed)
+    return _detail_out(selectors.family_for_staff_or_404(user=request.user, pk=family_id))

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.referrals.models import age_on
 from hjemtilos.volunteers import policies
 from hjemtilos.volunteers.models import (
@@ -46,20 +49,43 @@ def family_list(*, user: Any, status: str = "") -> QuerySet[VolunteerFamily]:
     return qs.order_by("name", "id")
 
 
-def family_detail(*, user: Any, pk: int) -> VolunteerFamily | None:
-    return (
-        policies.visible_families(user)
-        .select_related(
+def family_for_staff_or_404(*, user: User, pk: int) -> VolunteerFamily:
+    """A volunteer family for staff's pages and the API, with what the vetting page shows.
+
+    Staff of the family's site see and vet it; other roles get 403 (a
+    caseworker never learns a family's identity); a family of another site
+    is a 404.
+    """
+    return fetch_or_refuse(
+        VolunteerFamily.objects.select_related(
             "site", "postal_code", "contact_person", "approved_by", "interview__interviewer"
-        )
-        .prefetch_related(
+        ).prefetch_related(
             Prefetch("members", queryset=HouseholdMember.objects.order_by("date_of_birth")),
             Prefetch("events", queryset=FamilyEvent.objects.select_related("by")),
             Prefetch("household_changes", queryset=HouseholdChange.objects.select_related("by")),
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        user=user,
+        pk=pk,
+        page=policies.can_list_families,
+        visible=policies.can_manage_family,
     )
+
+
+def family_for_portal_or_404(*, user: User) -> tuple[HouseholdMember, VolunteerFamily]:
+    """The signed-in volunteer's own household, and who they are in it, for the portal.
+
+    Other roles get 403; a volunteer who lives in no household (moved out) a 404.
+    Nothing is looked up from an id the caller sends.
+    """
+    if not policies.is_volunteer(user):
+        raise PermissionDenied
+    member = policies.portal_member(user)
+    if member is None:
+        raise Http404
+    family = VolunteerFamily.objects.select_related("contact_person", "site", "postal_code").get(
+        pk=member.family_id
+    )
+    return member, family
 
 
 @dataclass(frozen=True)

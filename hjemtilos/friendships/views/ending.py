@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
+from hjemtilos.friendships import selectors
 from hjemtilos.friendships.forms import (
     AgreedForm,
     ChildHeardForm,
@@ -37,13 +39,12 @@ from hjemtilos.friendships.services.ending import (
     future_child_heard_record,
     future_wish_record,
 )
-from hjemtilos.friendships.views.common import managed_friendship_or_404
 
 
-def future_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+def future_agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The future agreement step by step: the volunteer family, the parent, the child, the
     agreed form, both confirmations."""
-    friendship = managed_friendship_or_404(request, pk)
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status != FriendshipStatus.RUNNING:
         raise Http404
     future = FutureAgreement.objects.filter(friendship=friendship).first()
@@ -135,9 +136,9 @@ def _act(request: HttpRequest, friendship: Any, action: str, forms: dict[str, Fo
     raise Http404
 
 
-def end_early(request: HttpRequest, pk: int) -> HttpResponse:
+def end_early(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """End the friendship before the year is over (*ophør*)."""
-    friendship = managed_friendship_or_404(request, pk)
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
         raise Http404
     form = EndEarlyForm(request.POST or None, initial={"ended_on": timezone.localdate()})
@@ -174,9 +175,11 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def record_deletion(request: HttpRequest, pk: int, confirmation_pk: int) -> HttpResponse:
+def record_deletion(
+    request: AuthenticatedHttpRequest, pk: int, confirmation_pk: int
+) -> HttpResponse:
     """Staff record a family's confirmation given by phone."""
-    friendship = managed_friendship_or_404(request, pk)
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     confirmation = DeletionConfirmation.objects.filter(
         pk=confirmation_pk, friendship=friendship
     ).first()

@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from icalendar import Calendar, Event
 
+from hjemtilos.core.access import page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.models import CalendarFeed, Visit
 from hjemtilos.friendships.services.feeds import calendar_feed_create, calendar_feed_revoke
@@ -31,10 +32,9 @@ from hjemtilos.friendships.services.visits import DEFAULT_PICKUP
 DEFAULT_LENGTH = timedelta(hours=4)
 
 
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.is_portal_user)
+def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make, replace or stop the user's calendar feed."""
-    if not policies.is_portal_user(request.user):
-        raise PermissionDenied
     feed_url = ""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":

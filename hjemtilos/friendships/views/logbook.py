@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import LogbookEntryForm, ScreenForm, yes_no
-from hjemtilos.friendships.models import LogbookEntry
 from hjemtilos.friendships.services.logbook import logbook_entry_create, logbook_entry_screen
 from hjemtilos.friendships.views.common import safe_next
-from hjemtilos.organisations.selectors import site_ids_for_staff, sites_for_staff
+from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.privacy.audit import audit_log_access
 
 
-def write(request: HttpRequest, pk: int) -> HttpResponse:
+def write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A logbook entry in under a minute: taps for how it went, a few words if wanted."""
-    friendship = selectors.portal_friendship(user=request.user, pk=pk)
-    if friendship is None:
-        raise Http404
-    if not policies.can_write_logbook(request.user, friendship):
-        raise PermissionDenied
+    friendship = selectors.friendship_for_logbook_or_404(user=request.user, pk=pk)
     visits = selectors.visits_to_log(friendship)
     form = LogbookEntryForm(request.POST or None, visits=visits)
     if request.method == "POST" and form.is_valid():
@@ -74,10 +71,9 @@ def write(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def screening(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.is_staff)
+def screening(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The site's unscreened logbook entries, oldest first (staff screen them weekly)."""
-    if not policies.is_staff(request.user):
-        raise PermissionDenied
     sites = list(sites_for_staff(request.user))
     site_id = request.GET.get("site", "")
     chosen = next((s for s in sites if str(s.pk) == site_id), None)
@@ -100,16 +96,8 @@ def screening(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def screen(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.is_staff(request.user):
-        raise PermissionDenied
-    entry = (
-        LogbookEntry.objects.filter(pk=pk, friendship__site_id__in=site_ids_for_staff(request.user))
-        .select_related("friendship__child", "friendship__family", "written_by", "visit")
-        .first()
-    )
-    if entry is None:
-        raise Http404
+def screen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.logbook_entry_for_screening_or_404(user=request.user, pk=pk)
     form = ScreenForm(request.POST)
     if form.is_valid():
         try:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjemtilos.accounts.models import User
+from hjemtilos.core.access import page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import FutureWishForm, yes_no
 from hjemtilos.friendships.models import Friendship, FriendshipStatus, FutureAgreement, Side
@@ -32,18 +33,8 @@ from hjemtilos.friendships.services.visits import parent_reminders_set
 from hjemtilos.privacy.audit import audit_log_access
 
 
-def _portal_or_404(request: HttpRequest, pk: int) -> tuple[Friendship, str]:
-    if not policies.is_portal_user(request.user):
-        raise PermissionDenied
-    friendship = selectors.portal_friendship(user=request.user, pk=pk)
-    if friendship is None:
-        raise Http404
-    return friendship, policies.portal_side(request.user)
-
-
-def portal_list(request: HttpRequest) -> HttpResponse:
-    if not policies.is_portal_user(request.user):
-        raise PermissionDenied
+@page_rule(policies.is_portal_user)
+def portal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     friendships = selectors.portal_list(user=request.user)
     if len(friendships) == 1:
         return redirect("friendships:portal", pk=friendships[0].pk)
@@ -94,8 +85,9 @@ def _future_state(friendship: Friendship, side: str) -> dict[str, object]:
     }
 
 
-def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    friendship, side = _portal_or_404(request, pk)
+def portal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
+    side = policies.portal_side(request.user)
     if not policies.sees_child_data(request.user, friendship):
         return render(
             request,
@@ -104,7 +96,7 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     audit_log_access(friendship)
     is_volunteer = side == Side.VOLUNTEER_FAMILY
-    user: User = request.user  # type: ignore[assignment]  # a portal user: signed in
+    user = request.user
     context: dict[str, object] = {
         "friendship": friendship,
         "side": side,
@@ -126,9 +118,10 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "friendships/portal_detail.html", context)
 
 
-def future(request: HttpRequest, pk: int) -> HttpResponse:
+def future(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The family's wish for the time after the year, and their confirmation of the agreement."""
-    friendship, side = _portal_or_404(request, pk)
+    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
+    side = policies.portal_side(request.user)
     if not policies.sees_child_data(request.user, friendship):
         raise Http404
     state = _future_state(friendship, side)
@@ -168,8 +161,9 @@ def future(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def confirm_deletion(request: HttpRequest, pk: int) -> HttpResponse:
-    friendship, side = _portal_or_404(request, pk)
+def confirm_deletion(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
+    side = policies.portal_side(request.user)
     confirmation = selectors.deletion_for(friendship, side)
     if confirmation is None or friendship.status not in (
         FriendshipStatus.COMPLETED,
@@ -189,9 +183,10 @@ def confirm_deletion(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def reminders(request: HttpRequest, pk: int) -> HttpResponse:
+def reminders(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The child's family turns the reminder SMS on or off."""
-    friendship, side = _portal_or_404(request, pk)
+    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
+    side = policies.portal_side(request.user)
     if side != Side.CHILD_FAMILY or not policies.sees_child_data(request.user, friendship):
         raise PermissionDenied
     enabled = request.POST.get("enabled") == "yes"

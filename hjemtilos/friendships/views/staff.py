@@ -6,16 +6,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.followups.forms import TaskCompleteForm
 from hjemtilos.friendships import policies, selectors
@@ -25,7 +27,7 @@ from hjemtilos.friendships.forms import (
     FirstMeetingPlanForm,
     SchoolHolidayForm,
 )
-from hjemtilos.friendships.models import Friendship, FriendshipStatus, SchoolHoliday
+from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.friendships.registry import sections_for
 from hjemtilos.friendships.services import (
     agreement_change,
@@ -34,15 +36,12 @@ from hjemtilos.friendships.services import (
 )
 from hjemtilos.friendships.services.calendar import holiday_flags_refresh
 from hjemtilos.friendships.services.plan import follow_up_plan_reapply
-from hjemtilos.friendships.views.common import managed_friendship_or_404
-from hjemtilos.organisations.selectors import site_ids_for_staff, sites_for_staff
+from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.privacy.audit import audit_log_access
-from hjemtilos.volunteers.policies import can_list_families
 
 
-def friendship_list(request: HttpRequest) -> HttpResponse:
-    if not policies.can_list_friendships(request.user):
-        raise PermissionDenied
+@page_rule(policies.can_list_friendships)
+def friendship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = choice_filter(request, "status", FriendshipStatus)
     page = paginate(request, selectors.friendship_list(user=request.user, status=status))
     return render(
@@ -52,24 +51,20 @@ def friendship_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def attention(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.can_list_friendships)
+def attention(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Friendships with two cancelled visits in a row or three weeks without a visit."""
-    if not policies.can_list_friendships(request.user):
-        raise PermissionDenied
     page = paginate(request, selectors.attention_list(user=request.user))
     return render(
         request, "friendships/attention.html", {"page": page, "today": timezone.localdate()}
     )
 
 
-def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.can_list_friendships(request.user):
-        raise PermissionDenied
-    friendship = selectors.friendship_detail(user=request.user, pk=pk)
-    if friendship is None:
-        raise Http404
+@object_rule(policies.can_view_friendship)
+def friendship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    friendship = selectors.friendship_for_staff_or_404(user=request.user, pk=pk)
     audit_log_access(friendship)
-    user: User = request.user  # type: ignore[assignment]  # login is required here
+    user = request.user
     visits = selectors.year_visits(friendship)
     today = timezone.localdate()
     manages = policies.can_manage_friendship(user, friendship)
@@ -98,18 +93,14 @@ def friendship_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "staff_sections": sections_for("staff", user, friendship),
             "deletions": selectors.deletion_confirmations(friendship),
             "events": selectors.events(friendship),
-            "family_link": can_list_families(user),
         },
     )
 
 
-def visit_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+@object_rule(policies.can_view_friendship)
+def visit_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The whole year's visits, with holidays, cancellations and moves."""
-    if not policies.can_list_friendships(request.user):
-        raise PermissionDenied
-    friendship = selectors.friendship_detail(user=request.user, pk=pk)
-    if friendship is None:
-        raise Http404
+    friendship = selectors.friendship_for_staff_or_404(user=request.user, pk=pk)
     visits = selectors.year_visits(friendship)
     return render(
         request,
@@ -124,8 +115,9 @@ def visit_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def first_meeting_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    friendship = managed_friendship_or_404(request, pk)
+@object_rule(policies.can_manage_friendship)
+def first_meeting_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     initial = {}
     if friendship.first_meeting_at:
         local = timezone.localtime(friendship.first_meeting_at)
@@ -156,9 +148,10 @@ def _site_staff(friendship: Friendship) -> QuerySet[User]:
     ).order_by("first_name", "last_name")
 
 
-def first_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+@object_rule(policies.can_manage_friendship)
+def first_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the first meeting and the agreement; the year starts with the first solo visit."""
-    friendship = managed_friendship_or_404(request, pk)
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status != FriendshipStatus.PLANNED:
         messages.info(request, _("The first meeting has been recorded already."))
         return redirect("friendships:detail", pk=friendship.pk)
@@ -209,9 +202,9 @@ def first_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change the agreement from a day on; earlier versions and visits are kept."""
-    friendship = managed_friendship_or_404(request, pk)
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status != FriendshipStatus.RUNNING:
         raise Http404
     current = selectors.current_agreement(friendship)
@@ -242,9 +235,9 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def plan_reapply(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_reapply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Replace the open plan tasks with tasks from the site's current template."""
-    friendship = managed_friendship_or_404(request, pk)
+    friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
         raise Http404
     tasks = follow_up_plan_reapply(friendship=friendship, by=request.user)
@@ -256,10 +249,9 @@ def plan_reapply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("friendships:detail", pk=friendship.pk)
 
 
-def school_holidays(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.can_edit_school_holidays)
+def school_holidays(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The site's school holidays: visits in them are flagged for the families to decide."""
-    if not policies.can_edit_school_holidays(request.user):
-        raise PermissionDenied
     sites = sites_for_staff(request.user)
     form = SchoolHolidayForm(request.POST or None, sites=sites)
     if request.method == "POST" and form.is_valid():
@@ -286,10 +278,8 @@ def school_holidays(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def school_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.can_edit_school_holidays(request.user):
-        raise PermissionDenied
-    holiday = get_object_or_404(SchoolHoliday, pk=pk, site_id__in=site_ids_for_staff(request.user))
+def school_holiday_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    holiday = selectors.school_holiday_for_staff_or_404(user=request.user, pk=pk)
     site_id, name = holiday.site_id, holiday.name
     holiday.delete()
     holiday_flags_refresh(site_id=site_id)

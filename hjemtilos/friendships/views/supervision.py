@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.access import page_rule
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.followups import policies as followups_policies
 from hjemtilos.followups import selectors as followups_selectors
@@ -21,10 +23,9 @@ from hjemtilos.friendships.services.supervision import supervision_session_creat
 from hjemtilos.organisations.selectors import sites_for_staff
 
 
-def supervision(request: HttpRequest) -> HttpResponse:
+@page_rule(followups_policies.can_have_tasks)
+def supervision(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Group supervision at the staff member's sites: plan a session, see past ones."""
-    if not followups_policies.can_have_tasks(request.user):
-        raise PermissionDenied
     sites = sites_for_staff(request.user)
     form = SupervisionSessionForm(request.POST or None, sites=sites)
     if request.method == "POST" and form.is_valid():

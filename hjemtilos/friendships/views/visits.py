@@ -7,15 +7,17 @@ a family acts for its own side, staff choose the side.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule
 from hjemtilos.core.forms import add_service_errors
-from hjemtilos.friendships import policies
+from hjemtilos.core.http import AuthenticatedHttpRequest
+from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import VisitCancelForm, VisitMoveForm
 from hjemtilos.friendships.models import Visit
 from hjemtilos.friendships.services.visits import (
@@ -28,19 +30,7 @@ from hjemtilos.friendships.services.visits import (
 from hjemtilos.friendships.views.common import safe_next
 
 
-def _visit_or_404(request: HttpRequest, pk: int) -> Visit:
-    visit = (
-        policies.visible_visits(request.user)
-        .select_related("friendship__child", "friendship__family", "friendship__site")
-        .filter(pk=pk)
-        .first()
-    )
-    if visit is None:
-        raise Http404
-    return visit
-
-
-def _back(request: HttpRequest, visit: Visit) -> str:
+def _back(request: AuthenticatedHttpRequest, visit: Visit) -> str:
     if policies.portal_side(request.user):
         fallback = reverse("friendships:portal", args=[visit.friendship_id])
     else:
@@ -48,16 +38,15 @@ def _back(request: HttpRequest, visit: Visit) -> str:
     return safe_next(request, fallback)
 
 
-def _changeable_or_403(request: HttpRequest, visit: Visit) -> str:
-    """The side the user acts for ("" for staff, who choose it in the form)."""
-    if not policies.can_change_visit(request.user, visit):
-        raise PermissionDenied
-    return policies.acting_side(request.user, visit.friendship) or ""
+def _changeable(request: AuthenticatedHttpRequest, pk: int) -> tuple[Visit, str]:
+    """The visit and the side the user acts for ("" for staff, who choose it in the form)."""
+    visit = selectors.visit_for_change_or_404(user=request.user, pk=pk)
+    return visit, policies.acting_side(request.user, visit.friendship) or ""
 
 
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _visit_or_404(request, pk)
-    side = _changeable_or_403(request, visit)
+@object_rule(policies.can_change_visit)
+def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    visit, side = _changeable(request, pk)
     form = VisitCancelForm(request.POST or None, staff=not side)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,9 +75,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def move(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _visit_or_404(request, pk)
-    side = _changeable_or_403(request, visit)
+@object_rule(policies.can_change_visit)
+def move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    visit, side = _changeable(request, pk)
     form = VisitMoveForm(
         request.POST or None,
         staff=not side,
@@ -128,10 +117,9 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def keep(request: HttpRequest, pk: int) -> HttpResponse:
+def keep(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A visit on a holiday goes ahead as planned."""
-    visit = _visit_or_404(request, pk)
-    _changeable_or_403(request, visit)
+    visit = selectors.visit_for_change_or_404(user=request.user, pk=pk)
     try:
         visit_keep_on_holiday(visit=visit, by=request.user)
     except ValidationError as error:
@@ -142,11 +130,9 @@ def keep(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def held(request: HttpRequest, pk: int) -> HttpResponse:
+def held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff mark a visit held (e.g. the family told them on the phone)."""
-    visit = _visit_or_404(request, pk)
-    if not policies.can_manage_friendship(request.user, visit.friendship):
-        raise PermissionDenied
+    visit = selectors.visit_for_managing_or_404(user=request.user, pk=pk)
     try:
         visit_mark_held(visit=visit, by=request.user)
     except ValidationError as error:

@@ -10,32 +10,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.matching import selectors, services
 from hjemtilos.matching.forms import BookForm, ConsentForm, PhotoForm
-from hjemtilos.matching.models import BookKind, FriendshipBook, MatchProposal, ProposalStatus
+from hjemtilos.matching.models import BookKind, FriendshipBook, MatchProposal
 from hjemtilos.matching.services.books import EDITABLE_STATUSES, MAX_PHOTOS
-from hjemtilos.matching.views.common import error_text, proposal_or_404
+from hjemtilos.matching.views.common import error_text
 from hjemtilos.privacy.audit import audit_log_access
-
-PRINTABLE_STATUSES = (ProposalStatus.ACCEPTED, ProposalStatus.FRIENDSHIP)
-
-
-def _book_or_404(proposal: MatchProposal, kind: str) -> FriendshipBook:
-    book = next((b for b in proposal.books.all() if b.kind == kind), None)
-    if book is None or proposal.status not in PRINTABLE_STATUSES:
-        raise Http404
-    return book
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     proposal: MatchProposal,
     book: FriendshipBook,
     status: int = 200,
@@ -61,9 +53,9 @@ def _render(
     )
 
 
-def book_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    proposal = proposal_or_404(request, pk)
-    book = _book_or_404(proposal, kind)
+def book_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
+    book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     audit_log_access(book)
     if request.method != "POST":
         return _render(request, proposal, book)
@@ -80,9 +72,9 @@ def book_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_POST
-def book_consent(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    proposal = proposal_or_404(request, pk)
-    book = _book_or_404(proposal, kind)
+def book_consent(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
+    book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     form = ConsentForm(request.POST)
     consent = form.is_valid() and form.cleaned_data["consent"]
     try:
@@ -100,9 +92,9 @@ def book_consent(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_POST
-def photo_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    proposal = proposal_or_404(request, pk)
-    book = _book_or_404(proposal, kind)
+def photo_add(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
+    book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -121,10 +113,8 @@ def photo_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_POST
-def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = selectors.photo_for(user=request.user, pk=pk)
-    if photo is None:
-        raise Http404
+def photo_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    photo = selectors.photo_for_matching_or_404(user=request.user, pk=pk)
     book = photo.book
     try:
         services.book_photo_delete(photo=photo, by=request.user)
@@ -135,21 +125,19 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("matching:book", pk=book.proposal_id, kind=book.kind)
 
 
-def photo(request: HttpRequest, pk: int) -> FileResponse:
+def photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """One book photo, for the staff of the match's site only."""
-    found = selectors.photo_for(user=request.user, pk=pk)
-    if found is None:
-        raise Http404
+    found = selectors.photo_for_matching_or_404(user=request.user, pk=pk)
     response = FileResponse(found.image.open("rb"), content_type=found.content_type)
     response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = "inline"
     return response
 
 
-def book_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def book_pdf(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     """The page as a printable PDF (WeasyPrint)."""
-    proposal = proposal_or_404(request, pk)
-    book = _book_or_404(proposal, kind)
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
+    book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     audit_log_access(book)
     content = services.book_pdf_make(book=book)
     name = proposal.child.first_name if kind == BookKind.CHILD else proposal.family.name

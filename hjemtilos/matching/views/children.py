@@ -6,27 +6,29 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.matching import engine, explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import ProposeForm, WeekdaysForm
 from hjemtilos.matching.models import all_school_days
-from hjemtilos.matching.views.common import error_text, referral_or_404, require_matching
+from hjemtilos.matching.views.common import error_text
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals.models import Referral, ReferralStatus
-from hjemtilos.volunteers.models import VolunteerFamily, Weekday
+from hjemtilos.volunteers.models import Weekday
 
 
-def waiting(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.can_match)
+def waiting(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Children waiting for a match at the staff member's sites, longest waiting first."""
-    require_matching(request)
     sites = list(policies.matching_sites(request.user))
     site_filter = request.GET.get("site", "")
     chosen = next((s for s in sites if str(s.pk) == site_filter), None)
@@ -61,7 +63,9 @@ def waiting(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _child_context(request: HttpRequest, referral: Referral, **extra: Any) -> dict[str, Any]:
+def _child_context(
+    request: AuthenticatedHttpRequest, referral: Referral, **extra: Any
+) -> dict[str, Any]:
     show_all = request.GET.get("alle") == "1"
     ranking = None
     if referral.status == ReferralStatus.READY_FOR_MATCHING:
@@ -96,16 +100,17 @@ def _child_context(request: HttpRequest, referral: Referral, **extra: Any) -> di
     }
 
 
-def child(request: HttpRequest, pk: int) -> HttpResponse:
+@object_rule(policies.can_match_child)
+def child(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A waiting child: the ranked, explained candidates and the families left out."""
-    referral = referral_or_404(request, pk)
+    referral = selectors.referral_for_matching_or_404(user=request.user, pk=pk)
     audit_log_access(referral.child)
     return render(request, "matching/child.html", _child_context(request, referral))
 
 
-def weekdays(request: HttpRequest, pk: int) -> HttpResponse:
+def weekdays(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Which weekdays the child can be picked up (a hard constraint)."""
-    referral = referral_or_404(request, pk)
+    referral = selectors.referral_for_matching_or_404(user=request.user, pk=pk)
     if request.method != "POST":
         return redirect("matching:child", pk=referral.pk)
     form = WeekdaysForm(request.POST)
@@ -128,18 +133,14 @@ def weekdays(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def propose(request: HttpRequest, pk: int) -> HttpResponse:
+def propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Propose one family for the child (from the ranked list or the site-wide suggestion)."""
-    referral = referral_or_404(request, pk)
+    referral = selectors.referral_for_matching_or_404(user=request.user, pk=pk)
     form = ProposeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a family to propose."))
         return redirect("matching:child", pk=referral.pk)
-    family = VolunteerFamily.objects.filter(
-        pk=form.cleaned_data["family"], site_id=referral.site_id
-    ).first()
-    if family is None:
-        raise Http404
+    family = selectors.family_to_propose_or_404(referral=referral, pk=form.cleaned_data["family"])
     try:
         proposal = services.match_proposal_create(
             referral=referral,

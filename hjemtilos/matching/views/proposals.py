@@ -6,22 +6,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.matching import policies, selectors, services
 from hjemtilos.matching.forms import AnswerForm, FirstMeetingForm, WithdrawForm
 from hjemtilos.matching.models import Answer, BookKind, MatchProposal, ProposalStatus, Side
-from hjemtilos.matching.views.common import error_text, proposal_or_404, require_matching
+from hjemtilos.matching.views.common import error_text
 from hjemtilos.privacy.audit import audit_log_access
 
 
-def proposal_list(request: HttpRequest) -> HttpResponse:
-    require_matching(request)
+@page_rule(policies.can_match)
+def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     if status not in ("open", "all", *ProposalStatus.values):
         status = "open"
@@ -43,7 +45,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 
 def _render(
-    request: HttpRequest, proposal: MatchProposal, status: int = 200, **forms: Any
+    request: AuthenticatedHttpRequest, proposal: MatchProposal, status: int = 200, **forms: Any
 ) -> HttpResponse:
     books = {book.kind: book for book in proposal.books.all()}
     answers = [
@@ -80,8 +82,9 @@ def _render(
     return render(request, "matching/proposal.html", context, status=status)
 
 
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_or_404(request, pk)
+@object_rule(policies.can_handle_proposal)
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     audit_log_access(proposal)
     audit_log_access(proposal.child)
     audit_log_access(proposal.family)
@@ -89,9 +92,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the parent's or the family's yes or no."""
-    proposal = proposal_or_404(request, pk)
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
         accepted = form.cleaned_data["answer"] == "accepted"
@@ -127,13 +130,13 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("%(side)s said yes.") % {"side": side})
             return redirect("matching:proposal", pk=proposal.pk)
-    proposal = proposal_or_404(request, pk)
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     return _render(request, proposal, status=400, answer_form=form)
 
 
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_or_404(request, pk)
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:
@@ -148,13 +151,13 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The proposal is withdrawn."))
             return redirect("matching:proposal", pk=proposal.pk)
-    proposal = proposal_or_404(request, pk)
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     return _render(request, proposal, status=400, withdraw_form=form)
 
 
 @require_POST
-def books_sent(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = proposal_or_404(request, pk)
+def books_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     try:
         services.books_mark_sent(proposal=proposal, by=request.user)
     except ValidationError as error:
@@ -165,9 +168,9 @@ def books_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Schedule the first meeting with a staff member: the match becomes a friendship."""
-    proposal = proposal_or_404(request, pk)
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     form = FirstMeetingForm(request.POST, staff=services.staff_of_site(proposal.site_id))
     if form.is_valid():
         try:
@@ -185,5 +188,5 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 _("The first meeting is scheduled, and the friendship is planned."),
             )
             return redirect("matching:proposal", pk=proposal.pk)
-    proposal = proposal_or_404(request, pk)
+    proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     return _render(request, proposal, status=400, meeting_form=form)

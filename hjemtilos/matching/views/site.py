@@ -5,22 +5,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import PAGE_SIZE
 from hjemtilos.matching import explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import SettingsForm
-from hjemtilos.matching.views.common import chosen_site, require_matching, site_or_404
+from hjemtilos.matching.views.common import chosen_site
 
 
-def suggestion(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.can_match)
+def suggestion(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The latest site-wide suggestion: optimal against greedy, row by row, to take or leave."""
-    require_matching(request)
     sites = list(policies.matching_sites(request.user))
     site = chosen_site(request, sites)
     run = selectors.latest_run(site) if site else None
@@ -51,9 +53,9 @@ def suggestion(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def suggestion_run(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestion_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Compute a new site-wide suggestion now."""
-    site = site_or_404(request, pk)
+    site = selectors.site_for_matching_or_404(user=request.user, pk=pk)
     run = services.suggestion_run(site=site, by=request.user)
     messages.success(
         request,
@@ -63,9 +65,10 @@ def suggestion_run(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('matching:suggestion')}?site={site.pk}")
 
 
-def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
+@object_rule(policies.can_match_site)
+def site_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The site's weights for the soft factors, the travel limit and the early-ending rule."""
-    site = site_or_404(request, pk)
+    site = selectors.site_for_matching_or_404(user=request.user, pk=pk)
     row = selectors.settings_for(site)
     form = SettingsForm(request.POST or None, initial=SettingsForm.initial_for(row, site))
     if request.method == "POST" and form.is_valid():

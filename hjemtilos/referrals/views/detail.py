@@ -6,16 +6,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.followups.selectors import tasks_for_referral
 from hjemtilos.privacy.audit import audit_log_access
-from hjemtilos.referrals import policies, services
+from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
     NoteForm,
     StatusChangeForm,
@@ -23,10 +25,9 @@ from hjemtilos.referrals.forms import (
 )
 from hjemtilos.referrals.models import HomeVisit, Referral, ReferralStatus
 from hjemtilos.referrals.services import REFERRAL_WORKFLOW
-from hjemtilos.referrals.views.common import referral_or_404
 
 
-def _status_actions(request: HttpRequest, referral: Referral) -> list[dict[str, Any]]:
+def _status_actions(request: AuthenticatedHttpRequest, referral: Referral) -> list[dict[str, Any]]:
     """The status changes staff can make from here, with whether each needs a reason."""
     if not policies.can_manage_referral(request.user, referral):
         return []
@@ -53,7 +54,7 @@ def _status_actions(request: HttpRequest, referral: Referral) -> list[dict[str, 
 
 
 def _render_detail(
-    request: HttpRequest, referral: Referral, status: int = 200, **forms: Any
+    request: AuthenticatedHttpRequest, referral: Referral, status: int = 200, **forms: Any
 ) -> HttpResponse:
     user = request.user
     manages = policies.can_manage_referral(user, referral)
@@ -83,16 +84,17 @@ def _render_detail(
     return render(request, "referrals/referral_detail.html", context, status=status)
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = referral_or_404(request, pk)
+@object_rule(policies.can_view_referral)
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     audit_log_access(referral)
     audit_log_access(referral.child)
     return _render_detail(request, referral)
 
 
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = referral_or_404(request, pk)
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_withdraw(request.user, referral):
         raise PermissionDenied
     form = WithdrawForm(request.POST)
@@ -113,8 +115,8 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = referral_or_404(request, pk)
+def add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_add_note(request.user, referral):
         raise PermissionDenied
     form = NoteForm(request.POST)
@@ -128,11 +130,9 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff move a referral on (received, ready for matching, on hold, not eligible…)."""
-    referral = referral_or_404(request, pk)
-    if not policies.can_manage_referral(request.user, referral):
-        raise PermissionDenied
+    referral = selectors.referral_for_intake_or_404(user=request.user, pk=pk)
     form = StatusChangeForm(request.POST)
     if form.is_valid():
         target = form.cleaned_data["to_status"]

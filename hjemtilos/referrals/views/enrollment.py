@@ -6,11 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
@@ -18,12 +20,10 @@ from hjemtilos.referrals.forms import (
     caseworkers_for,
 )
 from hjemtilos.referrals.models import Referral, ReferralStatus
-from hjemtilos.referrals.views.common import referral_or_404
 
 
-def my_referrals(request: HttpRequest) -> HttpResponse:
-    if not policies.is_caseworker(request.user):
-        raise PermissionDenied
+@page_rule(policies.is_caseworker)
+def my_referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = choice_filter(request, "status", ReferralStatus)
     page = paginate(request, selectors.caseworker_referrals(user=request.user, status=status))
     return render(
@@ -33,7 +33,7 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _enrollment_kwargs(request: HttpRequest) -> dict[str, Any]:
+def _enrollment_kwargs(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     sites = selectors.sites_for_referrer(request.user)
     kwargs: dict[str, Any] = {"sites": sites}
     if not policies.is_caseworker(request.user):
@@ -41,10 +41,9 @@ def _enrollment_kwargs(request: HttpRequest) -> dict[str, Any]:
     return kwargs
 
 
-def create(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.can_refer)
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The enrollment form; staff use it for a referral received by phone."""
-    if not policies.can_refer(request.user):
-        raise PermissionDenied
     kwargs = _enrollment_kwargs(request)
     if not kwargs["sites"]:
         return render(request, "referrals/no_site.html", status=200)
@@ -74,7 +73,7 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _say_saved(request: HttpRequest, referral: Referral, submitted: bool) -> None:
+def _say_saved(request: AuthenticatedHttpRequest, referral: Referral, submitted: bool) -> None:
     if submitted:
         messages.success(
             request,
@@ -88,9 +87,10 @@ def _say_saved(request: HttpRequest, referral: Referral, submitted: bool) -> Non
         )
 
 
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+@object_rule(policies.can_edit_draft)
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Go on with a draft, and submit it."""
-    referral = referral_or_404(request, pk)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_edit_draft(request.user, referral):
         raise PermissionDenied
     submitting = request.POST.get("action") == "submit"
@@ -121,9 +121,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def add_sibling(request: HttpRequest, pk: int) -> HttpResponse:
+@object_rule(policies.can_add_sibling)
+def add_sibling(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Refer a sibling: a child of its own in the same family, with its own referral."""
-    referral = referral_or_404(request, pk)
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_add_sibling(request.user, referral):
         raise PermissionDenied
     submitting = request.POST.get("action") == "submit"

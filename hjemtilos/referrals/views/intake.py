@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals import policies, selectors, services
@@ -20,13 +22,11 @@ from hjemtilos.referrals.forms import (
     HomeVisitPlanForm,
 )
 from hjemtilos.referrals.models import HomeVisit, ReferralStatus
-from hjemtilos.referrals.views.common import referral_or_404
 
 
-def plan_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = referral_or_404(request, pk)
-    if not policies.can_manage_referral(request.user, referral):
-        raise PermissionDenied
+@object_rule(policies.can_manage_referral)
+def plan_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_for_intake_or_404(user=request.user, pk=pk)
     form = HomeVisitPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         planned_for = timezone.make_aware(
@@ -47,10 +47,9 @@ def plan_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def record_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = referral_or_404(request, pk)
-    if not policies.can_manage_referral(request.user, referral):
-        raise PermissionDenied
+@object_rule(policies.can_manage_referral)
+def record_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_for_intake_or_404(user=request.user, pk=pk)
     visit = HomeVisit.objects.filter(referral=referral).first()
     initial = {"held_on": timezone.localdate(visit.planned_for)} if visit else {}
     form = HomeVisitForm(request.POST or None, initial=initial)
@@ -70,9 +69,8 @@ def record_home_visit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def referral_list(request: HttpRequest) -> HttpResponse:
-    if not policies.can_list_children(request.user):
-        raise PermissionDenied
+@page_rule(policies.can_list_children)
+def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = choice_filter(request, "status", ReferralStatus)
     page = paginate(request, selectors.referral_list(user=request.user, status=status))
     return render(
@@ -82,10 +80,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def intake(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.can_run_intake)
+def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The intake queue of the staff member's sites."""
-    if not policies.can_run_intake(request.user):
-        raise PermissionDenied
     sites = list(selectors.sites_for_referrer(request.user))
     site_id = request.GET.get("site", "")
     chosen = next((s for s in sites if str(s.pk) == site_id), None)
@@ -99,11 +96,8 @@ def intake(request: HttpRequest) -> HttpResponse:
     )
 
 
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.can_list_children(request.user):
-        raise PermissionDenied
-    child = selectors.child_detail(user=request.user, pk=pk)
-    if child is None:
-        raise Http404
+@object_rule(policies.can_view_child)
+def child_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_for_staff_or_404(user=request.user, pk=pk)
     audit_log_access(child)
     return render(request, "referrals/child_detail.html", {"child": child})

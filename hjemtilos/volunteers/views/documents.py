@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.access import page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.forms.staff import PolicyVersionForm
 
 
-def policy_documents(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.can_manage_policies)
+def policy_documents(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every published version; publishing a new one asks every adult to accept it again."""
-    if not policies.can_manage_policies(request.user):
-        raise PermissionDenied
     current = selectors.current_policy_versions()
     kind = request.GET.get("dokument", "")
     initial = {}

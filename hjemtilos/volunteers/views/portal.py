@@ -11,11 +11,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.access import page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.forms.portal import (
     AddressForm,
@@ -31,35 +33,19 @@ from hjemtilos.volunteers.models import (
 )
 
 
-def _portal(request: HttpRequest) -> tuple[HouseholdMember, VolunteerFamily]:
-    if not policies.is_volunteer(request.user):
-        raise PermissionDenied
-    member = policies.portal_member(request.user)
-    if member is None:
-        raise Http404
-    family = (
-        VolunteerFamily.objects.select_related("contact_person", "site", "postal_code")
-        .filter(pk=member.family_id)
-        .get()
-    )
-    return member, family
-
-
-def _changeable(request: HttpRequest) -> tuple[HouseholdMember, VolunteerFamily]:
-    member, family = _portal(request)
+def _changeable(request: AuthenticatedHttpRequest) -> tuple[HouseholdMember, VolunteerFamily]:
+    member, family = selectors.family_for_portal_or_404(user=request.user)
     if not policies.can_change_household(request.user, family):
         raise PermissionDenied
     return member, family
 
 
-def portal(request: HttpRequest) -> HttpResponse:
+@page_rule(policies.is_volunteer)
+def portal(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Our household: status, what is still missing, the household and our contact person."""
-    if not policies.is_volunteer(request.user):
-        raise PermissionDenied
-    member = policies.portal_member(request.user)
-    if member is None:
+    if policies.portal_member(request.user) is None:
         return render(request, "volunteers/portal_none.html")
-    member, family = _portal(request)
+    member, family = selectors.family_for_portal_or_404(user=request.user)
     vetting = selectors.family_vetting(family)
     return render(
         request,
@@ -76,11 +62,11 @@ def portal(request: HttpRequest) -> HttpResponse:
     )
 
 
-def portal_policy(request: HttpRequest, kind: str) -> HttpResponse:
+def portal_policy(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     """The current version's text, and the adult's acceptance of it."""
     if kind not in PolicyDocumentKind.values:
         raise Http404
-    member, family = _portal(request)
+    member, family = selectors.family_for_portal_or_404(user=request.user)
     version = selectors.current_policy_versions().get(kind)
     if version is None:
         raise Http404
@@ -113,7 +99,7 @@ def portal_policy(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def member_add(request: HttpRequest) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     _member, family = _changeable(request)
     form = MemberAddForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -146,7 +132,7 @@ def member_add(request: HttpRequest) -> HttpResponse:
     )
 
 
-def member_move_out(request: HttpRequest, member_pk: int) -> HttpResponse:
+def member_move_out(request: AuthenticatedHttpRequest, member_pk: int) -> HttpResponse:
     _member, family = _changeable(request)
     leaving = HouseholdMember.objects.filter(
         family=family, pk=member_pk, moved_out_on__isnull=True
@@ -180,7 +166,7 @@ def member_move_out(request: HttpRequest, member_pk: int) -> HttpResponse:
     )
 
 
-def address_change(request: HttpRequest) -> HttpResponse:
+def address_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     _member, family = _changeable(request)
     form = AddressForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

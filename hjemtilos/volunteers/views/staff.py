@@ -11,13 +11,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.followups.models import FollowUpTask
 from hjemtilos.privacy.audit import audit_log_access
@@ -45,23 +47,12 @@ from hjemtilos.volunteers.models import (
     Weekday,
 )
 from hjemtilos.volunteers.services import FAMILY_WORKFLOW
-from hjemtilos.volunteers.views.common import family_or_404
 
 S = VolunteerFamilyStatus
 
 
-def _managed_family(request: HttpRequest, pk: int) -> VolunteerFamily:
-    if not policies.can_list_families(request.user):
-        raise PermissionDenied
-    family = family_or_404(request, pk)
-    if not policies.can_manage_family(request.user, family):
-        raise PermissionDenied
-    return family
-
-
-def family_list(request: HttpRequest) -> HttpResponse:
-    if not policies.can_list_families(request.user):
-        raise PermissionDenied
+@page_rule(policies.can_list_families)
+def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = choice_filter(request, "status", VolunteerFamilyStatus)
     page = paginate(request, selectors.family_list(user=request.user, status=status))
     return render(
@@ -71,7 +62,9 @@ def family_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_actions(request: HttpRequest, family: VolunteerFamily) -> list[dict[str, Any]]:
+def _status_actions(
+    request: AuthenticatedHttpRequest, family: VolunteerFamily
+) -> list[dict[str, Any]]:
     """The moves staff can make from here; planning, recording and approval have own pages."""
     actions = FAMILY_WORKFLOW.next_steps(
         family.status, allowed=lambda target: policies.can_transition(request.user, family, target)
@@ -90,7 +83,7 @@ def _status_actions(request: HttpRequest, family: VolunteerFamily) -> list[dict[
 
 
 def _render_detail(
-    request: HttpRequest, family: VolunteerFamily, status: int = 200, **forms: Any
+    request: AuthenticatedHttpRequest, family: VolunteerFamily, status: int = 200, **forms: Any
 ) -> HttpResponse:
     manages = policies.can_manage_family(request.user, family)
     interview = FamilyInterview.objects.filter(family=family).first()
@@ -121,18 +114,17 @@ def _render_detail(
     return render(request, "volunteers/family_detail.html", context, status=status)
 
 
-def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policies.can_list_families(request.user):
-        raise PermissionDenied
-    family = family_or_404(request, pk)
+@object_rule(policies.can_manage_family)
+def family_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     audit_log_access(family)
     return _render_detail(request, family)
 
 
 @require_POST
-def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff move a family on: to vetting, resting, withdrawn, rejected or back."""
-    family = _managed_family(request, pk)
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = StatusChangeForm(request.POST)
     if form.is_valid():
         target = form.cleaned_data["to_status"]
@@ -155,8 +147,8 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def set_contact_person(request: HttpRequest, pk: int) -> HttpResponse:
-    family = _managed_family(request, pk)
+def set_contact_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = ContactPersonForm(request.POST, staff=selectors.site_staff(family.site_id))
     if form.is_valid():
         services.family_contact_person_set(
@@ -167,8 +159,8 @@ def set_contact_person(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, family, status=400, contact_form=form)
 
 
-def plan_interview(request: HttpRequest, pk: int) -> HttpResponse:
-    family = _managed_family(request, pk)
+def plan_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = InterviewPlanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         planned_for = timezone.make_aware(
@@ -189,8 +181,8 @@ def plan_interview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def record_interview(request: HttpRequest, pk: int) -> HttpResponse:
-    family = _managed_family(request, pk)
+def record_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     interview = FamilyInterview.objects.filter(family=family).first()
     initial: dict[str, Any] = {"capacity": family.capacity, "max_children": family.max_children}
     if interview and interview.held_on:
@@ -222,9 +214,9 @@ def record_interview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def member_vetting(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_vetting(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """One member's certificates, online course and acceptances, each with its form."""
-    family = _managed_family(request, pk)
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     member = HouseholdMember.objects.filter(family=family, pk=member_pk).first()
     if member is None:
         raise Http404
@@ -322,9 +314,9 @@ def member_vetting(request: HttpRequest, pk: int, member_pk: int) -> HttpRespons
     )
 
 
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The approval screen: what is missing, per member; approval refused while anything is."""
-    family = _managed_family(request, pk)
+    family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     if family.status not in (S.VETTING, S.RESTING):
         messages.info(
             request,
