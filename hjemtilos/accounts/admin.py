@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import Invitation, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "municipality", "is_active"]
     list_filter = ["role", "is_active"]
@@ -29,10 +30,11 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ["user", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
     list_select_related = ["user", "invited_by"]
     readonly_fields = ["user", "invited_by", "token_hash", "created_at", "accepted_at"]
 
-    def has_add_permission(self, request, obj=None):  # invitations are made by staff in the app
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Invitations are made by staff in the app, which sends the link.
         return False

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.policies import second_factor_satisfied
+from hjemtilos.core.http import user_or_none
 
 # Paths a half-logged-in user may still reach: setting up or passing the
 # second factor, leaving, switching language, and static assets.
@@ -27,9 +28,9 @@ class SecondFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
+        user = user_or_none(request)
         if (
-            user.is_authenticated
+            user is not None
             and user.needs_second_factor
             and not second_factor_satisfied(user)
             and not request.path.startswith(_ALLOWED_PREFIXES)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hjemtilos.accounts.models import Invitation
+from hjemtilos.accounts.models import Invitation, User
 
 
 def totp_secret_base32(device: TOTPDevice) -> str:
@@ -16,7 +15,7 @@ def totp_secret_base32(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
-def invitations_sent_by(user: Any, limit: int = 50) -> QuerySet[Invitation]:
+def invitations_sent_by(user: User, limit: int = 50) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(invited_by=user)
         .select_related("user")

@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hjemtilos.accounts import policies, selectors, services
 from hjemtilos.accounts.forms import InviteForm, LoginForm, SetPasswordForm, TokenForm
-from hjemtilos.accounts.models import User
+from hjemtilos.core.http import AuthenticatedHttpRequest
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -54,9 +54,9 @@ def _qr_svg(data: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Verify the TOTP code, or set up an authenticator on first sign-in."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if not user.needs_second_factor or policies.second_factor_satisfied(user):
         return redirect(_safe_next(request))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -107,7 +107,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = policies.invitable_roles(request.user)
     if not roles:
         raise PermissionDenied
@@ -116,7 +116,7 @@ def invite(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user, _link = services.user_invite(
-                invited_by=request.user,  # type: ignore[arg-type]
+                invited_by=request.user,
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],

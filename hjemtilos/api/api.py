@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 
+from hjemtilos.accounts.models import User
 from hjemtilos.api import policies, selectors, services
 from hjemtilos.api.auth import BearerToken, VerifiedSession, used_api_token
 from hjemtilos.api.errors import install_error_handlers
@@ -52,13 +53,13 @@ def index(request: HttpRequest) -> dict[str, str]:
 @api.get("/me", response=Me, url_name="me", tags=["accounts"])
 def me(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """The caller."""
-    user: Any = request.user
+    user = request.user
     return {
         "id": user.pk,
         "email": user.email,
         "name": user.get_full_name(),
         "role": user.role,
-        "municipality_code": user.municipality.code if user.municipality_id else None,
+        "municipality_code": user.municipality.code if user.municipality else None,
         "preferred_language": user.preferred_language,
     }
 
@@ -71,7 +72,7 @@ def municipalities(request: AuthenticatedHttpRequest) -> Any:
     return Municipality.objects.order_by("code")
 
 
-def _site_out(site: Site, user: Any) -> dict[str, Any]:
+def _site_out(site: Site, user: User) -> dict[str, Any]:
     if not policies.can_see_site_details(user):
         # Evaluators compare sites by name; the settings are staff matters.
         return {"id": site.pk, "name": site.name}

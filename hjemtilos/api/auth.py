@@ -8,8 +8,6 @@ A browser session is CSRF-checked for unsafe methods, exactly like a form.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -17,8 +15,10 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from hjemtilos.accounts.models import User
 from hjemtilos.accounts.policies import second_factor_satisfied
 from hjemtilos.api.services import api_token_authenticate
+from hjemtilos.core.http import user_or_none
 
 
 class VerifiedSession(APIKeyCookie):
@@ -32,9 +32,9 @@ class VerifiedSession(APIKeyCookie):
         # plain 401 and the refusal message is translated.
         super().__init__(csrf=False)
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = request.user
-        if not user.is_authenticated or not second_factor_satisfied(user):
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = user_or_none(request)
+        if user is None or not second_factor_satisfied(user):
             return None
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
             raise HttpError(
@@ -47,10 +47,11 @@ class VerifiedSession(APIKeyCookie):
 class BearerToken(HttpBearer):
     """``Authorization: Bearer hto_…``: a per-user API token."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = api_token_authenticate(token)
         if user is not None:
             request.user = user
+            # A mark of our own on the request, read by ``used_api_token``.
             request.api_token_used = True  # type: ignore[attr-defined]
         return user
 

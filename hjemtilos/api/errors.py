@@ -8,6 +8,7 @@ JSON 500 without a traceback, never Django's HTML error page.
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -62,7 +63,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         detail = str(exc)
-        if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        if exc.status_code == HTTPStatus.BAD_REQUEST and detail.startswith(
+            "Cannot parse request body"
+        ):
             # ninja's own wording, in English only.
             detail = _("The request body could not be read. Send valid JSON.")
         return error(request, exc.status_code, detail)

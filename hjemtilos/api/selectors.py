@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from hjemtilos.accounts.models import User
@@ -18,6 +16,6 @@ def site_for_user_or_404(*, user: User, pk: int) -> Site:
     return fetch_or_refuse(policies.visible_sites(user), user=user, pk=pk)
 
 
-def active_tokens(user: Any) -> QuerySet[ApiToken]:
+def active_tokens(user: User) -> QuerySet[ApiToken]:
     """The user's tokens that still work, newest first."""
     return ApiToken.objects.usable().filter(user=user)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from hjemtilos.accounts.models import User
 from hjemtilos.accounts.policies import can_manage_api_tokens
 from hjemtilos.api.models import ApiToken
 
@@ -15,7 +15,7 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def api_token_create(
-    *, user: Any, name: str, expires_in_days: int | None = None
+    *, user: User, name: str, expires_in_days: int | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for ``user``; the secret is returned once and never stored."""
     if not can_manage_api_tokens(user):
@@ -31,7 +31,7 @@ def api_token_create(
     return token, secret
 
 
-def api_token_authenticate(secret: str) -> Any:
+def api_token_authenticate(secret: str) -> User | None:
     """The active user behind ``secret``, or None. Notes the use at most once a minute."""
     token = (
         ApiToken.objects.usable()
@@ -47,7 +47,7 @@ def api_token_authenticate(secret: str) -> Any:
     return token.user
 
 
-def api_token_revoke(*, user: Any, token_id: int) -> bool:
+def api_token_revoke(*, user: User, token_id: int) -> bool:
     """Revoke one of ``user``'s own tokens; False if there is no such token."""
     return bool(
         ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(

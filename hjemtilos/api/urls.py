@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -21,9 +22,9 @@ def _json_method_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[
     @wraps(view)  # keeps csrf_exempt and login_required=False on the wrapper
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
-        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
-            "application/json"
-        ):
+        if response.status_code == HTTPStatus.METHOD_NOT_ALLOWED and not response.get(
+            "Content-Type", ""
+        ).startswith("application/json"):
             allowed = response.get("Allow", "")
             response = JsonResponse(
                 {

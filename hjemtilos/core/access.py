@@ -106,6 +106,7 @@ def page_rule(rule: PageRule) -> Callable[[View], View]:
             return view(request, *args, **kwargs)
 
         _RULES[guarded] = LinkRule(page=rule)
+        # ``wraps`` keeps the view's signature, which mypy cannot follow.
         return guarded  # type: ignore[return-value]
 
     return decorate

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -24,7 +25,7 @@ CHROMIUM_ARGS = [
 
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(path):
+    if not Path(path).exists():
         raise RuntimeError(
             "Debian's chromium is required for browser tests: apt-get install chromium "
             "(make test installs it when run as root)."

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models.expressions import Expression
+from django.db.models.expressions import Combinable, Expression
 
 from hjemtilos.core import crypto
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str | Combinable, str]):
     """Free text that is encrypted at rest (needs, diagnoses, concerns).
 
     The database holds only the Fernet token, so the column cannot be

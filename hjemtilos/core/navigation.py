@@ -8,18 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+
+from hjemtilos.core.http import user_or_none
+
+if TYPE_CHECKING:
+    from hjemtilos.accounts.models import User
 
 
 @dataclass(frozen=True)
 class NavEntry:
     label: str | Promise
     url_name: str
-    allowed: Callable[[Any], bool]
+    allowed: Callable[[User], bool]
     order: int = 100
 
 
@@ -32,8 +37,10 @@ def register(entry: NavEntry) -> None:
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # A page rendered before the authentication middleware ran (a 400 for a
+    # bad Host header) has no user at all.
+    user = user_or_none(request) if hasattr(request, "user") else None
+    if user is None:
         return []
     items: list[dict[str, Any]] = []
     urls: list[str] = []

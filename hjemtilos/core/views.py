@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from hjemtilos.core.homes import home_provider
-
-if TYPE_CHECKING:
-    from hjemtilos.accounts.models import User
+from hjemtilos.core.http import AuthenticatedHttpRequest
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login is required here
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     context = home_provider(user.role)(user)
     return render(request, f"core/home_{user.role}.html", context)

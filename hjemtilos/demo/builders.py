@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships.dates import anniversary_of
 from hjemtilos.friendships.models import (
@@ -111,7 +112,7 @@ def postal_code_in(site: Site) -> PostalCode:
 def build_referral(
     *,
     site: Site,
-    caseworker: Any,
+    caseworker: User,
     status: str = ReferralStatus.SUBMITTED,
     first_name: str = "Emma",
     last_name: str = "Hansen",
@@ -119,7 +120,7 @@ def build_referral(
     needs: str = "Trives bedst med faste rammer.",
     guardian: dict[str, Any] | None = None,
     started: datetime | None = None,
-    by: Any = None,
+    by: User | None = None,
     street_address: str = "Skolegade 1",
     postal_code: PostalCode | None = None,
     referral_fields: dict[str, Any] | None = None,
@@ -237,7 +238,7 @@ def build_interview(
     family: VolunteerFamily,
     *,
     held_on: date | None,
-    by: Any = None,
+    by: User | None = None,
     whole_family_supports: bool = True,
     planned_for: datetime | None = None,
 ) -> FamilyInterview:
@@ -270,7 +271,7 @@ def build_interview(
     return interview
 
 
-def build_vetting(family: VolunteerFamily, *, on: date, by: Any = None) -> None:
+def build_vetting(family: VolunteerFamily, *, on: date, by: User | None = None) -> None:
     """Every vetting requirement met for the family's members as of ``on``."""
     versions = ensure_policy_versions()
     build_interview(family, held_on=on - timedelta(days=45), by=by)
@@ -318,7 +319,7 @@ _VISITED = _CALLED - {ReferralStatus.HOME_VISIT_PLANNED}
 def build_intake(
     referral: Referral,
     *,
-    by: Any,
+    by: User,
     home_visit: dict[str, str] | None = None,
     notes: Sequence[tuple[Any, str]] = (),
 ) -> None:
@@ -397,7 +398,7 @@ def build_intake(
 
 
 def build_referrals_bulk(
-    *, site: Site, caseworker: Any, count: int, status: str = ReferralStatus.SUBMITTED
+    *, site: Site, caseworker: User, count: int, status: str = ReferralStatus.SUBMITTED
 ) -> None:
     """``count`` submitted referrals in a handful of queries, for query-count tests.
 
@@ -450,7 +451,7 @@ def build_referrals_bulk(
 def build_vetting_progress(
     family: VolunteerFamily,
     *,
-    by: Any = None,
+    by: User | None = None,
     certificates_received: bool = True,
     courses: bool = True,
     acceptances: bool = False,
@@ -491,7 +492,7 @@ def build_volunteer_family(
     name: str = "Familien Jensen",
     members: list[dict[str, Any]] | None = None,
     applied: datetime | None = None,
-    by: Any = None,
+    by: User | None = None,
     street_address: str = "Havevej 12",
     postal_code: PostalCode | None = None,
     **fields: Any,
@@ -546,9 +547,9 @@ def build_friendship(
     started_on: date,
     status: str = FriendshipStatus.RUNNING,
     weeks: int | None = None,
-    written_by: Any = None,
+    written_by: User | None = None,
     logbook_texts: list[str] | None = None,
-    screened_by: Any = None,
+    screened_by: User | None = None,
     pickup_time: time = time(14, 30),
     dropoff_time: time = time(18, 30),
     **fields: Any,
@@ -706,8 +707,8 @@ def build_planned_friendship(
     *,
     referral: Referral,
     family: VolunteerFamily,
-    by: Any,
-    contact_person: Any = None,
+    by: User,
+    contact_person: User | None = None,
     first_meeting_at: datetime | None = None,
 ) -> Friendship:
     """A friendship just matched, before the first meeting: through matching's own service."""

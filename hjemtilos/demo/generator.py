@@ -325,14 +325,14 @@ class _DemoBuilder:
                 "phone": f"+45{self.random.randint(20_00_00_00, 99_99_99_99)}",
             },
         ]
-        for _ in range(self.random.randint(0, 3)):
-            members.append(
-                {
-                    "first_name": self.fake.first_name(),
-                    "last_name": last,
-                    "date_of_birth": self.dob(1, 19),
-                }
-            )
+        members.extend(
+            {
+                "first_name": self.fake.first_name(),
+                "last_name": last,
+                "date_of_birth": self.dob(1, 19),
+            }
+            for _ in range(self.random.randint(0, 3))
+        )
         return builders.build_volunteer_family(
             site=site,
             status=status,

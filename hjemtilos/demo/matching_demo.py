@@ -11,11 +11,11 @@ services, so their tasks are on the demo staff member's list.
 from __future__ import annotations
 
 import random
-from typing import Any
 
 from django.conf import settings
 from django.utils import translation
 
+from hjemtilos.accounts.models import User
 from hjemtilos.demo import matching_facts
 from hjemtilos.matching import engine, services
 from hjemtilos.matching.models import Side
@@ -26,14 +26,14 @@ from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
 SEED = 2031
 
 
-def build_matching_demo(site: Site, staff: Any) -> None:
+def build_matching_demo(site: Site, staff: User) -> None:
     # Task titles and explanations are written in the language of the one who
     # acts; the demo site's staff work in Danish.
     with translation.override(settings.LANGUAGE_CODE):
         _build(site, staff)
 
 
-def _build(site: Site, staff: Any) -> None:
+def _build(site: Site, staff: User) -> None:
     rng = random.Random(SEED)
     codes = list(PostalCode.objects.filter(municipality=site.municipality_id).order_by("code"))
     families = list(

@@ -248,15 +248,15 @@ def generate_matching_site(
                     course_completed_on=today - timedelta(days=30),
                 )
             )
-        for _ in range(rng.choice([0, 0, 1, 1, 2, 2, 3])):
-            members.append(
-                HouseholdMember(
-                    family=family,
-                    first_name=rng.choice(first_names),
-                    last_name=last,
-                    date_of_birth=today - timedelta(days=rng.randint(200, 19 * 365)),
-                )
+        members.extend(
+            HouseholdMember(
+                family=family,
+                first_name=rng.choice(first_names),
+                last_name=last,
+                date_of_birth=today - timedelta(days=rng.randint(200, 19 * 365)),
             )
+            for _ in range(rng.choice([0, 0, 1, 1, 2, 2, 3]))
+        )
     _bulk(HouseholdMember, members)
     say(f"{len(family_rows)} approved, vetted families with {len(members)} members")
 

@@ -88,7 +88,7 @@ def _vetted_facts(rng: random.Random, status: str) -> dict[str, Any]:
     return {**offered, "vetting_complete": True}
 
 
-class ScaleDataExists(Exception):
+class ScaleDataExistsError(Exception):
     """The national dataset is loaded already; reset it first."""
 
 
@@ -145,7 +145,7 @@ def generate_national(
 ) -> dict[str, int]:
     """Build the dataset; returns the number of rows per kind."""
     if scale_data_exists():
-        raise ScaleDataExists("The national dataset exists; run with --reset to rebuild it.")
+        raise ScaleDataExistsError("The national dataset exists; run with --reset to rebuild it.")
     started = time.monotonic()
 
     def say(text: str) -> None:

@@ -27,7 +27,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from hjemtilos.demo.generator import LOGBOOK_TEXTS, NEEDS_TEXTS
-from hjemtilos.demo.scale import SITE_PREFIX, ScaleDataExists, _bulk
+from hjemtilos.demo.scale import SITE_PREFIX, ScaleDataExistsError, _bulk
 from hjemtilos.followups.models import FollowUpPlan, FollowUpTask, PlanTemplateItem
 from hjemtilos.followups.services.plans import due_date, plan_template_ensure
 from hjemtilos.friendships.dates import anniversary_of
@@ -192,7 +192,7 @@ def _plan_tasks(
     done = timezone.now() - timedelta(days=1)
     tasks = []
     for item in items:
-        due = due_date(item, anchors)  # type: ignore[arg-type]
+        due = due_date(item, anchors)
         if due is None:
             continue
         # Staff keep up: what was due more than a week ago is done, one in ten is not.
@@ -279,7 +279,7 @@ def generate_friendship_year(
     today = timezone.localdate()
     sites = list(Site.objects.filter(name__startswith=SITE_PREFIX).order_by("pk"))
     if VisitAgreement.objects.filter(friendship__site__in=sites).exists():
-        raise ScaleDataExists("The friendship year is filled in already; run with --reset.")
+        raise ScaleDataExistsError("The friendship year is filled in already; run with --reset.")
     current = Friendship.objects.filter(site__in=sites, status=FriendshipStatus.RUNNING)
     topped = _top_up(sites, running - current.count(), rng, today, say)
     leads = dict(

@@ -10,12 +10,12 @@ back-dated (completed tasks, past supervision, confirmations).
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
 from faker import Faker
 
+from hjemtilos.accounts.models import User
 from hjemtilos.demo import builders
 from hjemtilos.followups.models import (
     FollowUpKind,
@@ -64,14 +64,14 @@ OUTCOMES: dict[str, str] = {
 }
 
 
-def _back_date(task: FollowUpTask, outcome: str, by: Any) -> None:
+def _back_date(task: FollowUpTask, outcome: str, by: User) -> None:
     done = timezone.make_aware(datetime.combine(task.due_on + timedelta(days=1), time(11)))
     FollowUpTask.objects.filter(pk=task.pk).update(
         completed_at=done, completed_by=by, outcome=outcome
     )
 
 
-def _plans(friendships: list[Friendship], staff: Any) -> None:
+def _plans(friendships: list[Friendship], staff: User) -> None:
     """Every running friendship gets its plan; what was due more than a week ago is done,
     except on one friendship, whose 3-month call is overdue."""
     week_ago = timezone.localdate() - timedelta(days=7)
@@ -85,7 +85,7 @@ def _plans(friendships: list[Friendship], staff: Any) -> None:
             _back_date(task, OUTCOMES.get(task.kind, "Udført."), staff)
 
 
-def _user_of(friendship: Friendship, side: str) -> Any:
+def _user_of(friendship: Friendship, side: str) -> User | None:
     if side == Side.VOLUNTEER_FAMILY:
         member = friendship.family.members.filter(user__isnull=False).first()
         return member.user if member else None
@@ -93,7 +93,7 @@ def _user_of(friendship: Friendship, side: str) -> Any:
     return guardian.user if guardian else None
 
 
-def _visits(friendships: list[Friendship], staff: Any) -> None:
+def _visits(friendships: list[Friendship], staff: User) -> None:
     """A moved visit, and two cancellations in a row (the attention list)."""
     planned = VisitStatus.PLANNED
     moving = (
@@ -118,7 +118,7 @@ def _visits(friendships: list[Friendship], staff: Any) -> None:
         visit_cancel(visit=visit, by=staff, side=Side.CHILD_FAMILY, reason="illness")
 
 
-def _logbook(friendships: list[Friendship], staff: Any) -> None:
+def _logbook(friendships: list[Friendship], staff: User) -> None:
     """Entries left unscreened for more than a week, and a concern from a logbook entry."""
     old = friendships[4].logbook_entries.filter(
         written_at__lt=timezone.now() - timedelta(days=8),
@@ -140,7 +140,7 @@ def _logbook(friendships: list[Friendship], staff: Any) -> None:
         )
 
 
-def _future(friendships: list[Friendship], staff: Any) -> None:
+def _future(friendships: list[Friendship], staff: User) -> None:
     """The second friendship's future agreement: both families have answered."""
     friendship = friendships[1]
     future_wish_record(
@@ -162,7 +162,7 @@ def _future(friendships: list[Friendship], staff: Any) -> None:
     )
 
 
-def _inquiry(friendships: list[Friendship], staff: Any) -> None:
+def _inquiry(friendships: list[Friendship], staff: User) -> None:
     inquiry_create(
         friendship=friendships[5],
         by=staff,
@@ -177,7 +177,7 @@ def _inquiry(friendships: list[Friendship], staff: Any) -> None:
     )
 
 
-def _supervision(site: Site, running: list[Friendship], staff: Any) -> None:
+def _supervision(site: Site, running: list[Friendship], staff: User) -> None:
     past = SupervisionSession.objects.create(
         site=site,
         starts_at=timezone.make_aware(
@@ -232,7 +232,7 @@ def _deletions(ended: list[Friendship]) -> None:
             )
 
 
-def _planned(site: Site, staff: Any, caseworker: Any, fake: Faker) -> None:
+def _planned(site: Site, staff: User, caseworker: User, fake: Faker) -> None:
     """A match made this week: the first meeting is next week."""
     last = fake.last_name()
     referral = builders.build_referral(
@@ -269,9 +269,9 @@ def _planned(site: Site, staff: Any, caseworker: Any, fake: Faker) -> None:
 def build_demo_year(
     *,
     site: Site,
-    staff: Any,
+    staff: User,
     friendships: list[Friendship],
-    caseworker: Any,
+    caseworker: User,
     fake: Faker,
 ) -> None:
     running = [f for f in friendships if f.status == FriendshipStatus.RUNNING]

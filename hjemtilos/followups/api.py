@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Router
 
 from hjemtilos.api.schemas import Error
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.followups import policies, selectors
 from hjemtilos.followups.schemas import TaskOut
 
@@ -16,28 +16,26 @@ router = Router(tags=["follow-up tasks"])
 
 
 @router.get("/mine", response={200: list[TaskOut], 403: Error}, url_name="my_tasks")
-def my_tasks(request: HttpRequest) -> Any:
+def my_tasks(request: AuthenticatedHttpRequest) -> Any:
     """The caller's open tasks: urgent, overdue, due this week, later (staff only)."""
     if not policies.can_have_tasks(request.user):
         raise PermissionDenied
-    rows = []
-    for group, tasks in selectors.my_tasks(user=request.user).items():
-        for task in tasks:
-            rows.append(
-                {
-                    "id": task.pk,
-                    "group": group,
-                    "kind": task.kind,
-                    "title": task.title,
-                    "description": task.description,
-                    "due_on": task.due_on,
-                    "is_urgent": task.is_urgent,
-                    "site": task.site.name,
-                    "friendship_id": task.friendship_id,
-                    "referral_id": task.referral_id,
-                    "volunteer_family_id": task.volunteer_family_id,
-                    "concern_id": task.concern_id,
-                    "attempts": getattr(task, "attempt_count", 0),
-                }
-            )
-    return rows
+    return [
+        {
+            "id": task.pk,
+            "group": group,
+            "kind": task.kind,
+            "title": task.title,
+            "description": task.description,
+            "due_on": task.due_on,
+            "is_urgent": task.is_urgent,
+            "site": task.site.name,
+            "friendship_id": task.friendship_id,
+            "referral_id": task.referral_id,
+            "volunteer_family_id": task.volunteer_family_id,
+            "concern_id": task.concern_id,
+            "attempts": getattr(task, "attempt_count", 0),
+        }
+        for group, tasks in selectors.my_tasks(user=request.user).items()
+        for task in tasks
+    ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +38,7 @@ class TaskReplanForm(forms.Form):
         return value
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(forms.ModelForm[PlanTemplateItem]):
     class Meta:
         model = PlanTemplateItem
         fields = [
@@ -73,9 +74,9 @@ class SupervisionSessionForm(forms.Form):
     )
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["site"])
+        field = cast(forms.ModelChoiceField[Site], self.fields["site"])
         field.queryset = sites
         if sites.count() == 1:
             self.initial.setdefault("site", sites.first())

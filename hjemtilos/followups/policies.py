@@ -7,8 +7,6 @@ site edit its follow-up plan template and plan its group supervision.
 
 from __future__ import annotations
 
-from typing import Any
-
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.followups.models import FollowUpTask, PlanTemplateItem, SupervisionSession
@@ -16,15 +14,15 @@ from hjemtilos.organisations.models import Site, SiteMembership
 from hjemtilos.organisations.selectors import site_ids_for_staff
 
 
-def can_have_tasks(user: Any) -> bool:
+def can_have_tasks(user: User) -> bool:
     return has_role(user, Role.STAFF)
 
 
-def can_complete_task(user: Any, task: FollowUpTask) -> bool:
+def can_complete_task(user: User, task: FollowUpTask) -> bool:
     return has_role(user, Role.STAFF) and task.site_id in site_ids_for_staff(user)
 
 
-def lead_site_ids(user: Any) -> set[int]:
+def lead_site_ids(user: User) -> set[int]:
     """The sites where the user is the lead."""
     if not has_role(user, Role.STAFF):
         return set()
@@ -33,11 +31,11 @@ def lead_site_ids(user: Any) -> set[int]:
     )
 
 
-def is_site_lead(user: Any) -> bool:
+def is_site_lead(user: User) -> bool:
     return bool(lead_site_ids(user))
 
 
-def can_edit_plan(user: Any, site: Site) -> bool:
+def can_edit_plan(user: User, site: Site) -> bool:
     return has_role(user, Role.STAFF) and site.pk in site_ids_for_staff(user)
 
 
@@ -45,7 +43,7 @@ def can_edit_plan_item(user: User, item: PlanTemplateItem) -> bool:
     return can_edit_plan(user, item.site)
 
 
-def can_run_supervision(user: Any, site_id: int) -> bool:
+def can_run_supervision(user: User, site_id: int) -> bool:
     return has_role(user, Role.STAFF) and site_id in site_ids_for_staff(user)
 
 

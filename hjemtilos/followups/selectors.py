@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -30,7 +29,7 @@ _SUBJECTS = (
 )
 
 
-def my_tasks(*, user: Any, limit: int = 200) -> dict[str, list[FollowUpTask]]:
+def my_tasks(*, user: User, limit: int = 200) -> dict[str, list[FollowUpTask]]:
     """The user's open tasks: urgent, overdue, due this week (to Sunday), later. One query."""
     today = timezone.localdate()
     end_of_week = today + timedelta(days=6 - today.weekday())
@@ -105,7 +104,7 @@ def plan_items(*, site_id: int) -> QuerySet[PlanTemplateItem]:
     return PlanTemplateItem.objects.filter(site_id=site_id).order_by("-is_active", "position", "id")
 
 
-def supervision_sessions(*, user: Any) -> QuerySet[SupervisionSession]:
+def supervision_sessions(*, user: User) -> QuerySet[SupervisionSession]:
     return (
         SupervisionSession.objects.filter(site_id__in=site_ids_for_staff(user))
         .select_related("site")

@@ -42,7 +42,7 @@ def _out(visit: Visit) -> dict[str, Any]:
 
 @router.get("/visits", response=list[VisitOut], url_name="visits")
 def visits(
-    request: AuthenticatedHttpRequest, friendship_id: int | None = None, upcoming: bool = True
+    request: AuthenticatedHttpRequest, *, friendship_id: int | None = None, upcoming: bool = True
 ) -> list[dict[str, Any]]:
     """Visits the caller may see: their own friendship's, or (staff) their sites'.
 

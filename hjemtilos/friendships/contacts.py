@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from hjemtilos.accounts.models import User
 from hjemtilos.friendships.models import Friendship, Side
 from hjemtilos.messaging.services import message_queue_email, message_queue_sms
 
@@ -30,7 +31,7 @@ class Recipient:
     first_name: str
     email: str
     phone: str
-    user: Any
+    user: User | None
     language: str
 
 
@@ -85,7 +86,7 @@ def send_sms(
     template: str,
     context: dict[str, Any],
     related: models.Model,
-    by: Any = None,
+    by: User | None = None,
 ) -> int:
     """Queue the SMS to each recipient with a valid phone number; returns how many."""
     sent = 0
@@ -100,7 +101,7 @@ def send_sms(
                 to_number=person.phone,
                 language=person.language,
                 related=related,
-                created_by=by if getattr(by, "pk", None) else None,
+                created_by=by,
             )
         except ValidationError:
             logger.warning("SMS %s to an invalid number skipped (%s)", template, related)
@@ -115,7 +116,7 @@ def send_email(
     template: str,
     context: dict[str, Any],
     related: models.Model,
-    by: Any = None,
+    by: User | None = None,
 ) -> int:
     """Queue the e-mail to each recipient with an address; returns how many."""
     sent = 0
@@ -129,7 +130,7 @@ def send_email(
             to_address=person.email,
             language=person.language,
             related=related,
-            created_by=by if getattr(by, "pk", None) else None,
+            created_by=by,
         )
         sent += 1
     return sent

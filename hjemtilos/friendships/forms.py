@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from hjemtilos.friendships.models import (
     Side,
     Visit,
 )
+from hjemtilos.organisations.models import Site
 from hjemtilos.volunteers.models import VolunteerFamilyStatus, Weekday
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -122,9 +124,9 @@ class FirstMeetingForm(AgreementFields):
     )
     field_order = ["held_on", "attendees", "staff_present", "notes", "first_solo_on"]
 
-    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["staff_present"])
+        field = cast(forms.ModelChoiceField[User], self.fields["staff_present"])
         field.queryset = staff
 
 
@@ -312,15 +314,15 @@ class AgreedForm(forms.Form):
     )
 
 
-class SchoolHolidayForm(forms.ModelForm):
+class SchoolHolidayForm(forms.ModelForm[SchoolHoliday]):
     class Meta:
         model = SchoolHoliday
         fields = ["site", "name", "starts_on", "ends_on"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
 
-    def __init__(self, *args: Any, sites: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["site"])
+        field = cast(forms.ModelChoiceField[Site], self.fields["site"])
         field.queryset = sites
         if sites.count() == 1:
             self.initial.setdefault("site", sites.first())

@@ -11,7 +11,7 @@ status on their referral — never the logbook or the volunteer family.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -27,15 +27,15 @@ if TYPE_CHECKING:
 ACTIVE = (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
 
 
-def can_list_friendships(user: Any) -> bool:
+def can_list_friendships(user: User) -> bool:
     return has_role(user, Role.STAFF, Role.ADVISORY)
 
 
-def is_staff(user: Any) -> bool:
+def is_staff(user: User) -> bool:
     return has_role(user, Role.STAFF)
 
 
-def visible_friendships(user: Any) -> QuerySet[Friendship]:
+def visible_friendships(user: User) -> QuerySet[Friendship]:
     if has_role(user, Role.ADVISORY):
         return Friendship.objects.all()
     if has_role(user, Role.STAFF):
@@ -53,7 +53,7 @@ def can_view_friendship(user: User, friendship: Friendship) -> bool:
     return has_role(user, Role.STAFF) and friendship.site_id in site_ids_for_staff(user)
 
 
-def can_manage_friendship(user: Any, friendship: Friendship) -> bool:
+def can_manage_friendship(user: User, friendship: Friendship) -> bool:
     """Staff of the friendship's site run it."""
     return has_role(user, Role.STAFF) and friendship.site_id in site_ids_for_staff(user)
 
@@ -61,11 +61,11 @@ def can_manage_friendship(user: Any, friendship: Friendship) -> bool:
 # The portal ------------------------------------------------------------------
 
 
-def is_portal_user(user: Any) -> bool:
+def is_portal_user(user: User) -> bool:
     return has_role(user, Role.VOLUNTEER, Role.PARENT)
 
 
-def portal_friendships(user: Any) -> QuerySet[Friendship]:
+def portal_friendships(user: User) -> QuerySet[Friendship]:
     """Every friendship the user is a family member of, whatever its status."""
     if has_role(user, Role.VOLUNTEER):
         return Friendship.objects.filter(
@@ -76,7 +76,7 @@ def portal_friendships(user: Any) -> QuerySet[Friendship]:
     return Friendship.objects.none()
 
 
-def portal_side(user: Any) -> str:
+def portal_side(user: User) -> str:
     """Which family of a friendship a portal user speaks for."""
     if has_role(user, Role.VOLUNTEER):
         return Side.VOLUNTEER_FAMILY
@@ -85,7 +85,7 @@ def portal_side(user: Any) -> str:
     return ""
 
 
-def sees_child_data(user: Any, friendship: Friendship) -> bool:
+def sees_child_data(user: User, friendship: Friendship) -> bool:
     """The portal shows the child and the visits only while the friendship is active.
 
     Parents always see their own child; the volunteer family's access ends
@@ -96,7 +96,7 @@ def sees_child_data(user: Any, friendship: Friendship) -> bool:
     return friendship.status in ACTIVE and friendship.access_ended_at is None
 
 
-def can_write_logbook(user: Any, friendship: Friendship) -> bool:
+def can_write_logbook(user: User, friendship: Friendship) -> bool:
     return (
         portal_side(user) == Side.VOLUNTEER_FAMILY
         and friendship.status == FriendshipStatus.RUNNING
@@ -104,7 +104,7 @@ def can_write_logbook(user: Any, friendship: Friendship) -> bool:
     )
 
 
-def acting_side(user: Any, friendship: Friendship) -> str | None:
+def acting_side(user: User, friendship: Friendship) -> str | None:
     """The side a user changes a visit for: their own in the portal; None for staff.
 
     Returns "" when the user may not change the friendship's visits at all.
@@ -116,7 +116,7 @@ def acting_side(user: Any, friendship: Friendship) -> str | None:
     return ""
 
 
-def visible_visits(user: Any) -> QuerySet[Visit]:
+def visible_visits(user: User) -> QuerySet[Visit]:
     """Visits the user may see: staff of the site, advisory, or the families while active."""
     if has_role(user, Role.ADVISORY):
         return Visit.objects.all()
@@ -132,7 +132,7 @@ def visible_visits(user: Any) -> QuerySet[Visit]:
     return Visit.objects.filter(active, friendship_id__in=ids)
 
 
-def can_change_visit(user: Any, visit: Visit) -> bool:
+def can_change_visit(user: User, visit: Visit) -> bool:
     """Cancel, move or keep a planned visit that has not passed, of a visit the user sees
     (``visible_visits``): staff of the site for either family, each family for its side."""
     if visit.status != VisitStatus.PLANNED or visit.date < timezone.localdate():
@@ -148,7 +148,7 @@ def can_mark_visit_held(user: User, visit: Visit) -> bool:
     return can_manage_friendship(user, visit.friendship)
 
 
-def can_edit_school_holidays(user: Any) -> bool:
+def can_edit_school_holidays(user: User) -> bool:
     return has_role(user, Role.STAFF)
 
 

@@ -65,7 +65,7 @@ def sections_for(slot: Slot, user: User, friendship: Friendship) -> list[ShownSe
 
 
 class LogbookWorryHandler(Protocol):
-    def __call__(self, *, entry: LogbookEntry, by: User | None, text: str) -> object:
+    def __call__(self, *, entry: LogbookEntry, by: User, text: str) -> object:
         """Act on the worry ``text`` written in ``entry``, in the entry's transaction."""
 
 
@@ -77,7 +77,7 @@ def register_logbook_worry_handler(handler: LogbookWorryHandler) -> None:
     _WORRY_HANDLER[:] = [handler]
 
 
-def logbook_worry_hand_over(*, entry: LogbookEntry, by: User | None, text: str) -> None:
+def logbook_worry_hand_over(*, entry: LogbookEntry, by: User, text: str) -> None:
     """Hand a worry about the child over to the registered handler."""
     if not _WORRY_HANDLER:
         raise ImproperlyConfigured("No handler for a worry written in the logbook is registered.")

@@ -30,14 +30,18 @@ from hjemtilos.friendships.models import (
 )
 from hjemtilos.friendships.services.calendar import longest_gap
 from hjemtilos.friendships.services.ending import future_agreement_opens_on
-from hjemtilos.friendships.services.visits import attention_filter
+from hjemtilos.friendships.services.visits import (
+    ATTENTION_CANCELLED_IN_A_ROW,
+    ATTENTION_GAP_DAYS,
+    attention_filter,
+)
 from hjemtilos.organisations.selectors import site_ids_for_staff
 
 #: A logbook entry not screened this long after it was written is flagged.
 SCREENING_DUE = timedelta(days=7)
 
 
-def friendship_list(*, user: Any, status: str = "") -> QuerySet[Friendship]:
+def friendship_list(*, user: User, status: str = "") -> QuerySet[Friendship]:
     qs = policies.visible_friendships(user).select_related("site", "child", "family")
     if status:
         qs = qs.filter(status=status)
@@ -112,7 +116,10 @@ def stability(friendship: Friendship, visits: list[Visit], today: date | None = 
         longest_gap_days=longest_gap(friendship.started_on, held, min(today, _end(friendship))),
         current_gap_days=current if running else None,
         needs_attention=running
-        and (friendship.cancelled_in_a_row >= 2 or (current is not None and current > 21)),
+        and (
+            friendship.cancelled_in_a_row >= ATTENTION_CANCELLED_IN_A_ROW
+            or (current is not None and current > ATTENTION_GAP_DAYS)
+        ),
     )
 
 
@@ -161,7 +168,7 @@ def events(friendship: Friendship) -> list[Any]:
 # Staff lists ---------------------------------------------------------------------
 
 
-def screening_queue(*, user: Any, site_id: int | None = None) -> QuerySet[LogbookEntry]:
+def screening_queue(*, user: User, site_id: int | None = None) -> QuerySet[LogbookEntry]:
     """Unscreened logbook entries at the user's sites, oldest first."""
     sites = site_ids_for_staff(user)
     if site_id is not None:
@@ -175,7 +182,7 @@ def screening_queue(*, user: Any, site_id: int | None = None) -> QuerySet[Logboo
     )
 
 
-def attention_list(*, user: Any) -> QuerySet[Friendship]:
+def attention_list(*, user: User) -> QuerySet[Friendship]:
     return (
         policies.visible_friendships(user)
         .filter(attention_filter(timezone.localdate()))
@@ -184,7 +191,7 @@ def attention_list(*, user: Any) -> QuerySet[Friendship]:
     )
 
 
-def staff_year_figures(site_ids: Any, user: Any) -> dict[str, Any]:
+def staff_year_figures(site_ids: Any, user: User) -> dict[str, Any]:
     """For the staff home page: what needs attention in the friendship year (4 queries)."""
     now = timezone.now()
     today = timezone.localdate()
@@ -269,7 +276,7 @@ def visit_for_managing_or_404(*, user: User, pk: int) -> Visit:
     return fetch_or_refuse(_visits(user), user=user, pk=pk, allowed=policies.can_mark_visit_held)
 
 
-def school_holidays(*, user: Any) -> QuerySet[SchoolHoliday]:
+def school_holidays(*, user: User) -> QuerySet[SchoolHoliday]:
     return (
         SchoolHoliday.objects.filter(site_id__in=site_ids_for_staff(user))
         .select_related("site")
@@ -311,7 +318,7 @@ def friendship_for_logbook_or_404(*, user: User, pk: int) -> Friendship:
     )
 
 
-def portal_list(*, user: Any) -> list[Friendship]:
+def portal_list(*, user: User) -> list[Friendship]:
     return list(
         policies.portal_friendships(user)
         .select_related("child", "family", "contact_person", "family__contact_person")
@@ -423,7 +430,7 @@ def deletion_for(friendship: Friendship, side: str) -> DeletionConfirmation | No
     return friendship.deletion_confirmations.filter(side=side).first()
 
 
-def feed_visits(*, user: Any, limit: int = 200) -> list[Visit]:
+def feed_visits(*, user: User, limit: int = 200) -> list[Visit]:
     """Upcoming planned visits of the user's active friendships, for the calendar feed."""
     return list(
         policies.visible_visits(user)
@@ -459,7 +466,7 @@ def home_summary(friendships: list[Friendship]) -> dict[int, dict[str, Any]]:
     }
 
 
-def portal_home(user: Any) -> dict[str, Any]:
+def portal_home(user: User) -> dict[str, Any]:
     """The home page's friendship part for a volunteer or a parent (four queries).
 
     Active friendships with their next visit; ended ones only while the

@@ -72,6 +72,7 @@ def _lines(
     scored: scoring.Scored,
     space: scoring.Space,
     rules: scoring.Rules,
+    *,
     k: int,
     i: int,
     j: int,
@@ -116,6 +117,7 @@ def _lines(
 def explain_pairs(
     children: features.Children,
     families: features.Families,
+    *,
     rows: np.ndarray,
     cols: np.ndarray,
     blocks: features.Blocks,
@@ -134,7 +136,11 @@ def explain_pairs(
             )
             warnings.append(explain.ended_early_warning(name))
         result.append(
-            (float(scored.total[k]), _lines(scored, space, rules, k, i, j, legs), warnings)
+            (
+                float(scored.total[k]),
+                _lines(scored, space, rules, k=k, i=i, j=j, legs=legs),
+                warnings,
+            )
         )
     return result
 
@@ -158,7 +164,12 @@ def rank(
     order = np.lexsort((families.ids, scored.minutes[0], -scored.total[0]))
     chosen = np.array([j for j in order.tolist() if allowed[j]][:limit], dtype=np.int64)
     explained = explain_pairs(
-        children, families, np.zeros(len(chosen), dtype=np.int64), chosen, blocks, rules
+        children,
+        families,
+        rows=np.zeros(len(chosen), dtype=np.int64),
+        cols=chosen,
+        blocks=blocks,
+        rules=rules,
     )
     candidates = [
         Candidate(
@@ -240,12 +251,14 @@ def judge_pair(
     for name, mask in scored.exclusions.items():
         if mask[0] and (name != "ended_early" or rules.early_ending_blocks):
             reasons.append(str(explain.REASON_LABELS[name]))
-    ((total, lines, warnings),) = explain_pairs(children, families, one, one, blocks, rules)
+    ((total, lines, warnings),) = explain_pairs(
+        children, families, rows=one, cols=one, blocks=blocks, rules=rules
+    )
     by_language = {}
     for language in languages:
         with translation.override(language):
             ((_total, in_language, warned),) = explain_pairs(
-                children, families, one, one, blocks, rules
+                children, families, rows=one, cols=one, blocks=blocks, rules=rules
             )
         by_language[language] = (in_language, warned)
     return PairVerdict(reasons, total if np.isfinite(total) else 0.0, lines, warnings, by_language)

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from hjemtilos.matching import geo, text
-from hjemtilos.matching.features import WISH_CODES, Children, Families
+from hjemtilos.matching.features import (
+    NEEDS_MARKED,
+    NEEDS_NONE,
+    PET_WISH_CODES,
+    WISH_CODES,
+    Children,
+    Families,
+)
 from hjemtilos.referrals.models import NeedTag
 
 FACTOR_LABELS: dict[str, Any] = {
@@ -148,13 +155,13 @@ def wishes_text(children: Children, i: int, families: Families, j: int) -> str:
             else _("no adult man lives there, though the child wished a father figure")
         )
     pets = families.pets[j].strip()
-    if children.wish_pets[i] == 1:
+    if children.wish_pets[i] == PET_WISH_CODES["would_like"]:
         parts.append(
             _("has pets (%(pets)s), as the child would like") % {"pets": pets}
             if families.has_pets[j]
             else _("no pets, though the child would like pets")
         )
-    elif children.wish_pets[i] == 2:
+    elif children.wish_pets[i] == PET_WISH_CODES["none"]:
         parts.append(
             _("has pets (%(pets)s), though the child wished no pets") % {"pets": pets}
             if families.has_pets[j]
@@ -212,11 +219,11 @@ def capacity_text(children: Children, i: int, families: Families, j: int) -> str
 def _capacity_text(children: Children, i: int, families: Families, j: int) -> str:
     capacity = CAPACITY_WORDS[int(families.capacity[j])]
     level = int(children.need_level[i])
-    if level == 0:
+    if level == NEEDS_NONE:
         return _("%(capacity)s; the child has no recorded needs") % {"capacity": capacity}
     labels = dict(NeedTag.choices)
     needs = join_words([str(labels.get(t, t)) for t in children.need_tags[i]])
-    if level == 2:
+    if level == NEEDS_MARKED:
         return _("%(capacity)s; the child has marked needs (%(needs)s)") % {
             "capacity": capacity,
             "needs": needs,

@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from hjemtilos.friendships.models import FriendshipStatus
 from hjemtilos.referrals.models import NeedTag
-from hjemtilos.volunteers.models import Capacity, VolunteerFamilyStatus
+from hjemtilos.volunteers.models import Capacity, VolunteerFamilyStatus, Weekday
 
 ADULT_AGE = 18
 NEED_BITS = {tag: 1 << index for index, tag in enumerate(NeedTag.values)}
@@ -30,6 +30,10 @@ MARKED_NEEDS = frozenset({NeedTag.ADHD, NeedTag.AUTISM})
 CAPACITY_LEVEL = {Capacity.LIMITED: 0, Capacity.GOOD: 1, Capacity.AMPLE: 2, "": 1}
 WISH_CODES = {"": 0, "older": 1, "same_age": 2, "younger": 3, "none_at_home": 4}
 PET_WISH_CODES = {"": 0, "would_like": 1, "none": 2}
+# ``need_level``: no recorded needs, some, or marked (ADHD, autism, or this many needs or more).
+NEEDS_NONE, NEEDS_SOME, NEEDS_MARKED = 0, 1, 2
+MARKED_FROM_NEED_COUNT = 2
+_WEEKDAY_NUMBERS = frozenset(Weekday.values)
 
 # Families staff think of as "in the programme": the pool a child's
 # candidates come from; the ones that are not approved are counted as excluded.
@@ -54,7 +58,7 @@ def weekday_mask(days: Iterable[Any]) -> int:
             number = int(day)
         except (TypeError, ValueError):
             continue
-        if 0 <= number <= 6:
+        if number in _WEEKDAY_NUMBERS:
             mask |= 1 << number
     return mask
 
@@ -70,10 +74,10 @@ def need_level(tags: Iterable[str]) -> int:
     """0: no recorded needs; 1: some; 2: marked (ADHD, autism, or two needs or more)."""
     tags = [t for t in tags or () if t in NEED_BITS]
     if not tags:
-        return 0
-    if MARKED_NEEDS & set(tags) or len(tags) >= 2:
-        return 2
-    return 1
+        return NEEDS_NONE
+    if MARKED_NEEDS & set(tags) or len(tags) >= MARKED_FROM_NEED_COUNT:
+        return NEEDS_MARKED
+    return NEEDS_SOME
 
 
 def years_between(born: date, on: date) -> int:
@@ -180,7 +184,10 @@ def postings(sets: list[frozenset[str]]) -> dict[str, np.ndarray]:
     return {token: np.array(js, dtype=np.int64) for token, js in found.items()}
 
 
-def _take(table: Any, positions: np.ndarray) -> Any:
+_Table = TypeVar("_Table", Children, Families)
+
+
+def _take(table: _Table, positions: np.ndarray) -> _Table:
     picked: dict[str, Any] = {}
     for column in fields(table):
         value = getattr(table, column.name)

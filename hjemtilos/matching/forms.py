@@ -157,11 +157,11 @@ class ConsentForm(forms.Form):
     )
 
 
-class StaffChoiceField(forms.ModelChoiceField):
+class StaffChoiceField(forms.ModelChoiceField[User]):
     """Staff members by their full name."""
 
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name())
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name()
 
 
 class FirstMeetingForm(forms.Form):

@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 EARTH_RADIUS_KM = 6371.0088
 MIN_DISTANCE_KM = 1.0
+# Denmark's extent in degrees: a geocoded point outside it is a wrong answer.
+DENMARK_LATITUDES = (54.4, 57.9)
+DENMARK_LONGITUDES = (7.9, 15.3)
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,10 @@ class DawaGeocoder(Geocoder):
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise GeocodingError(f"Unexpected answer: {exc}") from exc
         # A point outside Denmark means the service answered something else.
-        if not (54.4 <= point.latitude <= 57.9 and 7.9 <= point.longitude <= 15.3):
+        if not (
+            DENMARK_LATITUDES[0] <= point.latitude <= DENMARK_LATITUDES[1]
+            and DENMARK_LONGITUDES[0] <= point.longitude <= DENMARK_LONGITUDES[1]
+        ):
             raise GeocodingError("The point lies outside Denmark")
         return point
 

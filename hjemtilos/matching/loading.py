@@ -93,19 +93,20 @@ class _PostalTable:
     xyz: np.ndarray
 
 
-_postal: _PostalTable | None = None
+# The process's one table, under one key; replaced when a postal code is new.
+_postal_cache: dict[str, _PostalTable] = {}
 
 
 def postal_table(ids: Iterable[int | None] = ()) -> _PostalTable:
     """The postal districts (reference data): read once per process, again if one is new."""
-    global _postal
-    if _postal is None or any(pk is not None and pk not in _postal.row for pk in ids):
+    table = _postal_cache.get("table")
+    if table is None or any(pk is not None and pk not in table.row for pk in ids):
         rows = list(
             PostalCode.objects.order_by("id").values_list(
                 "id", "code", "name", "latitude", "longitude"
             )
         )
-        _postal = _PostalTable(
+        table = _postal_cache["table"] = _PostalTable(
             row={r[0]: k for k, r in enumerate(rows)},
             codes=[r[1] for r in rows] + [""],
             labels=[f"{r[1]} {r[2]}" for r in rows] + [""],
@@ -114,7 +115,7 @@ def postal_table(ids: Iterable[int | None] = ()) -> _PostalTable:
             if rows
             else np.zeros((1, 3)),
         )
-    return _postal
+    return table
 
 
 def _points(streets: Any, postal_ids: Any) -> tuple[np.ndarray, list[str]]:

@@ -17,9 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from hjemtilos.core.fields import EncryptedTextField
 from hjemtilos.friendships.models import Friendship
@@ -46,7 +48,9 @@ class EarlyEndingRule(models.TextChoices):
     WARN = "warn", _("Propose the family with a warning")
 
 
-def _weight_field(label: Any, name: str) -> models.PositiveSmallIntegerField:
+def _weight_field(
+    label: StrOrPromise, name: str
+) -> models.PositiveSmallIntegerField[float | int | str | Combinable, int]:
     return models.PositiveSmallIntegerField(
         label, default=DEFAULT_WEIGHTS[name], validators=[MaxValueValidator(MAX_WEIGHT)]
     )

@@ -32,7 +32,7 @@ class CleanPhoto:
     height: int
 
 
-def clean_photo(upload: UploadedFile) -> CleanPhoto:
+def clean_photo(upload: UploadedFile[bytes]) -> CleanPhoto:
     """The upload as a clean JPEG/PNG, or ``ValidationError`` with a message for the user."""
     limit = settings.MATCHING_PHOTO_MAX_BYTES
     if upload.size is not None and upload.size > limit:

@@ -9,8 +9,6 @@ each other through staff and the friendship books.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from hjemtilos.accounts.models import Role, User
@@ -21,17 +19,17 @@ from hjemtilos.organisations.selectors import site_ids_for_staff
 from hjemtilos.referrals.models import Referral
 
 
-def can_match(user: Any) -> bool:
+def can_match(user: User) -> bool:
     return has_role(user, Role.STAFF)
 
 
-def matching_sites(user: Any) -> QuerySet[Site]:
+def matching_sites(user: User) -> QuerySet[Site]:
     if not can_match(user):
         return Site.objects.none()
     return Site.objects.filter(pk__in=site_ids_for_staff(user)).order_by("name")
 
 
-def can_match_at(user: Any, site_id: int) -> bool:
+def can_match_at(user: User, site_id: int) -> bool:
     return can_match(user) and site_id in site_ids_for_staff(user)
 
 
@@ -49,19 +47,19 @@ def can_match_site(user: User, site: Site) -> bool:
     return can_match_at(user, site.pk)
 
 
-def visible_referrals(user: Any) -> QuerySet[Referral]:
+def visible_referrals(user: User) -> QuerySet[Referral]:
     """The referrals whose matching ``user`` may see and act on."""
     if not can_match(user):
         return Referral.objects.none()
     return Referral.objects.filter(site_id__in=site_ids_for_staff(user))
 
 
-def visible_proposals(user: Any) -> QuerySet[MatchProposal]:
+def visible_proposals(user: User) -> QuerySet[MatchProposal]:
     if not can_match(user):
         return MatchProposal.objects.none()
     return MatchProposal.objects.filter(site_id__in=site_ids_for_staff(user))
 
 
-def can_view_photo(user: Any, photo: BookPhoto) -> bool:
+def can_view_photo(user: User, photo: BookPhoto) -> bool:
     """Book photos are shown to the staff of the match's site only, never by a public URL."""
     return can_match_at(user, photo.book.proposal.site_id)

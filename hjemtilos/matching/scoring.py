@@ -43,7 +43,7 @@ import numpy as np
 from scipy.spatial.distance import cdist
 
 from hjemtilos.matching import geo
-from hjemtilos.matching.features import WISH_CODES, Blocks, Children, Families
+from hjemtilos.matching.features import PET_WISH_CODES, WISH_CODES, Blocks, Children, Families
 from hjemtilos.matching.models import DEFAULT_WEIGHTS
 
 FACTORS = tuple(DEFAULT_WEIGHTS)
@@ -106,9 +106,11 @@ class Space:
     def distance(self, child_points: np.ndarray, family_points: np.ndarray) -> np.ndarray:
         """Great-circle distances in km (the chord; see ``geo``)."""
         if self.matrix:
-            return cdist(child_points, family_points)
+            distances: np.ndarray = cdist(child_points, family_points)  # scipy has no types
+            return distances
         diff = child_points[self.rows] - family_points[self.cols]
-        return np.sqrt((diff * diff).sum(axis=1))
+        chords: np.ndarray = np.sqrt((diff * diff).sum(axis=1))
+        return chords
 
     def shared(
         self,
@@ -240,7 +242,8 @@ def travel_points(minutes: np.ndarray, rules: Rules, points: float) -> np.ndarra
     limit = max(rules.max_minutes, 1.0)
     minutes *= np.float32(-points / limit)
     minutes += np.float32(points)
-    return np.maximum(minutes, np.float32(0.0), out=minutes)
+    points_left: np.ndarray = np.maximum(minutes, np.float32(0.0), out=minutes)
+    return points_left
 
 
 # Age fit -------------------------------------------------------------------------------
@@ -251,7 +254,8 @@ def _window(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     low = np.clip(low, 0, 31).astype(np.int64)
     high = np.clip(high, -1, 17).astype(np.int64)
     width = np.maximum(high - low + 1, 0)
-    return (((np.int64(1) << width) - 1) << low).astype(np.uint32)
+    masks: np.ndarray = (((np.int64(1) << width) - 1) << low).astype(np.uint32)
+    return masks
 
 
 def age_windows(children: Children) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -300,8 +304,8 @@ def wishes(space: Space) -> np.ndarray:
     allergic = space.c(c.allergy_mask)
     has_pets = space.f(f.has_pets)
     met = np.where(wants_man, space.f(f.has_man), False).astype(np.float32)
-    met += np.where(pets_wish == 1, has_pets, False)
-    met += np.where(pets_wish == 2, ~has_pets, False)
+    met += np.where(pets_wish == PET_WISH_CODES["would_like"], has_pets, False)
+    met += np.where(pets_wish == PET_WISH_CODES["none"], ~has_pets, False)
     met += np.where(allergic != 0, (allergic & space.f(f.pet_mask)) == 0, False)
     made = (c.wish_father.astype(np.int8) + (c.wish_pets != 0) + (c.allergy_mask != 0)).astype(
         np.float32
@@ -353,7 +357,8 @@ def capacity(space: Space) -> np.ndarray:
     """Reads the child's need level only."""
     c, f = space.children, space.families
     gap = np.maximum(space.c(c.need_level).astype(np.int8) - space.f(f.capacity), 0)
-    return (1.0 - 0.5 * gap).astype(np.float32)
+    points: np.ndarray = (1.0 - 0.5 * gap).astype(np.float32)
+    return points
 
 
 def waiting(space: Space) -> np.ndarray:
@@ -384,11 +389,15 @@ def _age_outside(space: Space) -> np.ndarray:
 
 
 def _needs_refused(space: Space) -> np.ndarray:
-    return (space.c(space.children.need_mask) & space.f(space.families.cannot_mask)) != 0
+    refused: np.ndarray = (
+        space.c(space.children.need_mask) & space.f(space.families.cannot_mask)
+    ) != 0
+    return refused
 
 
 def _no_common_weekday(space: Space) -> np.ndarray:
-    return (space.c(space.children.weekdays) & space.f(space.families.weekdays)) == 0
+    apart: np.ndarray = (space.c(space.children.weekdays) & space.f(space.families.weekdays)) == 0
+    return apart
 
 
 def pair_exclusions(

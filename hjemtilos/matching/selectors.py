@@ -35,7 +35,7 @@ from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.volunteers.models import VolunteerFamily
 
 
-def waiting_children(*, user: Any, site_id: int | None = None) -> QuerySet[Referral]:
+def waiting_children(*, user: User, site_id: int | None = None) -> QuerySet[Referral]:
     """Children ready for matching at the user's sites, longest waiting first."""
     qs = (
         policies.visible_referrals(user)
@@ -98,7 +98,9 @@ def declined_pairs_of_child(referral: Referral) -> list[DeclinedPair]:
     )
 
 
-def proposal_list(*, user: Any, status: str = "", site_id: int | None = None) -> QuerySet[Any]:
+def proposal_list(
+    *, user: User, status: str = "", site_id: int | None = None
+) -> QuerySet[MatchProposal]:
     qs = policies.visible_proposals(user).select_related("child", "family", "site", "created_by")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)

@@ -41,7 +41,8 @@ def _factors(a: np.ndarray, b: np.ndarray, center: np.ndarray) -> tuple[np.ndarr
 
 def site_center(children: Children, families: Families) -> np.ndarray:
     """The middle of every point: distances are computed relative to it (float32 precision)."""
-    return np.vstack([children.home, children.pickup, families.home]).mean(axis=0)
+    center: np.ndarray = np.vstack([children.home, children.pickup, families.home]).mean(axis=0)
+    return center
 
 
 def travel_minutes(
@@ -60,7 +61,7 @@ def travel_minutes(
             squared, np.matmul(*_factors(children.pickup, families.home, center)), out=squared
         )
     np.maximum(squared, np.float32(geo.MIN_DISTANCE_KM**2), out=squared)
-    minutes = np.sqrt(squared, out=squared)
+    minutes: np.ndarray = np.sqrt(squared, out=squared)
     minutes *= families.minutes_per_km[None, :]
     minutes += families.overhead_minutes[None, :]
     return minutes
@@ -162,7 +163,7 @@ def total_matrix_parallel(
     NumPy lets go of the interpreter lock in its array operations, so the
     blocks are computed side by side on a machine with several cores.
     """
-    if parts < 2 or len(children) < PARALLEL_MIN_ROWS or not len(families):
+    if parts <= 1 or len(children) < PARALLEL_MIN_ROWS or not len(families):
         return total_matrix(children, families, blocks, rules)
     center = site_center(children, families)
     out = np.empty((len(children), len(families)), dtype=np.float32)

@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-zæøåéü]+")
+# Shorter words without a known meaning ("og", "til") say nothing about interests.
+MIN_WORD_LENGTH = 4
 
 # Canonical activities and the Danish (and a few English) words that name them.
 ACTIVITIES: dict[str, tuple[str, ...]] = {
@@ -144,7 +146,7 @@ def interest_tokens(text: str) -> frozenset[str]:
         canonical = _CANONICAL.get(word)
         if canonical:
             tokens.add(canonical)
-        elif len(word) >= 4:
+        elif len(word) >= MIN_WORD_LENGTH:
             tokens.add(word)
     return frozenset(tokens)
 

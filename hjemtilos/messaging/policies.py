@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from hjemtilos.accounts.models import User
 from hjemtilos.accounts.policies import can_view_message_outbox
 
 
-def can_view_outbox(user: Any) -> bool:
+def can_view_outbox(user: User) -> bool:
     return can_view_message_outbox(user)
 
 
-def can_retry(user: Any) -> bool:
+def can_retry(user: User) -> bool:
     return can_view_message_outbox(user)
 
 
-def can_view_development_sms(user: Any) -> bool:
+def can_view_development_sms(user: User) -> bool:
     return can_view_message_outbox(user)

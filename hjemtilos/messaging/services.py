@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.messaging.models import Channel, Message, MessageStatus
 from hjemtilos.messaging.phones import normalise_phone_number
 from hjemtilos.messaging.tasks import send_message
@@ -19,8 +20,8 @@ from hjemtilos.messaging.tasks import send_message
 SUPPORTED_LANGUAGES = ("da", "en")
 
 
-def _language(language: str | None, to_user: Any) -> str:
-    language = language or getattr(to_user, "preferred_language", "") or "da"
+def _language(language: str | None, to_user: User | None) -> str:
+    language = language or (to_user.preferred_language if to_user else "") or "da"
     return language if language in SUPPORTED_LANGUAGES else "da"
 
 
@@ -54,14 +55,14 @@ def message_queue_email(
     *,
     template: str,
     context: dict[str, Any],
-    to_user: Any = None,
+    to_user: User | None = None,
     to_address: str | None = None,
     language: str | None = None,
     related: models.Model | None = None,
-    created_by: Any = None,
+    created_by: User | None = None,
 ) -> Message:
     """Render ``template`` in the recipient's language and queue it as an e-mail."""
-    address = to_address or getattr(to_user, "email", "")
+    address = to_address or (to_user.email if to_user else "")
     if not address:
         raise ValidationError(_("The recipient has no e-mail address."))
     lang = _language(language, to_user)
@@ -85,14 +86,14 @@ def message_queue_sms(
     *,
     template: str,
     context: dict[str, Any],
-    to_user: Any = None,
+    to_user: User | None = None,
     to_number: str | None = None,
     language: str | None = None,
     related: models.Model | None = None,
-    created_by: Any = None,
+    created_by: User | None = None,
 ) -> Message:
     """Render ``template`` as an SMS to a Danish number and queue it."""
-    number = normalise_phone_number(to_number or getattr(to_user, "phone", "") or "")
+    number = normalise_phone_number(to_number or (to_user.phone if to_user else ""))
     lang = _language(language, to_user)
     message = Message.objects.create(
         channel=Channel.SMS,
@@ -109,7 +110,7 @@ def message_queue_sms(
 
 
 @transaction.atomic
-def message_retry(*, message: Message, by: Any) -> Message:
+def message_retry(*, message: Message, by: User) -> Message:
     """Staff send a failed message again: a fresh round of attempts starts now."""
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != MessageStatus.FAILED:

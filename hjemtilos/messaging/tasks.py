@@ -41,7 +41,8 @@ def _deliver(message: Message) -> str:
             to=[message.to_address],
         )
         email.send()
-        return email.extra_headers.get("Message-ID", "")
+        message_id: str = email.extra_headers.get("Message-ID", "")
+        return message_id
     return get_gateway().send(
         to=message.to_address, body=message.body, sender=settings.SMS_SENDER, message=message
     )

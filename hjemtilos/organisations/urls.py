@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
 
 app_name = "organisations"
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []

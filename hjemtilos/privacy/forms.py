@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
@@ -41,7 +41,8 @@ class AuditSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", _("All")), *_registered_types()]  # type: ignore[attr-defined]
+        object_type = cast(forms.ChoiceField, self.fields["object_type"])
+        object_type.choices = [("", _("All")), *_registered_types()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from hjemtilos.accounts.models import User
 from hjemtilos.accounts.policies import can_view_audit_log
 
 
-def can_search_audit_log(user: Any) -> bool:
+def can_search_audit_log(user: User) -> bool:
     return can_view_audit_log(user)

@@ -26,7 +26,8 @@ def audit_entry_for_user_or_404(*, user: User, pk: int) -> LogEntry:
 
 def audit_entries(filters: dict[str, Any]) -> QuerySet[LogEntry]:
     """Log entries matching the (cleaned) search form, newest first."""
-    qs = LogEntry.objects.select_related("actor", "content_type")
+    # django-auditlog ships no types: say what its manager returns.
+    qs: QuerySet[LogEntry] = LogEntry.objects.select_related("actor", "content_type")
     if filters.get("actor"):
         qs = qs.filter(actor_email__icontains=filters["actor"]) | qs.filter(
             actor__email__icontains=filters["actor"]

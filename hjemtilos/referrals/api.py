@@ -44,7 +44,7 @@ def _form_errors(form: Any) -> ValidationError:
 
 
 def _enrollment_form(
-    user: Any, payload: EnrollmentIn, *, sibling_of: Referral | None = None
+    user: User, payload: EnrollmentIn, *, sibling_of: Referral | None = None
 ) -> EnrollmentForm:
     """The page's form filled from the API payload (the same names, guardians numbered)."""
     data: dict[str, Any] = payload.model_dump(exclude={"guardians", "need_tags", "submit"})

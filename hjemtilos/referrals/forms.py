@@ -79,7 +79,14 @@ class PhoneField(forms.CharField):
         return normalise_phone_number(value) if value else ""
 
 
-def _guardian_fields(slot: str, required: bool) -> dict[str, forms.Field]:
+class CaseworkerChoiceField(forms.ModelChoiceField[User]):
+    """A caseworker by name and municipality (staff recording a referral taken by phone)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name()} ({obj.municipality})"
+
+
+def _guardian_fields(slot: str, *, required: bool) -> dict[str, forms.Field]:
     return {
         f"{slot}_first_name": forms.CharField(
             label=_("First name"), max_length=100, required=required
@@ -224,8 +231,11 @@ class EnrollmentForm(forms.Form):
                 "sibling_enrolled",
             ),
         ),
-        (_("First parent or guardian"), tuple(_guardian_fields("guardian1", True))),
-        (_("Second parent or guardian (optional)"), tuple(_guardian_fields("guardian2", False))),
+        (_("First parent or guardian"), tuple(_guardian_fields("guardian1", required=True))),
+        (
+            _("Second parent or guardian (optional)"),
+            tuple(_guardian_fields("guardian2", required=False)),
+        ),
         (
             _("Wishes for the volunteer family"),
             (
@@ -262,20 +272,18 @@ class EnrollmentForm(forms.Form):
         # A draft may leave these empty; submitting needs them (the label says so).
         for name in ("legal_basis", "guardian1_phone"):
             if name in self.fields:
+                # A mark of our own, read by the form's template.
                 self.fields[name].required_to_submit = True  # type: ignore[attr-defined]
         if sibling_of is None and len(sites) > 1:
             self.fields["site"] = forms.ModelChoiceField(
                 label=_("Site"), queryset=sites, empty_label=_("Choose a site")
             )
         if caseworkers is not None:
-            self.fields["caseworker"] = forms.ModelChoiceField(
+            self.fields["caseworker"] = CaseworkerChoiceField(
                 label=_("Referring caseworker"),
                 queryset=caseworkers,
                 empty_label=_("Choose the caseworker"),
                 help_text=_("For a referral received by phone: the caseworker it came from."),
-            )
-            self.fields["caseworker"].label_from_instance = (  # type: ignore[attr-defined]
-                lambda user: f"{user.get_full_name()} ({user.municipality})"
             )
 
     @classmethod

@@ -9,9 +9,9 @@ records. Pages and the API both ask these functions.
 
 from __future__ import annotations
 
-from typing import Any
+from django.db.models import QuerySet
 
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.organisations.selectors import site_ids_for_staff
 from hjemtilos.referrals.models import Child, Referral
@@ -37,24 +37,24 @@ CASEWORKER_WITHDRAWABLE = frozenset(
 )
 
 
-def can_list_children(user: Any) -> bool:
+def can_list_children(user: User) -> bool:
     return has_role(user, Role.STAFF, Role.ADVISORY)
 
 
-def can_refer(user: Any) -> bool:
+def can_refer(user: User) -> bool:
     """Caseworkers refer; staff register phone referrals on a caseworker's behalf."""
     return has_role(user, Role.CASEWORKER, Role.STAFF)
 
 
-def is_caseworker(user: Any) -> bool:
+def is_caseworker(user: User) -> bool:
     return has_role(user, Role.CASEWORKER)
 
 
-def can_run_intake(user: Any) -> bool:
+def can_run_intake(user: User) -> bool:
     return has_role(user, Role.STAFF)
 
 
-def visible_referrals(user: Any) -> Any:
+def visible_referrals(user: User) -> QuerySet[Referral]:
     """The referrals ``user`` may know exist, as a queryset."""
     if has_role(user, Role.ADVISORY):
         return Referral.objects.all()
@@ -65,7 +65,7 @@ def visible_referrals(user: Any) -> Any:
     return Referral.objects.none()
 
 
-def can_view_referral(user: Any, referral: Referral) -> bool:
+def can_view_referral(user: User, referral: Referral) -> bool:
     if has_role(user, Role.ADVISORY):
         return True
     if has_role(user, Role.STAFF):
@@ -75,7 +75,7 @@ def can_view_referral(user: Any, referral: Referral) -> bool:
     return False
 
 
-def can_view_child(user: Any, child: Child) -> bool:
+def can_view_child(user: User, child: Child) -> bool:
     if has_role(user, Role.ADVISORY):
         return True
     if has_role(user, Role.STAFF):
@@ -83,12 +83,12 @@ def can_view_child(user: Any, child: Child) -> bool:
     return False
 
 
-def can_manage_referral(user: Any, referral: Referral) -> bool:
+def can_manage_referral(user: User, referral: Referral) -> bool:
     """Staff of the referral's site run intake, the home visit and the statuses."""
     return has_role(user, Role.STAFF) and referral.site_id in site_ids_for_staff(user)
 
 
-def can_edit_draft(user: Any, referral: Referral) -> bool:
+def can_edit_draft(user: User, referral: Referral) -> bool:
     if referral.status != S.DRAFT:
         return False
     if has_role(user, Role.CASEWORKER):
@@ -96,7 +96,7 @@ def can_edit_draft(user: Any, referral: Referral) -> bool:
     return can_manage_referral(user, referral)
 
 
-def can_withdraw(user: Any, referral: Referral) -> bool:
+def can_withdraw(user: User, referral: Referral) -> bool:
     if referral.status not in CASEWORKER_WITHDRAWABLE:
         return False
     if has_role(user, Role.CASEWORKER):
@@ -104,25 +104,25 @@ def can_withdraw(user: Any, referral: Referral) -> bool:
     return can_manage_referral(user, referral)
 
 
-def can_add_note(user: Any, referral: Referral) -> bool:
+def can_add_note(user: User, referral: Referral) -> bool:
     if has_role(user, Role.CASEWORKER):
         return referral.caseworker_id == user.pk
     return can_manage_referral(user, referral)
 
 
-def can_add_sibling(user: Any, referral: Referral) -> bool:
+def can_add_sibling(user: User, referral: Referral) -> bool:
     """A sibling joins the same family: the referring caseworker or the site's staff."""
     if has_role(user, Role.CASEWORKER):
         return referral.caseworker_id == user.pk
     return can_manage_referral(user, referral)
 
 
-def can_see_home_visit_notes(user: Any, referral: Referral) -> bool:
+def can_see_home_visit_notes(user: User, referral: Referral) -> bool:
     """The screening notes are staff's working material, not the caseworker's."""
     return has_role(user, Role.ADVISORY) or can_manage_referral(user, referral)
 
 
-def can_transition(user: Any, referral: Referral, to_status: str) -> bool:
+def can_transition(user: User, referral: Referral, to_status: str) -> bool:
     """May ``user`` ask for this move at all (the workflow then checks the move itself)?"""
     if to_status == S.WITHDRAWN:
         return can_withdraw(user, referral)

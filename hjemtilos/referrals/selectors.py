@@ -7,8 +7,6 @@ fetched per row.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value, When
 
 from hjemtilos.accounts.models import Role, User
@@ -32,7 +30,7 @@ S = ReferralStatus
 INTAKE_STATUSES = (S.SUBMITTED, S.RECEIVED, S.HOME_VISIT_PLANNED, S.HOME_VISIT_HELD, S.ON_HOLD)
 
 
-def referral_list(*, user: Any, status: str = "") -> QuerySet[Referral]:
+def referral_list(*, user: User, status: str = "") -> QuerySet[Referral]:
     """The referrals ``user`` may see, newest activity first, ready for a table."""
     qs = policies.visible_referrals(user).select_related(
         "child", "site", "caseworker__municipality"
@@ -42,7 +40,7 @@ def referral_list(*, user: Any, status: str = "") -> QuerySet[Referral]:
     return qs.order_by("-status_changed_at", "-id")
 
 
-def caseworker_referrals(*, user: Any, status: str = "") -> QuerySet[Referral]:
+def caseworker_referrals(*, user: User, status: str = "") -> QuerySet[Referral]:
     """A caseworker's own referrals with the dates they follow.
 
     Only status and dates: the friendship's start and end come as plain
@@ -61,9 +59,9 @@ def caseworker_referrals(*, user: Any, status: str = "") -> QuerySet[Referral]:
     return qs.order_by("-created_at", "-id")
 
 
-def sites_for_referrer(user: Any) -> QuerySet[Site]:
+def sites_for_referrer(user: User) -> QuerySet[Site]:
     """The sites ``user`` may refer a child to: the caseworker's municipality's, or staff's own."""
-    if has_role(user, Role.CASEWORKER):
+    if has_role(user, Role.CASEWORKER) and user.municipality_id is not None:
         return (
             Site.objects.filter(municipality_id=user.municipality_id, is_active=True)
             .select_related("municipality")
@@ -74,7 +72,7 @@ def sites_for_referrer(user: Any) -> QuerySet[Site]:
     return Site.objects.none()
 
 
-def intake_queue(*, user: Any, site_id: int | None = None) -> QuerySet[Referral]:
+def intake_queue(*, user: User, site_id: int | None = None) -> QuerySet[Referral]:
     """The intake queue of the staff member's sites: new referrals first, then by stage,
     longest waiting first within each."""
     stage = Case(

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import (
@@ -136,7 +137,7 @@ REFERRAL_STAMPS: dict[str, str] = {
 
 @transaction.atomic
 def referral_transition(
-    *, referral: Referral, to_status: str, by: Any, reason: str = "", **fields: Any
+    *, referral: Referral, to_status: str, by: User, reason: str = "", **fields: Any
 ) -> Referral:
     """Move ``referral`` to ``to_status`` if the workflow allows it, and record the event.
 
@@ -165,14 +166,14 @@ def referral_transition(
         from_status=from_status,
         to_status=to_status,
         at=now,
-        by=by if getattr(by, "pk", None) else None,
+        by=by,
         reason=reason,
     )
     _after_transition(referral, from_status, by)
     return referral
 
 
-def _after_transition(referral: Referral, from_status: str, by: Any) -> None:
+def _after_transition(referral: Referral, from_status: str, by: User) -> None:
     """What a status change sets in motion besides the event."""
     if referral.status == S.RECEIVED and from_status == S.SUBMITTED:
         _create_intake_tasks(referral, by)
@@ -181,9 +182,9 @@ def _after_transition(referral: Referral, from_status: str, by: Any) -> None:
         follow_up_tasks_cancel_open(referral=referral)
 
 
-def _create_intake_tasks(referral: Referral, by: Any) -> None:
+def _create_intake_tasks(referral: Referral, by: User) -> None:
     today = timezone.localdate()
-    owner = by if getattr(by, "pk", None) else None
+    owner = by
     child = referral.child
     follow_up_task_create(
         site=referral.site,
@@ -210,7 +211,7 @@ def _create_intake_tasks(referral: Referral, by: Any) -> None:
     )
 
 
-def _notify_parent_received(referral: Referral, by: Any) -> None:
+def _notify_parent_received(referral: Referral, by: User) -> None:
     """Tell each guardian we can reach that the referral arrived, in their language."""
     child = referral.child
     for guardian in child.family.guardians.all():
@@ -286,7 +287,7 @@ def referral_eligibility_errors(
     return errors
 
 
-def _consent_stamp(current: datetime | None, given: bool) -> datetime | None:
+def _consent_stamp(current: datetime | None, *, given: bool) -> datetime | None:
     if not given:
         return None
     return current or timezone.now()
@@ -311,9 +312,9 @@ def _save_guardians(family: BirthFamily, guardians: list[Mapping[str, Any]]) -> 
 @transaction.atomic
 def referral_create(
     *,
-    by: Any,
+    by: User,
     site: Site,
-    caseworker: Any,
+    caseworker: User,
     data: Mapping[str, Any],
     submit: bool,
     family: BirthFamily | None = None,
@@ -339,8 +340,8 @@ def referral_create(
         site=site,
         caseworker=caseworker,
         created_by=by,
-        consent_recorded_at=_consent_stamp(None, bool(data.get("consent"))),
-        sharing_consent_recorded_at=_consent_stamp(None, bool(data.get("sharing_consent"))),
+        consent_recorded_at=_consent_stamp(None, given=bool(data.get("consent"))),
+        sharing_consent_recorded_at=_consent_stamp(None, given=bool(data.get("sharing_consent"))),
     )
     _apply(referral, REFERRAL_FIELDS, data)
     referral.save()
@@ -352,7 +353,7 @@ def referral_create(
 
 @transaction.atomic
 def referral_update_draft(
-    *, referral: Referral, by: Any, data: Mapping[str, Any], submit: bool
+    *, referral: Referral, by: User, data: Mapping[str, Any], submit: bool
 ) -> Referral:
     """Save changes to a draft and, with ``submit``, send it to staff."""
     referral = (
@@ -373,10 +374,10 @@ def referral_update_draft(
     referral.child.save()
     _apply(referral, REFERRAL_FIELDS, data)
     referral.consent_recorded_at = _consent_stamp(
-        referral.consent_recorded_at, bool(data.get("consent"))
+        referral.consent_recorded_at, given=bool(data.get("consent"))
     )
     referral.sharing_consent_recorded_at = _consent_stamp(
-        referral.sharing_consent_recorded_at, bool(data.get("sharing_consent"))
+        referral.sharing_consent_recorded_at, given=bool(data.get("sharing_consent"))
     )
     referral.save()
     if submit:
@@ -392,7 +393,7 @@ def _raise_if_not_eligible(site: Site, data: Mapping[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def referral_submit(*, referral: Referral, by: Any) -> Referral:
+def referral_submit(*, referral: Referral, by: User) -> Referral:
     """Submit a draft as it is saved (the API's submit; the form submits while saving)."""
     referral = Referral.objects.select_related("child__family", "site").get(pk=referral.pk)
     data = {
@@ -406,7 +407,7 @@ def referral_submit(*, referral: Referral, by: Any) -> Referral:
 
 
 @transaction.atomic
-def home_visit_plan(*, referral: Referral, by: Any, planned_for: datetime) -> Referral:
+def home_visit_plan(*, referral: Referral, by: User, planned_for: datetime) -> Referral:
     """Agree the home visit's date: the referral moves to "home visit planned".
 
     The open "phone the parent" task is completed: the call is what agreed the date.
@@ -426,7 +427,7 @@ def home_visit_plan(*, referral: Referral, by: Any, planned_for: datetime) -> Re
 
 
 @transaction.atomic
-def home_visit_record(*, referral: Referral, by: Any, data: Mapping[str, Any]) -> Referral:
+def home_visit_record(*, referral: Referral, by: User, data: Mapping[str, Any]) -> Referral:
     """Record the screening home visit; the referral moves to "home visit held"."""
     held_on = data["held_on"]
     if held_on > timezone.localdate():
@@ -453,7 +454,7 @@ def home_visit_record(*, referral: Referral, by: Any, data: Mapping[str, Any]) -
     return referral
 
 
-def referral_note_add(*, referral: Referral, by: Any, text: str) -> ReferralNote:
+def referral_note_add(*, referral: Referral, by: User, text: str) -> ReferralNote:
     """A note between the caseworker and staff."""
     text = text.strip()
     if not text:

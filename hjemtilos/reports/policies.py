@@ -7,19 +7,19 @@ about one family or child). Every report page asks ``report_site_ids``.
 
 from __future__ import annotations
 
-from typing import Any
+from django.db.models import QuerySet
 
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import site_ids_for_staff
 
 
-def can_view_reports(user: Any) -> bool:
+def can_view_reports(user: User) -> bool:
     return has_role(user, Role.STAFF, Role.EVALUATOR)
 
 
-def report_sites(user: Any) -> Any:
+def report_sites(user: User) -> QuerySet[Site]:
     """The sites whose figures ``user`` may read, as a queryset."""
     if has_role(user, Role.EVALUATOR):
         return Site.objects.all()

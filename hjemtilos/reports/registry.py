@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.functional import Promise
+
+from hjemtilos.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class ReportEntry:
     url_name: str
     title: str | Promise
     description: str | Promise
-    allowed: Callable[[Any], bool]
+    allowed: Callable[[User], bool]
 
 
 _REPORTS: list[ReportEntry] = []
@@ -30,5 +31,5 @@ def register(entry: ReportEntry) -> None:
         _REPORTS.append(entry)
 
 
-def reports_for(user: Any) -> list[ReportEntry]:
+def reports_for(user: User) -> list[ReportEntry]:
     return [entry for entry in _REPORTS if entry.allowed(user)]

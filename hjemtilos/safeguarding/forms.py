@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -50,10 +50,10 @@ class ConcernStepForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = choices  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = choices
 
 
-class InquiryForm(forms.ModelForm):
+class InquiryForm(forms.ModelForm[Inquiry]):
     class Meta:
         model = Inquiry
         fields = ["received_on", "from_kind", "from_name", "channel", "request", "description"]
@@ -64,7 +64,7 @@ class InquiryForm(forms.ModelForm):
         }
 
 
-class InquiryUpdateForm(forms.ModelForm):
+class InquiryUpdateForm(forms.ModelForm[Inquiry]):
     class Meta:
         model = Inquiry
         fields = ["advice", "advised_on", "outcome", "outcome_note"]

@@ -10,8 +10,6 @@ site and the advisory team; never the families or the caseworker.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from hjemtilos.accounts.models import Role, User
@@ -22,11 +20,11 @@ from hjemtilos.organisations.selectors import site_ids_for_staff
 from hjemtilos.safeguarding.models import Concern, ConcernStatus, Inquiry
 
 
-def can_list_concerns(user: Any) -> bool:
+def can_list_concerns(user: User) -> bool:
     return has_role(user, Role.STAFF, Role.ADVISORY, Role.ADMINISTRATOR)
 
 
-def visible_concerns(user: Any) -> QuerySet[Concern]:
+def visible_concerns(user: User) -> QuerySet[Concern]:
     if has_role(user, Role.ADVISORY, Role.ADMINISTRATOR):
         return Concern.objects.all()
     if has_role(user, Role.STAFF):
@@ -46,7 +44,7 @@ def can_view_concern(user: User, concern: Concern) -> bool:
     )
 
 
-def can_raise_concern(user: Any, friendship: Friendship) -> bool:
+def can_raise_concern(user: User, friendship: Friendship) -> bool:
     """Staff of the site (from a call), or the volunteer family while the friendship runs."""
     if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
         return can_manage_friendship(user, friendship)
@@ -55,7 +53,7 @@ def can_raise_concern(user: Any, friendship: Friendship) -> bool:
     return portal_side(user) == Side.VOLUNTEER_FAMILY and sees_child_data(user, friendship)
 
 
-def can_act_on_concern(user: Any, concern: Concern) -> bool:
+def can_act_on_concern(user: User, concern: Concern) -> bool:
     """The contact person and the advisory team record the steps; administrators only read."""
     if concern.status == ConcernStatus.CLOSED:
         return False
@@ -67,11 +65,11 @@ def can_act_on_concern(user: Any, concern: Concern) -> bool:
     )
 
 
-def can_see_inquiries(user: Any, friendship: Friendship) -> bool:
+def can_see_inquiries(user: User, friendship: Friendship) -> bool:
     return has_role(user, Role.ADVISORY) or can_manage_friendship(user, friendship)
 
 
-def visible_inquiries(user: Any) -> QuerySet[Inquiry]:
+def visible_inquiries(user: User) -> QuerySet[Inquiry]:
     if has_role(user, Role.ADVISORY):
         return Inquiry.objects.all()
     if has_role(user, Role.STAFF):
@@ -84,5 +82,5 @@ def can_view_inquiry(user: User, inquiry: Inquiry) -> bool:
     return can_see_inquiries(user, inquiry.friendship)
 
 
-def can_register_inquiry(user: Any, friendship: Friendship) -> bool:
+def can_register_inquiry(user: User, friendship: Friendship) -> bool:
     return can_manage_friendship(user, friendship)

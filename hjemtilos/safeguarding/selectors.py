@@ -14,7 +14,7 @@ from hjemtilos.safeguarding import policies
 from hjemtilos.safeguarding.models import Concern, ConcernStatus, Inquiry
 
 
-def concern_list(*, user: Any, status: str = "") -> QuerySet[Concern]:
+def concern_list(*, user: User, status: str = "") -> QuerySet[Concern]:
     qs = policies.visible_concerns(user).select_related(
         "friendship__child", "friendship__site", "contact_person"
     )
@@ -71,7 +71,7 @@ def concern_events(concern: Concern) -> list[Any]:
     return list(concern.events.select_related("by"))
 
 
-def concerns_for_friendship(*, user: Any, friendship: Friendship) -> list[Concern]:
+def concerns_for_friendship(*, user: User, friendship: Friendship) -> list[Concern]:
     return list(
         policies.visible_concerns(user)
         .filter(friendship=friendship)
@@ -80,7 +80,7 @@ def concerns_for_friendship(*, user: Any, friendship: Friendship) -> list[Concer
     )
 
 
-def inquiries_for_friendship(*, user: Any, friendship: Friendship) -> list[Inquiry]:
+def inquiries_for_friendship(*, user: User, friendship: Friendship) -> list[Inquiry]:
     if not policies.can_see_inquiries(user, friendship):
         return []
     return list(friendship.inquiries.select_related("recorded_by").order_by("-received_on", "-id"))

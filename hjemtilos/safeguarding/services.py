@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
@@ -48,15 +49,11 @@ CONCERN_WORKFLOW = Workflow(
 INQUIRY_ADVICE_DAYS = 3
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "pk", None) else None
-
-
 @transaction.atomic
 def concern_raise(
     *,
     friendship: Friendship,
-    by: Any,
+    by: User,
     source: str,
     observed: str,
     observed_on: date,
@@ -84,13 +81,13 @@ def concern_raise(
         observed=observed.strip(),
         observed_on=observed_on,
         observed_by=observed_by.strip(),
-        reported_by=_user(by),
+        reported_by=by,
         reported_at=now,
         contact_person=owner,
         status=S.RAISED,
         status_changed_at=now,
     )
-    ConcernEvent.objects.create(concern=concern, at=now, by=_user(by), to_status=S.RAISED)
+    ConcernEvent.objects.create(concern=concern, at=now, by=by, to_status=S.RAISED)
     child = friendship.child.first_name
     follow_up_task_create(
         site=friendship.site,
@@ -110,14 +107,14 @@ def concern_raise(
             context={"first_name": owner.first_name, "child_first_name": child, "concern": concern},
             to_user=owner,
             related=concern,
-            created_by=_user(by),
+            created_by=by,
         )
     return concern
 
 
-def concern_raise_from_logbook(*, entry: LogbookEntry, by: Any, text: str) -> Concern:
+def concern_raise_from_logbook(*, entry: LogbookEntry, by: User, text: str) -> Concern:
     """The volunteer family's worry written in the logbook (``friendships.registry``)."""
-    author = getattr(by, "first_name", "") or _("The volunteer family")
+    author = by.first_name or _("The volunteer family")
     return concern_raise(
         friendship=entry.friendship,
         by=by,
@@ -130,7 +127,7 @@ def concern_raise_from_logbook(*, entry: LogbookEntry, by: Any, text: str) -> Co
 
 
 @transaction.atomic
-def concern_step(*, concern: Concern, by: Any, to_status: str, note: str = "") -> Concern:
+def concern_step(*, concern: Concern, by: User, to_status: str, note: str = "") -> Concern:
     """Record a step: a status change, or (same status) a note. Both keep author and time."""
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.status == S.CLOSED:
@@ -143,7 +140,7 @@ def concern_step(*, concern: Concern, by: Any, to_status: str, note: str = "") -
     ConcernEvent.objects.create(
         concern=concern,
         at=now,
-        by=_user(by),
+        by=by,
         from_status=concern.status,
         to_status=to_status,
         note=note.strip(),
@@ -162,11 +159,11 @@ def concern_step(*, concern: Concern, by: Any, to_status: str, note: str = "") -
 
 
 @transaction.atomic
-def inquiry_create(*, friendship: Friendship, by: Any, data: dict[str, Any]) -> Inquiry:
+def inquiry_create(*, friendship: Friendship, by: User, data: dict[str, Any]) -> Inquiry:
     """Register a professional's request; the contact person gets a task to advise the family."""
     inquiry = Inquiry(
         friendship=friendship,
-        recorded_by=_user(by),
+        recorded_by=by,
         created_at=timezone.now(),
         **data,
     )
@@ -192,14 +189,14 @@ def inquiry_create(*, friendship: Friendship, by: Any, data: dict[str, Any]) -> 
 
 
 @transaction.atomic
-def inquiry_update(*, inquiry: Inquiry, by: Any, data: dict[str, Any]) -> Inquiry:
+def inquiry_update(*, inquiry: Inquiry, by: User, data: dict[str, Any]) -> Inquiry:
     """Record the advice given and the outcome; a decided outcome closes the advice task."""
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     for name, value in data.items():
         setattr(inquiry, name, value)
     if inquiry.advice.strip() and inquiry.advised_on is None:
         inquiry.advised_on = timezone.localdate()
-    inquiry.updated_by = _user(by)
+    inquiry.updated_by = by
     inquiry.updated_at = timezone.now()
     inquiry.full_clean()
     inquiry.save()

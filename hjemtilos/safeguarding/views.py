@@ -42,11 +42,15 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _step_choices(concern: Concern) -> list[tuple[str, str]]:
-    choices = [(concern.status, str(_("Add a note (no change of status)")))]
-    for target in CONCERN_WORKFLOW.order:
-        if target in CONCERN_WORKFLOW.allowed_from(concern.status):
-            choices.append((target, str(ConcernStatus(target).label)))
-    return choices
+    allowed = CONCERN_WORKFLOW.allowed_from(concern.status)
+    return [
+        (concern.status, str(_("Add a note (no change of status)"))),
+        *(
+            (target, str(ConcernStatus(target).label))
+            for target in CONCERN_WORKFLOW.order
+            if target in allowed
+        ),
+    ]
 
 
 def _render_concern(

@@ -12,10 +12,15 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from cryptography.fernet import Fernet
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.settings.env import env_bool, env_int, env_list, env_str
+
+# Django's admin, form and field classes subscriptable at run time
+# (``admin.ModelAdmin[Site]``), as the type checker sees them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("HJEMTILOS_VAR_DIR", str(BASE_DIR / "var")))
@@ -32,7 +37,7 @@ def _local_secret(filename: str, make: str) -> str:
     return path.read_text().strip()
 
 
-DEBUG = env_bool("DEBUG", False)
+DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY") or _local_secret("secret_key", "django")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -210,7 +215,7 @@ EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -97,6 +97,7 @@ def families(request: AuthenticatedHttpRequest, status: str = "") -> Any:
     if status and status not in VolunteerFamilyStatus.values:
         status = "__none__"
     return [
+        # ``member_count`` is annotated by the selector's query.
         _list_out(f, f.member_count)  # type: ignore[attr-defined]
         for f in selectors.family_list(user=request.user, status=status)
     ]

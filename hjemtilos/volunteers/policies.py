@@ -11,50 +11,48 @@ both ask these functions.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.organisations.selectors import site_ids_for_staff
 from hjemtilos.volunteers.models import HouseholdMember, VolunteerFamily
 from hjemtilos.volunteers.models import VolunteerFamilyStatus as S
 
 
-def can_list_families(user: Any) -> bool:
+def can_list_families(user: User) -> bool:
     return has_role(user, Role.STAFF)
 
 
-def visible_families(user: Any) -> Any:
+def visible_families(user: User) -> QuerySet[VolunteerFamily]:
     if has_role(user, Role.STAFF):
         return VolunteerFamily.objects.filter(site_id__in=site_ids_for_staff(user))
     return VolunteerFamily.objects.none()
 
 
-def can_manage_family(user: Any, family: VolunteerFamily) -> bool:
+def can_manage_family(user: User, family: VolunteerFamily) -> bool:
     """Staff of the family's site vet it and move it through its statuses."""
     return has_role(user, Role.STAFF) and family.site_id in site_ids_for_staff(user)
 
 
-def can_transition(user: Any, family: VolunteerFamily, to_status: str) -> bool:
+def can_transition(user: User, family: VolunteerFamily, to_status: str) -> bool:
     """May ``user`` ask for this move (the workflow then checks the move itself)?"""
     if to_status == S.MATCHED:
         return False  # set by matching when a match is accepted, never by hand
     return can_manage_family(user, family)
 
 
-def can_manage_policies(user: Any) -> bool:
+def can_manage_policies(user: User) -> bool:
     """Staff and administrators publish new versions of the code of conduct and the rules."""
     return has_role(user, Role.STAFF, Role.ADMINISTRATOR)
 
 
-def is_volunteer(user: Any) -> bool:
+def is_volunteer(user: User) -> bool:
     return has_role(user, Role.VOLUNTEER)
 
 
-def portal_member(user: Any) -> HouseholdMember | None:
+def portal_member(user: User) -> HouseholdMember | None:
     """The household member the signed-in volunteer is, if they still live there."""
     if not is_volunteer(user):
         return None
@@ -66,7 +64,7 @@ def portal_member(user: Any) -> HouseholdMember | None:
     )
 
 
-def can_change_household(user: Any, family: VolunteerFamily) -> bool:
+def can_change_household(user: User, family: VolunteerFamily) -> bool:
     """Adults of the household update it themselves while they are in the programme."""
     member = portal_member(user)
     return (

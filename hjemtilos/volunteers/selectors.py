@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -38,7 +37,7 @@ COURSE_AGE = 12
 ADULT_AGE = 18
 
 
-def family_list(*, user: Any, status: str = "") -> QuerySet[VolunteerFamily]:
+def family_list(*, user: User, status: str = "") -> QuerySet[VolunteerFamily]:
     qs = (
         policies.visible_families(user)
         .select_related("site", "postal_code", "contact_person")
@@ -302,7 +301,7 @@ def family_vetting(family: VolunteerFamily, *, on: date | None = None) -> Family
     )
 
 
-def site_staff(site_id: int) -> QuerySet[Any]:
+def site_staff(site_id: int) -> QuerySet[User]:
     """Active staff members of a site, for choosing a family's contact person."""
     return User.objects.filter(
         role=Role.STAFF, is_active=True, site_memberships__site_id=site_id

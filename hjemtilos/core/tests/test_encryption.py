@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from hjemtilos.core import crypto
-from hjemtilos.referrals.models import Child
+from hjemtilos.referrals.models import Child, Referral
 
 SECRET = "Diagnosticeret med ADHD; mor har depression."
 
@@ -20,7 +20,7 @@ def raw_needs(child: Child) -> str:
 
 
 @pytest.fixture
-def child(referral) -> Child:
+def child(referral: Referral) -> Child:
     child = referral.child
     child.needs = SECRET
     child.save()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from hjemtilos.demo.scale import ScaleDataExists, generate_national, reset_national
+from hjemtilos.demo.scale import ScaleDataExistsError, generate_national, reset_national
 from hjemtilos.friendships.models import LogbookEntry, Visit
 from hjemtilos.referrals.models import Child, Referral
 from hjemtilos.volunteers.models import VolunteerFamily
@@ -35,7 +35,7 @@ def test_counts_and_every_status_are_there():
 def test_same_seed_same_data_and_no_second_run_on_top():
     generate_national(**SMALL)
     first = list(Child.objects.order_by("id").values_list("first_name", "last_name"))
-    with pytest.raises(ScaleDataExists):
+    with pytest.raises(ScaleDataExistsError):
         generate_national(**SMALL)
     reset_national()
     assert Child.objects.count() == 0

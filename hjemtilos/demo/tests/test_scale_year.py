@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from hjemtilos.demo.scale import ScaleDataExists, generate_national
+from hjemtilos.demo.scale import ScaleDataExistsError, generate_national
 from hjemtilos.demo.scale_year import generate_friendship_year
 from hjemtilos.followups.models import FollowUpTask
 from hjemtilos.followups.services.plans import DEFAULT_PLAN
@@ -32,7 +32,7 @@ def test_running_friendships_are_topped_up_and_filled_in():
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert Visit.objects.filter(date=tomorrow, status="planned").count() > 20
     assert running.filter(anniversary_on=timezone.localdate()).exists()
-    with pytest.raises(ScaleDataExists):
+    with pytest.raises(ScaleDataExistsError):
         generate_friendship_year(running=400)
     # The daily jobs do their work once.
     assert visit_reminders_send() > 20

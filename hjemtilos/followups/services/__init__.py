@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpTask, FollowUpTaskAttempt
 from hjemtilos.organisations.models import Site
 
@@ -22,8 +23,8 @@ def follow_up_task_create(
     kind: str,
     title: str,
     due_on: date,
-    owner: Any,
-    by: Any,
+    owner: User | None,
+    by: User | None,
     description: str = "",
     is_urgent: bool = False,
     dedupe_key: str = "",
@@ -45,8 +46,8 @@ def follow_up_task_create(
         "title": title[:200],
         "description": description,
         "due_on": due_on,
-        "owner": owner if getattr(owner, "pk", None) else None,
-        "created_by": by if getattr(by, "pk", None) else None,
+        "owner": owner,
+        "created_by": by,
         "is_urgent": is_urgent,
         "shown_to": shown_to,
         "family_title": family_title[:200],
@@ -59,13 +60,13 @@ def follow_up_task_create(
 
 
 @transaction.atomic
-def follow_up_task_complete(*, task: FollowUpTask, by: Any, outcome: str) -> FollowUpTask:
+def follow_up_task_complete(*, task: FollowUpTask, by: User | None, outcome: str) -> FollowUpTask:
     """Mark ``task`` done with what came of it. A task is completed once."""
     task = FollowUpTask.objects.select_for_update().get(pk=task.pk)
     if not task.is_open:
         raise ValidationError(_("This task is already closed."), code="task_closed")
     task.completed_at = timezone.now()
-    task.completed_by = by if getattr(by, "pk", None) else None
+    task.completed_by = by
     task.outcome = outcome.strip()
     task.save(update_fields=["completed_at", "completed_by", "outcome"])
     return task
@@ -73,7 +74,7 @@ def follow_up_task_complete(*, task: FollowUpTask, by: Any, outcome: str) -> Fol
 
 @transaction.atomic
 def follow_up_task_replan(
-    *, task: FollowUpTask, by: Any, due_on: date, note: str = ""
+    *, task: FollowUpTask, by: User, due_on: date, note: str = ""
 ) -> FollowUpTask:
     """Record a try that did not close the task (a call with no answer) and plan it again."""
     task = FollowUpTask.objects.select_for_update().get(pk=task.pk)
@@ -85,7 +86,7 @@ def follow_up_task_replan(
         )
     FollowUpTaskAttempt.objects.create(
         task=task,
-        by=by if getattr(by, "pk", None) else None,
+        by=by,
         note=note.strip(),
         previous_due_on=task.due_on,
         new_due_on=due_on,
@@ -95,7 +96,9 @@ def follow_up_task_replan(
     return task
 
 
-def follow_up_tasks_complete_open(*, by: Any, kind: str, outcome: str, **subject: Any) -> int:
+def follow_up_tasks_complete_open(
+    *, by: User | None, kind: str, outcome: str, **subject: Any
+) -> int:
     """Complete the open tasks of ``kind`` about ``subject`` (the work was done another way)."""
     tasks = list(FollowUpTask.objects.open().filter(kind=kind, **subject))
     for task in tasks:

@@ -8,9 +8,9 @@ lives in ``friendships.services.plan``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from hjemtilos.accounts.models import User
 from hjemtilos.core.dates import add_months
 from hjemtilos.followups.models import (
     FollowUpKind,
@@ -209,16 +210,16 @@ def plan_template_ensure(*, site: Site) -> list[PlanTemplateItem]:
 
 
 @transaction.atomic
-def plan_item_save(*, item: PlanTemplateItem, by: Any) -> PlanTemplateItem:
+def plan_item_save(*, item: PlanTemplateItem, by: User) -> PlanTemplateItem:
     """Create or change a template item. Running friendships keep their tasks."""
-    item.updated_by = by if getattr(by, "pk", None) else None
+    item.updated_by = by
     item.updated_at = timezone.now()
     item.full_clean()
     item.save()
     return item
 
 
-def due_date(item: PlanTemplateItem, anchors: dict[str, date]) -> date | None:
+def due_date(item: PlanTemplateItem, anchors: Mapping[str, date | None]) -> date | None:
     """When ``item`` is due, given the anchor dates known so far (None: not reached yet)."""
     anchor = anchors.get(item.anchor)
     if anchor is None:

@@ -7,16 +7,15 @@ daily task to plan the next one read friendships, so they live in
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import SupervisionSession
 
 
 @transaction.atomic
 def supervision_attendance_record(
-    *, session: SupervisionSession, attended_family_ids: set[int], by: Any
+    *, session: SupervisionSession, attended_family_ids: set[int], by: User
 ) -> int:
     """Record who came: every invited family is marked as attended or not."""
     count = 0
@@ -24,7 +23,7 @@ def supervision_attendance_record(
         attended = invitation.family_id in attended_family_ids
         if invitation.attended != attended:
             invitation.attended = attended
-            invitation.attendance_recorded_by = by if getattr(by, "pk", None) else None
+            invitation.attendance_recorded_by = by
             invitation.save(update_fields=["attended", "attendance_recorded_by"])
         count += attended
     return count

@@ -13,7 +13,7 @@ from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.friendships.services.plan import plan_owner
-from hjemtilos.friendships.services.visits import attention_filter
+from hjemtilos.friendships.services.visits import ATTENTION_CANCELLED_IN_A_ROW, attention_filter
 
 
 def _chunks(rows: Iterable[Friendship], size: int) -> Iterator[list[Friendship]]:
@@ -50,7 +50,7 @@ def attention_tasks_run(*, today: date | None = None) -> int:
             if key in existing:
                 continue
             since = friendship.last_held_on or friendship.started_on
-            if friendship.cancelled_in_a_row >= 2:
+            if friendship.cancelled_in_a_row >= ATTENTION_CANCELLED_IN_A_ROW:
                 why = _("%(n)s visits in a row were cancelled.") % {
                     "n": friendship.cancelled_in_a_row
                 }

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
 from hjemtilos.friendships.contacts import family_of, guardians, send_email, volunteer_adults
@@ -41,10 +42,6 @@ FUTURE_AGREEMENT_FROM_MONTHS = 10
 DELETION_REMINDER_AFTER = timedelta(days=14)
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "pk", None) else None
-
-
 # The future agreement -----------------------------------------------------------
 
 
@@ -70,7 +67,7 @@ def _future(friendship: Friendship) -> FutureAgreement:
     return agreement
 
 
-def _check_wish(wants: bool | None, frequency: str) -> None:
+def _check_wish(*, wants: bool | None, frequency: str) -> None:
     if wants is None:
         raise ValidationError({"wants": _("Answer whether you want to go on.")}, code="wants")
     if wants and frequency not in Frequency.values:
@@ -82,7 +79,7 @@ def future_wish_record(
     *,
     friendship: Friendship,
     side: str,
-    by: Any,
+    by: User,
     wants: bool | None,
     frequency: str = "",
     note: str = "",
@@ -92,7 +89,7 @@ def future_wish_record(
     agreement = _future(friendship)
     if agreement.agreed_at is not None:
         raise ValidationError(_("The agreement has been made; ask staff to change it."))
-    _check_wish(wants, frequency)
+    _check_wish(wants=wants, frequency=frequency)
     now = timezone.now()
     outcome = _("Recorded by staff.") if by_staff else _("Answered in the portal.")
     if side == Side.VOLUNTEER_FAMILY:
@@ -100,7 +97,7 @@ def future_wish_record(
         agreement.volunteer_frequency = frequency if wants else ""
         agreement.volunteer_note = note.strip()
         agreement.volunteer_answered_at = now
-        agreement.volunteer_answered_by = _user(by)
+        agreement.volunteer_answered_by = by
         kind = FollowUpKind.FUTURE_TALK_FAMILY
     elif side == Side.CHILD_FAMILY:
         if agreement.volunteer_answered_at is None:
@@ -112,7 +109,7 @@ def future_wish_record(
         agreement.parent_frequency = frequency if wants else ""
         agreement.parent_note = note.strip()
         agreement.parent_answered_at = now
-        agreement.parent_answered_by = _user(by)
+        agreement.parent_answered_by = by
         kind = FollowUpKind.FUTURE_TALK_PARENT
     else:
         raise ValidationError(_("Choose the family."), code="side")
@@ -122,7 +119,7 @@ def future_wish_record(
 
 
 @transaction.atomic
-def future_child_heard_record(*, friendship: Friendship, by: Any, note: str) -> FutureAgreement:
+def future_child_heard_record(*, friendship: Friendship, by: User, note: str) -> FutureAgreement:
     """Staff's note of how the child was heard (after both families' wishes)."""
     agreement = _future(friendship)
     if agreement.parent_answered_at is None:
@@ -131,25 +128,25 @@ def future_child_heard_record(*, friendship: Friendship, by: Any, note: str) -> 
         raise ValidationError({"note": _("Write how the child was heard.")})
     agreement.child_heard_note = note.strip()
     agreement.child_heard_at = timezone.now()
-    agreement.child_heard_by = _user(by)
+    agreement.child_heard_by = by
     agreement.save()
     return agreement
 
 
 @transaction.atomic
 def future_agreement_agree(
-    *, friendship: Friendship, by: Any, wants: bool | None, frequency: str, details: str
+    *, friendship: Friendship, by: User, wants: bool | None, frequency: str, details: str
 ) -> FutureAgreement:
     """Staff record the agreed form; both families then confirm it."""
     agreement = _future(friendship)
     if agreement.child_heard_at is None:
         raise ValidationError(_("Both families' wishes and the child's voice come first."))
-    _check_wish(wants, frequency)
+    _check_wish(wants=wants, frequency=frequency)
     agreement.agreed_continue = wants
     agreement.agreed_frequency = frequency if wants else ""
     agreement.agreed_details = details.strip()
     agreement.agreed_at = timezone.now()
-    agreement.agreed_by = _user(by)
+    agreement.agreed_by = by
     # A changed agreement is confirmed again.
     agreement.volunteer_confirmed_at = agreement.parent_confirmed_at = None
     agreement.volunteer_confirmed_by = agreement.parent_confirmed_by = None
@@ -159,7 +156,7 @@ def future_agreement_agree(
 
 @transaction.atomic
 def future_agreement_confirm(
-    *, friendship: Friendship, side: str, by: Any, by_staff: bool = False
+    *, friendship: Friendship, side: str, by: User, by_staff: bool = False
 ) -> FutureAgreement:
     """A family confirms the agreed form (in the portal, or staff record it from a call)."""
     agreement = _future(friendship)
@@ -167,9 +164,9 @@ def future_agreement_confirm(
         raise ValidationError(_("There is no agreement to confirm yet."), code="not_agreed")
     now = timezone.now()
     if side == Side.VOLUNTEER_FAMILY:
-        agreement.volunteer_confirmed_at, agreement.volunteer_confirmed_by = now, _user(by)
+        agreement.volunteer_confirmed_at, agreement.volunteer_confirmed_by = now, by
     elif side == Side.CHILD_FAMILY:
-        agreement.parent_confirmed_at, agreement.parent_confirmed_by = now, _user(by)
+        agreement.parent_confirmed_at, agreement.parent_confirmed_by = now, by
     else:
         raise ValidationError(_("Choose the family."), code="side")
     agreement.save()
@@ -186,7 +183,9 @@ def future_agreement_confirm(
 # Deletion confirmations ---------------------------------------------------------
 
 
-def _request_deletion(friendship: Friendship, continues: bool | None) -> list[DeletionConfirmation]:
+def _request_deletion(
+    friendship: Friendship, *, continues: bool | None
+) -> list[DeletionConfirmation]:
     """Ask the families to delete what the code of conduct requires.
 
     Continuing privately, the volunteer family deletes the child's match
@@ -212,15 +211,15 @@ def _request_deletion(friendship: Friendship, continues: bool | None) -> list[De
 
 @transaction.atomic
 def deletion_confirm(
-    *, confirmation: DeletionConfirmation, by: Any, by_staff: bool = False
+    *, confirmation: DeletionConfirmation, by: User, by_staff: bool = False
 ) -> DeletionConfirmation:
     """A family confirms the deletion; staff may record a confirmation given by phone."""
     confirmation = DeletionConfirmation.objects.select_for_update().get(pk=confirmation.pk)
     if confirmation.confirmed_at is not None:
         raise ValidationError(_("The deletion has been confirmed already."), code="done")
     confirmation.confirmed_at = timezone.now()
-    confirmation.confirmed_by = _user(by)
-    confirmation.recorded_by = _user(by) if by_staff else None
+    confirmation.confirmed_by = by
+    confirmation.recorded_by = by if by_staff else None
     confirmation.save(update_fields=["confirmed_at", "confirmed_by", "recorded_by"])
     follow_up_tasks_complete_open(
         by=by,
@@ -291,7 +290,7 @@ def deletion_reminders_send(*, now: Any = None) -> int:
 # Closing ------------------------------------------------------------------------
 
 
-def _close_open_work(friendship: Friendship, by: Any, ended_on: date) -> None:
+def _close_open_work(friendship: Friendship, by: User | None, ended_on: date) -> None:
     """Planned visits after the end go; the plan's open tasks are cancelled."""
     friendship.visits.filter(status=VisitStatus.PLANNED, date__gt=ended_on).delete()
     now = timezone.now()
@@ -304,7 +303,7 @@ def _close_open_work(friendship: Friendship, by: Any, ended_on: date) -> None:
         task.save(update_fields=["cancelled_at"])
 
 
-def _release_family(friendship: Friendship, by: Any, to_status: str, reason: str) -> None:
+def _release_family(friendship: Friendship, by: User | None, to_status: str, reason: str) -> None:
     family = friendship.family
     others = family.friendships.filter(
         status__in=(FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
@@ -318,7 +317,7 @@ def _portal_url() -> str:
 
 
 @transaction.atomic
-def friendship_complete(*, friendship: Friendship, by: Any = None) -> bool:
+def friendship_complete(*, friendship: Friendship, by: User | None = None) -> bool:
     """The anniversary: close the year once. Returns False if it was closed already.
 
     The friendship is completed (continuing privately as the future
@@ -348,7 +347,7 @@ def friendship_complete(*, friendship: Friendship, by: Any = None) -> bool:
         outcome=_("The farewell e-mail was sent and the year closed."),
         friendship=friendship,
     )
-    confirmations = {c.side: c for c in _request_deletion(friendship, continues)}
+    confirmations = {c.side: c for c in _request_deletion(friendship, continues=continues)}
     context = {
         "child_first_name": friendship.child.first_name,
         "family_name": friendship.family.name,
@@ -402,7 +401,7 @@ def anniversaries_run(*, today: date | None = None) -> int:
 def friendship_end_early(
     *,
     friendship: Friendship,
-    by: Any,
+    by: User,
     ended_on: date,
     ended_by: str,
     reason_category: str,

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
+from hjemtilos.accounts.models import User
 from hjemtilos.friendships.models import CalendarFeed
 
 
 @transaction.atomic
-def calendar_feed_create(*, user: Any) -> str:
+def calendar_feed_create(*, user: User) -> str:
     """A new feed for ``user``; any earlier one stops working. Returns the secret token."""
     calendar_feed_revoke(user=user)
     token, token_hash = CalendarFeed.new_token()
@@ -19,7 +18,7 @@ def calendar_feed_create(*, user: Any) -> str:
     return token
 
 
-def calendar_feed_revoke(*, user: Any) -> int:
+def calendar_feed_revoke(*, user: User) -> int:
     """Stop the user's feed; its URL answers 404 from now on."""
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()

@@ -9,13 +9,13 @@ raises a concern (``friendships.registry``).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.models import (
@@ -34,11 +34,8 @@ from hjemtilos.friendships.services.visits import visit_mark_held
 from hjemtilos.messaging.services import message_queue_email
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "pk", None) else None
-
-
 def _validate(
+    *,
     friendship: Friendship,
     visit: Visit | None,
     rating: int | None,
@@ -81,7 +78,7 @@ def _validate(
 def logbook_entry_create(
     *,
     friendship: Friendship,
-    by: Any,
+    by: User,
     visit: Visit | None,
     rating: int | None,
     mood: str,
@@ -95,12 +92,20 @@ def logbook_entry_create(
 ) -> LogbookEntry:
     """The volunteer family's entry about ``visit``; the visit is marked held."""
     visit = _validate(
-        friendship, visit, rating, mood, tags, text, overnight_stay, worried, worry_text
+        friendship=friendship,
+        visit=visit,
+        rating=rating,
+        mood=mood,
+        tags=tags,
+        text=text,
+        overnight_stay=overnight_stay,
+        worried=worried,
+        worry_text=worry_text,
     )
     entry = LogbookEntry.objects.create(
         friendship=friendship,
         visit=visit,
-        written_by=_user(by),
+        written_by=by,
         written_at=timezone.now(),
         rating=rating,
         mood=mood,
@@ -116,11 +121,11 @@ def logbook_entry_create(
         _alert_overnight_stay(entry, visit.date, by)
     if worried:
         # Safeguarding raises the concern (friendships.registry).
-        logbook_worry_hand_over(entry=entry, by=_user(by), text=worry_text)
+        logbook_worry_hand_over(entry=entry, by=by, text=worry_text)
     return entry
 
 
-def _alert_overnight_stay(entry: LogbookEntry, on: date, by: Any) -> None:
+def _alert_overnight_stay(entry: LogbookEntry, on: date, by: User) -> None:
     friendship = entry.friendship
     owner = plan_owner(friendship)
     child = friendship.child.first_name
@@ -151,7 +156,7 @@ def _alert_overnight_stay(entry: LogbookEntry, on: date, by: Any) -> None:
             },
             to_user=owner,
             related=friendship,
-            created_by=_user(by),
+            created_by=by,
         )
 
 
@@ -159,7 +164,7 @@ def _alert_overnight_stay(entry: LogbookEntry, on: date, by: Any) -> None:
 def logbook_entry_screen(
     *,
     entry: LogbookEntry,
-    by: Any,
+    by: User,
     follow_up_title: str = "",
     follow_up_due_on: date | None = None,
 ) -> LogbookEntry:
@@ -170,7 +175,7 @@ def logbook_entry_screen(
     if follow_up_title.strip() and follow_up_due_on is None:
         raise ValidationError({"follow_up_due_on": _("Give the task a date.")}, code="due")
     entry.screened_at = timezone.now()
-    entry.screened_by = _user(by)
+    entry.screened_by = by
     if follow_up_title.strip() and follow_up_due_on is not None:
         friendship = entry.friendship
         entry.follow_up_task = follow_up_task_create(

@@ -12,12 +12,12 @@ editing belong to ``followups``.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpPlan, FollowUpTask, PlanAnchor, PlanTemplateItem
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.followups.services.plans import due_date, plan_template_ensure
@@ -42,7 +42,7 @@ def anchor_dates(friendship: Friendship) -> dict[str, date]:
     return anchors
 
 
-def plan_owner(friendship: Friendship) -> Any:
+def plan_owner(friendship: Friendship) -> User | None:
     """Who owns the friendship's tasks: its contact person, else the family's, else a lead."""
     if friendship.contact_person_id:
         return friendship.contact_person
@@ -62,7 +62,7 @@ def _task_title(item: PlanTemplateItem, friendship: Friendship) -> str:
 
 
 @transaction.atomic
-def follow_up_plan_apply(*, friendship: Friendship, by: Any) -> list[FollowUpTask]:
+def follow_up_plan_apply(*, friendship: Friendship, by: User) -> list[FollowUpTask]:
     """Create the tasks of every template item whose anchor date is known, once.
 
     An open task whose anchor moved (the first meeting was planned for
@@ -71,7 +71,7 @@ def follow_up_plan_apply(*, friendship: Friendship, by: Any) -> list[FollowUpTas
     """
     plan, _created = FollowUpPlan.objects.get_or_create(
         friendship=friendship,
-        defaults={"applied_by": by if getattr(by, "pk", None) else None},
+        defaults={"applied_by": by},
     )
     items = plan_template_ensure(site=friendship.site)
     anchors = anchor_dates(friendship)
@@ -128,7 +128,7 @@ def follow_up_plan_apply(*, friendship: Friendship, by: Any) -> list[FollowUpTas
 
 
 @transaction.atomic
-def follow_up_plan_reapply(*, friendship: Friendship, by: Any) -> list[FollowUpTask]:
+def follow_up_plan_reapply(*, friendship: Friendship, by: User) -> list[FollowUpTask]:
     """Replace the friendship's open plan tasks with tasks from the site's current template."""
     plan, created = FollowUpPlan.objects.select_for_update().get_or_create(friendship=friendship)
     now = timezone.now()
@@ -138,6 +138,6 @@ def follow_up_plan_reapply(*, friendship: Friendship, by: Any) -> list[FollowUpT
     if not created:
         plan.generation += 1
     plan.applied_at = now
-    plan.applied_by = by if getattr(by, "pk", None) else None
+    plan.applied_by = by
     plan.save(update_fields=["generation", "applied_at", "applied_by"])
     return follow_up_plan_apply(friendship=friendship, by=by)

@@ -8,13 +8,13 @@ there (``followups.services.supervision``).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.core.dates import add_months
 from hjemtilos.followups.models import (
     FollowUpKind,
@@ -36,7 +36,7 @@ def supervision_session_create(
     site: Site,
     starts_at: datetime,
     meeting_url: str,
-    by: Any,
+    by: User,
     topic: str = "",
     duration_minutes: int = 90,
 ) -> SupervisionSession:
@@ -49,7 +49,7 @@ def supervision_session_create(
         meeting_url=meeting_url,
         topic=topic,
         duration_minutes=duration_minutes,
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=by,
     )
     session.full_clean()
     session.save()
@@ -81,7 +81,7 @@ def supervision_session_create(
     # The planning task for this round is done.
     for task in site.follow_up_tasks.open().filter(kind=FollowUpKind.SUPERVISION):
         task.completed_at = timezone.now()
-        task.completed_by = by if getattr(by, "pk", None) else None
+        task.completed_by = by
         task.outcome = _("Session planned for %(date)s") % {
             "date": timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M")
         }
@@ -115,7 +115,7 @@ def supervision_planning_run(*, today: date | None = None) -> int:
             planned_ahead.add(session.site_id)
         else:
             last_by_site[session.site_id] = session
-    leads: dict[int, Any] = {}
+    leads: dict[int, User] = {}
     for membership in (
         SiteMembership.objects.filter(site__in=sites)
         .select_related("user")

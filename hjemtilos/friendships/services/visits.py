@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.friendships.contacts import family_of, guardians, other_side, send_sms
 from hjemtilos.friendships.dates import week_start
 from hjemtilos.friendships.models import (
@@ -37,6 +38,10 @@ logger = logging.getLogger(__name__)
 
 #: When a visit starts if the agreement has no pickup time (after school).
 DEFAULT_PICKUP = time(14, 0)
+# A running friendship needs staff's attention after this many cancelled
+# visits in a row, or more than this many days without a held visit.
+ATTENTION_CANCELLED_IN_A_ROW = 2
+ATTENTION_GAP_DAYS = 21
 
 
 def visit_starts_at(visit: Visit) -> datetime:
@@ -75,9 +80,9 @@ def friendship_stability_refresh(friendship: Friendship) -> None:
 
 def attention_filter(today: date) -> Q:
     """Running friendships staff should look at: two cancelled in a row, or a gap of 3 weeks."""
-    cutoff = today - timedelta(days=21)
+    cutoff = today - timedelta(days=ATTENTION_GAP_DAYS)
     return Q(status=FriendshipStatus.RUNNING) & (
-        Q(cancelled_in_a_row__gte=2)
+        Q(cancelled_in_a_row__gte=ATTENTION_CANCELLED_IN_A_ROW)
         | Q(last_held_on__lt=cutoff)
         | Q(last_held_on__isnull=True, started_on__lt=cutoff)
     )
@@ -111,7 +116,7 @@ def _visit_context(visit: Visit, side: str) -> dict[str, Any]:
 
 
 @transaction.atomic
-def visit_cancel(*, visit: Visit, by: Any, side: str, reason: str, note: str = "") -> Visit:
+def visit_cancel(*, visit: Visit, by: User, side: str, reason: str, note: str = "") -> Visit:
     """Cancel a planned visit for ``side``; the other family is told by SMS at once."""
     visit = _locked(visit)
     _check_changeable(visit)
@@ -122,7 +127,7 @@ def visit_cancel(*, visit: Visit, by: Any, side: str, reason: str, note: str = "
     now = timezone.now()
     visit.status = CANCELLED_STATUS_BY_SIDE[Side(side)]
     visit.cancelled_at = now
-    visit.cancelled_by = by if getattr(by, "pk", None) else None
+    visit.cancelled_by = by
     visit.cancel_reason = reason
     visit.cancel_note = note.strip()
     visit.notice_hours = notice_hours(visit, now)
@@ -151,7 +156,7 @@ def visit_cancel(*, visit: Visit, by: Any, side: str, reason: str, note: str = "
 def visit_move(
     *,
     visit: Visit,
-    by: Any,
+    by: User,
     side: str,
     new_date: date,
     pickup_time: time | None = None,
@@ -188,7 +193,7 @@ def visit_move(
     if pickup_time is not None:
         visit.pickup_time = pickup_time
     visit.moved_at = timezone.now()
-    visit.moved_by = by if getattr(by, "pk", None) else None
+    visit.moved_by = by
     visit.moved_side = side
     visit.reminder_sent_at = None  # a new day gets its own reminder
     flag_holiday(visit, HolidayCalendar(friendship.site_id, new_date, new_date))
@@ -209,20 +214,20 @@ def moved_within_week(visit: Visit) -> bool:
 
 
 @transaction.atomic
-def visit_keep_on_holiday(*, visit: Visit, by: Any) -> Visit:
+def visit_keep_on_holiday(*, visit: Visit, by: User) -> Visit:
     """A family decides that a visit on a holiday goes ahead."""
     visit = _locked(visit)
     _check_changeable(visit)
     if not visit.holiday_name:
         raise ValidationError(_("This visit is not on a holiday."), code="no_holiday")
     visit.holiday_kept_at = timezone.now()
-    visit.holiday_kept_by = by if getattr(by, "pk", None) else None
+    visit.holiday_kept_by = by
     visit.save(update_fields=["holiday_kept_at", "holiday_kept_by"])
     return visit
 
 
 @transaction.atomic
-def visit_mark_held(*, visit: Visit, by: Any) -> Visit:
+def visit_mark_held(*, visit: Visit, by: User) -> Visit:
     """Mark a visit held: by staff, or by the logbook entry written about it."""
     visit = _locked(visit)
     if visit.status == VisitStatus.HELD:
@@ -233,7 +238,7 @@ def visit_mark_held(*, visit: Visit, by: Any) -> Visit:
         raise ValidationError(_("This visit has not taken place yet."), code="future")
     visit.status = VisitStatus.HELD
     visit.held_at = timezone.now()
-    visit.held_marked_by = by if getattr(by, "pk", None) else None
+    visit.held_marked_by = by
     visit.save(update_fields=["status", "held_at", "held_marked_by"])
     friendship_stability_refresh(visit.friendship)
     return visit
@@ -282,7 +287,7 @@ def visit_reminders_send(*, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def parent_reminders_set(*, friendship: Friendship, enabled: bool, by: Any) -> Friendship:
+def parent_reminders_set(*, friendship: Friendship, enabled: bool, by: User) -> Friendship:
     """The child's family turns the reminder SMS the day before a visit on or off."""
     friendship = Friendship.objects.select_for_update().get(pk=friendship.pk)
     friendship.parent_reminders = enabled

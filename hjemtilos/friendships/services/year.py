@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_tasks_complete_open
@@ -63,13 +64,9 @@ AGREEMENT_FIELDS = (
 CURRENT_FIELDS = ("weekday", "pickup_time", "pickup_place", "dropoff_time", "dropoff_place")
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "pk", None) else None
-
-
 @transaction.atomic
 def friendship_transition(
-    *, friendship: Friendship, to_status: str, by: Any, reason: str = "", **fields: Any
+    *, friendship: Friendship, to_status: str, by: User | None, reason: str = "", **fields: Any
 ) -> Friendship:
     """Move ``friendship`` to ``to_status`` if the workflow allows it, and record the event."""
     friendship = Friendship.objects.select_for_update().get(pk=friendship.pk)
@@ -84,7 +81,7 @@ def friendship_transition(
         from_status=from_status,
         to_status=to_status,
         at=timezone.now(),
-        by=_user(by),
+        by=by,
         reason=reason,
     )
     return friendship
@@ -95,8 +92,8 @@ def friendship_create_from_match(
     *,
     referral: Referral,
     family: VolunteerFamily,
-    by: Any,
-    contact_person: Any,
+    by: User,
+    contact_person: User,
     first_meeting_at: datetime | None = None,
 ) -> Friendship:
     """A planned friendship for an accepted match, before the first meeting.
@@ -114,18 +111,18 @@ def friendship_create_from_match(
         referral=referral,
         family=family,
         status=S.PLANNED,
-        contact_person=_user(contact_person),
+        contact_person=contact_person,
         first_meeting_at=first_meeting_at,
     )
     FriendshipEvent.objects.create(
-        friendship=friendship, to_status=S.PLANNED, at=timezone.now(), by=_user(by)
+        friendship=friendship, to_status=S.PLANNED, at=timezone.now(), by=by
     )
     follow_up_plan_apply(friendship=friendship, by=by)
     return friendship
 
 
 @transaction.atomic
-def friendship_first_meeting_plan(*, friendship: Friendship, by: Any, at: datetime) -> Friendship:
+def friendship_first_meeting_plan(*, friendship: Friendship, by: User, at: datetime) -> Friendship:
     """Set (or move) the date of the first meeting; its task follows."""
     friendship = Friendship.objects.select_for_update().get(pk=friendship.pk)
     if friendship.status != S.PLANNED:
@@ -151,7 +148,7 @@ def _check_agreement(data: dict[str, Any]) -> None:
 
 
 def _new_agreement(
-    friendship: Friendship, *, data: dict[str, Any], valid_from: date, by: Any, reason: str = ""
+    friendship: Friendship, *, data: dict[str, Any], valid_from: date, by: User, reason: str = ""
 ) -> VisitAgreement:
     _check_agreement(data)
     latest = friendship.agreements.aggregate(v=Max("version"))["v"] or 0
@@ -160,7 +157,7 @@ def _new_agreement(
         version=latest + 1,
         valid_from=valid_from,
         change_reason=reason,
-        created_by=_user(by),
+        created_by=by,
         created_at=timezone.now(),
         **{name: data[name] for name in AGREEMENT_FIELDS if data.get(name) is not None},
     )
@@ -176,12 +173,12 @@ def _new_agreement(
 def first_meeting_record(
     *,
     friendship: Friendship,
-    by: Any,
+    by: User,
     held_on: date,
     attendees: str,
     first_solo_on: date,
     agreement: dict[str, Any],
-    staff_present: Any = None,
+    staff_present: User | None = None,
     notes: str = "",
 ) -> Friendship:
     """Record the first meeting and its agreement; the Hjem til Os year starts.
@@ -213,9 +210,9 @@ def first_meeting_record(
         friendship=friendship,
         held_on=held_on,
         attendees=attendees.strip(),
-        staff_present=_user(staff_present),
+        staff_present=staff_present,
         notes=notes.strip(),
-        recorded_by=_user(by),
+        recorded_by=by,
         recorded_at=timezone.now(),
     )
     version = _new_agreement(friendship, data=agreement, valid_from=first_solo_on, by=by)
@@ -241,7 +238,7 @@ def first_meeting_record(
 
 @transaction.atomic
 def agreement_change(
-    *, friendship: Friendship, by: Any, valid_from: date, data: dict[str, Any], reason: str
+    *, friendship: Friendship, by: User, valid_from: date, data: dict[str, Any], reason: str
 ) -> VisitAgreement:
     """A new version of the agreement from ``valid_from``; the visits from then on follow it.
 

@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 
+from hjemtilos.accounts.models import User
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.messaging.tests.conftest import smtp_server  # noqa: F401 - a real SMTP server
 from hjemtilos.referrals.models import Guardian
 from hjemtilos.volunteers.models import HouseholdMember
 
 
-def link_families(friendship: Friendship, volunteer: Any, parent: Any) -> Friendship:
+def link_families(friendship: Friendship, volunteer: User, parent: User) -> Friendship:
     """``volunteer`` is the family's eldest adult, ``parent`` the child's guardian."""
     member = friendship.family.members.order_by("date_of_birth").first()
     assert member is not None

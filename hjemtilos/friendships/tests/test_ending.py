@@ -57,7 +57,7 @@ def late_in_the_year(befriended):
     return befriended
 
 
-def agree(friendship, staff, wants=True):
+def agree(friendship, staff, *, wants=True):
     future_wish_record(
         friendship=friendship,
         side="volunteer_family",

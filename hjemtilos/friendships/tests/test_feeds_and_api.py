@@ -14,7 +14,8 @@ from hjemtilos.friendships.models import CalendarFeed, LogbookEntry, Visit, Visi
 
 def feed_url(client: Client) -> str:
     response = client.post(reverse("friendships:calendar_settings"), {"action": "create"})
-    return response.context["feed_url"]
+    url: str = response.context["feed_url"]
+    return url
 
 
 def test_the_feed_lists_upcoming_visits_without_sensitive_data(login, parent, befriended):

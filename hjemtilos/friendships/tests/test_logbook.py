@@ -11,18 +11,19 @@ from django.utils import timezone
 
 from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
-from hjemtilos.friendships.models import LogbookEntry, Visit, VisitStatus
+from hjemtilos.friendships.models import Friendship, LogbookEntry, Visit, VisitStatus
 from hjemtilos.messaging.models import Channel, Message
 from hjemtilos.safeguarding.models import Concern, ConcernSource
 
 
-def open_visit(friendship) -> Visit:
+def open_visit(friendship: Friendship) -> Visit:
     """The latest visit that has passed, made unlogged and still planned."""
     visit = (
         friendship.visits.filter(date__lt=timezone.localdate(), status=VisitStatus.HELD)
         .order_by("-date")
         .first()
     )
+    assert visit is not None
     LogbookEntry.objects.filter(visit=visit).delete()
     Visit.objects.filter(pk=visit.pk).update(status=VisitStatus.PLANNED)
     visit.refresh_from_db()

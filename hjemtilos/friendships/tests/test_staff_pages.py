@@ -8,10 +8,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from hjemtilos.friendships.models import SchoolHoliday, Visit, VisitStatus
+from hjemtilos.friendships.models import Friendship, SchoolHoliday, Visit, VisitStatus
 
 
-def next_visit(friendship) -> Visit:
+def next_visit(friendship: Friendship) -> Visit:
     visit = (
         friendship.visits.filter(status=VisitStatus.PLANNED, date__gt=timezone.localdate())
         .order_by("date")

@@ -3,12 +3,10 @@ deletion confirmations given by phone."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from hjemtilos.friendships.forms import (
 )
 from hjemtilos.friendships.models import (
     DeletionConfirmation,
+    Friendship,
     FriendshipStatus,
     FutureAgreement,
     Side,
@@ -85,7 +84,9 @@ def future_agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
 
 
-def _act(request: HttpRequest, friendship: Any, action: str, forms: dict[str, Form]) -> str:
+def _act(  # noqa: PLR0911 - one return per step of the page, each a form and a service
+    request: AuthenticatedHttpRequest, friendship: Friendship, action: str, forms: dict[str, Form]
+) -> str:
     """Carry out one step; returns the message for the user ("" when the form has errors)."""
     by = request.user
     if action in ("volunteer", "parent"):

@@ -8,7 +8,6 @@ pickup place's name — nothing sensitive.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from icalendar import Calendar, Event
 
+from hjemtilos.accounts.models import User
 from hjemtilos.core.access import page_rule
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
@@ -43,7 +43,7 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("friendships:calendar_settings")
         token = calendar_feed_create(user=request.user)
         feed_url = request.build_absolute_uri(reverse("friendships:calendar_feed", args=[token]))
-    user: Any = request.user
+    user: User = request.user
     active = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
     return render(
         request,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.matching import photos
 from hjemtilos.matching.models import BookKind, BookPhoto, FriendshipBook, ProposalStatus
 
@@ -34,20 +34,20 @@ def _check_editable(book: FriendshipBook) -> None:
 
 
 @transaction.atomic
-def book_update(*, book: FriendshipBook, by: Any, data: Mapping[str, str]) -> FriendshipBook:
+def book_update(*, book: FriendshipBook, by: User, data: Mapping[str, str]) -> FriendshipBook:
     """Save the page's text (the fields that belong to its side)."""
     _check_editable(book)
     names = BOOK_FIELDS[BookKind(book.kind)]
     for name in names:
         setattr(book, name, (data.get(name) or "").strip())
     book.updated_at = timezone.now()
-    book.updated_by = by if getattr(by, "pk", None) else None
+    book.updated_by = by
     book.save(update_fields=[*names, "updated_at", "updated_by"])
     return book
 
 
 @transaction.atomic
-def book_photo_consent(*, book: FriendshipBook, by: Any, consent: bool) -> FriendshipBook:
+def book_photo_consent(*, book: FriendshipBook, by: User, consent: bool) -> FriendshipBook:
     """Record (or withdraw) the parent's consent to a photo of the child in the book.
 
     Withdrawing deletes the child's photo at once (SPEC 7: consent can be withdrawn).
@@ -58,7 +58,7 @@ def book_photo_consent(*, book: FriendshipBook, by: Any, consent: bool) -> Frien
     if consent:
         if book.photo_consent_at is None:
             book.photo_consent_at = timezone.now()
-            book.photo_consent_by = by if getattr(by, "pk", None) else None
+            book.photo_consent_by = by
     else:
         for photo in list(book.photos.all()):
             _delete_photo(photo)
@@ -69,7 +69,7 @@ def book_photo_consent(*, book: FriendshipBook, by: Any, consent: bool) -> Frien
 
 
 def book_photo_add(
-    *, book: FriendshipBook, by: Any, upload: UploadedFile, caption: str = ""
+    *, book: FriendshipBook, by: User, upload: UploadedFile[bytes], caption: str = ""
 ) -> BookPhoto:
     """Check, clean and store a photo for the page (the child's only with consent)."""
     _check_editable(book)
@@ -97,7 +97,7 @@ def book_photo_add(
         width=clean.width,
         height=clean.height,
         caption=caption.strip()[:200],
-        uploaded_by=by if getattr(by, "pk", None) else None,
+        uploaded_by=by,
     )
     # The storage writes the file; the row follows in one transaction with it.
     photo.image.save(f"photo{clean.extension}", ContentFile(clean.content), save=False)
@@ -120,7 +120,7 @@ def _delete_photo(photo: BookPhoto) -> None:
 
 
 @transaction.atomic
-def book_photo_delete(*, photo: BookPhoto, by: Any) -> None:
+def book_photo_delete(*, photo: BookPhoto, by: User) -> None:
     _check_editable(photo.book)
     _delete_photo(photo)
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,15 +66,11 @@ PRESENT_WITHIN_DAYS = 3
 BOOKS_WITHIN_DAYS = 7
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "pk", None) else None
-
-
 def proposal_transition(
     *,
     proposal: MatchProposal,
     to_status: str,
-    by: Any,
+    by: User,
     reason: str = "",
     side: str = "",
     answer: str = "",
@@ -100,14 +97,14 @@ def proposal_transition(
         side=side,
         answer=answer,
         at=now,
-        by=_user(by),
+        by=by,
     )
     return proposal
 
 
 @transaction.atomic
 def match_proposal_create(
-    *, referral: Referral, family: VolunteerFamily, by: Any, from_suggestion: bool = False
+    *, referral: Referral, family: VolunteerFamily, by: User, from_suggestion: bool = False
 ) -> MatchProposal:
     """Propose ``family`` for the child of ``referral``; tasks to phone both sides.
 
@@ -141,7 +138,7 @@ def match_proposal_create(
                 explanation=_explanation_snapshot(verdict),
                 warnings={code: warned for code, (_lines, warned) in verdict.by_language.items()},
                 from_suggestion=from_suggestion,
-                created_by=_user(by),
+                created_by=by,
             )
     except IntegrityError:
         raise ValidationError(
@@ -152,7 +149,7 @@ def match_proposal_create(
             code="double_booked",
         ) from None
     MatchProposalEvent.objects.create(
-        proposal=proposal, to_status=P.PROPOSED, at=proposal.created_at, by=_user(by)
+        proposal=proposal, to_status=P.PROPOSED, at=proposal.created_at, by=by
     )
     due = timezone.localdate() + timedelta(days=PRESENT_WITHIN_DAYS)
     names = {"child": child.full_name, "family": family.name}
@@ -217,7 +214,7 @@ def _present_kind(side: str) -> str:
 
 @transaction.atomic
 def match_proposal_answer(
-    *, proposal: MatchProposal, side: str, accepted: bool, reason: str = "", by: Any
+    *, proposal: MatchProposal, side: str, accepted: bool, reason: str = "", by: User
 ) -> MatchProposal:
     """Record the parent's or the family's answer.
 
@@ -238,7 +235,7 @@ def match_proposal_answer(
     now = timezone.now()
     setattr(proposal, f"{side}_answer", Answer.ACCEPTED if accepted else Answer.DECLINED)
     setattr(proposal, f"{side}_answered_at", now)
-    setattr(proposal, f"{side}_answer_by", _user(by))
+    setattr(proposal, f"{side}_answer_by", by)
     setattr(proposal, f"{side}_reason", reason)
     proposal.save(
         update_fields=[
@@ -264,7 +261,7 @@ def match_proposal_answer(
                 "proposal": proposal,
                 "declined_by": side,
                 "reason": reason,
-                "recorded_by": _user(by),
+                "recorded_by": by,
             },
         )
         other = Side.FAMILY if side == Side.PARENT else Side.PARENT
@@ -283,14 +280,14 @@ def match_proposal_answer(
         side=side,
         answer=Answer.ACCEPTED,
         at=now,
-        by=_user(by),
+        by=by,
     )
     if proposal.parent_answer == Answer.ACCEPTED and proposal.family_answer == Answer.ACCEPTED:
         return _accept(proposal, by)
     return proposal
 
 
-def _accept(proposal: MatchProposal, by: Any) -> MatchProposal:
+def _accept(proposal: MatchProposal, by: User) -> MatchProposal:
     """Both said yes: the child and the family are matched, the books begin."""
     family = VolunteerFamily.objects.get(pk=proposal.family_id)
     if family.status not in (VolunteerFamilyStatus.APPROVED, VolunteerFamilyStatus.MATCHED):
@@ -372,7 +369,7 @@ def _start_books(proposal: MatchProposal) -> None:
 
 @transaction.atomic
 def match_proposal_withdraw(
-    *, proposal: MatchProposal, by: Any, reason: str, never_again: bool = False
+    *, proposal: MatchProposal, by: User, reason: str, never_again: bool = False
 ) -> MatchProposal:
     """Staff take a proposal back (before or after both said yes, not after the first meeting).
 
@@ -410,20 +407,20 @@ def match_proposal_withdraw(
                 "proposal": proposal,
                 "declined_by": DeclinedBy.STAFF,
                 "reason": reason,
-                "recorded_by": _user(by),
+                "recorded_by": by,
             },
         )
     return proposal
 
 
 @transaction.atomic
-def books_mark_sent(*, proposal: MatchProposal, by: Any) -> MatchProposal:
+def books_mark_sent(*, proposal: MatchProposal, by: User) -> MatchProposal:
     """The friendship books went to both families."""
     proposal = _locked(proposal)
     if proposal.status != P.ACCEPTED:
         raise ValidationError(_("The books belong to an accepted match."), code="not_accepted")
     proposal.books_sent_at = timezone.now()
-    proposal.books_sent_by = _user(by)
+    proposal.books_sent_by = by
     proposal.save(update_fields=["books_sent_at", "books_sent_by"])
     follow_up_tasks_complete_open(
         by=by,
@@ -435,7 +432,7 @@ def books_mark_sent(*, proposal: MatchProposal, by: Any) -> MatchProposal:
     return proposal
 
 
-def staff_of_site(site_id: int) -> Any:
+def staff_of_site(site_id: int) -> QuerySet[User]:
     """The staff members who can attend a first meeting at the site."""
     return User.objects.filter(
         role=Role.STAFF,
@@ -446,7 +443,7 @@ def staff_of_site(site_id: int) -> Any:
 
 @transaction.atomic
 def first_meeting_schedule(
-    *, proposal: MatchProposal, by: Any, at: datetime, staff: Any
+    *, proposal: MatchProposal, by: User, at: datetime, staff: User
 ) -> MatchProposal:
     """Schedule the first meeting (*venskabsmødet*) at the family's home with ``staff``.
 
@@ -460,7 +457,7 @@ def first_meeting_schedule(
         )
     if at <= timezone.now():
         raise ValidationError({"at": _("Choose a time in the future.")}, code="past")
-    if not staff_of_site(proposal.site_id).filter(pk=getattr(staff, "pk", None)).exists():
+    if not staff_of_site(proposal.site_id).filter(pk=staff.pk).exists():
         raise ValidationError(
             {"staff": _("Choose a staff member of the site.")}, code="not_site_staff"
         )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.matching import engine, geo
 from hjemtilos.matching.models import (
     DEFAULT_WEIGHTS,
@@ -23,12 +23,13 @@ from hjemtilos.matching.models import (
 )
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Child, Referral, ReferralStatus
-from hjemtilos.volunteers.models import VolunteerFamily
+from hjemtilos.volunteers.models import VolunteerFamily, Weekday
 
 logger = logging.getLogger(__name__)
 
 # How many addresses one run of the geocoding job looks up (the service is shared).
 GEOCODE_BATCH = 500
+MIN_TRAVEL_MINUTES = 5
 MAX_TRAVEL_MINUTES = 120
 
 
@@ -36,7 +37,7 @@ MAX_TRAVEL_MINUTES = 120
 def matching_settings_update(
     *,
     site: Site,
-    by: Any,
+    by: User,
     weights: Mapping[str, int],
     early_ending: str,
     max_travel_minutes: int,
@@ -51,7 +52,7 @@ def matching_settings_update(
         errors["weight_travel"] = _("At least one weight must be above 0.")
     if early_ending not in EarlyEndingRule.values:
         errors["early_ending"] = _("Choose what to do with an earlier early ending.")
-    if not 5 <= max_travel_minutes <= MAX_TRAVEL_MINUTES:
+    if not MIN_TRAVEL_MINUTES <= max_travel_minutes <= MAX_TRAVEL_MINUTES:
         errors["max_travel_minutes"] = _("Give a travel time from 5 to %(max)s minutes.") % {
             "max": MAX_TRAVEL_MINUTES
         }
@@ -62,7 +63,7 @@ def matching_settings_update(
         setattr(row, f"weight_{name}", int(weights[name]))
     row.early_ending = early_ending
     row.updated_at = timezone.now()
-    row.updated_by = by if getattr(by, "pk", None) else None
+    row.updated_by = by
     row.full_clean()
     row.save()
     if site.max_travel_minutes != max_travel_minutes:
@@ -74,21 +75,22 @@ def matching_settings_update(
 
 @transaction.atomic
 def child_weekdays_update(
-    *, referral: Referral, by: Any, weekdays: Iterable[int]
+    *, referral: Referral, by: User, weekdays: Iterable[int]
 ) -> ChildMatchingProfile:
     """The weekdays the child can be picked up (at least one)."""
-    days = sorted({int(d) for d in weekdays if 0 <= int(d) <= 6})
+    valid = frozenset(Weekday.values)
+    days = sorted({int(d) for d in weekdays if int(d) in valid})
     if not days:
         raise ValidationError({"weekdays": _("Choose at least one weekday.")})
     profile, _created = ChildMatchingProfile.objects.get_or_create(referral=referral)
     profile.weekdays = days
     profile.updated_at = timezone.now()
-    profile.updated_by = by if getattr(by, "pk", None) else None
+    profile.updated_by = by
     profile.save()
     return profile
 
 
-def suggestion_run(*, site: Site, by: Any) -> SuggestionRun:
+def suggestion_run(*, site: Site, by: User) -> SuggestionRun:
     """Compute the site-wide suggestion now and keep it for staff to work through."""
     found = engine.suggest(site)
     children, families = found.children, found.families
@@ -113,7 +115,7 @@ def suggestion_run(*, site: Site, by: Any) -> SuggestionRun:
         )
     return SuggestionRun.objects.create(
         site=site,
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=by,
         children=len(children),
         families=len(families),
         optimal_pairs=len(found.optimal),

@@ -63,7 +63,7 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            _say_saved(request, referral, submitting)
+            _say_saved(request, referral, submitted=submitting)
             return redirect("referrals:detail", pk=referral.pk)
     return render(
         request,
@@ -73,7 +73,7 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _say_saved(request: AuthenticatedHttpRequest, referral: Referral, submitted: bool) -> None:
+def _say_saved(request: AuthenticatedHttpRequest, referral: Referral, *, submitted: bool) -> None:
     if submitted:
         messages.success(
             request,
@@ -111,7 +111,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            _say_saved(request, referral, submitting)
+            _say_saved(request, referral, submitted=submitting)
             return redirect("referrals:detail", pk=referral.pk)
     return render(
         request,
@@ -148,7 +148,7 @@ def add_sibling(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            _say_saved(request, sibling, submitting)
+            _say_saved(request, sibling, submitted=submitting)
             return redirect("referrals:detail", pk=sibling.pk)
     return render(
         request,

@@ -23,6 +23,8 @@ from hjemtilos.volunteers.selectors import ADULT_AGE
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TEXT = {"rows": 4}
 MEMBER_ROWS = 6
+# A date of birth further back than this is a typing error.
+OLDEST_AGE = 110
 
 # ``?kanal=`` values used in campaign links, in Danish, mapped to channels.
 CHANNEL_SLUGS = {
@@ -206,7 +208,7 @@ class MemberForm(forms.Form):
         if born > today:
             self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
             return data
-        if today.year - born.year > 110:
+        if today.year - born.year > OLDEST_AGE:
             self.add_error("date_of_birth", _("Check the year of birth."))
             return data
         if self.is_adult():
@@ -225,7 +227,7 @@ class MemberForm(forms.Form):
         return age_on(born, timezone.localdate()) >= ADULT_AGE
 
 
-class BaseMemberFormSet(forms.BaseFormSet):
+class BaseMemberFormSet(forms.BaseFormSet[MemberForm]):
     def clean(self) -> None:
         if any(self.errors):
             return

@@ -146,7 +146,9 @@ def _invite(member: HouseholdMember) -> None:
     member.save(update_fields=["user"])
 
 
-def _queue_receipt(*, family: VolunteerFamily, member: HouseholdMember, contact: Any) -> None:
+def _queue_receipt(
+    *, family: VolunteerFamily, member: HouseholdMember, contact: User | None
+) -> None:
     message_queue_email(
         template="volunteer_application_received",
         to_user=member.user,

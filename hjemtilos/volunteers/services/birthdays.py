@@ -10,12 +10,12 @@ certificates on the contact person's task list.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.core.dates import years_before
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
@@ -58,7 +58,7 @@ def members_reaching(
     ]
 
 
-def _contact_person(family: VolunteerFamily) -> Any:
+def _contact_person(family: VolunteerFamily) -> User | None:
     """Who follows the family now: the contact person of its friendship, if it has one."""
     friendship = (
         family.friendships.filter(status__in=("planned", "running"), contact_person__isnull=False)

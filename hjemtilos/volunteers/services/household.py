@@ -9,7 +9,6 @@ tells the contact person with a task when there is something to do.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.organisations.models import PostalCode
@@ -67,7 +67,7 @@ def _task(
 def household_member_add(
     *,
     family: VolunteerFamily,
-    by: Any,
+    by: User,
     first_name: str,
     last_name: str,
     date_of_birth: date,
@@ -95,7 +95,7 @@ def household_member_add(
         member=member,
         description=_("%(name)s (born %(date)s) joined the household.")
         % {"name": member, "date": date_of_birth.strftime("%d.%m.%Y")},
-        by=by if getattr(by, "pk", None) else None,
+        by=by,
     )
     family_vetting_refresh([family.pk])
     age = member.age()
@@ -130,7 +130,7 @@ def household_member_add(
 
 @transaction.atomic
 def household_member_move_out(
-    *, member: HouseholdMember, by: Any, moved_out_on: date
+    *, member: HouseholdMember, by: User, moved_out_on: date
 ) -> HouseholdMember:
     """A member has moved out: they keep their history but no longer count."""
     if member.moved_out_on is not None:
@@ -154,7 +154,7 @@ def household_member_move_out(
         member=member,
         description=_("%(name)s moved out on %(date)s.")
         % {"name": member, "date": moved_out_on.strftime("%d.%m.%Y")},
-        by=by if getattr(by, "pk", None) else None,
+        by=by,
     )
     family_vetting_refresh([member.family_id])
     return member
@@ -164,7 +164,7 @@ def household_member_move_out(
 def family_address_change(
     *,
     family: VolunteerFamily,
-    by: Any,
+    by: User,
     street_address: str,
     postal_code: PostalCode,
     moved_on: date | None = None,
@@ -192,7 +192,7 @@ def family_address_change(
             if moved_on
             else "",
         },
-        by=by if getattr(by, "pk", None) else None,
+        by=by,
     )
     if family.status == VolunteerFamilyStatus.MATCHED:
         _task(
@@ -208,7 +208,7 @@ def family_address_change(
 
 
 @transaction.atomic
-def family_contact_person_set(*, family: VolunteerFamily, by: Any, contact_person: Any) -> None:
+def family_contact_person_set(*, family: VolunteerFamily, by: User, contact_person: User) -> None:
     """Staff choose the family's contact person (shown to the family in the portal)."""
     previous = family.contact_person_id
     family.contact_person = contact_person

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.messaging.services import message_queue_email
 from hjemtilos.volunteers.models import (
     HouseholdMember,
@@ -25,7 +24,7 @@ from hjemtilos.volunteers.services.status import family_vetting_refresh
 
 @transaction.atomic
 def policy_version_publish(
-    *, kind: str, label: str, text: str, by: Any
+    *, kind: str, label: str, text: str, by: User
 ) -> tuple[PolicyDocumentVersion, int]:
     """Publish a new version; it replaces the current one at once.
 

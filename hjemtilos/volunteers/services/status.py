@@ -8,13 +8,13 @@ who, when and why in a ``FamilyEvent`` and keeps the flag matching reads.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.services import follow_up_tasks_cancel_open
 from hjemtilos.volunteers.models import FamilyEvent, VolunteerFamily
@@ -57,13 +57,9 @@ APPROVAL_CHECKED_FROM = frozenset({S.VETTING, S.RESTING})
 CLOSED = frozenset({S.WITHDRAWN, S.REJECTED})
 
 
-def _user_or_none(by: Any) -> Any:
-    return by if getattr(by, "pk", None) else None
-
-
 @transaction.atomic
 def family_transition(
-    *, family: VolunteerFamily, to_status: str, by: Any, reason: str = ""
+    *, family: VolunteerFamily, to_status: str, by: User | None, reason: str = ""
 ) -> VolunteerFamily:
     """Move ``family`` to ``to_status`` if allowed; approval records who and why.
 
@@ -87,7 +83,7 @@ def family_transition(
     update = ["status", "status_changed_at", "status_reason"]
     if to_status == S.APPROVED and from_status == S.VETTING:
         family.approved_at = now
-        family.approved_by = _user_or_none(by)
+        family.approved_by = by
         update += ["approved_at", "approved_by"]
     family.save(update_fields=update)
     FamilyEvent.objects.create(
@@ -95,7 +91,7 @@ def family_transition(
         from_status=from_status,
         to_status=to_status,
         at=now,
-        by=_user_or_none(by),
+        by=by,
         reason=reason.strip(),
     )
     if to_status in CLOSED:

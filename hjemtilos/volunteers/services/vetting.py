@@ -6,13 +6,13 @@ Each one refreshes ``vetting_complete``, since each can change a requirement.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_tasks_complete_open
 from hjemtilos.volunteers.models import (
@@ -31,12 +31,12 @@ from hjemtilos.volunteers.selectors import ADULT_AGE, CERTIFICATE_AGE, COURSE_AG
 from hjemtilos.volunteers.services.status import family_transition, family_vetting_refresh
 
 
-def _complete_tasks(family: VolunteerFamily, kind: str, by: Any, outcome: str) -> None:
+def _complete_tasks(family: VolunteerFamily, kind: str, by: User, outcome: str) -> None:
     follow_up_tasks_complete_open(by=by, kind=kind, outcome=outcome, volunteer_family=family)
 
 
 @transaction.atomic
-def interview_plan(*, family: VolunteerFamily, by: Any, planned_for: datetime) -> FamilyInterview:
+def interview_plan(*, family: VolunteerFamily, by: User, planned_for: datetime) -> FamilyInterview:
     """Agree the date of the home interview; an applied family moves to "interview planned"."""
     interview, _created = FamilyInterview.objects.update_or_create(
         family=family, defaults={"planned_for": planned_for, "interviewer": by}
@@ -50,7 +50,7 @@ def interview_plan(*, family: VolunteerFamily, by: Any, planned_for: datetime) -
 def interview_record(
     *,
     family: VolunteerFamily,
-    by: Any,
+    by: User,
     held_on: date,
     attendees: str,
     whole_family_supports: bool,
@@ -117,7 +117,7 @@ def certificate_record(
     *,
     member: HouseholdMember,
     kind: str,
-    by: Any,
+    by: User,
     requested_on: date | None,
     received_on: date | None = None,
     result: str = "",
@@ -163,7 +163,7 @@ def certificate_record(
 
 @transaction.atomic
 def certificate_decide(
-    *, certificate: Certificate, by: Any, decision: str, reason: str
+    *, certificate: Certificate, by: User, decision: str, reason: str
 ) -> Certificate:
     """Staff's decision on a certificate with remarks, with the reason (kept encrypted)."""
     if certificate.result != CertificateResult.REMARKS:
@@ -184,7 +184,7 @@ def certificate_decide(
 
 
 @transaction.atomic
-def course_record(*, member: HouseholdMember, by: Any, completed_on: date | None) -> None:
+def course_record(*, member: HouseholdMember, by: User, completed_on: date | None) -> None:
     """Record the date a member aged 12 or more completed the online course (None clears it)."""
     if completed_on is not None:
         _member_age_check(
@@ -199,7 +199,7 @@ def course_record(*, member: HouseholdMember, by: Any, completed_on: date | None
 
 @transaction.atomic
 def policy_accept(
-    *, member: HouseholdMember, version: PolicyDocumentVersion, by: Any
+    *, member: HouseholdMember, version: PolicyDocumentVersion, by: User
 ) -> PolicyAcceptance:
     """An adult accepts ``version`` (in the portal, or staff record a signed paper copy).
 
@@ -215,7 +215,7 @@ def policy_accept(
     try:
         with transaction.atomic():
             acceptance = PolicyAcceptance.objects.create(
-                member=member, version=version, recorded_by=by if getattr(by, "pk", None) else None
+                member=member, version=version, recorded_by=by
             )
     except IntegrityError:  # accepted at the same moment in another tab
         return PolicyAcceptance.objects.get(member=member, version=version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from axes.helpers import get_client_ip_address
@@ -100,7 +101,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                         "members": len(people),
                     }
                     return redirect("volunteers:apply_receipt")
-        if status == 200 and (form.errors or members.total_error_count()):
+        if status == HTTPStatus.OK and (form.errors or members.total_error_count()):
             status = 400
     return render(
         request,

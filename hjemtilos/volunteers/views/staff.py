@@ -214,7 +214,9 @@ def record_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
 
 
-def member_vetting(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def member_vetting(  # noqa: PLR0912, PLR0915 - one page, one form per requirement
+    request: AuthenticatedHttpRequest, pk: int, member_pk: int
+) -> HttpResponse:
     """One member's certificates, online course and acceptances, each with its form."""
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     member = HouseholdMember.objects.filter(family=family, pk=member_pk).first()

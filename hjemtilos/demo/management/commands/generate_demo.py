@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from hjemtilos.demo.generator import demo_login_lines, generate_demo
-from hjemtilos.demo.scale import ScaleDataExists, generate_national, reset_national
+from hjemtilos.demo.scale import ScaleDataExistsError, generate_national, reset_national
 from hjemtilos.demo.scale_year import generate_friendship_year
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 counts = generate_national(stdout=self.stdout)
                 # Additively: the friendship year the daily jobs work on.
                 counts.update(generate_friendship_year(stdout=self.stdout))
-            except ScaleDataExists as exc:
+            except ScaleDataExistsError as exc:
                 raise CommandError(str(exc)) from exc
             for name, count in counts.items():
                 self.stdout.write(f"{name}: {count}")
