@@ -1,9 +1,13 @@
-"""Bookkeeping for scheduled jobs."""
+"""Bookkeeping for scheduled jobs, and the shape every lifecycle's event table shares."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+# Long enough for every lifecycle's status values; one length keeps the event tables alike.
+STATUS_MAX_LENGTH = 30
 
 
 class ScheduledRun(models.Model):
@@ -25,3 +29,42 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_name} {self.run_key}"
+
+
+def status_fields(
+    statuses: type[models.TextChoices],
+) -> tuple[models.CharField[str, str], models.CharField[str, str]]:
+    """``from_status`` (blank for the first event) and ``to_status`` of one lifecycle::
+
+    from_status, to_status = status_fields(ReferralStatus)
+    """
+    return (
+        models.CharField(max_length=STATUS_MAX_LENGTH, choices=statuses.choices, blank=True),
+        models.CharField(max_length=STATUS_MAX_LENGTH, choices=statuses.choices),
+    )
+
+
+class StatusEvent(models.Model):
+    """One step of an object's lifecycle: from what, to what, when and by whom.
+
+    The table shape of every lifecycle (referral, volunteer family, friendship,
+    concern, match proposal). A subclass adds the foreign key to its object
+    (``related_name="events"``), its statuses with ``status_fields`` and what
+    else its steps carry (a reason, an encrypted note, one side's answer).
+    ``core.services.status_event_record`` writes the rows.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Declared by each subclass with its own choices (``status_fields``).
+    from_status: str
+    to_status: str
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Child, Referral
@@ -285,7 +286,7 @@ def in_language(value: Any) -> Any:
     return value.get(language) or value.get("en") or next(iter(value.values()), "")
 
 
-class MatchProposalEvent(models.Model):
+class MatchProposalEvent(StatusEvent):
     """One step of a proposal: a status change, or one side's answer (``side``, ``answer``).
 
     Reasons stay on the proposal (encrypted); the event says what happened
@@ -293,20 +294,9 @@ class MatchProposalEvent(models.Model):
     """
 
     proposal = models.ForeignKey(MatchProposal, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=12, choices=ProposalStatus.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=ProposalStatus.choices)
+    from_status, to_status = status_fields(ProposalStatus)
     side = models.CharField(max_length=10, choices=Side.choices, blank=True)
     answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
     def describe(self) -> str:
         """What happened, in the current language."""

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Municipality, PostalCode, Site
 
 
@@ -242,23 +243,12 @@ class Referral(models.Model):
         return _("Referral of %(child)s") % {"child": self.child}
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(StatusEvent):
     """One status change of a referral: who, when, from what, to what, and why."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=30, choices=ReferralStatus.choices, blank=True)
-    to_status = models.CharField(max_length=30, choices=ReferralStatus.choices)
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    from_status, to_status = status_fields(ReferralStatus)
     reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class HomeVisit(models.Model):

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.models import StatusEvent, status_fields
 
 
 class ConcernSource(models.TextChoices):
@@ -88,20 +89,14 @@ class Concern(models.Model):
         return _("Concern of %(date)s") % {"date": self.observed_on}
 
 
-class ConcernEvent(models.Model):
+class ConcernEvent(StatusEvent):
     """One step of a concern: a status change or a note, with its author and time."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    from_status = models.CharField(max_length=20, choices=ConcernStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=ConcernStatus.choices)
+    from_status, to_status = status_fields(ConcernStatus)
     note = EncryptedTextField(_("note"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StatusEvent.Meta):
         verbose_name = _("concern step")
         verbose_name_plural = _("concern steps")
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.services import status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
@@ -87,7 +88,7 @@ def concern_raise(
         status=S.RAISED,
         status_changed_at=now,
     )
-    ConcernEvent.objects.create(concern=concern, at=now, by=by, to_status=S.RAISED)
+    status_event_record(ConcernEvent, concern=concern, at=now, by=by, to_status=S.RAISED)
     child = friendship.child.first_name
     follow_up_task_create(
         site=friendship.site,
@@ -137,7 +138,8 @@ def concern_step(*, concern: Concern, by: User, to_status: str, note: str = "") 
     elif not note.strip():
         raise ValidationError({"note": _("Write the note.")}, code="note")
     now = timezone.now()
-    ConcernEvent.objects.create(
+    status_event_record(
+        ConcernEvent,
         concern=concern,
         at=now,
         by=by,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals.models import age_on
 
@@ -172,23 +173,12 @@ class HouseholdMember(models.Model):
         return age_on(self.date_of_birth, on or timezone.localdate())
 
 
-class FamilyEvent(models.Model):
+class FamilyEvent(StatusEvent):
     """One status change of a volunteer family."""
 
     family = models.ForeignKey(VolunteerFamily, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=30, choices=VolunteerFamilyStatus.choices, blank=True)
-    to_status = models.CharField(max_length=30, choices=VolunteerFamilyStatus.choices)
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    from_status, to_status = status_fields(VolunteerFamilyStatus)
     reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class CertificateKind(models.TextChoices):

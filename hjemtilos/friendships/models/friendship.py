@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Child, Referral
 from hjemtilos.volunteers.models import VolunteerFamily, Weekday
@@ -136,23 +137,12 @@ class Friendship(models.Model):
         return (self.anniversary_on - today).days
 
 
-class FriendshipEvent(models.Model):
+class FriendshipEvent(StatusEvent):
     """One status change of a friendship: who, when, from what, to what, and why."""
 
     friendship = models.ForeignKey(Friendship, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=20, choices=FriendshipStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=FriendshipStatus.choices)
-    at = models.DateTimeField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    from_status, to_status = status_fields(FriendshipStatus)
     reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class FirstMeeting(models.Model):

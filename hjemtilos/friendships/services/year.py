@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.services import status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_tasks_complete_open
@@ -76,11 +77,11 @@ def friendship_transition(
     for name, value in fields.items():
         setattr(friendship, name, value)
     friendship.save(update_fields=["status", *fields])
-    FriendshipEvent.objects.create(
+    status_event_record(
+        FriendshipEvent,
         friendship=friendship,
         from_status=from_status,
         to_status=to_status,
-        at=timezone.now(),
         by=by,
         reason=reason,
     )
@@ -114,9 +115,7 @@ def friendship_create_from_match(
         contact_person=contact_person,
         first_meeting_at=first_meeting_at,
     )
-    FriendshipEvent.objects.create(
-        friendship=friendship, to_status=S.PLANNED, at=timezone.now(), by=by
-    )
+    status_event_record(FriendshipEvent, friendship=friendship, to_status=S.PLANNED, by=by)
     follow_up_plan_apply(friendship=friendship, by=by)
     return friendship
 

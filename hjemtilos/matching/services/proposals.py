@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.services import status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import (
@@ -90,7 +91,8 @@ def proposal_transition(
         proposal.closed_reason = reason
         update += ["closed_at", "closed_reason"]
     proposal.save(update_fields=update)
-    MatchProposalEvent.objects.create(
+    status_event_record(
+        MatchProposalEvent,
         proposal=proposal,
         from_status=from_status,
         to_status=to_status,
@@ -148,8 +150,12 @@ def match_proposal_create(
             ),
             code="double_booked",
         ) from None
-    MatchProposalEvent.objects.create(
-        proposal=proposal, to_status=P.PROPOSED, at=proposal.created_at, by=by
+    status_event_record(
+        MatchProposalEvent,
+        proposal=proposal,
+        to_status=P.PROPOSED,
+        at=proposal.created_at,
+        by=by,
     )
     due = timezone.localdate() + timedelta(days=PRESENT_WITHIN_DAYS)
     names = {"child": child.full_name, "family": family.name}
@@ -273,7 +279,8 @@ def match_proposal_answer(
             side=side,
             answer=Answer.DECLINED,
         )
-    MatchProposalEvent.objects.create(
+    status_event_record(
+        MatchProposalEvent,
         proposal=proposal,
         from_status=P.PROPOSED,
         to_status=P.PROPOSED,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.services import user_invite
+from hjemtilos.core.services import status_event_record
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.messaging.services import message_queue_email
@@ -102,8 +103,8 @@ def application_submit(
     )
     family.full_clean()
     family.save()
-    FamilyEvent.objects.create(
-        family=family, from_status="", to_status=VolunteerFamilyStatus.APPLIED, at=now
+    status_event_record(
+        FamilyEvent, family=family, to_status=VolunteerFamilyStatus.APPLIED, at=now, by=None
     )
     created = []
     for data in members:

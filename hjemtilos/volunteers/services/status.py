@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.services import status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.services import follow_up_tasks_cancel_open
 from hjemtilos.volunteers.models import FamilyEvent, VolunteerFamily
@@ -86,7 +87,8 @@ def family_transition(
         family.approved_by = by
         update += ["approved_at", "approved_by"]
     family.save(update_fields=update)
-    FamilyEvent.objects.create(
+    status_event_record(
+        FamilyEvent,
         family=family,
         from_status=from_status,
         to_status=to_status,
