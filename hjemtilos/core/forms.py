@@ -1,17 +1,50 @@
 """Form rendering in the DKFDS style (label, help text, error next to the
-field, ``aria-invalid``/``aria-describedby`` wired up for screen readers), and
-putting a service's refusal on the form that asked for it."""
+field, ``aria-invalid``/``aria-describedby`` wired up for screen readers), the
+widgets every app uses, and the one way a page hands a form to a service: the
+service's refusal is put on the form that asked for it, and the page is shown
+again (status 400) with everything the user typed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+T = TypeVar("T")
+
+# Browsers' own pickers; the value format is the one they send back.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+RADIO = forms.RadioSelect(attrs={"class": "form-radio"})
 
 
 class DkfdsFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+
+class DayTimeForm(forms.Form):
+    """A day and a time of day (a meeting, an interview), read as one moment by ``at``."""
+
+    day = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    time = forms.TimeField(label=_("Time"), widget=TIME_INPUT)
+
+    def at(self) -> datetime:
+        """The chosen day and time in the local time zone (the form must be valid)."""
+        return timezone.make_aware(
+            datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
+        )
 
 
 def add_service_errors(
@@ -28,3 +61,52 @@ def add_service_errors(
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """What the service returned for a form it accepted."""
+
+    value: T
+
+
+def form_submit(
+    request: HttpRequest,
+    form: BaseForm,
+    service: Callable[[], T],
+    *,
+    rename: dict[str, str] | None = None,
+) -> Done[T] | None:
+    """Call ``service`` when ``form`` was posted and is valid; ``None`` unless it accepted.
+
+    ``service`` reads ``form.cleaned_data`` (it runs only on valid data). Its
+    ``ValidationError`` goes on the form (``add_service_errors``) for the page
+    to be shown again.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return Done(service())
+    except ValidationError as error:
+        add_service_errors(form, error, rename)
+        return None
+
+
+def render_form(
+    request: HttpRequest, template: str, form: BaseForm, context: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The page of one form; status 400 while the form has errors."""
+    return render(
+        request, template, {"form": form, **(context or {})}, status=400 if form.errors else 200
+    )
+
+
+def service_action(request: HttpRequest, service: Callable[[], object], *, success: str) -> bool:
+    """Run the action of a button without a form; its refusal or ``success`` is the message."""
+    try:
+        service()
+    except ValidationError as error:
+        messages.error(request, " ".join(str(m) for m in error.messages))
+        return False
+    messages.success(request, success)
+    return True

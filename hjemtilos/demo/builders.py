@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.dates import ADULT_AGE
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships.dates import anniversary_of
 from hjemtilos.friendships.models import (
@@ -243,7 +244,7 @@ def build_interview(
     planned_for: datetime | None = None,
 ) -> FamilyInterview:
     """The home interview: planned, or held with the family's support recorded."""
-    adults = [m.first_name for m in family.members.all() if m.age() >= 18]
+    adults = [m.first_name for m in family.members.all() if m.age() >= ADULT_AGE]
     interview, _created = FamilyInterview.objects.update_or_create(
         family=family,
         defaults={
@@ -292,7 +293,7 @@ def build_vetting(family: VolunteerFamily, *, on: date, by: User | None = None) 
         if age >= COURSE_AGE:
             member.course_completed_on = on - timedelta(days=14)
             member.save(update_fields=["course_completed_on"])
-        if age >= 18:
+        if age >= ADULT_AGE:
             PolicyAcceptance.objects.bulk_create(
                 PolicyAcceptance(
                     version=version,
@@ -478,7 +479,7 @@ def build_vetting_progress(
         if courses and age >= COURSE_AGE:
             member.course_completed_on = today - timedelta(days=9)
             member.save(update_fields=["course_completed_on"])
-        if acceptances and age >= 18:
+        if acceptances and age >= ADULT_AGE:
             PolicyAcceptance.objects.bulk_create(
                 PolicyAcceptance(version=version, member=member) for version in versions.values()
             )

@@ -7,10 +7,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.forms import DATE_INPUT, DayTimeForm
 from hjemtilos.followups.models import PlanTemplateItem
 from hjemtilos.organisations.models import Site
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TaskCompleteForm(forms.Form):
@@ -23,7 +22,7 @@ class TaskCompleteForm(forms.Form):
 
 
 class TaskReplanForm(forms.Form):
-    due_on = forms.DateField(label=_("Try again on"), widget=DATE)
+    due_on = forms.DateField(label=_("Try again on"), widget=DATE_INPUT)
     note = forms.CharField(
         label=_("Note"),
         max_length=500,
@@ -57,12 +56,10 @@ class PlanItemForm(forms.ModelForm[PlanTemplateItem]):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class SupervisionSessionForm(forms.Form):
+class SupervisionSessionForm(DayTimeForm):
+    field_order = ["site", "day", "time"]
+
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
-    day = forms.DateField(label=_("Date"), widget=DATE)
-    time = forms.TimeField(
-        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=15, max_value=240, initial=90
     )

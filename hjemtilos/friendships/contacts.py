@@ -18,12 +18,11 @@ from django.db import models
 from django.utils import timezone
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.dates import ADULT_AGE
 from hjemtilos.friendships.models import Friendship, Side
 from hjemtilos.messaging.services import message_queue_email, message_queue_sms
 
 logger = logging.getLogger(__name__)
-
-ADULT_AGE = 18
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.forms import DATE_INPUT, RADIO, TIME_INPUT, DayTimeForm
 from hjemtilos.friendships.models import (
     CancelReason,
     EndedBy,
@@ -28,10 +29,7 @@ from hjemtilos.friendships.models import (
 from hjemtilos.organisations.models import Site
 from hjemtilos.volunteers.models import VolunteerFamilyStatus, Weekday
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 TEXT = {"rows": 3}
-RADIO = forms.RadioSelect(attrs={"class": "form-radio"})
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -45,7 +43,7 @@ class AgreementFields(forms.Form):
     weekday = forms.TypedChoiceField(
         label=_("Weekday"), choices=Weekday.choices[:5], coerce=int, widget=RADIO
     )
-    pickup_time = forms.TimeField(label=_("Pickup time"), widget=TIME)
+    pickup_time = forms.TimeField(label=_("Pickup time"), widget=TIME_INPUT)
     pickup_kind = forms.ChoiceField(
         label=_("Pickup at"), choices=PlaceKind.choices, initial=PlaceKind.SCHOOL, widget=RADIO
     )
@@ -54,7 +52,7 @@ class AgreementFields(forms.Form):
         max_length=200,
         help_text=_("The name of the school, SFO or institution, or “home”."),
     )
-    dropoff_time = forms.TimeField(label=_("Drop-off time"), widget=TIME)
+    dropoff_time = forms.TimeField(label=_("Drop-off time"), widget=TIME_INPUT)
     dropoff_kind = forms.ChoiceField(
         label=_("Drop-off at"), choices=PlaceKind.choices, initial=PlaceKind.HOME, widget=RADIO
     )
@@ -96,13 +94,12 @@ class AgreementFields(forms.Form):
         return [self[name] for name in self.fields if name not in self.AGREEMENT]
 
 
-class FirstMeetingPlanForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DATE)
-    time = forms.TimeField(label=_("Time"), widget=TIME)
+class FirstMeetingPlanForm(DayTimeForm):
+    """When the first meeting is held."""
 
 
 class FirstMeetingForm(AgreementFields):
-    held_on = forms.DateField(label=_("The first meeting was held on"), widget=DATE)
+    held_on = forms.DateField(label=_("The first meeting was held on"), widget=DATE_INPUT)
     attendees = forms.CharField(
         label=_("Who attended"),
         max_length=300,
@@ -119,7 +116,7 @@ class FirstMeetingForm(AgreementFields):
     )
     first_solo_on = forms.DateField(
         label=_("First solo visit"),
-        widget=DATE,
+        widget=DATE_INPUT,
         help_text=_("Typically the week after, on the agreed weekday. The year starts here."),
     )
     field_order = ["held_on", "attendees", "staff_present", "notes", "first_solo_on"]
@@ -133,7 +130,7 @@ class FirstMeetingForm(AgreementFields):
 class AgreementChangeForm(AgreementFields):
     valid_from = forms.DateField(
         label=_("Applies from"),
-        widget=DATE,
+        widget=DATE_INPUT,
         help_text=_("The visits from this day on follow the new agreement."),
     )
     change_reason = forms.CharField(label=_("Why it changes"), max_length=300)
@@ -159,10 +156,10 @@ class VisitCancelForm(forms.Form):
 class VisitMoveForm(forms.Form):
     side = forms.ChoiceField(label=_("Who moves the visit"), choices=Side.choices, widget=RADIO)
     new_date = forms.DateField(
-        label=_("New day"), widget=DATE, help_text=_("Preferably a day in the same week.")
+        label=_("New day"), widget=DATE_INPUT, help_text=_("Preferably a day in the same week.")
     )
     pickup_time = forms.TimeField(
-        label=_("Pickup time"), required=False, widget=TIME, help_text=_("If it changes.")
+        label=_("Pickup time"), required=False, widget=TIME_INPUT, help_text=_("If it changes.")
     )
     note = forms.CharField(
         label=_("A few words to the other family"),
@@ -237,11 +234,11 @@ class ScreenForm(forms.Form):
         max_length=150,
         help_text=_("E.g. “Phone the family about the child's sadness”."),
     )
-    follow_up_due_on = forms.DateField(label=_("Due"), required=False, widget=DATE)
+    follow_up_due_on = forms.DateField(label=_("Due"), required=False, widget=DATE_INPUT)
 
 
 class EndEarlyForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ended on"), widget=DATE)
+    ended_on = forms.DateField(label=_("Ended on"), widget=DATE_INPUT)
     ended_by = forms.ChoiceField(label=_("Who ended it"), choices=EndedBy.choices, widget=RADIO)
     reason_category = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
     reason = forms.CharField(
@@ -318,7 +315,7 @@ class SchoolHolidayForm(forms.ModelForm[SchoolHoliday]):
     class Meta:
         model = SchoolHoliday
         fields = ["site", "name", "starts_on", "ends_on"]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,13 +18,20 @@ from django.utils import timezone
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
-from hjemtilos.friendships.models import Friendship, FriendshipStatus, Side, Visit, VisitStatus
+from hjemtilos.friendships.models import (
+    FRIENDSHIP_ACTIVE_STATUSES,
+    Friendship,
+    FriendshipStatus,
+    Side,
+    Visit,
+    VisitStatus,
+)
 from hjemtilos.organisations.selectors import site_ids_for_staff
 
 if TYPE_CHECKING:
     from hjemtilos.friendships.models import LogbookEntry, SchoolHoliday
 
-ACTIVE = (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
+ACTIVE = FRIENDSHIP_ACTIVE_STATUSES
 
 
 def can_list_friendships(user: User) -> bool:

@@ -18,11 +18,14 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from hjemtilos.friendships.models import FriendshipStatus
 from hjemtilos.referrals.models import NeedTag
-from hjemtilos.volunteers.models import Capacity, VolunteerFamilyStatus, Weekday
+from hjemtilos.volunteers.models import (
+    FAMILY_IN_PROGRAMME_STATUSES,
+    Capacity,
+    VolunteerFamilyStatus,
+    Weekday,
+)
 
-ADULT_AGE = 18
 NEED_BITS = {tag: 1 << index for index, tag in enumerate(NeedTag.values)}
 # Needs that call for a family with ample capacity (*overskud*): SPEC 3 step 6 names
 # "marked attention disorders"; autism is treated alike.
@@ -37,18 +40,9 @@ _WEEKDAY_NUMBERS = frozenset(Weekday.values)
 
 # Families staff think of as "in the programme": the pool a child's
 # candidates come from; the ones that are not approved are counted as excluded.
-POOL_STATUSES = (
-    VolunteerFamilyStatus.APPLIED,
-    VolunteerFamilyStatus.INTERVIEW_PLANNED,
-    VolunteerFamilyStatus.INTERVIEWED,
-    VolunteerFamilyStatus.VETTING,
-    VolunteerFamilyStatus.APPROVED,
-    VolunteerFamilyStatus.MATCHED,
-    VolunteerFamilyStatus.RESTING,
-)
+POOL_STATUSES = FAMILY_IN_PROGRAMME_STATUSES
 # A matched family may take one more child when staff set ``max_children`` above one.
 MATCHABLE_STATUSES = (VolunteerFamilyStatus.APPROVED, VolunteerFamilyStatus.MATCHED)
-ACTIVE_FRIENDSHIP = (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
 
 
 def weekday_mask(days: Iterable[Any]) -> int:
@@ -78,13 +72,6 @@ def need_level(tags: Iterable[str]) -> int:
     if MARKED_NEEDS & set(tags) or len(tags) >= MARKED_FROM_NEED_COUNT:
         return NEEDS_MARKED
     return NEEDS_SOME
-
-
-def years_between(born: date, on: date) -> int:
-    years = on.year - born.year
-    if (on.month, on.day) < (born.month, born.day):
-        years -= 1
-    return years
 
 
 @dataclass

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.forms import DayTimeForm
 from hjemtilos.matching.models import (
     DEFAULT_WEIGHTS,
     MAX_WEIGHT,
@@ -164,13 +163,7 @@ class StaffChoiceField(forms.ModelChoiceField[User]):
         return obj.get_full_name()
 
 
-class FirstMeetingForm(forms.Form):
-    day = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    time = forms.TimeField(
-        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
+class FirstMeetingForm(DayTimeForm):
     staff = StaffChoiceField(
         label=_("Staff member at the meeting"),
         queryset=User.objects.none(),
@@ -182,8 +175,3 @@ class FirstMeetingForm(forms.Form):
         field = self.fields["staff"]
         if isinstance(field, forms.ModelChoiceField):
             field.queryset = staff
-
-    def at(self) -> datetime:
-        return timezone.make_aware(
-            datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
-        )

@@ -22,12 +22,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from hjemtilos.core.dates import years_before
-from hjemtilos.friendships.models import Friendship, FriendshipStatus
+from hjemtilos.core.dates import ADULT_AGE, age_on, years_before
+from hjemtilos.friendships.models import FRIENDSHIP_ACTIVE_STATUSES, Friendship, FriendshipStatus
 from hjemtilos.matching import geo, text
 from hjemtilos.matching.features import (
-    ACTIVE_FRIENDSHIP,
-    ADULT_AGE,
     CAPACITY_LEVEL,
     MATCHABLE_STATUSES,
     PET_WISH_CODES,
@@ -43,7 +41,6 @@ from hjemtilos.matching.features import (
     need_mask_text,
     weekday_mask,
     weekday_mask_text,
-    years_between,
 )
 from hjemtilos.matching.models import (
     OPEN_STATUSES,
@@ -194,7 +191,7 @@ def load_children(
         child_ids=np.array([r[1] for r in rows], dtype=np.int64),
         birth_family_ids=np.array([r[2] for r in rows], dtype=np.int64),
         names=[f"{r[3]} {r[4]}" for r in rows],
-        age=np.array([years_between(_as_date(r[5]), today) for r in rows], dtype=np.int16),
+        age=np.array([age_on(_as_date(r[5]), today) for r in rows], dtype=np.int16),
         need_mask=np.array([need_mask(t) for t in tags], dtype=np.uint8),
         need_level=np.array([need_level(t) for t in tags], dtype=np.int8),
         need_tags=tags,
@@ -292,7 +289,7 @@ def load_families(
             ages_of_family.sort()
     active = np.zeros(len(rows), dtype=np.int16)
     for family_id, n in _fetch(
-        Friendship.objects.filter(site_id=site_id, status__in=ACTIVE_FRIENDSHIP)
+        Friendship.objects.filter(site_id=site_id, status__in=FRIENDSHIP_ACTIVE_STATUSES)
         .values_list("family_id")
         .annotate(n=Count("id"))
         .order_by()

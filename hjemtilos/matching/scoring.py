@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 from scipy.spatial.distance import cdist
 
+from hjemtilos.core.dates import ADULT_AGE
 from hjemtilos.matching import geo
 from hjemtilos.matching.features import PET_WISH_CODES, WISH_CODES, Blocks, Children, Families
 from hjemtilos.matching.models import DEFAULT_WEIGHTS
@@ -252,7 +253,7 @@ def travel_points(minutes: np.ndarray, rules: Rules, points: float) -> np.ndarra
 def _window(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Bit masks with the bits ``low..high`` set (clipped to ages 0–17), per child."""
     low = np.clip(low, 0, 31).astype(np.int64)
-    high = np.clip(high, -1, 17).astype(np.int64)
+    high = np.clip(high, -1, ADULT_AGE - 1).astype(np.int64)
     width = np.maximum(high - low + 1, 0)
     masks: np.ndarray = (((np.int64(1) << width) - 1) << low).astype(np.uint32)
     return masks

@@ -8,6 +8,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.dates import ADULT_AGE
+
+# The programme's child age band (SPEC 2: children aged 4–13). A site may set its own band;
+# volunteer families say which ages within it they imagine.
+CHILD_AGE_MIN = 4
+CHILD_AGE_MAX = 13
+# Ages a site's band may take: a child is under ``ADULT_AGE``.
+CHILD_AGES = [MinValueValidator(0), MaxValueValidator(ADULT_AGE - 1)]
+
 
 class Municipality(models.Model):
     """A Danish municipality (*kommune*) with its official code."""
@@ -61,13 +70,13 @@ class Site(models.Model):
     )
     child_min_age = models.PositiveSmallIntegerField(
         _("youngest eligible child age"),
-        default=4,
-        validators=[MinValueValidator(0), MaxValueValidator(17)],
+        default=CHILD_AGE_MIN,
+        validators=CHILD_AGES,
     )
     child_max_age = models.PositiveSmallIntegerField(
         _("oldest eligible child age"),
-        default=13,
-        validators=[MinValueValidator(0), MaxValueValidator(17)],
+        default=CHILD_AGE_MAX,
+        validators=CHILD_AGES,
     )
     supervision_interval_months = models.PositiveSmallIntegerField(
         _("group supervision every (months)"),

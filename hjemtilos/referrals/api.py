@@ -106,12 +106,9 @@ def referral_create(request: AuthenticatedHttpRequest, payload: EnrollmentIn) ->
     form = _enrollment_form(user, payload)
     if not form.is_valid():
         raise _form_errors(form)
-    site = form.chosen_site()
-    if site is None:
-        raise ValidationError(_("You cannot refer a child to any site."))
     referral = services.referral_create(
         by=user,
-        site=site,
+        site=form.referral_site(),
         caseworker=form.cleaned_data.get("caseworker") or user,
         data=form.service_data(),
         submit=payload.submit,
@@ -195,8 +192,6 @@ def home_visit_plan(
     planned_for = payload.planned_for
     if timezone.is_naive(planned_for):
         planned_for = timezone.make_aware(planned_for)
-    if planned_for.date() < timezone.localdate():
-        raise ValidationError({"planned_for": [_("Choose a date from today on.")]})
     services.home_visit_plan(referral=referral, by=request.user, planned_for=planned_for)
     return _out(request.user, referral_id)
 

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.forms import DATE_INPUT, RADIO, DayTimeForm
 from hjemtilos.messaging.phones import normalise_phone_number
 from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals import services
@@ -33,7 +34,6 @@ from hjemtilos.referrals.models import (
     ReferralStatus,
 )
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TEXT = {"rows": 3}
 GUARDIAN_SLOTS = ("guardian1", "guardian2")
 
@@ -117,7 +117,7 @@ class EnrollmentForm(forms.Form):
     # The child
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=_DATE)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT)
     gender = forms.CharField(label=_("Gender"), max_length=30, required=False)
     school = forms.CharField(
         label=_("School or after-school institution"),
@@ -190,7 +190,7 @@ class EnrollmentForm(forms.Form):
         label=_("Legal basis"),
         choices=LegalBasis.choices,
         required=False,
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+        widget=RADIO,
         help_text=_("At least one child in the family has a preventive measure."),
     )
     consent = forms.BooleanField(
@@ -347,6 +347,13 @@ class EnrollmentForm(forms.Form):
             return self.cleaned_data.get("site")
         return self.sites[0] if self.sites else None
 
+    def referral_site(self) -> Site:
+        """The site the valid form refers the child to; refused when the user has none."""
+        site = self.chosen_site()
+        if site is None:
+            raise ValidationError(_("You cannot refer a child to any site."))
+        return site
+
     def service_data(self) -> dict[str, Any]:
         """The cleaned data in the shape ``services.referral_create`` takes."""
         data = dict(self.cleaned_data)
@@ -421,21 +428,12 @@ class NoteForm(forms.Form):
     )
 
 
-class HomeVisitPlanForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=_DATE)
-    time = forms.TimeField(
-        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-
-    def clean_day(self) -> date:
-        value: date = self.cleaned_data["day"]
-        if value < timezone.localdate():
-            raise ValidationError(_("Choose a date from today on."), code="past")
-        return value
+class HomeVisitPlanForm(DayTimeForm):
+    """The home visit's day and time; ``home_visit_plan`` refuses a day before today."""
 
 
 class HomeVisitForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=_DATE)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
     attendees = forms.CharField(
         label=_("Who attended"),
         max_length=300,

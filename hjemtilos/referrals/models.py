@@ -15,17 +15,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.dates import age_on
 from hjemtilos.core.fields import EncryptedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Municipality, PostalCode, Site
-
-
-def age_on(date_of_birth: date, day: date) -> int:
-    """Whole years between ``date_of_birth`` and ``day`` (a birthday counts on the day)."""
-    years = day.year - date_of_birth.year
-    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
-        years -= 1
-    return years
 
 
 class Language(models.TextChoices):

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.dates import age_on
+from hjemtilos.core.services import status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import (
@@ -36,7 +38,6 @@ from hjemtilos.referrals.models import (
     Referral,
     ReferralEvent,
     ReferralNote,
-    age_on,
 )
 from hjemtilos.referrals.models import ReferralStatus as S
 
@@ -161,7 +162,8 @@ def referral_transition(
     for name, value in fields.items():
         setattr(referral, name, value)
     referral.save(update_fields=update)
-    ReferralEvent.objects.create(
+    status_event_record(
+        ReferralEvent,
         referral=referral,
         from_status=from_status,
         to_status=to_status,
@@ -345,7 +347,7 @@ def referral_create(
     )
     _apply(referral, REFERRAL_FIELDS, data)
     referral.save()
-    ReferralEvent.objects.create(referral=referral, to_status=S.DRAFT, by=by)
+    status_event_record(ReferralEvent, referral=referral, to_status=S.DRAFT, by=by)
     if submit:
         referral = referral_transition(referral=referral, to_status=S.SUBMITTED, by=by)
     return referral
@@ -411,7 +413,10 @@ def home_visit_plan(*, referral: Referral, by: User, planned_for: datetime) -> R
     """Agree the home visit's date: the referral moves to "home visit planned".
 
     The open "phone the parent" task is completed: the call is what agreed the date.
+    A date before today is refused.
     """
+    if timezone.localdate(planned_for) < timezone.localdate():
+        raise ValidationError({"planned_for": _("Choose a date from today on.")}, code="past")
     referral = referral_transition(referral=referral, to_status=S.HOME_VISIT_PLANNED, by=by)
     HomeVisit.objects.update_or_create(
         referral=referral, defaults={"planned_for": planned_for, "planned_by": by}

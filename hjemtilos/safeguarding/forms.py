@@ -8,10 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.forms import DATE_INPUT, RADIO
 from hjemtilos.safeguarding.models import ConcernSource, Inquiry
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-RADIO = forms.RadioSelect(attrs={"class": "form-radio"})
 
 
 class ConcernForm(forms.Form):
@@ -29,7 +27,7 @@ class ConcernForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Describe it as it happened, in the child's own words where you can."),
     )
-    observed_on = forms.DateField(label=_("When"), widget=DATE)
+    observed_on = forms.DateField(label=_("When"), widget=DATE_INPUT)
     observed_by = forms.CharField(label=_("Who observed it"), max_length=200)
 
     def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
@@ -58,7 +56,7 @@ class InquiryForm(forms.ModelForm[Inquiry]):
         model = Inquiry
         fields = ["received_on", "from_kind", "from_name", "channel", "request", "description"]
         widgets = {
-            "received_on": DATE,
+            "received_on": DATE_INPUT,
             "channel": RADIO,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -69,7 +67,7 @@ class InquiryUpdateForm(forms.ModelForm[Inquiry]):
         model = Inquiry
         fields = ["advice", "advised_on", "outcome", "outcome_note"]
         widgets = {
-            "advised_on": DATE,
+            "advised_on": DATE_INPUT,
             "advice": forms.Textarea(attrs={"rows": 4}),
             "outcome_note": forms.Textarea(attrs={"rows": 3}),
         }

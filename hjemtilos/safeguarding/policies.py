@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
-from hjemtilos.friendships.models import Friendship, FriendshipStatus, Side
+from hjemtilos.friendships.models import Friendship, Side
 from hjemtilos.friendships.policies import can_manage_friendship, portal_side, sees_child_data
 from hjemtilos.organisations.selectors import site_ids_for_staff
 from hjemtilos.safeguarding.models import Concern, ConcernStatus, Inquiry
@@ -46,7 +46,7 @@ def can_view_concern(user: User, concern: Concern) -> bool:
 
 def can_raise_concern(user: User, friendship: Friendship) -> bool:
     """Staff of the site (from a call), or the volunteer family while the friendship runs."""
-    if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
+    if not friendship.is_active:
         return can_manage_friendship(user, friendship)
     if can_manage_friendship(user, friendship):
         return True

@@ -9,10 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.dates import age_on
 from hjemtilos.core.fields import EncryptedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
-from hjemtilos.organisations.models import PostalCode, Site
-from hjemtilos.referrals.models import age_on
+from hjemtilos.organisations.models import CHILD_AGE_MAX, CHILD_AGE_MIN, PostalCode, Site
 
 
 class RecruitmentChannel(models.TextChoices):
@@ -26,6 +26,12 @@ class RecruitmentChannel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Vetting ages (SPEC 3, step 5): certificates from 15, the online course from 12;
+# the code of conduct and the ethical rules for adults (``core.dates.ADULT_AGE``).
+CERTIFICATE_AGE = 15
+COURSE_AGE = 12
+
+
 class VolunteerFamilyStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     INTERVIEW_PLANNED = "interview_planned", _("Interview planned")
@@ -36,6 +42,15 @@ class VolunteerFamilyStatus(models.TextChoices):
     RESTING = "resting", _("Resting")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REJECTED = "rejected", _("Rejected")
+
+
+# A withdrawn or rejected family has left the programme; every other status is in it.
+FAMILY_CLOSED_STATUSES = frozenset(
+    {VolunteerFamilyStatus.WITHDRAWN, VolunteerFamilyStatus.REJECTED}
+)
+FAMILY_IN_PROGRAMME_STATUSES = tuple(
+    s for s in VolunteerFamilyStatus if s not in FAMILY_CLOSED_STATUSES
+)
 
 
 class Transport(models.TextChoices):
@@ -96,8 +111,12 @@ class VolunteerFamily(models.Model):
         _("transport"), max_length=10, choices=Transport.choices, default=Transport.CAR
     )
     weekdays = models.JSONField(_("weekdays we can offer"), default=list, blank=True)
-    child_age_min = models.PositiveSmallIntegerField(_("youngest child we imagine"), default=4)
-    child_age_max = models.PositiveSmallIntegerField(_("oldest child we imagine"), default=13)
+    child_age_min = models.PositiveSmallIntegerField(
+        _("youngest child we imagine"), default=CHILD_AGE_MIN
+    )
+    child_age_max = models.PositiveSmallIntegerField(
+        _("oldest child we imagine"), default=CHILD_AGE_MAX
+    )
     cannot_take_on = models.JSONField(_("needs we cannot take on"), default=list, blank=True)
     cannot_take_on_other = models.TextField(_("anything else we cannot take on"), blank=True)
     # When the applicants consented to the charity processing their data.

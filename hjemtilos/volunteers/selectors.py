@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.access import fetch_or_refuse
-from hjemtilos.referrals.models import age_on
+from hjemtilos.core.dates import ADULT_AGE, age_on
 from hjemtilos.volunteers import policies
 from hjemtilos.volunteers.models import (
+    CERTIFICATE_AGE,
+    COURSE_AGE,
     Certificate,
     CertificateKind,
     FamilyEvent,
@@ -29,12 +31,6 @@ from hjemtilos.volunteers.models import (
     PolicyDocumentVersion,
     VolunteerFamily,
 )
-
-# Vetting ages (SPEC 3, step 5): certificates from 15, the online course from
-# 12, the code of conduct and the ethical rules for adults.
-CERTIFICATE_AGE = 15
-COURSE_AGE = 12
-ADULT_AGE = 18
 
 
 def family_list(*, user: User, status: str = "") -> QuerySet[VolunteerFamily]:

@@ -12,6 +12,7 @@ from hjemtilos.friendships.models.ending import (
     FutureAgreement,
 )
 from hjemtilos.friendships.models.friendship import (
+    FRIENDSHIP_ACTIVE_STATUSES,
     EndedBy,
     EndReason,
     FirstMeeting,
@@ -37,6 +38,7 @@ from hjemtilos.friendships.models.visits import (
 __all__ = [
     "CANCELLED_STATUSES",
     "CANCELLED_STATUS_BY_SIDE",
+    "FRIENDSHIP_ACTIVE_STATUSES",
     "CalendarFeed",
     "CancelReason",
     "DeletionConfirmation",

@@ -22,6 +22,10 @@ class FriendshipStatus(models.TextChoices):
     ENDED_EARLY = "ended_early", _("Ended early")
 
 
+# The families still see each other: before the first meeting and during the year.
+FRIENDSHIP_ACTIVE_STATUSES = (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
+
+
 class EndedBy(models.TextChoices):
     CHILD_FAMILY = "child_family", _("The child's family")
     VOLUNTEER_FAMILY = "volunteer_family", _("The volunteer family")
@@ -129,7 +133,7 @@ class Friendship(models.Model):
     @property
     def is_active(self) -> bool:
         """Planned or running: the families still see each other's practical details."""
-        return self.status in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
+        return self.status in FRIENDSHIP_ACTIVE_STATUSES
 
     def days_to_anniversary(self, today: date) -> int | None:
         if self.anniversary_on is None:

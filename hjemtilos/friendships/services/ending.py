@@ -19,6 +19,7 @@ from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_
 from hjemtilos.friendships.contacts import family_of, guardians, send_email, volunteer_adults
 from hjemtilos.friendships.dates import add_months
 from hjemtilos.friendships.models import (
+    FRIENDSHIP_ACTIVE_STATUSES,
     DeletionConfirmation,
     DeletionScope,
     EndReason,
@@ -305,9 +306,9 @@ def _close_open_work(friendship: Friendship, by: User | None, ended_on: date) ->
 
 def _release_family(friendship: Friendship, by: User | None, to_status: str, reason: str) -> None:
     family = friendship.family
-    others = family.friendships.filter(
-        status__in=(FriendshipStatus.PLANNED, FriendshipStatus.RUNNING)
-    ).exclude(pk=friendship.pk)
+    others = family.friendships.filter(status__in=FRIENDSHIP_ACTIVE_STATUSES).exclude(
+        pk=friendship.pk
+    )
     if family.status == VolunteerFamilyStatus.MATCHED and not others.exists():
         family_transition(family=family, to_status=to_status, by=by, reason=reason)
 

@@ -140,7 +140,7 @@ def _act(  # noqa: PLR0911 - one return per step of the page, each a form and a 
 def end_early(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """End the friendship before the year is over (*ophør*)."""
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
-    if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
+    if not friendship.is_active:
         raise Http404
     form = EndEarlyForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

@@ -238,7 +238,7 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def plan_reapply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Replace the open plan tasks with tasks from the site's current template."""
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
-    if friendship.status not in (FriendshipStatus.PLANNED, FriendshipStatus.RUNNING):
+    if not friendship.is_active:
         raise Http404
     tasks = follow_up_plan_reapply(friendship=friendship, by=request.user)
     messages.success(

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from hjemtilos.matching import features, loading
+from hjemtilos.core.dates import age_on
+from hjemtilos.matching import loading
 from hjemtilos.volunteers.models import HouseholdMember, VolunteerFamily
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,7 @@ def test_the_cached_table_follows_every_committed_change(site, make_family):
     )
     third = loading.site_families(site_id=site.pk)
     assert third is not second
-    assert third.kid_ages[0] == [features.years_between(date(2019, 5, 1), timezone.localdate())]
+    assert third.kid_ages[0] == [age_on(date(2019, 5, 1), timezone.localdate())]
     other = make_family()
     assert len(loading.site_families(site_id=site.pk)) == 2
     other.members.all().delete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.followups.selectors import tasks_for_referral
 from hjemtilos.privacy.audit import audit_log_access
@@ -98,19 +98,18 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not policies.can_withdraw(request.user, referral):
         raise PermissionDenied
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.referral_transition(
-                referral=referral,
-                to_status=ReferralStatus.WITHDRAWN,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The referral is withdrawn."))
-            return redirect("referrals:detail", pk=referral.pk)
+    if form_submit(
+        request,
+        form,
+        lambda: services.referral_transition(
+            referral=referral,
+            to_status=ReferralStatus.WITHDRAWN,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        ),
+    ):
+        messages.success(request, _("The referral is withdrawn."))
+        return redirect("referrals:detail", pk=referral.pk)
     return _render_detail(request, referral, status=400, withdraw_form=form)
 
 
@@ -120,10 +119,13 @@ def add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not policies.can_add_note(request.user, referral):
         raise PermissionDenied
     form = NoteForm(request.POST)
-    if form.is_valid():
-        services.referral_note_add(
+    if form_submit(
+        request,
+        form,
+        lambda: services.referral_note_add(
             referral=referral, by=request.user, text=form.cleaned_data["text"]
-        )
+        ),
+    ):
         messages.success(request, _("Your note is added."))
         return redirect("referrals:detail", pk=referral.pk)
     return _render_detail(request, referral, status=400, note_form=form)
@@ -145,16 +147,16 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             and referral.status == ReferralStatus.RECEIVED
         ):
             return redirect("referrals:plan_home_visit", pk=referral.pk)
-        try:
-            services.referral_transition(
+        if form_submit(
+            request,
+            form,
+            lambda: services.referral_transition(
                 referral=referral,
                 to_status=target,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+        ):
             messages.success(
                 request,
                 _("The referral is now “%(status)s”.") % {"status": ReferralStatus(target).label},

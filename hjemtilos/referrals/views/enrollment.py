@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.referrals import policies, selectors, services
@@ -49,31 +49,31 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "referrals/no_site.html", status=200)
     submitting = request.POST.get("action") == "submit"
     form = EnrollmentForm(request.POST or None, submitting=submitting, **kwargs)
-    site = form.chosen_site() if request.method == "POST" and form.is_valid() else None
-    if site is not None:
-        caseworker = form.cleaned_data.get("caseworker") or request.user
-        try:
-            referral = services.referral_create(
-                by=request.user,
-                site=site,
-                caseworker=caseworker,
-                data=form.service_data(),
-                submit=submitting,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            _say_saved(request, referral, submitted=submitting)
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(
+    done = form_submit(
+        request,
+        form,
+        lambda: services.referral_create(
+            by=request.user,
+            site=form.referral_site(),
+            caseworker=form.cleaned_data.get("caseworker") or request.user,
+            data=form.service_data(),
+            submit=submitting,
+        ),
+    )
+    if done:
+        return _saved(request, done.value, submitted=submitting)
+    return render_form(
         request,
         "referrals/enrollment_form.html",
-        {"form": form, "title": _("Refer a child"), "phone_referral": "caseworker" in form.fields},
-        status=400 if form.errors else 200,
+        form,
+        {"title": _("Refer a child"), "phone_referral": "caseworker" in form.fields},
     )
 
 
-def _say_saved(request: AuthenticatedHttpRequest, referral: Referral, *, submitted: bool) -> None:
+def _saved(
+    request: AuthenticatedHttpRequest, referral: Referral, *, submitted: bool
+) -> HttpResponse:
+    """Say what happened to the referral and show it."""
     if submitted:
         messages.success(
             request,
@@ -85,6 +85,7 @@ def _say_saved(request: AuthenticatedHttpRequest, referral: Referral, *, submitt
             request,
             _("The draft is saved. Submit it when the form is complete."),
         )
+    return redirect("referrals:detail", pk=referral.pk)
 
 
 @object_rule(policies.can_edit_draft)
@@ -103,21 +104,20 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         submitting=submitting,
         **kwargs,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_update_draft(
-                referral=referral, by=request.user, data=form.service_data(), submit=submitting
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            _say_saved(request, referral, submitted=submitting)
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(
+    done = form_submit(
+        request,
+        form,
+        lambda: services.referral_update_draft(
+            referral=referral, by=request.user, data=form.service_data(), submit=submitting
+        ),
+    )
+    if done:
+        return _saved(request, done.value, submitted=submitting)
+    return render_form(
         request,
         "referrals/enrollment_form.html",
-        {"form": form, "title": _("Referral of %(child)s") % {"child": referral.child}},
-        status=400 if form.errors else 200,
+        form,
+        {"title": _("Referral of %(child)s") % {"child": referral.child}},
     )
 
 
@@ -135,28 +135,26 @@ def add_sibling(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         submitting=submitting,
         initial={"last_name": referral.child.last_name},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            sibling = services.referral_create(
-                by=request.user,
-                site=referral.site,
-                caseworker=referral.caseworker or request.user,
-                data=form.service_data(),
-                submit=submitting,
-                family=referral.child.family,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            _say_saved(request, sibling, submitted=submitting)
-            return redirect("referrals:detail", pk=sibling.pk)
-    return render(
+    done = form_submit(
+        request,
+        form,
+        lambda: services.referral_create(
+            by=request.user,
+            site=referral.site,
+            caseworker=referral.caseworker or request.user,
+            data=form.service_data(),
+            submit=submitting,
+            family=referral.child.family,
+        ),
+    )
+    if done:
+        return _saved(request, done.value, submitted=submitting)
+    return render_form(
         request,
         "referrals/enrollment_form.html",
+        form,
         {
-            "form": form,
             "title": _("Refer a sibling of %(child)s") % {"child": referral.child},
             "sibling_of": referral,
         },
-        status=400 if form.errors else 200,
     )

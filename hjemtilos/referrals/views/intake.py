@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.privacy.audit import audit_log_access
@@ -28,23 +25,15 @@ from hjemtilos.referrals.models import HomeVisit, ReferralStatus
 def plan_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_intake_or_404(user=request.user, pk=pk)
     form = HomeVisitPlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        planned_for = timezone.make_aware(
-            datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
-        )
-        try:
-            services.home_visit_plan(referral=referral, by=request.user, planned_for=planned_for)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The home visit is planned."))
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(
+    if form_submit(
         request,
-        "referrals/home_visit_plan.html",
-        {"form": form, "referral": referral},
-        status=400 if form.errors else 200,
-    )
+        form,
+        lambda: services.home_visit_plan(referral=referral, by=request.user, planned_for=form.at()),
+        rename={"planned_for": "day"},
+    ):
+        messages.success(request, _("The home visit is planned."))
+        return redirect("referrals:detail", pk=referral.pk)
+    return render_form(request, "referrals/home_visit_plan.html", form, {"referral": referral})
 
 
 @object_rule(policies.can_manage_referral)
@@ -53,19 +42,17 @@ def record_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     visit = HomeVisit.objects.filter(referral=referral).first()
     initial = {"held_on": timezone.localdate(visit.planned_for)} if visit else {}
     form = HomeVisitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.home_visit_record(referral=referral, by=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The home visit is recorded."))
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(
+    if form_submit(
         request,
-        "referrals/home_visit_form.html",
-        {"form": form, "referral": referral, "visit": visit},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.home_visit_record(
+            referral=referral, by=request.user, data=form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("The home visit is recorded."))
+        return redirect("referrals:detail", pk=referral.pk)
+    return render_form(
+        request, "referrals/home_visit_form.html", form, {"referral": referral, "visit": visit}
     )
 
 

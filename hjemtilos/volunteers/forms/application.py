@@ -14,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.dates import ADULT_AGE, age_on
+from hjemtilos.core.forms import DATE_INPUT, RADIO
+from hjemtilos.organisations.models import CHILD_AGE_MAX, CHILD_AGE_MIN
 from hjemtilos.referrals.forms import PhoneField
-from hjemtilos.referrals.models import NeedTag, age_on
+from hjemtilos.referrals.models import NeedTag
 from hjemtilos.volunteers.forms.fields import PostalCodeField
 from hjemtilos.volunteers.models import RecruitmentChannel, Transport, Weekday
-from hjemtilos.volunteers.selectors import ADULT_AGE
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TEXT = {"rows": 4}
 MEMBER_ROWS = 6
 # A date of birth further back than this is a typing error.
@@ -80,12 +81,12 @@ class ApplicationForm(forms.Form):
         label=_("Does anyone smoke in the home?"),
         choices=[("no", _("No")), ("yes", _("Yes"))],
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+        widget=RADIO,
     )
     transport = forms.ChoiceField(
         label=_("How do you get around?"),
         choices=Transport.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+        widget=RADIO,
     )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Which weekdays can you offer?"),
@@ -95,10 +96,16 @@ class ApplicationForm(forms.Form):
         help_text=_("The child visits once a week on a fixed weekday, after school."),
     )
     child_age_min = forms.IntegerField(
-        label=_("Youngest child you imagine (age)"), min_value=4, max_value=13, initial=4
+        label=_("Youngest child you imagine (age)"),
+        min_value=CHILD_AGE_MIN,
+        max_value=CHILD_AGE_MAX,
+        initial=CHILD_AGE_MIN,
     )
     child_age_max = forms.IntegerField(
-        label=_("Oldest child you imagine (age)"), min_value=4, max_value=13, initial=13
+        label=_("Oldest child you imagine (age)"),
+        min_value=CHILD_AGE_MIN,
+        max_value=CHILD_AGE_MAX,
+        initial=CHILD_AGE_MAX,
     )
     cannot_take_on = forms.MultipleChoiceField(
         label=_("Is there anything you feel you cannot take on?"),
@@ -117,7 +124,7 @@ class ApplicationForm(forms.Form):
     recruitment_channel = forms.ChoiceField(
         label=_("Where did you hear about Hjem til Os?"),
         choices=RecruitmentChannel.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+        widget=RADIO,
     )
     consent = forms.BooleanField(
         label=_(
@@ -193,7 +200,7 @@ class MemberForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=_DATE)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT)
     email = forms.EmailField(
         label=_("E-mail"), required=False, help_text=_("Adults: you get your own login.")
     )

@@ -7,30 +7,29 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.forms import DATE_INPUT
 from hjemtilos.referrals.forms import PhoneField
 from hjemtilos.volunteers.forms.fields import PostalCodeField
 from hjemtilos.volunteers.models import Gender
-
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MemberAddForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=_DATE)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = PhoneField(label=_("Phone"), required=False)
 
 
 class MoveOutForm(forms.Form):
-    moved_out_on = forms.DateField(label=_("Moved out on"), widget=_DATE)
+    moved_out_on = forms.DateField(label=_("Moved out on"), widget=DATE_INPUT)
 
 
 class AddressForm(forms.Form):
     street_address = forms.CharField(label=_("New address"), max_length=200)
     postal_code = PostalCodeField(label=_("Postal code"))
-    moved_on = forms.DateField(label=_("Moving date"), required=False, widget=_DATE)
+    moved_on = forms.DateField(label=_("Moving date"), required=False, widget=DATE_INPUT)
 
     def clean_postal_code(self) -> Any:
         value = self.cleaned_data.get("postal_code")

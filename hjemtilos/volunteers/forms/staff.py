@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.forms import DATE_INPUT, RADIO, DayTimeForm
 from hjemtilos.volunteers.models import (
     Capacity,
     CertificateKind,
@@ -18,20 +19,18 @@ from hjemtilos.volunteers.models import (
     VolunteerFamilyStatus,
 )
 
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _TEXT = {"rows": 3}
 _YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class InterviewPlanForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=_DATE)
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+class InterviewPlanForm(DayTimeForm):
+    """When the home interview is held."""
 
 
 class InterviewForm(forms.Form):
     """The home interview with the whole family."""
 
-    held_on = forms.DateField(label=_("Held on"), widget=_DATE)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
     attendees = forms.CharField(
         label=_("Who attended"),
         max_length=300,
@@ -41,7 +40,7 @@ class InterviewForm(forms.Form):
         label=_("Does the whole family support taking part?"),
         choices=_YES_NO,
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+        widget=RADIO,
         help_text=_("A family is approved only when everyone in it supports taking part."),
     )
     support_notes = forms.CharField(
@@ -53,7 +52,7 @@ class InterviewForm(forms.Form):
     capacity = forms.ChoiceField(
         label=_("Capacity (overskud)"),
         choices=Capacity.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+        widget=RADIO,
     )
     max_children = forms.IntegerField(
         label=_("Children at a time"), min_value=1, max_value=3, initial=1
@@ -71,8 +70,8 @@ class InterviewForm(forms.Form):
 
 class CertificateForm(forms.Form):
     kind = forms.ChoiceField(choices=CertificateKind.choices, widget=forms.HiddenInput)
-    requested_on = forms.DateField(label=_("Requested"), required=False, widget=_DATE)
-    received_on = forms.DateField(label=_("Received"), required=False, widget=_DATE)
+    requested_on = forms.DateField(label=_("Requested"), required=False, widget=DATE_INPUT)
+    received_on = forms.DateField(label=_("Received"), required=False, widget=DATE_INPUT)
     result = forms.ChoiceField(label=_("Result"), choices=CertificateResult.choices, required=False)
 
 
@@ -80,7 +79,7 @@ class RemarksDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[c for c in RemarksDecision.choices if c[0]],
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+        widget=RADIO,
     )
     reason = forms.CharField(
         label=_("Reason"),
@@ -93,7 +92,7 @@ class CourseForm(forms.Form):
     completed_on = forms.DateField(
         label=_("Online course completed"),
         required=False,
-        widget=_DATE,
+        widget=DATE_INPUT,
         help_text=_("Leave empty to clear a date recorded by mistake."),
     )
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.services import user_invite
+from hjemtilos.core.dates import ADULT_AGE
 from hjemtilos.core.services import status_event_record
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
@@ -26,7 +27,6 @@ from hjemtilos.volunteers.models import (
     VolunteerFamily,
     VolunteerFamilyStatus,
 )
-from hjemtilos.volunteers.selectors import ADULT_AGE
 from hjemtilos.volunteers.services.status import family_vetting_refresh
 
 # Submissions one client address may make in an hour. A household applies

@@ -16,12 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.dates import years_before
+from hjemtilos.core.dates import ADULT_AGE, age_on, years_before
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
-from hjemtilos.referrals.models import age_on
-from hjemtilos.volunteers.models import HouseholdMember, VolunteerFamily, VolunteerFamilyStatus
-from hjemtilos.volunteers.selectors import ADULT_AGE, CERTIFICATE_AGE, COURSE_AGE
+from hjemtilos.volunteers.models import (
+    CERTIFICATE_AGE,
+    COURSE_AGE,
+    FAMILY_CLOSED_STATUSES,
+    HouseholdMember,
+    VolunteerFamily,
+)
 from hjemtilos.volunteers.services.application import application_attempts_prune
 from hjemtilos.volunteers.services.status import family_vetting_refresh
 
@@ -31,7 +35,6 @@ from hjemtilos.volunteers.services.status import family_vetting_refresh
 LOOK_BACK_DAYS = 7
 CERTIFICATE_DUE_DAYS = 14
 VETTING_AGES = (COURSE_AGE, CERTIFICATE_AGE, ADULT_AGE)
-CLOSED = (VolunteerFamilyStatus.WITHDRAWN, VolunteerFamilyStatus.REJECTED)
 
 
 def members_reaching(
@@ -48,7 +51,7 @@ def members_reaching(
             date_of_birth__lte=born_by,
         )
         .filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=on))
-        .exclude(family__status__in=CLOSED)
+        .exclude(family__status__in=FAMILY_CLOSED_STATUSES)
         .select_related("family__site", "family__contact_person")
     )
     return [
@@ -87,13 +90,13 @@ def vetting_birthdays_run(*, on: date | None = None) -> dict[str, int]:
             follow_up_task_create(
                 site=family.site,
                 kind=FollowUpKind.CERTIFICATES,
-                title=_("%(name)s in %(family)s has turned 15: obtain the certificates")
-                % {"name": member.first_name, "family": family.name},
+                title=_("%(name)s in %(family)s has turned %(age)s: obtain the certificates")
+                % {"name": member.first_name, "family": family.name, "age": age},
                 description=_(
-                    "From the 15th birthday a child-protection certificate and a "
+                    "From the age of %(age)s a child-protection certificate and a "
                     "criminal-record certificate are needed for %(name)s."
                 )
-                % {"name": member},
+                % {"name": member, "age": age},
                 due_on=on + timedelta(days=CERTIFICATE_DUE_DAYS),
                 owner=_contact_person(family),
                 by=None,

@@ -17,32 +17,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.dates import ADULT_AGE
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.organisations.models import PostalCode
 from hjemtilos.volunteers.models import (
+    CERTIFICATE_AGE,
+    COURSE_AGE,
+    FAMILY_IN_PROGRAMME_STATUSES,
     HouseholdChange,
     HouseholdChangeKind,
     HouseholdMember,
     VolunteerFamily,
     VolunteerFamilyStatus,
 )
-from hjemtilos.volunteers.selectors import ADULT_AGE, CERTIFICATE_AGE, COURSE_AGE
 from hjemtilos.volunteers.services.status import family_vetting_refresh
 
 TASK_DUE_DAYS = 14
 # Families whose changes matter to staff right now (a closed family's do not).
-ACTIVE = frozenset(
-    {
-        VolunteerFamilyStatus.APPLIED,
-        VolunteerFamilyStatus.INTERVIEW_PLANNED,
-        VolunteerFamilyStatus.INTERVIEWED,
-        VolunteerFamilyStatus.VETTING,
-        VolunteerFamilyStatus.APPROVED,
-        VolunteerFamilyStatus.MATCHED,
-        VolunteerFamilyStatus.RESTING,
-    }
-)
+ACTIVE = FAMILY_IN_PROGRAMME_STATUSES
 
 
 def _task(
@@ -107,9 +100,10 @@ def household_member_add(
             % {"name": member.first_name, "family": family.name},
             key=f"certificates:member:{member.pk}",
             description=_(
-                "A member aged 15 or more joined the household: a child-protection and a "
+                "A member aged %(age)s or more joined the household: a child-protection and a "
                 "criminal-record certificate are needed."
             )
+            % {"age": CERTIFICATE_AGE}
             + (" " + _("Ask them to complete the online course.") if age >= COURSE_AGE else "")
             + (
                 " " + _("They must accept the code of conduct and the ethical rules.")

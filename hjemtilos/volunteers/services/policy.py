@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.dates import ADULT_AGE
 from hjemtilos.messaging.services import message_queue_email
 from hjemtilos.volunteers.models import (
     HouseholdMember,
@@ -18,7 +19,7 @@ from hjemtilos.volunteers.models import (
     VolunteerFamily,
     VolunteerFamilyStatus,
 )
-from hjemtilos.volunteers.selectors import ADULT_AGE, current_policy_versions
+from hjemtilos.volunteers.selectors import current_policy_versions
 from hjemtilos.volunteers.services.status import family_vetting_refresh
 
 

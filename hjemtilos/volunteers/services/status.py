@@ -18,7 +18,7 @@ from hjemtilos.accounts.models import User
 from hjemtilos.core.services import status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.services import follow_up_tasks_cancel_open
-from hjemtilos.volunteers.models import FamilyEvent, VolunteerFamily
+from hjemtilos.volunteers.models import FAMILY_CLOSED_STATUSES, FamilyEvent, VolunteerFamily
 from hjemtilos.volunteers.models import VolunteerFamilyStatus as S
 from hjemtilos.volunteers.selectors import vetting_gaps, vetting_gaps_bulk
 
@@ -55,7 +55,6 @@ FAMILY_WORKFLOW = Workflow(
 # flag still keeps such a family out of matching until its gaps are closed.)
 APPROVAL_CHECKED_FROM = frozenset({S.VETTING, S.RESTING})
 # Statuses in which a family is out of the programme for good.
-CLOSED = frozenset({S.WITHDRAWN, S.REJECTED})
 
 
 @transaction.atomic
@@ -96,7 +95,7 @@ def family_transition(
         by=by,
         reason=reason.strip(),
     )
-    if to_status in CLOSED:
+    if to_status in FAMILY_CLOSED_STATUSES:
         follow_up_tasks_cancel_open(volunteer_family=family)
     family_vetting_refresh([family.pk])
     family.refresh_from_db(fields=["vetting_complete"])

@@ -13,9 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.dates import ADULT_AGE
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_tasks_complete_open
 from hjemtilos.volunteers.models import (
+    CERTIFICATE_AGE,
+    COURSE_AGE,
     Capacity,
     Certificate,
     CertificateResult,
@@ -27,7 +30,6 @@ from hjemtilos.volunteers.models import (
     VolunteerFamily,
 )
 from hjemtilos.volunteers.models import VolunteerFamilyStatus as S
-from hjemtilos.volunteers.selectors import ADULT_AGE, CERTIFICATE_AGE, COURSE_AGE
 from hjemtilos.volunteers.services.status import family_transition, family_vetting_refresh
 
 

@@ -7,16 +7,16 @@ URL, except a member of that same household.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hjemtilos.core.access import page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.dates import ADULT_AGE
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.forms.portal import (
@@ -26,6 +26,7 @@ from hjemtilos.volunteers.forms.portal import (
     PolicyAcceptForm,
 )
 from hjemtilos.volunteers.models import (
+    CERTIFICATE_AGE,
     HouseholdMember,
     PolicyAcceptance,
     PolicyDocumentKind,
@@ -71,64 +72,57 @@ def portal_policy(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if version is None:
         raise Http404
     accepted = PolicyAcceptance.objects.filter(member=member, version=version).first()
-    form = PolicyAcceptForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_accept(member=member, version=version, by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Thank you. You have accepted %(document)s, %(label)s.")
-                % {"document": version.get_kind_display(), "label": version.label},
-            )
-            return redirect("volunteers:portal")
-    return render(
+    form = PolicyAcceptForm(request.POST or None)
+    if form_submit(
+        request,
+        form,
+        lambda: services.policy_accept(member=member, version=version, by=request.user),
+    ):
+        messages.success(
+            request,
+            _("Thank you. You have accepted %(document)s, %(label)s.")
+            % {"document": version.get_kind_display(), "label": version.label},
+        )
+        return redirect("volunteers:portal")
+    return render_form(
         request,
         "volunteers/portal_policy.html",
+        form,
         {
             "family": family,
             "me": member,
             "version": version,
             "accepted": accepted,
-            "form": form,
-            "is_adult": member.age() >= selectors.ADULT_AGE,
+            "is_adult": member.age() >= ADULT_AGE,
         },
-        status=400 if form.errors else 200,
     )
 
 
 def member_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     _member, family = _changeable(request)
-    form = MemberAddForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.household_member_add(
-                family=family, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s is added to the household.") % {"name": added.first_name}
-            )
-            return redirect("volunteers:portal")
-    return render(
+    form = MemberAddForm(request.POST or None)
+    done = form_submit(
         request,
-        "volunteers/portal_form.html",
-        _form_context(
-            form,
-            family,
-            title=_("Add a member of the household"),
-            intro=_(
-                "A new baby, a partner moving in, a child coming home: tell us who now lives "
-                "with you. Your contact person will tell you if anything is needed, e.g. "
-                "certificates for someone aged 15 or more."
-            ),
-            button=_("Add to the household"),
-        ),
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.household_member_add(family=family, by=request.user, **form.cleaned_data),
+    )
+    if done:
+        messages.success(
+            request, _("%(name)s is added to the household.") % {"name": done.value.first_name}
+        )
+        return redirect("volunteers:portal")
+    return _render_portal_form(
+        request,
+        form,
+        family,
+        title=_("Add a member of the household"),
+        intro=_(
+            "A new baby, a partner moving in, a child coming home: tell us who now lives "
+            "with you. Your contact person will tell you if anything is needed, e.g. "
+            "certificates for someone aged %(age)s or more."
+        )
+        % {"age": CERTIFICATE_AGE},
+        button=_("Add to the household"),
     )
 
 
@@ -139,60 +133,53 @@ def member_move_out(request: AuthenticatedHttpRequest, member_pk: int) -> HttpRe
     ).first()
     if leaving is None:
         raise Http404
-    form = MoveOutForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_member_move_out(
-                member=leaving, by=request.user, moved_out_on=form.cleaned_data["moved_out_on"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s is registered as moved out.") % {"name": leaving.first_name}
-            )
-            return redirect("volunteers:portal")
-    return render(
+    form = MoveOutForm(request.POST or None)
+    if form_submit(
         request,
-        "volunteers/portal_form.html",
-        _form_context(
-            form,
-            family,
-            title=_("%(name)s is moving out") % {"name": leaving},
-            intro=_("The person stays in your household's history but no longer counts in it."),
-            button=_("Register the move"),
+        form,
+        lambda: services.household_member_move_out(
+            member=leaving, by=request.user, moved_out_on=form.cleaned_data["moved_out_on"]
         ),
-        status=400 if form.errors else 200,
+    ):
+        messages.success(
+            request, _("%(name)s is registered as moved out.") % {"name": leaving.first_name}
+        )
+        return redirect("volunteers:portal")
+    return _render_portal_form(
+        request,
+        form,
+        family,
+        title=_("%(name)s is moving out") % {"name": leaving},
+        intro=_("The person stays in your household's history but no longer counts in it."),
+        button=_("Register the move"),
     )
 
 
 def address_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     _member, family = _changeable(request)
-    form = AddressForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.family_address_change(family=family, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your new address is saved."))
-            return redirect("volunteers:portal")
-    return render(
+    form = AddressForm(request.POST or None)
+    if form_submit(
         request,
-        "volunteers/portal_form.html",
-        _form_context(
-            form,
-            family,
-            title=_("We are moving"),
-            intro=_(
-                "Give your new address. A friendship family lives near the child, so your "
-                "contact person checks the distance when you move."
-            ),
-            button=_("Save the new address"),
+        form,
+        lambda: services.family_address_change(family=family, by=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, _("Your new address is saved."))
+        return redirect("volunteers:portal")
+    return _render_portal_form(
+        request,
+        form,
+        family,
+        title=_("We are moving"),
+        intro=_(
+            "Give your new address. A friendship family lives near the child, so your "
+            "contact person checks the distance when you move."
         ),
-        status=400 if form.errors else 200,
+        button=_("Save the new address"),
     )
 
 
-def _form_context(form: Any, family: VolunteerFamily, **text: Any) -> dict[str, Any]:
-    return {"form": form, "family": family, **text}
+def _render_portal_form(
+    request: HttpRequest, form: BaseForm, family: VolunteerFamily, **text: str
+) -> HttpResponse:
+    """The portal's page for one change to the household (title, intro, button)."""
+    return render_form(request, "volunteers/portal_form.html", form, {"family": family, **text})
