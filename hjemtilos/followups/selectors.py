@@ -89,6 +89,15 @@ def tasks_for_referral(*, referral_id: int) -> QuerySet[FollowUpTask]:
     )
 
 
+def tasks_for_family(*, family_id: int, limit: int = 20) -> list[FollowUpTask]:
+    """A volunteer family's latest tasks for its page: open first by date, then closed ones."""
+    return list(
+        FollowUpTask.objects.filter(volunteer_family_id=family_id)
+        .select_related("owner")
+        .order_by("completed_at", "cancelled_at", "due_on", "id")[:limit]
+    )
+
+
 def overdue_at_lead_sites(*, site_ids: set[int]) -> QuerySet[FollowUpTask]:
     """Everyone's overdue open tasks at the lead's sites, by owner then date."""
     return (

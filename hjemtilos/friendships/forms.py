@@ -22,7 +22,6 @@ from hjemtilos.friendships.models import (
     Mood,
     PlaceKind,
     Rating,
-    SchoolHoliday,
     Side,
     Visit,
 )
@@ -311,11 +310,13 @@ class AgreedForm(forms.Form):
     )
 
 
-class SchoolHolidayForm(forms.ModelForm[SchoolHoliday]):
-    class Meta:
-        model = SchoolHoliday
-        fields = ["site", "name", "starts_on", "ends_on"]
-        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+class SchoolHolidayForm(forms.Form):
+    """A school holiday at one of the staff member's sites (``school_holiday_add`` checks it)."""
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("e.g. “Vinterferie”"))
+    starts_on = forms.DateField(label=_("First day"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -323,10 +324,3 @@ class SchoolHolidayForm(forms.ModelForm[SchoolHoliday]):
         field.queryset = sites
         if sites.count() == 1:
             self.initial.setdefault("site", sites.first())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The last day comes on or after the first day."))
-        return data

@@ -15,9 +15,12 @@ import itertools
 from datetime import date, timedelta
 
 import holidays
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from hjemtilos.accounts.models import User
 from hjemtilos.friendships.dates import week_start
 from hjemtilos.friendships.models import (
     Friendship,
@@ -27,6 +30,7 @@ from hjemtilos.friendships.models import (
     VisitAgreement,
     VisitStatus,
 )
+from hjemtilos.organisations.models import Site
 
 
 @functools.lru_cache(maxsize=64)
@@ -109,6 +113,34 @@ def visits_generate(
         flag_holiday(visit, calendar)
         visits.append(visit)
     return Visit.objects.bulk_create(visits)
+
+
+@transaction.atomic
+def school_holiday_add(
+    *, site: Site, name: str, starts_on: date, ends_on: date, by: User | None
+) -> tuple[SchoolHoliday, int]:
+    """Add a school holiday at ``site``; the coming visits in it are marked for the families.
+
+    Returns the holiday and how many visits were marked.
+    """
+    if ends_on < starts_on:
+        raise ValidationError(
+            {"ends_on": _("The last day comes on or after the first day.")}, code="order"
+        )
+    holiday = SchoolHoliday(
+        site=site, name=name.strip(), starts_on=starts_on, ends_on=ends_on, created_by=by
+    )
+    holiday.full_clean()
+    holiday.save()
+    return holiday, holiday_flags_refresh(site_id=site.pk)
+
+
+@transaction.atomic
+def school_holiday_delete(*, holiday: SchoolHoliday) -> int:
+    """Remove a school holiday; the coming visits in it lose their mark. Returns how many."""
+    site_id = holiday.site_id
+    holiday.delete()
+    return holiday_flags_refresh(site_id=site_id)
 
 
 def holiday_flags_refresh(*, site_id: int) -> int:

@@ -54,6 +54,15 @@ def test_a_new_link_or_revoking_stops_the_old_one(login, volunteer, befriended):
     assert Client().get(second).status_code == 404
 
 
+def test_the_settings_page_shows_when_the_calendar_last_read_the_feed(login, volunteer, befriended):
+    client = login(volunteer)
+    url = feed_url(client)
+    page = reverse("friendships:calendar_settings")
+    assert "Senest læst af din kalender" not in client.get(page).text
+    Client().get(url)  # the calendar app reads it
+    assert "Senest læst af din kalender" in client.get(page).text
+
+
 def test_the_feed_is_empty_once_the_year_has_ended(login, volunteer, befriended, staff):
     from hjemtilos.friendships.services.ending import friendship_end_early
 

@@ -54,6 +54,8 @@ def test_a_school_holiday_ending_before_it_starts_is_refused(login, staff, site)
         },
     )
     assert response.status_code == 400 and 'value="Vinterferie"' in response.text
+    # The refusal is the service's (``school_holiday_add``), shown next to the last day.
+    assert "Sidste dag skal være samme dag som eller efter første dag." in response.text
     assert not SchoolHoliday.objects.exists()
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import add_service_errors, form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import selectors
 from hjemtilos.friendships.forms import (
@@ -143,36 +143,29 @@ def end_early(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not friendship.is_active:
         raise Http404
     form = EndEarlyForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            friendship_end_early(
-                friendship=friendship,
-                by=request.user,
-                ended_on=data["ended_on"],
-                ended_by=data["ended_by"],
-                reason_category=data["reason_category"],
-                reason=data["reason"],
-                child_back_to_matching=bool(yes_no(data["child_back_to_matching"])),
-                family_status=data["family_status"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The friendship has ended. The volunteer family no longer sees the child's "
-                    "data, and both families are asked to confirm deletion."
-                ),
-            )
-            return redirect("friendships:detail", pk=friendship.pk)
-    return render(
+    if form_submit(
         request,
-        "friendships/end_early.html",
-        {"form": form, "friendship": friendship},
-        status=400 if form.errors else 200,
-    )
+        form,
+        lambda: friendship_end_early(
+            friendship=friendship,
+            by=request.user,
+            ended_on=form.cleaned_data["ended_on"],
+            ended_by=form.cleaned_data["ended_by"],
+            reason_category=form.cleaned_data["reason_category"],
+            reason=form.cleaned_data["reason"],
+            child_back_to_matching=bool(yes_no(form.cleaned_data["child_back_to_matching"])),
+            family_status=form.cleaned_data["family_status"],
+        ),
+    ):
+        messages.success(
+            request,
+            _(
+                "The friendship has ended. The volunteer family no longer sees the child's "
+                "data, and both families are asked to confirm deletion."
+            ),
+        )
+        return redirect("friendships:detail", pk=friendship.pk)
+    return render_form(request, "friendships/end_early.html", form, {"friendship": friendship})
 
 
 @require_POST
@@ -186,10 +179,9 @@ def record_deletion(
     ).first()
     if confirmation is None:
         raise Http404
-    try:
-        deletion_confirm(confirmation=confirmation, by=request.user, by_staff=True)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The confirmation is recorded."))
+    service_action(
+        request,
+        lambda: deletion_confirm(confirmation=confirmation, by=request.user, by_staff=True),
+        success=_("The confirmation is recorded."),
+    )
     return redirect("friendships:detail", pk=friendship.pk)

@@ -25,7 +25,11 @@ from hjemtilos.core.access import page_rule
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.models import CalendarFeed, Visit
-from hjemtilos.friendships.services.feeds import calendar_feed_create, calendar_feed_revoke
+from hjemtilos.friendships.services.feeds import (
+    calendar_feed_create,
+    calendar_feed_revoke,
+    calendar_feed_used,
+)
 from hjemtilos.friendships.services.visits import DEFAULT_PICKUP
 
 #: Length of a visit when the agreement has no drop-off time.
@@ -88,8 +92,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         for visit in selectors.feed_visits(user=feed.user):
             calendar.add_component(_event(visit))
         calendar.add_missing_timezones()
-    if feed.last_used_at is None or feed.last_used_at < timezone.now() - timedelta(hours=1):
-        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    calendar_feed_used(feed=feed)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="hjemtilos.ics"'
     return response

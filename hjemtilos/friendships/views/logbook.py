@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.friendships import policies, selectors
@@ -28,46 +27,45 @@ def write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     friendship = selectors.friendship_for_logbook_or_404(user=request.user, pk=pk)
     visits = selectors.visits_to_log(friendship)
     form = LogbookEntryForm(request.POST or None, visits=visits)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        visit = next((v for v in visits if v.pk == data["visit"]), None)
-        try:
-            entry = logbook_entry_create(
-                friendship=friendship,
-                by=request.user,
-                visit=visit,
-                rating=data["rating"],
-                mood=data["mood"],
-                tags=data["tags"],
-                text=data["text"],
-                follow_up_text=data["follow_up_text"],
-                overnight_stay=yes_no(data["overnight_stay"]),
-                worried=data["worried"],
-                worry_text=data["worry_text"],
+    done = form_submit(
+        request,
+        form,
+        lambda: logbook_entry_create(
+            friendship=friendship,
+            by=request.user,
+            visit=next((v for v in visits if v.pk == form.cleaned_data["visit"]), None),
+            rating=form.cleaned_data["rating"],
+            mood=form.cleaned_data["mood"],
+            tags=form.cleaned_data["tags"],
+            text=form.cleaned_data["text"],
+            follow_up_text=form.cleaned_data["follow_up_text"],
+            overnight_stay=yes_no(form.cleaned_data["overnight_stay"]),
+            worried=form.cleaned_data["worried"],
+            worry_text=form.cleaned_data["worry_text"],
+        ),
+    )
+    if done:
+        entry = done.value
+        messages.success(request, _("Thank you. The logbook entry is saved."))
+        if entry.worried:
+            messages.info(
+                request,
+                _("Your contact person has been told about your concern and will contact you."),
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Thank you. The logbook entry is saved."))
-            if entry.worried:
-                messages.info(
-                    request,
-                    _("Your contact person has been told about your concern and will contact you."),
-                )
-            if entry.overnight_stay:
-                messages.warning(
-                    request,
-                    _(
-                        "Overnight stays are not allowed in the Hjem til Os year. Your contact "
-                        "person will phone you."
-                    ),
-                )
-            return redirect("friendships:portal", pk=friendship.pk)
-    return render(
+        if entry.overnight_stay:
+            messages.warning(
+                request,
+                _(
+                    "Overnight stays are not allowed in the Hjem til Os year. Your contact "
+                    "person will phone you."
+                ),
+            )
+        return redirect("friendships:portal", pk=friendship.pk)
+    return render_form(
         request,
         "friendships/logbook_form.html",
-        {"form": form, "friendship": friendship, "visits": visits},
-        status=400 if form.errors else 200,
+        form,
+        {"friendship": friendship, "visits": visits},
     )
 
 
@@ -99,23 +97,22 @@ def screening(request: AuthenticatedHttpRequest) -> HttpResponse:
 def screen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = selectors.logbook_entry_for_screening_or_404(user=request.user, pk=pk)
     form = ScreenForm(request.POST)
-    if form.is_valid():
-        try:
-            logbook_entry_screen(
-                entry=entry,
-                by=request.user,
-                follow_up_title=form.cleaned_data["follow_up_title"],
-                follow_up_due_on=form.cleaned_data["follow_up_due_on"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The entry is screened."))
-            return redirect(safe_next(request, reverse("friendships:screening")))
+    if form_submit(
+        request,
+        form,
+        lambda: logbook_entry_screen(
+            entry=entry,
+            by=request.user,
+            follow_up_title=form.cleaned_data["follow_up_title"],
+            follow_up_due_on=form.cleaned_data["follow_up_due_on"],
+        ),
+    ):
+        messages.success(request, _("The entry is screened."))
+        return redirect(safe_next(request, reverse("friendships:screening")))
     audit_log_access(entry)
-    return render(
+    return render_form(
         request,
         "friendships/screen_form.html",
-        {"form": form, "entry": entry, "next": safe_next(request, "")},
-        status=400,
+        form,
+        {"entry": entry, "next": safe_next(request, "")},
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import add_service_errors, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import FutureWishForm, yes_no
@@ -173,12 +173,11 @@ def confirm_deletion(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the box to confirm that you have deleted it."))
         return redirect("friendships:portal", pk=friendship.pk)
-    try:
-        deletion_confirm(confirmation=confirmation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Thank you for confirming."))
+    service_action(
+        request,
+        lambda: deletion_confirm(confirmation=confirmation, by=request.user),
+        success=_("Thank you for confirming."),
+    )
     return redirect("friendships:portal", pk=friendship.pk)
 
 

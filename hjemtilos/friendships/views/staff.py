@@ -3,10 +3,9 @@ the attention list and the site's school holidays."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.followups.forms import TaskCompleteForm
@@ -31,10 +30,10 @@ from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.friendships.registry import sections_for
 from hjemtilos.friendships.services import (
     agreement_change,
+    calendar,
     first_meeting_record,
     friendship_first_meeting_plan,
 )
-from hjemtilos.friendships.services.calendar import holiday_flags_refresh
 from hjemtilos.friendships.services.plan import follow_up_plan_reapply
 from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.privacy.audit import audit_log_access
@@ -123,22 +122,16 @@ def first_meeting_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         local = timezone.localtime(friendship.first_meeting_at)
         initial = {"day": local.date(), "time": local.time()}
     form = FirstMeetingPlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        at = timezone.make_aware(
-            datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
-        )
-        try:
-            friendship_first_meeting_plan(friendship=friendship, by=request.user, at=at)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The first meeting is planned."))
-            return redirect("friendships:detail", pk=friendship.pk)
-    return render(
+    if form_submit(
         request,
-        "friendships/first_meeting_plan.html",
-        {"form": form, "friendship": friendship},
-        status=400 if form.errors else 200,
+        form,
+        lambda: friendship_first_meeting_plan(friendship=friendship, by=request.user, at=form.at()),
+        rename={"at": "day"},
+    ):
+        messages.success(request, _("The first meeting is planned."))
+        return redirect("friendships:detail", pk=friendship.pk)
+    return render_form(
+        request, "friendships/first_meeting_plan.html", form, {"friendship": friendship}
     )
 
 
@@ -170,35 +163,30 @@ def first_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "pickup_place": friendship.child.school,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            first_meeting_record(
-                friendship=friendship,
-                by=request.user,
-                held_on=data["held_on"],
-                attendees=data["attendees"],
-                first_solo_on=data["first_solo_on"],
-                agreement=form.agreement_data(),
-                staff_present=data["staff_present"],
-                notes=data["notes"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The first meeting is recorded. The visits for the year and the follow-up plan "
-                    "are ready."
-                ),
-            )
-            return redirect("friendships:detail", pk=friendship.pk)
-    return render(
+    if form_submit(
         request,
-        "friendships/first_meeting_form.html",
-        {"form": form, "friendship": friendship},
-        status=400 if form.errors else 200,
+        form,
+        lambda: first_meeting_record(
+            friendship=friendship,
+            by=request.user,
+            held_on=form.cleaned_data["held_on"],
+            attendees=form.cleaned_data["attendees"],
+            first_solo_on=form.cleaned_data["first_solo_on"],
+            agreement=form.agreement_data(),
+            staff_present=form.cleaned_data["staff_present"],
+            notes=form.cleaned_data["notes"],
+        ),
+    ):
+        messages.success(
+            request,
+            _(
+                "The first meeting is recorded. The visits for the year and the follow-up plan "
+                "are ready."
+            ),
+        )
+        return redirect("friendships:detail", pk=friendship.pk)
+    return render_form(
+        request, "friendships/first_meeting_form.html", form, {"friendship": friendship}
     )
 
 
@@ -212,25 +200,24 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if current is not None:
         initial.update({name: getattr(current, name) for name in AgreementChangeForm.AGREEMENT})
     form = AgreementChangeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement_change(
-                friendship=friendship,
-                by=request.user,
-                valid_from=form.cleaned_data["valid_from"],
-                data=form.agreement_data(),
-                reason=form.cleaned_data["change_reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The agreement is changed; the coming visits follow it."))
-            return redirect("friendships:detail", pk=friendship.pk)
-    return render(
+    if form_submit(
+        request,
+        form,
+        lambda: agreement_change(
+            friendship=friendship,
+            by=request.user,
+            valid_from=form.cleaned_data["valid_from"],
+            data=form.agreement_data(),
+            reason=form.cleaned_data["change_reason"],
+        ),
+    ):
+        messages.success(request, _("The agreement is changed; the coming visits follow it."))
+        return redirect("friendships:detail", pk=friendship.pk)
+    return render_form(
         request,
         "friendships/agreement_form.html",
-        {"form": form, "friendship": friendship, "agreements": selectors.agreements(friendship)},
-        status=400 if form.errors else 200,
+        form,
+        {"friendship": friendship, "agreements": selectors.agreements(friendship)},
     )
 
 
@@ -254,34 +241,30 @@ def school_holidays(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The site's school holidays: visits in them are flagged for the families to decide."""
     sites = sites_for_staff(request.user)
     form = SchoolHolidayForm(request.POST or None, sites=sites)
-    if request.method == "POST" and form.is_valid():
-        holiday = form.save(commit=False)
-        holiday.created_by = request.user
-        holiday.save()
-        changed = holiday_flags_refresh(site_id=holiday.site_id)
+    done = form_submit(
+        request,
+        form,
+        lambda: calendar.school_holiday_add(by=request.user, **form.cleaned_data),
+    )
+    if done:
+        holiday, changed = done.value
         messages.success(
             request,
             _("%(name)s is added; %(n)s coming visits are marked.")
             % {"name": holiday.name, "n": changed},
         )
         return redirect("friendships:school_holidays")
-    return render(
+    return render_form(
         request,
         "friendships/school_holidays.html",
-        {
-            "form": form,
-            "holidays": selectors.school_holidays(user=request.user),
-            "today": timezone.localdate(),
-        },
-        status=400 if form.errors else 200,
+        form,
+        {"holidays": selectors.school_holidays(user=request.user), "today": timezone.localdate()},
     )
 
 
 @require_POST
 def school_holiday_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     holiday = selectors.school_holiday_for_staff_or_404(user=request.user, pk=pk)
-    site_id, name = holiday.site_id, holiday.name
-    holiday.delete()
-    holiday_flags_refresh(site_id=site_id)
-    messages.success(request, _("%(name)s is removed.") % {"name": name})
+    calendar.school_holiday_delete(holiday=holiday)
+    messages.success(request, _("%(name)s is removed.") % {"name": holiday.name})
     return redirect("friendships:school_holidays")

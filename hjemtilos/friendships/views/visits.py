@@ -7,15 +7,15 @@ a family acts for its own side, staff choose the side.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import VisitCancelForm, VisitMoveForm
@@ -48,31 +48,20 @@ def _changeable(request: AuthenticatedHttpRequest, pk: int) -> tuple[Visit, str]
 def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit, side = _changeable(request, pk)
     form = VisitCancelForm(request.POST or None, staff=not side)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit_cancel(
-                visit=visit,
-                by=request.user,
-                side=side or form.cleaned_data["side"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The visit is cancelled. The other family gets an SMS."))
-            return redirect(_back(request, visit))
-    return render(
+    if form_submit(
         request,
-        "friendships/visit_cancel.html",
-        {
-            "form": form,
-            "visit": visit,
-            "friendship": visit.friendship,
-            "back": _back(request, visit),
-        },
-        status=400 if form.errors else 200,
-    )
+        form,
+        lambda: visit_cancel(
+            visit=visit,
+            by=request.user,
+            side=side or form.cleaned_data["side"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        ),
+    ):
+        messages.success(request, _("The visit is cancelled. The other family gets an SMS."))
+        return redirect(_back(request, visit))
+    return _render_visit_form(request, "friendships/visit_cancel.html", form, visit)
 
 
 @object_rule(policies.can_change_visit)
@@ -83,49 +72,44 @@ def move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         staff=not side,
         initial={"new_date": visit.date, "pickup_time": visit.pickup_time},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            moved = visit_move(
-                visit=visit,
-                by=request.user,
-                side=side or form.cleaned_data["side"],
-                new_date=form.cleaned_data["new_date"],
-                pickup_time=form.cleaned_data["pickup_time"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The visit is moved. The other family gets an SMS."))
-            if not moved_within_week(moved):
-                messages.info(
-                    request,
-                    _("The new day is in another week; a steady rhythm helps the child."),
-                )
-            return redirect(_back(request, visit))
-    return render(
+    done = form_submit(
         request,
-        "friendships/visit_move.html",
-        {
-            "form": form,
-            "visit": visit,
-            "friendship": visit.friendship,
-            "back": _back(request, visit),
-        },
-        status=400 if form.errors else 200,
+        form,
+        lambda: visit_move(
+            visit=visit,
+            by=request.user,
+            side=side or form.cleaned_data["side"],
+            new_date=form.cleaned_data["new_date"],
+            pickup_time=form.cleaned_data["pickup_time"],
+            note=form.cleaned_data["note"],
+        ),
     )
+    if done:
+        messages.success(request, _("The visit is moved. The other family gets an SMS."))
+        if not moved_within_week(done.value):
+            messages.info(
+                request, _("The new day is in another week; a steady rhythm helps the child.")
+            )
+        return redirect(_back(request, visit))
+    return _render_visit_form(request, "friendships/visit_move.html", form, visit)
+
+
+def _render_visit_form(
+    request: AuthenticatedHttpRequest, template: str, form: BaseForm, visit: Visit
+) -> HttpResponse:
+    context = {"visit": visit, "friendship": visit.friendship, "back": _back(request, visit)}
+    return render_form(request, template, form, context)
 
 
 @require_POST
 def keep(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A visit on a holiday goes ahead as planned."""
     visit = selectors.visit_for_change_or_404(user=request.user, pk=pk)
-    try:
-        visit_keep_on_holiday(visit=visit, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The visit goes ahead despite the holiday."))
+    service_action(
+        request,
+        lambda: visit_keep_on_holiday(visit=visit, by=request.user),
+        success=_("The visit goes ahead despite the holiday."),
+    )
     return redirect(_back(request, visit))
 
 
@@ -133,10 +117,9 @@ def keep(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def held(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff mark a visit held (e.g. the family told them on the phone)."""
     visit = selectors.visit_for_managing_or_404(user=request.user, pk=pk)
-    try:
-        visit_mark_held(visit=visit, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The visit is marked as held."))
+    service_action(
+        request,
+        lambda: visit_mark_held(visit=visit, by=request.user),
+        success=_("The visit is marked as held."),
+    )
     return redirect(_back(request, visit))

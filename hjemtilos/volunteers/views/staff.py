@@ -6,11 +6,10 @@ A family outside the user's sites answers 404.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
-from hjemtilos.followups.models import FollowUpTask
+from hjemtilos.followups.selectors import tasks_for_family
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals.models import NeedTag
 from hjemtilos.volunteers import policies, selectors, services
@@ -99,13 +98,7 @@ def _render_detail(
             staff=selectors.site_staff(family.site_id),
             initial={"contact_person": family.contact_person_id},
         ),
-        "tasks": list(
-            FollowUpTask.objects.filter(volunteer_family=family)
-            .select_related("owner")
-            .order_by("completed_at", "cancelled_at", "due_on", "id")[:20]
-        )
-        if manages
-        else [],
+        "tasks": tasks_for_family(family_id=family.pk) if manages else [],
         "weekday_labels": [Weekday(d).label for d in family.weekdays if d in Weekday.values],
         "cannot_take_on_labels": [
             NeedTag(v).label for v in family.cannot_take_on if v in NeedTag.values
@@ -132,13 +125,13 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if target == S.APPROVED and family.status in (S.VETTING, S.RESTING):
             return redirect("volunteers:approve", pk=family.pk)
-        try:
-            services.family_transition(
+        if form_submit(
+            request,
+            form,
+            lambda: services.family_transition(
                 family=family, to_status=target, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+        ):
             messages.success(
                 request, _("The family is now “%(status)s”.") % {"status": S(target).label}
             )
@@ -150,10 +143,13 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def set_contact_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = ContactPersonForm(request.POST, staff=selectors.site_staff(family.site_id))
-    if form.is_valid():
-        services.family_contact_person_set(
+    if form_submit(
+        request,
+        form,
+        lambda: services.family_contact_person_set(
             family=family, by=request.user, contact_person=form.cleaned_data["contact_person"]
-        )
+        ),
+    ):
         messages.success(request, _("The contact person is changed."))
         return redirect("volunteers:detail", pk=family.pk)
     return _render_detail(request, family, status=400, contact_form=form)
@@ -162,23 +158,15 @@ def set_contact_person(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def plan_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = InterviewPlanForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        planned_for = timezone.make_aware(
-            datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"])
-        )
-        try:
-            services.interview_plan(family=family, by=request.user, planned_for=planned_for)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The home interview is planned."))
-            return redirect("volunteers:detail", pk=family.pk)
-    return render(
+    if form_submit(
         request,
-        "volunteers/interview_plan.html",
-        {"form": form, "family": family},
-        status=400 if form.errors else 200,
-    )
+        form,
+        lambda: services.interview_plan(family=family, by=request.user, planned_for=form.at()),
+        rename={"planned_for": "day"},
+    ):
+        messages.success(request, _("The home interview is planned."))
+        return redirect("volunteers:detail", pk=family.pk)
+    return render_form(request, "volunteers/interview_plan.html", form, {"family": family})
 
 
 def record_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -197,26 +185,20 @@ def record_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         )
     elif interview and interview.planned_for:
         initial["held_on"] = timezone.localdate(interview.planned_for)
-    form = InterviewForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_record(family=family, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The home interview is recorded."))
-            return redirect("volunteers:detail", pk=family.pk)
-    return render(
+    form = InterviewForm(request.POST or None, initial=initial)
+    if form_submit(
         request,
-        "volunteers/interview_form.html",
-        {"form": form, "family": family, "interview": interview},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.interview_record(family=family, by=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, _("The home interview is recorded."))
+        return redirect("volunteers:detail", pk=family.pk)
+    return render_form(
+        request, "volunteers/interview_form.html", form, {"family": family, "interview": interview}
     )
 
 
-def member_vetting(  # noqa: PLR0912, PLR0915 - one page, one form per requirement
-    request: AuthenticatedHttpRequest, pk: int, member_pk: int
-) -> HttpResponse:
+def member_vetting(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     """One member's certificates, online course and acceptances, each with its form."""
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     member = HouseholdMember.objects.filter(family=family, pk=member_pk).first()
@@ -229,14 +211,15 @@ def member_vetting(  # noqa: PLR0912, PLR0915 - one page, one form per requireme
     if action == "certificate":
         form = CertificateForm(request.POST, prefix=request.POST.get("kind", ""))
         bound[f"certificate_{request.POST.get('kind', '')}"] = form
-        if form.is_valid():
-            try:
-                services.certificate_record(member=member, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The certificate is recorded."))
-                return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
+        if form_submit(
+            request,
+            form,
+            lambda: services.certificate_record(
+                member=member, by=request.user, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("The certificate is recorded."))
+            return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
     elif action == "decision":
         certificate = Certificate.objects.filter(
             member=member, pk=request.POST.get("certificate", "")
@@ -245,32 +228,30 @@ def member_vetting(  # noqa: PLR0912, PLR0915 - one page, one form per requireme
             raise Http404
         form = RemarksDecisionForm(request.POST)
         bound["decision"] = form
-        if form.is_valid():
-            try:
-                services.certificate_decide(
-                    certificate=certificate,
-                    by=request.user,
-                    decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The decision on the remarks is recorded."))
-                return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
+        if form_submit(
+            request,
+            form,
+            lambda: services.certificate_decide(
+                certificate=certificate,
+                by=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            ),
+        ):
+            messages.success(request, _("The decision on the remarks is recorded."))
+            return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
     elif action == "course":
         form = CourseForm(request.POST)
         bound["course"] = form
-        if form.is_valid():
-            try:
-                services.course_record(
-                    member=member, by=request.user, completed_on=form.cleaned_data["completed_on"]
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The online course is recorded."))
-                return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
+        if form_submit(
+            request,
+            form,
+            lambda: services.course_record(
+                member=member, by=request.user, completed_on=form.cleaned_data["completed_on"]
+            ),
+        ):
+            messages.success(request, _("The online course is recorded."))
+            return redirect("volunteers:member", pk=family.pk, member_pk=member.pk)
     elif request.method == "POST":
         raise Http404
     vetting = selectors.family_vetting(family)
@@ -326,24 +307,19 @@ def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             % {"status": family.get_status_display()},
         )
         return redirect("volunteers:detail", pk=family.pk)
-    form = ApprovalForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.family_transition(
-                family=family,
-                to_status=S.APPROVED,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(family)s is approved.") % {"family": family.name})
-            return redirect("volunteers:detail", pk=family.pk)
-    vetting = selectors.family_vetting(family)
-    return render(
+    form = ApprovalForm(request.POST or None)
+    if form_submit(
+        request,
+        form,
+        lambda: services.family_transition(
+            family=family, to_status=S.APPROVED, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+    ):
+        messages.success(request, _("%(family)s is approved.") % {"family": family.name})
+        return redirect("volunteers:detail", pk=family.pk)
+    return render_form(
         request,
         "volunteers/approve.html",
-        {"family": family, "vetting": vetting, "form": form},
-        status=400 if form.errors else 200,
+        form,
+        {"family": family, "vetting": selectors.family_vetting(family)},
     )
