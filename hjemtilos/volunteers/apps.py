@@ -13,7 +13,7 @@ class VolunteersConfig(AppConfig):
     def ready(self) -> None:
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
-        # jobs: registers the vetting birthdays job.
+        # jobs: registers the vetting birthdays and application-attempt pruning jobs.
         from hjemtilos.volunteers import api, jobs, models, policies  # noqa: F401, PLC0415 - models load only after the app registry is ready
 
         audit_register(models.VolunteerFamily, sensitive_fields=["assessment"])

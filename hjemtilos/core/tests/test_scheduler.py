@@ -117,6 +117,7 @@ APP_JOBS = {
     "accounts.invitation_cleanup",
     "messaging.requeue_due",
     "volunteers.vetting_birthdays",
+    "volunteers.application_attempts_prune",
     "friendships.anniversaries",
     "friendships.attention",
     "friendships.deletion_reminders",

@@ -149,6 +149,12 @@ def test_staff_run_intake_through_the_api(login, staff, site, caseworker):
         {"to_status": "home_visit_planned"},
     )
     assert shortcut.status_code == 422
+    yesterday = (timezone.localtime() - timedelta(days=1)).isoformat()
+    past = api(
+        client, "post", f"/referrals/{referral.pk}/home-visit/plan", {"planned_for": yesterday}
+    )
+    assert past.status_code == 422
+    assert past.json()["fields"]["planned_for"] == ["Vælg en dato fra i dag og frem."]
     when = (timezone.localtime() + timedelta(hours=2)).isoformat()
     planned = api(
         client, "post", f"/referrals/{referral.pk}/home-visit/plan", {"planned_for": when}

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,7 +16,11 @@ from hjemtilos.demo.builders import build_referral
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.messaging.models import Channel, Message
 from hjemtilos.referrals.models import HomeVisit, ReferralStatus
-from hjemtilos.referrals.services import CALL_PARENT_WITHIN_DAYS, HOME_VISIT_WITHIN_DAYS
+from hjemtilos.referrals.services import (
+    CALL_PARENT_WITHIN_DAYS,
+    HOME_VISIT_WITHIN_DAYS,
+    home_visit_plan,
+)
 
 S = ReferralStatus
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.get_default_timezone())
@@ -133,6 +138,32 @@ def test_home_visit_is_planned_then_recorded_and_the_child_is_ready_for_matching
         referral.refresh_from_db()
         assert referral.status == S.READY_FOR_MATCHING
         assert referral.ready_for_matching_at is not None
+
+
+def test_a_home_visit_cannot_be_planned_before_today_on_the_page_or_by_the_service(
+    login, staff, referral_submitted
+):
+    client = login(staff)
+    receive(client, referral_submitted)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client.post(
+        reverse("referrals:plan_home_visit", args=[referral_submitted.pk]),
+        {"day": yesterday.isoformat(), "time": "16:30"},
+    )
+    # The page shows the service's refusal next to the date, with what was typed.
+    assert response.status_code == 400
+    assert "Vælg en dato fra i dag og frem." in response.text
+    assert yesterday.isoformat() in response.text
+    referral_submitted.refresh_from_db()
+    assert referral_submitted.status == S.RECEIVED and not HomeVisit.objects.exists()
+    # The rule holds for every caller of the service, not only the page.
+    with pytest.raises(ValidationError) as refused:
+        home_visit_plan(
+            referral=referral_submitted,
+            by=staff,
+            planned_for=timezone.now() - timedelta(days=1),
+        )
+    assert "planned_for" in refused.value.message_dict
 
 
 def test_the_home_visit_notes_are_encrypted_at_rest(login, staff, referral_submitted):

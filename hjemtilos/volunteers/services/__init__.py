@@ -6,11 +6,13 @@ interview, certificates, the online course and policy acceptances;
 ``household``: changes the family or staff make to the household;
 ``policy``: publishing a new code-of-conduct or ethical-rules version;
 ``birthdays``: the daily job that gives members new requirements as they age.
+The daily jobs themselves are in ``volunteers.jobs``.
 """
 
 from hjemtilos.volunteers.services.application import (
     APPLICATION_LIMIT_PER_HOUR,
     application_attempt_register,
+    application_attempts_prune,
     application_submit,
 )
 from hjemtilos.volunteers.services.birthdays import vetting_birthdays_run
@@ -39,6 +41,7 @@ __all__ = [
     "APPLICATION_LIMIT_PER_HOUR",
     "FAMILY_WORKFLOW",
     "application_attempt_register",
+    "application_attempts_prune",
     "application_submit",
     "certificate_decide",
     "certificate_record",

@@ -60,7 +60,10 @@ def application_attempt_register(*, address: str) -> bool:
 
 
 def application_attempts_prune() -> int:
-    """Delete attempts older than a day (the daily job calls it)."""
+    """Forget submissions older than a day: the hourly limit needs no more (a daily job).
+
+    Returns how many were deleted.
+    """
     deleted, _types = ApplicationAttempt.objects.filter(
         at__lt=timezone.now() - ATTEMPTS_KEPT
     ).delete()

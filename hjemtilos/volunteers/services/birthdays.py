@@ -26,7 +26,6 @@ from hjemtilos.volunteers.models import (
     HouseholdMember,
     VolunteerFamily,
 )
-from hjemtilos.volunteers.services.application import application_attempts_prune
 from hjemtilos.volunteers.services.status import family_vetting_refresh
 
 # Birthdays up to a week back are caught too, so a day the scheduler did not
@@ -105,5 +104,4 @@ def vetting_birthdays_run(*, on: date | None = None) -> dict[str, int]:
             )
             tasks += 1
     family_vetting_refresh(family_ids)
-    pruned = application_attempts_prune()
-    return {"families": len(family_ids), "certificate_tasks": tasks, "attempts_pruned": pruned}
+    return {"families": len(family_ids), "certificate_tasks": tasks}

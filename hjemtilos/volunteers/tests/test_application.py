@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from hjemtilos.accounts.models import Invitation, Role, User
+from hjemtilos.core.scheduler import registered_jobs
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.messaging.models import Message
+from hjemtilos.volunteers import jobs
 from hjemtilos.volunteers.models import (
     ApplicationAttempt,
     FamilyEvent,
     VolunteerFamily,
     VolunteerFamilyStatus,
 )
-from hjemtilos.volunteers.services import APPLICATION_LIMIT_PER_HOUR
+from hjemtilos.volunteers.services import (
+    APPLICATION_LIMIT_PER_HOUR,
+    application_attempt_register,
+)
 from hjemtilos.volunteers.tests.conftest import years_ago
 
 URL = "/familier/bliv-venskabsfamilie/"
@@ -185,3 +193,18 @@ def test_an_email_that_already_has_an_account_is_not_taken_over(client_anonymous
     assert response.status_code == 302
     member = VolunteerFamily.objects.get().members.get(first_name="Hanne")
     assert member.user is None  # staff link an existing login by hand
+
+
+def test_application_attempts_are_forgotten_by_their_own_daily_job(vetting_family):
+    for _attempt in range(APPLICATION_LIMIT_PER_HOUR):
+        assert application_attempt_register(address="10.7.7.7")
+    assert not application_attempt_register(address="10.7.7.7")  # the hourly limit holds
+    assert "volunteers.application_attempts_prune" in {job.name for job in registered_jobs()}
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        assert application_attempt_register(address="10.7.7.7")  # a new day: welcome again
+        # The birthday job is about vetting ages and leaves the counts alone.
+        jobs.vetting_birthdays.call()
+        assert ApplicationAttempt.objects.count() == APPLICATION_LIMIT_PER_HOUR + 1
+        # The pruning job forgets what is older than a day and keeps today's.
+        assert jobs.application_attempts_prune.call() == APPLICATION_LIMIT_PER_HOUR
+        assert ApplicationAttempt.objects.count() == 1

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hjemtilos.demo.builders import build_volunteer_family
+from hjemtilos.followups.models import FollowUpKind
+from hjemtilos.followups.services import follow_up_task_complete, follow_up_task_create
 from hjemtilos.volunteers.models import (
     Certificate,
     FamilyEvent,
@@ -51,6 +53,43 @@ def test_family_page_lists_household_and_approval_and_is_audited(login, staff, v
     assert LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS, object_pk=str(volunteer_family.pk), actor=staff
     ).exists()
+
+
+def test_family_page_lists_the_familys_tasks_open_first(
+    login, staff, volunteer_family, other_volunteer_family
+):
+    today = timezone.localdate()
+    done = follow_up_task_create(
+        site=volunteer_family.site,
+        kind=FollowUpKind.OTHER,
+        title="Ring efter samtalen",
+        due_on=today - timedelta(days=3),
+        owner=staff,
+        by=staff,
+        volunteer_family=volunteer_family,
+    )
+    follow_up_task_complete(task=done, by=staff, outcome="Talt med Lars")
+    follow_up_task_create(
+        site=volunteer_family.site,
+        kind=FollowUpKind.OTHER,
+        title="Hent børneattester",
+        due_on=today + timedelta(days=7),
+        owner=staff,
+        by=staff,
+        volunteer_family=volunteer_family,
+    )
+    follow_up_task_create(
+        site=other_volunteer_family.site,
+        kind=FollowUpKind.OTHER,
+        title="En anden families opgave",
+        due_on=today,
+        owner=staff,
+        by=staff,
+        volunteer_family=other_volunteer_family,
+    )
+    text = login(staff).get(reverse("volunteers:detail", args=[volunteer_family.pk])).text
+    assert text.index("Hent børneattester") < text.index("Ring efter samtalen")
+    assert "Talt med Lars" in text and "En anden families opgave" not in text
 
 
 def test_list_queries_do_not_grow_with_families(login, staff, site):
