@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hjemtilos.accounts import policies, selectors, services
 from hjemtilos.accounts.forms import InviteForm, LoginForm, SetPasswordForm, TokenForm
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 
 
@@ -112,25 +113,22 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not roles:
         raise PermissionDenied
     form = InviteForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user, _link = services.user_invite(
-                invited_by=request.user,
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                role=data["role"],
-                municipality=data["municipality"],
-                preferred_language=data["preferred_language"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(
-                request, _("An invitation was sent to %(email)s.") % {"email": user.email}
-            )
-            return redirect("accounts:invite")
+    done = form_submit(
+        request,
+        form,
+        lambda: services.user_invite(
+            invited_by=request.user,
+            email=form.cleaned_data["email"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            role=form.cleaned_data["role"],
+            municipality=form.cleaned_data["municipality"],
+            preferred_language=form.cleaned_data["preferred_language"],
+        ),
+    )
+    if done:
+        user, _link = done.value
+        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": user.email})
+        return redirect("accounts:invite")
     invitations = selectors.invitations_sent_by(request.user)
-    return render(request, "accounts/invite.html", {"form": form, "invitations": invitations})
+    return render_form(request, "accounts/invite.html", form, {"invitations": invitations})

@@ -101,12 +101,17 @@ def render_form(
     )
 
 
+def error_text(error: ValidationError) -> str:
+    """A service's refusal as one line, for a message at the top of the page."""
+    return " ".join(str(m) for m in error.messages)
+
+
 def service_action(request: HttpRequest, service: Callable[[], object], *, success: str) -> bool:
     """Run the action of a button without a form; its refusal or ``success`` is the message."""
     try:
         service()
     except ValidationError as error:
-        messages.error(request, " ".join(str(m) for m in error.messages))
+        messages.error(request, error_text(error))
         return False
     messages.success(request, success)
     return True

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
+from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.followups import policies, selectors, services
 from hjemtilos.followups.forms import PlanItemForm, TaskCompleteForm, TaskReplanForm
+from hjemtilos.followups.models import PlanTemplateItem
 from hjemtilos.followups.services.plans import plan_item_save, plan_template_ensure
 from hjemtilos.followups.services.supervision import supervision_attendance_record
-from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import sites_for_staff
 
 
@@ -62,14 +63,13 @@ def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = TaskCompleteForm(request.POST)
     back = _next(request)
     if form.is_valid():
-        try:
-            services.follow_up_task_complete(
+        service_action(
+            request,
+            lambda: services.follow_up_task_complete(
                 task=task, by=request.user, outcome=form.cleaned_data["outcome"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Task completed: %(task)s") % {"task": task.title})
+            ),
+            success=_("Task completed: %(task)s") % {"task": task.title},
+        )
         return redirect(back or "followups:mine")
     # Keep what was typed: show the form again with its error.
     return render(
@@ -86,23 +86,23 @@ def replan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_for_staff_or_404(user=request.user, pk=pk)
     form = TaskReplanForm(request.POST)
     back = _next(request)
-    if form.is_valid():
-        try:
-            services.follow_up_task_replan(
-                task=task,
-                by=request.user,
-                due_on=form.cleaned_data["due_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error("due_on" if hasattr(error, "error_dict") else None, error.messages)
-        else:
-            messages.success(
-                request,
-                _("Planned again for %(date)s: %(task)s")
-                % {"date": task.due_on.strftime("%d.%m.%Y"), "task": task.title},
-            )
-            return redirect(back or "followups:mine")
+    done = form_submit(
+        request,
+        form,
+        lambda: services.follow_up_task_replan(
+            task=task,
+            by=request.user,
+            due_on=form.cleaned_data["due_on"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if done:
+        messages.success(
+            request,
+            _("Planned again for %(date)s: %(task)s")
+            % {"date": done.value.due_on.strftime("%d.%m.%Y"), "task": task.title},
+        )
+        return redirect(back or "followups:mine")
     return render(
         request,
         "followups/complete.html",
@@ -135,61 +135,40 @@ def plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _save_item(
-    request: AuthenticatedHttpRequest, form: PlanItemForm, site: Site
-) -> HttpResponse | None:
-    if request.method == "POST" and form.is_valid():
-        item = form.save(commit=False)
-        item.site = site
-        try:
-            plan_item_save(item=item, by=request.user)
-        except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The plan is saved. New friendships get it; running ones keep theirs until "
-                    "the plan is applied again."
-                ),
-            )
-            return redirect(f"{_plan_url()}?site={site.pk}")
-    return None
-
-
-def _plan_url() -> str:
-    return reverse("followups:plan")
+def _plan_item_page(request: AuthenticatedHttpRequest, item: PlanTemplateItem) -> HttpResponse:
+    """Add or change one step of the site's plan (``item`` is new or saved)."""
+    form = PlanItemForm(request.POST or None, instance=item)
+    if form_submit(
+        request,
+        form,
+        lambda: plan_item_save(item=form.save(commit=False), by=request.user),
+    ):
+        messages.success(
+            request,
+            _(
+                "The plan is saved. New friendships get it; running ones keep theirs until "
+                "the plan is applied again."
+            ),
+        )
+        return redirect(f"{reverse('followups:plan')}?site={item.site_id}")
+    return render_form(
+        request,
+        "followups/plan_item_form.html",
+        form,
+        {"site": item.site, "item": item if item.pk else None},
+    )
 
 
 @object_rule(policies.can_edit_plan)
 def plan_item_add(request: AuthenticatedHttpRequest, site_pk: int) -> HttpResponse:
     site = selectors.site_for_plan_or_404(user=request.user, pk=site_pk)
-    form = PlanItemForm(request.POST or None)
-    done = _save_item(request, form, site)
-    if done is not None:
-        return done
-    return render(
-        request,
-        "followups/plan_item_form.html",
-        {"form": form, "site": site, "item": None},
-        status=400 if form.errors else 200,
-    )
+    return _plan_item_page(request, PlanTemplateItem(site=site))
 
 
 @object_rule(policies.can_edit_plan_item)
 def plan_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.plan_item_for_staff_or_404(user=request.user, pk=pk)
-    form = PlanItemForm(request.POST or None, instance=item)
-    done = _save_item(request, form, item.site)
-    if done is not None:
-        return done
-    return render(
-        request,
-        "followups/plan_item_form.html",
-        {"form": form, "site": item.site, "item": item},
-        status=400 if form.errors else 200,
-    )
+    return _plan_item_page(request, item)
 
 
 @object_rule(policies.can_run_session)

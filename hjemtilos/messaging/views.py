@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import page_rule
+from hjemtilos.core.forms import service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.messaging import policies, selectors, services
@@ -50,12 +50,11 @@ def retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     message = selectors.message_for_outbox_or_404(user=request.user, pk=pk)
     if not policies.can_retry(request.user):
         raise PermissionDenied
-    try:
-        services.message_retry(message=message, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The message is queued to be sent again."))
+    service_action(
+        request,
+        lambda: services.message_retry(message=message, by=request.user),
+        success=_("The message is queued to be sent again."),
+    )
     return redirect("messaging:detail", pk=pk)
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.friendships import policies as friendship_policies
@@ -86,19 +86,18 @@ def concern_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not policies.can_act_on_concern(request.user, concern):
         raise PermissionDenied
     form = ConcernStepForm(request.POST, choices=_step_choices(concern))
-    if form.is_valid():
-        try:
-            services.concern_step(
-                concern=concern,
-                by=request.user,
-                to_status=form.cleaned_data["to_status"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The step is recorded."))
-            return redirect("safeguarding:concern", pk=concern.pk)
+    if form_submit(
+        request,
+        form,
+        lambda: services.concern_step(
+            concern=concern,
+            by=request.user,
+            to_status=form.cleaned_data["to_status"],
+            note=form.cleaned_data["note"],
+        ),
+    ):
+        messages.success(request, _("The step is recorded."))
+        return redirect("safeguarding:concern", pk=concern.pk)
     return _render_concern(request, concern, form, status=400)
 
 
@@ -111,39 +110,37 @@ def concern_raise(request: AuthenticatedHttpRequest, friendship_pk: int) -> Http
         staff=staff,
         initial={} if staff else {"observed_by": request.user.get_full_name()},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.concern_raise(
-                friendship=friendship,
-                by=request.user,
-                source=data["source"] if staff else ConcernSource.PORTAL,
-                observed=data["observed"],
-                observed_on=data["observed_on"],
-                observed_by=data["observed_by"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+    if form_submit(
+        request,
+        form,
+        lambda: services.concern_raise(
+            friendship=friendship,
+            by=request.user,
+            source=form.cleaned_data["source"] if staff else ConcernSource.PORTAL,
+            observed=form.cleaned_data["observed"],
+            observed_on=form.cleaned_data["observed_on"],
+            observed_by=form.cleaned_data["observed_by"],
+        ),
+    ):
+        if staff:
             messages.success(
                 request,
-                _("The concern is registered. The contact person has been asked to act today.")
-                if staff
-                else _("Thank you for telling us. Your contact person will contact you soon."),
+                _("The concern is registered. The contact person has been asked to act today."),
             )
-            if staff:
-                return redirect("friendships:detail", pk=friendship.pk)
-            return redirect("friendships:portal", pk=friendship.pk)
-    return render(
+            return redirect("friendships:detail", pk=friendship.pk)
+        messages.success(
+            request, _("Thank you for telling us. Your contact person will contact you soon.")
+        )
+        return redirect("friendships:portal", pk=friendship.pk)
+    return render_form(
         request,
         "safeguarding/concern_form.html",
+        form,
         {
-            "form": form,
             "friendship": friendship,
             "staff": staff,
             "is_volunteer": friendship_policies.portal_side(request.user) == Side.VOLUNTEER_FAMILY,
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -153,22 +150,17 @@ def inquiry_create(request: AuthenticatedHttpRequest, friendship_pk: int) -> Htt
         user=request.user, pk=friendship_pk
     )
     form = InquiryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inquiry = services.inquiry_create(
-                friendship=friendship, by=request.user, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The inquiry is registered."))
-            return redirect("safeguarding:inquiry", pk=inquiry.pk)
-    return render(
+    done = form_submit(
         request,
-        "safeguarding/inquiry_form.html",
-        {"form": form, "friendship": friendship},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.inquiry_create(
+            friendship=friendship, by=request.user, data=form.cleaned_data
+        ),
     )
+    if done:
+        messages.success(request, _("The inquiry is registered."))
+        return redirect("safeguarding:inquiry", pk=done.value.pk)
+    return render_form(request, "safeguarding/inquiry_form.html", form, {"friendship": friendship})
 
 
 @object_rule(policies.can_view_inquiry)
@@ -177,24 +169,19 @@ def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit_log_access(inquiry)
     can_edit = policies.can_register_inquiry(request.user, inquiry.friendship)
     form = InquiryUpdateForm(request.POST or None, instance=inquiry) if can_edit else None
-    if request.method == "POST":
-        if form is None:
+    if form is None:
+        if request.method == "POST":
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.inquiry_update(
-                    inquiry=inquiry,
-                    by=request.user,
-                    data={name: form.cleaned_data[name] for name in form.Meta.fields},
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The inquiry is updated."))
-                return redirect("safeguarding:inquiry", pk=inquiry.pk)
-    return render(
+        return render(request, "safeguarding/inquiry_detail.html", {"inquiry": inquiry})
+    if form_submit(
         request,
-        "safeguarding/inquiry_detail.html",
-        {"inquiry": inquiry, "form": form},
-        status=400 if form is not None and form.errors else 200,
-    )
+        form,
+        lambda: services.inquiry_update(
+            inquiry=inquiry,
+            by=request.user,
+            data={name: form.cleaned_data[name] for name in form.Meta.fields},
+        ),
+    ):
+        messages.success(request, _("The inquiry is updated."))
+        return redirect("safeguarding:inquiry", pk=inquiry.pk)
+    return render_form(request, "safeguarding/inquiry_detail.html", form, {"inquiry": inquiry})

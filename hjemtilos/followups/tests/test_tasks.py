@@ -72,6 +72,8 @@ def test_a_call_with_no_answer_is_planned_again(login, staff, site):
     assert attempt.previous_due_on == tomorrow - timedelta(days=2)
     page = client.get(reverse("followups:mine"))
     assert "1 forsøg uden svar" in page.text
+    # The confirmation names the new day, not the one the task had.
+    assert f"Planlagt igen til {tomorrow.strftime('%d.%m.%Y')}" in page.text
     past = client.post(
         reverse("followups:replan", args=[call.pk]),
         {"due_on": (tomorrow - timedelta(days=5)).isoformat()},

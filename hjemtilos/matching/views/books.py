@@ -9,20 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.matching import selectors, services
 from hjemtilos.matching.forms import BookForm, ConsentForm, PhotoForm
 from hjemtilos.matching.models import BookKind, FriendshipBook, MatchProposal
 from hjemtilos.matching.services.books import EDITABLE_STATUSES, MAX_PHOTOS
-from hjemtilos.matching.views.common import error_text
 from hjemtilos.privacy.audit import audit_log_access
 
 
@@ -60,14 +58,13 @@ def book_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResp
     if request.method != "POST":
         return _render(request, proposal, book)
     form = BookForm(request.POST, kind=book.kind)
-    if form.is_valid():
-        try:
-            services.book_update(book=book, by=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The page is saved."))
-            return redirect("matching:book", pk=proposal.pk, kind=book.kind)
+    if form_submit(
+        request,
+        form,
+        lambda: services.book_update(book=book, by=request.user, data=form.cleaned_data),
+    ):
+        messages.success(request, _("The page is saved."))
+        return redirect("matching:book", pk=proposal.pk, kind=book.kind)
     return _render(request, proposal, book, status=400, form=form)
 
 
@@ -77,17 +74,13 @@ def book_consent(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpR
     book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     form = ConsentForm(request.POST)
     consent = form.is_valid() and form.cleaned_data["consent"]
-    try:
-        services.book_photo_consent(book=book, by=request.user, consent=consent)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(
-            request,
-            _("The parent's consent to a photo is recorded.")
-            if consent
-            else _("There is no consent to a photo; any photo of the child is deleted."),
-        )
+    service_action(
+        request,
+        lambda: services.book_photo_consent(book=book, by=request.user, consent=consent),
+        success=_("The parent's consent to a photo is recorded.")
+        if consent
+        else _("There is no consent to a photo; any photo of the child is deleted."),
+    )
     return redirect("matching:book", pk=proposal.pk, kind=book.kind)
 
 
@@ -96,19 +89,18 @@ def photo_add(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResp
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.book_photo_add(
-                book=book,
-                by=request.user,
-                upload=form.cleaned_data["image"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The photo is added."))
-            return redirect("matching:book", pk=proposal.pk, kind=book.kind)
+    if form_submit(
+        request,
+        form,
+        lambda: services.book_photo_add(
+            book=book,
+            by=request.user,
+            upload=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+        ),
+    ):
+        messages.success(request, _("The photo is added."))
+        return redirect("matching:book", pk=proposal.pk, kind=book.kind)
     return _render(request, proposal, book, status=400, photo_form=form)
 
 
@@ -116,12 +108,11 @@ def photo_add(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResp
 def photo_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     photo = selectors.photo_for_matching_or_404(user=request.user, pk=pk)
     book = photo.book
-    try:
-        services.book_photo_delete(photo=photo, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("The photo is deleted."))
+    service_action(
+        request,
+        lambda: services.book_photo_delete(photo=photo, by=request.user),
+        success=_("The photo is deleted."),
+    )
     return redirect("matching:book", pk=book.proposal_id, kind=book.kind)
 
 

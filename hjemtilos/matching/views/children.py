@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import error_text, form_submit
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.matching import engine, explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import ProposeForm, WeekdaysForm
 from hjemtilos.matching.models import all_school_days
-from hjemtilos.matching.views.common import error_text
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.volunteers.models import Weekday
@@ -114,16 +113,15 @@ def weekdays(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("matching:child", pk=referral.pk)
     form = WeekdaysForm(request.POST)
-    if form.is_valid():
-        try:
-            services.child_weekdays_update(
-                referral=referral, by=request.user, weekdays=form.cleaned_data["weekdays"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The child's weekdays are saved."))
-            return redirect("matching:child", pk=referral.pk)
+    if form_submit(
+        request,
+        form,
+        lambda: services.child_weekdays_update(
+            referral=referral, by=request.user, weekdays=form.cleaned_data["weekdays"]
+        ),
+    ):
+        messages.success(request, _("The child's weekdays are saved."))
+        return redirect("matching:child", pk=referral.pk)
     return render(
         request,
         "matching/child.html",

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError
-
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.organisations.models import Site
 
@@ -14,8 +10,3 @@ def chosen_site(request: AuthenticatedHttpRequest, sites: list[Site]) -> Site | 
     """The site named by ``?site=`` among ``sites``, or the first."""
     wanted = request.GET.get("site") or request.POST.get("site") or ""
     return next((s for s in sites if str(s.pk) == wanted), sites[0] if sites else None)
-
-
-def error_text(error: ValidationError) -> str:
-    messages: Any = error.messages
-    return " ".join(str(m) for m in messages)

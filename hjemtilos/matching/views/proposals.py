@@ -5,20 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.matching import policies, selectors, services
 from hjemtilos.matching.forms import AnswerForm, FirstMeetingForm, WithdrawForm
 from hjemtilos.matching.models import Answer, BookKind, MatchProposal, ProposalStatus, Side
-from hjemtilos.matching.views.common import error_text
 from hjemtilos.privacy.audit import audit_log_access
 
 
@@ -96,40 +94,40 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the parent's or the family's yes or no."""
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        accepted = form.cleaned_data["answer"] == "accepted"
-        try:
-            proposal = services.match_proposal_answer(
-                proposal=proposal,
-                side=form.cleaned_data["side"],
-                accepted=accepted,
-                reason=form.cleaned_data["reason"],
-                by=request.user,
+    done = form_submit(
+        request,
+        form,
+        lambda: services.match_proposal_answer(
+            proposal=proposal,
+            side=form.cleaned_data["side"],
+            accepted=form.cleaned_data["answer"] == "accepted",
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+    )
+    if done:
+        proposal = done.value
+        side = Side(form.cleaned_data["side"]).label
+        if proposal.status == ProposalStatus.ACCEPTED:
+            messages.success(
+                request,
+                _(
+                    "Both said yes: the match is made. Write the friendship books and "
+                    "schedule the first meeting."
+                ),
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
+        elif proposal.status == ProposalStatus.DECLINED:
+            messages.success(
+                request,
+                _(
+                    "%(side)s said no. The child and the family are back in matching, and "
+                    "this pair will not be proposed again."
+                )
+                % {"side": side},
+            )
         else:
-            side = Side(form.cleaned_data["side"]).label
-            if proposal.status == ProposalStatus.ACCEPTED:
-                messages.success(
-                    request,
-                    _(
-                        "Both said yes: the match is made. Write the friendship books and "
-                        "schedule the first meeting."
-                    ),
-                )
-            elif proposal.status == ProposalStatus.DECLINED:
-                messages.success(
-                    request,
-                    _(
-                        "%(side)s said no. The child and the family are back in matching, and "
-                        "this pair will not be proposed again."
-                    )
-                    % {"side": side},
-                )
-            else:
-                messages.success(request, _("%(side)s said yes.") % {"side": side})
-            return redirect("matching:proposal", pk=proposal.pk)
+            messages.success(request, _("%(side)s said yes.") % {"side": side})
+        return redirect("matching:proposal", pk=proposal.pk)
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     return _render(request, proposal, status=400, answer_form=form)
 
@@ -138,19 +136,18 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.match_proposal_withdraw(
-                proposal=proposal,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                never_again=form.cleaned_data["never_again"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The proposal is withdrawn."))
-            return redirect("matching:proposal", pk=proposal.pk)
+    if form_submit(
+        request,
+        form,
+        lambda: services.match_proposal_withdraw(
+            proposal=proposal,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            never_again=form.cleaned_data["never_again"],
+        ),
+    ):
+        messages.success(request, _("The proposal is withdrawn."))
+        return redirect("matching:proposal", pk=proposal.pk)
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     return _render(request, proposal, status=400, withdraw_form=form)
 
@@ -158,12 +155,11 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def books_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
-    try:
-        services.books_mark_sent(proposal=proposal, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("The friendship books are marked as sent."))
+    service_action(
+        request,
+        lambda: services.books_mark_sent(proposal=proposal, by=request.user),
+        success=_("The friendship books are marked as sent."),
+    )
     return redirect("matching:proposal", pk=proposal.pk)
 
 
@@ -172,21 +168,17 @@ def schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Schedule the first meeting with a staff member: the match becomes a friendship."""
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     form = FirstMeetingForm(request.POST, staff=services.staff_of_site(proposal.site_id))
-    if form.is_valid():
-        try:
-            services.first_meeting_schedule(
-                proposal=proposal,
-                by=request.user,
-                at=form.at(),
-                staff=form.cleaned_data["staff"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, rename={"at": "day"})
-        else:
-            messages.success(
-                request,
-                _("The first meeting is scheduled, and the friendship is planned."),
-            )
-            return redirect("matching:proposal", pk=proposal.pk)
+    if form_submit(
+        request,
+        form,
+        lambda: services.first_meeting_schedule(
+            proposal=proposal, by=request.user, at=form.at(), staff=form.cleaned_data["staff"]
+        ),
+        rename={"at": "day"},
+    ):
+        messages.success(
+            request, _("The first meeting is scheduled, and the friendship is planned.")
+        )
+        return redirect("matching:proposal", pk=proposal.pk)
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     return _render(request, proposal, status=400, meeting_form=form)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import add_service_errors
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import PAGE_SIZE
 from hjemtilos.matching import explain, policies, scoring, selectors, services
@@ -71,33 +70,31 @@ def site_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     site = selectors.site_for_matching_or_404(user=request.user, pk=pk)
     row = selectors.settings_for(site)
     form = SettingsForm(request.POST or None, initial=SettingsForm.initial_for(row, site))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.matching_settings_update(
-                site=site,
-                by=request.user,
-                weights=form.weights(),
-                early_ending=form.cleaned_data["early_ending"],
-                max_travel_minutes=form.cleaned_data["max_travel_minutes"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The matching settings of %(site)s are saved.") % {"site": site.name}
-            )
-            return redirect("matching:settings", pk=site.pk)
-    return render(
+    if form_submit(
+        request,
+        form,
+        lambda: services.matching_settings_update(
+            site=site,
+            by=request.user,
+            weights=form.weights(),
+            early_ending=form.cleaned_data["early_ending"],
+            max_travel_minutes=form.cleaned_data["max_travel_minutes"],
+        ),
+    ):
+        messages.success(
+            request, _("The matching settings of %(site)s are saved.") % {"site": site.name}
+        )
+        return redirect("matching:settings", pk=site.pk)
+    return render_form(
         request,
         "matching/settings.html",
+        form,
         {
             "site": site,
-            "form": form,
             "factors": [
                 {"label": explain.FACTOR_LABELS[name], "help": explain.FACTOR_HELP[name]}
                 for name in scoring.FACTORS
             ],
             "reasons": list(explain.REASON_LABELS.values()),
         },
-        status=400 if form.errors else 200,
     )

@@ -22,7 +22,7 @@ def policy_documents(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     if kind in current:
         initial = {"kind": kind, "text": current[kind].text}
-    form = PolicyVersionForm(request.POST or None, initial=initial)
+    form = PolicyVersionForm(request.POST if request.method == "POST" else None, initial=initial)
     done = form_submit(
         request,
         form,

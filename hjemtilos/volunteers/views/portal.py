@@ -72,7 +72,7 @@ def portal_policy(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if version is None:
         raise Http404
     accepted = PolicyAcceptance.objects.filter(member=member, version=version).first()
-    form = PolicyAcceptForm(request.POST or None)
+    form = PolicyAcceptForm(request.POST if request.method == "POST" else None)
     if form_submit(
         request,
         form,
@@ -100,7 +100,7 @@ def portal_policy(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
 
 def member_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     _member, family = _changeable(request)
-    form = MemberAddForm(request.POST or None)
+    form = MemberAddForm(request.POST if request.method == "POST" else None)
     done = form_submit(
         request,
         form,
@@ -133,7 +133,7 @@ def member_move_out(request: AuthenticatedHttpRequest, member_pk: int) -> HttpRe
     ).first()
     if leaving is None:
         raise Http404
-    form = MoveOutForm(request.POST or None)
+    form = MoveOutForm(request.POST if request.method == "POST" else None)
     if form_submit(
         request,
         form,
@@ -157,7 +157,7 @@ def member_move_out(request: AuthenticatedHttpRequest, member_pk: int) -> HttpRe
 
 def address_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     _member, family = _changeable(request)
-    form = AddressForm(request.POST or None)
+    form = AddressForm(request.POST if request.method == "POST" else None)
     if form_submit(
         request,
         form,

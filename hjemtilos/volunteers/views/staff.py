@@ -185,7 +185,7 @@ def record_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         )
     elif interview and interview.planned_for:
         initial["held_on"] = timezone.localdate(interview.planned_for)
-    form = InterviewForm(request.POST or None, initial=initial)
+    form = InterviewForm(request.POST if request.method == "POST" else None, initial=initial)
     if form_submit(
         request,
         form,
@@ -307,7 +307,7 @@ def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             % {"status": family.get_status_display()},
         )
         return redirect("volunteers:detail", pk=family.pk)
-    form = ApprovalForm(request.POST or None)
+    form = ApprovalForm(request.POST if request.method == "POST" else None)
     if form_submit(
         request,
         form,
