@@ -149,6 +149,14 @@ class Families:
         if not self.language_postings:
             self.language_postings = postings(self.languages)
 
+    def freeze(self) -> Families:
+        """Make every array read-only: one table is shared by all requests (and threads)."""
+        arrays = [value for value in vars(self).values() if isinstance(value, np.ndarray)]
+        arrays += [*self.activity_postings.values(), *self.language_postings.values()]
+        for array in arrays:
+            array.flags.writeable = False
+        return self
+
     def __len__(self) -> int:
         return len(self.ids)
 

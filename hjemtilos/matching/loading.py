@@ -377,7 +377,7 @@ def _fingerprint(site_id: int, today: date) -> tuple[Any, ...] | None:
 def site_families(*, site_id: int, today: date | None = None) -> Families:
     """``load_families`` for the whole site, from memory while its rows are unchanged.
 
-    The returned table is shared: callers must not change its arrays.
+    The returned table is shared, so its arrays are read-only (a write raises).
     """
     today = today or timezone.localdate()
     key = _fingerprint(site_id, today)
@@ -385,7 +385,7 @@ def site_families(*, site_id: int, today: date | None = None) -> Families:
         cached = _family_cache.get(site_id)
         if cached is not None and cached[0] == key:
             return cached[1]
-    families = load_families(site_id=site_id, today=today)
+    families = load_families(site_id=site_id, today=today).freeze()
     if key is not None:
         with _family_cache_lock:
             _family_cache[site_id] = (key, families)

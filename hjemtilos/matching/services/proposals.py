@@ -67,6 +67,15 @@ PRESENT_WITHIN_DAYS = 3
 BOOKS_WITHIN_DAYS = 7
 
 
+def _locked(proposal: MatchProposal) -> MatchProposal:
+    return (
+        MatchProposal.objects.select_for_update()
+        .select_related("referral__child", "family", "site")
+        .get(pk=proposal.pk)
+    )
+
+
+@transaction.atomic
 def proposal_transition(
     *,
     proposal: MatchProposal,
@@ -78,8 +87,10 @@ def proposal_transition(
 ) -> MatchProposal:
     """Move ``proposal`` to ``to_status`` if the workflow allows it; record the event.
 
-    The caller holds the proposal's row lock (``select_for_update``).
+    The row is locked and read afresh first, so a move checks the status as it
+    is now, not as the caller last saw it (two staff members acting at once).
     """
+    proposal = _locked(proposal)
     PROPOSAL_WORKFLOW.check(proposal.status, to_status, reason)
     now = timezone.now()
     from_status = proposal.status
@@ -200,14 +211,6 @@ def _explanation_snapshot(verdict: engine.PairVerdict) -> list[dict[str, Any]]:
             }
         )
     return snapshot
-
-
-def _locked(proposal: MatchProposal) -> MatchProposal:
-    return (
-        MatchProposal.objects.select_for_update()
-        .select_related("referral__child", "family", "site")
-        .get(pk=proposal.pk)
-    )
 
 
 def _present_kind(side: str) -> str:

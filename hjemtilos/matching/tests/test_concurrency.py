@@ -108,3 +108,43 @@ def test_two_staff_proposing_the_same_family_at_once_get_one_proposal(
         services.match_proposal_withdraw(
             proposal=MatchProposal.objects.get(pk=won[0]), by=staff, reason="Ny runde"
         )
+
+
+def test_a_withdrawal_racing_a_decline_sees_the_decline_and_is_refused(
+    make_child, make_family, staff
+):
+    """``proposal_transition`` locks the row itself: a caller holding a stale copy waits for
+    the other move and is then judged on the status as it is, not as it was read."""
+    proposal = services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
+    stale = MatchProposal.objects.get(pk=proposal.pk)  # read before the decline
+    declining = threading.Event()
+    results: dict[str, Any] = {}
+
+    def decline() -> str:
+        with transaction.atomic():
+            moved = services.proposal_transition(
+                proposal=MatchProposal.objects.get(pk=proposal.pk),
+                to_status=ProposalStatus.DECLINED,
+                by=staff,
+            )
+            declining.set()
+            threading.Event().wait(0.5)  # still uncommitted while the other one tries
+        return moved.status
+
+    def withdraw() -> str:
+        declining.wait(5)
+        return services.proposal_transition(
+            proposal=stale, to_status=ProposalStatus.WITHDRAWN, by=staff, reason="Trukket"
+        ).status
+
+    threads = [in_thread(decline, results, "decline"), in_thread(withdraw, results, "withdraw")]
+    for thread in threads:
+        thread.join(10)
+    assert results["decline"] == ProposalStatus.DECLINED
+    assert isinstance(results["withdraw"], ValidationError)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DECLINED
+    assert [e.to_status for e in proposal.events.all()] == [
+        ProposalStatus.PROPOSED,
+        ProposalStatus.DECLINED,
+    ]

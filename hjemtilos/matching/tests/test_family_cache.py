@@ -45,3 +45,17 @@ def test_no_cache_inside_a_transaction_block(site, make_family):
     make_family()
     with transaction.atomic():
         assert loading.site_families(site_id=site.pk) is not loading.site_families(site_id=site.pk)
+
+
+def test_the_shared_table_cannot_be_changed_by_a_caller(site, make_family):
+    make_family(weekdays=[1], activities="fodbold og skov")
+    shared = loading.site_families(site_id=site.pk)
+    assert loading.site_families(site_id=site.pk) is shared  # the table every request gets
+    with pytest.raises(ValueError, match="read-only"):
+        shared.weekdays[0] = 0
+    with pytest.raises(ValueError, match="read-only"):
+        shared.home[0, 0] = 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        next(iter(shared.activity_postings.values()))[0] = 0
+    # The next request still sees the family's real weekday.
+    assert loading.site_families(site_id=site.pk).weekdays.tolist() == [1 << 1]
