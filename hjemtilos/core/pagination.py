@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -14,6 +15,13 @@ PAGE_SIZE = 50
 _M = TypeVar("_M", bound=models.Model)
 
 
+class _HasPk(Protocol):
+    pk: Any
+
+
+S = TypeVar("S", bound=_HasPk)
+
+
 def paginate(request: HttpRequest, queryset: QuerySet[_M], per_page: int = PAGE_SIZE) -> Page[_M]:
     """The requested page; an invalid or too large page number gives the nearest page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("side"))
@@ -23,3 +31,16 @@ def choice_filter(request: HttpRequest, name: str, choices: type[models.Choices]
     """A filter value from the query string, ignored unless it is one of ``choices``."""
     value = request.GET.get(name, "")
     return value if value in choices.values else ""
+
+
+def site_filter(request: HttpRequest, sites: Sequence[S], *, required: bool = False) -> S | None:
+    """The site chosen with ``?site=`` among ``sites`` (the user's own; any other is ignored).
+
+    Without a choice: ``None`` ("all your sites"), or the first site when the page
+    shows one site at a time (``required``). ``includes/site_filter.html`` is its box.
+    """
+    wanted = request.GET.get("site", "")
+    chosen = next((site for site in sites if str(site.pk) == wanted), None)
+    if chosen is None and required and sites:
+        return sites[0]
+    return chosen

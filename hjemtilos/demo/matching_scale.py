@@ -7,8 +7,7 @@ families live across the Capital Region (Region Hovedstaden, without
 Bornholm), each in a postal district drawn by its name (København's many
 inner-city street codes count as the districts they belong to). Realistic
 matching facts come from ``matching_facts``; every family is approved and
-fully vetted. Built with
-bulk inserts and a fixed seed, like ``scale``.
+fully vetted. Built with bulk inserts (``demo.bulk``) and a fixed seed, like ``scale``.
 """
 
 from __future__ import annotations
@@ -25,8 +24,9 @@ from faker import Faker
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.demo import matching_facts
+from hjemtilos.demo.bulk import bulk, bulk_children
 from hjemtilos.demo.generator import DEMO_PASSWORD
-from hjemtilos.demo.scale import SCALE_DOMAIN, _bulk
+from hjemtilos.demo.scale import SCALE_DOMAIN
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.matching.models import (
     DeclinedPair,
@@ -39,7 +39,6 @@ from hjemtilos.organisations.models import Municipality, PostalCode, Site, SiteM
 from hjemtilos.referrals.models import (
     BirthFamily,
     Child,
-    Guardian,
     LegalBasis,
     Referral,
     ReferralStatus,
@@ -141,56 +140,29 @@ def generate_matching_site(
     caseworker.save()
 
     homes = [somewhere() for _ in range(children)]
-    birth_families = _bulk(
-        BirthFamily,
-        [
-            BirthFamily(
-                site=site,
-                municipality=kobenhavn,
-                street_address=rng.choice(streets),
-                postal_code=home,
-                single_parent=rng.random() < 0.6,
-            )
-            for home in homes
-        ],
-    )
-    _bulk(
-        Guardian,
-        [
-            Guardian(
-                family=family,
-                first_name=rng.choice(first_names),
-                last_name=rng.choice(last_names),
-                phone=f"+45{rng.randint(20_00_00_00, 99_99_99_99)}",
-            )
-            for family in birth_families
-        ],
-    )
-    child_rows = _bulk(
-        Child,
-        [
-            Child(
-                family=family,
-                first_name=rng.choice(first_names),
-                last_name=rng.choice(last_names),
-                date_of_birth=today - timedelta(days=rng.randint(4 * 365 + 30, 13 * 365)),
-                school=f"{rng.choice(last_names)} Skole",
-                # Most go to school near home (the same district or municipality).
-                school_postal_code=(
-                    rng.choice(
-                        [
-                            family.postal_code,
-                            rng.choice(by_municipality[family.postal_code.municipality_id]),
-                        ]
-                    )
-                    if rng.random() < 0.85
-                    else None
-                ),
-                needs="Genereret til benchmark.",
-                **matching_facts.child_facts(rng),
-            )
-            for family in birth_families
-        ],
+
+    def school(family: BirthFamily) -> dict[str, Any]:
+        home = family.postal_code
+        return {
+            "school": f"{rng.choice(last_names)} Skole",
+            # Most go to school near home (the same district or municipality).
+            "school_postal_code": (
+                rng.choice([home, rng.choice(by_municipality[home.municipality_id])])
+                if rng.random() < 0.85
+                else None
+            ),
+            "needs": "Genereret til benchmark.",
+            **matching_facts.child_facts(rng),
+        }
+
+    child_rows = bulk_children(
+        rng,
+        sites=[site] * children,
+        address=lambda i, _site: {"street_address": rng.choice(streets), "postal_code": homes[i]},
+        first_names=first_names,
+        last_names=last_names,
+        today=today,
+        child=school,
     )
     referrals = []
     for child in child_rows:
@@ -211,10 +183,10 @@ def generate_matching_site(
                 **matching_facts.referral_wishes(rng),
             )
         )
-    _bulk(Referral, referrals)
+    bulk(Referral, referrals)
     say(f"{len(child_rows)} children ready for matching")
 
-    family_rows = _bulk(
+    family_rows = bulk(
         VolunteerFamily,
         [
             VolunteerFamily(
@@ -257,7 +229,7 @@ def generate_matching_site(
             )
             for _ in range(rng.choice([0, 0, 1, 1, 2, 2, 3]))
         )
-    _bulk(HouseholdMember, members)
+    bulk(HouseholdMember, members)
     say(f"{len(family_rows)} approved, vetted families with {len(members)} members")
 
     # A few pairs declined earlier, as on a real site.

@@ -3,16 +3,14 @@
 
 Deterministic (fixed seed). Names come from pools drawn once from Faker
 ``da_DK``, because calling Faker per row would dominate the run time. Bulk
-inserts bypass model signals, so these rows are not in the audit log (they
-are synthetic). Sensitive text is still encrypted: ``bulk_create`` calls the
-field's ``get_prep_value``.
+inserts (``demo.bulk``) bypass model signals, so these rows are not in the audit
+log (they are synthetic).
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +21,7 @@ from faker import Faker
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.demo import matching_facts
+from hjemtilos.demo.bulk import batches, bulk, bulk_children
 from hjemtilos.demo.generator import DEMO_PASSWORD, LOGBOOK_TEXTS, NEEDS_TEXTS
 from hjemtilos.friendships.models import (
     Friendship,
@@ -35,7 +34,6 @@ from hjemtilos.organisations.models import Municipality, PostalCode, Site, SiteM
 from hjemtilos.referrals.models import (
     BirthFamily,
     Child,
-    Guardian,
     LegalBasis,
     Referral,
     ReferralStatus,
@@ -49,7 +47,6 @@ from hjemtilos.volunteers.models import (
 
 SCALE_DOMAIN = "scale.example.org"
 SITE_PREFIX = "Hjem til Os (skala) "
-BATCH = 5000
 
 # Shares of children per referral status; "matched" children get friendships.
 REFERRAL_SHARES: list[tuple[str, float]] = [
@@ -90,19 +87,6 @@ def _vetted_facts(rng: random.Random, status: str) -> dict[str, Any]:
 
 class ScaleDataExistsError(Exception):
     """The national dataset is loaded already; reset it first."""
-
-
-def _batches(rows: list[Any], size: int = BATCH) -> Iterable[list[Any]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
-def _bulk(model: Any, rows: list[Any]) -> list[Any]:
-    created: list[Any] = []
-    for batch in _batches(rows):
-        with transaction.atomic():
-            created.extend(model.objects.bulk_create(batch))
-    return created
 
 
 def scale_data_exists() -> bool:
@@ -171,11 +155,11 @@ def generate_national(
         codes_by_municipality.setdefault(code.municipality_id, []).append(code)
     municipalities = [m for m in municipalities if m.pk in codes_by_municipality]
 
-    site_rows = _bulk(
+    site_rows = bulk(
         Site,
         [Site(name=f"{SITE_PREFIX}{m.name}", municipality=m) for m in municipalities],
     )
-    staff = _bulk(
+    staff = bulk(
         User,
         [
             User(
@@ -188,7 +172,7 @@ def generate_national(
             for i in range(len(site_rows) * 2)
         ],
     )
-    _bulk(
+    bulk(
         SiteMembership,
         [
             SiteMembership(site=site, user=staff[2 * n + k], is_lead=k == 0)
@@ -196,7 +180,7 @@ def generate_national(
             for k in range(2)
         ],
     )
-    caseworkers = _bulk(
+    caseworkers = bulk(
         User,
         [
             User(
@@ -216,46 +200,22 @@ def generate_national(
     statuses = _split(children, REFERRAL_SHARES, ReferralStatus.MATCHED)
     rng.shuffle(statuses)
     site_of = [site_rows[i % len(site_rows)] for i in range(children)]
-    birth_families = _bulk(
-        BirthFamily,
-        [
-            BirthFamily(
-                site=site,
-                municipality_id=site.municipality_id,
-                street_address=rng.choice(streets),
-                postal_code=rng.choice(codes_by_municipality[site.municipality_id]),
-                single_parent=rng.random() < 0.6,
-            )
-            for site in site_of
-        ],
+    child_rows = bulk_children(
+        rng,
+        sites=site_of,
+        address=lambda _i, site: {
+            "street_address": rng.choice(streets),
+            "postal_code": rng.choice(codes_by_municipality[site.municipality_id]),
+        },
+        first_names=first_names,
+        last_names=last_names,
+        today=today,
+        child=lambda _family: {
+            "needs": rng.choice(NEEDS_TEXTS),
+            **matching_facts.child_facts(facts),
+        },
     )
-    _bulk(
-        Guardian,
-        [
-            Guardian(
-                family=family,
-                first_name=rng.choice(first_names),
-                last_name=rng.choice(last_names),
-                phone=f"+45{rng.randint(20_00_00_00, 99_99_99_99)}",
-            )
-            for family in birth_families
-        ],
-    )
-    child_rows = _bulk(
-        Child,
-        [
-            Child(
-                family=family,
-                first_name=rng.choice(first_names),
-                last_name=rng.choice(last_names),
-                date_of_birth=today - timedelta(days=rng.randint(4 * 365 + 30, 13 * 365)),
-                needs=rng.choice(NEEDS_TEXTS),
-                **matching_facts.child_facts(facts),
-            )
-            for family in birth_families
-        ],
-    )
-    referrals = _bulk(
+    referrals = bulk(
         Referral,
         [
             Referral(
@@ -277,7 +237,7 @@ def generate_national(
 
     family_statuses = _split(families, FAMILY_SHARES, VolunteerFamilyStatus.MATCHED)
     rng.shuffle(family_statuses)
-    family_rows = _bulk(
+    family_rows = bulk(
         VolunteerFamily,
         [
             VolunteerFamily(
@@ -309,7 +269,7 @@ def generate_national(
                     date_of_birth=today - timedelta(days=age_days),
                 )
             )
-    _bulk(HouseholdMember, members)
+    bulk(HouseholdMember, members)
     say(f"{len(family_rows)} volunteer families with {len(members)} members")
 
     # Friendships: pair matched children with families, site by site.
@@ -349,7 +309,7 @@ def generate_national(
                 continues_privately=rng.random() < 0.85 if status == "completed" else None,
             )
         )
-    friendships = _bulk(Friendship, friendships)
+    friendships = bulk(Friendship, friendships)
     say(f"{len(friendships)} friendships")
 
     # Visits and logbook entries, weekly, until the total is reached.
@@ -381,7 +341,7 @@ def generate_national(
     visit_count = 0
     entry_count = 0
     target_entries = visits_and_entries - len(visits)
-    for batch in _batches(visits):
+    for batch in batches(visits):
         with transaction.atomic():
             created = Visit.objects.bulk_create(batch)
             visit_count += len(created)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import random
 import time as clock
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -26,8 +25,9 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from hjemtilos.demo.bulk import batches, bulk, bulk_children
 from hjemtilos.demo.generator import LOGBOOK_TEXTS, NEEDS_TEXTS
-from hjemtilos.demo.scale import SITE_PREFIX, ScaleDataExistsError, _bulk
+from hjemtilos.demo.scale import SCALE_DOMAIN, SITE_PREFIX, ScaleDataExistsError
 from hjemtilos.followups.models import FollowUpPlan, FollowUpTask, PlanTemplateItem
 from hjemtilos.followups.services.plans import due_date, plan_template_ensure
 from hjemtilos.friendships.dates import anniversary_of
@@ -47,9 +47,7 @@ from hjemtilos.friendships.models import (
 from hjemtilos.friendships.services.calendar import weekly_dates
 from hjemtilos.organisations.models import Site, SiteMembership
 from hjemtilos.referrals.models import (
-    BirthFamily,
     Child,
-    Guardian,
     LegalBasis,
     Referral,
     ReferralStatus,
@@ -59,11 +57,6 @@ from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
 CHUNK = 1000
 PICKUP = time(14, 30)
 DROPOFF = time(18, 30)
-
-
-def _chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _top_up(
@@ -98,49 +91,22 @@ def _top_up(
     )
     now = timezone.now()
     created: list[Friendship] = []
-    for batch in _chunks(list(range(need))):
+    for batch in batches(range(need), CHUNK):
         site_of = [sites[i % len(sites)] for i in batch]
-        birth = _bulk(
-            BirthFamily,
-            [
-                BirthFamily(
-                    site=site,
-                    municipality_id=site.municipality_id,
-                    street_address=f"Skolevej {rng.randint(1, 120)}",
-                    postal_code_id=rng.choice(postal[site.pk]),
-                    single_parent=rng.random() < 0.6,
-                )
-                for site in site_of
-            ],
+        children = bulk_children(
+            rng,
+            sites=site_of,
+            address=lambda _i, site: {
+                "street_address": f"Skolevej {rng.randint(1, 120)}",
+                "postal_code_id": rng.choice(postal[site.pk]),
+            },
+            first_names=names,
+            last_names=surnames,
+            today=today,
+            guardian=lambda family: {"email": f"guardian-{family.pk}@{SCALE_DOMAIN}"},
+            child=lambda _family: {"needs": rng.choice(NEEDS_TEXTS), "school": "Skolen"},
         )
-        _bulk(
-            Guardian,
-            [
-                Guardian(
-                    family=family,
-                    first_name=rng.choice(names),
-                    last_name=rng.choice(surnames),
-                    phone=f"+45{rng.randint(20_00_00_00, 99_99_99_99)}",
-                    email=f"guardian-{family.pk}@scale.example.org",
-                )
-                for family in birth
-            ],
-        )
-        children = _bulk(
-            Child,
-            [
-                Child(
-                    family=family,
-                    first_name=rng.choice(names),
-                    last_name=rng.choice(surnames),
-                    date_of_birth=today - timedelta(days=rng.randint(4 * 365 + 30, 13 * 365)),
-                    needs=rng.choice(NEEDS_TEXTS),
-                    school="Skolen",
-                )
-                for family in birth
-            ],
-        )
-        referrals = _bulk(
+        referrals = bulk(
             Referral,
             [
                 Referral(
@@ -174,7 +140,7 @@ def _top_up(
                     weekday=started.weekday(),
                 )
             )
-        created += _bulk(Friendship, rows)
+        created += bulk(Friendship, rows)
         say(f"{len(created)} friendships topped up")
     return created
 
@@ -291,7 +257,7 @@ def generate_friendship_year(
     counts = {"friendships_topped_up": len(topped), "agreements": 0, "visits": 0, "tasks": 0}
     topped_ids = {f.pk for f in topped}
     ids = list(current.order_by("pk").values_list("pk", flat=True))
-    for chunk in _chunks(ids):
+    for chunk in batches(ids, CHUNK):
         friendships = list(Friendship.objects.filter(pk__in=chunk).order_by("pk"))
         for friendship in friendships:
             started = friendship.started_on or today

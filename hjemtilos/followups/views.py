@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.core.pagination import paginate
+from hjemtilos.core.pagination import paginate, site_filter
 from hjemtilos.followups import policies, selectors, services
 from hjemtilos.followups.forms import PlanItemForm, TaskCompleteForm, TaskReplanForm
 from hjemtilos.followups.models import PlanTemplateItem
@@ -124,8 +124,7 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The follow-up plan template of the staff member's sites."""
     sites = list(sites_for_staff(request.user))
-    site_id = request.GET.get("site", "")
-    chosen = next((s for s in sites if str(s.pk) == site_id), sites[0] if sites else None)
+    chosen = site_filter(request, sites, required=True)
     items = []
     if chosen is not None:
         plan_template_ensure(site=chosen)

@@ -37,7 +37,11 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "safeguarding/concern_list.html",
-        {"page": page, "status": status, "statuses": ConcernStatus.choices},
+        {
+            "page": page,
+            "status": status,
+            "status_options": [("open", _("Open")), ("", _("All")), *ConcernStatus.choices],
+        },
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -41,3 +42,9 @@ def dkfds_widget(field: BoundField) -> SafeString:
 @register.filter
 def is_checkbox(field: BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.simple_tag
+def column_headers(*labels: str) -> SafeString:
+    """A table's header cells, one ``<th scope="col">`` per label (escaped)."""
+    return format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels))

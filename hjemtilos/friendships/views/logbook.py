@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from hjemtilos.core.access import page_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.core.pagination import paginate
+from hjemtilos.core.pagination import paginate, site_filter
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import LogbookEntryForm, ScreenForm, yes_no
 from hjemtilos.friendships.services.logbook import logbook_entry_create, logbook_entry_screen
@@ -73,8 +73,7 @@ def write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def screening(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The site's unscreened logbook entries, oldest first (staff screen them weekly)."""
     sites = list(sites_for_staff(request.user))
-    site_id = request.GET.get("site", "")
-    chosen = next((s for s in sites if str(s.pk) == site_id), None)
+    chosen = site_filter(request, sites)
     page = paginate(
         request,
         selectors.screening_queue(user=request.user, site_id=chosen.pk if chosen else None),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import error_text, form_submit
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.core.pagination import paginate
+from hjemtilos.core.pagination import paginate, site_filter
 from hjemtilos.matching import engine, explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import ProposeForm, WeekdaysForm
 from hjemtilos.matching.models import all_school_days
@@ -29,8 +29,7 @@ from hjemtilos.volunteers.models import Weekday
 def waiting(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Children waiting for a match at the staff member's sites, longest waiting first."""
     sites = list(policies.matching_sites(request.user))
-    site_filter = request.GET.get("site", "")
-    chosen = next((s for s in sites if str(s.pk) == site_filter), None)
+    chosen = site_filter(request, sites)
     page = paginate(
         request,
         selectors.waiting_children(user=request.user, site_id=chosen.pk if chosen else None),

@@ -36,7 +36,11 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "page": page,
             "status": status,
-            "statuses": ProposalStatus.choices,
+            "status_options": [
+                ("open", _("Open (waiting for answers, or accepted)")),
+                ("all", _("All")),
+                *ProposalStatus.choices,
+            ],
             "many_sites": len(sites) > 1,
         },
     )

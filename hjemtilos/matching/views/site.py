@@ -13,17 +13,16 @@ from django.views.decorators.http import require_POST
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.core.pagination import PAGE_SIZE
+from hjemtilos.core.pagination import PAGE_SIZE, site_filter
 from hjemtilos.matching import explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import SettingsForm
-from hjemtilos.matching.views.common import chosen_site
 
 
 @page_rule(policies.can_match)
 def suggestion(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The latest site-wide suggestion: optimal against greedy, row by row, to take or leave."""
     sites = list(policies.matching_sites(request.user))
-    site = chosen_site(request, sites)
+    site = site_filter(request, sites, required=True)
     run = selectors.latest_run(site) if site else None
     page = None
     rows = []

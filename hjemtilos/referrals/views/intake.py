@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.core.pagination import choice_filter, paginate
+from hjemtilos.core.pagination import choice_filter, paginate, site_filter
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
@@ -71,8 +71,7 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The intake queue of the staff member's sites."""
     sites = list(selectors.sites_for_referrer(request.user))
-    site_id = request.GET.get("site", "")
-    chosen = next((s for s in sites if str(s.pk) == site_id), None)
+    chosen = site_filter(request, sites)
     page = paginate(
         request, selectors.intake_queue(user=request.user, site_id=chosen.pk if chosen else None)
     )
