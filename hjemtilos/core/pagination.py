@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 PAGE_SIZE = 50
 
@@ -31,6 +32,22 @@ def choice_filter(request: HttpRequest, name: str, choices: type[models.Choices]
     """A filter value from the query string, ignored unless it is one of ``choices``."""
     value = request.GET.get(name, "")
     return value if value in choices.values else ""
+
+
+def status_list_page(
+    request: HttpRequest,
+    template: str,
+    statuses: type[models.Choices],
+    rows: Callable[[str], Any],
+) -> HttpResponse:
+    """A list page filtered by ``?status=`` (one of ``statuses``, or all) and paged.
+
+    ``rows(status)`` gives the rows for the chosen status ("" for all); the template
+    gets ``page``, ``status`` and ``statuses`` (``includes/status_filter.html``).
+    """
+    status = choice_filter(request, "status", statuses)
+    context = {"page": paginate(request, rows(status)), "status": status}
+    return render(request, template, {**context, "statuses": statuses.choices})
 
 
 def site_filter(request: HttpRequest, sites: Sequence[S], *, required: bool = False) -> S | None:

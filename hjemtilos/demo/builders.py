@@ -272,6 +272,23 @@ def build_interview(
     return interview
 
 
+def _certificates(
+    member: HouseholdMember, *, by: User | None, requested_on: date, received_on: date | None
+) -> None:
+    """Both certificates of ``member``, received without remarks when ``received_on`` is set."""
+    Certificate.objects.bulk_create(
+        Certificate(
+            member=member,
+            kind=kind,
+            requested_on=requested_on,
+            received_on=received_on,
+            result=CertificateResult.NO_REMARKS if received_on else CertificateResult.PENDING,
+            recorded_by=by,
+        )
+        for kind in CertificateKind
+    )
+
+
 def build_vetting(family: VolunteerFamily, *, on: date, by: User | None = None) -> None:
     """Every vetting requirement met for the family's members as of ``on``."""
     versions = ensure_policy_versions()
@@ -279,16 +296,11 @@ def build_vetting(family: VolunteerFamily, *, on: date, by: User | None = None) 
     for member in family.members.all():
         age = member.age(on)
         if age >= CERTIFICATE_AGE:
-            Certificate.objects.bulk_create(
-                Certificate(
-                    member=member,
-                    kind=kind,
-                    requested_on=on - timedelta(days=30),
-                    received_on=on - timedelta(days=10),
-                    result=CertificateResult.NO_REMARKS,
-                    recorded_by=by,
-                )
-                for kind in CertificateKind
+            _certificates(
+                member,
+                by=by,
+                requested_on=on - timedelta(days=30),
+                received_on=on - timedelta(days=10),
             )
         if age >= COURSE_AGE:
             member.course_completed_on = on - timedelta(days=14)
@@ -465,16 +477,11 @@ def build_vetting_progress(
     for member in family.members.all():
         age = member.age(today)
         if age >= CERTIFICATE_AGE:
-            Certificate.objects.bulk_create(
-                Certificate(
-                    member=member,
-                    kind=kind,
-                    requested_on=today - timedelta(days=18),
-                    received_on=today - timedelta(days=4) if certificates_received else None,
-                    result=CertificateResult.NO_REMARKS if certificates_received else "",
-                    recorded_by=by,
-                )
-                for kind in CertificateKind
+            _certificates(
+                member,
+                by=by,
+                requested_on=today - timedelta(days=18),
+                received_on=today - timedelta(days=4) if certificates_received else None,
             )
         if courses and age >= COURSE_AGE:
             member.course_completed_on = today - timedelta(days=9)

@@ -17,7 +17,7 @@ from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.core.pagination import choice_filter, paginate
+from hjemtilos.core.pagination import paginate, status_list_page
 from hjemtilos.followups.forms import TaskCompleteForm
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import (
@@ -41,12 +41,11 @@ from hjemtilos.privacy.audit import audit_log_access
 
 @page_rule(policies.can_list_friendships)
 def friendship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    status = choice_filter(request, "status", FriendshipStatus)
-    page = paginate(request, selectors.friendship_list(user=request.user, status=status))
-    return render(
+    return status_list_page(
         request,
         "friendships/friendship_list.html",
-        {"page": page, "status": status, "statuses": FriendshipStatus.choices},
+        FriendshipStatus,
+        lambda status: selectors.friendship_list(user=request.user, status=status),
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.core.pagination import choice_filter, paginate
+from hjemtilos.core.pagination import status_list_page
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
     EnrollmentForm,
@@ -24,12 +24,11 @@ from hjemtilos.referrals.models import Referral, ReferralStatus
 
 @page_rule(policies.is_caseworker)
 def my_referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
-    status = choice_filter(request, "status", ReferralStatus)
-    page = paginate(request, selectors.caseworker_referrals(user=request.user, status=status))
-    return render(
+    return status_list_page(
         request,
         "referrals/my_referrals.html",
-        {"page": page, "status": status, "statuses": ReferralStatus.choices},
+        ReferralStatus,
+        lambda status: selectors.caseworker_referrals(user=request.user, status=status),
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.core.pagination import choice_filter, paginate, site_filter
+from hjemtilos.core.pagination import paginate, site_filter, status_list_page
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
@@ -58,12 +58,11 @@ def record_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 @page_rule(policies.can_list_children)
 def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    status = choice_filter(request, "status", ReferralStatus)
-    page = paginate(request, selectors.referral_list(user=request.user, status=status))
-    return render(
+    return status_list_page(
         request,
         "referrals/referral_list.html",
-        {"page": page, "status": status, "statuses": ReferralStatus.choices},
+        ReferralStatus,
+        lambda status: selectors.referral_list(user=request.user, status=status),
     )
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.core.pagination import choice_filter, paginate
+from hjemtilos.core.pagination import status_list_page
 from hjemtilos.followups.selectors import tasks_for_family
 from hjemtilos.privacy.audit import audit_log_access
 from hjemtilos.referrals.models import NeedTag
@@ -52,12 +52,11 @@ S = VolunteerFamilyStatus
 
 @page_rule(policies.can_list_families)
 def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    status = choice_filter(request, "status", VolunteerFamilyStatus)
-    page = paginate(request, selectors.family_list(user=request.user, status=status))
-    return render(
+    return status_list_page(
         request,
         "volunteers/family_list.html",
-        {"page": page, "status": status, "statuses": VolunteerFamilyStatus.choices},
+        VolunteerFamilyStatus,
+        lambda status: selectors.family_list(user=request.user, status=status),
     )
 
 
