@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import qrcode
@@ -49,9 +48,9 @@ def _safe_next(request: HttpRequest) -> str:
 
 def _qr_svg(data: str) -> str:
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return buffer.getvalue().decode()
+    # The <svg> element alone, to sit inline in the page (no XML declaration).
+    svg: str = image.to_string(encoding="unicode")
+    return svg
 
 
 @require_http_methods(["GET", "POST"])

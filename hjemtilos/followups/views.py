@@ -140,7 +140,7 @@ def _plan_item_page(request: AuthenticatedHttpRequest, item: PlanTemplateItem) -
     if form_submit(
         request,
         form,
-        lambda: plan_item_save(item=form.save(commit=False), by=request.user),
+        lambda: plan_item_save(item=form.instance, by=request.user),
     ):
         messages.success(
             request,
