@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from hjemtilos.accounts.models import User
@@ -81,11 +81,22 @@ def supervision_session_for_staff_or_404(*, user: User, pk: int) -> SupervisionS
     return fetch_or_refuse(sessions, user=user, pk=pk, visible=policies.can_run_session)
 
 
+# Open tasks (not completed, not cancelled) first by date, then the closed ones. NULLs
+# first by hand: PostgreSQL sorts them last in ascending order, SQLite first.
+OPEN_FIRST = (
+    F("completed_at").asc(nulls_first=True),
+    F("cancelled_at").asc(nulls_first=True),
+    "due_on",
+    "id",
+)
+
+
 def tasks_for_referral(*, referral_id: int) -> QuerySet[FollowUpTask]:
+    """A referral's tasks for its page: open first by date, then the closed ones."""
     return (
         FollowUpTask.objects.filter(referral_id=referral_id)
         .select_related("owner", "completed_by")
-        .order_by("completed_at", "due_on", "id")
+        .order_by(*OPEN_FIRST)
     )
 
 
@@ -94,7 +105,7 @@ def tasks_for_family(*, family_id: int, limit: int = 20) -> list[FollowUpTask]:
     return list(
         FollowUpTask.objects.filter(volunteer_family_id=family_id)
         .select_related("owner")
-        .order_by("completed_at", "cancelled_at", "due_on", "id")[:limit]
+        .order_by(*OPEN_FIRST)[:limit]
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hjemtilos.accounts.models import User
 from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.followups.models import FollowUpTask, ShownTo, SupervisionInvitation
+from hjemtilos.followups.selectors import OPEN_FIRST
 from hjemtilos.friendships import policies
 from hjemtilos.friendships.models import (
     DeletionConfirmation,
@@ -153,7 +154,7 @@ def friendship_tasks(friendship: Friendship) -> list[FollowUpTask]:
         FollowUpTask.objects.filter(friendship=friendship, cancelled_at__isnull=True)
         .select_related("owner", "completed_by")
         .annotate(attempt_count=Count("attempts"))
-        .order_by("completed_at", "due_on", "id")
+        .order_by(*OPEN_FIRST)
     )
 
 
