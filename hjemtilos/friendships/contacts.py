@@ -20,6 +20,7 @@ from django.utils import timezone
 from hjemtilos.accounts.models import User
 from hjemtilos.core.dates import ADULT_AGE
 from hjemtilos.friendships.models import Friendship, Side
+from hjemtilos.messaging.models import Channel
 from hjemtilos.messaging.services import message_queue_email, message_queue_sms
 
 logger = logging.getLogger(__name__)
@@ -79,57 +80,37 @@ def other_side(side: str) -> str:
     return Side.CHILD_FAMILY if side == Side.VOLUNTEER_FAMILY else Side.VOLUNTEER_FAMILY
 
 
-def send_sms(
+def send(
     recipients: Iterable[Recipient],
     *,
+    channel: str,
     template: str,
     context: dict[str, Any],
     related: models.Model,
     by: User | None = None,
 ) -> int:
-    """Queue the SMS to each recipient with a valid phone number; returns how many."""
+    """Queue the message to each recipient reachable on ``channel`` (an SMS to a phone
+    number, an e-mail to an address); returns how many were queued."""
     sent = 0
     for person in recipients:
-        if not person.phone:
+        address = person.phone if channel == Channel.SMS else person.email
+        if not address:
             continue
+        message: dict[str, Any] = {
+            "template": template,
+            "context": {**context, "first_name": person.first_name},
+            "to_user": person.user,
+            "language": person.language,
+            "related": related,
+            "created_by": by,
+        }
         try:
-            message_queue_sms(
-                template=template,
-                context={**context, "first_name": person.first_name},
-                to_user=person.user,
-                to_number=person.phone,
-                language=person.language,
-                related=related,
-                created_by=by,
-            )
+            if channel == Channel.SMS:
+                message_queue_sms(to_number=address, **message)
+            else:
+                message_queue_email(to_address=address, **message)
         except ValidationError:
-            logger.warning("SMS %s to an invalid number skipped (%s)", template, related)
+            logger.warning("%s %s to an invalid address skipped (%s)", channel, template, related)
             continue
-        sent += 1
-    return sent
-
-
-def send_email(
-    recipients: Iterable[Recipient],
-    *,
-    template: str,
-    context: dict[str, Any],
-    related: models.Model,
-    by: User | None = None,
-) -> int:
-    """Queue the e-mail to each recipient with an address; returns how many."""
-    sent = 0
-    for person in recipients:
-        if not person.email:
-            continue
-        message_queue_email(
-            template=template,
-            context={**context, "first_name": person.first_name},
-            to_user=person.user,
-            to_address=person.email,
-            language=person.language,
-            related=related,
-            created_by=by,
-        )
         sent += 1
     return sent

@@ -9,11 +9,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
 from hjemtilos.core.forms import DATE_INPUT, RADIO, TIME_INPUT, DayTimeForm
 from hjemtilos.friendships.models import (
+    AGREEMENT_FIELDS,
     CancelReason,
     EndedBy,
     EndReason,
@@ -69,19 +71,7 @@ class AgreementFields(forms.Form):
         label=_("Anything else agreed"), required=False, widget=forms.Textarea(attrs=TEXT)
     )
 
-    AGREEMENT = (
-        "weekday",
-        "pickup_time",
-        "pickup_kind",
-        "pickup_place",
-        "dropoff_time",
-        "dropoff_kind",
-        "dropoff_place",
-        "contact_arrangement",
-        "food_and_allergies",
-        "pets",
-        "other",
-    )
+    AGREEMENT = AGREEMENT_FIELDS
 
     def agreement_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in self.AGREEMENT}
@@ -136,9 +126,12 @@ class AgreementChangeForm(AgreementFields):
     field_order = ["valid_from", "change_reason"]
 
 
-class VisitCancelForm(forms.Form):
-    side = forms.ChoiceField(label=_("Who cancels"), choices=Side.choices, widget=RADIO)
-    reason = forms.ChoiceField(label=_("Reason"), choices=CancelReason.choices, widget=RADIO)
+class VisitChangeForm(forms.Form):
+    """A change to one visit with a note to the other family. Staff taking a call say whose
+    side asks for it (``side``); a family acts for its own side and is not asked."""
+
+    side_label: Promise  # each form names the side its way ("Who cancels" …)
+    side = forms.ChoiceField(choices=Side.choices, widget=RADIO)
     note = forms.CharField(
         label=_("A few words to the other family"),
         required=False,
@@ -148,29 +141,29 @@ class VisitCancelForm(forms.Form):
 
     def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not staff:
+        if staff:
+            self.fields["side"].label = str(self.side_label)
+        else:
             del self.fields["side"]
 
 
-class VisitMoveForm(forms.Form):
-    side = forms.ChoiceField(label=_("Who moves the visit"), choices=Side.choices, widget=RADIO)
+class VisitCancelForm(VisitChangeForm):
+    side_label = _("Who cancels")
+    field_order = ["side", "reason", "note"]
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=CancelReason.choices, widget=RADIO)
+
+
+class VisitMoveForm(VisitChangeForm):
+    side_label = _("Who moves the visit")
+    field_order = ["side", "new_date", "pickup_time", "note"]
+
     new_date = forms.DateField(
         label=_("New day"), widget=DATE_INPUT, help_text=_("Preferably a day in the same week.")
     )
     pickup_time = forms.TimeField(
         label=_("Pickup time"), required=False, widget=TIME_INPUT, help_text=_("If it changes.")
     )
-    note = forms.CharField(
-        label=_("A few words to the other family"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not staff:
-            del self.fields["side"]
 
 
 def _visit_label(visit: Visit) -> str:

@@ -12,6 +12,7 @@ from hjemtilos.friendships.models.ending import (
     FutureAgreement,
 )
 from hjemtilos.friendships.models.friendship import (
+    AGREEMENT_FIELDS,
     FRIENDSHIP_ACTIVE_STATUSES,
     EndedBy,
     EndReason,
@@ -36,6 +37,7 @@ from hjemtilos.friendships.models.visits import (
 )
 
 __all__ = [
+    "AGREEMENT_FIELDS",
     "CANCELLED_STATUSES",
     "CANCELLED_STATUS_BY_SIDE",
     "FRIENDSHIP_ACTIVE_STATUSES",

@@ -190,6 +190,22 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", _("Somewhere else")
 
 
+# What the families agree on for the visits (the agreement's fields the staff's forms edit).
+AGREEMENT_FIELDS = (
+    "weekday",
+    "pickup_time",
+    "pickup_kind",
+    "pickup_place",
+    "dropoff_time",
+    "dropoff_kind",
+    "dropoff_place",
+    "contact_arrangement",
+    "food_and_allergies",
+    "pets",
+    "other",
+)
+
+
 class VisitAgreement(models.Model):
     """One version of the families' practical agreement, from ``valid_from`` on.
 

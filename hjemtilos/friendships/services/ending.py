@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
-from hjemtilos.friendships.contacts import family_of, guardians, send_email, volunteer_adults
+from hjemtilos.friendships.contacts import family_of, guardians, send, volunteer_adults
 from hjemtilos.friendships.dates import add_months
 from hjemtilos.friendships.models import (
     FRIENDSHIP_ACTIVE_STATUSES,
@@ -32,6 +32,7 @@ from hjemtilos.friendships.models import (
 )
 from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.friendships.services.year import friendship_transition
+from hjemtilos.messaging.models import Channel
 from hjemtilos.referrals.models import ReferralStatus
 from hjemtilos.referrals.services import referral_transition
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
@@ -259,8 +260,9 @@ def deletion_reminders_send(*, now: Any = None) -> int:
             if not claimed:
                 continue
             friendship = confirmation.friendship
-            sent += send_email(
+            sent += send(
                 family_of(friendship, confirmation.side),
+                channel=Channel.EMAIL,
                 template="deletion_reminder",
                 context={"confirmation": confirmation, "scope": confirmation.get_scope_display()},
                 related=friendship,
@@ -362,8 +364,9 @@ def friendship_complete(*, friendship: Friendship, by: User | None = None) -> bo
         (Side.CHILD_FAMILY, guardians(friendship)),
     ):
         confirmation = confirmations.get(side)
-        send_email(
+        send(
             recipients,
+            channel=Channel.EMAIL,
             template="farewell",
             context={
                 **context,
@@ -473,8 +476,9 @@ def friendship_end_early(
         (Side.VOLUNTEER_FAMILY, volunteer_adults(friendship)),
         (Side.CHILD_FAMILY, guardians(friendship)),
     ):
-        send_email(
+        send(
             recipients,
+            channel=Channel.EMAIL,
             template="friendship_ended",
             context={**context, "side": side},
             related=friendship,

@@ -22,8 +22,9 @@ from hjemtilos.followups.models import (
     SupervisionSession,
 )
 from hjemtilos.followups.services import follow_up_task_create
-from hjemtilos.friendships.contacts import send_email, volunteer_adults
+from hjemtilos.friendships.contacts import send, volunteer_adults
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
+from hjemtilos.messaging.models import Channel
 from hjemtilos.organisations.models import Site, SiteMembership
 
 # The task to plan the next session appears this long before it is due.
@@ -65,8 +66,9 @@ def supervision_session_create(
             continue
         seen.add(friendship.family_id)
         SupervisionInvitation.objects.create(session=session, family=friendship.family)
-        send_email(
+        send(
             volunteer_adults(friendship),
+            channel=Channel.EMAIL,
             template="supervision_invitation",
             context={
                 "site_name": site.name,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.friendships.contacts import family_of, guardians, other_side, send_sms
+from hjemtilos.friendships.contacts import family_of, guardians, other_side, send
 from hjemtilos.friendships.dates import week_start
 from hjemtilos.friendships.models import (
     CANCELLED_STATUS_BY_SIDE,
@@ -33,6 +33,7 @@ from hjemtilos.friendships.models import (
     VisitStatus,
 )
 from hjemtilos.friendships.services.calendar import HolidayCalendar, flag_holiday
+from hjemtilos.messaging.models import Channel
 
 logger = logging.getLogger(__name__)
 
@@ -142,8 +143,9 @@ def visit_cancel(*, visit: Visit, by: User, side: str, reason: str, note: str = 
         ]
     )
     friendship_stability_refresh(visit.friendship)
-    send_sms(
+    send(
         family_of(visit.friendship, other_side(side)),
+        channel=Channel.SMS,
         template="visit_cancelled",
         context={**_visit_context(visit, side), "reason": CancelReason(reason).label},
         related=visit,
@@ -199,8 +201,9 @@ def visit_move(
     flag_holiday(visit, HolidayCalendar(friendship.site_id, new_date, new_date))
     visit.save()
     friendship_stability_refresh(friendship)
-    send_sms(
+    send(
         family_of(friendship, other_side(side)),
+        channel=Channel.SMS,
         template="visit_moved",
         context={**_visit_context(visit, side), "from_date": from_date, "note": note.strip()},
         related=visit,
@@ -272,8 +275,9 @@ def visit_reminders_send(*, today: date | None = None) -> int:
             ).update(reminder_sent_at=timezone.now())
             if not claimed:
                 continue
-            sent += send_sms(
+            sent += send(
                 guardians(visit.friendship),
+                channel=Channel.SMS,
                 template="visit_reminder",
                 context={
                     "child_first_name": visit.friendship.child.first_name,

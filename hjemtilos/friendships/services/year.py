@@ -24,6 +24,7 @@ from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_tasks_complete_open
 from hjemtilos.friendships.dates import anniversary_of
 from hjemtilos.friendships.models import (
+    AGREEMENT_FIELDS,
     FirstMeeting,
     Friendship,
     FriendshipEvent,
@@ -48,19 +49,6 @@ FRIENDSHIP_WORKFLOW = Workflow(
     reason_required=frozenset({S.ENDED_EARLY}),
 )
 
-AGREEMENT_FIELDS = (
-    "weekday",
-    "pickup_time",
-    "pickup_kind",
-    "pickup_place",
-    "dropoff_time",
-    "dropoff_kind",
-    "dropoff_place",
-    "contact_arrangement",
-    "food_and_allergies",
-    "pets",
-    "other",
-)
 # The agreement's values the friendship carries as its current ones.
 CURRENT_FIELDS = ("weekday", "pickup_time", "pickup_place", "dropoff_time", "dropoff_place")
 

@@ -170,28 +170,30 @@ def match_proposal_create(
     )
     due = timezone.localdate() + timedelta(days=PRESENT_WITHIN_DAYS)
     names = {"child": child.full_name, "family": family.name}
-    follow_up_task_create(
-        site=referral.site,
-        kind=FollowUpKind.PRESENT_MATCH_PARENT,
-        title=_("Present the match with %(family)s to the parent of %(child)s") % names,
-        description=_("Phone the parent, present the family and record the answer."),
-        due_on=due,
-        owner=by,
-        by=by,
-        referral=referral,
-        volunteer_family=family,
-    )
-    follow_up_task_create(
-        site=referral.site,
-        kind=FollowUpKind.PRESENT_MATCH_FAMILY,
-        title=_("Present %(child)s to %(family)s") % names,
-        description=_("Phone the volunteer family, present the child and record the answer."),
-        due_on=due,
-        owner=by,
-        by=by,
-        referral=referral,
-        volunteer_family=family,
-    )
+    # One phone call to each side.
+    for kind, title, description in (
+        (
+            FollowUpKind.PRESENT_MATCH_PARENT,
+            _("Present the match with %(family)s to the parent of %(child)s"),
+            _("Phone the parent, present the family and record the answer."),
+        ),
+        (
+            FollowUpKind.PRESENT_MATCH_FAMILY,
+            _("Present %(child)s to %(family)s"),
+            _("Phone the volunteer family, present the child and record the answer."),
+        ),
+    ):
+        follow_up_task_create(
+            site=referral.site,
+            kind=kind,
+            title=title % names,
+            description=description,
+            due_on=due,
+            owner=by,
+            by=by,
+            referral=referral,
+            volunteer_family=family,
+        )
     return proposal
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -48,7 +49,7 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "referrals/no_site.html", status=200)
     submitting = request.POST.get("action") == "submit"
     form = EnrollmentForm(request.POST or None, submitting=submitting, **kwargs)
-    done = form_submit(
+    return _enrollment_page(
         request,
         form,
         lambda: services.referral_create(
@@ -58,22 +59,24 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
             data=form.service_data(),
             submit=submitting,
         ),
-    )
-    if done:
-        return _saved(request, done.value, submitted=submitting)
-    return render_form(
-        request,
-        "referrals/enrollment_form.html",
-        form,
-        {"title": _("Refer a child"), "phone_referral": "caseworker" in form.fields},
+        context={"title": _("Refer a child"), "phone_referral": "caseworker" in form.fields},
     )
 
 
-def _saved(
-    request: AuthenticatedHttpRequest, referral: Referral, *, submitted: bool
+def _enrollment_page(
+    request: AuthenticatedHttpRequest,
+    form: EnrollmentForm,
+    save: Callable[[], Referral],
+    *,
+    context: dict[str, Any],
 ) -> HttpResponse:
-    """Say what happened to the referral and show it."""
-    if submitted:
+    """The enrollment form's page: ``save`` the referral (a draft, or submitted when the user
+    pressed "submit"), say so and show it; or show the form again with what was typed."""
+    done = form_submit(request, form, save)
+    if done is None:
+        return render_form(request, "referrals/enrollment_form.html", form, context)
+    referral = done.value
+    if form.submitting:
         messages.success(
             request,
             _("The referral of %(child)s has been sent to %(site)s.")
@@ -103,20 +106,13 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         submitting=submitting,
         **kwargs,
     )
-    done = form_submit(
+    return _enrollment_page(
         request,
         form,
         lambda: services.referral_update_draft(
             referral=referral, by=request.user, data=form.service_data(), submit=submitting
         ),
-    )
-    if done:
-        return _saved(request, done.value, submitted=submitting)
-    return render_form(
-        request,
-        "referrals/enrollment_form.html",
-        form,
-        {"title": _("Referral of %(child)s") % {"child": referral.child}},
+        context={"title": _("Referral of %(child)s") % {"child": referral.child}},
     )
 
 
@@ -134,7 +130,7 @@ def add_sibling(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         submitting=submitting,
         initial={"last_name": referral.child.last_name},
     )
-    done = form_submit(
+    return _enrollment_page(
         request,
         form,
         lambda: services.referral_create(
@@ -145,14 +141,7 @@ def add_sibling(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             submit=submitting,
             family=referral.child.family,
         ),
-    )
-    if done:
-        return _saved(request, done.value, submitted=submitting)
-    return render_form(
-        request,
-        "referrals/enrollment_form.html",
-        form,
-        {
+        context={
             "title": _("Refer a sibling of %(child)s") % {"child": referral.child},
             "sibling_of": referral,
         },
