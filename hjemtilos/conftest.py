@@ -11,14 +11,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import sync_playwright
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.browser import CHROMIUM_ARGS, chromium_path
+from hjemtilos.core.dates import years_before
+from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
+from hjemtilos.friendships.models import Friendship
 from hjemtilos.organisations.models import Municipality, Site, SiteMembership
+from hjemtilos.organisations.reference_data import ensure_reference_data
+from hjemtilos.referrals.models import ReferralStatus
 
 PASSWORD = "korrekt-hest-batteri-42"
 
@@ -26,8 +39,6 @@ PASSWORD = "korrekt-hest-batteri-42"
 @pytest.fixture
 def reference_data(db) -> None:
     """Municipalities and postal codes; reloaded if a transactional test flushed them."""
-    from hjemtilos.organisations.reference_data import ensure_reference_data
-
     ensure_reference_data()
 
 
@@ -51,9 +62,30 @@ def other_site(aarhus) -> Site:
     return Site.objects.create(name="Hjem til Os Aarhus", municipality=aarhus)
 
 
+def years_ago(years: int, days: int = 0) -> date:
+    """The date of birth of someone who turned ``years`` today, ``days`` earlier still."""
+    return years_before(timezone.localdate(), years) - timedelta(days=days)
+
+
 def make_user(role: Role, email: str, first_name: str, **extra) -> User:
     return User.objects.create_user(
         email=email, password=PASSWORD, first_name=first_name, last_name="Test", role=role, **extra
+    )
+
+
+def invite_caseworker(client: Client, *, remote_addr: str = "127.0.0.1", **fields: Any) -> Any:
+    """Post the invitation page's form for a new caseworker, as staff fill it in."""
+    return client.post(
+        reverse("accounts:invite"),
+        {
+            "email": "ny.raadgiver@example.org",
+            "first_name": "Ny",
+            "last_name": "Rådgiver",
+            "role": "caseworker",
+            "preferred_language": "da",
+            **fields,
+        },
+        REMOTE_ADDR=remote_addr,
     )
 
 
@@ -160,10 +192,6 @@ def people(
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium shared by the browser tests of one test process."""
-    from playwright.sync_api import sync_playwright
-
-    from hjemtilos.core.browser import CHROMIUM_ARGS, chromium_path
-
     # Playwright's sync API runs an event loop in this thread; the test's own
     # database calls are still synchronous, so Django's async guard is lifted.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -174,22 +202,33 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def new_page(browser, live_server):
+    """``new_page(**context_options)`` opens another browser page with its own cookies (a
+    second person, a phone's viewport) and ``page.base`` = the live server URL."""
+    contexts = []
+
+    def _new_page(**options: Any) -> Any:
+        context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen", **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.base = live_server.url
+        return page
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
     """A fresh browser page (own cookies) with ``page.base`` = the live server URL."""
-    context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.base = live_server.url
-    yield page
-    context.close()
+    return new_page()
 
 
 @pytest.fixture
 def referral(site, caseworker, staff):
     """A child at ``site`` referred by ``caseworker``, ready for matching."""
-    from hjemtilos.demo.builders import build_referral
-    from hjemtilos.referrals.models import ReferralStatus
-
     return build_referral(
         site=site, caseworker=caseworker, status=ReferralStatus.READY_FOR_MATCHING, by=staff
     )
@@ -198,8 +237,6 @@ def referral(site, caseworker, staff):
 @pytest.fixture
 def other_referral(other_site, other_caseworker):
     """A child at ``other_site``, referred by ``other_caseworker``."""
-    from hjemtilos.demo.builders import build_referral
-
     return build_referral(
         site=other_site, caseworker=other_caseworker, first_name="Noah", last_name="Berg"
     )
@@ -207,27 +244,17 @@ def other_referral(other_site, other_caseworker):
 
 @pytest.fixture
 def volunteer_family(site, staff):
-    from hjemtilos.demo.builders import build_volunteer_family
-
     return build_volunteer_family(site=site, by=staff)
 
 
 @pytest.fixture
 def other_volunteer_family(other_site):
-    from hjemtilos.demo.builders import build_volunteer_family
-
     return build_volunteer_family(site=other_site, name="Familien Holm")
 
 
 @pytest.fixture
 def friendship(referral, volunteer_family, volunteer):
     """A running friendship at ``site`` with ten weeks of visits and logbook entries."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from hjemtilos.demo.builders import build_friendship
-
     return build_friendship(
         referral=referral,
         family=volunteer_family,
@@ -236,10 +263,20 @@ def friendship(referral, volunteer_family, volunteer):
     )
 
 
+def build_friendships(*, site: Site, caseworker: User, count: int, weeks_in: int) -> None:
+    """``count`` more running friendships at ``site``, ``weeks_in`` weeks into their year
+    (for the tests that show a list page costs the same with few and many)."""
+    first = Friendship.objects.filter(site=site).count()
+    for number in range(first, first + count):
+        build_friendship(
+            referral=build_referral(site=site, caseworker=caseworker, first_name=f"B{number}"),
+            family=build_volunteer_family(site=site, name=f"Familien {number}"),
+            started_on=timezone.localdate() - timedelta(weeks=weeks_in),
+        )
+
+
 def totp_code(device: TOTPDevice) -> str:
     """The code an authenticator app would show for ``device`` now."""
-    from django_otp.oath import TOTP
-
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():06d}"
 
@@ -274,7 +311,6 @@ def browser_session(login) -> Callable[..., None]:
     are covered with ``browser_login``): the session is made as ``login``
     makes it (second factor passed) and replaces the browser's cookies.
     """
-    from django.conf import settings
 
     def _session(page, user: User, *, language: str = "da") -> None:
         client = login(user)

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from hjemtilos.accounts import services
 from hjemtilos.accounts.models import Invitation, Role, User
+from hjemtilos.conftest import invite_caseworker
+from hjemtilos.core.testing import get_page
 from hjemtilos.messaging.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -23,18 +25,7 @@ def invite_parent(staff, email="ny.foraelder@example.org") -> tuple[User, str]:
 
 
 def test_staff_invites_a_caseworker_through_the_page(login, staff, kobenhavn):
-    client = login(staff)
-    response = client.post(
-        reverse("accounts:invite"),
-        {
-            "email": "ny.raadgiver@example.org",
-            "first_name": "Ny",
-            "last_name": "Rådgiver",
-            "role": "caseworker",
-            "municipality": kobenhavn.pk,
-            "preferred_language": "da",
-        },
-    )
+    response = invite_caseworker(login(staff), municipality=kobenhavn.pk)
     assert response.status_code == 302
     user = User.objects.get(email="ny.raadgiver@example.org")
     assert user.role == Role.CASEWORKER
@@ -45,16 +36,7 @@ def test_staff_invites_a_caseworker_through_the_page(login, staff, kobenhavn):
 
 
 def test_caseworker_invitation_without_municipality_is_refused_with_danish_error(login, staff):
-    client = login(staff)
-    response = client.post(
-        reverse("accounts:invite"),
-        {
-            "email": "x@example.org",
-            "first_name": "X",
-            "role": "caseworker",
-            "preferred_language": "da",
-        },
-    )
+    response = invite_caseworker(login(staff), email="x@example.org", first_name="X")
     assert response.status_code == 400  # shown again, as every refused form is
     assert "Vælg rådgiverens kommune" in response.content.decode()
     assert 'value="x@example.org"' in response.content.decode()  # nothing typed is lost
@@ -77,8 +59,7 @@ def test_outside_roles_cannot_open_the_invite_page(request, login, fixture):
 def test_invitation_link_sets_password_and_logs_in(client, staff):
     user, link = invite_parent(staff)
     path = re.sub(r"^https?://[^/]+", "", link)
-    page = client.get(path)
-    assert page.status_code == 200
+    get_page(client, path, queries=1, name="the invitation")
     response = client.post(
         path, {"password1": "en-lang-sætning-42", "password2": "en-lang-sætning-42"}
     )

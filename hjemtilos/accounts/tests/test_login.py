@@ -9,6 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hjemtilos.conftest import PASSWORD
+from hjemtilos.core.testing import get_page
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +22,14 @@ def current_code(device: TOTPDevice) -> str:
 
 
 def test_login_page_is_danish_by_default(client: Client):
-    response = client.get(LOGIN)
-    assert response.status_code == 200
+    response = get_page(client, LOGIN, queries=0, name="the login page")
     assert 'lang="da"' in response.content.decode()
     assert "Log ind" in response.content.decode()
 
 
 def test_login_page_switches_to_english(client: Client):
     client.post("/i18n/setlang/", {"language": "en", "next": LOGIN})
-    response = client.get(LOGIN)
+    response = get_page(client, LOGIN, queries=0, name="the English login page")
     assert 'lang="en"' in response.content.decode()
     assert "Log in to Hjem til Os" in response.content.decode()
 
@@ -44,7 +44,7 @@ def test_caseworker_logs_in_with_email_and_lands_on_home(client: Client, casewor
     response = client.post(LOGIN, {"username": "CASEWORKER@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
-    assert client.get("/").status_code == 200
+    get_page(client, "/", queries=3, name="the caseworker's first home")
 
 
 def test_wrong_password_shows_danish_error_and_keeps_email(client: Client, caseworker):
@@ -68,7 +68,9 @@ def test_staff_without_device_must_set_up_totp_before_anything(client: Client, s
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:two_factor"))
-    setup = client.get(reverse("accounts:two_factor"))
+    setup = get_page(
+        client, reverse("accounts:two_factor"), queries=5, name="setting up the second factor"
+    )
     assert "<svg" in setup.content.decode()
     device = TOTPDevice.objects.get(user=staff, confirmed=False)
 
@@ -80,17 +82,19 @@ def test_staff_without_device_must_set_up_totp_before_anything(client: Client, s
     assert done.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get("/").status_code == 200
+    get_page(client, "/", queries=12, name="the staff home after setting up the second factor")
 
 
 def test_staff_with_device_must_type_code_each_session(client: Client, staff):
     device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     client.post(LOGIN, {"username": staff.email, "password": PASSWORD})
     assert client.get("/").status_code == 302
-    page = client.get(reverse("accounts:two_factor"))
+    page = get_page(
+        client, reverse("accounts:two_factor"), queries=3, name="typing the second factor"
+    )
     assert "<svg" not in page.content.decode()  # no new secret is shown to a verifier
     client.post(reverse("accounts:two_factor"), {"token": current_code(device)})
-    assert client.get("/").status_code == 200
+    get_page(client, "/", queries=12, name="the staff home after the code")
 
 
 @pytest.mark.parametrize("role_fixture", ["staff", "advisory", "administrator"])
@@ -102,11 +106,13 @@ def test_unverified_second_factor_roles_get_no_api_data(request, login, role_fix
     assert response.json()["detail"]
 
 
-@pytest.mark.parametrize("role_fixture", ["caseworker", "volunteer", "parent", "evaluator"])
-def test_other_roles_need_no_second_factor(request, login, role_fixture):
+@pytest.mark.parametrize(
+    ("role_fixture", "queries"),
+    [("caseworker", 3), ("volunteer", 4), ("parent", 4), ("evaluator", 6)],
+)
+def test_other_roles_need_no_second_factor(request, login, role_fixture, queries):
     user = request.getfixturevalue(role_fixture)
-    client = login(user)
-    assert client.get("/").status_code == 200
+    get_page(login(user), "/", queries=queries, name=f"the {role_fixture}'s home")
 
 
 def test_next_parameter_cannot_redirect_off_site(client: Client, staff):

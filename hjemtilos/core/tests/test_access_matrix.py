@@ -6,12 +6,44 @@ fails the test, so a new page cannot be added without deciding who may see it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from auditlog.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from PIL import Image
+
+from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.services import user_invite
+from hjemtilos.demo.builders import (
+    build_friendship,
+    build_planned_friendship,
+    build_referral,
+    build_volunteer_family,
+)
+from hjemtilos.followups.models import PlanTemplateItem, SupervisionSession
+from hjemtilos.friendships.models import SchoolHoliday, VisitStatus
+from hjemtilos.friendships.services.feeds import calendar_feed_create
+from hjemtilos.matching.models import BookKind, Side
+from hjemtilos.matching.services import (
+    book_photo_add,
+    match_proposal_answer,
+    match_proposal_create,
+    suggestion_run,
+)
+from hjemtilos.messaging.models import Message
+from hjemtilos.organisations.models import Site
+from hjemtilos.referrals.models import Guardian
+from hjemtilos.safeguarding.models import ConcernSource, InquiryFrom, InquiryRequest
+from hjemtilos.safeguarding.services import concern_raise, inquiry_create
+from hjemtilos.volunteers.models import HouseholdMember
 
 ROLES = [
     "anonymous",
@@ -45,6 +77,16 @@ class Rule:
     ok_status: tuple[int, ...] = (200,)
 
 
+def pk_of(key: str, argument: str = "pk") -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """URL arguments: ``argument`` is the primary key of the world's ``key`` object."""
+    return lambda world: {argument: world[key].pk}
+
+
+def post_only(kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda world: {}) -> Rule:
+    """A URL that only takes POST: a GET is refused with 405 whoever asks."""
+    return Rule(set(), kwargs=kwargs, refused_status=(405,))
+
+
 def invitation_token(world: dict[str, Any]) -> dict[str, Any]:
     return {"token": world["invitation_token"]}
 
@@ -53,7 +95,7 @@ MATRIX: dict[str, Rule] = {
     "core:home": Rule(SIGNED_IN),
     "accounts:login": Rule(EVERYONE, ok_status=(200, 302)),
     # Unverified staff reach the code page; everyone else verified is sent on.
-    "accounts:logout": Rule(set(), refused_status=(405,)),  # POST only
+    "accounts:logout": post_only(),  # POST only
     # Verified users are sent on to where they were going.
     "accounts:two_factor": Rule(EVERYONE - {"anonymous"}, ok_status=(200, 302)),
     "accounts:accept_invitation": Rule(
@@ -65,44 +107,32 @@ MATRIX: dict[str, Rule] = {
     # Case records: staff of the site, and the advisory team for children and
     # friendships; staff of another site get 404 for the objects.
     "referrals:list": Rule({"staff", "other_staff", "advisory"}),
-    "referrals:child": Rule({"staff", "advisory"}, kwargs=lambda w: {"pk": w["child"].pk}),
+    "referrals:child": Rule({"staff", "advisory"}, kwargs=pk_of("child")),
     # Enrollment: caseworkers refer (and see only their own referrals); staff
     # of the site run intake; the advisory team may read.
     "referrals:mine": Rule({"caseworker", "other_caseworker"}),
     "referrals:create": Rule({"caseworker", "other_caseworker", "staff", "other_staff"}),
     "referrals:intake": Rule({"staff", "other_staff"}),
-    "referrals:detail": Rule(
-        {"staff", "advisory", "caseworker"}, kwargs=lambda w: {"pk": w["referral"].pk}
-    ),
-    "referrals:edit": Rule({"staff", "caseworker"}, kwargs=lambda w: {"pk": w["draft"].pk}),
-    "referrals:add_sibling": Rule(
-        {"staff", "caseworker"}, kwargs=lambda w: {"pk": w["referral"].pk}
-    ),
-    "referrals:withdraw": Rule(
-        set(), kwargs=lambda w: {"pk": w["referral"].pk}, refused_status=(405,)
-    ),
-    "referrals:add_note": Rule(
-        set(), kwargs=lambda w: {"pk": w["referral"].pk}, refused_status=(405,)
-    ),
-    "referrals:change_status": Rule(
-        set(), kwargs=lambda w: {"pk": w["referral"].pk}, refused_status=(405,)
-    ),
-    "referrals:plan_home_visit": Rule({"staff"}, kwargs=lambda w: {"pk": w["referral"].pk}),
-    "referrals:record_home_visit": Rule({"staff"}, kwargs=lambda w: {"pk": w["referral"].pk}),
+    "referrals:detail": Rule({"staff", "advisory", "caseworker"}, kwargs=pk_of("referral")),
+    "referrals:edit": Rule({"staff", "caseworker"}, kwargs=pk_of("draft")),
+    "referrals:add_sibling": Rule({"staff", "caseworker"}, kwargs=pk_of("referral")),
+    "referrals:withdraw": post_only(pk_of("referral")),
+    "referrals:add_note": post_only(pk_of("referral")),
+    "referrals:change_status": post_only(pk_of("referral")),
+    "referrals:plan_home_visit": Rule({"staff"}, kwargs=pk_of("referral")),
+    "referrals:record_home_visit": Rule({"staff"}, kwargs=pk_of("referral")),
     "followups:mine": Rule({"staff", "other_staff"}),
-    "followups:complete": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
+    "followups:complete": post_only(lambda w: {"pk": 1}),
     "volunteers:list": Rule({"staff", "other_staff"}),
-    "volunteers:detail": Rule({"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}),
+    "volunteers:detail": Rule({"staff"}, kwargs=pk_of("volunteer_family")),
     "volunteers:change_status": Rule(
-        set(), kwargs=lambda w: {"pk": w["volunteer_family"].pk}, refused_status=(403, 404, 405)
+        set(), kwargs=pk_of("volunteer_family"), refused_status=(403, 404, 405)
     ),
     "volunteers:set_contact_person": Rule(
-        set(), kwargs=lambda w: {"pk": w["volunteer_family"].pk}, refused_status=(403, 404, 405)
+        set(), kwargs=pk_of("volunteer_family"), refused_status=(403, 404, 405)
     ),
-    "volunteers:plan_interview": Rule({"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}),
-    "volunteers:record_interview": Rule(
-        {"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}
-    ),
+    "volunteers:plan_interview": Rule({"staff"}, kwargs=pk_of("volunteer_family")),
+    "volunteers:record_interview": Rule({"staff"}, kwargs=pk_of("volunteer_family")),
     "volunteers:member": Rule(
         {"staff"},
         kwargs=lambda w: {
@@ -111,9 +141,7 @@ MATRIX: dict[str, Rule] = {
         },
     ),
     # The matched world family is not in vetting: the approval page sends staff back.
-    "volunteers:approve": Rule(
-        {"staff"}, kwargs=lambda w: {"pk": w["volunteer_family"].pk}, ok_status=(302,)
-    ),
+    "volunteers:approve": Rule({"staff"}, kwargs=pk_of("volunteer_family"), ok_status=(302,)),
     "volunteers:policies": Rule({"staff", "other_staff", "administrator"}),
     # The public application: anyone, signed in or not.
     "volunteers:apply": Rule(EVERYONE - {"unverified_staff"}),
@@ -130,11 +158,11 @@ MATRIX: dict[str, Rule] = {
     "api:volunteer_families": Rule({"staff", "other_staff"}, refused_status=(401, 403)),
     "api:volunteer_family": Rule(
         {"staff"},
-        kwargs=lambda w: {"family_id": w["volunteer_family"].pk},
+        kwargs=pk_of("volunteer_family", "family_id"),
         refused_status=(401, 403, 404),
     ),
     "api:volunteer_family_transition": Rule(
-        set(), kwargs=lambda w: {"family_id": w["volunteer_family"].pk}, refused_status=(401, 405)
+        set(), kwargs=pk_of("volunteer_family", "family_id"), refused_status=(401, 405)
     ),
     "api:my_family": Rule({"volunteer"}, refused_status=(401, 403, 404)),
     # Reports: staff (their sites) and evaluators (aggregates of every site).
@@ -144,7 +172,7 @@ MATRIX: dict[str, Rule] = {
     # The audit log: administrators only.
     "privacy:audit_log": Rule({"administrator"}),
     "privacy:audit_log_export": Rule({"administrator"}),
-    "privacy:audit_entry": Rule({"administrator"}, kwargs=lambda w: {"pk": w["audit_entry"].pk}),
+    "privacy:audit_entry": Rule({"administrator"}, kwargs=pk_of("audit_entry")),
     # The JSON API answers anonymous callers with 401, never a login redirect.
     "api:index": Rule(EVERYONE - {"unverified_staff"}),
     "api:api-root": Rule(EVERYONE - {"unverified_staff"}),  # the same /api/ as api:index
@@ -177,12 +205,12 @@ MATRIX: dict[str, Rule] = {
     ),
     "api:referral": Rule(
         {"staff", "advisory", "caseworker"},
-        kwargs=lambda w: {"referral_id": w["referral"].pk},
+        kwargs=pk_of("referral", "referral_id"),
         refused_status=(401, 403, 404),
     ),
     **{
         f"api:{name}": Rule(  # POST only
-            set(), kwargs=lambda w: {"referral_id": w["referral"].pk}, refused_status=(401, 405)
+            set(), kwargs=pk_of("referral", "referral_id"), refused_status=(401, 405)
         )
         for name in (
             "referral_submit",
@@ -194,106 +222,70 @@ MATRIX: dict[str, Rule] = {
     },
     "api:intake": Rule({"staff", "other_staff"}, refused_status=(401, 403)),
     "api_keys:list": Rule(SIGNED_IN),
-    "api_keys:revoke": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
+    "api_keys:revoke": post_only(lambda w: {"pk": 1}),
     # The outbox: the charity's staff and administrators.
     "messaging:outbox": Rule({"staff", "other_staff", "administrator"}),
-    "messaging:detail": Rule(
-        {"staff", "other_staff", "administrator"}, kwargs=lambda w: {"pk": w["message"].pk}
-    ),
-    "messaging:retry": Rule(set(), kwargs=lambda w: {"pk": w["message"].pk}, refused_status=(405,)),
+    "messaging:detail": Rule({"staff", "other_staff", "administrator"}, kwargs=pk_of("message")),
+    "messaging:retry": post_only(pk_of("message")),
     "messaging:development_sms": Rule({"staff", "other_staff", "administrator"}),
-    "friendships:detail": Rule({"staff", "advisory"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
+    "friendships:detail": Rule({"staff", "advisory"}, kwargs=pk_of("friendship")),
     # The friendship year. Staff of the site run it; the advisory team reads;
     # the two families use the portal for their own friendship only.
     "friendships:attention": Rule({"staff", "other_staff", "advisory"}),
     "friendships:screening": Rule({"staff", "other_staff"}),
-    "friendships:screen": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
+    "friendships:screen": post_only(lambda w: {"pk": 1}),
     "friendships:school_holidays": Rule({"staff", "other_staff"}),
-    "friendships:school_holiday_delete": Rule(
-        set(), kwargs=lambda w: {"pk": w["school_holiday"].pk}, refused_status=(405,)
-    ),
-    "friendships:visits": Rule({"staff", "advisory"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
-    "friendships:first_meeting_plan": Rule(
-        {"staff"}, kwargs=lambda w: {"pk": w["planned_friendship"].pk}
-    ),
-    "friendships:first_meeting": Rule(
-        {"staff"}, kwargs=lambda w: {"pk": w["planned_friendship"].pk}
-    ),
-    "friendships:agreement": Rule({"staff"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
-    "friendships:plan_reapply": Rule(
-        set(), kwargs=lambda w: {"pk": w["friendship"].pk}, refused_status=(405,)
-    ),
-    "friendships:future": Rule({"staff"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
-    "friendships:end_early": Rule({"staff"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
+    "friendships:school_holiday_delete": post_only(pk_of("school_holiday")),
+    "friendships:visits": Rule({"staff", "advisory"}, kwargs=pk_of("friendship")),
+    "friendships:first_meeting_plan": Rule({"staff"}, kwargs=pk_of("planned_friendship")),
+    "friendships:first_meeting": Rule({"staff"}, kwargs=pk_of("planned_friendship")),
+    "friendships:agreement": Rule({"staff"}, kwargs=pk_of("friendship")),
+    "friendships:plan_reapply": post_only(pk_of("friendship")),
+    "friendships:future": Rule({"staff"}, kwargs=pk_of("friendship")),
+    "friendships:end_early": Rule({"staff"}, kwargs=pk_of("friendship")),
     "friendships:record_deletion": Rule(
         set(),
         kwargs=lambda w: {"pk": w["friendship"].pk, "confirmation_pk": 1},
         refused_status=(405,),
     ),
-    "friendships:visit_cancel": Rule(
-        {"staff", "volunteer", "parent"}, kwargs=lambda w: {"pk": w["visit"].pk}
-    ),
-    "friendships:visit_move": Rule(
-        {"staff", "volunteer", "parent"}, kwargs=lambda w: {"pk": w["visit"].pk}
-    ),
-    "friendships:visit_keep": Rule(
-        set(), kwargs=lambda w: {"pk": w["visit"].pk}, refused_status=(405,)
-    ),
-    "friendships:visit_held": Rule(
-        set(), kwargs=lambda w: {"pk": w["visit"].pk}, refused_status=(405,)
-    ),
+    "friendships:visit_cancel": Rule({"staff", "volunteer", "parent"}, kwargs=pk_of("visit")),
+    "friendships:visit_move": Rule({"staff", "volunteer", "parent"}, kwargs=pk_of("visit")),
+    "friendships:visit_keep": post_only(pk_of("visit")),
+    "friendships:visit_held": post_only(pk_of("visit")),
     "friendships:portal_list": Rule({"volunteer", "parent"}, ok_status=(200, 302)),
-    "friendships:portal": Rule(
-        {"volunteer", "parent"}, kwargs=lambda w: {"pk": w["friendship"].pk}
-    ),
-    "friendships:logbook_write": Rule({"volunteer"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
-    "friendships:portal_future": Rule(
-        {"volunteer", "parent"}, kwargs=lambda w: {"pk": w["friendship"].pk}
-    ),
-    "friendships:confirm_deletion": Rule(
-        set(), kwargs=lambda w: {"pk": w["friendship"].pk}, refused_status=(405,)
-    ),
-    "friendships:reminders": Rule(
-        set(), kwargs=lambda w: {"pk": w["friendship"].pk}, refused_status=(405,)
-    ),
+    "friendships:portal": Rule({"volunteer", "parent"}, kwargs=pk_of("friendship")),
+    "friendships:logbook_write": Rule({"volunteer"}, kwargs=pk_of("friendship")),
+    "friendships:portal_future": Rule({"volunteer", "parent"}, kwargs=pk_of("friendship")),
+    "friendships:confirm_deletion": post_only(pk_of("friendship")),
+    "friendships:reminders": post_only(pk_of("friendship")),
     "friendships:calendar_settings": Rule({"volunteer", "parent"}),
     # The calendar feed is read by calendar apps without a login: the secret
     # URL is the key (and a wrong one is a 404).
     "friendships:calendar_feed": Rule(
         EVERYONE - {"unverified_staff"}, kwargs=lambda w: {"token": w["feed_token"]}
     ),
-    "followups:replan": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
+    "followups:replan": post_only(lambda w: {"pk": 1}),
     "followups:overdue": Rule({"staff"}),  # the site lead
     "followups:plan": Rule({"staff", "other_staff"}),
-    "followups:plan_item_add": Rule({"staff"}, kwargs=lambda w: {"site_pk": w["site"].pk}),
-    "followups:plan_item_edit": Rule({"staff"}, kwargs=lambda w: {"pk": w["plan_item"].pk}),
+    "followups:plan_item_add": Rule({"staff"}, kwargs=pk_of("site", "site_pk")),
+    "followups:plan_item_edit": Rule({"staff"}, kwargs=pk_of("plan_item")),
     "friendships:supervision": Rule({"staff", "other_staff"}),
-    "followups:supervision_detail": Rule({"staff"}, kwargs=lambda w: {"pk": w["session"].pk}),
+    "followups:supervision_detail": Rule({"staff"}, kwargs=pk_of("session")),
     # Concerns: the friendship's contact person (staff), the advisory team and
     # administrators; staff at another site do not learn that it exists.
     "safeguarding:concerns": Rule({"staff", "other_staff", "advisory", "administrator"}),
-    "safeguarding:concern": Rule(
-        {"staff", "advisory", "administrator"}, kwargs=lambda w: {"pk": w["concern"].pk}
-    ),
-    "safeguarding:concern_step": Rule(
-        set(), kwargs=lambda w: {"pk": w["concern"].pk}, refused_status=(405,)
-    ),
+    "safeguarding:concern": Rule({"staff", "advisory", "administrator"}, kwargs=pk_of("concern")),
+    "safeguarding:concern_step": post_only(pk_of("concern")),
     "safeguarding:concern_raise": Rule(
-        {"staff", "volunteer"}, kwargs=lambda w: {"friendship_pk": w["friendship"].pk}
+        {"staff", "volunteer"}, kwargs=pk_of("friendship", "friendship_pk")
     ),
-    "safeguarding:inquiry_create": Rule(
-        {"staff"}, kwargs=lambda w: {"friendship_pk": w["friendship"].pk}
-    ),
-    "safeguarding:inquiry": Rule({"staff", "advisory"}, kwargs=lambda w: {"pk": w["inquiry"].pk}),
+    "safeguarding:inquiry_create": Rule({"staff"}, kwargs=pk_of("friendship", "friendship_pk")),
+    "safeguarding:inquiry": Rule({"staff", "advisory"}, kwargs=pk_of("inquiry")),
     "api:visits": Rule(SIGNED_IN, refused_status=(401,)),
-    "api:visit_cancel": Rule(
-        set(), kwargs=lambda w: {"visit_id": w["visit"].pk}, refused_status=(401, 405)
-    ),
-    "api:visit_move": Rule(
-        set(), kwargs=lambda w: {"visit_id": w["visit"].pk}, refused_status=(401, 405)
-    ),
+    "api:visit_cancel": Rule(set(), kwargs=pk_of("visit", "visit_id"), refused_status=(401, 405)),
+    "api:visit_move": Rule(set(), kwargs=pk_of("visit", "visit_id"), refused_status=(401, 405)),
     "api:logbook_create": Rule(
-        set(), kwargs=lambda w: {"friendship_id": w["friendship"].pk}, refused_status=(401, 405)
+        set(), kwargs=pk_of("friendship", "friendship_id"), refused_status=(401, 405)
     ),
     "api:my_tasks": Rule({"staff", "other_staff"}, refused_status=(401, 403)),
     # Matching: programme staff of the site only (the advisory team, caseworkers,
@@ -301,57 +293,37 @@ MATRIX: dict[str, Rule] = {
     "matching:waiting": Rule({"staff", "other_staff"}),
     "matching:proposals": Rule({"staff", "other_staff"}),
     "matching:suggestion": Rule({"staff", "other_staff"}),
-    "matching:child": Rule({"staff"}, kwargs=lambda w: {"pk": w["waiting_referral"].pk}),
-    "matching:weekdays": Rule(
-        {"staff"}, kwargs=lambda w: {"pk": w["waiting_referral"].pk}, ok_status=(302,)
-    ),
-    "matching:propose": Rule(
-        set(), kwargs=lambda w: {"pk": w["waiting_referral"].pk}, refused_status=(405,)
-    ),
-    "matching:proposal": Rule({"staff"}, kwargs=lambda w: {"pk": w["proposal"].pk}),
-    "matching:answer": Rule(
-        set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)
-    ),
-    "matching:withdraw": Rule(
-        set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)
-    ),
-    "matching:books_sent": Rule(
-        set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)
-    ),
-    "matching:schedule": Rule(
-        set(), kwargs=lambda w: {"pk": w["proposal"].pk}, refused_status=(405,)
-    ),
+    "matching:child": Rule({"staff"}, kwargs=pk_of("waiting_referral")),
+    "matching:weekdays": Rule({"staff"}, kwargs=pk_of("waiting_referral"), ok_status=(302,)),
+    "matching:propose": post_only(pk_of("waiting_referral")),
+    "matching:proposal": Rule({"staff"}, kwargs=pk_of("proposal")),
+    "matching:answer": post_only(pk_of("proposal")),
+    "matching:withdraw": post_only(pk_of("proposal")),
+    "matching:books_sent": post_only(pk_of("proposal")),
+    "matching:schedule": post_only(pk_of("proposal")),
     "matching:book": Rule({"staff"}, kwargs=lambda w: {"pk": w["proposal"].pk, "kind": "child"}),
     "matching:book_pdf": Rule(
         {"staff"}, kwargs=lambda w: {"pk": w["proposal"].pk, "kind": "family"}
     ),
-    "matching:book_consent": Rule(
-        set(), kwargs=lambda w: {"pk": w["proposal"].pk, "kind": "child"}, refused_status=(405,)
-    ),
-    "matching:photo_add": Rule(
-        set(), kwargs=lambda w: {"pk": w["proposal"].pk, "kind": "family"}, refused_status=(405,)
-    ),
-    "matching:photo": Rule({"staff"}, kwargs=lambda w: {"pk": w["photo"].pk}),
-    "matching:photo_delete": Rule(
-        set(), kwargs=lambda w: {"pk": w["photo"].pk}, refused_status=(405,)
-    ),
-    "matching:suggestion_run": Rule(
-        set(), kwargs=lambda w: {"pk": w["proposal"].site_id}, refused_status=(405,)
-    ),
+    "matching:book_consent": post_only(lambda w: {"pk": w["proposal"].pk, "kind": "child"}),
+    "matching:photo_add": post_only(lambda w: {"pk": w["proposal"].pk, "kind": "family"}),
+    "matching:photo": Rule({"staff"}, kwargs=pk_of("photo")),
+    "matching:photo_delete": post_only(pk_of("photo")),
+    "matching:suggestion_run": post_only(lambda w: {"pk": w["proposal"].site_id}),
     "matching:settings": Rule({"staff"}, kwargs=lambda w: {"pk": w["proposal"].site_id}),
     "api:matching_candidates": Rule(
         {"staff"},
-        kwargs=lambda w: {"referral_id": w["waiting_referral"].pk},
+        kwargs=pk_of("waiting_referral", "referral_id"),
         refused_status=(401, 403, 404),
     ),
     "api:matching_proposals": Rule(set(), refused_status=(401, 405)),  # POST only
     "api:matching_proposal": Rule(
         {"staff"},
-        kwargs=lambda w: {"proposal_id": w["proposal"].pk},
+        kwargs=pk_of("proposal", "proposal_id"),
         refused_status=(401, 403, 404),
     ),
     "api:matching_answer": Rule(
-        set(), kwargs=lambda w: {"proposal_id": w["proposal"].pk}, refused_status=(401, 405)
+        set(), kwargs=pk_of("proposal", "proposal_id"), refused_status=(401, 405)
     ),
     # GET reads the latest run; POST (the same URL) computes one.
     "api:matching_suggestion": Rule(
@@ -398,10 +370,7 @@ def test_every_url_has_an_access_rule():
 @pytest.fixture
 def world(people, staff) -> dict[str, Any]:
     """The people plus one object of each kind the URLs point at."""
-    from hjemtilos.accounts import services
-    from hjemtilos.accounts.models import Role
-
-    _user, link = services.user_invite(
+    _user, link = user_invite(
         invited_by=staff, email="invited@example.org", first_name="Ida", role=Role.PARENT
     )
     world: dict[str, Any] = dict(people)
@@ -412,15 +381,6 @@ def world(people, staff) -> dict[str, Any]:
 
 def extend_world(world: dict[str, Any]) -> None:
     """Objects owned by the domain apps: a child, a family and their friendship at ``site``."""
-    from datetime import timedelta
-
-    from auditlog.models import LogEntry
-    from django.utils import timezone
-
-    from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
-    from hjemtilos.messaging.models import Message
-    from hjemtilos.organisations.models import Site
-
     site = Site.objects.get(name="Hjem til Os København")
     referral = build_referral(site=site, caseworker=world["caseworker"], status="matched")
     family = build_volunteer_family(site=site, status="matched")
@@ -433,8 +393,6 @@ def extend_world(world: dict[str, Any]) -> None:
     world["message"] = Message.objects.get(to_user__email="invited@example.org")
     world["volunteer_family"] = family
     # The volunteer is an adult of the world family (the portal's household).
-    from hjemtilos.volunteers.models import HouseholdMember
-
     HouseholdMember.objects.create(
         family=family,
         user=world["volunteer"],
@@ -454,23 +412,6 @@ def extend_world(world: dict[str, Any]) -> None:
 
 def extend_world_year(world: dict[str, Any], site: Any) -> None:
     """The friendship year: the families' logins, a visit, a planned friendship, a concern…"""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from hjemtilos.demo.builders import (
-        build_planned_friendship,
-        build_referral,
-        build_volunteer_family,
-    )
-    from hjemtilos.followups.models import PlanTemplateItem, SupervisionSession
-    from hjemtilos.friendships.models import SchoolHoliday, VisitStatus
-    from hjemtilos.friendships.services.feeds import calendar_feed_create
-    from hjemtilos.referrals.models import Guardian
-    from hjemtilos.safeguarding.models import ConcernSource, InquiryFrom, InquiryRequest
-    from hjemtilos.safeguarding.services import concern_raise, inquiry_create
-    from hjemtilos.volunteers.models import HouseholdMember
-
     friendship = world["friendship"]
     today = timezone.localdate()
     adult = friendship.family.members.order_by("date_of_birth").first()
@@ -523,15 +464,6 @@ def extend_world_year(world: dict[str, Any], site: Any) -> None:
 
 def extend_world_matching(world: dict[str, Any], site: Any) -> None:
     """A waiting child, an accepted match with a family photo, and a site-wide run."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    from hjemtilos.demo.builders import build_referral, build_volunteer_family
-    from hjemtilos.matching import services
-    from hjemtilos.matching.models import BookKind, Side
-
     world["waiting_referral"] = build_referral(
         site=site, caseworker=world["caseworker"], status="ready_for_matching", first_name="Vilma"
     )
@@ -539,32 +471,28 @@ def extend_world_matching(world: dict[str, Any], site: Any) -> None:
         site=site, caseworker=world["caseworker"], status="ready_for_matching", first_name="Aksel"
     )
     family = build_volunteer_family(site=site, name="Familien Brandt", weekdays=[0, 1, 2, 3, 4])
-    proposal = services.match_proposal_create(referral=matched, family=family, by=world["staff"])
+    proposal = match_proposal_create(referral=matched, family=family, by=world["staff"])
     for side in Side.values:
-        proposal = services.match_proposal_answer(
+        proposal = match_proposal_answer(
             proposal=proposal, side=side, accepted=True, by=world["staff"]
         )
     world["proposal"] = proposal
     image = io.BytesIO()
     Image.new("RGB", (40, 30), (10, 120, 60)).save(image, format="PNG")
-    world["photo"] = services.book_photo_add(
+    world["photo"] = book_photo_add(
         book=proposal.books.get(kind=BookKind.FAMILY),
         by=world["staff"],
         upload=SimpleUploadedFile("have.png", image.getvalue(), content_type="image/png"),
     )
-    services.suggestion_run(site=site, by=world["staff"])
+    suggestion_run(site=site, by=world["staff"])
 
 
 def _url(name: str, world: dict[str, Any]) -> str:
-    from django.urls import reverse
-
     return reverse(name, kwargs=MATRIX[name].kwargs(world))
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_url_access_by_role(name, world, login):
-    from django.test import Client
-
     rule = MATRIX[name]
     url = _url(name, world)
     for role in ROLES:

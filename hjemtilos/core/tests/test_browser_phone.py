@@ -9,20 +9,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 
 
-def phone_page(browser, live_server):
-    context = browser.new_context(
-        locale="da-DK", timezone_id="Europe/Copenhagen", viewport=PHONE, is_mobile=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.base = live_server.url
-    return page
-
-
 def test_a_signed_in_caseworker_finds_the_menu_and_logs_out_on_a_phone(
-    browser, live_server, browser_session, caseworker, site
+    new_page, browser_session, caseworker, site
 ):
-    page = phone_page(browser, live_server)
+    page = new_page(viewport=PHONE, is_mobile=True)
     browser_session(page, caseworker)
     page.goto(page.base + "/")
     drawer = page.locator("#htos-mobile-drawer")
@@ -39,14 +29,12 @@ def test_a_signed_in_caseworker_finds_the_menu_and_logs_out_on_a_phone(
     page.get_by_role("button", name="Menu").click()
     drawer.get_by_role("button", name="Log ud").click()
     page.wait_for_url(page.base + "/konto/log-ind/**")
-    page.context.close()
 
 
-def test_anyone_switches_language_on_a_phone(browser, live_server):
-    page = phone_page(browser, live_server)
+def test_anyone_switches_language_on_a_phone(new_page):
+    page = new_page(viewport=PHONE, is_mobile=True)
     page.goto(page.base + "/familier/bliv-venskabsfamilie/")
     page.get_by_role("button", name="Menu").click()
     page.locator("#htos-mobile-drawer").get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    page.context.close()

@@ -9,9 +9,13 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from hjemtilos.core import scheduler
+from hjemtilos.core.embedded import make_worker, start_worker_thread, stop_worker
 from hjemtilos.core.models import ScheduledRun
+from hjemtilos.messaging.models import Message, MessageStatus
+from hjemtilos.messaging.tasks import send_message
 
 CPH = ZoneInfo("Europe/Copenhagen")
 RUNS: list[str] = []
@@ -84,12 +88,6 @@ def test_run_scheduler_once_enqueues_the_foundation_jobs(capsys):
 @pytest.mark.django_db(transaction=True)
 def test_embedded_worker_thread_runs_a_task_from_the_database(settings):
     """What ``manage.py serve`` starts: a worker thread picking tasks from the database."""
-    from django_tasks_db.models import DBTaskResult
-
-    from hjemtilos.core.embedded import make_worker, start_worker_thread, stop_worker
-    from hjemtilos.messaging.models import Message, MessageStatus
-    from hjemtilos.messaging.tasks import send_message
-
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "messages"]}
     }

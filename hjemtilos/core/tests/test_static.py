@@ -6,11 +6,13 @@ import re
 
 from django.urls import reverse
 
+from hjemtilos.core.testing import get_page
+
 
 def test_every_asset_of_the_layout_is_served_by_us(client, login, staff):
     pages = [
-        client.get(reverse("accounts:login")).text,
-        login(staff).get(reverse("core:home")).text,
+        get_page(client, reverse("accounts:login"), queries=0, name="the login page").text,
+        get_page(login(staff), reverse("core:home"), queries=12, name="the staff home").text,
     ]
     assets = {url for text in pages for url in re.findall(r'(?:href|src)="(/static/[^"]+)"', text)}
     assert {"/static/hjemtilos/app.css", "/static/dkfds/css/dkfds.min.css"} <= assets

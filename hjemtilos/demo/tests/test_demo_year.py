@@ -6,11 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 
 from hjemtilos.accounts.models import User
-from hjemtilos.conftest import confirmed_device
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, SupervisionSession
 from hjemtilos.friendships.models import (
     DeletionConfirmation,
@@ -57,16 +55,8 @@ def test_the_year_is_there_in_all_its_states(demo):
 
 
 @pytest.mark.parametrize("email", ["staff", "volunteer", "parent", "advisory"])
-def test_the_demo_logins_see_their_part_of_the_year(demo, email):
-    user = User.objects.get(email=f"{email}@demo.example.org")
-    client = Client()
-    client.force_login(user)
-    if user.needs_second_factor:
-        from django_otp import DEVICE_ID_SESSION_KEY
-
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
-        session.save()
+def test_the_demo_logins_see_their_part_of_the_year(demo, login, email):
+    client = login(User.objects.get(email=f"{email}@demo.example.org"))
     assert client.get("/").status_code == 200
     friendship = Friendship.objects.filter(status=FriendshipStatus.RUNNING).order_by("pk").first()
     assert friendship is not None

@@ -9,8 +9,17 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from hjemtilos.core.testing import get_page
+from hjemtilos.demo.builders import (
+    build_planned_friendship,
+    build_referral,
+    build_volunteer_family,
+)
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, SupervisionSession
-from hjemtilos.friendships.services.supervision import supervision_planning_run
+from hjemtilos.friendships.services.supervision import (
+    supervision_planning_run,
+    supervision_session_create,
+)
 from hjemtilos.messaging.models import Message
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -19,12 +28,6 @@ CPH = ZoneInfo("Europe/Copenhagen")
 def test_a_session_invites_every_family_in_a_running_friendship(
     login, staff, volunteer, befriended, site, caseworker
 ):
-    from hjemtilos.demo.builders import (
-        build_planned_friendship,
-        build_referral,
-        build_volunteer_family,
-    )
-
     # A family whose friendship has not started yet is not invited.
     build_planned_friendship(
         referral=build_referral(site=site, caseworker=caseworker, first_name="Ida"),
@@ -48,13 +51,12 @@ def test_a_session_invites_every_family_in_a_running_friendship(
     assert list(session.invitations.values_list("family_id", flat=True)) == [befriended.family_id]
     mail = Message.objects.get(template="supervision_invitation", to_address=volunteer.email)
     assert "https://meet.example.org/sparring" in mail.body and "19:30" in mail.body
-    portal = login(volunteer).get(reverse("friendships:portal", args=[befriended.pk]))
+    url = reverse("friendships:portal", args=[befriended.pk])
+    portal = get_page(login(volunteer), url, queries=10, name="the portal with an invitation")
     assert "Sparring online kl. 19:30" in portal.text
 
 
 def test_attendance_is_recorded_after_the_session(login, staff, befriended):
-    from hjemtilos.friendships.services.supervision import supervision_session_create
-
     starts = timezone.now() + timedelta(days=1)
     session = supervision_session_create(
         site=befriended.site, starts_at=starts, meeting_url="https://meet.example.org/x", by=staff

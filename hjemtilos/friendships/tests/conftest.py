@@ -6,12 +6,17 @@ from datetime import time
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from hjemtilos.accounts.models import User
-from hjemtilos.friendships.models import Friendship
+from hjemtilos.demo.builders import build_planned_friendship
+from hjemtilos.friendships.models import Friendship, LogbookEntry, Visit, VisitStatus
+from hjemtilos.friendships.services.ending import friendship_end_early
 from hjemtilos.messaging.tests.conftest import smtp_server  # noqa: F401 - a real SMTP server
 from hjemtilos.referrals.models import Guardian
+from hjemtilos.referrals.services import referral_transition
 from hjemtilos.volunteers.models import HouseholdMember
+from hjemtilos.volunteers.services import family_transition
 
 
 def link_families(friendship: Friendship, volunteer: User, parent: User) -> Friendship:
@@ -33,9 +38,6 @@ def befriended(friendship, volunteer, parent, staff) -> Friendship:
 
     The child and the family stand as matched, as matching left them.
     """
-    from hjemtilos.referrals.services import referral_transition
-    from hjemtilos.volunteers.services import family_transition
-
     referral_transition(referral=friendship.referral, to_status="matched", by=staff)
     family_transition(family=friendship.family, to_status="matched", by=staff)
     Friendship.objects.filter(pk=friendship.pk).update(contact_person=staff)
@@ -50,16 +52,55 @@ def planned(referral, volunteer_family, staff, volunteer, parent) -> Friendship:
     As matching does it: the child and the family are moved to "matched",
     then ``friendship_create_from_match`` makes the planned friendship.
     """
-    from hjemtilos.demo.builders import build_planned_friendship
-    from hjemtilos.referrals.services import referral_transition
-    from hjemtilos.volunteers.services import family_transition
-
     referral_transition(referral=referral, to_status="matched", by=staff)
     family_transition(family=volunteer_family, to_status="matched", by=staff)
     friendship = build_planned_friendship(
         referral=referral, family=volunteer_family, by=staff, contact_person=staff
     )
     return link_families(friendship, volunteer, parent)
+
+
+def next_planned(friendship: Friendship) -> Visit:
+    """The friendship's next visit still to come."""
+    visit = (
+        friendship.visits.filter(status=VisitStatus.PLANNED, date__gt=timezone.localdate())
+        .order_by("date")
+        .first()
+    )
+    assert visit is not None
+    return visit
+
+
+def open_visit(friendship: Friendship) -> Visit:
+    """The latest visit that has passed, made unlogged and still planned."""
+    visit = (
+        friendship.visits.filter(date__lt=timezone.localdate(), status=VisitStatus.HELD)
+        .order_by("-date")
+        .first()
+    )
+    assert visit is not None
+    LogbookEntry.objects.filter(visit=visit).delete()
+    Visit.objects.filter(pk=visit.pk).update(status=VisitStatus.PLANNED)
+    visit.refresh_from_db()
+    return visit
+
+
+def end_early(friendship: Friendship, *, by: User, **choices: Any) -> Friendship:
+    """End ``friendship`` today through the service: by default the charity ends it, the
+    child goes back to matching and the family rests; ``choices`` say otherwise."""
+    return friendship_end_early(
+        friendship=friendship,
+        by=by,
+        ended_on=timezone.localdate(),
+        **{
+            "ended_by": "charity",
+            "reason_category": "other",
+            "reason": "Afsluttet",
+            "child_back_to_matching": True,
+            "family_status": "resting",
+            **choices,
+        },
+    )
 
 
 def agreement(weekday: int = 1, **extra: Any) -> dict[str, Any]:

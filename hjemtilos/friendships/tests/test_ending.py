@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from hjemtilos.core.testing import get_page
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships import jobs
 from hjemtilos.friendships.dates import add_months
@@ -24,12 +25,13 @@ from hjemtilos.friendships.models import (
 from hjemtilos.friendships.services.ending import (
     anniversaries_run,
     deletion_reminders_send,
-    friendship_end_early,
     future_agreement_agree,
     future_agreement_confirm,
     future_child_heard_record,
     future_wish_record,
 )
+from hjemtilos.friendships.services.plan import follow_up_plan_apply
+from hjemtilos.friendships.tests.conftest import end_early
 from hjemtilos.messaging.models import Channel, Message
 from hjemtilos.referrals.models import ReferralStatus
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
@@ -82,7 +84,9 @@ def test_the_volunteer_family_answers_first_then_the_parent(
     login, volunteer, parent, late_in_the_year
 ):
     url = reverse("friendships:portal_future", args=[late_in_the_year.pk])
-    parent_page = login(parent).get(url)
+    parent_page = get_page(
+        login(parent), url, queries=3, name="the future page before the volunteers answer"
+    )
     assert "Vi taler først med venskabsfamilien" in parent_page.text
     assert login(parent).post(url, {"action": "wish", "wants": "yes"}).status_code == 403
     response = login(volunteer).post(
@@ -118,8 +122,6 @@ def test_the_parent_cannot_be_recorded_before_the_volunteer_family(late_in_the_y
 def test_both_confirm_the_agreed_form_and_the_task_is_done(
     login, volunteer, parent, staff, late_in_the_year
 ):
-    from hjemtilos.friendships.services.plan import follow_up_plan_apply
-
     follow_up_plan_apply(friendship=late_in_the_year, by=staff)
     agree(late_in_the_year, staff)
     for user in (volunteer, parent):
@@ -162,9 +164,12 @@ def test_the_volunteer_loses_access_to_the_child_at_once(late_in_the_year, volun
     friendship = late_in_the_year
     anniversaries_run(today=friendship.anniversary_on)
     client = login(volunteer)
-    home = client.get(reverse("core:home"))
+    home = get_page(
+        client, reverse("core:home"), queries=6, name="the volunteer's home after the year"
+    )
     assert friendship.child.first_name not in home.text
-    page = client.get(reverse("friendships:portal", args=[friendship.pk]))
+    url = reverse("friendships:portal", args=[friendship.pk])
+    page = get_page(client, url, queries=4, name="the ended friendship in the portal")
     assert friendship.child.first_name not in page.text
     assert "Bekræft venligst sletningen" in page.text
     visit = friendship.visits.order_by("-date").first()
@@ -229,17 +234,18 @@ def test_an_early_ending_sends_the_child_back_to_matching(
     assert scopes == {("volunteer_family", "contact_details"), ("child_family", "contact_details")}
     mails = Message.objects.filter(template="friendship_ended")
     assert {m.to_address for m in mails} == {volunteer.email, parent.email}
-    assert befriended.child.first_name not in login(volunteer).get(reverse("core:home")).text
+    home = get_page(
+        login(volunteer), reverse("core:home"), queries=6, name="the volunteer's home after"
+    )
+    assert befriended.child.first_name not in home.text
 
 
 def test_an_early_ending_without_a_new_match_frees_the_family(befriended, staff):
-    friendship_end_early(
-        friendship=befriended,
+    end_early(
+        befriended,
         by=staff,
-        ended_on=timezone.localdate(),
         ended_by="child_family",
         reason_category="moved",
-        reason="Familien flytter til Aarhus.",
         child_back_to_matching=False,
         family_status="approved",
     )
@@ -262,11 +268,11 @@ def test_an_early_ending_needs_a_reason(login, staff, befriended):
 def test_the_parent_confirms_the_deletion_and_is_thanked(late_in_the_year, parent, login):
     anniversaries_run(today=late_in_the_year.anniversary_on)
     client = login(parent)
-    home = client.get(reverse("core:home"))
+    home = get_page(client, reverse("core:home"), queries=5, name="the parent's home, to confirm")
     assert "bekræft venligst sletningen" in home.text
     client.post(
         reverse("friendships:confirm_deletion", args=[late_in_the_year.pk]), {"confirm": "yes"}
     )
-    home = client.get(reverse("core:home"))
+    home = get_page(client, reverse("core:home"), queries=5, name="the parent's home, confirmed")
     assert "Hjem til Os-år er slut" in home.text
     assert "bekræft venligst sletningen" not in home.text

@@ -9,7 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from hjemtilos.friendships.models import CalendarFeed, LogbookEntry, Visit, VisitStatus
+from hjemtilos.core.testing import get_page
+from hjemtilos.friendships.models import CalendarFeed, VisitStatus
+from hjemtilos.friendships.services.plan import follow_up_plan_apply
+from hjemtilos.friendships.tests.conftest import end_early, next_planned, open_visit
 
 
 def feed_url(client: Client) -> str:
@@ -21,8 +24,9 @@ def feed_url(client: Client) -> str:
 def test_the_feed_lists_upcoming_visits_without_sensitive_data(login, parent, befriended):
     url = feed_url(login(parent))
     assert url.endswith(".ics")
-    response = Client().get(url)  # a calendar app: no login
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    # A calendar app: no login.
+    response = get_page(Client(), url, queries=2, name="the calendar feed")
+    assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
     planned = befriended.visits.filter(
@@ -64,19 +68,8 @@ def test_the_settings_page_shows_when_the_calendar_last_read_the_feed(login, vol
 
 
 def test_the_feed_is_empty_once_the_year_has_ended(login, volunteer, befriended, staff):
-    from hjemtilos.friendships.services.ending import friendship_end_early
-
     url = feed_url(login(volunteer))
-    friendship_end_early(
-        friendship=befriended,
-        by=staff,
-        ended_on=timezone.localdate(),
-        ended_by="charity",
-        reason_category="other",
-        reason="Afsluttet",
-        child_back_to_matching=True,
-        family_status="resting",
-    )
+    end_early(befriended, by=staff)
     calendar = Calendar.from_ical(Client().get(url).content)
     assert calendar.walk("VEVENT") == []
 
@@ -118,9 +111,7 @@ def test_cancel_and_move_through_the_api(login, volunteer, befriended):
 
 
 def test_staff_must_say_whose_side_in_the_api(login, staff, befriended):
-    visit = befriended.visits.filter(
-        status=VisitStatus.PLANNED, date__gt=timezone.localdate()
-    ).first()
+    visit = next_planned(befriended)
     client = login(staff)
     url = f"/api/friendships/visits/{visit.pk}/cancel"
     response = client.post(url, {"reason": "illness"}, content_type="application/json")
@@ -132,13 +123,7 @@ def test_staff_must_say_whose_side_in_the_api(login, staff, befriended):
 
 
 def test_logbook_entry_through_the_api(login, volunteer, parent, befriended):
-    visit = (
-        befriended.visits.filter(date__lt=timezone.localdate(), status=VisitStatus.HELD)
-        .order_by("-date")
-        .first()
-    )
-    LogbookEntry.objects.filter(visit=visit).delete()
-    Visit.objects.filter(pk=visit.pk).update(status=VisitStatus.PLANNED)
+    visit = open_visit(befriended)
     payload = {
         "visit_id": visit.pk,
         "rating": 4,
@@ -157,8 +142,6 @@ def test_logbook_entry_through_the_api(login, volunteer, parent, befriended):
 
 
 def test_my_tasks_through_the_api(login, staff, volunteer, befriended):
-    from hjemtilos.friendships.services.plan import follow_up_plan_apply
-
     follow_up_plan_apply(friendship=befriended, by=staff)
     rows = login(staff).get("/api/tasks/mine").json()
     assert rows and {r["friendship_id"] for r in rows} == {befriended.pk}

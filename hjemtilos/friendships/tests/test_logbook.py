@@ -5,30 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
+from hjemtilos.conftest import build_friendships
+from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
-from hjemtilos.friendships.models import Friendship, LogbookEntry, Visit, VisitStatus
+from hjemtilos.friendships.models import LogbookEntry, VisitStatus
+from hjemtilos.friendships.tests.conftest import open_visit
 from hjemtilos.messaging.models import Channel, Message
 from hjemtilos.safeguarding.models import Concern, ConcernSource
-
-
-def open_visit(friendship: Friendship) -> Visit:
-    """The latest visit that has passed, made unlogged and still planned."""
-    visit = (
-        friendship.visits.filter(date__lt=timezone.localdate(), status=VisitStatus.HELD)
-        .order_by("-date")
-        .first()
-    )
-    assert visit is not None
-    LogbookEntry.objects.filter(visit=visit).delete()
-    Visit.objects.filter(pk=visit.pk).update(status=VisitStatus.PLANNED)
-    visit.refresh_from_db()
-    return visit
-
 
 ENTRY = {
     "rating": "5",
@@ -43,8 +29,8 @@ def test_a_quick_entry_marks_the_visit_held(login, volunteer, befriended):
     visit = open_visit(befriended)
     client = login(volunteer)
     url = reverse("friendships:logbook_write", args=[befriended.pk])
-    page = client.get(url)
-    assert page.status_code == 200 and "Hvordan gik det?" in page.text
+    page = get_page(client, url, queries=4, name="the logbook form")
+    assert "Hvordan gik det?" in page.text
     response = client.post(url, {**ENTRY, "visit": visit.pk})
     assert response.status_code == 302
     entry = LogbookEntry.objects.get(visit=visit)
@@ -109,7 +95,9 @@ def test_i_am_worried_opens_a_concern_for_the_contact_person(login, volunteer, s
 
 def test_screening_queue_is_oldest_first_and_screening_can_add_a_task(login, staff, befriended):
     client = login(staff)
-    response = client.get(reverse("friendships:screening"))
+    response = get_page(
+        client, reverse("friendships:screening"), queries=7, name="the screening queue"
+    )
     entries = response.context["page"].object_list
     assert [e.written_at for e in entries] == sorted(e.written_at for e in entries)
     oldest = entries[0]
@@ -129,7 +117,8 @@ def test_screening_queue_is_oldest_first_and_screening_can_add_a_task(login, sta
 
 
 def test_other_sites_entries_are_not_in_the_queue(login, other_staff, befriended):
-    response = login(other_staff).get(reverse("friendships:screening"))
+    url = reverse("friendships:screening")
+    response = get_page(login(other_staff), url, queries=6, name="another site's screening queue")
     assert response.context["page"].paginator.count == 0
     entry = befriended.logbook_entries.first()
     assert (
@@ -142,28 +131,18 @@ def test_entries_unscreened_for_a_week_are_flagged_on_the_staff_home(login, staf
         written_at__lt=timezone.now() - timedelta(days=7)
     ).count()
     assert old > 0
-    response = login(staff).get(reverse("core:home"))
+    response = get_page(login(staff), reverse("core:home"), queries=12, name="the staff home")
     assert response.context["year"]["unscreened_overdue"] == old
     assert response.context["year"]["unscreened"] == befriended.logbook_entries.count()
 
 
 def test_screening_queue_queries_do_not_grow(login, staff, site, caseworker):
-    client = login(staff)
-
-    def add(i: int) -> None:
-        build_friendship(
-            referral=build_referral(site=site, caseworker=caseworker, first_name=f"B{i}"),
-            family=build_volunteer_family(site=site, name=f"F{i}"),
-            started_on=timezone.localdate() - timedelta(weeks=6),
-        )
-
-    add(0)
-    client.get(reverse("friendships:screening"))
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("friendships:screening"))
-    for i in range(1, 12):
-        add(i)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse("friendships:screening"))
+    build_friendships(site=site, caseworker=caseworker, count=1, weeks_in=6)
+    _few, response = get_page_before_and_after(
+        login(staff),
+        reverse("friendships:screening"),
+        queries=7,
+        name="the screening queue",
+        change=lambda: build_friendships(site=site, caseworker=caseworker, count=11, weeks_in=6),
+    )
     assert response.context["page"].paginator.count > 20
-    assert len(many) == len(few)

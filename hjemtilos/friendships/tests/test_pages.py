@@ -6,20 +6,26 @@ from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from hjemtilos.conftest import build_friendships
+from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
+from hjemtilos.friendships.services import agreement_change
+from hjemtilos.friendships.services.plan import follow_up_plan_apply
+from hjemtilos.friendships.tests.conftest import link_families
+from hjemtilos.safeguarding.models import ConcernSource
+from hjemtilos.safeguarding.services import concern_raise, inquiry_create
 
 
 def test_staff_see_the_friendship_with_logbook(login, staff, friendship):
     client = login(staff)
-    response = client.get(reverse("friendships:list"))
+    response = get_page(client, reverse("friendships:list"), queries=6, name="the list")
     assert "Emma Hansen" in response.text and "Familien Jensen" in response.text
-    response = client.get(reverse("friendships:detail", args=[friendship.pk]))
-    assert response.status_code == 200
+    url = reverse("friendships:detail", args=[friendship.pk])
+    response = get_page(client, url, queries=14, name="the friendship page")
     assert "Vi bagte boller" in response.text
     assert LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS, object_pk=str(friendship.pk), actor=staff
@@ -27,14 +33,16 @@ def test_staff_see_the_friendship_with_logbook(login, staff, friendship):
 
 
 def test_visits_held_are_counted(login, staff, friendship):
-    response = login(staff).get(reverse("friendships:list"))
+    response = get_page(
+        login(staff), reverse("friendships:list"), queries=6, name="the list of friendships"
+    )
     row = response.context["page"].object_list[0]
     assert row.visits_held == friendship.visits.filter(status="held").count() > 0
 
 
 def test_advisory_see_the_friendship_but_not_the_family_page_link(login, advisory, friendship):
-    response = login(advisory).get(reverse("friendships:detail", args=[friendship.pk]))
-    assert response.status_code == 200
+    url = reverse("friendships:detail", args=[friendship.pk])
+    response = get_page(login(advisory), url, queries=12, name="the advisory's friendship page")
     assert reverse("volunteers:detail", args=[friendship.family_id]) not in response.text
 
 
@@ -53,36 +61,19 @@ def test_other_site_staff_get_404(login, other_staff, friendship):
 
 
 def test_list_queries_do_not_grow(login, staff, site, caseworker):
-    client = login(staff)
-
-    def add(i: int) -> None:
-        referral = build_referral(site=site, caseworker=caseworker, first_name=f"B{i}")
-        family = build_volunteer_family(site=site, name=f"F{i}")
-        build_friendship(
-            referral=referral,
-            family=family,
-            started_on=timezone.localdate() - timedelta(weeks=3),
-        )
-
-    add(0)
-    client.get(reverse("friendships:list"))
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("friendships:list"))
-    for i in range(1, 25):
-        add(i)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse("friendships:list"))
-    assert len(many) == len(few)
+    build_friendships(site=site, caseworker=caseworker, count=1, weeks_in=3)
+    _few, response = get_page_before_and_after(
+        login(staff),
+        reverse("friendships:list"),
+        queries=6,
+        name="the list of friendships",
+        change=lambda: build_friendships(site=site, caseworker=caseworker, count=24, weeks_in=3),
+    )
     assert response.context["page"].paginator.count == 25
 
 
 def test_friendship_detail_queries_do_not_grow(login, staff, site, caseworker):
     """A friendship three weeks in and one at 45 weeks with a full history cost the same."""
-    from hjemtilos.friendships.services import agreement_change
-    from hjemtilos.friendships.services.plan import follow_up_plan_apply
-    from hjemtilos.safeguarding.models import ConcernSource
-    from hjemtilos.safeguarding.services import concern_raise, inquiry_create
-
     client = login(staff)
 
     def make(name: str, weeks: int):
@@ -130,36 +121,27 @@ def test_friendship_detail_queries_do_not_grow(login, staff, site, caseworker):
                 "description": "Mere samvær",
             },
         )
-    client.get(reverse("friendships:detail", args=[young.pk]))
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("friendships:detail", args=[young.pk]))
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse("friendships:detail", args=[old.pk]))
+    for friendship, name in ((young, "three weeks in"), (old, "45 weeks in, with history")):
+        url = reverse("friendships:detail", args=[friendship.pk])
+        response = get_page(client, url, queries=14, name=f"a friendship {name}")
     sections = {section.template: section.data for section in response.context["staff_sections"]}
     concerns = sections["safeguarding/_friendship_concerns.html"]["concerns"]
     assert len(concerns) == 3 and len(response.context["agreements"]) == 4
-    assert len(many) == len(few)
 
 
 def test_the_anniversary_is_shown_to_staff_volunteer_and_parent(
     login, staff, volunteer, parent, friendship
 ):
-    from django.utils import translation
-    from django.utils.formats import date_format
-
-    from hjemtilos.friendships.tests.conftest import link_families
-
     link_families(friendship, volunteer, parent)
     with translation.override("da"):
         anniversary = date_format(friendship.anniversary_on, "j. F Y")
-    for user, url in (
-        (staff, reverse("friendships:detail", args=[friendship.pk])),
-        (staff, reverse("friendships:visits", args=[friendship.pk])),
-        (volunteer, reverse("friendships:portal", args=[friendship.pk])),
-        (parent, reverse("friendships:portal", args=[friendship.pk])),
-        (volunteer, reverse("core:home")),
-        (parent, reverse("core:home")),
+    for user, url, queries, name in (
+        (staff, reverse("friendships:detail", args=[friendship.pk]), 14, "staff's friendship"),
+        (staff, reverse("friendships:visits", args=[friendship.pk]), 6, "staff's visit list"),
+        (volunteer, reverse("friendships:portal", args=[friendship.pk]), 10, "volunteer portal"),
+        (parent, reverse("friendships:portal", args=[friendship.pk]), 8, "parent portal"),
+        (volunteer, reverse("core:home"), 7, "the volunteer's home"),
+        (parent, reverse("core:home"), 6, "the parent's home"),
     ):
-        response = login(user).get(url)
-        assert response.status_code == 200
+        response = get_page(login(user), url, queries=queries, name=name)
         assert anniversary in response.text, url

@@ -7,10 +7,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
+from hjemtilos.core.testing import get_page
 from hjemtilos.friendships import registry
 from hjemtilos.friendships.models import LogbookEntry
 from hjemtilos.friendships.services.logbook import logbook_entry_create
-from hjemtilos.friendships.tests.test_logbook import open_visit
+from hjemtilos.friendships.tests.conftest import open_visit
 from hjemtilos.safeguarding.models import Concern, ConcernSource
 from hjemtilos.safeguarding.services import concern_raise
 
@@ -24,14 +25,16 @@ def test_staff_page_shows_safeguardings_concerns_and_buttons(login, staff, befri
         observed_on=timezone.localdate(),
         observed_by="Mette",
     )
-    response = login(staff).get(reverse("friendships:detail", args=[befriended.pk]))
+    url = reverse("friendships:detail", args=[befriended.pk])
+    response = get_page(login(staff), url, queries=14, name="a friendship with a concern")
     assert reverse("safeguarding:concern", args=[concern.pk]) in response.text
     assert reverse("safeguarding:concern_raise", args=[befriended.pk]) in response.text
     assert reverse("safeguarding:inquiry_create", args=[befriended.pk]) in response.text
 
 
 def test_volunteer_portal_says_how_to_tell_about_a_worry(login, volunteer, befriended):
-    response = login(volunteer).get(reverse("friendships:portal", args=[befriended.pk]))
+    url = reverse("friendships:portal", args=[befriended.pk])
+    response = get_page(login(volunteer), url, queries=10, name="the volunteer's portal")
     assert reverse("safeguarding:concern_raise", args=[befriended.pk]) in response.text
 
 

@@ -8,21 +8,13 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from hjemtilos.friendships.models import Friendship, SchoolHoliday, Visit, VisitStatus
-
-
-def next_visit(friendship: Friendship) -> Visit:
-    visit = (
-        friendship.visits.filter(status=VisitStatus.PLANNED, date__gt=timezone.localdate())
-        .order_by("date")
-        .first()
-    )
-    assert visit is not None
-    return visit
+from hjemtilos.core.testing import get_page
+from hjemtilos.friendships.models import SchoolHoliday, Visit, VisitStatus
+from hjemtilos.friendships.tests.conftest import next_planned
 
 
 def test_a_new_school_holiday_marks_the_coming_visits(login, staff, site, befriended):
-    visit = next_visit(befriended)
+    visit = next_planned(befriended)
     client = login(staff)
     response = client.post(
         reverse("friendships:school_holidays"),
@@ -126,7 +118,8 @@ def test_staff_plan_the_first_meeting(login, staff, planned):
     assert response.status_code == 302
     planned.refresh_from_db()
     assert timezone.localtime(planned.first_meeting_at).date() == day
-    page = login(staff).get(reverse("friendships:detail", args=[planned.pk]))
+    url = reverse("friendships:detail", args=[planned.pk])
+    page = get_page(login(staff), url, queries=14, name="a planned friendship")
     assert "Venskabsmøde planlagt til" in page.text
 
 
@@ -136,7 +129,7 @@ def test_staff_mark_a_visit_held_after_a_call(login, staff, befriended):
     login(staff).post(reverse("friendships:visit_held", args=[visit.pk]))
     visit.refresh_from_db()
     assert visit.status == VisitStatus.HELD and visit.held_marked_by == staff
-    future = next_visit(befriended)
+    future = next_planned(befriended)
     login(staff).post(reverse("friendships:visit_held", args=[future.pk]))
     future.refresh_from_db()
     assert future.status == VisitStatus.PLANNED  # it has not happened yet

@@ -12,24 +12,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hjemtilos.core.scheduler import run_due_jobs
+from hjemtilos.core.testing import get_page
+from hjemtilos.demo.builders import build_friendship
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships import jobs
-from hjemtilos.friendships.models import Friendship, Visit, VisitStatus
+from hjemtilos.friendships.models import Visit, VisitStatus
 from hjemtilos.friendships.services.attention import attention_tasks_run
-from hjemtilos.friendships.services.visits import visit_cancel, visit_reminders_send
+from hjemtilos.friendships.services.visits import (
+    friendship_stability_refresh,
+    visit_cancel,
+    visit_move,
+    visit_reminders_send,
+)
+from hjemtilos.friendships.tests.conftest import next_planned
 from hjemtilos.messaging.models import Channel, DevelopmentSms, Message
 
 CPH = ZoneInfo("Europe/Copenhagen")
-
-
-def next_planned(friendship: Friendship) -> Visit:
-    visit = (
-        friendship.visits.filter(status=VisitStatus.PLANNED, date__gt=timezone.localdate())
-        .order_by("date")
-        .first()
-    )
-    assert visit is not None
-    return visit
 
 
 def sms_to(number: str) -> list[Message]:
@@ -42,7 +40,7 @@ def test_parent_cancels_in_the_portal_and_the_volunteers_get_an_sms(
     visit = next_planned(befriended)
     client = login(parent)
     url = reverse("friendships:visit_cancel", args=[visit.pk])
-    assert client.get(url).status_code == 200
+    get_page(client, url, queries=3, name="the parent's cancel form")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"reason": "illness", "note": "Emma har feber"})
     assert response.status_code == 302
@@ -106,8 +104,6 @@ def test_a_passed_visit_cannot_be_changed_in_the_portal(login, parent, befriende
 def test_another_familys_visit_is_not_found(
     login, parent, befriended, other_referral, other_volunteer_family
 ):
-    from hjemtilos.demo.builders import build_friendship
-
     other = build_friendship(
         referral=other_referral,
         family=other_volunteer_family,
@@ -134,7 +130,8 @@ def test_a_family_keeps_a_visit_on_a_holiday(login, parent, befriended):
     visit = next_planned(befriended)
     Visit.objects.filter(pk=visit.pk).update(holiday_name="Vinterferie", holiday_kind="school")
     client = login(parent)
-    page = client.get(reverse("friendships:portal", args=[befriended.pk]))
+    url = reverse("friendships:portal", args=[befriended.pk])
+    page = get_page(client, url, queries=8, name="the parent's friendship page")
     assert "Vinterferie" in page.text
     client.post(reverse("friendships:visit_keep", args=[visit.pk]))
     visit.refresh_from_db()
@@ -165,8 +162,6 @@ def test_no_reminder_when_the_family_turned_it_off(login, parent, befriended):
 
 
 def test_a_moved_visit_is_reminded_for_its_new_day(befriended, staff):
-    from hjemtilos.friendships.services.visits import visit_move
-
     visit = next_planned(befriended)
     assert visit_reminders_send(today=visit.date - timedelta(days=1)) == 1
     visit_move(visit=visit, by=staff, side="child_family", new_date=visit.date + timedelta(days=2))
@@ -189,7 +184,9 @@ def test_two_cancellations_in_a_row_put_the_friendship_on_the_attention_list(
     login, staff, two_cancelled
 ):
     assert two_cancelled.cancelled_in_a_row == 2
-    response = login(staff).get(reverse("friendships:attention"))
+    response = get_page(
+        login(staff), reverse("friendships:attention"), queries=6, name="the attention list"
+    )
     assert two_cancelled.child.full_name in response.text
     assert attention_tasks_run() == 1
     assert attention_tasks_run() == 0  # the same episode gives one task
@@ -201,16 +198,20 @@ def test_three_weeks_without_a_visit_needs_attention(login, staff, befriended):
     befriended.visits.filter(date__gte=timezone.localdate() - timedelta(days=25)).update(
         status=VisitStatus.PLANNED
     )
-    from hjemtilos.friendships.services.visits import friendship_stability_refresh
-
     friendship_stability_refresh(befriended)
-    response = login(staff).get(reverse("friendships:attention"))
+    client = login(staff)
+    response = get_page(
+        client, reverse("friendships:attention"), queries=6, name="the attention list"
+    )
     assert befriended.child.full_name in response.text
-    detail = login(staff).get(reverse("friendships:detail", args=[befriended.pk]))
+    url = reverse("friendships:detail", args=[befriended.pk])
+    detail = get_page(client, url, queries=14, name="a friendship without visits for weeks")
     assert detail.context["stability"].needs_attention
     assert detail.context["stability"].longest_gap_days >= 21
 
 
 def test_a_steady_friendship_is_not_on_the_attention_list(login, staff, befriended):
-    response = login(staff).get(reverse("friendships:attention"))
+    response = get_page(
+        login(staff), reverse("friendships:attention"), queries=5, name="the attention list"
+    )
     assert befriended.child.full_name not in response.text

@@ -3,14 +3,16 @@ the follow-up plan with its due dates, and later changes to the agreement."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from hjemtilos.core.scheduler import run_due_jobs
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.selectors import my_tasks
 from hjemtilos.friendships.models import (
@@ -27,6 +29,8 @@ from hjemtilos.friendships.services import (
 )
 from hjemtilos.friendships.services.visits import visit_cancel, visit_mark_held, visit_move
 from hjemtilos.friendships.tests.conftest import agreement
+from hjemtilos.volunteers import jobs as volunteer_jobs
+from hjemtilos.volunteers.models import HouseholdMember
 
 CPH = ZoneInfo("Europe/Copenhagen")
 THURSDAY = 3
@@ -241,14 +245,6 @@ def test_a_child_of_the_volunteer_family_turning_15_during_the_year_needs_certif
     """The daily job gives the friendship's contact person a certificate task on the
     birthday, once even if the scheduler and a worker both run it, and the family stops
     counting as fully vetted until the certificates are in."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from hjemtilos.core.scheduler import run_due_jobs
-    from hjemtilos.volunteers import jobs as volunteer_jobs
-    from hjemtilos.volunteers.models import HouseholdMember
-
     family = befriended.family
     assert family.vetting_complete
     today = timezone.localdate()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -16,6 +17,7 @@ from PIL import Image
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
+from hjemtilos.core.testing import get_page
 from hjemtilos.matching import pdf, services
 from hjemtilos.matching.models import BookKind, BookPhoto, Side
 
@@ -112,8 +114,6 @@ def test_a_photo_of_the_child_needs_the_parent_s_consent(accepted, staff, media)
     assert (media / photo.image.name).exists()
     assert 'src="photo:' in pdf.book_html(child_book)
     # Consent withdrawn: the photo and its file are gone, the book prints without it.
-    from django.db import transaction
-
     with transaction.atomic():
         services.book_photo_consent(book=child_book, by=staff, consent=False)
     assert not BookPhoto.objects.exists()
@@ -158,11 +158,10 @@ def test_photos_are_served_only_to_the_site_s_staff(accepted, staff, login, peop
         book=book(accepted, BookKind.FAMILY), by=staff, upload=photo_upload()
     )
     url = reverse("matching:photo", args=[photo.pk])
-    response = login(staff).get(url)
-    assert response.status_code == 200
+    response = get_page(login(staff), url, queries=5, name="a family photo")
     assert response["Content-Type"] == "image/jpeg"
     assert response["Cache-Control"] == "private, no-store"
-    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert response.getvalue()[:3] == b"\xff\xd8\xff"
     for role in ("other_staff", "caseworker", "volunteer", "parent", "advisory"):
         assert login(people[role]).get(url).status_code == 404, role
     assert Client().get(url).status_code == 302  # to the login page
@@ -173,14 +172,12 @@ def test_photos_are_served_only_to_the_site_s_staff(accepted, staff, login, peop
 
 def test_the_pdf_download_and_the_book_page_for_staff(accepted, staff, login):
     client = login(staff)
-    page = client.get(reverse("matching:book", args=[accepted.pk, BookKind.CHILD]))
-    assert page.status_code == 200
-    response = client.post(
-        reverse("matching:book", args=[accepted.pk, BookKind.CHILD]),
-        {"about": "Jeg hedder Sofus", "likes": "LEGO"},
-    )
+    url = reverse("matching:book", args=[accepted.pk, BookKind.CHILD])
+    get_page(client, url, queries=9, name="the child's book form")
+    response = client.post(url, {"about": "Jeg hedder Sofus", "likes": "LEGO"})
     assert response.status_code == 302
-    download = client.get(reverse("matching:book_pdf", args=[accepted.pk, BookKind.CHILD]))
-    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    pdf_url = reverse("matching:book_pdf", args=[accepted.pk, BookKind.CHILD])
+    download = get_page(client, pdf_url, queries=10, name="the child's book as a PDF")
+    assert download["Content-Type"] == "application/pdf"
     assert download.content.startswith(b"%PDF-")
     assert 'filename="venskabsbog-sofus.pdf"' in download["Content-Disposition"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from hjemtilos.matching import engine
+from hjemtilos.matching import engine, services
 from hjemtilos.matching.tests.conftest import ADULTS, family_ids, kid
 
 
@@ -136,8 +136,6 @@ def test_waiting_time_is_the_same_for_every_family_of_one_child(make_child, make
 
 
 def test_the_weights_of_the_site_decide_the_order(make_child, make_family, site, staff):
-    from hjemtilos.matching import services
-
     child = make_child(postal="2200", interests="fodbold, tegning")
     near = make_family(postal="2200", activities="klatring", transport="bike")
     liked = make_family(postal="2400", activities="fodbold og tegning", transport="public")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from hjemtilos.core.dates import age_on
@@ -40,8 +41,6 @@ def test_the_cached_table_follows_every_committed_change(site, make_family):
 
 
 def test_no_cache_inside_a_transaction_block(site, make_family):
-    from django.db import transaction
-
     make_family()
     with transaction.atomic():
         assert loading.site_families(site_id=site.pk) is not loading.site_families(site_id=site.pk)

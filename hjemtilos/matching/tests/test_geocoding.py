@@ -6,17 +6,17 @@ own, and a local HTTP server that answers like DAWA.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.core.management import call_command
 
+from hjemtilos.core import scheduler
 from hjemtilos.matching import engine, geo, services
+from hjemtilos.matching.jobs import geocode_addresses
 from hjemtilos.matching.models import GeocodedAddress
+from hjemtilos.messaging.tests.conftest import LocalJsonServer
 
 # Two points 30 km apart, both in "2200": the postal point alone cannot tell them apart.
 NEAR = geo.Point(55.6948, 12.5503)
@@ -71,48 +71,19 @@ def test_a_configured_geocoder_gives_precise_points_that_the_engine_uses(
     assert not GeocodedAddress.objects.filter(key__startswith="langt væk").exists()
 
 
-class Dawa:
-    """A local HTTP server answering ``/adgangsadresser`` like the Danish address service."""
+class Dawa(LocalJsonServer):
+    """Answers ``/adgangsadresser`` like the Danish address service; "Ukendt 0" is not found."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.requests: list[dict[str, Any]] = []
-        self.status = 200
-        dawa = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                url = urlparse(self.path)
-                query = {k: v[0] for k, v in parse_qs(url.query).items()}
-                dawa.requests.append({"path": url.path, **query})
-                found = (
-                    []
-                    if query.get("q") == "Ukendt 0"
-                    else [
-                        {
-                            "id": "0a3f",
-                            "betegnelse": f"{query.get('q')}, {query.get('postnr')}",
-                            "x": 12.5503,
-                            "y": 55.6948,
-                        }
-                    ]
-                )
-                body = json.dumps(found).encode()
-                self.send_response(dawa.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def respond(self, *, path: str, query: dict[str, str], body: bytes, headers: Any) -> Any:
+        self.requests.append({"path": path, **query})
+        if query.get("q") == "Ukendt 0":
+            return []
+        address = f"{query.get('q')}, {query.get('postnr')}"
+        return [{"id": "0a3f", "betegnelse": address, "x": 12.5503, "y": 55.6948}]
 
 
 @pytest.fixture
@@ -161,8 +132,6 @@ def test_the_geocoding_job_counts_failures_and_carries_on(settings, dawa, make_c
 
 
 def test_the_command_geocodes_now(settings, make_child, make_family, capsys):
-    from django.core.management import call_command
-
     settings.MATCHING_GEOCODER = f"{__name__}.FixedGeocoder"
     make_child()
     make_family()
@@ -172,9 +141,6 @@ def test_the_command_geocodes_now(settings, make_child, make_family, capsys):
 
 
 def test_the_nightly_job_is_registered_and_runs_the_geocoding(settings, make_child):
-    from hjemtilos.core import scheduler
-    from hjemtilos.matching.jobs import geocode_addresses
-
     assert "matching.geocode_addresses" in [job.name for job in scheduler.registered_jobs()]
     settings.MATCHING_GEOCODER = f"{__name__}.FixedGeocoder"
     make_child()

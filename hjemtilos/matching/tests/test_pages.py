@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.matching import services
 from hjemtilos.matching.models import MatchProposal, ProposalStatus, Side, SuggestionRun
+from hjemtilos.matching.tests.conftest import ADULTS, kid
 
 
 def test_staff_see_waiting_children_with_their_open_proposal(login, staff, make_child, make_family):
@@ -21,8 +21,9 @@ def test_staff_see_waiting_children_with_their_open_proposal(login, staff, make_
     proposed = make_child(first_name="Emil")
     family = make_family(name="Familien Bæk")
     services.match_proposal_create(referral=proposed, family=family, by=staff)
-    response = login(staff).get(reverse("matching:waiting"))
-    assert response.status_code == 200
+    response = get_page(
+        login(staff), reverse("matching:waiting"), queries=11, name="the waiting children"
+    )
     assert "Ronja" in response.text and "Emil" in response.text
     assert "Familien Bæk" in response.text
 
@@ -31,16 +32,14 @@ def test_the_child_page_ranks_explains_and_counts_the_families_left_out(
     login, staff, make_child, make_family
 ):
     child = make_child(age=8, wishes={"wish_family_children": "older"})
-    from hjemtilos.matching.tests.conftest import ADULTS, kid
-
     make_family(name="Familien Storm", members=[*ADULTS, kid(10)])
     make_family(name="Familien Fjern", postal="3000")
     make_family(name="Familien Ung", child_age_max=6)
-    response = login(staff).get(
-        reverse("matching:child", args=[child.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    url = reverse("matching:child", args=[child.pk])
+    response = get_page(
+        login(staff), url, queries=19, name="the child's candidates", HTTP_ACCEPT_LANGUAGE="en"
     )
     text = html.unescape(response.content.decode())
-    assert response.status_code == 200
     assert "Familien Storm" in text and "Familien Fjern" not in text
     assert "One child aged 10 — the child wished older children" in text
     assert "min by car" in text
@@ -63,37 +62,37 @@ def test_staff_of_another_site_get_404(login, other_staff, make_child):
     assert response.status_code == 404
 
 
-def _count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 def test_the_child_page_runs_the_same_queries_with_few_and_many_families(
     login, staff, make_child, make_family
 ):
+    def add_families() -> None:
+        for n in range(25):
+            make_family(postal="2100" if n % 2 else "2200", activities="fodbold")
+
     child = make_child()
     make_family()
-    client = login(staff)
     url = reverse("matching:child", args=[child.pk])
-    few = _count(client, url)
-    for n in range(25):
-        make_family(postal="2100" if n % 2 else "2200", activities="fodbold")
-    assert _count(client, url) == few
+    _few, response = get_page_before_and_after(
+        login(staff), url, queries=19, name="the child's candidates", change=add_families
+    )
+    assert len(response.context["ranking"].candidates) == 20  # the top 20 of 26
 
 
 def test_lists_run_the_same_queries_with_few_and_many_rows(login, staff, make_child, make_family):
     client = login(staff)
     make_child()
     services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
-    urls = [reverse("matching:waiting"), reverse("matching:proposals")]
-    few = [_count(client, url) for url in urls]
+    pages = [
+        (reverse("matching:waiting"), 11, "the waiting children"),
+        (reverse("matching:proposals"), 7, "the proposals"),
+    ]
+    for url, queries, name in pages:
+        get_page(client, url, queries=queries, name=f"{name}, two children")
     for _ in range(12):
         services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
         make_child()
-    assert [_count(client, url) for url in urls] == few
+    for url, queries, name in pages:
+        get_page(client, url, queries=queries, name=f"{name}, 26 children")
 
 
 def test_proposing_from_the_page_and_recording_a_no_without_a_reason(
@@ -107,7 +106,13 @@ def test_proposing_from_the_page_and_recording_a_no_without_a_reason(
     assert response.status_code == 302 and response["Location"] == reverse(
         "matching:proposal", args=[proposal.pk]
     )
-    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    page = get_page(
+        client,
+        response["Location"],
+        queries=10,
+        name="the new proposal",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert "Familien Lind" in page.text and "Record an answer" in page.text
     # A no without a reason: the message is next to the answer, the choice is kept.
     refused = client.post(
@@ -149,7 +154,8 @@ def test_the_site_wide_suggestion_is_computed_and_shown_against_greedy(
     assert response.status_code == 302
     run = SuggestionRun.objects.get()
     assert run.optimal_pairs == 1 and run.optimal_total >= run.greedy_total
-    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    suggestion = response["Location"]
+    page = get_page(client, suggestion, queries=9, name="the suggestion", HTTP_ACCEPT_LANGUAGE="en")
     assert "Vera" in page.text and "Familien Krog" in page.text
     assert "One child at a time (greedy)" in page.text
     # Take the suggestion: a proposal marked as coming from it.
@@ -159,7 +165,13 @@ def test_the_site_wide_suggestion_is_computed_and_shown_against_greedy(
         {"family": row.optimal.pk, "from_suggestion": "1"},
     )
     assert MatchProposal.objects.get().from_suggestion
-    again = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    again = get_page(
+        client,
+        suggestion,
+        queries=9,
+        name="the suggestion, one taken",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert "Proposed" in again.text
 
 
@@ -194,11 +206,16 @@ def test_the_suggestion_and_proposal_pages_run_a_bounded_number_of_queries(
     make_family()
     services.suggestion_run(site=site, by=staff)
     proposal = services.match_proposal_create(referral=make_child(), family=make_family(), by=staff)
-    urls = [reverse("matching:suggestion"), reverse("matching:proposal", args=[proposal.pk])]
-    few = [_count(client, url) for url in urls]
+    pages = [
+        (reverse("matching:suggestion"), 9, "the site-wide suggestion"),
+        (reverse("matching:proposal", args=[proposal.pk]), 10, "a proposal"),
+    ]
+    for url, queries, name in pages:
+        get_page(client, url, queries=queries, name=f"{name}, two children")
     for _ in range(15):
         make_child()
         make_family(postal="2100")
     services.suggestion_run(site=site, by=staff)
     assert SuggestionRun.objects.latest().optimal_pairs >= 15
-    assert [_count(client, url) for url in urls] == few
+    for url, queries, name in pages:
+        get_page(client, url, queries=queries, name=f"{name}, 17 children")

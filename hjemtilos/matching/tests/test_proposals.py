@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from hjemtilos.demo.builders import build_referral
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.matching import engine, services
@@ -23,6 +24,7 @@ from hjemtilos.matching.models import (
 )
 from hjemtilos.matching.tests.conftest import family_ids
 from hjemtilos.referrals.models import ReferralStatus
+from hjemtilos.referrals.services import referral_transition
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
 
 
@@ -125,8 +127,6 @@ def test_a_no_returns_both_to_the_pool_and_the_pair_is_never_proposed_again(
 
 
 def _another_child(referral):
-    from hjemtilos.demo.builders import build_referral
-
     return build_referral(
         site=referral.site,
         caseworker=referral.caseworker,
@@ -227,8 +227,6 @@ def test_a_closed_proposal_frees_the_family_for_a_new_one(proposal, staff, make_
 
 
 def test_a_withdrawn_referral_cannot_be_accepted(proposal, staff):
-    from hjemtilos.referrals.services import referral_transition
-
     referral_transition(
         referral=proposal.referral, to_status=ReferralStatus.WITHDRAWN, by=staff, reason="Flyttet"
     )

@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from hjemtilos.messaging.models import DevelopmentSms, Message, MessageStatus
 from hjemtilos.messaging.phones import normalise_phone_number
@@ -146,9 +148,6 @@ def test_other_numbers_are_refused_with_a_message(typed):
 @pytest.mark.django_db(transaction=True)  # the worker closes stale connections, as in production
 def test_database_worker_sends_a_queued_message(smtp_server):
     """The production path: the task is stored in the database and a worker runs it."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
     # Created directly, so the test settings' immediate backend does not send it first.
     second = Message.objects.create(
         channel="email",

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from hjemtilos.accounts.models import Role
+from hjemtilos.conftest import make_user
+from hjemtilos.core.testing import get_page
 from hjemtilos.demo.builders import build_referral
 from hjemtilos.referrals.models import HomeVisit, ReferralNote, ReferralStatus
 
@@ -36,21 +40,20 @@ def test_another_municipalitys_caseworker_gets_404_everywhere(
     referral.refresh_from_db()
     assert referral.status == S.READY_FOR_MATCHING
     assert not ReferralNote.objects.exists()
-    assert "Emma" not in client.get(reverse("referrals:mine")).text
+    mine = get_page(client, reverse("referrals:mine"), queries=3, name="the other's own list")
+    assert "Emma" not in mine.text
 
 
 def test_a_caseworker_of_the_same_municipality_sees_only_their_own(
     login, kobenhavn, referral, site
 ):
-    from hjemtilos.accounts.models import Role
-    from hjemtilos.conftest import make_user
-
     colleague = make_user(
         Role.CASEWORKER, "colleague@example.org", "Cecilie", municipality=kobenhavn
     )
     client = login(colleague)
     assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 404
-    assert "Emma" not in client.get(reverse("referrals:mine")).text
+    mine = get_page(client, reverse("referrals:mine"), queries=3, name="a colleague's list")
+    assert "Emma" not in mine.text
 
 
 @pytest.mark.parametrize("role", ["volunteer", "parent", "evaluator", "administrator"])
@@ -79,9 +82,12 @@ def test_the_caseworker_never_sees_the_volunteer_family(
     referral.refresh_from_db()
     client = login(caseworker)
     pages = [
-        client.get(reverse("referrals:detail", args=[referral.pk])).text,
-        client.get(reverse("referrals:mine")).text,
-        client.get(reverse("core:home")).text,
+        get_page(client, url, queries=queries, name=name).text
+        for url, queries, name in [
+            (reverse("referrals:detail", args=[referral.pk]), 10, "the matched referral"),
+            (reverse("referrals:mine"), 4, "the caseworker's list"),
+            (reverse("core:home"), 3, "the caseworker's home"),
+        ]
     ]
     member = volunteer_family.members.first()
     for text in pages:
@@ -104,11 +110,12 @@ def test_the_caseworker_cannot_read_home_visit_notes_or_tasks(login, caseworker,
         attendees="Mor og Emma",
         notes="Staff's own assessment of the mother",
     )
-    staff_page = login(staff).get(reverse("referrals:detail", args=[referral.pk])).text
-    assert "assessment of the mother" in staff_page
-    page = login(caseworker).get(reverse("referrals:detail", args=[referral.pk])).text
-    assert "assessment of the mother" not in page
-    assert "Opgaver" not in page
+    url = reverse("referrals:detail", args=[referral.pk])
+    staff_page = get_page(login(staff), url, queries=14, name="staff's referral page")
+    assert "assessment of the mother" in staff_page.text
+    page = get_page(login(caseworker), url, queries=10, name="the caseworker's referral page")
+    assert "assessment of the mother" not in page.text
+    assert "Opgaver" not in page.text
 
 
 def test_the_caseworker_cannot_move_a_referral_on(login, caseworker, site):
@@ -128,8 +135,9 @@ def test_caseworker_and_staff_exchange_notes(login, caseworker, staff, referral)
     login(staff).post(
         reverse("referrals:add_note", args=[referral.pk]), {"text": "Tak, vi ringer om aftenen."}
     )
-    page = login(caseworker).get(reverse("referrals:detail", args=[referral.pk])).text
-    assert "Mor er ny på jobbet." in page and "Tak, vi ringer om aftenen." in page
+    url = reverse("referrals:detail", args=[referral.pk])
+    page = get_page(login(caseworker), url, queries=10, name="the referral with two notes")
+    assert "Mor er ny på jobbet." in page.text and "Tak, vi ringer om aftenen." in page.text
 
 
 def test_an_empty_note_is_refused_and_explained(login, caseworker, referral):
@@ -141,8 +149,7 @@ def test_an_empty_note_is_refused_and_explained(login, caseworker, referral):
 
 
 def test_viewing_a_referral_is_audited(login, caseworker, referral):
-    from auditlog.models import LogEntry
-
-    login(caseworker).get(reverse("referrals:detail", args=[referral.pk]))
+    url = reverse("referrals:detail", args=[referral.pk])
+    get_page(login(caseworker), url, queries=10, name="the caseworker's referral page")
     entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=caseworker).first()
     assert entry is not None

@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from hjemtilos.api.services import api_token_create
+from hjemtilos.conftest import years_ago
 from hjemtilos.demo.builders import build_referral
 from hjemtilos.followups.models import FollowUpTask
 from hjemtilos.referrals.models import Referral, ReferralStatus
-from hjemtilos.referrals.tests.test_enrollment import years_ago
 
 S = ReferralStatus
 

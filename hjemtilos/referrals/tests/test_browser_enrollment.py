@@ -8,22 +8,19 @@ import re
 import pytest
 from django.utils import timezone
 
+from hjemtilos.conftest import years_ago
 from hjemtilos.referrals.models import Referral, ReferralStatus
-from hjemtilos.referrals.tests.test_enrollment import years_ago
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_child_is_referred_and_taken_through_intake(
-    browser, live_server, browser_login, caseworker, staff, site
+    new_page, browser_login, caseworker, staff, site
 ):
     today = timezone.localdate()
 
     # The caseworker fills in the enrollment form with the parent.
-    context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.base = live_server.url
+    page = new_page()
     browser_login(page, caseworker)
     page.get_by_role("link", name="Henvis et barn").first.click()
     page.locator("#id_first_name").fill("Liva")
@@ -51,16 +48,12 @@ def test_a_child_is_referred_and_taken_through_intake(
     page.get_by_role("button", name="Send henvisningen").click()
     page.get_by_text("Henvisningen af Liva Nørgaard er sendt til Hjem til Os København.").wait_for()
     assert "Indsendt" in page.content()
-    context.close()
 
     referral = Referral.objects.get()
     assert referral.status == ReferralStatus.SUBMITTED
 
-    # Staff find it first in the intake queue and receive it.
-    context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.base = live_server.url
+    # Staff find it first in the intake queue and receive it, in their own browser.
+    page = new_page()
     browser_login(page, staff)
     page.get_by_role("link", name="Modtagelse").first.click()
     page.get_by_role("link", name="Liva Nørgaard").click()
@@ -85,7 +78,6 @@ def test_a_child_is_referred_and_taken_through_intake(
     page.get_by_role("button", name="Flyt til “Klar til matchning”").click()
     page.get_by_text("Henvisningen har nu status “Klar til matchning”.").wait_for()
     assert re.search(r"Status:\s*Klar til matchning", page.locator("main").inner_text())
-    context.close()
 
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.READY_FOR_MATCHING

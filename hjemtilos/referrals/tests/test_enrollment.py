@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,13 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from hjemtilos.demo.builders import build_referral
+from hjemtilos.conftest import years_ago
+from hjemtilos.core.testing import get_page
+from hjemtilos.demo.builders import build_friendship, build_referral
 from hjemtilos.referrals.models import Child, Referral, ReferralStatus
-
-
-def years_ago(years: int, days: int = 0) -> date:
-    today = timezone.localdate()
-    return today.replace(year=today.year - years) - timedelta(days=days)
 
 
 def enrollment(**overrides: Any) -> dict[str, Any]:
@@ -106,8 +103,8 @@ def test_a_draft_can_be_saved_half_done_and_submitted_later(login, caseworker, s
     assert referral.status == ReferralStatus.DRAFT and referral.submitted_at is None
     # Staff do not see a draft in their intake queue.
     edit_url = reverse("referrals:edit", args=[referral.pk])
-    page = client.get(edit_url)
-    assert page.status_code == 200 and 'value="Liva"' in page.text
+    page = get_page(client, edit_url, queries=10, name="the draft's form")
+    assert 'value="Liva"' in page.text
 
     response = client.post(edit_url, enrollment(interests="svømning"))
     referral.refresh_from_db()
@@ -231,8 +228,8 @@ def test_site_age_band_is_the_sites_own(login, caseworker, site):
 
 
 def test_caseworker_without_a_site_in_their_municipality_is_told_so(login, other_caseworker):
-    response = login(other_caseworker).get(reverse("referrals:create"))
-    assert response.status_code == 200
+    url = reverse("referrals:create")
+    response = get_page(login(other_caseworker), url, queries=3, name="the form without a site")
     assert not Referral.objects.exists()
     assert "Aarhus" in response.text or "kommune" in response.text.lower()
 
@@ -245,7 +242,9 @@ def test_staff_register_a_phone_referral_for_a_caseworker(login, staff, casework
     referral = Referral.objects.get()
     assert referral.caseworker == caseworker and referral.created_by == staff
     # The caseworker sees it among their own.
-    listing = login(caseworker).get(reverse("referrals:mine"))
+    listing = get_page(
+        login(caseworker), reverse("referrals:mine"), queries=4, name="the caseworker's list"
+    )
     assert "Liva Nørgaard" in listing.text
 
 
@@ -264,7 +263,8 @@ def test_a_sibling_is_a_child_of_its_own_in_the_same_family(login, caseworker, s
     client = login(caseworker)
     client.post(reverse("referrals:create"), enrollment())
     first = Referral.objects.get()
-    form_page = client.get(reverse("referrals:add_sibling", args=[first.pk]))
+    url = reverse("referrals:add_sibling", args=[first.pk])
+    form_page = get_page(client, url, queries=8, name="the sibling form")
     # Address and parents are shared, not asked again.
     assert "guardian1_first_name" not in form_page.text
     response = client.post(
@@ -284,7 +284,9 @@ def test_a_sibling_is_a_child_of_its_own_in_the_same_family(login, caseworker, s
     assert sibling.child.family_id == first.child.family_id
     assert sibling.child_id != first.child_id
     assert sibling.status == ReferralStatus.SUBMITTED
-    detail = client.get(reverse("referrals:detail", args=[first.pk]))
+    detail = get_page(
+        client, reverse("referrals:detail", args=[first.pk]), queries=10, name="the referral"
+    )
     assert "Omar Nørgaard" in detail.text
 
 
@@ -293,7 +295,9 @@ def test_caseworker_list_shows_own_referrals_with_their_dates(
 ):
     build_referral(site=site, caseworker=caseworker, status="home_visit_held", first_name="Asta")
     build_referral(site=other_site, caseworker=other_caseworker, first_name="Bertram")
-    response = login(caseworker).get(reverse("referrals:mine"))
+    response = get_page(
+        login(caseworker), reverse("referrals:mine"), queries=4, name="the caseworker's list"
+    )
     assert "Asta Hansen" in response.text
     assert "Bertram" not in response.text
     assert "Hjemmebesøg holdt" in response.text
@@ -302,8 +306,6 @@ def test_caseworker_list_shows_own_referrals_with_their_dates(
 def test_caseworker_list_shows_when_the_friendship_started_and_ended(
     login, caseworker, referral, volunteer_family
 ):
-    from hjemtilos.demo.builders import build_friendship
-
     started = timezone.localdate() - timedelta(days=400)
     build_friendship(
         referral=referral,
@@ -312,7 +314,9 @@ def test_caseworker_list_shows_when_the_friendship_started_and_ended(
         status="completed",
         ended_on=started + timedelta(days=365),
     )
-    response = login(caseworker).get(reverse("referrals:mine"))
+    response = get_page(
+        login(caseworker), reverse("referrals:mine"), queries=4, name="the list with a friendship"
+    )
     with translation.override("da"):
         for day in (started, started + timedelta(days=365)):
             assert date_format(day, "j. F Y") in response.text

@@ -8,11 +8,11 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from hjemtilos.demo.builders import build_referral
+from hjemtilos.core.testing import get_page, get_page_before_and_after
+from hjemtilos.demo.builders import build_referral, build_referrals_bulk
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.messaging.models import Channel, Message
 from hjemtilos.referrals.models import HomeVisit, ReferralStatus
@@ -45,7 +45,9 @@ def test_receiving_creates_the_first_tasks_for_the_staff_member(login, staff, re
     assert tasks[FollowUpKind.HOME_VISIT].due_on == today + timedelta(HOME_VISIT_WITHIN_DAYS)
     assert all(t.owner == staff and t.site_id == referral_submitted.site_id for t in tasks.values())
     # The tasks are on the staff member's own list.
-    my_tasks = login(staff).get(reverse("followups:mine"))
+    my_tasks = get_page(
+        login(staff), reverse("followups:mine"), queries=5, name="my tasks after intake"
+    )
     assert "Ring til forælderen til Emma Hansen" in my_tasks.text
 
 
@@ -259,7 +261,9 @@ def test_intake_queue_shows_new_referrals_first_with_waiting_time(login, staff, 
     )  # fmt: skip
     build_referral(site=site, caseworker=caseworker, status=S.DRAFT, first_name="Kladde")
     build_referral(site=site, caseworker=caseworker, status=S.MATCHED, first_name="Matchet")
-    response = login(staff).get(reverse("referrals:intake"))
+    response = get_page(
+        login(staff), reverse("referrals:intake"), queries=7, name="the intake queue"
+    )
     names = [r.child.first_name for r in response.context["page"].object_list]
     assert names == ["Ældst", "Nyest", "Modtaget"]
     assert older.submitted_at is not None
@@ -269,35 +273,38 @@ def test_intake_queue_shows_new_referrals_first_with_waiting_time(login, staff, 
 def test_other_sites_referrals_are_not_in_the_intake_queue(
     login, staff, other_staff, referral_submitted
 ):
-    assert "Emma Hansen" not in login(other_staff).get(reverse("referrals:intake")).text
-    assert "Emma Hansen" in login(staff).get(reverse("referrals:intake")).text
+    url = reverse("referrals:intake")
+    other = get_page(login(other_staff), url, queries=6, name="another site's intake queue")
+    assert "Emma Hansen" not in other.text
+    own = get_page(login(staff), url, queries=7, name="the site's intake queue")
+    assert "Emma Hansen" in own.text
 
 
 @pytest.mark.parametrize(
-    ("url_name", "who"), [("referrals:intake", "staff"), ("referrals:mine", "caseworker")]
+    ("url_name", "who", "queries"),
+    [("referrals:intake", "staff", 7), ("referrals:mine", "caseworker", 4)],
 )
 def test_intake_and_caseworker_lists_run_the_same_queries_for_10_and_500(
-    login, people, site, caseworker, url_name, who
+    login, people, site, caseworker, url_name, who, queries
 ):
-    from hjemtilos.demo.builders import build_referrals_bulk
-
-    client = login(people[who])
     build_referrals_bulk(site=site, caseworker=caseworker, count=10)
-    client.get(reverse(url_name))  # warm the session
-    with CaptureQueriesContext(connection) as few:
-        response = client.get(reverse(url_name))
-    assert response.context["page"].paginator.count == 10
-    build_referrals_bulk(site=site, caseworker=caseworker, count=490)
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse(url_name))
-    assert response.context["page"].paginator.count == 500
-    assert len(many) == len(few)
+    few, many = get_page_before_and_after(
+        login(people[who]),
+        reverse(url_name),
+        queries=queries,
+        name=url_name,
+        change=lambda: build_referrals_bulk(site=site, caseworker=caseworker, count=490),
+    )
+    assert few.context["page"].paginator.count == 10
+    assert many.context["page"].paginator.count == 500
 
 
 def test_a_child_ready_for_matching_leads_staff_to_the_candidates(
     login, staff, caseworker, referral
 ):
     matching_url = reverse("matching:child", args=[referral.pk])
-    assert matching_url in login(staff).get(reverse("referrals:detail", args=[referral.pk])).text
-    caseworker_page = login(caseworker).get(reverse("referrals:detail", args=[referral.pk])).text
-    assert matching_url not in caseworker_page
+    url = reverse("referrals:detail", args=[referral.pk])
+    staff_page = get_page(login(staff), url, queries=14, name="staff's referral page")
+    assert matching_url in staff_page.text
+    caseworker_page = get_page(login(caseworker), url, queries=10, name="caseworker's referral")
+    assert matching_url not in caseworker_page.text

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hjemtilos.accounts.models import Role
 from hjemtilos.conftest import make_user
+from hjemtilos.core.testing import get_page
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.messaging.models import Message
 from hjemtilos.organisations.models import SiteMembership
@@ -56,15 +57,13 @@ def test_only_the_contact_person_advisory_and_administrators_see_it(
     SiteMembership.objects.create(site=site, user=colleague)
     url = reverse("safeguarding:concern", args=[concern.pk])
     for user in (staff, advisory, administrator):
-        response = login(user).get(url)
-        assert response.status_code == 200 and OBSERVED in response.text
+        response = get_page(login(user), url, queries=6, name=f"the concern for {user.role}")
+        assert OBSERVED in response.text
     assert login(colleague).get(url).status_code == 404  # same site, not on the case
-    assert (
-        OBSERVED
-        not in login(colleague)
-        .get(reverse("friendships:detail", args=[concern.friendship_id]))
-        .text
-    )
+    friendship_url = reverse("friendships:detail", args=[concern.friendship_id])
+    name = "the friendship for a colleague not on the case"
+    friendship_page = get_page(login(colleague), friendship_url, queries=14, name=name)
+    assert OBSERVED not in friendship_page.text
     for user in (volunteer, caseworker):
         assert login(user).get(url).status_code == 403
     assert LogEntry.objects.filter(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from hjemtilos.accounts.models import User
+from hjemtilos.conftest import years_ago
 from hjemtilos.demo.builders import build_volunteer_family, ensure_policy_versions
 from hjemtilos.messaging.tests.conftest import smtp_server  # noqa: F401 (fixture)
 from hjemtilos.volunteers import services
@@ -19,16 +20,7 @@ from hjemtilos.volunteers.models import (
     VolunteerFamily,
     VolunteerFamilyStatus,
 )
-
-
-def years_ago(years: int, days: int = 0) -> date:
-    """The date of birth of someone who is ``years`` old, plus ``days`` older."""
-    today = timezone.localdate()
-    try:
-        born = today.replace(year=today.year - years)
-    except ValueError:
-        born = today.replace(year=today.year - years, day=28)
-    return born - timedelta(days=days)
+from hjemtilos.volunteers.selectors import current_policy_versions
 
 
 @pytest.fixture
@@ -51,16 +43,23 @@ def vetting_family(site, staff, policy_versions) -> VolunteerFamily:
             {"first_name": "Ida", "last_name": "Lund", "date_of_birth": years_ago(13)},
         ],
     )
+    record_interview(family, by=staff, motivation="Vi har plads i hverdagen.")
+    return family
+
+
+def record_interview(
+    family: VolunteerFamily, *, by: User, whole_family_supports: bool = True, **answers: Any
+) -> None:
+    """The home interview with Karen, Jens and Ida three days ago, through the service."""
     services.interview_record(
         family=family,
-        by=staff,
+        by=by,
         held_on=timezone.localdate() - timedelta(days=3),
         attendees="Karen, Jens og Ida",
-        whole_family_supports=True,
-        motivation="Vi har plads i hverdagen.",
+        whole_family_supports=whole_family_supports,
         capacity=Capacity.GOOD,
+        **answers,
     )
-    return family
 
 
 def complete_vetting(family: VolunteerFamily, *, by: User) -> None:
@@ -81,7 +80,5 @@ def complete_vetting(family: VolunteerFamily, *, by: User) -> None:
         if age >= 12:
             services.course_record(member=member, by=by, completed_on=today - timedelta(days=2))
         if age >= 18:
-            from hjemtilos.volunteers.selectors import current_policy_versions
-
             for version in current_policy_versions().values():
                 services.policy_accept(member=member, version=version, by=member.user or by)

@@ -11,7 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from hjemtilos.accounts.models import Invitation, Role, User
+from hjemtilos.conftest import years_ago
 from hjemtilos.core.scheduler import registered_jobs
+from hjemtilos.core.testing import get_page
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.messaging.models import Message
 from hjemtilos.volunteers import jobs
@@ -25,7 +27,6 @@ from hjemtilos.volunteers.services import (
     APPLICATION_LIMIT_PER_HOUR,
     application_attempt_register,
 )
-from hjemtilos.volunteers.tests.conftest import years_ago
 
 URL = "/familier/bliv-venskabsfamilie/"
 
@@ -79,8 +80,7 @@ def client_anonymous(db) -> Client:
 
 
 def test_the_page_is_public_and_the_campaign_link_preselects_the_channel(client_anonymous, site):
-    response = client_anonymous.get(URL + "?kanal=aula")
-    assert response.status_code == 200
+    response = get_page(client_anonymous, URL + "?kanal=aula", queries=0, name="from Aula")
     assert (
         'value="aula" class="form-radio" id="id_recruitment_channel_1" checked' in response.text
         or (
@@ -88,7 +88,7 @@ def test_the_page_is_public_and_the_campaign_link_preselects_the_channel(client_
             and "checked" in response.text.split('value="aula"')[1][:80]
         )
     )
-    response = client_anonymous.get(URL + "?kanal=facebook")
+    response = get_page(client_anonymous, URL + "?kanal=facebook", queries=0, name="from Facebook")
     assert "checked" in response.text.split('value="social_media"')[1][:80]
 
 
@@ -114,7 +114,10 @@ def test_applying_creates_the_family_invitations_receipts_and_a_task(client_anon
     task = FollowUpTask.objects.get(volunteer_family=family)
     assert task.kind == FollowUpKind.FAMILY_INTERVIEW and task.owner == staff
 
-    receipt = client_anonymous.get(response["Location"])
+    # The receipt is shown once, from the session.
+    receipt = get_page(
+        client_anonymous, response["Location"], queries=2, name="the receipt", first_visit=True
+    )
     assert "Familien Krogh" in receipt.text and "hanne@krogh.example.org" in receipt.text
 
 

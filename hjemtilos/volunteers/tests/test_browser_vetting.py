@@ -12,9 +12,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from hjemtilos.conftest import years_ago
 from hjemtilos.messaging.models import Message
 from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
-from hjemtilos.volunteers.tests.conftest import years_ago
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,7 @@ def fill_member(page, index, first, last, born, email="", phone=""):
 
 
 def test_a_family_applies_and_is_taken_through_vetting_to_approval(
-    page, browser, browser_session, live_server, site, staff, policy_versions
+    page, new_page, browser_session, site, staff, policy_versions
 ):
     # The family applies from a campaign link on Aula.
     page.goto(page.base + "/familier/bliv-venskabsfamilie/?kanal=aula")
@@ -57,8 +57,7 @@ def test_a_family_applies_and_is_taken_through_vetting_to_approval(
     assert family.recruitment_channel == "aula"
 
     # Staff plan and hold the home interview.
-    staff_page = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen").new_page()
-    staff_page.base = page.base
+    staff_page = new_page()
     browser_session(staff_page, staff)
     staff_page.goto(f"{page.base}/familier/{family.pk}/")
     staff_page.get_by_role("link", name="Planlæg hjemmesamtalen").click()
@@ -125,4 +124,3 @@ def test_a_family_applies_and_is_taken_through_vetting_to_approval(
     assert staff_page.get_by_text("Familien Krogh er godkendt.").is_visible()
     family.refresh_from_db()
     assert family.status == VolunteerFamilyStatus.APPROVED and family.approved_by == staff
-    staff_page.context.close()

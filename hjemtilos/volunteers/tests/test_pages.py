@@ -6,11 +6,10 @@ from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.demo.builders import build_volunteer_family
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_complete, follow_up_task_create
@@ -26,7 +25,9 @@ from hjemtilos.volunteers.tests.conftest import complete_vetting
 def test_staff_see_their_sites_families_only(
     login, staff, volunteer_family, other_volunteer_family
 ):
-    response = login(staff).get(reverse("volunteers:list"))
+    response = get_page(
+        login(staff), reverse("volunteers:list"), queries=6, name="staff's list of families"
+    )
     assert "Familien Jensen" in response.text
     assert "Familien Holm" not in response.text
 
@@ -46,8 +47,8 @@ def test_other_site_staff_get_404(login, other_staff, volunteer_family):
 
 
 def test_family_page_lists_household_and_approval_and_is_audited(login, staff, volunteer_family):
-    response = login(staff).get(reverse("volunteers:detail", args=[volunteer_family.pk]))
-    assert response.status_code == 200
+    url = reverse("volunteers:detail", args=[volunteer_family.pk])
+    response = get_page(login(staff), url, queries=22, name="the family page")
     assert "Lars Jensen" in response.text and "Mette Jensen" in response.text
     assert "Sofie Test" in response.text  # who approved
     assert LogEntry.objects.filter(
@@ -93,16 +94,14 @@ def test_family_page_lists_the_familys_tasks_open_first(
 
 
 def test_list_queries_do_not_grow_with_families(login, staff, site):
-    client = login(staff)
-    build_volunteer_family(site=site, name="Familien A")
-    client.get(reverse("volunteers:list"))
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("volunteers:list"))
-    for i in range(60):
-        build_volunteer_family(site=site, name=f"Familien {i:02d}")
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse("volunteers:list"))
-    assert len(many) == len(few)
+    def add(count: int) -> None:
+        for i in range(count):
+            build_volunteer_family(site=site, name=f"Familien {i:02d}")
+
+    add(1)
+    _few, response = get_page_before_and_after(
+        login(staff), reverse("volunteers:list"), queries=6, name="the list", change=lambda: add(60)
+    )
     assert response.context["page"].paginator.count == 61
 
 
@@ -122,7 +121,8 @@ def test_staff_plan_and_record_the_interview_on_the_pages(login, staff, site):
     assert response.status_code == 302
     family.refresh_from_db()
     assert family.status == VolunteerFamilyStatus.INTERVIEW_PLANNED
-    page = client.get(reverse("volunteers:record_interview", args=[family.pk]))
+    url = reverse("volunteers:record_interview", args=[family.pk])
+    page = get_page(client, url, queries=9, name="the interview form")
     assert day.isoformat() in page.text  # the planned day is suggested
     bad = client.post(reverse("volunteers:record_interview", args=[family.pk]), {"held_on": ""})
     assert bad.status_code == 400 and "Dette felt er påkrævet" in bad.text
@@ -146,7 +146,8 @@ def test_staff_plan_and_record_the_interview_on_the_pages(login, staff, site):
     assert family.assessment == "Rolig og varm familie."
     interview = FamilyInterview.objects.get(family=family)
     assert interview.whole_family_supports and interview.support_notes.startswith("Oskar")
-    detail = client.get(reverse("volunteers:detail", args=[family.pk]))
+    detail_url = reverse("volunteers:detail", args=[family.pk])
+    detail = get_page(client, detail_url, queries=20, name="the interviewed family")
     assert "Rolig og varm familie." in detail.text and "Lars, Mette og Oskar" in detail.text
 
 
@@ -170,7 +171,7 @@ def test_staff_record_certificates_and_decide_on_remarks_on_the_member_page(
     )
     assert response.status_code == 302
     certificate = Certificate.objects.get(member=jens)
-    page = client.get(url)
+    page = get_page(client, url, queries=19, name="a member with remarks")
     assert "Registrér afgørelsen" in page.text
     refused = client.post(
         url,
@@ -195,7 +196,7 @@ def test_the_approval_screen_lists_what_is_missing_per_member_and_refuses(
 ):
     client = login(staff)
     url = reverse("volunteers:approve", args=[vetting_family.pk])
-    page = client.get(url)
+    page = get_page(client, url, queries=17, name="the approval screen")
     assert "Karen Lund" in page.text and "Ida Lund" in page.text
     assert "Karen har ikke gennemført onlinekurset." in page.text
     response = client.post(url, {"reason": "Klar"})
@@ -267,40 +268,40 @@ def test_caseworkers_parents_and_evaluators_see_no_volunteer_data_at_all(
         assert "Lund" not in response.content.decode()
 
 
-def test_the_staff_list_and_vetting_pages_run_a_fixed_number_of_queries(
-    login, staff, site, django_assert_max_num_queries
-):
+def test_the_staff_list_and_vetting_pages_run_a_fixed_number_of_queries(login, staff, site):
     client = login(staff)
     family = build_volunteer_family(site=site, name="Familien A")
-    urls = [
-        reverse("volunteers:list"),
-        reverse("volunteers:list") + "?status=approved",
-        reverse("volunteers:detail", args=[family.pk]),
-        reverse("volunteers:approve", args=[family.pk]),
-        reverse("volunteers:policies"),
+    # (url, queries, name, status): an approved family's approval page sends staff back.
+    pages = [
+        (reverse("volunteers:list"), 6, "the list", 200),
+        (reverse("volunteers:list") + "?status=approved", 6, "the approved families", 200),
+        (reverse("volunteers:detail", args=[family.pk]), 21, "the family page", 200),
+        (reverse("volunteers:approve", args=[family.pk]), 8, "approving an approved one", 302),
+        (reverse("volunteers:policies"), 5, "the policy versions", 200),
     ]
-    few = {}
-    for url in urls:
-        client.get(url)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        few[url] = len(queries)
+    for url, queries, name, status in pages:
+        get_page(client, url, queries=queries, name=f"{name}, 1 family", status=status)
     for i in range(30):
         build_volunteer_family(site=site, name=f"Familien {i:02d}")
-    for url in urls:
-        with django_assert_max_num_queries(few[url]):
-            assert client.get(url).status_code in (200, 302)
+    for url, queries, name, status in pages:
+        get_page(client, url, queries=queries, name=f"{name}, 31 families", status=status)
 
 
 def test_publishing_a_policy_version_from_the_page(login, administrator, policy_versions):
     client = login(administrator)
-    assert reverse("volunteers:policies") in client.get("/").text  # in the menu
-    page = client.get(reverse("volunteers:policies") + "?dokument=code_of_conduct")
+    home = get_page(client, "/", queries=5, name="the administrator's home")
+    assert reverse("volunteers:policies") in home.text  # in the menu
+    page = get_page(
+        client,
+        reverse("volunteers:policies") + "?dokument=code_of_conduct",
+        queries=5,
+        name="the code of conduct's versions",
+    )
     assert "Samværspolitik" in page.text
     response = client.post(
         reverse("volunteers:policies"),
         {"kind": "code_of_conduct", "label": "2. version, marts 2026", "text": "Ny tekst."},
     )
     assert response.status_code == 302
-    page = client.get(reverse("volunteers:policies"))
+    page = get_page(client, reverse("volunteers:policies"), queries=5, name="the versions, one new")
     assert "2. version, marts 2026" in page.text

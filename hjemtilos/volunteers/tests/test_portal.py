@@ -5,19 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from hjemtilos.accounts.models import Role
-from hjemtilos.conftest import make_user
+from hjemtilos.conftest import make_user, years_ago
+from hjemtilos.core.testing import get_page
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
+from hjemtilos.volunteers import services
 from hjemtilos.volunteers.models import (
     HouseholdChange,
     PolicyAcceptance,
     PolicyDocumentKind,
     VolunteerFamilyStatus,
 )
-from hjemtilos.volunteers.tests.conftest import years_ago
+from hjemtilos.volunteers.selectors import vetting_gaps
 
 
 @pytest.fixture
@@ -30,8 +33,9 @@ def karen(vetting_family, volunteer):
 
 
 def test_the_portal_shows_status_missing_items_and_the_contact_person(login, karen, staff):
-    response = login(karen.user).get(reverse("volunteers:portal"))
-    assert response.status_code == 200
+    response = get_page(
+        login(karen.user), reverse("volunteers:portal"), queries=16, name="the portal in vetting"
+    )
     text = response.text
     assert "Familien Lund" in text and "Vetting" not in text  # Danish status
     assert "Karen har ikke gennemført onlinekurset." in text
@@ -42,7 +46,7 @@ def test_the_portal_shows_status_missing_items_and_the_contact_person(login, kar
 def test_an_adult_accepts_the_code_of_conduct_in_the_portal(login, karen, policy_versions):
     client = login(karen.user)
     url = reverse("volunteers:portal_policy", args=["code_of_conduct"])
-    page = client.get(url)
+    page = get_page(client, url, queries=6, name="the code of conduct to accept")
     assert policy_versions[PolicyDocumentKind.CODE_OF_CONDUCT].text.splitlines()[0] in page.text
     refused = client.post(url, {})
     assert refused.status_code == 400 and "Sæt kryds for at acceptere" in refused.text
@@ -50,7 +54,8 @@ def test_an_adult_accepts_the_code_of_conduct_in_the_portal(login, karen, policy
     acceptance = PolicyAcceptance.objects.get(member=karen)
     assert acceptance.recorded_by == karen.user
     assert acceptance.version == policy_versions[PolicyDocumentKind.CODE_OF_CONDUCT]
-    assert "Du accepterede denne version" in client.get(url).text
+    accepted = get_page(client, url, queries=6, name="the accepted code of conduct")
+    assert "Du accepterede denne version" in accepted.text
 
 
 def test_a_new_baby_is_added_and_recorded(login, karen, vetting_family):
@@ -68,7 +73,10 @@ def test_a_new_baby_is_added_and_recorded(login, karen, vetting_family):
     assert vetting_family.members.filter(first_name="Alma").exists()
     change = HouseholdChange.objects.get(family=vetting_family)
     assert change.kind == "member_added" and change.by == karen.user
-    assert "Alma" in client.get(reverse("volunteers:portal")).text
+    portal = get_page(
+        client, reverse("volunteers:portal"), queries=16, name="the portal, 4 members"
+    )
+    assert "Alma" in portal.text
 
 
 def test_a_new_member_aged_15_gives_the_contact_person_a_certificate_task(
@@ -92,8 +100,6 @@ def test_a_member_moves_out_and_no_longer_counts(login, karen, vetting_family):
     assert response.status_code == 302
     jens.refresh_from_db()
     assert jens.moved_out_on == timezone.localdate()
-    from hjemtilos.volunteers.selectors import vetting_gaps
-
     assert all(g.member is None or g.member.pk != jens.pk for g in vetting_gaps(vetting_family))
 
 
@@ -102,10 +108,6 @@ def test_the_last_adult_cannot_move_out(login, karen, vetting_family):
     jens.moved_out_on = timezone.localdate() - timedelta(days=1)
     jens.save()
     # Karen is the last adult: she cannot register herself (no link) nor be moved out by the API.
-    from django.core.exceptions import ValidationError
-
-    from hjemtilos.volunteers import services
-
     with pytest.raises(ValidationError):
         services.household_member_move_out(
             member=karen, by=karen.user, moved_out_on=timezone.localdate()
@@ -139,7 +141,8 @@ def test_a_volunteer_sees_only_their_own_household(login, karen, site, other_vol
     other_member = other_volunteer_family.members.first()
     response = client.get(reverse("volunteers:portal_member_move_out", args=[other_member.pk]))
     assert response.status_code == 404
-    assert "Holm" not in client.get(reverse("volunteers:portal")).text
+    portal = get_page(client, reverse("volunteers:portal"), queries=16, name="Karen's portal")
+    assert "Holm" not in portal.text
     # Staff pages and other families' data are closed to volunteers.
     assert (
         client.get(reverse("volunteers:detail", args=[other_volunteer_family.pk])).status_code
@@ -153,11 +156,13 @@ def test_a_volunteer_sees_only_their_own_household(login, karen, site, other_vol
 
 def test_a_volunteer_without_a_household_is_told_so(login, db):
     lonely = make_user(Role.VOLUNTEER, "lonely@example.org", "Lone")
-    response = login(lonely).get(reverse("volunteers:portal"))
-    assert response.status_code == 200 and "ikke knyttet til en husstand" in response.text
+    response = get_page(
+        login(lonely), reverse("volunteers:portal"), queries=3, name="the portal, no household"
+    )
+    assert "ikke knyttet til en husstand" in response.text
     assert login(lonely).get("/api/volunteers/families/mine").status_code == 404
 
 
 def test_the_volunteer_home_page_links_to_the_portal(login, karen):
-    response = login(karen.user).get("/")
+    response = get_page(login(karen.user), "/", queries=5, name="Karen's home")
     assert reverse("volunteers:portal") in response.text

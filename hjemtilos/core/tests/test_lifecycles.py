@@ -1,0 +1,354 @@
+"""Every lifecycle in the code, walked the same way.
+
+The test finds every ``core.workflow.Workflow`` by importing each module of the
+project, so a new lifecycle cannot be forgotten: one without an entry in
+``LIFECYCLES`` fails by name. For each status of each workflow it builds an
+object in that status through the real services and builders, then asks the
+lifecycle's one transition service for every other status:
+
+- a move the workflow allows succeeds and writes its event row (from, to, who);
+- a move that needs a reason is refused without one (or with blanks) and
+  succeeds with one, which is kept;
+- every other move is refused with a ``ValidationError`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+import hjemtilos
+from hjemtilos.accounts.models import User
+from hjemtilos.core.workflow import Workflow
+from hjemtilos.demo.builders import (
+    build_friendship,
+    build_planned_friendship,
+    build_referral,
+    build_vetting,
+    build_volunteer_family,
+)
+from hjemtilos.friendships.models import Friendship, FriendshipStatus
+from hjemtilos.friendships.services import friendship_transition
+from hjemtilos.matching.models import MatchProposal, ProposalStatus, Side
+from hjemtilos.matching.services import (
+    first_meeting_schedule,
+    match_proposal_answer,
+    match_proposal_create,
+    match_proposal_withdraw,
+    proposal_transition,
+)
+from hjemtilos.organisations.models import Site
+from hjemtilos.referrals.models import Referral, ReferralStatus
+from hjemtilos.referrals.services import referral_transition
+from hjemtilos.safeguarding.models import ConcernSource, ConcernStatus
+from hjemtilos.safeguarding.services import concern_raise, concern_step
+from hjemtilos.volunteers.models import VolunteerFamilyStatus
+from hjemtilos.volunteers.services import family_transition
+
+REASON = "Aftalt med familien i telefonen"
+
+# Modules that are not part of the running application.
+NOT_SCANNED = ("tests", "migrations", "conftest", "settings")
+
+
+def discover_workflows() -> dict[str, Workflow]:
+    """Every ``Workflow`` held by a module of the project, named by its statuses' class."""
+    found: dict[str, Workflow] = {}
+    for module in pkgutil.walk_packages(hjemtilos.__path__, "hjemtilos."):
+        if any(part in NOT_SCANNED for part in module.name.split(".")):
+            continue
+        for value in vars(importlib.import_module(module.name)).values():
+            if isinstance(value, Workflow):
+                found[value.statuses.__name__] = value
+    return found
+
+
+WORKFLOWS = discover_workflows()
+
+
+@dataclass
+class World:
+    """Who acts, where: the lifecycles' objects are built at ``site`` by ``staff``."""
+
+    site: Site
+    staff: User
+    caseworker: User
+    names: itertools.count[int]
+
+    def name(self, prefix: str) -> str:
+        return f"{prefix} {next(self.names)}"
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """How the walk reaches a status and moves an object of one workflow."""
+
+    # An object in the given status, made through the real builders and services.
+    build: Callable[[World, str], models.Model]
+    # The lifecycle's one transition service.
+    move: Callable[[World, models.Model, str, str], Any]
+    # Where the reason of the latest move is kept (the event row, or the object).
+    reason_of: Callable[[Any, Any], str] = lambda _subject, event: event.reason
+
+
+# Referrals ----------------------------------------------------------------------------
+
+
+def build_referral_in(world: World, status: str) -> Referral:
+    return build_referral(
+        site=world.site,
+        caseworker=world.caseworker,
+        status=status,
+        by=world.staff,
+        first_name=world.name("Barn"),
+    )
+
+
+def move_referral(world: World, referral: Any, to_status: str, reason: str) -> Any:
+    return referral_transition(
+        referral=referral, to_status=to_status, by=world.staff, reason=reason
+    )
+
+
+# Volunteer families -------------------------------------------------------------------
+
+
+def build_family_in(world: World, status: str) -> models.Model:
+    family = build_volunteer_family(
+        site=world.site, status=status, by=world.staff, name=world.name("Familien")
+    )
+    if status == VolunteerFamilyStatus.VETTING:
+        # Every requirement met, so that approval is the workflow's question only.
+        build_vetting(family, on=timezone.localdate(), by=world.staff)
+    return family
+
+
+def move_family(world: World, family: Any, to_status: str, reason: str) -> Any:
+    return family_transition(family=family, to_status=to_status, by=world.staff, reason=reason)
+
+
+# Friendships --------------------------------------------------------------------------
+
+
+def matched_pair(world: World) -> tuple[Any, Any]:
+    """A child and a family that matching has just moved to "matched"."""
+    referral = build_referral_in(world, ReferralStatus.MATCHED)
+    family = build_family_in(world, VolunteerFamilyStatus.MATCHED)
+    return referral, family
+
+
+def build_friendship_in(world: World, status: str) -> models.Model:
+    referral, family = matched_pair(world)
+    if status == FriendshipStatus.PLANNED:
+        return build_planned_friendship(referral=referral, family=family, by=world.staff)
+    friendship = build_friendship(
+        referral=referral,
+        family=family,
+        started_on=timezone.localdate() - timedelta(weeks=2),
+        weeks=2,
+        contact_person=world.staff,
+    )
+    if status != FriendshipStatus.RUNNING:
+        friendship = friendship_transition(
+            friendship=friendship,
+            to_status=status,
+            by=world.staff,
+            reason=REASON,
+            ended_on=timezone.localdate(),
+        )
+    return friendship
+
+
+def move_friendship(world: World, friendship: Any, to_status: str, reason: str) -> Any:
+    return friendship_transition(
+        friendship=friendship, to_status=to_status, by=world.staff, reason=reason
+    )
+
+
+# Match proposals ----------------------------------------------------------------------
+
+
+def build_proposal_in(world: World, status: str) -> models.Model:
+    """A proposal for a waiting child and a family that fits, taken to ``status`` by the
+    services staff use: the two answers, a withdrawal, the first meeting."""
+    proposal = match_proposal_create(
+        referral=build_referral_in(world, ReferralStatus.READY_FOR_MATCHING),
+        family=build_volunteer_family(
+            site=world.site, name=world.name("Familien"), weekdays=[0, 1, 2, 3, 4], by=world.staff
+        ),
+        by=world.staff,
+    )
+    if status == ProposalStatus.DECLINED:
+        return match_proposal_answer(
+            proposal=proposal, side=Side.PARENT, accepted=False, reason=REASON, by=world.staff
+        )
+    if status == ProposalStatus.WITHDRAWN:
+        return match_proposal_withdraw(proposal=proposal, by=world.staff, reason=REASON)
+    if status in (ProposalStatus.ACCEPTED, ProposalStatus.FRIENDSHIP):
+        for side in Side.values:
+            proposal = match_proposal_answer(
+                proposal=proposal, side=side, accepted=True, by=world.staff
+            )
+    if status == ProposalStatus.FRIENDSHIP:
+        proposal = first_meeting_schedule(
+            proposal=proposal,
+            by=world.staff,
+            at=timezone.now() + timedelta(days=7),
+            staff=world.staff,
+        )
+    return proposal
+
+
+def move_proposal(world: World, proposal: Any, to_status: str, reason: str) -> Any:
+    # The caller of ``proposal_transition`` holds the proposal's row lock.
+    with transaction.atomic():
+        locked = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
+        return proposal_transition(
+            proposal=locked, to_status=to_status, by=world.staff, reason=reason
+        )
+
+
+# Concerns -----------------------------------------------------------------------------
+
+CONCERN_PATH: dict[str, list[str]] = {
+    ConcernStatus.RAISED: [],
+    ConcernStatus.ACKNOWLEDGED: [ConcernStatus.ACKNOWLEDGED],
+    ConcernStatus.WITH_ADVISORY: [ConcernStatus.WITH_ADVISORY],
+    ConcernStatus.CLOSED: [ConcernStatus.CLOSED],
+}
+
+
+def build_concern_in(world: World, status: str) -> models.Model:
+    """A concern raised by phone about a running friendship, taken on by ``concern_step``."""
+    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
+    assert isinstance(friendship, Friendship)
+    concern = concern_raise(
+        friendship=friendship,
+        by=world.staff,
+        source=ConcernSource.PHONE,
+        observed="Barnet fortalte om uro derhjemme.",
+        observed_on=timezone.localdate(),
+        observed_by="Skolen",
+    )
+    for step in CONCERN_PATH[status]:
+        concern = concern_step(concern=concern, by=world.staff, to_status=step, note=REASON)
+    return concern
+
+
+def move_concern(world: World, concern: Any, to_status: str, reason: str) -> Any:
+    return concern_step(concern=concern, by=world.staff, to_status=to_status, note=reason)
+
+
+# The lifecycles the walk knows, by the name of their statuses' class.
+LIFECYCLES: dict[str, Lifecycle] = {
+    "ReferralStatus": Lifecycle(build=build_referral_in, move=move_referral),
+    "VolunteerFamilyStatus": Lifecycle(build=build_family_in, move=move_family),
+    "FriendshipStatus": Lifecycle(build=build_friendship_in, move=move_friendship),
+    # A proposal keeps the reason for closing on itself; its events record the answers.
+    "ProposalStatus": Lifecycle(
+        build=build_proposal_in,
+        move=move_proposal,
+        reason_of=lambda proposal, _event: proposal.closed_reason,
+    ),
+    "ConcernStatus": Lifecycle(
+        build=build_concern_in, move=move_concern, reason_of=lambda _concern, event: event.note
+    ),
+}
+
+CASES = [
+    pytest.param(name, status, id=f"{name}:{status}")
+    for name, workflow in sorted(WORKFLOWS.items())
+    for status in workflow.statuses.values
+]
+
+
+@pytest.fixture
+def world(site, staff, caseworker) -> World:
+    return World(site=site, staff=staff, caseworker=caseworker, names=itertools.count(1))
+
+
+def test_the_known_lifecycles_are_found_and_every_adapter_has_one():
+    assert {"ReferralStatus", "VolunteerFamilyStatus", "FriendshipStatus"} <= set(WORKFLOWS)
+    stale = sorted(set(LIFECYCLES) - set(WORKFLOWS))
+    assert not stale, f"LIFECYCLES has adapters for workflows that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+def test_every_status_is_in_the_order_and_reachable(name):
+    workflow = WORKFLOWS[name]
+    statuses = set(workflow.statuses.values)
+    assert set(workflow.order) == statuses, "the order must list every status once"
+    assert set(workflow.moves) == statuses, "every status must declare its moves"
+    reachable = {workflow.order[0]}
+    for _ in statuses:
+        reachable |= {to for status in reachable for to in workflow.allowed_from(status)}
+    assert reachable == statuses, f"unreachable from {workflow.order[0]}: {statuses - reachable}"
+
+
+def status_of(subject: models.Model) -> str:
+    subject.refresh_from_db()
+    return str(subject.status)  # type: ignore[attr-defined]
+
+
+def events_of(subject: models.Model) -> list[Any]:
+    return list(subject.events.order_by("id"))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("name", "from_status"), CASES)
+def test_every_move_from_every_status(world, name, from_status):
+    workflow = WORKFLOWS[name]
+    lifecycle = LIFECYCLES.get(name)
+    if lifecycle is None:
+        pytest.fail(
+            f"The workflow of {name} ({workflow.statuses.__module__}) has no entry in "
+            "LIFECYCLES: add one that builds its objects and calls its transition service."
+        )
+    subject = lifecycle.build(world, from_status)
+    assert status_of(subject) == from_status
+    allowed = workflow.allowed_from(from_status)
+    events = len(events_of(subject))
+
+    for to_status in workflow.statuses.values:
+        if to_status == from_status or to_status in allowed:
+            continue
+        with pytest.raises(ValidationError):
+            lifecycle.move(world, subject, to_status, REASON)
+        assert status_of(subject) == from_status, f"{from_status} → {to_status} changed it"
+        assert len(events_of(subject)) == events, f"{from_status} → {to_status} wrote an event"
+
+    moves = sorted(allowed)
+    for to_status in moves:
+        needs_reason = workflow.needs_reason(from_status, to_status)
+        if needs_reason:
+            for blank in ("", "   "):
+                with pytest.raises(ValidationError) as refused:
+                    lifecycle.move(world, subject, to_status, blank)
+                assert "reason" in refused.value.message_dict, (from_status, to_status)
+            assert status_of(subject) == from_status
+            assert len(events_of(subject)) == events
+        # Every move starts from ``from_status``: a fresh object for each but the last.
+        fresh = subject if to_status == moves[-1] else lifecycle.build(world, from_status)
+        before = events_of(fresh)
+        reason = REASON if needs_reason else ""
+        lifecycle.move(world, fresh, to_status, reason)
+        assert status_of(fresh) == to_status, f"{from_status} → {to_status} did not happen"
+        after = events_of(fresh)
+        assert len(after) == len(before) + 1, f"{from_status} → {to_status}: one event"
+        event = after[-1]
+        assert (event.from_status, event.to_status, event.by) == (
+            from_status,
+            to_status,
+            world.staff,
+        )
+        if needs_reason:
+            assert lifecycle.reason_of(fresh, event) == REASON
