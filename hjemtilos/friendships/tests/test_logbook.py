@@ -138,11 +138,12 @@ def test_entries_unscreened_for_a_week_are_flagged_on_the_staff_home(login, staf
 
 def test_screening_queue_queries_do_not_grow(login, staff, site, caseworker):
     build_friendships(site=site, caseworker=caseworker, count=1, weeks_in=6)
+
+    def more() -> None:
+        build_friendships(site=site, caseworker=caseworker, count=11, weeks_in=6)
+
+    url = reverse("friendships:screening")
     _few, response = get_page_before_and_after(
-        login(staff),
-        reverse("friendships:screening"),
-        queries=7,
-        name="the screening queue",
-        change=lambda: build_friendships(site=site, caseworker=caseworker, count=11, weeks_in=6),
+        login(staff), url, queries=7, name="the screening queue", change=more
     )
     assert response.context["page"].paginator.count > 20

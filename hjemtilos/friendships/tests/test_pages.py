@@ -62,12 +62,13 @@ def test_other_site_staff_get_404(login, other_staff, friendship):
 
 def test_list_queries_do_not_grow(login, staff, site, caseworker):
     build_friendships(site=site, caseworker=caseworker, count=1, weeks_in=3)
+
+    def more() -> None:
+        build_friendships(site=site, caseworker=caseworker, count=24, weeks_in=3)
+
+    url = reverse("friendships:list")
     _few, response = get_page_before_and_after(
-        login(staff),
-        reverse("friendships:list"),
-        queries=6,
-        name="the list of friendships",
-        change=lambda: build_friendships(site=site, caseworker=caseworker, count=24, weeks_in=3),
+        login(staff), url, queries=6, name="the list of friendships", change=more
     )
     assert response.context["page"].paginator.count == 25
 

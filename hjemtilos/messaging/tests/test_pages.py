@@ -78,11 +78,8 @@ def test_outbox_queries_do_not_grow_with_messages(login, staff, parent):
             message_queue_email(template="invitation", to_user=parent, context=CONTEXT)
 
     send(3)
+    url = reverse("messaging:outbox")
     _few, response = get_page_before_and_after(
-        login(staff),
-        reverse("messaging:outbox"),
-        queries=5,
-        name="the outbox",
-        change=lambda: send(60),
+        login(staff), url, queries=5, name="the outbox", change=lambda: send(60)
     )
     assert response.context["page"].paginator.count == 63

@@ -288,12 +288,13 @@ def test_intake_and_caseworker_lists_run_the_same_queries_for_10_and_500(
     login, people, site, caseworker, url_name, who, queries
 ):
     build_referrals_bulk(site=site, caseworker=caseworker, count=10)
+
+    def more() -> None:
+        build_referrals_bulk(site=site, caseworker=caseworker, count=490)
+
+    client = login(people[who])
     few, many = get_page_before_and_after(
-        login(people[who]),
-        reverse(url_name),
-        queries=queries,
-        name=url_name,
-        change=lambda: build_referrals_bulk(site=site, caseworker=caseworker, count=490),
+        client, reverse(url_name), queries=queries, name=url_name, change=more
     )
     assert few.context["page"].paginator.count == 10
     assert many.context["page"].paginator.count == 500
