@@ -10,6 +10,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from hjemtilos.core.access import link_url
+from hjemtilos.core.testing import assert_query_count
+from hjemtilos.friendships.models import VisitStatus
 from hjemtilos.friendships.selectors import (
     friendship_for_managing_or_404,
     friendship_for_staff_or_404,
@@ -17,10 +19,9 @@ from hjemtilos.friendships.selectors import (
 )
 
 
-def test_a_role_without_the_pages_is_refused_before_any_query(
-    friendship, volunteer, django_assert_num_queries
-):
-    with django_assert_num_queries(0), pytest.raises(PermissionDenied):
+def test_a_role_without_the_pages_is_refused_before_any_query(friendship, volunteer):
+    name = "refusing a volunteer the staff's friendship"
+    with assert_query_count(0, name), pytest.raises(PermissionDenied):
         friendship_for_staff_or_404(user=volunteer, pk=friendship.pk)
 
 
@@ -38,8 +39,6 @@ def test_the_advisory_team_reads_a_friendship_but_does_not_run_it(friendship, ad
 
 
 def test_a_visit_that_has_passed_is_seen_but_cannot_be_changed(friendship, staff):
-    from hjemtilos.friendships.models import VisitStatus
-
     held = friendship.visits.filter(status=VisitStatus.HELD).first()
     with pytest.raises(PermissionDenied) as refused:
         visit_for_change_or_404(user=staff, pk=held.pk)

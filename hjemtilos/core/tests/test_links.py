@@ -10,14 +10,20 @@ which asks the policy of the view the URL leads to.
 from __future__ import annotations
 
 from collections import deque
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from hjemtilos.accounts.models import Role
+from hjemtilos.conftest import make_user
 from hjemtilos.core.tests.test_access_matrix import world  # noqa: F401 - the shared fixture
+from hjemtilos.followups.models import FollowUpTask
+from hjemtilos.organisations.models import SiteMembership
 
 # Where the crawl does not go: the Django admin's own pages (administrators
 # only, guarded by Django), static files, the JSON API and the calendar feeds
@@ -108,15 +114,6 @@ START: dict[str, list[tuple[str, str]]] = {
 @pytest.fixture
 def colleague(world):  # noqa: F811
     """A second staff member at the world's site, its lead, with the concern's task overdue."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from hjemtilos.accounts.models import Role
-    from hjemtilos.conftest import make_user
-    from hjemtilos.followups.models import FollowUpTask
-    from hjemtilos.organisations.models import SiteMembership
-
     user = make_user(Role.STAFF, "colleague@example.org", "Kamma")
     SiteMembership.objects.create(site=world["site"], user=user, is_lead=True)
     FollowUpTask.objects.filter(concern=world["concern"]).update(
