@@ -32,6 +32,8 @@ from hjemtilos.friendships.models import Friendship
 from hjemtilos.organisations.models import Municipality, Site, SiteMembership
 from hjemtilos.organisations.reference_data import ensure_reference_data
 from hjemtilos.referrals.models import ReferralStatus
+from hjemtilos.safeguarding.models import Concern, ConcernSource
+from hjemtilos.safeguarding.services import concern_raise
 
 PASSWORD = "korrekt-hest-batteri-42"
 
@@ -273,6 +275,18 @@ def build_friendships(*, site: Site, caseworker: User, count: int, weeks_in: int
             family=build_volunteer_family(site=site, name=f"Familien {number}"),
             started_on=timezone.localdate() - timedelta(weeks=weeks_in),
         )
+
+
+def phone_concern(friendship: Friendship, *, by: User) -> Concern:
+    """A concern about the friendship's child that staff register from a phone call today."""
+    return concern_raise(
+        friendship=friendship,
+        by=by,
+        source=ConcernSource.PHONE,
+        observed="Barnet fortalte om uro derhjemme.",
+        observed_on=timezone.localdate(),
+        observed_by="Mette (venskabsmor)",
+    )
 
 
 def totp_code(device: TOTPDevice) -> str:

@@ -22,6 +22,7 @@ from PIL import Image
 
 from hjemtilos.accounts.models import Role
 from hjemtilos.accounts.services import user_invite
+from hjemtilos.conftest import phone_concern
 from hjemtilos.demo.builders import (
     build_friendship,
     build_planned_friendship,
@@ -41,8 +42,8 @@ from hjemtilos.matching.services import (
 from hjemtilos.messaging.models import Message
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Guardian
-from hjemtilos.safeguarding.models import ConcernSource, InquiryFrom, InquiryRequest
-from hjemtilos.safeguarding.services import concern_raise, inquiry_create
+from hjemtilos.safeguarding.models import InquiryFrom, InquiryRequest
+from hjemtilos.safeguarding.services import inquiry_create
 from hjemtilos.volunteers.models import HouseholdMember
 
 ROLES = [
@@ -440,14 +441,7 @@ def extend_world_year(world: dict[str, Any], site: Any) -> None:
         meeting_url="https://meet.example.org/sparring",
         created_by=world["staff"],
     )
-    world["concern"] = concern_raise(
-        friendship=friendship,
-        by=world["staff"],
-        source=ConcernSource.PHONE,
-        observed="Barnet fortalte om uro derhjemme.",
-        observed_on=today,
-        observed_by="Mette (venskabsmor)",
-    )
+    world["concern"] = phone_concern(friendship, by=world["staff"])
     world["inquiry"] = inquiry_create(
         friendship=friendship,
         by=world["staff"],

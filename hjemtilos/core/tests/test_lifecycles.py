@@ -29,6 +29,7 @@ from django.utils import timezone
 
 import hjemtilos
 from hjemtilos.accounts.models import User
+from hjemtilos.conftest import phone_concern
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.demo.builders import (
     build_friendship,
@@ -50,8 +51,8 @@ from hjemtilos.matching.services import (
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.referrals.services import referral_transition
-from hjemtilos.safeguarding.models import ConcernSource, ConcernStatus
-from hjemtilos.safeguarding.services import concern_raise, concern_step
+from hjemtilos.safeguarding.models import ConcernStatus
+from hjemtilos.safeguarding.services import concern_step
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
 from hjemtilos.volunteers.services import family_transition
 
@@ -232,14 +233,7 @@ def build_concern_in(world: World, status: str) -> models.Model:
     """A concern raised by phone about a running friendship, taken on by ``concern_step``."""
     friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
     assert isinstance(friendship, Friendship)
-    concern = concern_raise(
-        friendship=friendship,
-        by=world.staff,
-        source=ConcernSource.PHONE,
-        observed="Barnet fortalte om uro derhjemme.",
-        observed_on=timezone.localdate(),
-        observed_by="Skolen",
-    )
+    concern = phone_concern(friendship, by=world.staff)
     for step in CONCERN_PATH[status]:
         concern = concern_step(concern=concern, by=world.staff, to_status=step, note=REASON)
     return concern

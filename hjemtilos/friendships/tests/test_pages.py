@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from hjemtilos.conftest import build_friendships
+from hjemtilos.conftest import build_friendships, phone_concern
 from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
 from hjemtilos.friendships.services import agreement_change
 from hjemtilos.friendships.services.plan import follow_up_plan_apply
 from hjemtilos.friendships.tests.conftest import link_families
-from hjemtilos.safeguarding.models import ConcernSource
-from hjemtilos.safeguarding.services import concern_raise, inquiry_create
+from hjemtilos.safeguarding.services import inquiry_create
 
 
 def test_staff_see_the_friendship_with_logbook(login, staff, friendship):
@@ -104,14 +103,7 @@ def test_friendship_detail_queries_do_not_grow(login, staff, site, caseworker):
             },
             reason=f"Ændring {n}",
         )
-        concern_raise(
-            friendship=old,
-            by=staff,
-            source=ConcernSource.PHONE,
-            observed="Noget bekymrende",
-            observed_on=timezone.localdate(),
-            observed_by="Mette",
-        )
+        phone_concern(old, by=staff)
         inquiry_create(
             friendship=old,
             by=staff,

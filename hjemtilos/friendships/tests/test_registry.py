@@ -5,26 +5,18 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
-from django.utils import timezone
 
+from hjemtilos.conftest import phone_concern
 from hjemtilos.core.testing import get_page
 from hjemtilos.friendships import registry
 from hjemtilos.friendships.models import LogbookEntry
 from hjemtilos.friendships.services.logbook import logbook_entry_create
 from hjemtilos.friendships.tests.conftest import open_visit
-from hjemtilos.safeguarding.models import Concern, ConcernSource
-from hjemtilos.safeguarding.services import concern_raise
+from hjemtilos.safeguarding.models import Concern
 
 
 def test_staff_page_shows_safeguardings_concerns_and_buttons(login, staff, befriended):
-    concern = concern_raise(
-        friendship=befriended,
-        by=staff,
-        source=ConcernSource.PHONE,
-        observed="Noget bekymrende",
-        observed_on=timezone.localdate(),
-        observed_by="Mette",
-    )
+    concern = phone_concern(befriended, by=staff)
     url = reverse("friendships:detail", args=[befriended.pk])
     response = get_page(login(staff), url, queries=14, name="a friendship with a concern")
     assert reverse("safeguarding:concern", args=[concern.pk]) in response.text
