@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 import hjemtilos
@@ -40,7 +40,7 @@ from hjemtilos.demo.builders import (
 )
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.friendships.services import friendship_transition
-from hjemtilos.matching.models import MatchProposal, ProposalStatus, Side
+from hjemtilos.matching.models import ProposalStatus, Side
 from hjemtilos.matching.services import (
     first_meeting_schedule,
     match_proposal_answer,
@@ -211,12 +211,9 @@ def build_proposal_in(world: World, status: str) -> models.Model:
 
 
 def move_proposal(world: World, proposal: Any, to_status: str, reason: str) -> Any:
-    # The caller of ``proposal_transition`` holds the proposal's row lock.
-    with transaction.atomic():
-        locked = MatchProposal.objects.select_for_update().get(pk=proposal.pk)
-        return proposal_transition(
-            proposal=locked, to_status=to_status, by=world.staff, reason=reason
-        )
+    return proposal_transition(
+        proposal=proposal, to_status=to_status, by=world.staff, reason=reason
+    )
 
 
 # Concerns -----------------------------------------------------------------------------
