@@ -5,9 +5,9 @@
 
 - **Sections of the friendship pages.** A higher app contributes a part of a page (the
   concerns and requests from professionals on the staff page, the way to tell about a
-  worry in the volunteer family's portal): a template and a function giving the
-  template its data for the user and the friendship. The page includes every section
-  registered for its slot, in ``order``.
+  worry in the volunteer family's portal, what to do in an acute case above the logbook):
+  a template and a function giving the template its data for the user and the
+  friendship. The page includes every section registered for its slot, in ``order``.
 - **A worry written in the logbook.** The volunteer family ticks "I am worried about the
   child"; ``safeguarding`` registers the handler that raises the concern. A worry is
   never dropped: with no handler registered, writing the entry fails.
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from hjemtilos.friendships.models import Friendship, LogbookEntry
 
 # Where a section goes: the staff page's bar of actions, the staff page's body (after
-# the future agreement), the volunteer family's portal page.
-Slot = Literal["staff_actions", "staff", "portal_volunteer"]
+# the future agreement), the volunteer family's portal page, the logbook's form (above it).
+Slot = Literal["staff_actions", "staff", "portal_volunteer", "portal_logbook"]
 
 
 @dataclass(frozen=True)

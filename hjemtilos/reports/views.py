@@ -14,7 +14,7 @@ from hjemtilos.reports import policies, registry, selectors
 from hjemtilos.reports.forms import PeriodForm
 
 
-@page_rule(policies.can_view_reports)
+@page_rule(policies.can_open_reports)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"reports": registry.reports_for(request.user)})
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.settings.env import env_bool, env_int, env_list, env_str
@@ -225,6 +226,20 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hjem til Os <noreply@hjemtilos.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Notifications about a child to a municipality (underretninger) may go through their own
+# mail server (a secure relay agreed with the municipalities); each value left empty falls
+# back to the general EMAIL_* one (hjemtilos/safeguarding/transport.py, README).
+SAFEGUARDING_EMAIL_HOST = env_str("SAFEGUARDING_EMAIL_HOST", "")
+SAFEGUARDING_EMAIL_PORT = env_int("SAFEGUARDING_EMAIL_PORT", 0)
+SAFEGUARDING_EMAIL_HOST_USER = env_str("SAFEGUARDING_EMAIL_HOST_USER", "")
+SAFEGUARDING_EMAIL_HOST_PASSWORD = env_str("SAFEGUARDING_EMAIL_HOST_PASSWORD", "")
+# "starttls", "ssl" or "" (plain: only for a relay on the same machine).
+SAFEGUARDING_EMAIL_SECURITY = env_str("SAFEGUARDING_EMAIL_SECURITY", "starttls")
+if SAFEGUARDING_EMAIL_SECURITY not in ("starttls", "ssl", ""):
+    raise ImproperlyConfigured("SAFEGUARDING_EMAIL_SECURITY must be starttls, ssl or empty")
+SAFEGUARDING_EMAIL_FROM = env_str("SAFEGUARDING_EMAIL_FROM", "")
+# The advisory team's shared mailbox: the municipality's acknowledgement is a reply to it.
+SAFEGUARDING_EMAIL_REPLY_TO = env_str("SAFEGUARDING_EMAIL_REPLY_TO", "")
 
 # SMS: a pluggable gateway class. The development gateway stores messages so
 # staff can read them in the UI; production sets the HTTP gateway.

@@ -16,6 +16,7 @@ from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, site_filter
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import LogbookEntryForm, ScreenForm, yes_no
+from hjemtilos.friendships.registry import sections_for
 from hjemtilos.friendships.services.logbook import logbook_entry_create, logbook_entry_screen
 from hjemtilos.friendships.views.common import safe_next
 from hjemtilos.organisations.selectors import sites_for_staff
@@ -65,7 +66,11 @@ def write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         "friendships/logbook_form.html",
         form,
-        {"friendship": friendship, "visits": visits},
+        {
+            "friendship": friendship,
+            "visits": visits,
+            "sections": sections_for("portal_logbook", request.user, friendship),
+        },
     )
 
 
