@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.conftest import make_user
 from hjemtilos.friendships.models import Friendship
-from hjemtilos.friendships.tests.conftest import befriended  # noqa: F401 - the running friendship
+from hjemtilos.friendships.tests import conftest as friendship_fixtures
 from hjemtilos.messaging.tests.conftest import smtp_server  # noqa: F401 - a real SMTP server
 from hjemtilos.safeguarding import services
 from hjemtilos.safeguarding.models import (
@@ -30,8 +30,13 @@ from hjemtilos.safeguarding.models import (
 OBSERVED = "Emma sagde, at hun ikke tør sove derhjemme."
 MUNICIPALITY_ADDRESS = "underretning@kk.example.org"
 
+# The running friendship with both families' logins, shared with the friendship tests.
+befriended = friendship_fixtures.befriended
 
-def phone_concern(friendship: Friendship, *, by: User, severity: int = Severity.MODERATE) -> Concern:
+
+def phone_concern(
+    friendship: Friendship, *, by: User, severity: int = Severity.MODERATE
+) -> Concern:
     """A concern staff register after a phone call today."""
     return services.concern_raise(
         friendship=friendship,

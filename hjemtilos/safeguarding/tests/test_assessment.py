@@ -120,9 +120,12 @@ def test_a_skipped_step_needs_its_reason_and_a_held_talk_its_date(login, concern
     client.post(family_url, {"done": "yes", "on": today, "note": "Talt med Mette."})
     latest = services.latest_involvement(concern)
     assert latest[EntryKind.FAMILY_TALK].on == timezone.localdate()
-    assert client.get(
-        reverse("safeguarding:concern_involvement", args=[concern.pk, "naboen"])
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse("safeguarding:concern_involvement", args=[concern.pk, "naboen"])
+        ).status_code
+        == 404
+    )
 
 
 def test_a_closed_concern_takes_no_assessment_until_reopened(login, concern, advisory):

@@ -105,9 +105,7 @@ def test_sending_mails_the_pdf_to_the_municipality_and_keeps_it_encrypted(
 ):
     settings.SAFEGUARDING_EMAIL_REPLY_TO = "raadgivning@redbarnet.example.org"
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(advisory).post(
-            reverse("safeguarding:notification_send", args=[draft.pk])
-        )
+        response = login(advisory).post(reverse("safeguarding:notification_send", args=[draft.pk]))
     assert response.status_code == 302
     notification = draft
     notification.refresh_from_db()
