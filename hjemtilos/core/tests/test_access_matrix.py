@@ -42,8 +42,14 @@ from hjemtilos.matching.services import (
 from hjemtilos.messaging.models import Message
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Guardian
-from hjemtilos.safeguarding.models import InquiryFrom, InquiryRequest
-from hjemtilos.safeguarding.services import inquiry_create
+from hjemtilos.safeguarding.models import InquiryFrom, InquiryRequest, NotificationStatus
+from hjemtilos.safeguarding.services import (
+    inquiry_create,
+    notification_deliver,
+    notification_draft_create,
+    notification_send,
+)
+from hjemtilos.safeguarding.tests.conftest import assess, involve
 from hjemtilos.volunteers.models import HouseholdMember
 
 ROLES = [
@@ -272,11 +278,32 @@ MATRIX: dict[str, Rule] = {
     "followups:plan_item_edit": Rule({"staff"}, kwargs=pk_of("plan_item")),
     "friendships:supervision": Rule({"staff", "other_staff"}),
     "followups:supervision_detail": Rule({"staff"}, kwargs=pk_of("session")),
-    # Concerns: the friendship's contact person (staff), the advisory team and
-    # administrators; staff at another site do not learn that it exists.
-    "safeguarding:concerns": Rule({"staff", "other_staff", "advisory", "administrator"}),
-    "safeguarding:concern": Rule({"staff", "advisory", "administrator"}, kwargs=pk_of("concern")),
+    # Concerns: the staff on the case (the friendship's contact person) and the advisory
+    # team only; staff at another site do not learn that one exists, and administrators
+    # see none (they keep the municipalities' addresses and appoint the advisory lead).
+    # The lead's pages (who read what, the report) are refused to a member who does not
+    # lead (safeguarding/tests/test_access.py walks them with the lead).
+    "safeguarding:concerns": Rule({"staff", "other_staff", "advisory"}),
+    "safeguarding:concern": Rule({"staff", "advisory"}, kwargs=pk_of("concern")),
     "safeguarding:concern_step": post_only(pk_of("concern")),
+    "safeguarding:concern_entry": post_only(pk_of("concern")),
+    "safeguarding:concern_take_on": post_only(pk_of("concern")),
+    "safeguarding:concern_assess": Rule({"advisory"}, kwargs=pk_of("concern")),
+    "safeguarding:concern_involvement": Rule(
+        {"advisory"}, kwargs=lambda w: {"pk": w["concern"].pk, "party": "foraeldre"}
+    ),
+    "safeguarding:notification_create": post_only(pk_of("concern")),
+    "safeguarding:notification": Rule({"staff", "advisory"}, kwargs=pk_of("notification")),
+    "safeguarding:notification_pdf": Rule({"staff", "advisory"}, kwargs=pk_of("notification")),
+    "safeguarding:notification_send": post_only(pk_of("notification")),
+    "safeguarding:notification_acknowledge": Rule({"advisory"}, kwargs=pk_of("notification")),
+    "safeguarding:concern_reads": Rule(set()),
+    "safeguarding:report": Rule(set()),
+    "safeguarding:advisory_team": Rule({"administrator"}),
+    "safeguarding:municipalities": Rule({"administrator"}),
+    "safeguarding:municipality": Rule(
+        {"administrator"}, kwargs=lambda w: {"pk": w["child"].family.municipality_id}
+    ),
     "safeguarding:concern_raise": Rule(
         {"staff", "volunteer"}, kwargs=pk_of("friendship", "friendship_pk")
     ),
@@ -453,7 +480,25 @@ def extend_world_year(world: dict[str, Any], site: Any) -> None:
         },
     )
     world["feed_token"] = calendar_feed_create(user=world["volunteer"])
+    extend_world_safeguarding(world)
     extend_world_matching(world, site)
+
+
+def extend_world_safeguarding(world: dict[str, Any]) -> None:
+    """A notification to the municipality, sent (test e-mail backend) and awaiting receipt."""
+    friendship = world["friendship"]
+    municipality = friendship.child.family.municipality
+    municipality.notification_email = "underretning@kommune.example.org"
+    municipality.save(update_fields=["notification_email"])
+    notifying = phone_concern(friendship, by=world["staff"])
+    assess(notifying, by=world["advisory"])
+    involve(notifying, by=world["advisory"])
+    notification = notification_draft_create(concern=notifying, by=world["advisory"])
+    notification_send(notification=notification, by=world["advisory"])
+    notification_deliver(notification.pk)
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.SENT
+    world["notification"] = notification
 
 
 def extend_world_matching(world: dict[str, Any], site: Any) -> None:
