@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
@@ -60,7 +61,11 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "page": page,
             "status": status,
-            "status_options": [("open", _("Open")), ("", _("All")), *ConcernStatus.choices],
+            "status_options": [
+                ("open", pgettext("concerns", "Open")),
+                ("", _("All")),
+                *ConcernStatus.choices,
+            ],
             "is_advisory": advisory,
             "is_lead": policies.is_advisory_lead(request.user),
             "tasks": selectors.advisory_tasks_open() if advisory else [],
