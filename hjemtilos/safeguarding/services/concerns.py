@@ -300,7 +300,7 @@ def concern_receive(*, concern: Concern, by: User, note: str = "") -> ConcernEve
 
 def current_assessment(concern: Concern) -> ConcernAssessment | None:
     """The concern's newest assessment (each one replaces the one before)."""
-    return concern.assessments.order_by("-recorded_at", "-id").first()
+    return concern.assessments.select_related("decided_by").order_by("-recorded_at", "-id").first()
 
 
 @transaction.atomic
@@ -423,7 +423,8 @@ def concern_involvement_record(
 def latest_involvement(concern: Concern) -> dict[str, ConcernEvent | None]:
     """The newest record of each step around a notification, by kind (None: not recorded)."""
     latest: dict[str, ConcernEvent | None] = dict.fromkeys(INVOLVEMENT_KINDS)
-    for event in concern.events.filter(kind__in=INVOLVEMENT_KINDS).order_by("at", "id"):
+    events = concern.events.filter(kind__in=INVOLVEMENT_KINDS).select_related("by")
+    for event in events.order_by("at", "id"):
         latest[event.kind] = event
     return latest
 
