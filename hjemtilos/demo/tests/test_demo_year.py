@@ -19,7 +19,14 @@ from hjemtilos.friendships.models import (
     SchoolHoliday,
     Visit,
 )
-from hjemtilos.safeguarding.models import Concern, Inquiry
+from hjemtilos.safeguarding.models import (
+    AdvisoryLead,
+    Concern,
+    Inquiry,
+    Notification,
+    NotificationStatus,
+)
+from hjemtilos.safeguarding.services import sending_gaps
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -41,7 +48,11 @@ def test_the_year_is_there_in_all_its_states(demo):
     ).exists()
     assert FollowUpTask.objects.filter(kind=FollowUpKind.CALL_3_MONTHS).exists()
     assert FollowUpTask.objects.filter(completed_at__isnull=False).exists()
-    assert Concern.objects.count() == 1 and Inquiry.objects.count() == 1
+    assert Concern.objects.count() == 2 and Inquiry.objects.count() == 1
+    # A notification ready to send to an address the municipality keeps; the team has a lead.
+    draft = Notification.objects.get(status=NotificationStatus.DRAFT)
+    assert draft.municipality.notification_email and not sending_gaps(draft)
+    assert AdvisoryLead.objects.exists()
     future = FutureAgreement.objects.get()
     assert future.stage == "child"  # both families have answered
     assert Friendship.objects.filter(status=FriendshipStatus.PLANNED).exists()
