@@ -157,7 +157,9 @@ def test_a_logbook_worry_becomes_a_notification_the_municipality_receives(
     assert friendship.child.full_name in text and "Mistanken" in text
     # The e-mail itself names no child and says nothing of the case: that is in the PDF.
     assert notification.reference in mail["Subject"]
-    assert friendship.child.first_name not in mail["Subject"] + mail.get_body().get_content()
+    body = mail.get_body()
+    assert body is not None
+    assert friendship.child.first_name not in mail["Subject"] + body.get_content()
     assert friendship.family.name not in text  # the volunteer family is not named
     assert notification.document.sha256 and notification.acknowledge_by is not None
 
