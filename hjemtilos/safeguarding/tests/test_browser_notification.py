@@ -24,7 +24,7 @@ from django.utils import timezone
 from hjemtilos.accounts.models import User
 from hjemtilos.core.scheduler import run_due_jobs
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
-from hjemtilos.friendships.models import LogbookEntry, Visit, VisitStatus
+from hjemtilos.friendships.tests.test_logbook import open_visit
 from hjemtilos.messaging.models import Channel, Message
 from hjemtilos.safeguarding.models import (
     AdvisoryTask,
@@ -66,15 +66,7 @@ def test_a_logbook_worry_becomes_a_notification_the_municipality_receives(
 ):
     friendship = befriended
     User.objects.filter(pk=staff.pk).update(phone="+4520304050")
-    # The latest visit is still to be written about in the logbook.
-    visit = (
-        friendship.visits.filter(date__lt=timezone.localdate(), status=VisitStatus.HELD)
-        .order_by("-date")
-        .first()
-    )
-    assert visit is not None
-    LogbookEntry.objects.filter(visit=visit).delete()
-    Visit.objects.filter(pk=visit.pk).update(status=VisitStatus.PLANNED)
+    open_visit(friendship)  # the latest visit is still to be written about in the logbook
 
     # The volunteer family writes the entry from the portal and ticks the worry.
     browser_session(page, volunteer)

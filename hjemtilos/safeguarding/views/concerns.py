@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form, service_action
@@ -41,6 +43,16 @@ from hjemtilos.safeguarding.models import (
     EntryKind,
     Severity,
 )
+
+# Closing and reopening: the form with the reason, where the concern goes, what is said.
+REASONED_STEPS: dict[str, tuple[type[forms.Form], str, StrOrPromise]] = {
+    "close": (ConcernCloseForm, ConcernStatus.CLOSED, gettext_lazy("The concern is closed.")),
+    "reopen": (
+        ConcernReopenForm,
+        ConcernStatus.WITH_ADVISORY,
+        gettext_lazy("The concern is reopened."),
+    ),
+}
 
 # The two steps around a notification, by their part of the URL.
 PARTIES = {"venskabsfamilie": EntryKind.FAMILY_TALK, "foraeldre": EntryKind.PARENTS}
@@ -87,8 +99,8 @@ def _render_concern(
     concern: Concern,
     *,
     entry_form: ConcernEntryForm | None = None,
-    close_form: ConcernCloseForm | None = None,
-    reopen_form: ConcernReopenForm | None = None,
+    close_form: forms.Form | None = None,
+    reopen_form: forms.Form | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -183,36 +195,28 @@ def concern_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             success=_("The advisory team is assessing the concern."),
         )
         return redirect("safeguarding:concern", pk=concern.pk)
-    if action == "close":
-        close_form = ConcernCloseForm(request.POST)
+    if action in REASONED_STEPS:
+        form_class, to_status, success = REASONED_STEPS[action]
+        form = form_class(request.POST)
         if form_submit(
             request,
-            close_form,
+            form,
             lambda: services.concern_transition(
                 concern=concern,
                 by=request.user,
-                to_status=ConcernStatus.CLOSED,
-                reason=close_form.cleaned_data["reason"],
+                to_status=to_status,
+                reason=form.cleaned_data["reason"],
             ),
         ):
-            messages.success(request, _("The concern is closed."))
+            messages.success(request, success)
             return redirect("safeguarding:concern", pk=concern.pk)
-        return _render_concern(request, concern, close_form=close_form, status=400)
-    if action == "reopen":
-        reopen_form = ConcernReopenForm(request.POST)
-        if form_submit(
+        return _render_concern(
             request,
-            reopen_form,
-            lambda: services.concern_transition(
-                concern=concern,
-                by=request.user,
-                to_status=ConcernStatus.WITH_ADVISORY,
-                reason=reopen_form.cleaned_data["reason"],
-            ),
-        ):
-            messages.success(request, _("The concern is reopened."))
-            return redirect("safeguarding:concern", pk=concern.pk)
-        return _render_concern(request, concern, reopen_form=reopen_form, status=400)
+            concern,
+            close_form=form if action == "close" else None,
+            reopen_form=form if action == "reopen" else None,
+            status=400,
+        )
     raise Http404
 
 
