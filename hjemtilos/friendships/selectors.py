@@ -149,9 +149,15 @@ def recent_logbook_entries(friendship: Friendship, limit: int = 10) -> list[Logb
 
 
 def friendship_tasks(friendship: Friendship) -> list[FollowUpTask]:
-    """The friendship's tasks: open first by date, then the done ones."""
+    """The friendship's tasks: open first by date, then the done ones.
+
+    Not a concern's task: a concern is seen only by the staff on the case (SPEC 5), who
+    find it in their own tasks and in the page's concerns section.
+    """
     return list(
-        FollowUpTask.objects.filter(friendship=friendship, cancelled_at__isnull=True)
+        FollowUpTask.objects.filter(
+            friendship=friendship, cancelled_at__isnull=True, concern__isnull=True
+        )
         .select_related("owner", "completed_by")
         .annotate(attempt_count=Count("attempts"))
         .order_by(*OPEN_FIRST)

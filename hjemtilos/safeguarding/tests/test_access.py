@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from hjemtilos.accounts.models import Role
 from hjemtilos.conftest import make_user
 from hjemtilos.core.tests.test_access_matrix import all_url_names
+from hjemtilos.followups.models import FollowUpTask
 from hjemtilos.organisations.models import Municipality, SiteMembership
 from hjemtilos.safeguarding import services
 from hjemtilos.safeguarding.models import (
@@ -211,6 +214,20 @@ def test_the_colleague_and_the_administrator_see_no_trace_of_a_concern(login, wo
     for role in ("colleague", "other_staff"):
         page = login(world[role]).get(reverse("safeguarding:concerns"), {"status": ""})
         assert page.context["page"].paginator.count == 0
+    # The contact person's urgent task is overdue: the site lead's overdue list and the
+    # friendship page do not show it to a colleague who is not on the case.
+    FollowUpTask.objects.filter(concern=concern).update(
+        due_on=timezone.localdate() - timedelta(days=3)
+    )
+    title = f"En bekymring om {concern.friendship.child.first_name}"
+    colleague = login(world["colleague"])
+    for url in (
+        reverse("followups:overdue"),
+        reverse("friendships:detail", args=[concern.friendship_id]),
+    ):
+        page = colleague.get(url)
+        assert page.status_code == 200 and title not in page.text, url
+    assert title in login(world["staff"]).get(reverse("followups:mine")).text
     home = login(world["administrator"]).get(reverse("core:home"))
     assert reverse("safeguarding:concerns") not in home.text
     assert concern.friendship.child.first_name not in home.text
