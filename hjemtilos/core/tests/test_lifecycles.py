@@ -52,7 +52,7 @@ from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.referrals.services import referral_transition
 from hjemtilos.safeguarding.models import ConcernStatus
-from hjemtilos.safeguarding.services import concern_step
+from hjemtilos.safeguarding.services import concern_transition
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
 from hjemtilos.volunteers.services import family_transition
 
@@ -218,26 +218,35 @@ def move_proposal(world: World, proposal: Any, to_status: str, reason: str) -> A
 
 # Concerns -----------------------------------------------------------------------------
 
+# How a concern reaches each status from "raised", by its one transition service (the
+# assessment, the notification's sending and its acknowledgement call it the same way).
 CONCERN_PATH: dict[str, list[str]] = {
     ConcernStatus.RAISED: [],
-    ConcernStatus.ACKNOWLEDGED: [ConcernStatus.ACKNOWLEDGED],
     ConcernStatus.WITH_ADVISORY: [ConcernStatus.WITH_ADVISORY],
+    ConcernStatus.FOLLOW_UP: [ConcernStatus.FOLLOW_UP],
+    ConcernStatus.NOTIFYING: [ConcernStatus.NOTIFYING],
+    ConcernStatus.NOTIFIED: [ConcernStatus.NOTIFYING, ConcernStatus.NOTIFIED],
+    ConcernStatus.NOTIFICATION_ACKNOWLEDGED: [
+        ConcernStatus.NOTIFYING,
+        ConcernStatus.NOTIFIED,
+        ConcernStatus.NOTIFICATION_ACKNOWLEDGED,
+    ],
     ConcernStatus.CLOSED: [ConcernStatus.CLOSED],
 }
 
 
 def build_concern_in(world: World, status: str) -> models.Model:
-    """A concern raised by phone about a running friendship, taken on by ``concern_step``."""
+    """A concern raised by phone about a running friendship, moved by ``concern_transition``."""
     friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
     assert isinstance(friendship, Friendship)
     concern = phone_concern(friendship, by=world.staff)
     for step in CONCERN_PATH[status]:
-        concern = concern_step(concern=concern, by=world.staff, to_status=step, note=REASON)
+        concern = concern_transition(concern=concern, by=world.staff, to_status=step, reason=REASON)
     return concern
 
 
 def move_concern(world: World, concern: Any, to_status: str, reason: str) -> Any:
-    return concern_step(concern=concern, by=world.staff, to_status=to_status, note=reason)
+    return concern_transition(concern=concern, by=world.staff, to_status=to_status, reason=reason)
 
 
 # The lifecycles the walk knows, by the name of their statuses' class.
