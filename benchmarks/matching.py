@@ -38,9 +38,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from hjemtilos.accounts.models import User  # noqa: E402
+from hjemtilos.accounts.models import AuthenticatorDevice, User  # noqa: E402
 from hjemtilos.demo.matching_scale import (  # noqa: E402
     MATCHING_SITE_NAME,
     MATCHING_STAFF_EMAIL,
@@ -105,7 +104,7 @@ def main() -> int:
     # The same through the page, for the record (rendering, session, audit) -----------
     setup_test_environment()
     staff = User.objects.get(email=MATCHING_STAFF_EMAIL)
-    device, _ = TOTPDevice.objects.get_or_create(user=staff, name="bench", confirmed=True)
+    device, _ = AuthenticatorDevice.objects.get_or_create(user=staff, name="bench", confirmed=True)
     client = Client()
     client.force_login(staff)
     session = client.session

@@ -26,9 +26,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from hjemtilos.accounts.models import User  # noqa: E402
+from hjemtilos.accounts.models import AuthenticatorDevice, User  # noqa: E402
 from hjemtilos.demo.scale import SCALE_DOMAIN  # noqa: E402
 from hjemtilos.friendships.models import Friendship  # noqa: E402
 from hjemtilos.organisations.models import SiteMembership  # noqa: E402
@@ -43,7 +42,7 @@ def main() -> int:
     if friendship is None:
         print("No friendship at the benchmark site; generate the dataset first.")
         return 2
-    device, _ = TOTPDevice.objects.get_or_create(user=staff, name="bench", confirmed=True)
+    device, _ = AuthenticatorDevice.objects.get_or_create(user=staff, name="bench", confirmed=True)
     client = Client()
     client.force_login(staff)
     session = client.session

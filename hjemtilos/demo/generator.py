@@ -19,10 +19,9 @@ from urllib.parse import quote
 from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
-from hjemtilos.accounts.models import Role, User
+from hjemtilos.accounts.models import AuthenticatorDevice, Role, User
 from hjemtilos.demo import builders, year
 from hjemtilos.demo.matching_demo import build_matching_demo
 from hjemtilos.demo.matching_facts import INTERESTS
@@ -203,7 +202,7 @@ class _DemoBuilder:
                 is_superuser=login.role == Role.ADMINISTRATOR,
             )
             if user.needs_second_factor:
-                TOTPDevice.objects.create(
+                AuthenticatorDevice.objects.create(
                     user=user, name="Demo", confirmed=True, key=totp_secret(login.email).hex()
                 )
             users[login.role] = user
@@ -476,7 +475,7 @@ class _DemoBuilder:
                 volunteer = users[Role.VOLUNTEER]
                 adult.user = volunteer
                 adult.first_name, adult.last_name = volunteer.first_name, volunteer.last_name
-                adult.email = volunteer.email
+                adult.email = volunteer.email or ""
                 adult.save()
                 family.name = f"Familien {volunteer.last_name}"
                 family.save(update_fields=["name"])

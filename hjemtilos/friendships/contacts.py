@@ -63,7 +63,7 @@ def guardians(friendship: Friendship) -> list[Recipient]:
         people.append(
             Recipient(
                 first_name=guardian.first_name,
-                email=guardian.email or (user.email if user else ""),
+                email=guardian.email or (user.email or "" if user else ""),
                 phone=guardian.phone or (user.phone if user else ""),
                 user=user,
                 language=guardian.preferred_language or "da",

@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.phones import normalise_phone_number
 from hjemtilos.messaging.models import Channel, Message, MessageStatus
-from hjemtilos.messaging.phones import normalise_phone_number
 from hjemtilos.messaging.tasks import send_message
 
 SUPPORTED_LANGUAGES = ("da", "en")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.forms import DATE_INPUT, RADIO, DayTimeForm
-from hjemtilos.messaging.phones import normalise_phone_number
+from hjemtilos.core.phones import normalise_phone_number
 from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals import services
 from hjemtilos.referrals.models import (

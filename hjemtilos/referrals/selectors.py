@@ -105,7 +105,10 @@ def _referral_page() -> QuerySet[Referral]:
             "created_by",
         )
         .prefetch_related(
-            Prefetch("child__family__guardians", queryset=Guardian.objects.order_by("id")),
+            Prefetch(
+                "child__family__guardians",
+                queryset=Guardian.objects.select_related("user").order_by("id"),
+            ),
             Prefetch("events", queryset=ReferralEvent.objects.select_related("by")),
             Prefetch("notes", queryset=ReferralNote.objects.select_related("author")),
             Prefetch(
@@ -153,7 +156,9 @@ def child_for_staff_or_404(*, user: User, pk: int) -> Child:
         Child.objects.select_related(
             "family__site", "family__postal_code", "school_postal_code"
         ).prefetch_related(
-            Prefetch("family__guardians", queryset=Guardian.objects.order_by("id")),
+            Prefetch(
+                "family__guardians", queryset=Guardian.objects.select_related("user").order_by("id")
+            ),
             Prefetch(
                 "referrals",
                 queryset=Referral.objects.select_related("site", "caseworker").prefetch_related(
@@ -165,4 +170,16 @@ def child_for_staff_or_404(*, user: User, pk: int) -> Child:
         pk=pk,
         page=policies.can_list_children,
         visible=policies.can_view_child,
+    )
+
+
+def guardian_for_inviting_or_404(*, user: User, pk: int) -> Guardian:
+    """A parent staff of the family's site invite to the portal (others: 403/404)."""
+    return fetch_or_refuse(
+        Guardian.objects.select_related("family__site", "user"),
+        user=user,
+        pk=pk,
+        page=policies.can_list_children,
+        visible=lambda viewer, guardian: policies.can_view_birth_family(viewer, guardian.family),
+        allowed=lambda viewer, guardian: policies.can_invite_guardians(viewer, guardian.family),
     )

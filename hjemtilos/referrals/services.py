@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hjemtilos.accounts.models import User
+from hjemtilos.accounts.models import Role, User
+from hjemtilos.accounts.services import portal_invite
 from hjemtilos.core.dates import age_on
 from hjemtilos.core.services import status_event_record
 from hjemtilos.core.workflow import Workflow
@@ -465,3 +466,30 @@ def referral_note_add(*, referral: Referral, by: User, text: str) -> ReferralNot
     if not text:
         raise ValidationError({"text": _("Write the note first.")})
     return ReferralNote.objects.create(referral=referral, author=by, text=text)
+
+
+@transaction.atomic
+def guardian_invite(*, guardian: Guardian, by: User) -> User:
+    """Invite (or invite again) a parent to the portal: by e-mail, or by SMS without one.
+
+    The parent's account is linked to the guardian and sees the child's
+    visits once a friendship starts. The caller has checked that ``by``
+    works at the family's site.
+    """
+    user = portal_invite(
+        user=guardian.user,
+        invited_by=by,
+        site=guardian.family.site,
+        role=Role.PARENT,
+        first_name=guardian.first_name,
+        last_name=guardian.last_name,
+        email=guardian.email,
+        phone=guardian.phone,
+        preferred_language=guardian.preferred_language,
+    )
+    if guardian.user_id == user.pk:
+        return user
+    guardian.user = user
+    guardian.full_clean()
+    guardian.save(update_fields=["user"])
+    return user

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/hjemmebesoeg/planlaeg/", views.plan_home_visit, name="plan_home_visit"),
     path("<int:pk>/hjemmebesoeg/", views.record_home_visit, name="record_home_visit"),
     path("barn/<int:pk>/", views.child_detail, name="child"),
+    path("foraelder/<int:pk>/inviter/", views.guardian_invite, name="guardian_invite"),
 ]

@@ -50,7 +50,8 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site for administrators with a fresh second factor (ADR 0008).
+    "hjemtilos.accounts.admin_apps.HjemtilosAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,7 +61,8 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    # Backup codes; the authenticator app is accounts.AuthenticatorDevice (secret encrypted).
+    "django_otp.plugins.otp_static",
     "axes",
     "auditlog",
     "django_tasks",
@@ -92,12 +94,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "hjemtilos.accounts.middleware.SessionLimitsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "hjemtilos.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's, reading the client address as every part does (core.clientip).
+    "hjemtilos.privacy.middleware.AuditlogMiddleware",
     # Axes must be last: it turns a lockout signal into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -160,18 +164,36 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Login throttling (django-axes, docs/decisions/0009-sessions-and-throttling.md):
+# an account tried from one address is locked after AXES_FAILURE_LIMIT failures;
+# one address trying many accounts (password spraying) after
+# LOGIN_FAILURES_PER_ADDRESS, whatever the accounts. The handler weighs both.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "hjemtilos.accounts.throttling.AccountsAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# The login form posts "username" (an e-mail); case must not give extra attempts.
+# The login form posts "username" (an e-mail or a mobile number); how it is
+# typed must not give extra attempts.
 AXES_USERNAME_CALLABLE = "hjemtilos.accounts.throttling.axes_username"
+# The client address: behind TRUSTED_PROXY_COUNT reverse proxies, read from
+# X-Forwarded-For that many entries from the right; with none, the header is
+# ignored. Never the left-most entry, which the client writes itself.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "hjemtilos.core.clientip.client_ip"
 
 OTP_TOTP_ISSUER = "Hjem til Os"
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+# A password-reset link works for an hour, and once.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
+# API keys: valid for 90 days unless chosen otherwise at creation, never above a
+# year; the owner is warned this many days before a key expires.
+API_KEY_DEFAULT_DAYS = env_int("API_KEY_DEFAULT_DAYS", 90)
+API_KEY_MAX_DAYS = env_int("API_KEY_MAX_DAYS", 365)
+API_KEY_WARN_DAYS = env_int("API_KEY_WARN_DAYS", 14)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
@@ -203,7 +225,18 @@ MATCHING_GEOCODER_URL = env_str("MATCHING_GEOCODER_URL", "https://api.dataforsyn
 # Friendship-book photos: largest upload accepted, in bytes.
 MATCHING_PHOTO_MAX_BYTES = env_int("MATCHING_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# Sessions (docs/decisions/0009-sessions-and-throttling.md): staff, the advisory
+# team and administrators are signed out after 30 minutes without a request and
+# 12 hours after signing in; caseworkers, families, parents and evaluators after
+# 2 hours idle and 12 hours. A sensitive action asks for the second factor again
+# if it was typed more than SECOND_FACTOR_FRESH_MINUTES ago.
+SESSION_IDLE_MINUTES_SECOND_FACTOR = env_int("SESSION_IDLE_MINUTES_SECOND_FACTOR", 30)
+SESSION_ABSOLUTE_HOURS_SECOND_FACTOR = env_int("SESSION_ABSOLUTE_HOURS_SECOND_FACTOR", 12)
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+SECOND_FACTOR_FRESH_MINUTES = env_int("SECOND_FACTOR_FRESH_MINUTES", 15)
+# The cookie never outlives the longest absolute limit; the middleware ends sooner.
+SESSION_COOKIE_AGE = max(SESSION_ABSOLUTE_HOURS, SESSION_ABSOLUTE_HOURS_SECOND_FACTOR) * 3600
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

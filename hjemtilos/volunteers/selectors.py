@@ -55,7 +55,10 @@ def family_for_staff_or_404(*, user: User, pk: int) -> VolunteerFamily:
         VolunteerFamily.objects.select_related(
             "site", "postal_code", "contact_person", "approved_by", "interview__interviewer"
         ).prefetch_related(
-            Prefetch("members", queryset=HouseholdMember.objects.order_by("date_of_birth")),
+            Prefetch(
+                "members",
+                queryset=HouseholdMember.objects.select_related("user").order_by("date_of_birth"),
+            ),
             Prefetch("events", queryset=FamilyEvent.objects.select_related("by")),
             Prefetch("household_changes", queryset=HouseholdChange.objects.select_related("by")),
         ),
@@ -63,6 +66,17 @@ def family_for_staff_or_404(*, user: User, pk: int) -> VolunteerFamily:
         pk=pk,
         page=policies.can_list_families,
         visible=policies.can_manage_family,
+    )
+
+
+def member_for_inviting_or_404(*, user: User, pk: int) -> HouseholdMember:
+    """A household member staff of the family's site invite to the portal (others: 403/404)."""
+    return fetch_or_refuse(
+        HouseholdMember.objects.select_related("family__site", "user"),
+        user=user,
+        pk=pk,
+        page=policies.can_list_families,
+        visible=lambda viewer, member: policies.can_manage_family(viewer, member.family),
     )
 
 

@@ -109,12 +109,48 @@ MATRIX: dict[str, Rule] = {
         EVERYONE - {"unverified_staff"}, kwargs=invitation_token, ok_status=(200, 302)
     ),
     "accounts:invite": Rule({"staff", "other_staff", "administrator"}),
+    "accounts:two_factor_backup": Rule(EVERYONE - {"anonymous"}, ok_status=(200, 302)),
+    "accounts:backup_codes_show": Rule(STAFF_SIDE),
+    "accounts:backup_codes_create": Rule(set(), refused_status=(405,)),  # POST only
+    "accounts:account": Rule(SIGNED_IN),
+    "accounts:password_change": Rule(SIGNED_IN),
+    "accounts:confirm": Rule(SIGNED_IN),
+    # Password reset: open to everyone (the same answer whether or not an account exists).
+    "accounts:password_reset": Rule(EVERYONE - {"unverified_staff"}),
+    "accounts:password_reset_done": Rule(EVERYONE - {"unverified_staff"}),
+    "accounts:password_reset_confirm": Rule(
+        EVERYONE - {"unverified_staff"}, kwargs=lambda w: {"uidb64": "MQ", "token": "x-y"}
+    ),
+    "accounts:password_reset_complete": Rule(EVERYONE - {"unverified_staff"}),
+    # The site lead (``staff`` leads the world's site) follows unaccepted invitations.
+    "accounts:invitations_pending": Rule({"staff"}),
+    "accounts:reinvite": Rule(set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)),
+    # Administrators manage accounts; every change is a POST with a reason.
+    "accounts:users": Rule({"administrator"}),
+    "accounts:user": Rule({"administrator"}, kwargs=lambda w: {"pk": w["staff"].pk}),
+    **{
+        f"accounts:{name}": Rule(  # POST only
+            set(), kwargs=lambda w: {"pk": w["staff"].pk}, refused_status=(405,)
+        )
+        for name in [
+            "user_deactivate",
+            "user_reactivate",
+            "user_second_factor_reset",
+            "user_role_change",
+            "role_request_confirm",
+            "role_request_refuse",
+        ]
+    },
     "set_language": Rule(EVERYONE, ok_status=(302,)),
-    "admin:index": Rule({"administrator"}, refused_status=(302,)),
+    # Signed-in people who are not administrators are refused, not sent to log in again.
+    "admin:index": Rule({"administrator"}, refused_status=(302, 403)),
     # Case records: staff of the site, and the advisory team for children and
     # friendships; staff of another site get 404 for the objects.
     "referrals:list": Rule({"staff", "other_staff", "advisory"}),
     "referrals:child": Rule({"staff", "advisory"}, kwargs=pk_of("child")),
+    "referrals:guardian_invite": Rule(  # POST only
+        set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)
+    ),
     # Enrollment: caseworkers refer (and see only their own referrals); staff
     # of the site run intake; the advisory team may read.
     "referrals:mine": Rule({"caseworker", "other_caseworker"}),
@@ -132,6 +168,9 @@ MATRIX: dict[str, Rule] = {
     "followups:complete": post_only(lambda w: {"pk": 1}),
     "volunteers:list": Rule({"staff", "other_staff"}),
     "volunteers:detail": Rule({"staff"}, kwargs=pk_of("volunteer_family")),
+    "volunteers:member_invite": Rule(  # POST only
+        set(), kwargs=lambda w: {"pk": 1}, refused_status=(405,)
+    ),
     "volunteers:change_status": Rule(
         set(), kwargs=pk_of("volunteer_family"), refused_status=(403, 404, 405)
     ),

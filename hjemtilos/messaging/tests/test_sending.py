@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from hjemtilos.core.phones import normalise_phone_number
 from hjemtilos.messaging.models import DevelopmentSms, Message, MessageStatus
-from hjemtilos.messaging.phones import normalise_phone_number
 from hjemtilos.messaging.services import message_queue_email, message_queue_sms
 from hjemtilos.messaging.tasks import messages_requeue_due, send_message
 

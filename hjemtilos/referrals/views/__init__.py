@@ -11,6 +11,7 @@ from hjemtilos.referrals.views.detail import add_note, change_status, detail, wi
 from hjemtilos.referrals.views.enrollment import add_sibling, create, edit, my_referrals
 from hjemtilos.referrals.views.intake import (
     child_detail,
+    guardian_invite,
     intake,
     plan_home_visit,
     record_home_visit,
@@ -25,6 +26,7 @@ __all__ = [
     "create",
     "detail",
     "edit",
+    "guardian_invite",
     "intake",
     "my_referrals",
     "plan_home_visit",
