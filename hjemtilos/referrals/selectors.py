@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value,
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.core.access import fetch_or_refuse
+from hjemtilos.messaging.recipients import Recipient
 from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.referrals import policies
@@ -165,4 +166,17 @@ def child_for_staff_or_404(*, user: User, pk: int) -> Child:
         pk=pk,
         page=policies.can_list_children,
         visible=policies.can_view_child,
+    )
+
+
+def guardian_recipient(guardian: Guardian) -> Recipient:
+    """How the outbox reaches ``guardian``: the details on the guardian's record first,
+    their login's where the record has none. Uses ``guardian.user`` (join it for many)."""
+    user = guardian.user
+    return Recipient(
+        first_name=guardian.first_name,
+        email=guardian.email or (user.email if user else ""),
+        phone=guardian.phone or (user.phone if user else ""),
+        user=user,
+        language=guardian.preferred_language or "da",
     )

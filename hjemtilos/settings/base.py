@@ -16,7 +16,7 @@ import django_stubs_ext
 from cryptography.fernet import Fernet
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.settings.env import env_bool, env_int, env_list, env_str
+from hjemtilos.settings.env import env_bool, env_float, env_int, env_list, env_str
 
 # Django's admin, form and field classes subscriptable at run time
 # (``admin.ModelAdmin[Site]``), as the type checker sees them.
@@ -232,7 +232,11 @@ SMS_GATEWAY = env_str("SMS_GATEWAY", "hjemtilos.messaging.sms.DevelopmentSmsGate
 SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
 SMS_SENDER = env_str("SMS_SENDER", "HjemTilOs")
-MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 5)
+# Attempts before a message is marked failed (retried with back-off for about
+# eight hours: messaging.tasks.BACKOFF_MINUTES), and how long a message may stay
+# "sending" before it counts as left by a stopped worker.
+MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 8)
+MESSAGE_STUCK_AFTER_SECONDS = env_float("MESSAGE_STUCK_AFTER_SECONDS", 300.0)
 
 # Background work: django-tasks with the database backend, in every mode. The
 # embedded server runs a worker thread in-process (manage.py serve); production
@@ -243,6 +247,12 @@ TASKS = {
         "QUEUES": ["default", "messages"],
     }
 }
+
+# A database worker writes a heartbeat this often while it runs tasks; a task
+# running longer than TASK_ABANDONED_AFTER_SECONDS on a worker without a recent
+# heartbeat is run again by another worker (hjemtilos.core.workers).
+TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 10.0)
+TASK_ABANDONED_AFTER_SECONDS = env_float("TASK_ABANDONED_AFTER_SECONDS", 60.0)
 
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
