@@ -23,9 +23,10 @@ def _failed_message(parent, site, error="SMTPConnectError: refused") -> Message:
 
 
 def _accesses(message: Message) -> int:
-    return LogEntry.objects.filter(
+    entries = LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS, object_pk=str(message.pk), content_type__model="message"
-    ).count()
+    )
+    return int(entries.count())
 
 
 def test_staff_see_recipient_status_and_text_of_their_site(login, staff, parent, site):
