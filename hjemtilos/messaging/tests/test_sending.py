@@ -128,6 +128,35 @@ def test_http_gateway_error_is_recorded_and_retried(
     assert "HTTP 500" in message.last_error and "provider is down" in message.last_error
 
 
+def test_a_gateway_down_for_an_hour_delays_the_sms_but_delivers_it_once(
+    sms_provider, parent, django_capture_on_commit_callbacks
+):
+    """The provider answers 503 for an hour: the SMS waits in the outbox, is tried again
+    with growing pauses, and reaches the phone once when the provider is back."""
+    sms_provider.status = 503
+    queued_at = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        message = message_queue_sms(template="invitation", to_number="22334455", context=CONTEXT)
+    pauses = []
+    with time_machine.travel(queued_at, tick=False) as clock:
+        while True:
+            message.refresh_from_db()
+            if message.status != MessageStatus.QUEUED:
+                break
+            pauses.append(round((message.next_attempt_at - timezone.now()).total_seconds() / 60))
+            clock.move_to(message.next_attempt_at + timedelta(seconds=1))
+            if timezone.now() - queued_at > timedelta(hours=1):
+                sms_provider.status = 200
+            # The every-minute sweep finds the message due.
+            assert messages_requeue_due() == 1
+    # 1, 5, 15, 30 minutes: down; after 60 more the provider is back (at 1 h 51 min).
+    assert pauses == [1, 5, 15, 30, 60]
+    assert message.status == MessageStatus.SENT
+    assert message.attempts == 6
+    assert len(sms_provider.requests) == 6
+    assert sms_provider.phones() == ["+4522334455"]
+
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
