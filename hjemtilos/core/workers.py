@@ -87,6 +87,14 @@ def heartbeat_start(worker_id: str) -> threading.Event:
         return _BEATING[worker_id]
 
 
+def heartbeat_stop(worker_id: str) -> None:
+    """Stop the heartbeat thread of ``worker_id`` (a worker run inside another process ended)."""
+    with _LOCK:
+        stop = _BEATING.pop(worker_id, None)
+    if stop is not None:
+        stop.set()
+
+
 def _is_database_backend(sender: Any) -> bool:
     backend_class = sender if isinstance(sender, type) else type(sender)
     return issubclass(backend_class, DatabaseBackend)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from hjemtilos.core.workers import heartbeat_stop
 from hjemtilos.messaging.models import DevelopmentSms, Message, MessageStatus
 from hjemtilos.messaging.phones import normalise_phone_number
 from hjemtilos.messaging.services import message_queue_email, message_queue_sms, message_retry
@@ -192,16 +193,20 @@ def test_database_worker_sends_a_queued_message(smtp_server):
     )
     send_message.using(backend="database").enqueue(second.pk)
     assert DBTaskResult.objects.filter(status="READY").count() == 1
-    Worker(
-        queue_names=["messages"],
-        interval=0,
-        batch=True,
-        backend_name="database",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    ).run()
+    try:
+        Worker(
+            queue_names=["messages"],
+            interval=0,
+            batch=True,
+            backend_name="database",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test",
+            excluded_queue_names=[],
+        ).run()
+    finally:
+        # The worker ran inside the test process: its heartbeat thread must not outlive it.
+        heartbeat_stop("test")
     second.refresh_from_db()
     assert second.status == MessageStatus.SENT
     assert [r for r, _ in smtp_server.messages] == [["x@example.org"]]
