@@ -28,3 +28,6 @@ urlpatterns = [
 ]
 # No URL serves MEDIA_ROOT: uploads (friendship-book photos) are personal data and
 # are served only by views that check the policy (matching:photo).
+
+# A lost database connection answers 503 "try again in a moment" (core/errors.py).
+handler500 = "hjemtilos.core.errors.server_error"

@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value,
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.core.access import fetch_or_refuse
+from hjemtilos.messaging.recipients import Recipient
 from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.referrals import policies
@@ -182,4 +183,17 @@ def guardian_for_inviting_or_404(*, user: User, pk: int) -> Guardian:
         page=policies.can_list_children,
         visible=lambda viewer, guardian: policies.can_view_birth_family(viewer, guardian.family),
         allowed=lambda viewer, guardian: policies.can_invite_guardians(viewer, guardian.family),
+    )
+
+
+def guardian_recipient(guardian: Guardian) -> Recipient:
+    """How the outbox reaches ``guardian``: the details on the guardian's record first,
+    their login's where the record has none. Uses ``guardian.user`` (join it for many)."""
+    user = guardian.user
+    return Recipient(
+        first_name=guardian.first_name,
+        email=guardian.email or (user.email if user else ""),
+        phone=guardian.phone or (user.phone if user else ""),
+        user=user,
+        language=guardian.preferred_language or "da",
     )

@@ -8,7 +8,6 @@ behave the same.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,7 +28,8 @@ from hjemtilos.followups.services import (
     follow_up_tasks_cancel_open,
     follow_up_tasks_complete_open,
 )
-from hjemtilos.messaging.services import message_queue_email, message_queue_sms
+from hjemtilos.messaging.recipients import Reach
+from hjemtilos.messaging.services import message_queue_to_people
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import (
     BirthFamily,
@@ -41,8 +41,7 @@ from hjemtilos.referrals.models import (
     ReferralNote,
 )
 from hjemtilos.referrals.models import ReferralStatus as S
-
-logger = logging.getLogger(__name__)
+from hjemtilos.referrals.selectors import guardian_recipient
 
 # Intake promises (SPEC 3, step 3): staff phone the parent within a few
 # working days of receiving a referral and hold the home visit within weeks.
@@ -215,40 +214,17 @@ def _create_intake_tasks(referral: Referral, by: User) -> None:
 
 
 def _notify_parent_received(referral: Referral, by: User) -> None:
-    """Tell each guardian we can reach that the referral arrived, in their language."""
+    """Tell each guardian that the referral arrived, in their language, on every
+    channel they have (an SMS reaches a parent with only a phone)."""
     child = referral.child
-    for guardian in child.family.guardians.all():
-        context = {
-            "first_name": guardian.first_name,
-            "child_first_name": child.first_name,
-            "site_name": referral.site.name,
-        }
-        language = guardian.preferred_language
-        if guardian.email:
-            message_queue_email(
-                template="referral_received",
-                context=context,
-                to_address=guardian.email,
-                to_user=guardian.user,
-                language=language,
-                related=referral,
-                created_by=by,
-            )
-        if guardian.phone:
-            try:
-                message_queue_sms(
-                    template="referral_received",
-                    context=context,
-                    to_number=guardian.phone,
-                    to_user=guardian.user,
-                    language=language,
-                    related=referral,
-                    created_by=by,
-                )
-            except ValidationError:
-                # A number saved before numbers were checked: staff phone
-                # the parent anyway, so the referral is not held up.
-                logger.warning("Guardian %s has an unusable phone number", guardian.pk)
+    message_queue_to_people(
+        [guardian_recipient(guardian) for guardian in child.family.guardians.all()],
+        template="referral_received",
+        context={"child_first_name": child.first_name, "site_name": referral.site.name},
+        reach=Reach.EVERY_CHANNEL,
+        related=referral,
+        created_by=by,
+    )
 
 
 def referral_eligibility_errors(

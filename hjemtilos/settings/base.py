@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -17,7 +18,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.settings.env import env_bool, env_int, env_list, env_str
+from hjemtilos.settings.env import env_bool, env_float, env_int, env_list, env_str
 
 # Django's admin, form and field classes subscriptable at run time
 # (``admin.ModelAdmin[Site]``), as the type checker sees them.
@@ -86,6 +87,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request latency by view for /metrics (django-prometheus: first and last).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id on every log line and response (hjemtilos.core.requests_log).
+    "hjemtilos.core.requests_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,8 +107,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # django-auditlog's, reading the client address as every part does (core.clientip).
     "hjemtilos.privacy.middleware.AuditlogMiddleware",
-    # Axes must be last: it turns a lockout signal into a response.
+    # Axes must be last but for the metrics: it turns a lockout signal into a response.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "hjemtilos.urls"
@@ -126,12 +132,20 @@ TEMPLATES = [
     },
 ]
 
+# CONN_HEALTH_CHECKS: a persistent connection is checked before a request
+# reuses it, so after a database restart the app reconnects by itself instead
+# of failing one request per connection. A connection attempt gives up after
+# DATABASE_CONNECT_TIMEOUT seconds: while the database is away, requests fail
+# fast with the 503 page (core/errors.py) instead of piling up.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hjemtilos.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the in-process worker read while a request writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -280,7 +294,11 @@ SMS_GATEWAY = env_str("SMS_GATEWAY", "hjemtilos.messaging.sms.DevelopmentSmsGate
 SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
 SMS_SENDER = env_str("SMS_SENDER", "HjemTilOs")
-MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 5)
+# Attempts before a message is marked failed (retried with back-off for about
+# eight hours: messaging.tasks.BACKOFF_MINUTES), and how long a message may stay
+# "sending" before it counts as left by a stopped worker.
+MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 8)
+MESSAGE_STUCK_AFTER_SECONDS = env_float("MESSAGE_STUCK_AFTER_SECONDS", 300.0)
 
 # Background work: django-tasks with the database backend, in every mode. The
 # embedded server runs a worker thread in-process (manage.py serve); production
@@ -292,17 +310,54 @@ TASKS = {
     }
 }
 
+# A database worker writes a heartbeat this often while it runs tasks; a task
+# running longer than TASK_ABANDONED_AFTER_SECONDS on a worker without a recent
+# heartbeat is run again by another worker (hjemtilos.core.workers).
+TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 10.0)
+TASK_ABANDONED_AFTER_SECONDS = env_float("TASK_ABANDONED_AFTER_SECONDS", 60.0)
+
+# Operators: /healthz reports "degraded" when the oldest waiting task has waited
+# longer than this, or the scheduler has not run a job for this long (seconds).
+HEALTH_MAX_QUEUE_LAG = env_float("HEALTH_MAX_QUEUE_LAG", 300.0)
+HEALTH_MAX_SCHEDULER_AGE = env_float("HEALTH_MAX_SCHEDULER_AGE", 300.0)
+# The Prometheus scraper's bearer token for /metrics; without one the endpoint is off.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "faker": {"level": "WARNING"},
-    },
-}
+
+def logging_settings(log_format: str) -> dict[str, Any]:
+    """Logs go to standard error, as JSON lines (``json``, the production default) or
+    as text, each with the id of the request it belongs to."""
+    if log_format not in {"json", "text"}:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {log_format!r}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "hjemtilos.core.requests_log.RequestIdFilter"}},
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            },
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["request_id"],
+                "formatter": log_format,
+            }
+        },
+        "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            "faker": {"level": "WARNING"},
+        },
+    }
+
+
+LOGGING = logging_settings(env_str("LOG_FORMAT", "text"))
 
 FORM_RENDERER = "hjemtilos.core.forms.DkfdsFormRenderer"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.core.dates import ADULT_AGE, age_on
+from hjemtilos.messaging.recipients import Recipient
 from hjemtilos.volunteers import policies
 from hjemtilos.volunteers.models import (
     CERTIFICATE_AGE,
@@ -325,4 +326,17 @@ def policy_versions() -> QuerySet[PolicyDocumentVersion]:
         .select_related("published_by")
         .annotate(acceptance_count=Count("acceptances"))
         .order_by("kind", "-published_at", "-id")
+    )
+
+
+def member_recipient(member: HouseholdMember) -> Recipient:
+    """How the outbox reaches a household member: their login's details first, the
+    record's where the login has none. Uses ``member.user`` (join it for many)."""
+    user = member.user
+    return Recipient(
+        first_name=member.first_name,
+        email=(user.email if user else "") or member.email,
+        phone=(user.phone if user else "") or member.phone,
+        user=user,
+        language=user.preferred_language if user else "da",
     )

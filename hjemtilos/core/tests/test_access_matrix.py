@@ -39,7 +39,7 @@ from hjemtilos.matching.services import (
     match_proposal_create,
     suggestion_run,
 )
-from hjemtilos.messaging.models import Message
+from hjemtilos.messaging.services import message_queue_sms
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Guardian
 from hjemtilos.safeguarding.models import InquiryFrom, InquiryRequest, NotificationStatus
@@ -100,6 +100,10 @@ def invitation_token(world: dict[str, Any]) -> dict[str, Any]:
 
 MATRIX: dict[str, Rule] = {
     "core:home": Rule(SIGNED_IN),
+    # Operators: the load balancer's health check is open (no personal data); the
+    # metrics need the scraper's token, and are off without one (as here).
+    "core:healthz": Rule(EVERYONE - {"unverified_staff"}),
+    "core:metrics": Rule(set(), refused_status=(401, 404)),
     "accounts:login": Rule(EVERYONE, ok_status=(200, 302)),
     # Unverified staff reach the code page; everyone else verified is sent on.
     "accounts:logout": post_only(),  # POST only
@@ -269,11 +273,13 @@ MATRIX: dict[str, Rule] = {
     "api:intake": Rule({"staff", "other_staff"}, refused_status=(401, 403)),
     "api_keys:list": Rule(SIGNED_IN),
     "api_keys:revoke": post_only(lambda w: {"pk": 1}),
-    # The outbox: the charity's staff and administrators.
+    # The outbox: staff read their own sites' messages; administrators see every
+    # message's delivery (no text, no address); staff of another site get 404.
     "messaging:outbox": Rule({"staff", "other_staff", "administrator"}),
-    "messaging:detail": Rule({"staff", "other_staff", "administrator"}, kwargs=pk_of("message")),
+    "messaging:detail": Rule({"staff", "administrator"}, kwargs=pk_of("message")),
     "messaging:retry": post_only(pk_of("message")),
-    "messaging:development_sms": Rule({"staff", "other_staff", "administrator"}),
+    "messaging:retry_failed": post_only(),
+    "messaging:development_sms": Rule({"staff", "other_staff"}),
     "friendships:detail": Rule({"staff", "advisory"}, kwargs=pk_of("friendship")),
     # The friendship year. Staff of the site run it; the advisory team reads;
     # the two families use the portal for their own friendship only.
@@ -457,7 +463,12 @@ def extend_world(world: dict[str, Any]) -> None:
         site=site, caseworker=world["caseworker"], status="draft", first_name="Dagmar"
     )
     world["audit_entry"] = LogEntry.objects.get_for_object(referral).first()
-    world["message"] = Message.objects.get(to_user__email="invited@example.org")
+    world["message"] = message_queue_sms(
+        template="visit_reminder",
+        to_number="22334455",
+        context={"visit": None, "family_name": "Familien Test"},
+        related=referral,
+    )
     world["volunteer_family"] = family
     # The volunteer is an adult of the world family (the portal's household).
     HouseholdMember.objects.create(

@@ -32,7 +32,7 @@ from hjemtilos.friendships.models import (
 )
 from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.friendships.services.year import friendship_transition
-from hjemtilos.messaging.models import Channel
+from hjemtilos.messaging.recipients import Reach
 from hjemtilos.referrals.models import ReferralStatus
 from hjemtilos.referrals.services import referral_transition
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
@@ -262,7 +262,7 @@ def deletion_reminders_send(*, now: Any = None) -> int:
             friendship = confirmation.friendship
             sent += send(
                 family_of(friendship, confirmation.side),
-                channel=Channel.EMAIL,
+                reach=Reach.EMAIL_ELSE_SMS,
                 template="deletion_reminder",
                 context={"confirmation": confirmation, "scope": confirmation.get_scope_display()},
                 related=friendship,
@@ -278,8 +278,8 @@ def deletion_reminders_send(*, now: Any = None) -> int:
                     "child": friendship.child.full_name,
                 },
                 description=_(
-                    "The family was reminded by e-mail. Phone them and record the confirmation "
-                    "on the friendship's page."
+                    "The family was reminded by e-mail or SMS. Phone them and record the "
+                    "confirmation on the friendship's page."
                 ),
                 due_on=timezone.localdate(now) + timedelta(days=7),
                 owner=plan_owner(friendship),
@@ -325,8 +325,8 @@ def friendship_complete(*, friendship: Friendship, by: User | None = None) -> bo
 
     The friendship is completed (continuing privately as the future
     agreement says), the volunteer family loses access to the child's data
-    at once, both families get the farewell e-mail and are asked to confirm
-    deletion.
+    at once, both families get the farewell (by e-mail, or by SMS to whoever has
+    no e-mail address) and are asked to confirm deletion.
     """
     locked = Friendship.objects.select_for_update().filter(pk=friendship.pk).first()
     if locked is None or locked.status != FriendshipStatus.RUNNING:
@@ -347,7 +347,7 @@ def friendship_complete(*, friendship: Friendship, by: User | None = None) -> bo
     follow_up_tasks_complete_open(
         by=by,
         kind=FollowUpKind.FAREWELL,
-        outcome=_("The farewell e-mail was sent and the year closed."),
+        outcome=_("The farewell was sent and the year closed."),
         friendship=friendship,
     )
     confirmations = {c.side: c for c in _request_deletion(friendship, continues=continues)}
@@ -366,7 +366,7 @@ def friendship_complete(*, friendship: Friendship, by: User | None = None) -> bo
         confirmation = confirmations.get(side)
         send(
             recipients,
-            channel=Channel.EMAIL,
+            reach=Reach.EMAIL_ELSE_SMS,
             template="farewell",
             context={
                 **context,
@@ -478,7 +478,7 @@ def friendship_end_early(
     ):
         send(
             recipients,
-            channel=Channel.EMAIL,
+            reach=Reach.EMAIL_ELSE_SMS,
             template="friendship_ended",
             context={**context, "side": side},
             related=friendship,

@@ -24,7 +24,7 @@ from hjemtilos.followups.models import (
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.contacts import send, volunteer_adults
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
-from hjemtilos.messaging.models import Channel
+from hjemtilos.messaging.recipients import Reach
 from hjemtilos.organisations.models import Site, SiteMembership
 
 # The task to plan the next session appears this long before it is due.
@@ -41,7 +41,7 @@ def supervision_session_create(
     topic: str = "",
     duration_minutes: int = 90,
 ) -> SupervisionSession:
-    """Plan a session and e-mail an invitation to every family in a running friendship."""
+    """Plan a session and invite every family in a running friendship (e-mail, else SMS)."""
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("Choose a time in the future.")})
     session = SupervisionSession(
@@ -68,7 +68,7 @@ def supervision_session_create(
         SupervisionInvitation.objects.create(session=session, family=friendship.family)
         send(
             volunteer_adults(friendship),
-            channel=Channel.EMAIL,
+            reach=Reach.EMAIL_ELSE_SMS,
             template="supervision_invitation",
             context={
                 "site_name": site.name,
@@ -137,7 +137,7 @@ def supervision_planning_run(*, today: date | None = None) -> int:
             title=_("Plan the next group supervision session"),
             description=_(
                 "Every %(months)s months the volunteer families meet online. Plan the session; "
-                "the families in running friendships are invited by e-mail."
+                "the families in running friendships are invited by e-mail or SMS."
             )
             % {"months": site.supervision_interval_months},
             due_on=max(due, today),

@@ -33,7 +33,7 @@ from hjemtilos.friendships.models import (
     VisitStatus,
 )
 from hjemtilos.friendships.services.calendar import HolidayCalendar, flag_holiday
-from hjemtilos.messaging.models import Channel
+from hjemtilos.messaging.recipients import Reach
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def visit_cancel(*, visit: Visit, by: User, side: str, reason: str, note: str = 
     friendship_stability_refresh(visit.friendship)
     send(
         family_of(visit.friendship, other_side(side)),
-        channel=Channel.SMS,
+        reach=Reach.SMS_ELSE_EMAIL,
         template="visit_cancelled",
         context={**_visit_context(visit, side), "reason": CancelReason(reason).label},
         related=visit,
@@ -203,7 +203,7 @@ def visit_move(
     friendship_stability_refresh(friendship)
     send(
         family_of(friendship, other_side(side)),
-        channel=Channel.SMS,
+        reach=Reach.SMS_ELSE_EMAIL,
         template="visit_moved",
         context={**_visit_context(visit, side), "from_date": from_date, "note": note.strip()},
         related=visit,
@@ -277,7 +277,7 @@ def visit_reminders_send(*, today: date | None = None) -> int:
                 continue
             sent += send(
                 guardians(visit.friendship),
-                channel=Channel.SMS,
+                reach=Reach.SMS_ELSE_EMAIL,
                 template="visit_reminder",
                 context={
                     "child_first_name": visit.friendship.child.first_name,

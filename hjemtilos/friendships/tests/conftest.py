@@ -12,7 +12,10 @@ from hjemtilos.accounts.models import User
 from hjemtilos.demo.builders import build_planned_friendship
 from hjemtilos.friendships.models import Friendship, LogbookEntry, Visit, VisitStatus
 from hjemtilos.friendships.services.ending import friendship_end_early
-from hjemtilos.messaging.tests.conftest import smtp_server  # noqa: F401 - a real SMTP server
+from hjemtilos.messaging.tests.conftest import (  # noqa: F401 - real SMTP and SMS servers
+    sms_provider,
+    smtp_server,
+)
 from hjemtilos.referrals.models import Guardian
 from hjemtilos.referrals.services import referral_transition
 from hjemtilos.volunteers.models import HouseholdMember
