@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.api.routers import register_router
 from hjemtilos.core.homes import register_home
 from hjemtilos.core.navigation import NavEntry, register
 
@@ -12,18 +13,21 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
-        from hjemtilos.reports import homes, policies, registry  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.reports import api, homes, policies, registry  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.reports.selectors.recruitment import recruitment_report  # noqa: PLC0415 - models load only after the app registry is ready
 
         register(NavEntry(_("Reports"), "reports:index", policies.can_view_reports, order=80))
         registry.register(
             registry.ReportEntry(
-                url_name="reports:recruitment",
+                slug="rekruttering",
                 title=_("Recruitment funnel"),
                 description=_(
                     "Volunteer families per recruitment channel and site: applications, "
                     "interviewed, approved and matched, with conversion rates."
                 ),
-                allowed=policies.can_view_reports,
+                build=recruitment_report,
+                order=40,
             )
         )
+        register_router("/reports/", api.router)
         register_home(Role.EVALUATOR, homes.evaluator_home)
