@@ -15,8 +15,26 @@ class ReportsConfig(AppConfig):
         from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports import api, homes, policies, registry  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports.selectors.recruitment import recruitment_report  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.reports.selectors.status import status_report, status_start  # noqa: PLC0415 - models load only after the app registry is ready
 
         register(NavEntry(_("Reports"), "reports:index", policies.can_view_reports, order=80))
+        registry.register(
+            registry.ReportEntry(
+                slug="status",
+                title=_("Status report"),
+                description=_(
+                    "The children in the programme on a chosen day: enrolled, waiting for a "
+                    "match, running, completed, ended early and continuing after the year; "
+                    "friendships started per year against the target; waiting time from "
+                    "referral to match. Also as a PDF to send to a municipality or a funder."
+                ),
+                build=status_report,
+                as_of=True,
+                pdf=True,
+                default_start=status_start,
+                order=10,
+            )
+        )
         registry.register(
             registry.ReportEntry(
                 slug="rekruttering",

@@ -1,0 +1,124 @@
+"""The status report: the status note's figures, for any day, on the page, in files and the API."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from openpyxl import load_workbook
+
+from hjemtilos.organisations.models import SiteTarget
+from hjemtilos.reports.selectors.status import status_figures
+from hjemtilos.reports.tests.conftest import NOTE_DAY
+
+URL = "/rapporter/status/"
+NOTE_QUERY = {"as_of": NOTE_DAY.isoformat(), "start": "2024-01-01", "end": NOTE_DAY.isoformat()}
+
+# The status note's table as the page shows it to staff (figures and shares of the 53).
+NOTE_ROWS = {
+    "Children enrolled": ["53", "–"],
+    "Waiting for a match": ["11", "11 of 53 (21 %)"],
+    "Friendship running": ["21", "21 of 53 (40 %)"],
+    "Completed (the year is over)": ["17", "17 of 53 (32 %)"],
+    "Ended early": ["4", "4 of 53 (8 %)"],
+    "Continuing privately after the year": ["15", "15 of 17 (88 %)"],
+}
+
+
+def table_rows(html_table) -> dict[str, list[str]]:
+    return {row["label"]: [c["display"] for c in row["cells"]] for row in html_table["rows"]}
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    assert content.startswith(b"\xef\xbb\xbf")  # a byte order mark, for spreadsheets
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_status_note_figures_on_the_page_in_the_files_and_in_the_api(
+    site, staff, evaluator, login, status_note_population
+):
+    SiteTarget.objects.create(site=site, year=2024, friendships_started=20)
+    client = login(staff)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(URL, NOTE_QUERY, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    status = page.context["report"].tables[0]
+    shown = {row.label: [cell.display for cell in row.cells] for row in status.rows}
+    assert {label: shown[label] for label in NOTE_ROWS} == NOTE_ROWS
+    html = page.content.decode()
+    for label, (count, share) in NOTE_ROWS.items():
+        assert f'<th scope="row">{label}</th>' in html
+        assert f">{count}</td>" in html and (share == "–" or f">{share}</td>" in html)
+    assert "<svg" in html and 'role="img"' in html  # the chart beside the table
+    started = {
+        row.label: [c.display for c in row.cells] for row in page.context["report"].tables[1].rows
+    }
+    assert started["2024"] == ["21", "20", "21 of 20 (105 %)"]
+    assert started["2025"] == ["21", "–", "–"]
+
+    # The downloads hide the four early endings (fewer than 5), and nothing else.
+    rows = csv_rows(client.get(f"{URL}csv/", NOTE_QUERY).content)
+    by_label = {row[0]: row[1:] for row in rows if row}
+    assert by_label["Children enrolled"][0] == "53"
+    assert by_label["Waiting for a match"] == ["11", "11", "53", "21"]
+    assert by_label["Friendship running"] == ["21", "21", "53", "40"]
+    assert by_label["Completed (the year is over)"] == ["17", "17", "53", "32"]
+    assert by_label["Ended early"] == ["< 5", "< 5", "53", ""]
+    assert by_label["Continuing privately after the year"] == ["15", "15", "17", "88"]
+
+    xlsx = client.get(f"{URL}xlsx/", NOTE_QUERY)
+    assert xlsx["Content-Disposition"] == 'attachment; filename="status-2025-06-30.xlsx"'
+    book = load_workbook(io.BytesIO(xlsx.content))
+    sheet = book[book.sheetnames[1]]
+    cells = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert cells["Children enrolled"][0] == 53
+    assert cells["Friendship running"][:4] == (21, 21, 53, 40)
+    assert cells["Completed (the year is over)"][:4] == (17, 17, 53, 32)
+    assert cells["Ended early"][:4] == ("< 5", "< 5", 53, None)
+    assert cells["Waiting for a match"][:4] == (11, 11, 53, 21)
+    assert cells["Continuing privately after the year"][:4] == (15, 15, 17, 88)
+
+    api = client.get("/api/reports/status", NOTE_QUERY, HTTP_ACCEPT_LANGUAGE="en").json()
+    figures = {row["key"]: row["cells"] for row in api["tables"][0]["rows"]}
+    assert [figures[k][0]["value"] for k in ("enrolled", "waiting", "running", "completed")] == [
+        53,
+        11,
+        21,
+        17,
+    ]
+    assert figures["ended_early"][0]["value"] == 4
+    continuing = figures["continuing"][1]
+    assert (continuing["part"], continuing["n"], continuing["percent"]) == (15, 17, 88.2)
+    assert continuing["display"] == "15 of 17 (88 %)"
+    assert api["suppressed"] is False and api["filters"]["as_of"] == "2025-06-30"
+
+    # Evaluators read the same report with the small number hidden.
+    hidden = login(evaluator).get("/api/reports/status", NOTE_QUERY).json()
+    early = {row["key"]: row["cells"] for row in hidden["tables"][0]["rows"]}["ended_early"]
+    assert early[0] == {
+        "column": "children",
+        "value": None,
+        "display": "< 5",
+        "suppressed": True,
+        "part": None,
+        "n": None,
+        "percent": None,
+    }
+    assert hidden["suppressed"] is True
+
+    pdf = client.get(f"{URL}pdf/", NOTE_QUERY)
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+
+    # Any day: on 1 March 2025 the second cohort (referred in January) was still waiting,
+    # the eleven (referred in April) not yet enrolled, the first cohort's year just over.
+    before = status_figures(site_ids=(site.pk,), as_of=date(2025, 3, 1)).total
+    assert (before.running, before.completed, before.ended_early) == (0, 17, 4)
+    assert before.waiting == 21  # the second cohort, referred in January, waiting
+    assert before.enrolled == 42
+    # Matched on 29 January 2024, the first meeting held on 5 February: all 21 running.
+    on_day_one = status_figures(site_ids=(site.pk,), as_of=date(2024, 2, 5)).total
+    assert (on_day_one.running, on_day_one.before_first_meeting) == (21, 0)
+    week_before = status_figures(site_ids=(site.pk,), as_of=date(2024, 2, 4)).total
+    assert (week_before.running, week_before.before_first_meeting) == (21, 21)
