@@ -14,6 +14,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports import api, homes, policies, registry  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.reports.selectors.operations import operations_report  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports.selectors.recruitment import recruitment_report  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports.selectors.status import status_report, status_start  # noqa: PLC0415 - models load only after the app registry is ready
 
@@ -33,6 +34,19 @@ class ReportsConfig(AppConfig):
                 pdf=True,
                 default_start=status_start,
                 order=10,
+            )
+        )
+        registry.register(
+            registry.ReportEntry(
+                slug="drift",
+                title=_("Operations"),
+                description=_(
+                    "Early endings by reason and month, the stability of the visits, logbook "
+                    "screening within 7 days, follow-up tasks done on time and group "
+                    "supervision attendance."
+                ),
+                build=operations_report,
+                order=20,
             )
         )
         registry.register(
