@@ -392,20 +392,21 @@ def _supervision(filters: ReportFilters) -> Table:
         .annotate(
             sessions=Count("session_id", distinct=True),
             invited=Count("id"),
-            attended=Count("id", filter=Q(attended=True)),
+            # Not named "attended": that is the field the filters read.
+            took_part=Count("id", filter=Q(attended=True)),
             absent=Count("id", filter=Q(attended=False)),
             unknown=Count("id", filter=Q(attended__isnull=True)),
         )
         .order_by("month")
     ]
-    keys = ("sessions", "invited", "attended", "absent", "unknown")
+    keys = ("sessions", "invited", "took_part", "absent", "unknown")
     total = {key: sum(row[key] for row in rows) for key in keys}
 
     def values(row: Mapping[str, Any]) -> list[int | Rate]:
         return [
             row["sessions"],
             row["invited"],
-            Rate(row["attended"], row["invited"]),
+            Rate(row["took_part"], row["invited"]),
             row["absent"],
             row["unknown"],
         ]
