@@ -44,6 +44,8 @@ def reports(request: AuthenticatedHttpRequest) -> Any:
             "formats": _formats(entry),
         }
         for entry in registry.reports_for(request.user)
+        # A report with a page of its own has no figures here.
+        if entry.build is not None
     ]
 
 
@@ -103,7 +105,7 @@ def report(request: AuthenticatedHttpRequest, slug: str, query: Query[ReportQuer
         raise ValidationError(form.errors.as_data())
     filters = form.filters()
     presented = present(
-        entry.build(filters), suppress=policies.suppresses_small_numbers(request.user)
+        entry.figures(filters), suppress=policies.suppresses_small_numbers(request.user)
     )
     return {
         "slug": entry.slug,

@@ -8,7 +8,8 @@ entry asks, an "as of" date), the page with its charts, the CSV and XLSX
 downloads (and a PDF where ``pdf=True``), the JSON API and the suppression
 of small numbers. ``reports`` registers its own entries in its ``ready``;
 a higher app (``surveys``) registers its own from its ``ready`` the same way
-(docs/architecture.md, "Reports").
+(docs/architecture.md, "Reports"). An entry with ``url_name`` instead is only
+a link on the index to a page its app serves itself.
 """
 
 from __future__ import annotations
@@ -46,12 +47,20 @@ def start_of_year(today: date) -> date:
     return date(today.year, 1, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReportEntry:
-    slug: str
+    """One report on the reports index.
+
+    Either ``slug`` and ``build`` (the usual way: the framework makes the page,
+    the downloads and the API), or ``url_name`` for a report with a page of its
+    own (the index links to it and nothing else is done for it).
+    """
+
     title: str | Promise
     description: str | Promise
-    build: Callable[[ReportFilters], Report]
+    slug: str = ""
+    build: Callable[[ReportFilters], Report] | None = None
+    url_name: str = ""
     # Who may read it (the sites they read are ``policies.report_sites``).
     allowed: Callable[[User], bool] = field(default=can_view_reports)
     # The report takes an "as of" date besides the period.
@@ -63,22 +72,40 @@ class ReportEntry:
     # Place on the reports index, lowest first.
     order: int = 100
 
+    def __post_init__(self) -> None:
+        if bool(self.slug and self.build) == bool(self.url_name):
+            raise ValueError(
+                f"A report entry has a slug and a build function, or a url_name: {self!r}"
+            )
+
+    @property
+    def key(self) -> str:
+        return self.slug or self.url_name
+
+    def figures(self, filters: ReportFilters) -> Report:
+        """The report's tables for ``filters``."""
+        if self.build is None:
+            raise ValueError(f"{self.url_name} has a page of its own, not a build function")
+        return self.build(filters)
+
 
 _REPORTS: dict[str, ReportEntry] = {}
 
 
 def register(entry: ReportEntry) -> None:
     """Add ``entry`` (once, however often ``ready`` runs)."""
-    _REPORTS.setdefault(entry.slug, entry)
+    _REPORTS.setdefault(entry.key, entry)
 
 
 def entry_for(slug: str) -> ReportEntry | None:
-    return _REPORTS.get(slug)
+    """The report the framework serves at ``slug`` (None for an unknown one)."""
+    entry = _REPORTS.get(slug)
+    return entry if entry is not None and entry.build is not None else None
 
 
 def reports_for(user: User) -> list[ReportEntry]:
     """The entries ``user`` may read, in index order."""
     return sorted(
         (entry for entry in _REPORTS.values() if entry.allowed(user)),
-        key=lambda entry: (entry.order, entry.slug),
+        key=lambda entry: (entry.order, entry.key),
     )

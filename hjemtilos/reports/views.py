@@ -65,7 +65,7 @@ def report(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         return render(request, "reports/report.html", context, status=400)
     filters = form.filters()
     presented = present(
-        entry.build(filters), suppress=policies.suppresses_small_numbers(request.user)
+        entry.figures(filters), suppress=policies.suppresses_small_numbers(request.user)
     )
     context.update(report_context(entry, filters, presented))
     context["query"] = request.GET.urlencode()
@@ -94,7 +94,7 @@ def download(request: AuthenticatedHttpRequest, slug: str, fmt: str) -> HttpResp
             status=400,
         )
     filters = form.filters()
-    presented = present(entry.build(filters), suppress=True)
+    presented = present(entry.figures(filters), suppress=True)
     if fmt == "csv":
         content = exports.report_csv(entry, filters, presented)
     elif fmt == "xlsx":
