@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from openpyxl import load_workbook
 
 from hjemtilos.organisations.models import SiteTarget
 from hjemtilos.reports.selectors.status import status_figures
-from hjemtilos.reports.tests.conftest import NOTE_DAY
+from hjemtilos.reports.tests.conftest import NOTE_DAY, build_cohort, waiting_child
 
 URL = "/rapporter/status/"
 NOTE_QUERY = {"as_of": NOTE_DAY.isoformat(), "start": "2024-01-01", "end": NOTE_DAY.isoformat()}
@@ -122,3 +123,61 @@ def test_the_status_note_figures_on_the_page_in_the_files_and_in_the_api(
     assert (on_day_one.running, on_day_one.before_first_meeting) == (21, 0)
     week_before = status_figures(site_ids=(site.pk,), as_of=date(2024, 2, 4)).total
     assert (week_before.running, week_before.before_first_meeting) == (21, 21)
+
+
+@pytest.fixture
+def two_sites(site, other_site, staff, other_staff, caseworker, other_caseworker):
+    """København: two friendships from February 2024 and one child waiting since March;
+    Aarhus: six children waiting since April."""
+    build_cohort(site=site, staff=staff, caseworker=caseworker, size=2, matched=date(2024, 1, 29))
+    waiting_child(site, caseworker, staff, referred=date(2024, 3, 4))
+    for number in range(6):
+        waiting_child(
+            other_site,
+            other_caseworker,
+            other_staff,
+            referred=date(2024, 4, 1) + timedelta(days=number),
+        )
+
+
+def _status_table(response) -> dict[str, list[str]]:
+    return {
+        row.key: [c.display for c in row.cells] for row in response.context["report"].tables[0].rows
+    }
+
+
+def test_sites_and_the_status_day_can_be_chosen(
+    login, staff, evaluator, site, other_site, two_sites
+):
+    query = {"as_of": "2024-06-30", "start": "2024-01-01", "end": "2024-12-31"}
+    reader = login(evaluator)
+    everywhere = reader.get(URL, query, HTTP_ACCEPT_LANGUAGE="en")
+    status = _status_table(everywhere)
+    assert status["enrolled"] == ["9", "–"]
+    assert status["waiting"] == ["7", "7 of 9 (78 %)"]
+    assert status["running"] == ["< 5", "< 5 of 9"]  # two children: hidden from evaluators
+    per_site = {
+        row.label: [c.display for c in row.cells]
+        for row in everywhere.context["report"].tables[1].rows
+    }
+    assert per_site["Hjem til Os Aarhus"][:3] == ["6", "6", "0"]
+    assert per_site["Hjem til Os København"][:3] == ["< 5", "< 5", "< 5"]
+    assert per_site["Total"][0] == "9"
+
+    aarhus = reader.get(URL, {**query, "site": other_site.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    assert _status_table(aarhus)["enrolled"] == ["6", "–"]
+    assert [t.table.key for t in aarhus.context["report"].tables][:2] == ["status", "started"]
+
+    # Staff read their own site, every figure shown; another site cannot be chosen.
+    client = login(staff)
+    own = _status_table(client.get(URL, query, HTTP_ACCEPT_LANGUAGE="en"))
+    assert own["enrolled"] == ["3", "–"] and own["running"] == ["2", "2 of 3 (67 %)"]
+    assert client.get(URL, {**query, "site": other_site.pk}).status_code == 400
+    # On 1 March: both friendships running, the waiting child not yet referred.
+    early = _status_table(
+        client.get(URL, {**query, "as_of": "2024-03-01"}, HTTP_ACCEPT_LANGUAGE="en")
+    )
+    assert (early["enrolled"][0], early["running"][0], early["waiting"][0]) == ("2", "2", "0")
+    # A status day in the future is refused with a message, nothing lost.
+    future = client.get(URL, {**query, "as_of": "2999-01-01"})
+    assert future.status_code == 400 and "2999-01-01" in future.text
