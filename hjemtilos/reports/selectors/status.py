@@ -369,30 +369,36 @@ def _waiting_tables(filters: ReportFilters) -> list[Table]:
     return [summary, spread]
 
 
+def status_table(*, site_ids: tuple[int, ...], as_of: date) -> Table:
+    """The status note's table: the children of ``site_ids`` by status on ``as_of``."""
+    figures = status_figures(site_ids=site_ids, as_of=as_of)
+    return _status_table(figures, as_of)
+
+
+def _status_table(figures: StatusFigures, as_of: date) -> Table:
+    on = date_format(as_of, "j. F Y")
+    return Table(
+        key="status",
+        title=_("Children on %(day)s") % {"day": on},
+        label_heading=_("Status"),
+        description=_(
+            "Each child is counted once, by the latest of its friendships begun by the day. "
+            "A child whose friendship ended early and who is matched again counts as "
+            "waiting. Enrolled = waiting + running + completed + ended early."
+        ),
+        columns=[
+            Column("children", _("Children")),
+            Column("share", _("Share"), Kind.RATE),
+        ],
+        rows=_status_rows(figures.total),
+        chart=Chart(series=("children",), rows=("waiting", "running", "completed", "ended_early")),
+    )
+
+
 def status_report(filters: ReportFilters) -> Report:
     """The status report for ``filters``: six queries whatever the amount of data."""
     figures = status_figures(site_ids=filters.site_ids, as_of=filters.as_of)
-    on = date_format(filters.as_of, "j. F Y")
-    tables = [
-        Table(
-            key="status",
-            title=_("Children on %(day)s") % {"day": on},
-            label_heading=_("Status"),
-            description=_(
-                "Each child is counted once, by the latest of its friendships begun by the day. "
-                "A child whose friendship ended early and who is matched again counts as "
-                "waiting. Enrolled = waiting + running + completed + ended early."
-            ),
-            columns=[
-                Column("children", _("Children")),
-                Column("share", _("Share"), Kind.RATE),
-            ],
-            rows=_status_rows(figures.total),
-            chart=Chart(
-                series=("children",), rows=("waiting", "running", "completed", "ended_early")
-            ),
-        )
-    ]
+    tables = [_status_table(figures, filters.as_of)]
     if len(filters.site_ids) > 1:
         tables.append(_per_site(figures, filters))
     tables.append(_started_per_year(filters))

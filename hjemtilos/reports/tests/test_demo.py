@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 
@@ -10,7 +12,7 @@ from hjemtilos.accounts.models import Role, User
 pytestmark = pytest.mark.usefixtures("reference_data")
 
 
-def _values(response, table_key: str) -> dict[str, list]:
+def _values(response, table_key: str) -> dict[str, list[Any]]:
     table = next(t for t in response.context["report"].tables if t.table.key == table_key)
     return {row.key: [cell.value for cell in row.cells] for row in table.rows}
 
