@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -47,6 +47,20 @@ def _month(day: date) -> str:
 
 def _share_column() -> Column:
     return Column("share", _("Share"), Kind.RATE)
+
+
+def _by_month(
+    queryset: QuerySet[Any], field: str, **counts: Count
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """``counts`` per month of ``field`` (one query), and their totals over the months."""
+    rows = [
+        dict(row)
+        for row in queryset.annotate(month=TruncMonth(field))
+        .values("month")
+        .annotate(**counts)
+        .order_by("month")
+    ]
+    return rows, {key: sum(row[key] for row in rows) for key in counts}
 
 
 # Early endings --------------------------------------------------------------------------
@@ -260,28 +274,19 @@ def _visits(filters: ReportFilters) -> list[Table]:
 def _logbook(filters: ReportFilters) -> Table:
     overdue_before = timezone.now() - timedelta(days=SCREENING_DAYS)
     in_time = Q(screened_at__lte=F("written_at") + timedelta(days=SCREENING_DAYS))
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in LogbookEntry.objects.filter(
+    rows, total = _by_month(
+        LogbookEntry.objects.filter(
             friendship__site_id__in=filters.site_ids,
             written_at__gte=day_start(filters.start),
             written_at__lt=after_day(filters.end),
-        )
-        .annotate(month=TruncMonth("written_at"))
-        .values("month")
-        .annotate(
-            written=Count("id"),
-            in_time=Count("id", filter=in_time),
-            later=Count("id", filter=Q(screened_at__isnull=False) & ~in_time),
-            waiting=Count("id", filter=Q(screened_at__isnull=True)),
-            overdue=Count("id", filter=Q(screened_at__isnull=True, written_at__lt=overdue_before)),
-        )
-        .order_by("month")
-    ]
-    total = {
-        key: sum(row[key] for row in rows)
-        for key in ("written", "in_time", "later", "waiting", "overdue")
-    }
+        ),
+        "written_at",
+        written=Count("id"),
+        in_time=Count("id", filter=in_time),
+        later=Count("id", filter=Q(screened_at__isnull=False) & ~in_time),
+        waiting=Count("id", filter=Q(screened_at__isnull=True)),
+        overdue=Count("id", filter=Q(screened_at__isnull=True, written_at__lt=overdue_before)),
+    )
     columns = [
         Column("written", _("Entries")),
         Column("in_time", _("Screened within 7 days"), Kind.RATE),
@@ -379,28 +384,21 @@ def _tasks(filters: ReportFilters) -> Table:
 
 
 def _supervision(filters: ReportFilters) -> Table:
-    rows: list[dict[str, Any]] = [
-        dict(row)
-        for row in SupervisionInvitation.objects.filter(
+    rows, total = _by_month(
+        SupervisionInvitation.objects.filter(
             session__site_id__in=filters.site_ids,
             session__cancelled_at__isnull=True,
             session__starts_at__gte=day_start(filters.start),
             session__starts_at__lt=min(after_day(filters.end), timezone.now()),
-        )
-        .annotate(month=TruncMonth("session__starts_at"))
-        .values("month")
-        .annotate(
-            sessions=Count("session_id", distinct=True),
-            invited=Count("id"),
-            # Not named "attended": that is the field the filters read.
-            took_part=Count("id", filter=Q(attended=True)),
-            absent=Count("id", filter=Q(attended=False)),
-            unknown=Count("id", filter=Q(attended__isnull=True)),
-        )
-        .order_by("month")
-    ]
-    keys = ("sessions", "invited", "took_part", "absent", "unknown")
-    total = {key: sum(row[key] for row in rows) for key in keys}
+        ),
+        "session__starts_at",
+        sessions=Count("session_id", distinct=True),
+        invited=Count("id"),
+        # Not named "attended": that is the field the filters read.
+        took_part=Count("id", filter=Q(attended=True)),
+        absent=Count("id", filter=Q(attended=False)),
+        unknown=Count("id", filter=Q(attended__isnull=True)),
+    )
 
     def values(row: Mapping[str, Any]) -> list[int | Rate]:
         return [
