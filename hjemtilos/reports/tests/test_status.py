@@ -58,6 +58,12 @@ def test_the_status_note_figures_on_the_page_in_the_files_and_in_the_api(
     }
     assert started["2024"] == ["21", "20", "21 of 20 (105 %)"]
     assert started["2025"] == ["21", "–", "–"]
+    waits = {
+        row.key: row.cells for row in page.context["report"].tables[2].rows
+    }  # both cohorts were matched in the period; the eleven still wait
+    assert (waits["matched"][0].value, waits["matched"][1].n) == (42, 42)
+    assert waits["waiting"][0].value == 11
+    assert 75 <= waits["waiting"][1].value <= 95  # referred in early April: ~3 months
 
     # The downloads hide the four early endings (fewer than 5), and nothing else.
     rows = csv_rows(client.get(f"{URL}csv/", NOTE_QUERY).content)
