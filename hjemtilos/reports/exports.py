@@ -83,8 +83,10 @@ def _fields(cell: Cell) -> list[Field]:
     hidden = hidden_text() if cell.suppressed else None
     if cell.kind == Kind.RATE:
         percent = whole_percent(cell.percent) if cell.percent is not None else None
-        part = hidden if cell.suppressed else cell.part
-        return [part, cell.n, percent]
+        if cell.suppressed:
+            # The n stays when only the part is small ("< 5 of 17"); else it is small too.
+            return [hidden, hidden if cell.n is None else cell.n, None]
+        return [cell.part, cell.n, percent]
     if cell.kind == Kind.MEASURE:
         if cell.suppressed:
             return [hidden, hidden]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import translation
 
 from hjemtilos.reports.charts import render_chart
+from hjemtilos.reports.exports import table_lines
 from hjemtilos.reports.tables import (
     Chart,
     Column,
@@ -73,3 +74,23 @@ def test_the_chart_draws_patterns_and_figures_and_hides_what_the_table_hides():
     assert ">&lt; 5</text>" in svg and ">&lt; 5 of 44</text>" in svg
     assert ">4</text>" not in svg and ">44</text>" not in svg
     assert 'role="img"' in svg and "<title" in svg and "Held: Visits 40, Share 91 %" in svg
+
+
+def test_a_download_line_hides_the_n_only_when_it_is_small_itself():
+    table = Table(
+        key="t",
+        title="T",
+        label_heading="Status",
+        columns=[Column("children", "Children"), Column("share", "Share", Kind.RATE)],
+        rows=[
+            Row("Ended early", [4, Rate(4, 53)], key="early"),
+            Row("Continuing", [3, Rate(3, 4)], key="continuing"),
+            Row("Waiting", [11, Rate(11, 53)], key="waiting"),
+        ],
+    )
+    with translation.override("en"):
+        lines = list(table_lines(present(Report(tables=[table]), suppress=True).tables[0]))
+    assert lines[0] == ["Status", "Children", "Share", "Share: n", "Share: %"]
+    assert lines[1] == ["Ended early", "< 5", "< 5", 53, None]
+    assert lines[2] == ["Continuing", "< 5", "< 5", "< 5", None]
+    assert lines[3] == ["Waiting", 11, 11, 53, 21]
