@@ -54,6 +54,11 @@ class ReportFilterForm(forms.Form):
         if not entry.as_of:
             del self.fields["as_of"]
 
+    def site_choices(self) -> list[tuple[int, str, bool]]:
+        """(id, name, ticked) of each site the reader may choose, as the page draws them."""
+        ticked = set(self.data.getlist("site")) if hasattr(self.data, "getlist") else set()
+        return [(site.pk, site.name, str(site.pk) in ticked) for site in self.sites]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         today = timezone.localdate()

@@ -139,6 +139,12 @@ class Cell:
     n: int | None = None
 
     @property
+    def css(self) -> str:
+        """The table cell's classes: figures right-aligned, hidden ones marked."""
+        classes = "" if self.kind == Kind.TEXT else "text-align-right"
+        return f"{classes} htos-suppressed" if self.suppressed else classes
+
+    @property
     def number(self) -> float | None:
         """What a chart draws: a count, a rate's percentage or a measure's value."""
         if self.suppressed:
