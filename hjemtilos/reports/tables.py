@@ -30,6 +30,8 @@ from enum import StrEnum
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 # Fewer than this many behind a figure and it is shown as "< 5" where numbers are suppressed.
@@ -161,6 +163,14 @@ class PresentedRow:
     cells: list[Cell]
     total: bool
     part_of_above: bool
+
+    @property
+    def cells_html(self) -> SafeString:
+        """The row's ``<td>``s, made here rather than in a template loop: an evaluator's
+        table of every site has hundreds of cells and the loop was most of the page's time."""
+        return format_html_join(
+            "", '<td class="{}">{}</td>', ((cell.css, cell.display) for cell in self.cells)
+        )
 
 
 @dataclass(frozen=True)

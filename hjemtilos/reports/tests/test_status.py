@@ -172,6 +172,9 @@ def test_sites_and_the_status_day_can_be_chosen(
 
     aarhus = reader.get(URL, {**query, "site": other_site.pk}, HTTP_ACCEPT_LANGUAGE="en")
     assert _status_table(aarhus)["enrolled"] == ["6", "–"]
+    # The choice stays ticked on the page that shows it (Aarhus is first by name).
+    assert f'value="{other_site.pk}" id="id_site_0" checked>' in aarhus.text
+    assert f'value="{site.pk}" id="id_site_1">' in aarhus.text
     assert [t.table.key for t in aarhus.context["report"].tables][:2] == ["status", "started"]
 
     # Staff read their own site, every figure shown; another site cannot be chosen.
