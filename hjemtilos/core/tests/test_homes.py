@@ -103,7 +103,7 @@ def test_parent_without_a_friendship_is_told_so(login, parent):
 
 def test_evaluator_sees_figures_and_no_names(login, evaluator, befriended):
     response = get_page(
-        login(evaluator), reverse("core:home"), queries=6, name="the evaluator's home"
+        login(evaluator), reverse("core:home"), queries=5, name="the evaluator's home"
     )
     assert befriended.child.first_name not in response.text
     assert befriended.family.name not in response.text
@@ -132,7 +132,7 @@ def test_every_role_has_a_home_page_and_it_renders(login, people):
         "other_caseworker": 3,
         "volunteer": 4,
         "parent": 4,
-        "evaluator": 6,
+        "evaluator": 5,
         "administrator": 5,
     }
     for name, user in people.items():
