@@ -414,11 +414,13 @@ class _DemoBuilder:
         other_site, _ = Site.objects.get_or_create(
             name=OTHER_SITE_NAME, defaults={"municipality": Municipality.objects.get(code=751)}
         )
-        SiteTarget.objects.get_or_create(
-            site=site,
-            year=self.today.year,
-            defaults={"friendships_started": 22, "families_approved": 25},
-        )
+        # Targets for the status report's default period (this year and the two before).
+        for year_back, started in ((2, 18), (1, 20), (0, 22)):
+            SiteTarget.objects.get_or_create(
+                site=site,
+                year=self.today.year - year_back,
+                defaults={"friendships_started": started, "families_approved": started + 3},
+            )
         users = self.logins(site, kobenhavn)
         staff = users[Role.STAFF]
         colleague = self.extra_user(Role.STAFF)

@@ -217,7 +217,18 @@ MATRIX: dict[str, Rule] = {
     "api:my_family": Rule({"volunteer"}, refused_status=(401, 403, 404)),
     # Reports: staff (their sites) and evaluators (aggregates of every site).
     "reports:index": Rule({"staff", "other_staff", "evaluator"}),
-    "reports:recruitment": Rule({"staff", "other_staff", "evaluator"}),
+    "reports:report": Rule(
+        {"staff", "other_staff", "evaluator"}, kwargs=lambda w: {"slug": "status"}
+    ),
+    "reports:download": Rule(
+        {"staff", "other_staff", "evaluator"}, kwargs=lambda w: {"slug": "drift", "fmt": "csv"}
+    ),
+    "api:reports": Rule({"staff", "other_staff", "evaluator"}, refused_status=(401, 403)),
+    "api:report": Rule(
+        {"staff", "other_staff", "evaluator"},
+        kwargs=lambda w: {"slug": "status"},
+        refused_status=(401, 403),
+    ),
     "friendships:list": Rule({"staff", "other_staff", "advisory"}),
     # The audit log: administrators only.
     "privacy:audit_log": Rule({"administrator"}),
