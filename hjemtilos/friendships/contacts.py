@@ -33,6 +33,9 @@ class Recipient:
     phone: str
     user: User | None
     language: str
+    # Who the person is within the friendship (``member-<pk>``, ``guardian-<pk>``), for
+    # records kept per person, such as survey invitations.
+    key: str = ""
 
 
 def volunteer_adults(friendship: Friendship) -> list[Recipient]:
@@ -50,6 +53,7 @@ def volunteer_adults(friendship: Friendship) -> list[Recipient]:
                 phone=(user.phone if user else "") or member.phone,
                 user=user,
                 language=user.preferred_language if user else "da",
+                key=f"member-{member.pk}",
             )
         )
     return people
@@ -67,6 +71,7 @@ def guardians(friendship: Friendship) -> list[Recipient]:
                 phone=guardian.phone or (user.phone if user else ""),
                 user=user,
                 language=guardian.preferred_language or "da",
+                key=f"guardian-{guardian.pk}",
             )
         )
     return people

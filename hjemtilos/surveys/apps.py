@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from hjemtilos.core.navigation import NavEntry, register
+from hjemtilos.friendships.registry import register_section
+
+
+class SurveysConfig(AppConfig):
+    name = "hjemtilos.surveys"
+    label = "surveys"
+    verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        # jobs: registers the surveys' daily jobs.
+        from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.surveys import jobs, models, policies, sections  # noqa: F401, PLC0415 - models load only after the app registry is ready
+
+        for model in (models.SurveyInvitation, models.InvitationEvent, models.SurveyResponse):
+            audit_register(model)
+        register(NavEntry(_("Surveys"), "surveys:list", policies.can_edit_surveys, order=90))
+        for section in sections.SECTIONS:
+            register_section(section)
