@@ -48,7 +48,9 @@ def question_field(question: Question) -> forms.Field:
             **common,
         )
     widget = (
-        SmileyRadio(attrs={"class": "form-radio"}) if question.kind == QuestionKind.SMILEY else RADIO
+        SmileyRadio(attrs={"class": "form-radio"})
+        if question.kind == QuestionKind.SMILEY
+        else RADIO
     )
     return forms.ChoiceField(choices=choices, widget=widget, **common)
 
@@ -125,7 +127,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class VersionForm(forms.ModelForm):
+class VersionForm(forms.ModelForm[SurveyVersion]):
     class Meta:
         model = SurveyVersion
         fields = ["title_da", "title_en", "intro_da", "intro_en"]
@@ -135,11 +137,15 @@ class VersionForm(forms.ModelForm):
         }
 
 
+#: An option's line: key | Danish | English.
+OPTION_PARTS = 3
+
+
 def _options_text(options: list[dict[str, str]]) -> str:
     return "\n".join(f"{o['key']} | {o['da']} | {o['en']}" for o in options)
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(forms.ModelForm[Question]):
     """A draft's question; a choice question's options are written one a line:
     ``key | Danish | English``."""
 
@@ -169,7 +175,7 @@ class QuestionForm(forms.ModelForm):
             if not line.strip():
                 continue
             parts = [part.strip() for part in line.split("|")]
-            if len(parts) != 3 or not all(parts):
+            if len(parts) != OPTION_PARTS or not all(parts):
                 raise ValidationError(
                     _("Line %(number)d: write key | Danish | English."),
                     params={"number": number},

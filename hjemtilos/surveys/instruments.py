@@ -212,8 +212,7 @@ INSTRUMENTS: list[dict[str, Any]] = [
                 "significance",
                 K.SIGNIFICANCE,
                 "Hvor stor betydning har venskabsfamilien haft for dit barns samlede trivsel?",
-                "How much has the friendship family meant for your child's overall "
-                "wellbeing?",
+                "How much has the friendship family meant for your child's overall wellbeing?",
             ),
             _q(
                 "good_match",

@@ -38,7 +38,7 @@ def invitation_url(invitation: SurveyInvitation) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 
-class LinkRefused(Exception):
+class RefusedLinkError(Exception):
     """The token is not ours (``expired`` False) or has outlived the answer window."""
 
     def __init__(self, *, expired: bool) -> None:
@@ -49,15 +49,15 @@ class LinkRefused(Exception):
 def invitation_for_token(token: str) -> SurveyInvitation:
     """The invitation a link names, with its survey, version and friendship's site.
 
-    Raises ``LinkRefused`` for a forged, mangled, replaced or too old link. The
+    Raises ``RefusedLinkError`` for a forged, mangled, replaced or too old link. The
     caller decides what the invitation's status allows.
     """
     try:
         value = _signer().unsign(token, max_age=ANSWER_WINDOW)
     except signing.SignatureExpired as error:
-        raise LinkRefused(expired=True) from error
+        raise RefusedLinkError(expired=True) from error
     except signing.BadSignature as error:
-        raise LinkRefused(expired=False) from error
+        raise RefusedLinkError(expired=False) from error
     pk, _sep, link_key = value.partition("-")
     invitation = (
         SurveyInvitation.objects.select_related("survey", "version", "site", "friendship__child")
@@ -65,5 +65,5 @@ def invitation_for_token(token: str) -> SurveyInvitation:
         .first()
     )
     if invitation is None:
-        raise LinkRefused(expired=False)
+        raise RefusedLinkError(expired=False)
     return invitation

@@ -34,22 +34,20 @@ def current_version(survey: Survey) -> SurveyVersion | None:
 def current_versions(*, moment: str | None = None) -> list[tuple[Survey, SurveyVersion]]:
     """Each survey (of ``moment``) with its newest published version and its questions.
 
-    Two queries. A survey with no published version is left out: it is not sent.
+    Three queries. A survey with no published version is left out: it is not sent.
     """
     surveys = Survey.objects.order_by("position", "id").prefetch_related(
         Prefetch(
             "versions",
-            queryset=SurveyVersion.objects.filter(published_at__isnull=False).order_by("-number"),
+            queryset=SurveyVersion.objects.filter(published_at__isnull=False)
+            .order_by("-number")
+            .prefetch_related("questions"),
             to_attr="published",
         )
     )
     if moment is not None:
         surveys = surveys.filter(moment=moment)
-    result = []
-    for survey in surveys:
-        if survey.published:  # type: ignore[attr-defined]
-            result.append((survey, survey.published[0]))  # type: ignore[attr-defined]
-    return result
+    return [(survey, survey.published[0]) for survey in surveys if survey.published]
 
 
 def version_questions(version: SurveyVersion) -> list[Question]:

@@ -41,7 +41,5 @@ urlpatterns = [
     path("spoergeskemaer/invitation/<int:pk>/indtast/", staff.enter, name="enter"),
     path("spoergeskemaer/invitation/<int:pk>/send-igen/", staff.reopen, name="reopen"),
     path("spoergeskemaer/besvarelse/<int:pk>/", staff.response_detail, name="response"),
-    path(
-        "spoergeskemaer/venskab/<int:pk>/barnets-stemme/", staff.child_voice, name="child_voice"
-    ),
+    path("spoergeskemaer/venskab/<int:pk>/barnets-stemme/", staff.child_voice, name="child_voice"),
 ]

@@ -2,200 +2,536 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hjemtilos.core.fields
-import hjemtilos.surveys.models
 from django.conf import settings
 from django.db import migrations, models
 
+import hjemtilos.core.fields
+import hjemtilos.surveys.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('friendships', '0006_status_event_shape'),
-        ('organisations', '0002_load_reference_data'),
-        ('referrals', '0002_enrollment_home_visit_notes'),
-        ('volunteers', '0003_interview_household_changes_rate_limit'),
+        ("friendships", "0006_status_event_shape"),
+        ("organisations", "0002_load_reference_data"),
+        ("referrals", "0002_enrollment_home_visit_notes"),
+        ("volunteers", "0003_interview_household_changes_rate_limit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=40, unique=True, verbose_name='key')),
-                ('audience', models.CharField(choices=[('parent', "The child's parents"), ('volunteer', 'The volunteer family'), ('child', 'The child (recorded by staff)')], max_length=20, verbose_name='answered by')),
-                ('moment', models.CharField(choices=[('start', 'At the start of the friendship'), ('end', 'At the anniversary or an early ending'), ('child_visit', 'At the child visit after four months')], max_length=20, verbose_name='when')),
-                ('name_da', models.CharField(max_length=120, verbose_name='name (Danish)')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=40, unique=True, verbose_name="key")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("parent", "The child's parents"),
+                            ("volunteer", "The volunteer family"),
+                            ("child", "The child (recorded by staff)"),
+                        ],
+                        max_length=20,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "moment",
+                    models.CharField(
+                        choices=[
+                            ("start", "At the start of the friendship"),
+                            ("end", "At the anniversary or an early ending"),
+                            ("child_visit", "At the child visit after four months"),
+                        ],
+                        max_length=20,
+                        verbose_name="when",
+                    ),
+                ),
+                ("name_da", models.CharField(max_length=120, verbose_name="name (Danish)")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'survey',
-                'verbose_name_plural': 'surveys',
-                'ordering': ['position', 'id'],
+                "verbose_name": "survey",
+                "verbose_name_plural": "surveys",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyInvitation',
+            name="SurveyInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('respondent_key', models.CharField(max_length=30)),
-                ('language', models.CharField(default='da', max_length=5)),
-                ('occasion_on', models.DateField(verbose_name='occasion')),
-                ('status', models.CharField(choices=[('sent', 'Invited'), ('reminded', 'Reminded'), ('declined', 'Declined'), ('expired', 'Expired'), ('answered', 'Answered')], default='sent', max_length=20, verbose_name='status')),
-                ('link_key', models.CharField(default=hjemtilos.surveys.models.new_link_key, max_length=16)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent')),
-                ('sent_by_email', models.BooleanField(default=False, verbose_name='sent by e-mail')),
-                ('sent_by_sms', models.BooleanField(default=False, verbose_name='sent by SMS')),
-                ('reminders_sent', models.PositiveSmallIntegerField(default=0, verbose_name='reminders sent')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='last reminded')),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('consented_at', models.DateTimeField(blank=True, null=True, verbose_name='agreed to take part')),
-                ('declined_at', models.DateTimeField(blank=True, null=True, verbose_name='declined')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('friendship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_invitations', to='friendships.friendship')),
-                ('guardian', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='referrals.guardian')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='volunteers.householdmember')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.site')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='surveys.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("respondent_key", models.CharField(max_length=30)),
+                ("language", models.CharField(default="da", max_length=5)),
+                ("occasion_on", models.DateField(verbose_name="occasion")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Invited"),
+                            ("reminded", "Reminded"),
+                            ("declined", "Declined"),
+                            ("expired", "Expired"),
+                            ("answered", "Answered"),
+                        ],
+                        default="sent",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "link_key",
+                    models.CharField(default=hjemtilos.surveys.models.new_link_key, max_length=16),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent"),
+                ),
+                (
+                    "sent_by_email",
+                    models.BooleanField(default=False, verbose_name="sent by e-mail"),
+                ),
+                ("sent_by_sms", models.BooleanField(default=False, verbose_name="sent by SMS")),
+                (
+                    "reminders_sent",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="reminders sent"),
+                ),
+                (
+                    "reminded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last reminded"),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                (
+                    "consented_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="agreed to take part"),
+                ),
+                (
+                    "declined_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="declined"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "friendship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_invitations",
+                        to="friendships.friendship",
+                    ),
+                ),
+                (
+                    "guardian",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="referrals.guardian",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="volunteers.householdmember",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.site",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitations",
+                        to="surveys.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey invitation',
-                'verbose_name_plural': 'survey invitations',
-                'ordering': ['-sent_at', '-id'],
+                "verbose_name": "survey invitation",
+                "verbose_name_plural": "survey invitations",
+                "ordering": ["-sent_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='InvitationEvent',
+            name="InvitationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('from_status', models.CharField(blank=True, choices=[('sent', 'Invited'), ('reminded', 'Reminded'), ('declined', 'Declined'), ('expired', 'Expired'), ('answered', 'Answered')], max_length=30)),
-                ('to_status', models.CharField(choices=[('sent', 'Invited'), ('reminded', 'Reminded'), ('declined', 'Declined'), ('expired', 'Expired'), ('answered', 'Answered')], max_length=30)),
-                ('reason', models.TextField(blank=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invitation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='surveys.surveyinvitation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("sent", "Invited"),
+                            ("reminded", "Reminded"),
+                            ("declined", "Declined"),
+                            ("expired", "Expired"),
+                            ("answered", "Answered"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Invited"),
+                            ("reminded", "Reminded"),
+                            ("declined", "Declined"),
+                            ("expired", "Expired"),
+                            ("answered", "Answered"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="surveys.surveyinvitation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SurveyVersion',
+            name="SurveyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='version')),
-                ('title_da', models.CharField(max_length=150, verbose_name='title (Danish)')),
-                ('title_en', models.CharField(max_length=150, verbose_name='title (English)')),
-                ('intro_da', models.TextField(max_length=2000, verbose_name='introduction (Danish)')),
-                ('intro_en', models.TextField(max_length=2000, verbose_name='introduction (English)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='surveys.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="version")),
+                ("title_da", models.CharField(max_length=150, verbose_name="title (Danish)")),
+                ("title_en", models.CharField(max_length=150, verbose_name="title (English)")),
+                (
+                    "intro_da",
+                    models.TextField(max_length=2000, verbose_name="introduction (Danish)"),
+                ),
+                (
+                    "intro_en",
+                    models.TextField(max_length=2000, verbose_name="introduction (English)"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="surveys.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey version',
-                'verbose_name_plural': 'survey versions',
-                'ordering': ['survey', '-number'],
+                "verbose_name": "survey version",
+                "verbose_name_plural": "survey versions",
+                "ordering": ["survey", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('respondent_key', models.CharField(max_length=30)),
-                ('mode', models.CharField(choices=[('link', 'Answered through the link'), ('phone', 'Entered by staff from a phone call'), ('in_person', 'Entered by staff with the respondent (at a visit)')], max_length=20, verbose_name='how')),
-                ('occasion_on', models.DateField(verbose_name='occasion')),
-                ('consent_given_at', models.DateTimeField(verbose_name='agreed to take part')),
-                ('answered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='answered')),
-                ('friendship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_responses', to='friendships.friendship')),
-                ('invitation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='response', to='surveys.surveyinvitation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.site')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='surveys.survey')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='surveys.surveyversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("respondent_key", models.CharField(max_length=30)),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("link", "Answered through the link"),
+                            ("phone", "Entered by staff from a phone call"),
+                            ("in_person", "Entered by staff with the respondent (at a visit)"),
+                        ],
+                        max_length=20,
+                        verbose_name="how",
+                    ),
+                ),
+                ("occasion_on", models.DateField(verbose_name="occasion")),
+                ("consent_given_at", models.DateTimeField(verbose_name="agreed to take part")),
+                (
+                    "answered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="answered"
+                    ),
+                ),
+                (
+                    "friendship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_responses",
+                        to="friendships.friendship",
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="response",
+                        to="surveys.surveyinvitation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.site",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="surveys.survey",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="surveys.surveyversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey response',
-                'verbose_name_plural': 'survey responses',
-                'ordering': ['-answered_at', '-id'],
+                "verbose_name": "survey response",
+                "verbose_name_plural": "survey responses",
+                "ordering": ["-answered_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='surveyinvitation',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.surveyversion'),
+            model_name="surveyinvitation",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="surveys.surveyversion",
+            ),
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Stays the same in every version while the question means the same, so the figures compare across versions. A new question gets a new key.', max_length=40, verbose_name='key')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('kind', models.CharField(choices=[('degree', 'Degree (to a very high degree … not at all)'), ('significance', 'Significance (very large … none)'), ('wellbeing', 'Wellbeing (very good … very poor)'), ('smiley', 'Smiley scale for children'), ('yes_no', 'Yes or no'), ('single', 'One choice among options'), ('multiple', 'Several choices among options'), ('text', 'Free text')], max_length=20, verbose_name='kind')),
-                ('text_da', models.CharField(max_length=300, verbose_name='question (Danish)')),
-                ('text_en', models.CharField(max_length=300, verbose_name='question (English)')),
-                ('help_da', models.CharField(blank=True, max_length=300, verbose_name='help text (Danish)')),
-                ('help_en', models.CharField(blank=True, max_length=300, verbose_name='help text (English)')),
-                ('required', models.BooleanField(default=True, verbose_name='an answer is needed')),
-                ('options', models.JSONField(blank=True, default=list, verbose_name='options')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='surveys.surveyversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Stays the same in every version while the question means the same, so the figures compare across versions. A new question gets a new key.",
+                        max_length=40,
+                        verbose_name="key",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("degree", "Degree (to a very high degree … not at all)"),
+                            ("significance", "Significance (very large … none)"),
+                            ("wellbeing", "Wellbeing (very good … very poor)"),
+                            ("smiley", "Smiley scale for children"),
+                            ("yes_no", "Yes or no"),
+                            ("single", "One choice among options"),
+                            ("multiple", "Several choices among options"),
+                            ("text", "Free text"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text_da", models.CharField(max_length=300, verbose_name="question (Danish)")),
+                ("text_en", models.CharField(max_length=300, verbose_name="question (English)")),
+                (
+                    "help_da",
+                    models.CharField(blank=True, max_length=300, verbose_name="help text (Danish)"),
+                ),
+                (
+                    "help_en",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="help text (English)"
+                    ),
+                ),
+                ("required", models.BooleanField(default=True, verbose_name="an answer is needed")),
+                ("options", models.JSONField(blank=True, default=list, verbose_name="options")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="surveys.surveyversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['version', 'position', 'id'],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["version", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=40)),
-                ('choice', models.CharField(blank=True, max_length=40)),
-                ('text', hjemtilos.core.fields.EncryptedTextField(blank=True)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.question')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.surveyresponse')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=40)),
+                ("choice", models.CharField(blank=True, max_length=40)),
+                ("text", hjemtilos.core.fields.EncryptedTextField(blank=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.question",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="surveys.surveyresponse",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer',
-                'verbose_name_plural': 'answers',
-                'ordering': ['response', 'id'],
-                'indexes': [models.Index(fields=['key', 'choice'], name='survey_answer_key_choice')],
+                "verbose_name": "answer",
+                "verbose_name_plural": "answers",
+                "ordering": ["response", "id"],
+                "indexes": [
+                    models.Index(fields=["key", "choice"], name="survey_answer_key_choice")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='surveyversion',
-            constraint=models.UniqueConstraint(fields=('survey', 'number'), name='one_survey_version_number'),
+            model_name="surveyversion",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "number"), name="one_survey_version_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='surveyresponse',
-            index=models.Index(fields=['site', 'occasion_on'], name='survey_response_site'),
+            model_name="surveyresponse",
+            index=models.Index(fields=["site", "occasion_on"], name="survey_response_site"),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(fields=('survey', 'friendship', 'respondent_key'), name='one_response_per_person_and_survey'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "friendship", "respondent_key"),
+                name="one_response_per_person_and_survey",
+            ),
         ),
         migrations.AddIndex(
-            model_name='surveyinvitation',
-            index=models.Index(fields=['status', 'sent_at'], name='survey_invitation_due'),
+            model_name="surveyinvitation",
+            index=models.Index(fields=["status", "sent_at"], name="survey_invitation_due"),
         ),
         migrations.AddIndex(
-            model_name='surveyinvitation',
-            index=models.Index(fields=['site', 'occasion_on'], name='survey_invitation_site'),
+            model_name="surveyinvitation",
+            index=models.Index(fields=["site", "occasion_on"], name="survey_invitation_site"),
         ),
         migrations.AddConstraint(
-            model_name='surveyinvitation',
-            constraint=models.UniqueConstraint(fields=('survey', 'friendship', 'respondent_key'), name='one_invitation_per_person_and_survey'),
+            model_name="surveyinvitation",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "friendship", "respondent_key"),
+                name="one_invitation_per_person_and_survey",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='one_question_key_per_version'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("version", "key"), name="one_question_key_per_version"
+            ),
         ),
     ]

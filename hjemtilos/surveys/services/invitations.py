@@ -138,8 +138,14 @@ def _send_link(
     sent = {}
     for channel in (Channel.EMAIL, Channel.SMS):
         sent[channel] = bool(
-            send([person], channel=channel, template=template, context=context,
-                 related=friendship, by=by)
+            send(
+                [person],
+                channel=channel,
+                template=template,
+                context=context,
+                related=friendship,
+                by=by,
+            )
         )
     return sent[Channel.EMAIL], sent[Channel.SMS]
 
@@ -288,7 +294,10 @@ def invitation_reminders_send(*, now: datetime | None = None) -> int:
             )
             .filter(Q(sent_by_email=True) | Q(sent_by_sms=True))
             .select_related(
-                "survey", "version", "friendship__site", "friendship__child__family",
+                "survey",
+                "version",
+                "friendship__site",
+                "friendship__child__family",
                 "friendship__family",
             )
             .prefetch_related(

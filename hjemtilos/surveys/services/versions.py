@@ -19,6 +19,8 @@ from hjemtilos.accounts.models import User
 from hjemtilos.surveys.models import Question, Survey, SurveyVersion
 from hjemtilos.surveys.scales import CHOICE_KINDS
 
+#: A choice question offers at least this many options.
+MIN_OPTIONS = 2
 VERSION_FIELDS = ("title_da", "title_en", "intro_da", "intro_en")
 QUESTION_FIELDS = (
     "key",
@@ -89,7 +91,7 @@ def _check_options(kind: str, options: list[dict[str, str]]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if kind in CHOICE_KINDS:
         keys = [o.get("key", "") for o in options]
-        if len(options) < 2:
+        if len(options) < MIN_OPTIONS:
             errors["options"] = _("Give at least two options.")
         elif len(set(keys)) != len(keys) or not all(keys):
             errors["options"] = _("Each option needs its own key.")

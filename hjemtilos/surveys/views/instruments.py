@@ -124,9 +124,7 @@ def question_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form_submit(
         request,
         form,
-        lambda: question_save(
-            version=version, question=question, by=request.user, **form.values()
-        ),
+        lambda: question_save(version=version, question=question, by=request.user, **form.values()),
         rename={"options": "options_text"},
     ):
         messages.success(request, _("The question is saved."))

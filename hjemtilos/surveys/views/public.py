@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from hjemtilos.core.forms import error_text, form_submit
 from hjemtilos.surveys.forms import SurveyAnswerForm
-from hjemtilos.surveys.links import LinkRefused, invitation_for_token
+from hjemtilos.surveys.links import RefusedLinkError, invitation_for_token
 from hjemtilos.surveys.models import InvitationStatus, SurveyInvitation
 from hjemtilos.surveys.selectors import version_questions
 from hjemtilos.surveys.services import (
@@ -39,7 +39,7 @@ def _language(request: HttpRequest, invitation: SurveyInvitation) -> str:
     return chosen if chosen in languages else invitation.language or settings.LANGUAGE_CODE
 
 
-def _refused(request: HttpRequest, refusal: LinkRefused) -> HttpResponse:
+def _refused(request: HttpRequest, refusal: RefusedLinkError) -> HttpResponse:
     return render(
         request,
         "surveys/link_refused.html",
@@ -54,24 +54,34 @@ def _is_closed(invitation: SurveyInvitation) -> bool:
     )
 
 
+def _standing(
+    request: HttpRequest, invitation: SurveyInvitation, context: dict[str, object]
+) -> HttpResponse | None:
+    """The page for an invitation that cannot be answered now (or not yet), else None."""
+    if invitation.status == InvitationStatus.ANSWERED:
+        return render(request, "surveys/answer_thanks.html", context)
+    if invitation.status == InvitationStatus.DECLINED:
+        return render(request, "surveys/answer_declined.html", context)
+    if _is_closed(invitation):
+        return _refused(request, RefusedLinkError(expired=True))
+    if invitation.consented_at is None:
+        return render(request, "surveys/answer_consent.html", context)
+    return None
+
+
 @login_not_required
 @never_cache
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     """The link's page: consent, the questions, or where the invitation stands."""
     try:
         invitation = invitation_for_token(token)
-    except LinkRefused as refusal:
+    except RefusedLinkError as refusal:
         return _refused(request, refusal)
     with translation.override(_language(request, invitation)):
         context = {"invitation": invitation, "version": invitation.version, "token": token}
-        if invitation.status == InvitationStatus.ANSWERED:
-            return render(request, "surveys/answer_thanks.html", context)
-        if invitation.status == InvitationStatus.DECLINED:
-            return render(request, "surveys/answer_declined.html", context)
-        if _is_closed(invitation):
-            return _refused(request, LinkRefused(expired=True))
-        if invitation.consented_at is None:
-            return render(request, "surveys/answer_consent.html", context)
+        standing = _standing(request, invitation, context)
+        if standing is not None:
+            return standing
         form = SurveyAnswerForm(
             request.POST if request.method == "POST" else None,
             questions=version_questions(invitation.version),
@@ -94,7 +104,7 @@ def _choice(
     """One button of the link's pages: do it, or say why not; back to the link's page."""
     try:
         invitation = invitation_for_token(token)
-    except LinkRefused as refusal:
+    except RefusedLinkError as refusal:
         return _refused(request, refusal)
     with translation.override(_language(request, invitation)):
         try:
