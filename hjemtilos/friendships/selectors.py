@@ -150,12 +150,15 @@ def recent_logbook_entries(friendship: Friendship, limit: int = 10) -> list[Logb
 
 def friendship_tasks(friendship: Friendship) -> list[FollowUpTask]:
     """The friendship's tasks: open first by date, then the done ones."""
-    return list(
+    tasks = list(
         FollowUpTask.objects.filter(friendship=friendship, cancelled_at__isnull=True)
         .select_related("owner", "completed_by")
         .annotate(attempt_count=Count("attempts"))
         .order_by(*OPEN_FIRST)
     )
+    for task in tasks:  # a task's links ask about its friendship: the one loaded already
+        task.friendship = friendship
+    return tasks
 
 
 def deletion_confirmations(friendship: Friendship) -> list[DeletionConfirmation]:

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.navigation import NavEntry, register
+from hjemtilos.followups.registry import TaskAction, register_task_action
 from hjemtilos.friendships.registry import register_section
 
 
@@ -12,11 +13,19 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         # jobs: registers the surveys' daily jobs.
+        from hjemtilos.followups.models import FollowUpKind  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.surveys import jobs, models, policies, sections  # noqa: F401, PLC0415 - models load only after the app registry is ready
 
         for model in (models.SurveyInvitation, models.InvitationEvent, models.SurveyResponse):
             audit_register(model)
         register(NavEntry(_("Surveys"), "surveys:list", policies.can_edit_surveys, order=90))
+        register_task_action(
+            TaskAction(
+                kind=FollowUpKind.CHILD_VISIT,
+                label=_("Record the child's voice"),
+                url_name="surveys:child_voice",
+            )
+        )
         for section in sections.SECTIONS:
             register_section(section)

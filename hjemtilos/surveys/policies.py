@@ -22,7 +22,6 @@ from hjemtilos.accounts.policies import has_role
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.organisations.selectors import site_ids_for_staff
 from hjemtilos.surveys.models import (
-    Audience,
     InvitationStatus,
     Question,
     ResponseMode,
@@ -34,10 +33,7 @@ from hjemtilos.surveys.models import (
 PUBLISHED_REFUSAL = _("A published version is never changed; draft a new version instead.")
 ANSWERED_REFUSAL = _("This survey has been answered already.")
 REOPEN_REFUSAL = _("Only a declined or expired invitation can be sent again.")
-CHILD_VOICE_REFUSAL = _(
-    "The child's voice is recorded once, while the friendship runs; it has been recorded "
-    "or the friendship has ended."
-)
+CHILD_VOICE_REFUSAL = _("The child's voice is recorded while the friendship runs.")
 
 
 def can_read_surveys(user: User) -> bool:
@@ -97,11 +93,9 @@ def can_read_response(user: User, response: SurveyResponse) -> bool:
 
 
 def can_record_child_voice(user: User, friendship: Friendship) -> bool:
-    """While the friendship runs, once (one query)."""
+    """Staff of the site, while the friendship runs (the page shows the answers instead
+    once they are recorded: one child's voice per friendship)."""
     return (
         can_handle_friendship_surveys(user, friendship)
         and friendship.status == FriendshipStatus.RUNNING
-        and not SurveyResponse.objects.filter(
-            friendship=friendship, survey__audience=Audience.CHILD
-        ).exists()
     )

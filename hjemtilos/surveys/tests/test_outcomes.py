@@ -17,7 +17,7 @@ from django.utils import timezone
 from hjemtilos.friendships.contacts import guardians, volunteer_adults
 from hjemtilos.friendships.models import FriendshipStatus
 from hjemtilos.surveys.models import Survey, SurveyInvitation
-from hjemtilos.surveys.outcomes import Outcomes, Share, outcomes
+from hjemtilos.surveys.outcomes import ItemFigure, Outcomes, Share, SurveyFigures, outcomes
 from hjemtilos.surveys.selectors import current_version
 from hjemtilos.surveys.services import (
     child_voice_record,
@@ -91,6 +91,8 @@ def by_link(invitation: SurveyInvitation, answers: dict[str, Any]) -> None:
 def answered(make_friendship, staff) -> list[Any]:
     today = timezone.localdate()
     baseline = Survey.objects.get(key="parent_baseline")
+    version = current_version(baseline)
+    assert version is not None
     friendships = [
         make_friendship(
             started_on=today.replace(year=today.year - 1),
@@ -103,11 +105,12 @@ def answered(make_friendship, staff) -> list[Any]:
         [parent] = guardians(friendship)
         invitation = invitation_create(
             survey=baseline,
-            version=current_version(baseline),
+            version=version,
             friendship=friendship,
             person=parent,
             occasion_on=friendship.started_on,
         )
+        assert invitation is not None
         by_link(invitation, baseline_answers(i))
     assert invitations_send() == PARENTS * 3  # the parent and two adults each
     for i, friendship in enumerate(friendships):
@@ -155,16 +158,26 @@ def figures(answered, site) -> Outcomes:
     return outcomes(site_ids=[site.pk], start=today - timedelta(days=400), end=today)
 
 
-def positive(figures: Outcomes, survey: str, key: str) -> Share | None:
-    found = figures.survey(survey)
-    assert found is not None
-    item = found.item(key)
+def survey_of(figures: Outcomes, key: str) -> SurveyFigures:
+    found = figures.survey(key)
+    assert found is not None, key
+    return found
+
+
+def item_of(figures: Outcomes, survey: str, key: str) -> ItemFigure:
+    item = survey_of(figures, survey).item(key)
     assert item is not None, key
-    return item.positive
+    return item
+
+
+def positive(figures: Outcomes, survey: str, key: str) -> Share:
+    share = item_of(figures, survey, key).positive
+    assert share is not None, key
+    return share
 
 
 def test_each_parent_end_item_as_the_share_answering_to_a_high_degree(figures):
-    parent_end = figures.survey("parent_end")
+    parent_end = survey_of(figures, "parent_end")
     assert parent_end.response_rate == Share(8, 10)
     expected = {
         "expectations_met": Share(7, 8),
@@ -181,7 +194,7 @@ def test_each_parent_end_item_as_the_share_answering_to_a_high_degree(figures):
     }
     assert {key: positive(figures, "parent_end", key) for key in expected} == expected
     assert positive(figures, "parent_end", "happier").percent == 62.5
-    match = parent_end.item("good_match")
+    match = item_of(figures, "parent_end", "good_match")
     assert [(o.key, o.share.part, o.share.percent) for o in match.options] == [
         ("very_high", 6, 75.0),
         ("high", 2, 25.0),
@@ -189,13 +202,13 @@ def test_each_parent_end_item_as_the_share_answering_to_a_high_degree(figures):
         ("low", 0, 0.0),
         ("not_at_all", 0, 0.0),
     ]
-    assert parent_end.item("significance").positive_label == "stor eller meget stor"
+    assert item_of(figures, "parent_end", "significance").positive_label == "stor eller meget stor"
 
 
 def test_baseline_expectations_as_the_share_of_parents_who_ticked_each(figures):
-    baseline = figures.survey("parent_baseline")
+    baseline = survey_of(figures, "parent_baseline")
     assert baseline.response_rate == Share(10, 10)
-    expectations = baseline.item("expectations")
+    expectations = item_of(figures, "parent_baseline", "expectations")
     assert expectations.n == 10
     ticked = {o.key: o.share for o in expectations.options}
     assert ticked == {
@@ -233,18 +246,22 @@ def test_the_wish_to_continue_of_parents_families_and_matches(figures):
     assert figures.continuation.families == Share(10, 11)
     # Nine matches have an answer; two have a "no" from someone (parent 5, Lars 2).
     assert figures.continuation.matches == Share(7, 9)
-    family_end = figures.survey("family_end")
+    family_end = survey_of(figures, "family_end")
     assert family_end.response_rate == Share(11, 20)
     assert positive(figures, "family_end", "staff_support") == Share(11, 11)
-    frequency = {o.key: o.share for o in family_end.item("continue_frequency").options}
+    frequency = {
+        o.key: o.share for o in item_of(figures, "family_end", "continue_frequency").options
+    }
     assert frequency["fortnightly"] == Share(10, 10)
 
 
 def test_the_childs_voice_recorded_by_staff(figures):
-    child = figures.survey("child_voice")
+    child = survey_of(figures, "child_voice")
     assert child.response_rate == Share(3, 3)
     assert positive(figures, "child_voice", "visits_feel") == Share(3, 3)
-    assert [(o.key, o.share.part) for o in child.item("visits_feel").options][:2] == [
+    assert [(o.key, o.share.part) for o in item_of(figures, "child_voice", "visits_feel").options][
+        :2
+    ] == [
         ("great", 2),
         ("good", 1),
     ]
@@ -254,8 +271,8 @@ def test_the_childs_voice_recorded_by_staff(figures):
 def test_the_period_and_the_sites_choose_the_answers(answered, site, other_site):
     today = timezone.localdate()
     recent = outcomes(site_ids=[site.pk], start=today - timedelta(days=30), end=today)
-    assert recent.survey("parent_baseline").answered == 0  # the baselines were a year ago
-    assert recent.survey("parent_end").answered == 8
+    assert survey_of(recent, "parent_baseline").answered == 0  # the baselines were a year ago
+    assert survey_of(recent, "parent_end").answered == 8
     assert recent.pairs == 8  # the same families' baselines count whenever they were given
     elsewhere = outcomes(site_ids=[other_site.pk], start=today - timedelta(days=400), end=today)
     assert [s.answered for s in elsewhere.surveys] == [0, 0, 0, 0]

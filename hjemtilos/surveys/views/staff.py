@@ -92,6 +92,10 @@ def reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def child_voice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The child's own answers at the child visit, recorded by staff with the child."""
     friendship = selectors.friendship_for_child_voice_or_404(user=request.user, pk=pk)
+    recorded = selectors.friendship_child_voice(friendship)
+    if recorded is not None:
+        messages.info(request, _("The child's voice has been recorded already."))
+        return redirect("surveys:response", recorded.pk)
     survey = child_voice_survey()
     version = selectors.current_version(survey) if survey else None
     questions = selectors.version_questions(version) if version else []
