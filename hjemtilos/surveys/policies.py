@@ -21,6 +21,7 @@ from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.organisations.selectors import site_ids_for_staff
+from hjemtilos.reports.policies import can_view_reports
 from hjemtilos.surveys.models import (
     InvitationStatus,
     Question,
@@ -42,6 +43,12 @@ def can_read_surveys(user: User) -> bool:
 
 def can_read_version(user: User, version: SurveyVersion) -> bool:
     return can_read_surveys(user)
+
+
+def can_read_outcomes(user: User) -> bool:
+    """Staff (their sites) and evaluators (every site, small numbers hidden): the readers of
+    the reports."""
+    return can_view_reports(user)
 
 
 def can_edit_surveys(user: User) -> bool:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hjemtilos.surveys.views import instruments, public, staff
+from hjemtilos.surveys.views import instruments, outcomes, public, staff
 
 app_name = "surveys"
 urlpatterns = [
@@ -37,6 +37,8 @@ urlpatterns = [
         instruments.question_reorder,
         name="question_move",
     ),
+    # The figures.
+    path("spoergeskemaer/udbytte/", outcomes.outcomes_report, name="outcomes"),
     # Staff: a friendship's surveys.
     path("spoergeskemaer/invitation/<int:pk>/indtast/", staff.enter, name="enter"),
     path("spoergeskemaer/invitation/<int:pk>/send-igen/", staff.reopen, name="reopen"),

@@ -18,7 +18,8 @@ PHONE = {"width": 390, "height": 844}
 
 def fits_the_screen(page) -> bool:
     """Nothing sticks out sideways: the page is no wider than the phone."""
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    width: int = page.evaluate("document.documentElement.scrollWidth")
+    return width <= PHONE["width"]
 
 
 def test_a_parent_answers_the_baseline_from_the_sms_link_on_a_phone(

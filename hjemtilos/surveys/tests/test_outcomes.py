@@ -8,10 +8,15 @@ in three running friendships.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hjemtilos.friendships.contacts import guardians, volunteer_adults
@@ -31,6 +36,9 @@ from hjemtilos.surveys.services import (
 pytestmark = pytest.mark.django_db
 
 PARENTS = 10
+# The outcomes page's statements however many answers (session, user, sites, figures);
+# two fewer when no parent has answered both surveys (the pairs' answers are not read).
+OUTCOMES_PAGE_QUERIES = 18
 END_ANSWERS = 8
 
 
@@ -277,3 +285,57 @@ def test_the_period_and_the_sites_choose_the_answers(answered, site, other_site)
     elsewhere = outcomes(site_ids=[other_site.pk], start=today - timedelta(days=400), end=today)
     assert [s.answered for s in elsewhere.surveys] == [0, 0, 0, 0]
     assert elsewhere.continuation.matches == Share(0, 0)
+
+
+# The page -------------------------------------------------------------------------------
+
+
+def report_url(**params: str) -> str:
+    today = timezone.localdate()
+    query = {"start": (today - timedelta(days=400)).isoformat(), "end": today.isoformat()}
+    return "/spoergeskemaer/udbytte/?" + urlencode({**query, **params})
+
+
+def test_staff_read_each_share_with_its_n_on_the_page(answered, login, staff):
+    client = login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(report_url())
+    assert page.status_code == 200
+    assert len(queries) == OUTCOMES_PAGE_QUERIES
+    text = page.content.decode()
+    assert "7 af 8 (88 %)" in text  # expectations met, to a high degree
+    assert "8 af 10 (80 %)" in text  # the end survey's response rate
+    assert "3 af 3 (100 %)" in text  # the child's voice, recorded by staff
+    assert "<svg" in text and 'role="img"' in text  # the chart beside the table
+    assert "/rapporter/" in text
+
+
+def test_evaluators_and_downloads_hide_small_numbers(answered, login, evaluator, staff):
+    page = login(evaluator).get(report_url()).content.decode()
+    assert "7 af 8 (88 %)" in page
+    assert "3 af 3 (100 %)" not in page  # three children: hidden
+    assert "&lt; 5" in page
+    download = login(staff).get(report_url(format="csv"))
+    assert download["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    by_item = {(row[0], row[1], row[2]): row[3:] for row in rows}
+    assert by_item["Forældre ved afslutning", "Svarprocent", "besvaret"] == ["8", "10", "80"]
+    child_rate = by_item["Barnets stemme ved børnebesøget", "Svarprocent", "besvaret"]
+    assert child_rate == ["< 5", "< 5", ""]
+
+
+def test_the_page_without_answers_says_so(login, staff):
+    client = login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(report_url())
+    assert len(queries) == OUTCOMES_PAGE_QUERIES - 2
+    text = page.content.decode()
+    assert "Ingen svar i perioden." in text
+    assert "Ingen forælder i perioden har endnu besvaret begge spørgeskemaer." in text
+    # A period that ends before it starts is refused, with the reason.
+    assert login(staff).get(report_url(end="2020-01-01")).status_code == 400
+
+
+def test_only_report_readers_see_the_outcomes(login, caseworker, administrator, advisory, site):
+    for user in (caseworker, administrator, advisory):
+        assert login(user).get(report_url()).status_code == 403
