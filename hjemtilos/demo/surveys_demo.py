@@ -139,30 +139,26 @@ def build_survey_demo(*, friendships: list[Friendship], staff: User, rng: random
     for friendship in friendships:
         ended = friendship.status in (FriendshipStatus.COMPLETED, FriendshipStatus.ENDED_EARLY)
         # The baseline went out at the start; for a friendship in its first three weeks the
-        # daily job sends it (and the answers are still to come).
-        survey, version = versions[Audience.PARENT, Moment.START]
+        # daily job sends it (and the answers are still to come). The end surveys went out
+        # at the end.
+        asked = []
         if friendship.started_on and (today - friendship.started_on).days > 21:
+            asked.append((Audience.PARENT, Moment.START, friendship.started_on))
+        if ended and friendship.ended_on:
+            asked += [
+                (a, Moment.END, friendship.ended_on) for a in (Audience.PARENT, Audience.VOLUNTEER)
+            ]
+        for audience, moment, occasion_on in asked:
+            survey, version = versions[audience, moment]
             phone_entry = _ask(
                 survey=survey,
                 version=version,
                 friendship=friendship,
-                occasion_on=friendship.started_on,
+                occasion_on=occasion_on,
                 staff=staff,
                 rng=rng,
                 phone_entry=phone_entry,
             )
-        if ended and friendship.ended_on:
-            for audience in (Audience.PARENT, Audience.VOLUNTEER):
-                survey, version = versions[audience, Moment.END]
-                phone_entry = _ask(
-                    survey=survey,
-                    version=version,
-                    friendship=friendship,
-                    occasion_on=friendship.ended_on,
-                    staff=staff,
-                    rng=rng,
-                    phone_entry=phone_entry,
-                )
         visit_day = friendship.started_on + timedelta(weeks=17) if friendship.started_on else None
         if (
             friendship.status == FriendshipStatus.RUNNING
