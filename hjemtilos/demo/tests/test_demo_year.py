@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, SupervisionSession
@@ -79,17 +78,12 @@ def test_the_demo_logins_see_their_part_of_the_year(demo, login, email):
         assert client.get("/venskaber/logbog/").status_code == 200
 
 
-def test_the_demo_has_surveys_answered_for_the_outcomes_report(demo):
+def test_the_demo_has_surveys_answered_for_the_outcomes_report(demo, login):
     answered = set(SurveyResponse.objects.values_list("survey__key", flat=True))
     assert answered == {"parent_baseline", "parent_end", "family_end", "child_voice"}
     assert SurveyResponse.objects.filter(mode=ResponseMode.PHONE).exists()
     assert SurveyInvitation.objects.filter(status=InvitationStatus.DECLINED).exists()
-    user = User.objects.get(email="staff@demo.example.org")
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
-    session.save()
+    client = login(User.objects.get(email="staff@demo.example.org"))
     start = (timezone.localdate() - timedelta(days=800)).isoformat()
     page = client.get(f"/spoergeskemaer/udbytte/?start={start}")
     assert page.status_code == 200
