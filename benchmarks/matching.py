@@ -38,7 +38,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import reverse  # noqa: E402
 from run import signed_in  # noqa: E402 - benchmarks/run.py, beside this script
 
-from hjemtilos.accounts.models import AuthenticatorDevice, User  # noqa: E402
+from hjemtilos.accounts.models import User  # noqa: E402
 from hjemtilos.demo.matching_scale import (  # noqa: E402
     MATCHING_SITE_NAME,
     MATCHING_STAFF_EMAIL,

@@ -19,6 +19,8 @@ urlpatterns = [
     path("rapporter/", include("hjemtilos.reports.urls")),
     path("boernesikkerhed/", include("hjemtilos.safeguarding.urls")),
     path("matchning/", include("hjemtilos.matching.urls")),
+    # The survey links (/svar/…, short for the SMS) and the survey pages (/spoergeskemaer/…).
+    path("", include("hjemtilos.surveys.urls")),
     path("api/", include("hjemtilos.api.urls")),
     path("konto/api-noegler/", include("hjemtilos.api.web_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -25,6 +25,7 @@ from hjemtilos.accounts.models import AuthenticatorDevice, Role, User
 from hjemtilos.demo import builders, year
 from hjemtilos.demo.matching_demo import build_matching_demo
 from hjemtilos.demo.matching_facts import INTERESTS
+from hjemtilos.demo.surveys_demo import build_survey_demo
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.dates import anniversary_of
@@ -547,6 +548,7 @@ class _DemoBuilder:
             caseworker=caseworkers[0],
             fake=self.fake,
         )
+        build_survey_demo(friendships=built, staff=staff, rng=self.random)
 
         # A little activity on the second site shows that staff see only their own.
         other_staff = self.extra_user(Role.STAFF)

@@ -154,7 +154,7 @@ def friendship_tasks(friendship: Friendship) -> list[FollowUpTask]:
     Not a concern's task: a concern is seen only by the staff on the case (SPEC 5), who
     find it in their own tasks and in the page's concerns section.
     """
-    return list(
+    tasks = list(
         FollowUpTask.objects.filter(
             friendship=friendship, cancelled_at__isnull=True, concern__isnull=True
         )
@@ -162,6 +162,9 @@ def friendship_tasks(friendship: Friendship) -> list[FollowUpTask]:
         .annotate(attempt_count=Count("attempts"))
         .order_by(*OPEN_FIRST)
     )
+    for task in tasks:  # a task's links ask about its friendship: the one loaded already
+        task.friendship = friendship
+    return tasks
 
 
 def deletion_confirmations(friendship: Friendship) -> list[DeletionConfirmation]:

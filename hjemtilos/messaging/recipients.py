@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
-from hjemtilos.messaging.models import Channel
 from hjemtilos.core.phones import normalise_phone_number
+from hjemtilos.messaging.models import Channel
 
 if TYPE_CHECKING:
     from hjemtilos.accounts.models import User
@@ -34,6 +34,9 @@ class Recipient:
     phone: str
     user: User | None
     language: str
+    # Who the person is within a friendship (``member-<pk>``, ``guardian-<pk>``), for
+    # records kept per person, such as survey invitations.
+    key: str = ""
 
 
 class Reach(Enum):

@@ -196,4 +196,5 @@ def guardian_recipient(guardian: Guardian) -> Recipient:
         phone=guardian.phone or (user.phone if user else ""),
         user=user,
         language=guardian.preferred_language or "da",
+        key=f"guardian-{guardian.pk}",
     )

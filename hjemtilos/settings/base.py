@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "hjemtilos.reports",
     "hjemtilos.safeguarding",
     "hjemtilos.matching",
+    "hjemtilos.surveys",
     "hjemtilos.api",
     "hjemtilos.demo",
 ]

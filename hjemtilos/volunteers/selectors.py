@@ -339,4 +339,5 @@ def member_recipient(member: HouseholdMember) -> Recipient:
         phone=(user.phone if user else "") or member.phone,
         user=user,
         language=user.preferred_language if user else "da",
+        key=f"member-{member.pk}",
     )

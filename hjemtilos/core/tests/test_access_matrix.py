@@ -30,6 +30,7 @@ from hjemtilos.demo.builders import (
     build_volunteer_family,
 )
 from hjemtilos.followups.models import PlanTemplateItem, SupervisionSession
+from hjemtilos.friendships.contacts import guardians
 from hjemtilos.friendships.models import SchoolHoliday, VisitStatus
 from hjemtilos.friendships.services.feeds import calendar_feed_create
 from hjemtilos.matching.models import BookKind, Side
@@ -50,6 +51,16 @@ from hjemtilos.safeguarding.services import (
     notification_send,
 )
 from hjemtilos.safeguarding.tests.conftest import assess, involve
+from hjemtilos.surveys.instruments import ensure_instruments
+from hjemtilos.surveys.links import invitation_token as survey_link_token
+from hjemtilos.surveys.models import Survey
+from hjemtilos.surveys.selectors import current_version
+from hjemtilos.surveys.services import (
+    child_voice_record,
+    invitation_create,
+    invitation_decline,
+    survey_version_draft,
+)
 from hjemtilos.volunteers.models import HouseholdMember
 
 ROLES = [
@@ -420,6 +431,44 @@ MATRIX: dict[str, Rule] = {
         kwargs=lambda w: {"site_id": w["proposal"].site_id},
         refused_status=(401, 403, 404),
     ),
+    # Surveys: the personal link needs no login (the signed token decides); the instruments
+    # are read by staff, evaluators and administrators and edited (drafts) by administrators;
+    # a friendship's invitations are handled by staff of its site; the figures are read by
+    # staff and evaluators.
+    # (Staff half-way through signing in finish the second factor first.)
+    "surveys:answer": Rule(
+        EVERYONE - {"unverified_staff"}, kwargs=lambda w: {"token": w["survey_token"]}
+    ),
+    **{
+        f"surveys:{name}": Rule(
+            set(), kwargs=lambda w: {"token": w["survey_token"]}, refused_status=(405,)
+        )
+        for name in ("consent", "decline", "undo_decline")
+    },
+    "surveys:list": Rule({"staff", "other_staff", "evaluator", "administrator"}),
+    "surveys:version": Rule(
+        {"staff", "other_staff", "evaluator", "administrator"},
+        kwargs=lambda w: {"pk": w["survey_draft"].pk},
+    ),
+    "surveys:version_edit": Rule({"administrator"}, kwargs=lambda w: {"pk": w["survey_draft"].pk}),
+    "surveys:question_add": Rule({"administrator"}, kwargs=lambda w: {"pk": w["survey_draft"].pk}),
+    "surveys:question_edit": Rule(
+        {"administrator"}, kwargs=lambda w: {"pk": w["survey_draft"].questions.first().pk}
+    ),
+    **{
+        f"surveys:{name}": Rule(
+            set(), kwargs=lambda w: {"pk": w["survey_draft"].pk}, refused_status=(405,)
+        )
+        for name in ("version_draft", "version_publish", "question_delete", "question_move")
+    },
+    "surveys:outcomes": Rule({"staff", "other_staff", "evaluator"}),
+    "surveys:enter": Rule({"staff"}, kwargs=lambda w: {"pk": w["survey_invitation"].pk}),
+    "surveys:reopen": Rule({"staff"}, kwargs=lambda w: {"pk": w["survey_invitation"].pk}),
+    "surveys:response": Rule({"staff"}, kwargs=lambda w: {"pk": w["child_voice"].pk}),
+    # Recorded already: the page sends staff on to the answers.
+    "surveys:child_voice": Rule(
+        {"staff"}, kwargs=lambda w: {"pk": w["friendship"].pk}, ok_status=(302,)
+    ),
 }
 
 # Patterns not walked one by one, with the reason.
@@ -585,6 +634,39 @@ def extend_world_matching(world: dict[str, Any], site: Any) -> None:
         upload=SimpleUploadedFile("have.png", image.getvalue(), content_type="image/png"),
     )
     suggestion_run(site=site, by=world["staff"])
+    extend_world_surveys(world)
+
+
+def extend_world_surveys(world: dict[str, Any]) -> None:
+    """The parent's declined survey invitation, the child's voice, a draft version."""
+    ensure_instruments()
+    friendship = world["friendship"]
+    baseline = Survey.objects.get(key="parent_baseline")
+    version = current_version(baseline)
+    assert version is not None
+    invitation = invitation_create(
+        survey=baseline,
+        version=version,
+        friendship=friendship,
+        person=guardians(friendship)[0],
+        occasion_on=friendship.started_on,
+    )
+    assert invitation is not None
+    world["survey_token"] = survey_link_token(invitation)
+    world["survey_invitation"] = invitation_decline(invitation=invitation)
+    world["child_voice"] = child_voice_record(
+        friendship=friendship,
+        by=world["staff"],
+        consent=True,
+        visited_on=friendship.started_on,
+        answers={
+            "visits_feel": "great",
+            "looking_forward": "good",
+            "grown_ups": "great",
+            "say_in_it": "yes",
+        },
+    )
+    world["survey_draft"] = survey_version_draft(survey=baseline, by=world["administrator"])
 
 
 def _url(name: str, world: dict[str, Any]) -> str:

@@ -38,6 +38,7 @@ from hjemtilos.demo.builders import (
     build_vetting,
     build_volunteer_family,
 )
+from hjemtilos.friendships.contacts import guardians
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.friendships.services import friendship_transition
 from hjemtilos.matching.models import ProposalStatus, Side
@@ -53,6 +54,10 @@ from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.referrals.services import referral_transition
 from hjemtilos.safeguarding.models import ConcernStatus
 from hjemtilos.safeguarding.services import concern_transition
+from hjemtilos.surveys.instruments import ensure_instruments
+from hjemtilos.surveys.models import InvitationStatus, Survey
+from hjemtilos.surveys.selectors import current_version
+from hjemtilos.surveys.services import invitation_create, invitation_transition
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
 from hjemtilos.volunteers.services import family_transition
 
@@ -249,6 +254,38 @@ def move_concern(world: World, concern: Any, to_status: str, reason: str) -> Any
     return concern_transition(concern=concern, by=world.staff, to_status=to_status, reason=reason)
 
 
+# Survey invitations -------------------------------------------------------------------
+
+
+def build_invitation_in(world: World, status: str) -> models.Model:
+    """The parent's baseline invitation about a running friendship, moved to ``status`` by
+    the lifecycle's transition service (as the reminder job, the link and staff do)."""
+    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
+    assert isinstance(friendship, Friendship)
+    assert friendship.started_on is not None
+    ensure_instruments()
+    baseline = Survey.objects.get(key="parent_baseline")
+    version = current_version(baseline)
+    assert version is not None
+    invitation = invitation_create(
+        survey=baseline,
+        version=version,
+        friendship=friendship,
+        person=guardians(friendship)[0],
+        occasion_on=friendship.started_on,
+    )
+    assert invitation is not None
+    if status != InvitationStatus.SENT:
+        invitation = invitation_transition(invitation=invitation, to_status=status, by=world.staff)
+    return invitation
+
+
+def move_invitation(world: World, invitation: Any, to_status: str, reason: str) -> Any:
+    return invitation_transition(
+        invitation=invitation, to_status=to_status, by=world.staff, reason=reason
+    )
+
+
 # The lifecycles the walk knows, by the name of their statuses' class.
 LIFECYCLES: dict[str, Lifecycle] = {
     "ReferralStatus": Lifecycle(build=build_referral_in, move=move_referral),
@@ -260,6 +297,7 @@ LIFECYCLES: dict[str, Lifecycle] = {
         move=move_proposal,
         reason_of=lambda proposal, _event: proposal.closed_reason,
     ),
+    "InvitationStatus": Lifecycle(build=build_invitation_in, move=move_invitation),
     "ConcernStatus": Lifecycle(
         build=build_concern_in, move=move_concern, reason_of=lambda _concern, event: event.note
     ),

@@ -27,6 +27,12 @@ from hjemtilos.safeguarding.models import (
     NotificationStatus,
 )
 from hjemtilos.safeguarding.services import sending_gaps
+from hjemtilos.surveys.models import (
+    InvitationStatus,
+    ResponseMode,
+    SurveyInvitation,
+    SurveyResponse,
+)
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -81,3 +87,18 @@ def test_the_demo_logins_see_their_part_of_the_year(demo, login, email):
     if email == "staff":
         assert client.get("/opgaver/").status_code == 200
         assert client.get("/venskaber/logbog/").status_code == 200
+
+
+def test_the_demo_has_surveys_answered_for_the_outcomes_report(demo, login):
+    answered = set(SurveyResponse.objects.values_list("survey__key", flat=True))
+    assert answered == {"parent_baseline", "parent_end", "family_end", "child_voice"}
+    assert SurveyResponse.objects.filter(mode=ResponseMode.PHONE).exists()
+    assert SurveyInvitation.objects.filter(status=InvitationStatus.DECLINED).exists()
+    client = login(User.objects.get(email="staff@demo.example.org"))
+    start = (timezone.localdate() - timedelta(days=800)).isoformat()
+    page = client.get(f"/spoergeskemaer/udbytte/?start={start}")
+    assert page.status_code == 200
+    figures = page.context["figures"]
+    assert all(survey.answered >= 3 for survey in figures.surveys)
+    assert figures.pairs > 0
+    assert "<svg" in page.text
