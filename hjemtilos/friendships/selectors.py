@@ -29,12 +29,12 @@ from hjemtilos.friendships.models import (
     VisitAgreement,
     VisitStatus,
 )
+from hjemtilos.friendships.services.attention import attention_filter
 from hjemtilos.friendships.services.calendar import longest_gap
 from hjemtilos.friendships.services.ending import future_agreement_opens_on
 from hjemtilos.friendships.services.visits import (
     ATTENTION_CANCELLED_IN_A_ROW,
     ATTENTION_GAP_DAYS,
-    attention_filter,
 )
 from hjemtilos.organisations.selectors import site_ids_for_staff
 

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.navigation import NavEntry, register
-from hjemtilos.friendships.registry import register_logbook_worry_handler, register_section
+from hjemtilos.friendships.registry import register_section, register_worry_handler
 
 
 class SafeguardingConfig(AppConfig):
@@ -22,4 +22,4 @@ class SafeguardingConfig(AppConfig):
         )
         for section in sections.SECTIONS:
             register_section(section)
-        register_logbook_worry_handler(services.concern_raise_from_logbook)
+        register_worry_handler(services.concern_raise_from_worry)

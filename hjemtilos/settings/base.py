@@ -201,6 +201,8 @@ MATCHING_GEOCODER = env_str("MATCHING_GEOCODER", "hjemtilos.matching.geo.PostalC
 MATCHING_GEOCODER_URL = env_str("MATCHING_GEOCODER_URL", "https://api.dataforsyningen.dk")
 # Friendship-book photos: largest upload accepted, in bytes.
 MATCHING_PHOTO_MAX_BYTES = env_int("MATCHING_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+# Photos in greetings between the families (a phone's photo): largest upload, in bytes.
+GREETING_PHOTO_MAX_BYTES = env_int("GREETING_PHOTO_MAX_BYTES", 12 * 1024 * 1024)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
