@@ -127,7 +127,12 @@ def send_phone_first(
     """An SMS to each recipient with a phone number, an e-mail to those with only an
     address (a parent may have only a phone; a few have only e-mail). Returns how many."""
     people = list(recipients)
-    kwargs: dict[str, Any] = {"template": template, "context": context, "related": related, "by": by}
+    kwargs: dict[str, Any] = {
+        "template": template,
+        "context": context,
+        "related": related,
+        "by": by,
+    }
     return send([p for p in people if p.phone], channel=Channel.SMS, **kwargs) + send(
         [p for p in people if not p.phone], channel=Channel.EMAIL, **kwargs
     )

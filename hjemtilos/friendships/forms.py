@@ -218,7 +218,9 @@ class LogbookEntryForm(forms.Form):
         label=_("Then send the child's family a short greeting"),
         required=False,
         initial=True,
-        help_text=_("A few lines (and photos, if the family agreed) that the child's family reads."),
+        help_text=_(
+            "A few lines (and photos, if the family agreed) that the child's family reads."
+        ),
     )
 
     def __init__(self, *args: Any, visits: list[Visit], **kwargs: Any) -> None:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "hjemtilos.reports",
     "hjemtilos.safeguarding",
     "hjemtilos.matching",
+    "hjemtilos.support",
     "hjemtilos.api",
     "hjemtilos.demo",
 ]

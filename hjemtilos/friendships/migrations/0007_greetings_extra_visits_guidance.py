@@ -2,157 +2,406 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import hjemtilos.core.fields
-import hjemtilos.friendships.models.greetings
 from django.conf import settings
 from django.db import migrations, models
 
+import hjemtilos.core.fields
+import hjemtilos.friendships.models.greetings
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('friendships', '0006_status_event_shape'),
+        ("friendships", "0006_status_event_shape"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='friendship',
-            name='greeting_photo_consent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name="the parent's consent to photos in greetings"),
+            model_name="friendship",
+            name="greeting_photo_consent_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="the parent's consent to photos in greetings"
+            ),
         ),
         migrations.AddField(
-            model_name='friendship',
-            name='greeting_photo_consent_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="friendship",
+            name="greeting_photo_consent_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='friendship',
-            name='greetings_since',
+            model_name="friendship",
+            name="greetings_since",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='friendship',
-            name='last_greeting_to_parent_at',
+            model_name="friendship",
+            name="last_greeting_to_parent_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='friendship',
-            name='last_greeting_to_volunteer_at',
+            model_name="friendship",
+            name="last_greeting_to_volunteer_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='friendship',
-            name='relayed_feedback',
-            field=models.BooleanField(default=False, verbose_name='greetings go through the contact person'),
+            model_name="friendship",
+            name="relayed_feedback",
+            field=models.BooleanField(
+                default=False, verbose_name="greetings go through the contact person"
+            ),
         ),
         migrations.CreateModel(
-            name='ExtraVisit',
+            name="ExtraVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('visit', 'An extra visit'), ('birthday', 'A birthday'), ('outing', 'An outing')], max_length=10, verbose_name='what')),
-                ('date', models.DateField(verbose_name='date')),
-                ('starts_at', models.TimeField(blank=True, null=True, verbose_name='time')),
-                ('description', models.CharField(blank=True, help_text="e.g. “Our daughter's birthday with the grandparents”", max_length=300, verbose_name='a few words')),
-                ('proposed_by', models.CharField(choices=[('child_family', "The child's family"), ('volunteer_family', 'The volunteer family')], max_length=20, verbose_name='suggested by')),
-                ('status', models.CharField(choices=[('asked', 'Waiting for a talk with the contact person'), ('planned', 'Planned'), ('not_now', 'Not now'), ('cancelled', 'Cancelled')], max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('friendship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extra_visits', to='friendships.friendship')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("visit", "An extra visit"),
+                            ("birthday", "A birthday"),
+                            ("outing", "An outing"),
+                        ],
+                        max_length=10,
+                        verbose_name="what",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("starts_at", models.TimeField(blank=True, null=True, verbose_name="time")),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. “Our daughter's birthday with the grandparents”",
+                        max_length=300,
+                        verbose_name="a few words",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.CharField(
+                        choices=[
+                            ("child_family", "The child's family"),
+                            ("volunteer_family", "The volunteer family"),
+                        ],
+                        max_length=20,
+                        verbose_name="suggested by",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("asked", "Waiting for a talk with the contact person"),
+                            ("planned", "Planned"),
+                            ("not_now", "Not now"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "friendship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extra_visits",
+                        to="friendships.friendship",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'extra visit',
-                'verbose_name_plural': 'extra visits',
-                'ordering': ['date', 'id'],
+                "verbose_name": "extra visit",
+                "verbose_name_plural": "extra visits",
+                "ordering": ["date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ExtraVisitEvent',
+            name="ExtraVisitEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('from_status', models.CharField(blank=True, choices=[('asked', 'Waiting for a talk with the contact person'), ('planned', 'Planned'), ('not_now', 'Not now'), ('cancelled', 'Cancelled')], max_length=30)),
-                ('to_status', models.CharField(choices=[('asked', 'Waiting for a talk with the contact person'), ('planned', 'Planned'), ('not_now', 'Not now'), ('cancelled', 'Cancelled')], max_length=30)),
-                ('reason', models.TextField(blank=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('extra_visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='friendships.extravisit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("asked", "Waiting for a talk with the contact person"),
+                            ("planned", "Planned"),
+                            ("not_now", "Not now"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("asked", "Waiting for a talk with the contact person"),
+                            ("planned", "Planned"),
+                            ("not_now", "Not now"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "extra_visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="friendships.extravisit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'extra visit step',
-                'verbose_name_plural': 'extra visit steps',
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "verbose_name": "extra visit step",
+                "verbose_name_plural": "extra visit steps",
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Greeting',
+            name="Greeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_side', models.CharField(choices=[('child_family', "The child's family"), ('volunteer_family', 'The volunteer family')], max_length=20, verbose_name='from')),
-                ('text', hjemtilos.core.fields.EncryptedTextField(verbose_name='greeting')),
-                ('written_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='written')),
-                ('by_phone', models.BooleanField(default=False, verbose_name='passed on by phone')),
-                ('via_contact_person', models.BooleanField(default=False, verbose_name='through the contact person')),
-                ('passed_on_text', hjemtilos.core.fields.EncryptedTextField(blank=True, verbose_name='as passed on')),
-                ('passed_on_at', models.DateTimeField(blank=True, null=True, verbose_name='passed on')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='reached the other family')),
-                ('friendship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='greetings', to='friendships.friendship')),
-                ('passed_on_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reply_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replies', to='friendships.greeting')),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='friendships.visit', verbose_name='about the visit')),
-                ('written_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_side",
+                    models.CharField(
+                        choices=[
+                            ("child_family", "The child's family"),
+                            ("volunteer_family", "The volunteer family"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                ("text", hjemtilos.core.fields.EncryptedTextField(verbose_name="greeting")),
+                (
+                    "written_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="written"),
+                ),
+                ("by_phone", models.BooleanField(default=False, verbose_name="passed on by phone")),
+                (
+                    "via_contact_person",
+                    models.BooleanField(default=False, verbose_name="through the contact person"),
+                ),
+                (
+                    "passed_on_text",
+                    hjemtilos.core.fields.EncryptedTextField(
+                        blank=True, verbose_name="as passed on"
+                    ),
+                ),
+                (
+                    "passed_on_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="passed on"),
+                ),
+                (
+                    "delivered_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="reached the other family"
+                    ),
+                ),
+                (
+                    "friendship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="greetings",
+                        to="friendships.friendship",
+                    ),
+                ),
+                (
+                    "passed_on_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reply_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replies",
+                        to="friendships.greeting",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="friendships.visit",
+                        verbose_name="about the visit",
+                    ),
+                ),
+                (
+                    "written_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'greeting',
-                'verbose_name_plural': 'greetings',
-                'ordering': ['-written_at', '-id'],
+                "verbose_name": "greeting",
+                "verbose_name_plural": "greetings",
+                "ordering": ["-written_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='GreetingPhoto',
+            name="GreetingPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to=hjemtilos.friendships.models.greetings.greeting_photo_upload_to)),
-                ('content_type', models.CharField(max_length=50)),
-                ('width', models.PositiveIntegerField(default=0)),
-                ('height', models.PositiveIntegerField(default=0)),
-                ('greeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='friendships.greeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=hjemtilos.friendships.models.greetings.greeting_photo_upload_to,
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=50)),
+                ("width", models.PositiveIntegerField(default=0)),
+                ("height", models.PositiveIntegerField(default=0)),
+                (
+                    "greeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="friendships.greeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'greeting photo',
-                'verbose_name_plural': 'greeting photos',
-                'ordering': ['greeting', 'id'],
+                "verbose_name": "greeting photo",
+                "verbose_name_plural": "greeting photos",
+                "ordering": ["greeting", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GuidanceRead',
+            name="GuidanceRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('child_family', "The child's family"), ('volunteer_family', 'The volunteer family')], max_length=20, verbose_name='family')),
-                ('read_at', models.DateTimeField(verbose_name='read')),
-                ('friendship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guidance_reads', to='friendships.friendship')),
-                ('read_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[
+                            ("child_family", "The child's family"),
+                            ("volunteer_family", "The volunteer family"),
+                        ],
+                        max_length=20,
+                        verbose_name="family",
+                    ),
+                ),
+                ("read_at", models.DateTimeField(verbose_name="read")),
+                (
+                    "friendship",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="guidance_reads",
+                        to="friendships.friendship",
+                    ),
+                ),
+                (
+                    "read_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'guidance read',
-                'verbose_name_plural': 'guidance read',
-                'ordering': ['friendship', 'side'],
+                "verbose_name": "guidance read",
+                "verbose_name_plural": "guidance read",
+                "ordering": ["friendship", "side"],
             },
         ),
         migrations.AddIndex(
-            model_name='extravisit',
-            index=models.Index(fields=['friendship', 'date'], name='friendships_friends_27ee63_idx'),
+            model_name="extravisit",
+            index=models.Index(
+                fields=["friendship", "date"], name="friendships_friends_27ee63_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='greeting',
-            index=models.Index(fields=['friendship', '-written_at'], name='friendships_friends_f53912_idx'),
+            model_name="greeting",
+            index=models.Index(
+                fields=["friendship", "-written_at"], name="friendships_friends_f53912_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='greeting',
-            index=models.Index(condition=models.Q(('delivered_at__isnull', True), ('via_contact_person', True)), fields=['written_at'], name='greeting_waiting_for_relay'),
+            model_name="greeting",
+            index=models.Index(
+                condition=models.Q(("delivered_at__isnull", True), ("via_contact_person", True)),
+                fields=["written_at"],
+                name="greeting_waiting_for_relay",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='guidanceread',
-            constraint=models.UniqueConstraint(fields=('friendship', 'side'), name='one_guidance_read_per_side'),
+            model_name="guidanceread",
+            constraint=models.UniqueConstraint(
+                fields=("friendship", "side"), name="one_guidance_read_per_side"
+            ),
         ),
     ]

@@ -173,7 +173,9 @@ class GuidanceRead(models.Model):
         verbose_name = _("guidance read")
         verbose_name_plural = _("guidance read")
         constraints = [
-            models.UniqueConstraint(fields=["friendship", "side"], name="one_guidance_read_per_side")
+            models.UniqueConstraint(
+                fields=["friendship", "side"], name="one_guidance_read_per_side"
+            )
         ]
 
     def __str__(self) -> str:

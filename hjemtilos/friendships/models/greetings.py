@@ -99,7 +99,7 @@ def greeting_photo_upload_to(instance: GreetingPhoto, filename: str) -> str:
 
 
 class GreetingPhoto(models.Model):
-    """A photo in a greeting. Served only through ``friendships:greeting_photo`` (policy-checked)."""
+    """A photo in a greeting, served only by ``friendships:greeting_photo`` (policy-checked)."""
 
     greeting = models.ForeignKey(Greeting, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(upload_to=greeting_photo_upload_to, max_length=200)

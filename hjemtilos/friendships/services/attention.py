@@ -115,8 +115,13 @@ def attention_tasks_run(*, today: date | None = None) -> int:
         .order_by("id")
     )
     for chunk in _chunks(friendships.iterator(chunk_size=1000), 1000):
-        wanted = [(f, _stability_key(f), _stability_task) for f in chunk if f.wobbles]
-        wanted += [(f, _feedback_key(f), _feedback_task) for f in chunk if f.silent]
+        # ``wobbles`` and ``silent`` are the annotations above.
+        wanted = [
+            (f, _stability_key(f), _stability_task) for f in chunk if getattr(f, "wobbles", False)
+        ]
+        wanted += [
+            (f, _feedback_key(f), _feedback_task) for f in chunk if getattr(f, "silent", False)
+        ]
         existing = set(
             FollowUpTask.objects.filter(dedupe_key__in=[key for _f, key, _t in wanted]).values_list(
                 "dedupe_key", flat=True

@@ -206,7 +206,7 @@ def extra_visit_transition(
         follow_up_tasks_complete_open(
             by=by,
             kind=FollowUpKind.EXTRA_VISIT_TALK,
-            outcome=S(to_status).label,
+            outcome=str(S(to_status).label),
             dedupe_key=f"extra_visit:{extra.pk}",
         )
     return extra

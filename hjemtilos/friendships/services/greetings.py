@@ -1,4 +1,4 @@
-"""Writes for greetings between the families (docs/decisions/0060-greetings-between-the-families.md).
+"""Writes for greetings between the families (ADR 0060, greetings between the families).
 
 The volunteer family sends the parent a few lines after a visit, with up to
 three photos where the parent agreed to photos; the parent replies. The
