@@ -48,7 +48,7 @@ def photo_file(tmp_path):
 
 
 def fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def test_greetings_between_the_families_in_the_browser(
@@ -66,7 +66,7 @@ def test_greetings_between_the_families_in_the_browser(
     friendship = befriended
     greetings = f"/venskaber/mine/{friendship.pk}/hilsner/"
     # Tonight's logbook entry is not written yet.
-    LogbookEntry.objects.filter(friendship=friendship).order_by("-written_at").first().delete()
+    LogbookEntry.objects.filter(friendship=friendship).order_by("-written_at")[0].delete()
 
     # On the phone, the parent agrees to photos in greetings.
     browser_session(phone, parent)

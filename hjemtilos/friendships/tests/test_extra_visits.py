@@ -27,6 +27,12 @@ STABILITY = (
 )
 
 
+def three_months_in(friendship: Friendship):
+    until = only_weekly_until(friendship)
+    assert until is not None
+    return until
+
+
 def suggest(client, friendship, on, kind="birthday"):
     return client.post(
         reverse("friendships:extra_visit_add", args=[friendship.pk]),
@@ -48,7 +54,7 @@ def test_an_extra_visit_in_the_first_three_months_waits_for_the_contact_person(
     login, befriended, volunteer, staff
 ):
     on = timezone.localdate() + timedelta(days=5)
-    assert on < only_weekly_until(befriended)
+    assert on < three_months_in(befriended)
     response = suggest(login(volunteer), befriended, on)
     assert response.status_code == 302
     extra = ExtraVisit.objects.get(friendship=befriended)
@@ -82,7 +88,7 @@ def test_an_extra_visit_in_the_first_three_months_waits_for_the_contact_person(
 
 
 def test_after_three_months_the_families_add_extra_visits_themselves(login, befriended, parent):
-    on = only_weekly_until(befriended) + timedelta(days=1)
+    on = three_months_in(befriended) + timedelta(days=1)
     response = suggest(login(parent), befriended, on, kind="outing")
     assert response.status_code == 302
     extra = ExtraVisit.objects.get(friendship=befriended)

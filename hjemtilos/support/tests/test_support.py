@@ -112,6 +112,7 @@ def test_a_follow_up_conversation_is_recorded_and_its_next_step_becomes_a_task(
     assert response.status_code == 302
     conversation = SupportConversation.objects.get(friendship=befriended)
     task = conversation.next_step_task
+    assert task is not None
     assert task.kind == FollowUpKind.SUPPORT_NEXT_STEP
     assert task.owner == staff
     # The task names no topic: the whole site reads the task list.
