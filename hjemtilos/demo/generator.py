@@ -26,6 +26,7 @@ from hjemtilos.accounts.models import Role, User
 from hjemtilos.demo import builders, year
 from hjemtilos.demo.matching_demo import build_matching_demo
 from hjemtilos.demo.matching_facts import INTERESTS
+from hjemtilos.demo.support import build_demo_support
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.dates import anniversary_of
@@ -545,6 +546,11 @@ class _DemoBuilder:
             friendships=built,
             caseworker=caseworkers[0],
             fake=self.fake,
+        )
+        build_demo_support(
+            site=site,
+            staff=staff,
+            running=[f for f in built if f.status == FriendshipStatus.RUNNING],
         )
 
         # A little activity on the second site shows that staff see only their own.

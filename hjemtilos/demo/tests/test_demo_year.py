@@ -12,14 +12,23 @@ from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, SupervisionSession
 from hjemtilos.friendships.models import (
     DeletionConfirmation,
+    ExtraVisit,
     Friendship,
     FriendshipStatus,
     FutureAgreement,
+    Greeting,
     LogbookEntry,
     SchoolHoliday,
     Visit,
 )
+from hjemtilos.friendships.selectors import attention_list
 from hjemtilos.safeguarding.models import Concern, Inquiry
+from hjemtilos.support.models import (
+    JointEvent,
+    PsychologistConversation,
+    SupervisionGroup,
+    SupportConversation,
+)
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -70,3 +79,14 @@ def test_the_demo_logins_see_their_part_of_the_year(demo, login, email):
     if email == "staff":
         assert client.get("/opgaver/").status_code == 200
         assert client.get("/venskaber/logbog/").status_code == 200
+
+
+def test_the_demo_shows_greetings_and_support_for_the_families(demo):
+    assert Greeting.objects.filter(reply_to__isnull=False).exists()
+    assert Greeting.objects.filter(via_contact_person=True, delivered_at__isnull=True).exists()
+    staff = User.objects.get(email="staff@demo.example.org")
+    assert any(f.last_greeting_to_parent_at for f in attention_list(user=staff))
+    assert ExtraVisit.objects.exists()
+    assert SupportConversation.objects.exists() and PsychologistConversation.objects.exists()
+    assert JointEvent.objects.get().invitations.count() >= 5
+    assert SupervisionGroup.objects.get().members.count() == 2
