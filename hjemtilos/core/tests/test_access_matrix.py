@@ -31,7 +31,13 @@ from hjemtilos.demo.builders import (
 )
 from hjemtilos.followups.models import PlanTemplateItem, SupervisionSession
 from hjemtilos.friendships.models import SchoolHoliday, VisitStatus
+from hjemtilos.friendships.services.extra import extra_visit_add
 from hjemtilos.friendships.services.feeds import calendar_feed_create
+from hjemtilos.friendships.services.greetings import (
+    greeting_photo_consent_set,
+    greeting_send,
+    relayed_feedback_set,
+)
 from hjemtilos.matching.models import BookKind, Side
 from hjemtilos.matching.services import (
     book_photo_add,
@@ -44,6 +50,12 @@ from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Guardian
 from hjemtilos.safeguarding.models import InquiryFrom, InquiryRequest
 from hjemtilos.safeguarding.services import inquiry_create
+from hjemtilos.support.services import (
+    joint_event_create,
+    psychologist_offer,
+    supervision_group_create,
+    supervision_group_members_add,
+)
 from hjemtilos.volunteers.models import HouseholdMember
 
 ROLES = [
@@ -472,26 +484,6 @@ def extend_world(world: dict[str, Any]) -> None:
 def extend_world_support(world: dict[str, Any]) -> None:
     """Greetings (one with a photo, one waiting to be passed on), an extra visit asked in the
     first three months, a psychologist talk, a joint event and a supervision group."""
-    import io
-    from datetime import timedelta
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-    from PIL import Image
-
-    from hjemtilos.friendships.models import Side
-    from hjemtilos.friendships.services.extra import extra_visit_add
-    from hjemtilos.friendships.services.greetings import (
-        greeting_photo_consent_set,
-        greeting_send,
-        relayed_feedback_set,
-    )
-    from hjemtilos.support.services import (
-        joint_event_create,
-        psychologist_offer,
-        supervision_group_create,
-        supervision_group_members_add,
-    )
 
     friendship, staff = world["friendship"], world["staff"]
     greeting_photo_consent_set(friendship=friendship, by=world["parent"], consent=True)
@@ -500,7 +492,7 @@ def extend_world_support(world: dict[str, Any]) -> None:
     Image.new("RGB", (40, 30), (200, 120, 60)).save(image, format="JPEG")
     greeting = greeting_send(
         friendship=friendship,
-        side=Side.VOLUNTEER_FAMILY,
+        side="volunteer_family",
         by=world["volunteer"],
         text="Vi bagte boller, og Emma vandt i Uno.",
         photos=[SimpleUploadedFile("boller.jpg", image.getvalue(), content_type="image/jpeg")],
@@ -508,12 +500,12 @@ def extend_world_support(world: dict[str, Any]) -> None:
     world["greeting_photo"] = greeting.photos.get()
     friendship = relayed_feedback_set(friendship=friendship, by=staff, enabled=True)
     world["waiting_greeting"] = greeting_send(
-        friendship=friendship, side=Side.CHILD_FAMILY, by=world["parent"], text="Tak for i dag!"
+        friendship=friendship, side="child_family", by=world["parent"], text="Tak for i dag!"
     )
     world["extra_visit"] = extra_visit_add(
         friendship=friendship,
         by=world["volunteer"],
-        side=Side.VOLUNTEER_FAMILY,
+        side="volunteer_family",
         kind="birthday",
         on=timezone.localdate() + timedelta(days=10),
         description="Vores datters fødselsdag",
