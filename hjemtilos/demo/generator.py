@@ -25,6 +25,7 @@ from hjemtilos.accounts.models import AuthenticatorDevice, Role, User
 from hjemtilos.demo import builders, year
 from hjemtilos.demo.matching_demo import build_matching_demo
 from hjemtilos.demo.matching_facts import INTERESTS
+from hjemtilos.demo.support import build_demo_support
 from hjemtilos.demo.surveys_demo import build_survey_demo
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
@@ -549,6 +550,11 @@ class _DemoBuilder:
             fake=self.fake,
         )
         build_survey_demo(friendships=built, staff=staff, rng=self.random)
+        build_demo_support(
+            site=site,
+            staff=staff,
+            running=[f for f in built if f.status == FriendshipStatus.RUNNING],
+        )
 
         # A little activity on the second site shows that staff see only their own.
         other_staff = self.extra_user(Role.STAFF)

@@ -100,7 +100,8 @@ def _plans(friendships: list[Friendship], staff: User) -> None:
             _back_date(task, OUTCOMES.get(task.kind, "Udført."), staff)
 
 
-def _user_of(friendship: Friendship, side: str) -> User | None:
+def user_of(friendship: Friendship, side: str) -> User | None:
+    """The login of one of the friendship's families, if it has one."""
     if side == Side.VOLUNTEER_FAMILY:
         member = friendship.family.members.filter(user__isnull=False).first()
         return member.user if member else None
@@ -222,7 +223,7 @@ def _future(friendships: list[Friendship], staff: User) -> None:
     future_wish_record(
         friendship=friendship,
         side=Side.VOLUNTEER_FAMILY,
-        by=_user_of(friendship, Side.VOLUNTEER_FAMILY) or staff,
+        by=user_of(friendship, Side.VOLUNTEER_FAMILY) or staff,
         wants=True,
         frequency="weekly",
         note="Vi vil meget gerne fortsætte som nu.",

@@ -29,6 +29,10 @@ class FriendshipsConfig(AppConfig):
             models.FutureAgreement,
             models.DeletionConfirmation,
             models.SchoolHoliday,
+            models.Greeting,
+            models.GreetingPhoto,
+            models.ExtraVisit,
+            models.GuidanceRead,
         ):
             audit_register(model)
         register(

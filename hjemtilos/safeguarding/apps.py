@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.homes import register_home
 from hjemtilos.core.navigation import NavEntry, register
-from hjemtilos.friendships.registry import register_logbook_worry_handler, register_section
+from hjemtilos.friendships.registry import register_section, register_worry_handler
 
 
 class SafeguardingConfig(AppConfig):
@@ -57,4 +57,4 @@ class SafeguardingConfig(AppConfig):
         register_home(Role.ADVISORY, homes.advisory_home)
         for section in sections.SECTIONS:
             register_section(section)
-        register_logbook_worry_handler(services.concern_raise_from_logbook)
+        register_worry_handler(services.concern_raise_from_worry)

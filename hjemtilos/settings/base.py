@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "hjemtilos.safeguarding",
     "hjemtilos.matching",
     "hjemtilos.surveys",
+    "hjemtilos.support",
     "hjemtilos.api",
     "hjemtilos.demo",
 ]
@@ -239,6 +240,8 @@ MATCHING_GEOCODER = env_str("MATCHING_GEOCODER", "hjemtilos.matching.geo.PostalC
 MATCHING_GEOCODER_URL = env_str("MATCHING_GEOCODER_URL", "https://api.dataforsyningen.dk")
 # Friendship-book photos: largest upload accepted, in bytes.
 MATCHING_PHOTO_MAX_BYTES = env_int("MATCHING_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+# Photos in greetings between the families (a phone's photo): largest upload, in bytes.
+GREETING_PHOTO_MAX_BYTES = env_int("GREETING_PHOTO_MAX_BYTES", 12 * 1024 * 1024)
 
 # Sessions (docs/decisions/0009-sessions-and-throttling.md): staff, the advisory
 # team and administrators are signed out after 30 minutes without a request and

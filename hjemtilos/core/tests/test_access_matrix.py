@@ -32,7 +32,13 @@ from hjemtilos.demo.builders import (
 from hjemtilos.followups.models import PlanTemplateItem, SupervisionSession
 from hjemtilos.friendships.contacts import guardians
 from hjemtilos.friendships.models import SchoolHoliday, VisitStatus
+from hjemtilos.friendships.services.extra import extra_visit_add
 from hjemtilos.friendships.services.feeds import calendar_feed_create
+from hjemtilos.friendships.services.greetings import (
+    greeting_photo_consent_set,
+    greeting_send,
+    relayed_feedback_set,
+)
 from hjemtilos.matching.models import BookKind, Side
 from hjemtilos.matching.services import (
     book_photo_add,
@@ -51,6 +57,12 @@ from hjemtilos.safeguarding.services import (
     notification_send,
 )
 from hjemtilos.safeguarding.tests.conftest import assess, involve
+from hjemtilos.support.services import (
+    joint_event_create,
+    psychologist_offer,
+    supervision_group_create,
+    supervision_group_members_add,
+)
 from hjemtilos.surveys.instruments import ensure_instruments
 from hjemtilos.surveys.links import invitation_token as survey_link_token
 from hjemtilos.surveys.models import Survey
@@ -338,6 +350,63 @@ MATRIX: dict[str, Rule] = {
     "friendships:calendar_feed": Rule(
         EVERYONE - {"unverified_staff"}, kwargs=lambda w: {"token": w["feed_token"]}
     ),
+    # Greetings between the families: the two families in the portal and staff of the
+    # site (who pass them on); never caseworkers, the advisory team or administrators.
+    "friendships:greetings": Rule(
+        {"volunteer", "parent"}, kwargs=lambda w: {"pk": w["friendship"].pk}
+    ),
+    "friendships:greeting_send": Rule(
+        {"volunteer", "parent"}, kwargs=lambda w: {"pk": w["friendship"].pk}
+    ),
+    "friendships:photo_consent": Rule(
+        set(), kwargs=lambda w: {"pk": w["friendship"].pk}, refused_status=(405,)
+    ),
+    "friendships:greeting_photo": Rule(
+        {"staff", "volunteer", "parent"}, kwargs=lambda w: {"pk": w["greeting_photo"].pk}
+    ),
+    "friendships:relay_queue": Rule({"staff", "other_staff"}),
+    "friendships:greeting_relay": Rule(
+        {"staff"}, kwargs=lambda w: {"pk": w["waiting_greeting"].pk}
+    ),
+    "friendships:phone_feedback": Rule({"staff"}, kwargs=lambda w: {"pk": w["friendship"].pk}),
+    "friendships:greeting_settings": Rule(
+        set(), kwargs=lambda w: {"pk": w["friendship"].pk}, refused_status=(405,)
+    ),
+    # Extra visits: the families suggest them; in the first three months staff settle them.
+    "friendships:extra_visit_add": Rule(
+        {"volunteer", "parent"}, kwargs=lambda w: {"pk": w["friendship"].pk}
+    ),
+    "friendships:extra_visit_decide": Rule({"staff"}, kwargs=lambda w: {"pk": w["extra_visit"].pk}),
+    "friendships:extra_visit_cancel": Rule(
+        set(), kwargs=lambda w: {"pk": w["extra_visit"].pk}, refused_status=(405,)
+    ),
+    # The guidance opens ten months into the year; the world's friendship is four weeks
+    # in, so every role is refused (the families' access is tested in friendships).
+    "friendships:guidance": Rule(set(), kwargs=lambda w: {"pk": w["friendship"].pk}),
+    # Support for the families. The psychologist talk: the friendship's contact person
+    # (the world's staff member) and the advisory team only.
+    "support:conversation_add": Rule(
+        {"staff"}, kwargs=lambda w: {"friendship_pk": w["friendship"].pk}
+    ),
+    "support:psychologist": Rule(
+        {"staff", "advisory"}, kwargs=lambda w: {"friendship_pk": w["friendship"].pk}
+    ),
+    "support:psychologist_talk": Rule(
+        {"staff", "advisory"}, kwargs=lambda w: {"pk": w["psychologist_talk"].pk}
+    ),
+    "support:call_request": Rule(
+        {"volunteer", "parent"}, kwargs=lambda w: {"friendship_pk": w["friendship"].pk}
+    ),
+    "support:events": Rule({"staff", "other_staff"}),
+    "support:event": Rule({"staff"}, kwargs=lambda w: {"pk": w["joint_event"].pk}),
+    "support:event_cancel": Rule(
+        set(), kwargs=lambda w: {"pk": w["joint_event"].pk}, refused_status=(405,)
+    ),
+    "support:my_events": Rule({"volunteer"}),
+    "support:event_answer": Rule({"volunteer"}, kwargs=lambda w: {"pk": w["invitation"].pk}),
+    "support:groups": Rule({"staff", "other_staff"}),
+    "support:group": Rule({"staff"}, kwargs=lambda w: {"pk": w["supervision_group"].pk}),
+    "support:group_session": Rule({"staff"}, kwargs=lambda w: {"pk": w["supervision_group"].pk}),
     "followups:replan": post_only(lambda w: {"pk": 1}),
     "followups:overdue": Rule({"staff"}),  # the site lead
     "followups:plan": Rule({"staff", "other_staff"}),
@@ -546,6 +615,57 @@ def extend_world(world: dict[str, Any]) -> None:
         contact_person=world["staff"],
     )
     extend_world_year(world, site)
+    extend_world_support(world)
+
+
+def extend_world_support(world: dict[str, Any]) -> None:
+    """Greetings (one with a photo, one waiting to be passed on), an extra visit asked in the
+    first three months, a psychologist talk, a joint event and a supervision group."""
+
+    friendship, staff = world["friendship"], world["staff"]
+    greeting_photo_consent_set(friendship=friendship, by=world["parent"], consent=True)
+    friendship.refresh_from_db()
+    image = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 60)).save(image, format="JPEG")
+    greeting = greeting_send(
+        friendship=friendship,
+        side="volunteer_family",
+        by=world["volunteer"],
+        text="Vi bagte boller, og Emma vandt i Uno.",
+        photos=[SimpleUploadedFile("boller.jpg", image.getvalue(), content_type="image/jpeg")],
+    )
+    world["greeting_photo"] = greeting.photos.get()
+    friendship = relayed_feedback_set(friendship=friendship, by=staff, enabled=True)
+    world["waiting_greeting"] = greeting_send(
+        friendship=friendship, side="child_family", by=world["parent"], text="Tak for i dag!"
+    )
+    world["extra_visit"] = extra_visit_add(
+        friendship=friendship,
+        by=world["volunteer"],
+        side="volunteer_family",
+        kind="birthday",
+        on=timezone.localdate() + timedelta(days=10),
+        description="Vores datters fødselsdag",
+    )
+    world["psychologist_talk"] = psychologist_offer(
+        friendship=friendship, by=staff, reason="Familien er presset af barnets uro."
+    )
+    world["joint_event"] = joint_event_create(
+        site=world["site"],
+        by=staff,
+        kind="outing",
+        title="En dag i Zoologisk Have",
+        starts_at=timezone.now() + timedelta(days=20),
+        place="Zoologisk Have",
+        children_welcome=True,
+    )
+    world["invitation"] = world["joint_event"].invitations.get(family=friendship.family)
+    world["supervision_group"] = supervision_group_create(
+        site=world["site"], by=staff, name="Børn med diagnoser", situation="diagnosis"
+    )
+    supervision_group_members_add(
+        group=world["supervision_group"], families=[friendship.family], by=staff
+    )
 
 
 def extend_world_year(world: dict[str, Any], site: Any) -> None:

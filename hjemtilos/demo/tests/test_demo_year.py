@@ -12,13 +12,16 @@ from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, SupervisionSession
 from hjemtilos.friendships.models import (
     DeletionConfirmation,
+    ExtraVisit,
     Friendship,
     FriendshipStatus,
     FutureAgreement,
+    Greeting,
     LogbookEntry,
     SchoolHoliday,
     Visit,
 )
+from hjemtilos.friendships.selectors import attention_list
 from hjemtilos.safeguarding.models import (
     AdvisoryLead,
     Concern,
@@ -27,6 +30,12 @@ from hjemtilos.safeguarding.models import (
     NotificationStatus,
 )
 from hjemtilos.safeguarding.services import sending_gaps
+from hjemtilos.support.models import (
+    JointEvent,
+    PsychologistConversation,
+    SupervisionGroup,
+    SupportConversation,
+)
 from hjemtilos.surveys.models import (
     InvitationStatus,
     ResponseMode,
@@ -102,3 +111,14 @@ def test_the_demo_has_surveys_answered_for_the_outcomes_report(demo, login):
     assert all(survey.answered >= 3 for survey in figures.surveys)
     assert figures.pairs > 0
     assert "<svg" in page.text
+
+
+def test_the_demo_shows_greetings_and_support_for_the_families(demo):
+    assert Greeting.objects.filter(reply_to__isnull=False).exists()
+    assert Greeting.objects.filter(via_contact_person=True, delivered_at__isnull=True).exists()
+    staff = User.objects.get(email="staff@demo.example.org")
+    assert any(f.last_greeting_to_parent_at for f in attention_list(user=staff))
+    assert ExtraVisit.objects.exists()
+    assert SupportConversation.objects.exists() and PsychologistConversation.objects.exists()
+    assert JointEvent.objects.get().invitations.count() >= 5
+    assert SupervisionGroup.objects.get().members.count() == 2

@@ -116,6 +116,25 @@ class Friendship(models.Model):
     last_held_on = models.DateField(_("last visit held"), null=True, blank=True)
     # Cancellations in a row among the visits decided so far (held or cancelled).
     cancelled_in_a_row = models.PositiveSmallIntegerField(default=0)
+    # Greetings between the families (docs/decisions/0060-greetings-between-the-families.md).
+    # Staff turn relayed feedback on where it does not flow by itself: greetings then
+    # go to the contact person first, who passes them on.
+    relayed_feedback = models.BooleanField(
+        _("greetings go through the contact person"), default=False
+    )
+    # The parent's consent to photos of the child in greetings; withdrawing it
+    # deletes the photos already sent.
+    greeting_photo_consent_at = models.DateTimeField(
+        _("the parent's consent to photos in greetings"), null=True, blank=True
+    )
+    greeting_photo_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The feedback clock (kept by the greeting services for the attention list):
+    # since when greetings are expected, and when one last reached each family.
+    greetings_since = models.DateTimeField(null=True, blank=True)
+    last_greeting_to_parent_at = models.DateTimeField(null=True, blank=True)
+    last_greeting_to_volunteer_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

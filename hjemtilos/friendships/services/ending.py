@@ -27,9 +27,11 @@ from hjemtilos.friendships.models import (
     Friendship,
     FriendshipStatus,
     FutureAgreement,
+    GuidanceRead,
     Side,
     VisitStatus,
 )
+from hjemtilos.friendships.services.greetings import greetings_delete
 from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.friendships.services.year import friendship_transition
 from hjemtilos.messaging.recipients import Reach
@@ -182,6 +184,22 @@ def future_agreement_confirm(
     return agreement
 
 
+@transaction.atomic
+def guidance_read_record(*, friendship: Friendship, side: str, by: User) -> GuidanceRead:
+    """A family has read the guidance on talking with the child about the time after the
+    year (offered from 10 months in). Recorded once; staff see it."""
+    if not future_agreement_is_open(friendship):
+        raise ValidationError(
+            _("The guidance is offered from 10 months into the year."), code="not_open"
+        )
+    if side not in Side.values:
+        raise ValidationError(_("Choose the family."), code="side")
+    read, _created = GuidanceRead.objects.get_or_create(
+        friendship=friendship, side=side, defaults={"read_at": timezone.now(), "read_by": by}
+    )
+    return read
+
+
 # Deletion confirmations ---------------------------------------------------------
 
 
@@ -294,8 +312,11 @@ def deletion_reminders_send(*, now: Any = None) -> int:
 
 
 def _close_open_work(friendship: Friendship, by: User | None, ended_on: date) -> None:
-    """Planned visits after the end go; the plan's open tasks are cancelled."""
+    """Planned visits after the end go; the plan's open tasks are cancelled; the year's
+    greetings and their photos are deleted (they belong to the year, ADR 0060)."""
     friendship.visits.filter(status=VisitStatus.PLANNED, date__gt=ended_on).delete()
+    friendship.extra_visits.filter(date__gt=ended_on).delete()
+    greetings_delete(friendship=friendship)
     now = timezone.now()
     for task in (
         FollowUpTask.objects.open()

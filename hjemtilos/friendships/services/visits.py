@@ -79,8 +79,11 @@ def friendship_stability_refresh(friendship: Friendship) -> None:
     )
 
 
-def attention_filter(today: date) -> Q:
-    """Running friendships staff should look at: two cancelled in a row, or a gap of 3 weeks."""
+def stability_filter(today: date) -> Q:
+    """Running friendships whose visits wobble: two cancelled in a row, or a gap of 3 weeks.
+
+    The attention list adds the feedback rule (``services.attention.attention_filter``).
+    """
     cutoff = today - timedelta(days=ATTENTION_GAP_DAYS)
     return Q(status=FriendshipStatus.RUNNING) & (
         Q(cancelled_in_a_row__gte=ATTENTION_CANCELLED_IN_A_ROW)

@@ -15,10 +15,8 @@ from django.utils import timezone
 from hjemtilos.core.testing import get_page
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships import jobs
-from hjemtilos.friendships.dates import add_months
 from hjemtilos.friendships.models import (
     DeletionConfirmation,
-    Friendship,
     FriendshipStatus,
     VisitStatus,
 )
@@ -41,22 +39,6 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 def day_at(day, hour=9):
     return datetime.combine(day, time(hour), tzinfo=CPH)
-
-
-@pytest.fixture
-def late_in_the_year(befriended):
-    """``befriended`` moved to 10½ months into its year (the visits move with it)."""
-    today = timezone.localdate()
-    started = add_months(today, -10) - timedelta(days=14)
-    shift = befriended.started_on - started
-    for visit in befriended.visits.all():
-        visit.date -= shift
-        visit.save(update_fields=["date"])
-    Friendship.objects.filter(pk=befriended.pk).update(
-        started_on=started, anniversary_on=add_months(started, 12)
-    )
-    befriended.refresh_from_db()
-    return befriended
 
 
 def agree(friendship, staff, *, wants=True):

@@ -61,6 +61,13 @@ def write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     "person will phone you."
                 ),
             )
+        if form.cleaned_data["send_greeting"] and entry.visit_id:
+            # The greeting is its own page: what the child's family reads, apart from the
+            # logbook only staff read.
+            return redirect(
+                reverse("friendships:greeting_send", args=[friendship.pk])
+                + f"?besoeg={entry.visit_id}"
+            )
         return redirect("friendships:portal", pk=friendship.pk)
     return render_form(
         request,

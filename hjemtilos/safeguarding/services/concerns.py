@@ -23,6 +23,7 @@ from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
 from hjemtilos.friendships.models import Friendship, LogbookEntry
+from hjemtilos.friendships.registry import Worry
 from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.messaging.services import message_queue_email, message_queue_sms
 from hjemtilos.safeguarding.models import (
@@ -163,17 +164,18 @@ def concern_raise(
     return concern
 
 
-def concern_raise_from_logbook(*, entry: LogbookEntry, by: User, text: str) -> Concern:
-    """The volunteer family's worry written in the logbook (``friendships.registry``)."""
-    author = by.first_name or _("The volunteer family")
+def concern_raise_from_worry(worry: Worry) -> Concern:
+    """A worry the volunteer family wrote in the logbook or with a greeting
+    (``friendships.registry``)."""
+    author = worry.by.first_name or _("The volunteer family")
     return concern_raise(
-        friendship=entry.friendship,
-        by=by,
-        source=ConcernSource.LOGBOOK,
-        observed=text,
-        observed_on=entry.visit.date if entry.visit else timezone.localdate(entry.written_at),
+        friendship=worry.friendship,
+        by=worry.by,
+        source=ConcernSource.LOGBOOK if worry.logbook_entry else ConcernSource.PORTAL,
+        observed=worry.text,
+        observed_on=worry.observed_on,
         observed_by=_("%(name)s (the volunteer family)") % {"name": author},
-        logbook_entry=entry,
+        logbook_entry=worry.logbook_entry,
     )
 
 

@@ -1,4 +1,4 @@
-"""Photos for the friendship books: checked with Pillow and stored without their metadata.
+"""Uploaded photos (friendship books, greetings): checked with Pillow, stored without metadata.
 
 An upload is accepted only if Pillow reads it as a JPEG, PNG or WebP within
 the size limits. It is then re-encoded (JPEG, or PNG when it has
@@ -12,9 +12,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -32,9 +33,12 @@ class CleanPhoto:
     height: int
 
 
-def clean_photo(upload: UploadedFile[bytes]) -> CleanPhoto:
-    """The upload as a clean JPEG/PNG, or ``ValidationError`` with a message for the user."""
-    limit = settings.MATCHING_PHOTO_MAX_BYTES
+def clean_photo(upload: UploadedFile[bytes], *, max_bytes: int) -> CleanPhoto:
+    """The upload as a clean JPEG/PNG, or ``ValidationError`` with a message for the user.
+
+    ``max_bytes`` is the largest upload accepted (each use has its own setting).
+    """
+    limit = max_bytes
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
             _("The photo is too large (%(size)s MB). The limit is %(limit)s MB.")
@@ -73,3 +77,15 @@ def clean_photo(upload: UploadedFile[bytes]) -> CleanPhoto:
             _("The file is not a photo we can read. Upload a JPEG, PNG or WebP."),
             code="unreadable",
         ) from None
+
+
+def delete_file_on_commit(file: FieldFile) -> None:
+    """Remove the stored file once the surrounding transaction commits.
+
+    The caller deletes the row in the same transaction: if it rolls back, the
+    file is still there for the row that remains.
+    """
+    name = file.name or ""
+    storage = file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
