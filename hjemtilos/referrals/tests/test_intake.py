@@ -99,6 +99,9 @@ def test_home_visit_is_planned_then_recorded_and_the_child_is_ready_for_matching
     assert timezone.localtime(visit.planned_for).strftime("%H:%M") == "16:30"
     call = FollowUpTask.objects.get(referral=referral, kind=FollowUpKind.CALL_PARENT)
     assert call.completed_at is not None and "Hjemmebesøg aftalt" in call.outcome
+    # The home-visit task is now due on the agreed day, not three weeks out.
+    home_visit_task = FollowUpTask.objects.get(referral=referral, kind=FollowUpKind.HOME_VISIT)
+    assert home_visit_task.due_on == day
 
     # The visit cannot be recorded ahead of time; what was typed stays.
     record_url = reverse("referrals:record_home_visit", args=[referral.pk])
