@@ -65,8 +65,8 @@ def test_the_parent_is_told_in_their_own_language(login, staff, site, caseworker
         },
     )
     receive(login(staff), referral)
-    email = Message.objects.get(channel=Channel.EMAIL)
-    sms = Message.objects.get(channel=Channel.SMS)
+    email = Message.objects.get(channel=Channel.EMAIL, template="referral_received")
+    sms = Message.objects.get(channel=Channel.SMS, template="referral_received")
     assert email.to_address == "grace@example.org" and email.language == "en"
     assert email.subject == "We have received the referral of Emma"
     assert "Dear Grace" in email.body
@@ -76,7 +76,7 @@ def test_the_parent_is_told_in_their_own_language(login, staff, site, caseworker
 
 def test_a_danish_parent_without_email_gets_a_danish_sms_only(login, staff, referral_submitted):
     receive(login(staff), referral_submitted)
-    (sms,) = Message.objects.all()
+    (sms,) = Message.objects.filter(template="referral_received")
     assert sms.channel == Channel.SMS and sms.language == "da"
     assert "Hjem til Os har modtaget tilmeldingen af Emma" in sms.body
 
