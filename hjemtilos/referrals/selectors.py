@@ -7,7 +7,17 @@ fetched per row.
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
@@ -17,6 +27,8 @@ from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.referrals import policies
 from hjemtilos.referrals.models import (
+    CaseworkerPreferences,
+    CaseworkerUpdate,
     Child,
     Guardian,
     Referral,
@@ -47,17 +59,39 @@ def caseworker_referrals(*, user: User, status: str = "") -> QuerySet[Referral]:
     Only status and dates: the friendship's start and end come as plain
     dates, never the volunteer family (SPEC 2: no direct contact).
     """
+    # The newest friendship's state, through the reverse relation: referrals
+    # sit below friendships and do not import them.
+    newest = Referral.objects.filter(pk=OuterRef("pk"), friendships__isnull=False).order_by(
+        "-friendships__created_at", "-friendships__id"
+    )
     qs = (
         Referral.objects.filter(caseworker=user)
         .select_related("child", "site")
         .annotate(
             friendship_started_on=Min("friendships__started_on"),
             friendship_ended_on=Min("friendships__ended_on"),
+            friendship_status=Subquery(newest.values("friendships__status")[:1]),
+            friendship_continues=Subquery(newest.values("friendships__continues_privately")[:1]),
         )
     )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
+
+
+def caseworker_updates(*, user: User) -> QuerySet[CaseworkerUpdate]:
+    """What happened with ``user``'s referrals, newest first (only referrals still theirs)."""
+    return (
+        CaseworkerUpdate.objects.filter(caseworker=user, referral__caseworker=user)
+        .select_related("referral__child")
+        .order_by("-at", "-id")
+    )
+
+
+def caseworker_email_updates(*, user: User) -> bool:
+    """Whether ``user`` has the update e-mails on (they are unless switched off)."""
+    preferences = CaseworkerPreferences.objects.filter(user=user).first()
+    return preferences is None or preferences.email_updates
 
 
 def sites_for_referrer(user: User) -> QuerySet[Site]:

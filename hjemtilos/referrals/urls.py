@@ -6,6 +6,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.referral_list, name="list"),
     path("mine/", views.my_referrals, name="mine"),
+    path("beskeder/", views.updates, name="updates"),
     path("ny/", views.create, name="create"),
     path("modtagelse/", views.intake, name="intake"),
     path("<int:pk>/", views.detail, name="detail"),

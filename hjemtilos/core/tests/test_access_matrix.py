@@ -181,6 +181,7 @@ MATRIX: dict[str, Rule] = {
     # Enrollment: caseworkers refer (and see only their own referrals); staff
     # of the site run intake; the advisory team may read.
     "referrals:mine": Rule({"caseworker", "other_caseworker"}),
+    "referrals:updates": Rule({"caseworker", "other_caseworker"}),
     "referrals:create": Rule({"caseworker", "other_caseworker", "staff", "other_staff"}),
     "referrals:intake": Rule({"staff", "other_staff"}),
     "referrals:detail": Rule({"staff", "advisory", "caseworker"}, kwargs=pk_of("referral")),

@@ -23,7 +23,6 @@ from hjemtilos.friendships.models.friendship import (
     AGREEMENT_FIELDS,
     FRIENDSHIP_ACTIVE_STATUSES,
     EndedBy,
-    EndReason,
     FirstMeeting,
     Friendship,
     FriendshipEvent,
@@ -49,6 +48,9 @@ from hjemtilos.friendships.models.visits import (
     Visit,
     VisitStatus,
 )
+
+# Kept with the referral, whose caseworker is told the reason; re-exported here.
+from hjemtilos.referrals.models import EndReason
 
 __all__ = [
     "AGREEMENT_FIELDS",

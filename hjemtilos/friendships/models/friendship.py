@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hjemtilos.core.fields import EncryptedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Site
-from hjemtilos.referrals.models import Child, Referral
+from hjemtilos.referrals.models import Child, EndReason, Referral
 from hjemtilos.volunteers.models import VolunteerFamily, Weekday
 
 
@@ -30,22 +30,6 @@ class EndedBy(models.TextChoices):
     CHILD_FAMILY = "child_family", _("The child's family")
     VOLUNTEER_FAMILY = "volunteer_family", _("The volunteer family")
     CHARITY = "charity", _("The charity")
-
-
-class EndReason(models.TextChoices):
-    """Why a friendship ended before the year was over (*ophør*), for the statistics."""
-
-    CHILD_WISH = "child_wish", _("The child did not want to go on")
-    CHILD_FAMILY_SITUATION = "child_family_situation", _("The child's family's situation changed")
-    VOLUNTEER_CAPACITY = "volunteer_capacity", _("The volunteer family lacked time or energy")
-    MOVED = "moved", _("One of the families moved")
-    MISMATCH = "mismatch", _("The match did not work")
-    RESPITE_OR_FOSTER_CARE = (
-        "respite_or_foster_care",
-        _("Respite or foster care with overnight stays"),
-    )
-    SAFEGUARDING = "safeguarding", _("A safeguarding concern")
-    OTHER = "other", _("Other")
 
 
 class Friendship(models.Model):
