@@ -226,7 +226,7 @@ def guardian_recipient(guardian: Guardian) -> Recipient:
     user = guardian.user
     return Recipient(
         first_name=guardian.first_name,
-        email=guardian.email or (user.email if user else ""),
+        email=guardian.email or (user.email or "" if user else ""),
         phone=guardian.phone or (user.phone if user else ""),
         user=user,
         language=guardian.preferred_language or "da",

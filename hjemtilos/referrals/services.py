@@ -32,7 +32,7 @@ from hjemtilos.followups.services import (
     follow_up_tasks_move_open,
 )
 from hjemtilos.messaging.recipients import Reach
-from hjemtilos.messaging.services import message_queue_to_people
+from hjemtilos.messaging.services import message_queue_email, message_queue_to_people
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import (
     BirthFamily,

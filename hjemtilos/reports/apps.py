@@ -13,13 +13,13 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
-        from hjemtilos.reports import api, homes, policies, registry  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.reports import api, homes, registry  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports.selectors.operations import operations_report  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports.selectors.recruitment import recruitment_report  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports.selectors.status import status_report, status_start  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.safeguarding.policies import can_view_safeguarding_report  # noqa: PLC0415 - models load only after the app registry is ready
 
-        register(NavEntry(_("Reports"), "reports:index", policies.can_open_reports, order=80))
+        register(NavEntry(_("Reports"), "reports:index", registry.can_open_reports, order=80))
         registry.register(
             registry.ReportEntry(
                 slug="status",

@@ -16,17 +16,10 @@ from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import site_ids_for_staff
-from hjemtilos.reports.registry import reports_for
 
 
 def can_view_reports(user: User) -> bool:
     return has_role(user, Role.STAFF, Role.EVALUATOR)
-
-
-def can_open_reports(user: User) -> bool:
-    """The reports index: for whoever may read at least one report (the advisory lead
-    reads only the safeguarding report)."""
-    return bool(reports_for(user))
 
 
 def report_sites(user: User) -> QuerySet[Site]:

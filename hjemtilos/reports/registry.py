@@ -109,3 +109,10 @@ def reports_for(user: User) -> list[ReportEntry]:
         (entry for entry in _REPORTS.values() if entry.allowed(user)),
         key=lambda entry: (entry.order, entry.key),
     )
+
+
+def can_open_reports(user: User) -> bool:
+    """The reports index: for whoever may read at least one report (the advisory lead
+    reads only the safeguarding report). Here, not in ``policies``: it asks the entries,
+    whose default rule comes from ``policies``."""
+    return bool(reports_for(user))

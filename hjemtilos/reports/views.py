@@ -29,7 +29,7 @@ FORMATS = {
 }
 
 
-@page_rule(policies.can_open_reports)
+@page_rule(registry.can_open_reports)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"reports": registry.reports_for(request.user)})
 

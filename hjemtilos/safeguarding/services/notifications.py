@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from hjemtilos.accounts.models import User
-from hjemtilos.messaging.tasks import STUCK_AFTER, backoff
+from hjemtilos.messaging.tasks import backoff, stuck_after
 from hjemtilos.safeguarding import transport
 from hjemtilos.safeguarding.deadlines import acknowledgement_due
 from hjemtilos.safeguarding.models import (
@@ -326,7 +326,7 @@ def notifications_requeue_due() -> int:
     """Enqueue notifications whose retry time has come; release ones left by a dead worker."""
     now = timezone.now()
     Notification.objects.filter(
-        status=NotificationStatus.SENDING, sending_started_at__lt=now - STUCK_AFTER
+        status=NotificationStatus.SENDING, sending_started_at__lt=now - stuck_after()
     ).update(status=NotificationStatus.QUEUED, next_attempt_at=now)
     due = list(
         Notification.objects.filter(
