@@ -41,6 +41,7 @@ from hjemtilos.demo.builders import (
 from hjemtilos.friendships.contacts import guardians
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.friendships.services import friendship_transition
+from hjemtilos.friendships.services.extra import extra_visit_add, extra_visit_transition
 from hjemtilos.matching.models import ProposalStatus, Side
 from hjemtilos.matching.services import (
     first_meeting_schedule,
@@ -54,6 +55,7 @@ from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.referrals.services import referral_transition
 from hjemtilos.safeguarding.models import ConcernStatus
 from hjemtilos.safeguarding.services import concern_transition
+from hjemtilos.support.services import psychologist_offer, psychologist_transition
 from hjemtilos.surveys.instruments import ensure_instruments
 from hjemtilos.surveys.models import InvitationStatus, Survey
 from hjemtilos.surveys.selectors import current_version
@@ -286,6 +288,66 @@ def move_invitation(world: World, invitation: Any, to_status: str, reason: str) 
     )
 
 
+# Extra visits and the psychologist talk -------------------------------------------------
+
+EXTRA_VISIT_PATH = {
+    "asked": [],
+    "planned": ["planned"],
+    "not_now": ["not_now"],
+    "cancelled": ["cancelled"],
+}
+
+
+def build_extra_visit_in(world: World, status: str) -> models.Model:
+    """An extra visit asked in the first three months (two weeks in), then moved on."""
+    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
+    assert isinstance(friendship, Friendship)
+    extra = extra_visit_add(
+        friendship=friendship,
+        by=world.staff,
+        side="volunteer_family",
+        kind="birthday",
+        on=timezone.localdate() + timedelta(days=3),
+    )
+    for step in EXTRA_VISIT_PATH[status]:
+        extra = move_extra_visit(world, extra, step, REASON)
+    return extra
+
+
+def move_extra_visit(world: World, extra: Any, to_status: str, reason: str) -> Any:
+    return extra_visit_transition(
+        extra_visit=extra, to_status=to_status, by=world.staff, reason=reason
+    )
+
+
+PSYCHOLOGIST_PATH = {
+    "offered": [],
+    "booked": ["booked"],
+    "held": ["booked", "held"],
+    "not_held": ["booked", "not_held"],
+    "declined": ["declined"],
+}
+
+
+def move_psychologist(world: World, talk: Any, to_status: str, reason: str) -> Any:
+    return psychologist_transition(
+        conversation=talk,
+        to_status=to_status,
+        by=world.staff,
+        reason=reason,
+        booked_for=timezone.now() + timedelta(days=7),
+    )
+
+
+def build_psychologist_in(world: World, status: str) -> models.Model:
+    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
+    assert isinstance(friendship, Friendship)
+    talk = psychologist_offer(friendship=friendship, by=world.staff, reason=REASON)
+    for step in PSYCHOLOGIST_PATH[status]:
+        talk = move_psychologist(world, talk, step, REASON)
+    return talk
+
+
 # The lifecycles the walk knows, by the name of their statuses' class.
 LIFECYCLES: dict[str, Lifecycle] = {
     "ReferralStatus": Lifecycle(build=build_referral_in, move=move_referral),
@@ -300,6 +362,12 @@ LIFECYCLES: dict[str, Lifecycle] = {
     "InvitationStatus": Lifecycle(build=build_invitation_in, move=move_invitation),
     "ConcernStatus": Lifecycle(
         build=build_concern_in, move=move_concern, reason_of=lambda _concern, event: event.note
+    ),
+    "ExtraVisitStatus": Lifecycle(build=build_extra_visit_in, move=move_extra_visit),
+    "PsychologistStatus": Lifecycle(
+        build=build_psychologist_in,
+        move=move_psychologist,
+        reason_of=lambda _talk, event: event.note,
     ),
 }
 
