@@ -41,7 +41,8 @@ def test_visits_held_are_counted(login, staff, friendship):
 
 def test_advisory_see_the_friendship_but_not_the_family_page_link(login, advisory, friendship):
     url = reverse("friendships:detail", args=[friendship.pk])
-    # One of them asks whether the advisory member leads the team (the reports menu entry); support's sections four more.
+    # One of them asks whether the advisory member leads the team (the reports menu
+    # entry); support's sections read four more.
     response = get_page(login(advisory), url, queries=17, name="the advisory's friendship page")
     assert reverse("volunteers:detail", args=[friendship.family_id]) not in response.text
 
