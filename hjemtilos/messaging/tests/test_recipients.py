@@ -12,7 +12,8 @@ from hjemtilos.messaging.services import message_queue_to_people
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "messaging" / "messages"
 # Sent to staff only (a concern, an overnight stay): staff have e-mail by their login.
-STAFF_ONLY = {"concern_raised", "overnight_stay"}
+# Letters to staff and caseworkers, never to a family.
+STAFF_ONLY = {"concern_raised", "overnight_stay", "greeting_to_relay", "caseworker_update"}
 
 
 def person(email: str = "", phone: str = "") -> Recipient:

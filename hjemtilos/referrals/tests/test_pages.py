@@ -40,7 +40,7 @@ def test_status_filter_narrows_the_list(login, staff, site, caseworker, referral
 
 def test_advisory_see_every_site(login, advisory, referral, other_referral):
     response = get_page(
-        login(advisory), reverse("referrals:list"), queries=5, name="the advisory's list"
+        login(advisory), reverse("referrals:list"), queries=6, name="the advisory's list"
     )
     assert "Emma Hansen" in response.text and "Noah Berg" in response.text
 
