@@ -28,9 +28,10 @@ class FriendshipsConfig(AppConfig):
             models.LogbookEntry,
             models.FutureAgreement,
             models.DeletionConfirmation,
-            models.SchoolHoliday,
         ):
             audit_register(model)
+        # A site's school holidays are its calendar, no case record.
+        audit_register(models.SchoolHoliday, case_record=False)
         register(
             NavEntry(_("Friendships"), "friendships:list", policies.can_list_friendships, order=30)
         )
