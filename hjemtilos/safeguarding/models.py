@@ -3,8 +3,8 @@
 This is the entry point of the safeguarding work (SPEC 5): a concern is
 raised from a logbook entry, by the volunteer family in the portal, or by
 staff after a phone call; it is stored encrypted, seen only by the
-friendship's contact person, the child-welfare advisory team and
-administrators, and every step records its author and time
+friendship's contact person and the child-welfare advisory team (never by
+administrators), and every step records its author and time
 (``ConcernEvent``) so the assessment and notification steps can be added
 as further statuses.
 

@@ -1,8 +1,9 @@
 """Who may see and act on concerns and inquiries.
 
-A concern is seen only by the friendship's contact person, the
-child-welfare advisory team and administrators (SPEC 5: "only the advisory
-team and the staff on the case"). It may be raised by the volunteer family
+A concern is seen only by the friendship's contact person and the
+child-welfare advisory team (SPEC 5: "only the advisory team and the staff on
+the case"); administrators run the system and see no concern
+(docs/need-to-know.md). It may be raised by the volunteer family
 of a running friendship (in the portal) or by staff of the site (after a
 phone call). Inquiries from professionals are staff matters: staff of the
 site and the advisory team; never the families or the caseworker.
@@ -21,11 +22,11 @@ from hjemtilos.safeguarding.models import Concern, ConcernStatus, Inquiry
 
 
 def can_list_concerns(user: User) -> bool:
-    return has_role(user, Role.STAFF, Role.ADVISORY, Role.ADMINISTRATOR)
+    return has_role(user, Role.STAFF, Role.ADVISORY)
 
 
 def visible_concerns(user: User) -> QuerySet[Concern]:
-    if has_role(user, Role.ADVISORY, Role.ADMINISTRATOR):
+    if has_role(user, Role.ADVISORY):
         return Concern.objects.all()
     if has_role(user, Role.STAFF):
         return Concern.objects.filter(
@@ -36,7 +37,7 @@ def visible_concerns(user: User) -> QuerySet[Concern]:
 
 def can_view_concern(user: User, concern: Concern) -> bool:
     """The same rule as ``visible_concerns``, for one concern loaded with its friendship."""
-    if has_role(user, Role.ADVISORY, Role.ADMINISTRATOR):
+    if has_role(user, Role.ADVISORY):
         return True
     return has_role(user, Role.STAFF) and user.pk in (
         concern.contact_person_id,
@@ -54,7 +55,7 @@ def can_raise_concern(user: User, friendship: Friendship) -> bool:
 
 
 def can_act_on_concern(user: User, concern: Concern) -> bool:
-    """The contact person and the advisory team record the steps; administrators only read."""
+    """The contact person and the advisory team record the steps."""
     if concern.status == ConcernStatus.CLOSED:
         return False
     if has_role(user, Role.ADVISORY):

@@ -26,7 +26,7 @@ def concern_list(*, user: User, status: str = "") -> QuerySet[Concern]:
 
 
 def concern_for_user_or_404(*, user: User, pk: int) -> Concern:
-    """A concern for its page: the contact person, the advisory team, administrators.
+    """A concern for its page: the contact person and the advisory team.
 
     Other roles get 403; a concern the user is not on is a 404 (staff of
     another site, or a colleague at the same one, do not learn it exists).
