@@ -10,6 +10,5 @@ from hjemtilos.core.http import AuthenticatedHttpRequest
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    context = home_provider(user.role)(user)
-    return render(request, f"core/home_{user.role}.html", context)
+    role = request.user.role
+    return render(request, f"core/home_{role}.html", home_provider(role)(request))

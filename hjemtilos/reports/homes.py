@@ -6,13 +6,13 @@ from typing import Any
 
 from django.db.models import Count
 
-from hjemtilos.accounts.models import User
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Referral, ReferralStatus
 
 
-def evaluator_home(user: User) -> dict[str, Any]:
+def evaluator_home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     # Aggregates only: evaluators never see a name (pseudonymised data).
     friendships = dict(Friendship.objects.values_list("status").annotate(n=Count("id")).order_by())
     referrals = dict(Referral.objects.values_list("status").annotate(n=Count("id")).order_by())

@@ -16,7 +16,7 @@ from hjemtilos.core.pagination import paginate
 from hjemtilos.friendships import policies as friendship_policies
 from hjemtilos.friendships import selectors as friendship_selectors
 from hjemtilos.friendships.models import Side
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.safeguarding import policies, selectors, services
 from hjemtilos.safeguarding.forms import (
     ConcernForm,
@@ -34,6 +34,7 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if status not in ("open", "", *ConcernStatus.values):
         status = "open"
     page = paginate(request, selectors.concern_list(user=request.user, status=status))
+    audit_read(request, page.object_list)
     return render(
         request,
         "safeguarding/concern_list.html",
@@ -80,7 +81,7 @@ def _render_concern(
 @object_rule(policies.can_view_concern)
 def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = selectors.concern_for_user_or_404(user=request.user, pk=pk)
-    audit_log_access(concern)
+    audit_read(request, concern)
     return _render_concern(request, concern)
 
 
@@ -108,6 +109,7 @@ def concern_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def concern_raise(request: AuthenticatedHttpRequest, friendship_pk: int) -> HttpResponse:
     """Tell the charity about a concern: the volunteer family in the portal, staff after a call."""
     friendship = selectors.friendship_for_concern_or_404(user=request.user, pk=friendship_pk)
+    audit_read(request, friendship)
     staff = friendship_policies.can_manage_friendship(request.user, friendship)
     form = ConcernForm(
         request.POST or None,
@@ -153,6 +155,7 @@ def inquiry_create(request: AuthenticatedHttpRequest, friendship_pk: int) -> Htt
     friendship = friendship_selectors.friendship_for_managing_or_404(
         user=request.user, pk=friendship_pk
     )
+    audit_read(request, friendship)
     form = InquiryForm(request.POST or None)
     done = form_submit(
         request,
@@ -170,7 +173,7 @@ def inquiry_create(request: AuthenticatedHttpRequest, friendship_pk: int) -> Htt
 @object_rule(policies.can_view_inquiry)
 def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inquiry = selectors.inquiry_for_user_or_404(user=request.user, pk=pk)
-    audit_log_access(inquiry)
+    audit_read(request, inquiry)
     can_edit = policies.can_register_inquiry(request.user, inquiry.friendship)
     form = InquiryUpdateForm(request.POST or None, instance=inquiry) if can_edit else None
     if form is None:
