@@ -104,7 +104,8 @@ START: dict[str, list[tuple[str, str]]] = {
     "volunteer": [("friendships:portal", "friendship")],
     "parent": [("friendships:portal", "friendship")],
     "evaluator": [],
-    "administrator": [("safeguarding:concern", "concern")],
+    # Administrators read no concern (docs/need-to-know.md): their crawl starts at home.
+    "administrator": [],
     # A colleague at the same site who leads it: sees everyone's overdue tasks,
     # but not the concern of a friendship someone else is contact person for.
     "colleague": [],

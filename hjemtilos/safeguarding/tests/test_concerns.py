@@ -50,17 +50,20 @@ def test_a_volunteer_raises_a_concern_and_the_contact_person_must_act_today(conc
         assert "sove" not in cursor.fetchone()[0]
 
 
-def test_only_the_contact_person_advisory_and_administrators_see_it(
+def test_only_the_contact_person_and_the_advisory_team_see_it(
     login, concern, staff, advisory, administrator, volunteer, caseworker, site
 ):
     colleague = make_user(Role.STAFF, "kollega@example.org", "Kim")
     SiteMembership.objects.create(site=site, user=colleague)
     url = reverse("safeguarding:concern", args=[concern.pk])
     # Staff's links to the friendship are checked against their sites: one query more.
-    for user, queries in ((staff, 7), (advisory, 6), (administrator, 6)):
+    for user, queries in ((staff, 7), (advisory, 6)):
         response = get_page(login(user), url, queries=queries, name=f"the concern, {user.role}")
         assert OBSERVED in response.text
     assert login(colleague).get(url).status_code == 404  # same site, not on the case
+    # Administrators run the system and read no concern, not even in the list.
+    assert login(administrator).get(url).status_code == 403
+    assert login(administrator).get(reverse("safeguarding:concerns")).status_code == 403
     friendship_url = reverse("friendships:detail", args=[concern.friendship_id])
     name = "the friendship for a colleague not on the case"
     friendship_page = get_page(login(colleague), friendship_url, queries=14, name=name)
