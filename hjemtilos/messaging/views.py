@@ -14,6 +14,7 @@ from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate
 from hjemtilos.messaging import policies, selectors, services
 from hjemtilos.messaging.models import Channel, MessageStatus
+from hjemtilos.privacy.audit import audit_read
 
 
 @page_rule(policies.can_view_outbox)
@@ -22,6 +23,7 @@ def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = choice_filter(request, "status", MessageStatus)
     search = request.GET.get("q", "")[:100]
     page = paginate(request, selectors.outbox(channel=channel, status=status, search=search))
+    audit_read(request, page.object_list)
     return render(
         request,
         "messaging/outbox.html",
@@ -38,6 +40,7 @@ def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     message = selectors.message_for_outbox_or_404(user=request.user, pk=pk)
+    audit_read(request, message)
     return render(
         request,
         "messaging/detail.html",
@@ -61,4 +64,5 @@ def retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @page_rule(policies.can_view_development_sms)
 def development_sms(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.development_sms())
+    audit_read(request, page.object_list)
     return render(request, "messaging/development_sms.html", {"page": page})
