@@ -16,6 +16,8 @@ from pathlib import Path
 
 from django.http import HttpResponse
 
+from hjemtilos.api.api import api
+
 ROOT = Path(__file__).resolve().parents[3]
 TABLE = ROOT / "docs" / "need-to-know.md"
 
@@ -106,8 +108,6 @@ class Operation:
 
 def api_operations() -> list[Operation]:
     """Every operation of the API's OpenAPI description, with the URL name it is reversed by."""
-    from hjemtilos.api.api import api
-
     by_id: dict[str, str] = {}
     for bound in api._get_bound_routers():
         for path_view in bound.path_operations.values():

@@ -25,14 +25,28 @@ in the world (``extend_world…``) and a row in docs/need-to-know.md.
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 from unittest.mock import MagicMock
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from PIL import Image
 
+from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.services import user_invite
+from hjemtilos.api.services import api_token_create
 from hjemtilos.core.tests.need_to_know import (
     NO_RECORDS,
     VARIANTS,
@@ -43,6 +57,29 @@ from hjemtilos.core.tests.need_to_know import (
     seen,
     shown_text,
 )
+from hjemtilos.demo.builders import (
+    build_friendship,
+    build_planned_friendship,
+    build_referral,
+    build_volunteer_family,
+)
+from hjemtilos.followups.models import (
+    FollowUpTask,
+    PlanTemplateItem,
+    SupervisionInvitation,
+    SupervisionSession,
+)
+from hjemtilos.friendships.models import SchoolHoliday, VisitStatus
+from hjemtilos.friendships.services.feeds import calendar_feed_create
+from hjemtilos.matching import services as matching_services
+from hjemtilos.matching.models import BookKind, Side
+from hjemtilos.messaging.models import Message
+from hjemtilos.organisations.models import Site
+from hjemtilos.privacy.audit import is_case_record
+from hjemtilos.referrals.models import Guardian
+from hjemtilos.safeguarding.models import ConcernSource, InquiryFrom, InquiryRequest
+from hjemtilos.safeguarding.services import concern_raise, inquiry_create
+from hjemtilos.volunteers.models import HouseholdMember
 
 ROLES = [
     "anonymous",
@@ -620,10 +657,8 @@ def test_no_entry_lets_a_role_past_its_scope():
 @pytest.fixture
 def world(people, staff) -> dict[str, Any]:
     """The people plus one object of each kind the URLs point at."""
-    from hjemtilos.accounts import services
-    from hjemtilos.accounts.models import Role
 
-    _user, link = services.user_invite(
+    _user, link = user_invite(
         invited_by=staff, email="invited@example.org", first_name="Ida", role=Role.PARENT
     )
     world: dict[str, Any] = dict(people)
@@ -637,14 +672,6 @@ def world(people, staff) -> dict[str, Any]:
 
 def extend_world(world: dict[str, Any]) -> None:
     """Objects owned by the domain apps: a child, a family and their friendship at ``site``."""
-    from datetime import date, timedelta
-
-    from auditlog.models import LogEntry
-    from django.utils import timezone
-
-    from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
-    from hjemtilos.messaging.models import Message
-    from hjemtilos.organisations.models import Site
 
     site = Site.objects.get(name="Hjem til Os København")
     # Names no page prints of its own accord: each is a marker the walk looks for.
@@ -678,7 +705,6 @@ def extend_world(world: dict[str, Any]) -> None:
     world["message"] = Message.objects.get(to_user__email="invited@example.org")
     world["volunteer_family"] = family
     # The volunteer is an adult of the world family (the portal's household).
-    from hjemtilos.volunteers.models import HouseholdMember
 
     HouseholdMember.objects.create(
         family=family,
@@ -700,28 +726,6 @@ def extend_world(world: dict[str, Any]) -> None:
 
 def extend_world_year(world: dict[str, Any], site: Any) -> None:
     """The friendship year: the families' logins, a visit, a planned friendship, a concern…"""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from hjemtilos.api.services import api_token_create
-    from hjemtilos.demo.builders import (
-        build_planned_friendship,
-        build_referral,
-        build_volunteer_family,
-    )
-    from hjemtilos.followups.models import (
-        FollowUpTask,
-        PlanTemplateItem,
-        SupervisionInvitation,
-        SupervisionSession,
-    )
-    from hjemtilos.friendships.models import SchoolHoliday, VisitStatus
-    from hjemtilos.friendships.services.feeds import calendar_feed_create
-    from hjemtilos.referrals.models import Guardian
-    from hjemtilos.safeguarding.models import ConcernSource, InquiryFrom, InquiryRequest
-    from hjemtilos.safeguarding.services import concern_raise, inquiry_create
-    from hjemtilos.volunteers.models import HouseholdMember
 
     friendship = world["friendship"]
     today = timezone.localdate()
@@ -785,14 +789,6 @@ def extend_world_year(world: dict[str, Any], site: Any) -> None:
 
 def extend_world_matching(world: dict[str, Any], site: Any) -> None:
     """A waiting child, an accepted match with a family photo, and a site-wide run."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    from hjemtilos.demo.builders import build_referral, build_volunteer_family
-    from hjemtilos.matching import services
-    from hjemtilos.matching.models import BookKind, Side
 
     world["waiting_referral"] = build_referral(
         site=site,
@@ -812,20 +808,22 @@ def extend_world_matching(world: dict[str, Any], site: Any) -> None:
     world["free_family"] = build_volunteer_family(
         site=site, name="Familien Kildegaard", weekdays=[0, 1, 2, 3, 4]
     )
-    proposal = services.match_proposal_create(referral=matched, family=family, by=world["staff"])
+    proposal = matching_services.match_proposal_create(
+        referral=matched, family=family, by=world["staff"]
+    )
     for side in Side.values:
-        proposal = services.match_proposal_answer(
+        proposal = matching_services.match_proposal_answer(
             proposal=proposal, side=side, accepted=True, by=world["staff"]
         )
     world["proposal"] = proposal
     image = io.BytesIO()
     Image.new("RGB", (40, 30), (10, 120, 60)).save(image, format="PNG")
-    world["photo"] = services.book_photo_add(
+    world["photo"] = matching_services.book_photo_add(
         book=proposal.books.get(kind=BookKind.FAMILY),
         by=world["staff"],
         upload=SimpleUploadedFile("have.png", image.getvalue(), content_type="image/png"),
     )
-    services.suggestion_run(site=site, by=world["staff"])
+    matching_services.suggestion_run(site=site, by=world["staff"])
 
 
 def world_markers() -> list[Marker]:
@@ -890,7 +888,6 @@ class Walk:
 
 
 def _client(world: dict[str, Any], role: str, login: Callable[..., Any]) -> Any:
-    from django.test import Client
 
     if role == "anonymous":
         return Client()
@@ -907,11 +904,6 @@ def _call(
     client: Any, method: str, url: str, data: dict[str, Any], *, api: bool, actor: Any
 ) -> Answer:
     """One request in a savepoint that is rolled back: the world stays as it was."""
-    import json
-
-    from auditlog.models import LogEntry
-    from django.conf import settings
-    from django.db import transaction
 
     session = client.cookies.get(settings.SESSION_COOKIE_NAME)
     with transaction.atomic():
@@ -949,7 +941,6 @@ def _refusal_ok(role: str, rule: Rule, answer: Answer, *, api: bool) -> bool:
 
 
 def _walk_entry(walk: Walk, world: dict[str, Any], client: Any, name: str, rule: Rule) -> None:
-    from django.urls import reverse
 
     role = walk.role
     api = _is_api(name)
@@ -991,8 +982,6 @@ def _walk_entry(walk: Walk, world: dict[str, Any], client: Any, name: str, rule:
 
 def _walk_admin(walk: Walk, world: dict[str, Any], client: Any) -> None:
     """Every model page of the Django admin: administrators only, and nothing of a case."""
-    from django.contrib import admin
-    from django.urls import reverse
 
     for model in admin.site._registry:
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
@@ -1029,10 +1018,6 @@ def test_role_walks_every_url_and_operation_within_its_need_to_know(role, world,
 
 def test_no_case_record_in_the_django_admin():
     """The admin shows whole rows to anyone with a model permission: no case record is in it."""
-    from auditlog.models import LogEntry
-    from django.contrib import admin
-
-    from hjemtilos.privacy.audit import is_case_record
 
     case_apps = {"referrals", "volunteers", "friendships", "matching", "safeguarding", "followups"}
     listed = [
