@@ -157,7 +157,9 @@ def test_the_site_wide_suggestion_is_computed_and_shown_against_greedy(
     run = SuggestionRun.objects.get()
     assert run.optimal_pairs == 1 and run.optimal_total >= run.greedy_total
     suggestion = response["Location"]
-    page = get_page(client, suggestion, queries=10, name="the suggestion", HTTP_ACCEPT_LANGUAGE="en")
+    page = get_page(
+        client, suggestion, queries=10, name="the suggestion", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "Vera" in page.text and "Familien Krog" in page.text
     assert "One child at a time (greedy)" in page.text
     # Take the suggestion: a proposal marked as coming from it.
