@@ -28,6 +28,10 @@ class FriendshipsConfig(AppConfig):
             models.LogbookEntry,
             models.FutureAgreement,
             models.DeletionConfirmation,
+            models.Greeting,
+            models.GreetingPhoto,
+            models.ExtraVisit,
+            models.GuidanceRead,
         ):
             audit_register(model)
         # A site's school holidays are its calendar, no case record.
@@ -43,7 +47,7 @@ class FriendshipsConfig(AppConfig):
             )
         )
         register_home(Role.STAFF, homes.staff_home)
-        register_home(Role.ADVISORY, homes.advisory_home)
+        # The advisory team's home page shows its queue of concerns: ``safeguarding`` registers it.
         register_home(Role.VOLUNTEER, homes.volunteer_home)
         register_home(Role.PARENT, homes.parent_home)
         register_router("/friendships/", api.router)

@@ -117,6 +117,8 @@ def staff_home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
 
 
 def advisory_home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """The advisory team's logbook follow-ups and site figures (``safeguarding.homes`` adds
+    the queue of concerns and registers the page)."""
     follow_up = list(
         LogbookEntry.objects.filter(needs_follow_up=True, screened_at__isnull=True)
         .select_related("friendship__child", "friendship__site")

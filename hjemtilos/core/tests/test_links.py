@@ -104,7 +104,8 @@ START: dict[str, list[tuple[str, str]]] = {
     "volunteer": [("friendships:portal", "friendship")],
     "parent": [("friendships:portal", "friendship")],
     "evaluator": [],
-    # Administrators read no concern (docs/need-to-know.md): their crawl starts at home.
+    # Administrators see no concern: their safeguarding pages (the advisory team's lead,
+    # the municipalities' notification addresses) are reached from the menu.
     "administrator": [],
     # A colleague at the same site who leads it: sees everyone's overdue tasks,
     # but not the concern of a friendship someone else is contact person for.
