@@ -67,6 +67,7 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         status = "open"
     advisory = policies.is_advisory(request.user)
     page = paginate(request, selectors.concern_list(user=request.user, status=status))
+    audit_read(request, page.object_list)
     return render(
         request,
         "safeguarding/concern_list.html",

@@ -45,6 +45,7 @@ def conversation_add(request: AuthenticatedHttpRequest, friendship_pk: int) -> H
     ):
         messages.success(request, _("The conversation is recorded."))
         return redirect("friendships:detail", pk=friendship.pk)
+    audit_read(request, friendship)
     return render_form(request, "support/conversation_form.html", form, {"friendship": friendship})
 
 
@@ -132,6 +133,7 @@ def call_request(request: AuthenticatedHttpRequest, friendship_pk: int) -> HttpR
     ):
         messages.success(request, _("Thank you. Your contact person will call you."))
         return redirect("friendships:portal", pk=friendship.pk)
+    audit_read(request, friendship)
     return render(
         request,
         "support/call_request.html",

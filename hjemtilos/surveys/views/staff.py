@@ -54,6 +54,7 @@ def enter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("The answers of %(person)s are saved.") % {"person": _person(invitation)},
         )
         return redirect("friendships:detail", invitation.friendship_id)
+    audit_read(request, invitation)
     return render(
         request,
         "surveys/enter.html",
@@ -80,6 +81,7 @@ def reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("The survey is sent again to %(person)s.") % {"person": _person(invitation)},
         )
         return redirect("friendships:detail", invitation.friendship_id)
+    audit_read(request, invitation)
     return render(
         request,
         "surveys/reopen.html",
@@ -114,6 +116,7 @@ def child_voice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if done:
         messages.success(request, _("The child's voice is recorded. Thank you."))
         return redirect("friendships:detail", friendship.pk)
+    audit_read(request, friendship)
     return render(
         request,
         "surveys/child_voice.html",
