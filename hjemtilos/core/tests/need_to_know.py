@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.http import HttpResponse
+from django.urls import get_resolver
 
 from hjemtilos.api.api import api
 
@@ -108,6 +109,9 @@ class Operation:
 
 def api_operations() -> list[Operation]:
     """Every operation of the API's OpenAPI description, with the URL name it is reversed by."""
+    # The URLconf mounts the apps' routers; loading it first keeps ninja from binding
+    # (and caching) the router tree before they are all there.
+    get_resolver().url_patterns  # noqa: B018 - loads the URLconf
     by_id: dict[str, str] = {}
     for bound in api._get_bound_routers():
         for path_view in bound.path_operations.values():
