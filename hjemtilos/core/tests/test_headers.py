@@ -122,7 +122,11 @@ INLINE = [
     (re.compile(r"javascript:", re.I), "javascript: URL"),
 ]
 # Rendered to PDF by WeasyPrint, never served to a browser.
-NOT_SERVED = {"matching/templates/matching/book_pdf.html"}
+NOT_SERVED = {
+    "matching/templates/matching/book_pdf.html",
+    "reports/templates/reports/report_pdf.html",
+    "safeguarding/templates/safeguarding/notification_pdf.html",
+}
 
 
 def test_no_template_has_inline_script_or_style():

@@ -285,7 +285,7 @@ def test_a_sibling_is_a_child_of_its_own_in_the_same_family(login, caseworker, s
     assert sibling.child_id != first.child_id
     assert sibling.status == ReferralStatus.SUBMITTED
     detail = get_page(
-        client, reverse("referrals:detail", args=[first.pk]), queries=10, name="the referral"
+        client, reverse("referrals:detail", args=[first.pk]), queries=9, name="the referral"
     )
     assert "Omar Nørgaard" in detail.text
 

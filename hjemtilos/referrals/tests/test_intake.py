@@ -310,5 +310,5 @@ def test_a_child_ready_for_matching_leads_staff_to_the_candidates(
     url = reverse("referrals:detail", args=[referral.pk])
     staff_page = get_page(login(staff), url, queries=13, name="staff's referral page")
     assert matching_url in staff_page.text
-    caseworker_page = get_page(login(caseworker), url, queries=10, name="caseworker's referral")
+    caseworker_page = get_page(login(caseworker), url, queries=9, name="caseworker's referral")
     assert matching_url not in caseworker_page.text

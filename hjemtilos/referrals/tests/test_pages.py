@@ -33,14 +33,14 @@ def test_status_filter_narrows_the_list(login, staff, site, caseworker, referral
     assert "Alma" in response.text and "Emma" not in response.text
     # An unknown status is ignored rather than an error.
     response = get_page(
-        client, url, data={"status": "nonsense"}, queries=6, name="the list, unknown status"
+        client, url, data={"status": "nonsense"}, queries=7, name="the list, unknown status"
     )
     assert "Alma" in response.text and "Emma" in response.text
 
 
 def test_advisory_see_every_site(login, advisory, referral, other_referral):
     response = get_page(
-        login(advisory), reverse("referrals:list"), queries=6, name="the advisory's list"
+        login(advisory), reverse("referrals:list"), queries=7, name="the advisory's list"
     )
     assert "Emma Hansen" in response.text and "Noah Berg" in response.text
 

@@ -122,7 +122,7 @@ def test_the_report_counts_concerns_assessment_times_and_acknowledgements(
     # The advisory lead finds it among the reports, and only that one.
     index = lead.get(reverse("reports:index"))
     assert index.status_code == 200 and url in index.text
-    assert reverse("reports:recruitment") not in index.text
+    assert reverse("reports:report", args=["rekruttering"]) not in index.text
     refused = lead.get(url, {"start": "2026-05-01", "end": "2026-04-01"})
     assert refused.status_code == 400 and "Slutdatoen kan ikke" in refused.text
 

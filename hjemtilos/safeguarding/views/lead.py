@@ -30,15 +30,13 @@ def concern_reads(request: AuthenticatedHttpRequest) -> HttpResponse:
             .first()
         )
     page = paginate(request, selectors.concern_reads(concern=concern))
+    reads = selectors.reads_resolved(list(page.object_list))
+    # Recorded after the list is read, so the lead's own look is not among the reads shown.
     audit_read(request, concern)
     return render(
         request,
         "safeguarding/concern_reads.html",
-        {
-            "page": page,
-            "reads": selectors.reads_resolved(list(page.object_list)),
-            "concern": concern,
-        },
+        {"page": page, "reads": reads, "concern": concern},
     )
 
 
