@@ -38,7 +38,7 @@ def test_caseworker_logs_in_with_email_and_lands_on_home(client: Client, casewor
     response = client.post(LOGIN, {"username": "CASEWORKER@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
-    get_page(client, "/", queries=3, name="the caseworker's first home")
+    get_page(client, "/", queries=4, name="the caseworker's first home")
 
 
 def test_wrong_password_shows_danish_error_and_keeps_email(client: Client, caseworker):
@@ -102,7 +102,7 @@ def test_unverified_second_factor_roles_get_no_api_data(request, login, role_fix
 
 @pytest.mark.parametrize(
     ("role_fixture", "queries"),
-    [("caseworker", 3), ("volunteer", 4), ("parent", 4), ("evaluator", 6)],
+    [("caseworker", 4), ("volunteer", 4), ("parent", 4), ("evaluator", 3)],
 )
 def test_other_roles_need_no_second_factor(request, login, role_fixture, queries):
     user = request.getfixturevalue(role_fixture)

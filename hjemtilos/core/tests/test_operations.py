@@ -166,11 +166,11 @@ def _lose_database(monkeypatch, view: str) -> None:
 
 def test_a_lost_database_answers_our_503_page_in_danish(client, monkeypatch):
     client.raise_request_exception = False
-    _lose_database(monkeypatch, "hjemtilos.accounts.views.SignInView.get")
+    _lose_database(monkeypatch, "hjemtilos.accounts.views.signin.SignInView.get")
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     text = response.content.decode()
     assert "Hjem til Os er kortvarigt utilgængelig" in text
     assert "Intet af det, du har gemt før, er gået tabt." in text
@@ -192,6 +192,6 @@ def test_other_errors_stay_a_500(client, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("hjemtilos.accounts.views.SignInView.get", broken)
+    monkeypatch.setattr("hjemtilos.accounts.views.signin.SignInView.get", broken)
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 500
