@@ -336,6 +336,7 @@ def concern_raise(request: AuthenticatedHttpRequest, friendship_pk: int) -> Http
             request, _("Thank you for telling us. Your contact person will contact you soon.")
         )
         return redirect("friendships:portal", pk=friendship.pk)
+    audit_read(request, friendship)
     return render_form(
         request,
         "safeguarding/concern_form.html",

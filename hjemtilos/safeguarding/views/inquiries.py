@@ -34,6 +34,7 @@ def inquiry_create(request: AuthenticatedHttpRequest, friendship_pk: int) -> Htt
     if done:
         messages.success(request, _("The inquiry is registered."))
         return redirect("safeguarding:inquiry", pk=done.value.pk)
+    audit_read(request, friendship)
     return render_form(request, "safeguarding/inquiry_form.html", form, {"friendship": friendship})
 
 
