@@ -679,7 +679,7 @@ MATRIX: dict[str, Rule] = {
         {"administrator"},
         obj="account",
         write=True,
-        data=lambda w: {"user": w["advisory"].pk, "lead": "on"},
+        data=lambda w: {"user": w["advisory"].pk, "lead": "yes"},
     ),
     "safeguarding:municipalities": Rule({"administrator"}, obj="reference"),
     "safeguarding:municipality": Rule(
