@@ -52,7 +52,7 @@ def test_a_session_invites_every_family_in_a_running_friendship(
     mail = Message.objects.get(template="supervision_invitation", to_address=volunteer.email)
     assert "https://meet.example.org/sparring" in mail.body and "19:30" in mail.body
     url = reverse("friendships:portal", args=[befriended.pk])
-    portal = get_page(login(volunteer), url, queries=10, name="the portal with an invitation")
+    portal = get_page(login(volunteer), url, queries=13, name="the portal with an invitation")
     assert "Sparring online kl. 19:30" in portal.text
 
 

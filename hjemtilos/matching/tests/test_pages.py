@@ -172,7 +172,7 @@ def test_the_site_wide_suggestion_is_computed_and_shown_against_greedy(
     again = get_page(
         client,
         suggestion,
-        queries=9,
+        queries=10,
         name="the suggestion, one taken",
         HTTP_ACCEPT_LANGUAGE="en",
     )

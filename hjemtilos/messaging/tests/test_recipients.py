@@ -11,8 +11,9 @@ from hjemtilos.messaging.recipients import Reach, Recipient, channels_for, templ
 from hjemtilos.messaging.services import message_queue_to_people
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "messaging" / "messages"
-# Sent to staff only (a concern, an overnight stay): staff have e-mail by their login.
-STAFF_ONLY = {"concern_raised", "overnight_stay"}
+# Sent to staff only (a concern, an overnight stay, a greeting to pass on) or to a
+# caseworker (an update on their referral): professionals have e-mail by their login.
+STAFF_ONLY = {"concern_raised", "overnight_stay", "greeting_to_relay", "caseworker_update"}
 
 
 def person(email: str = "", phone: str = "") -> Recipient:

@@ -54,7 +54,7 @@ def test_an_adult_accepts_the_code_of_conduct_in_the_portal(login, karen, policy
     acceptance = PolicyAcceptance.objects.get(member=karen)
     assert acceptance.recorded_by == karen.user
     assert acceptance.version == policy_versions[PolicyDocumentKind.CODE_OF_CONDUCT]
-    accepted = get_page(client, url, queries=6, name="the accepted code of conduct")
+    accepted = get_page(client, url, queries=7, name="the accepted code of conduct")
     assert "Du accepterede denne version" in accepted.text
 
 
