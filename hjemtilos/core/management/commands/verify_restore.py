@@ -23,11 +23,11 @@ import urllib.request
 from typing import Any
 
 import psycopg
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from psycopg import sql
 
 from hjemtilos.core import crypto
@@ -116,7 +116,10 @@ def staff_login(base_url: str, email: str | None) -> str:
     staff = user_model.objects.filter(role="staff", is_active=True)
     if email:
         staff = staff.filter(email=email)
-    devices = TOTPDevice.objects.filter(user__in=staff, confirmed=True).select_related("user")
+    # The app's own authenticator (django-otp's TOTPDevice is not installed); looked up by
+    # name because ``core`` sits below ``accounts``.
+    authenticators = apps.get_model("accounts", "AuthenticatorDevice")
+    devices = authenticators.objects.filter(user__in=staff, confirmed=True).select_related("user")
     device = devices.order_by("user__email").first()
     if device is None:
         raise CommandError("No active staff member with an authenticator in the restored copy.")
