@@ -7,10 +7,11 @@ from typing import Any
 from django.db.models import Count
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.organisations.models import Site
 
 
-def administrator_home(user: User) -> dict[str, Any]:
+def administrator_home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     sites = Site.objects.select_related("municipality").annotate(staff_count=Count("memberships"))
     users_by_role = dict(
         User.objects.filter(is_active=True).values_list("role").annotate(n=Count("id"))

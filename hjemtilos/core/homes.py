@@ -6,11 +6,12 @@ roles whose home page it owns, in its ``AppConfig.ready``::
 
     register_home("staff", staff_home)
 
-A provider takes the signed-in user and returns the context of the template
-``core/home_<role>.html``. Each page answers the first question its role
-comes with (staff: what needs me today at my sites; a caseworker: where are
-my referrals; a volunteer or parent: when is the next visit and whom do I
-call), in a fixed number of queries.
+A provider takes the request (its user is signed in) and returns the context of
+the template ``core/home_<role>.html``; a provider that shows a person's record
+records the read as any page does (``privacy.audit.audit_read``). Each page
+answers the first question its role comes with (staff: what needs me today at
+my sites; a caseworker: where are my referrals; a volunteer or parent: when is
+the next visit and whom do I call), in a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
-    from hjemtilos.accounts.models import User
+    from hjemtilos.core.http import AuthenticatedHttpRequest
 
-HomeProvider = Callable[["User"], dict[str, Any]]
+HomeProvider = Callable[["AuthenticatedHttpRequest"], dict[str, Any]]
 
 _PROVIDERS: dict[str, HomeProvider] = {}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from django.core.paginator import Page, Paginator
@@ -39,14 +39,20 @@ def status_list_page(
     template: str,
     statuses: type[models.Choices],
     rows: Callable[[str], Any],
+    *,
+    shown: Callable[[Iterable[Any]], None] | None = None,
 ) -> HttpResponse:
     """A list page filtered by ``?status=`` (one of ``statuses``, or all) and paged.
 
     ``rows(status)`` gives the rows for the chosen status ("" for all); the template
     gets ``page``, ``status`` and ``statuses`` (``includes/status_filter.html``).
+    ``shown`` is told the rows of the page shown (the view records the read).
     """
     status = choice_filter(request, "status", statuses)
-    context = {"page": paginate(request, rows(status)), "status": status}
+    page = paginate(request, rows(status))
+    if shown is not None:
+        shown(page.object_list)
+    context = {"page": page, "status": status}
     return render(request, template, {**context, "statuses": statuses.choices})
 
 

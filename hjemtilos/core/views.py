@@ -17,9 +17,8 @@ from hjemtilos.core.metrics import has_metrics_token, metrics_text
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    context = home_provider(user.role)(user)
-    return render(request, f"core/home_{user.role}.html", context)
+    role = request.user.role
+    return render(request, f"core/home_{role}.html", home_provider(role)(request))
 
 
 @login_not_required

@@ -11,6 +11,7 @@ from hjemtilos.api.schemas import Error
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.followups import policies, selectors
 from hjemtilos.followups.schemas import TaskOut
+from hjemtilos.privacy.audit import audit_read
 
 router = Router(tags=["follow-up tasks"])
 
@@ -20,6 +21,8 @@ def my_tasks(request: AuthenticatedHttpRequest) -> Any:
     """The caller's open tasks: urgent, overdue, due this week, later (staff only)."""
     if not policies.can_have_tasks(request.user):
         raise PermissionDenied
+    groups = selectors.my_tasks(user=request.user)
+    audit_read(request, groups.values())
     return [
         {
             "id": task.pk,
@@ -36,6 +39,6 @@ def my_tasks(request: AuthenticatedHttpRequest) -> Any:
             "concern_id": task.concern_id,
             "attempts": getattr(task, "attempt_count", 0),
         }
-        for group, tasks in selectors.my_tasks(user=request.user).items()
+        for group, tasks in groups.items()
         for task in tasks
     ]

@@ -16,8 +16,8 @@ class FollowUpsConfig(AppConfig):
 
         audit_register(models.FollowUpTask)
         audit_register(models.FollowUpTaskAttempt)
-        audit_register(models.PlanTemplateItem)
-        audit_register(models.SupervisionSession)
+        audit_register(models.PlanTemplateItem, case_record=False)
+        audit_register(models.SupervisionSession, case_record=False)
         audit_register(models.SupervisionInvitation)
         register(NavEntry(_("My tasks"), "followups:mine", policies.can_have_tasks, order=5))
         register_router("/tasks/", api.router)

@@ -27,6 +27,7 @@ from hjemtilos.followups.models import PlanTemplateItem
 from hjemtilos.followups.services.plans import plan_item_save, plan_template_ensure
 from hjemtilos.followups.services.supervision import supervision_attendance_record
 from hjemtilos.organisations.selectors import sites_for_staff
+from hjemtilos.privacy.audit import audit_read
 
 
 def _next(request: AuthenticatedHttpRequest) -> str:
@@ -39,6 +40,7 @@ def _next(request: AuthenticatedHttpRequest) -> str:
 @page_rule(policies.can_have_tasks)
 def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     groups = selectors.my_tasks(user=request.user)
+    audit_read(request, groups.values())
     return render(
         request,
         "followups/my_tasks.html",
@@ -72,6 +74,7 @@ def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(back or "followups:mine")
     # Keep what was typed: show the form again with its error.
+    audit_read(request, task)
     return render(
         request,
         "followups/complete.html",
@@ -103,6 +106,7 @@ def replan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             % {"date": done.value.due_on.strftime("%d.%m.%Y"), "task": task.title},
         )
         return redirect(back or "followups:mine")
+    audit_read(request, task)
     return render(
         request,
         "followups/complete.html",
@@ -117,6 +121,7 @@ def overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not site_ids:
         raise PermissionDenied
     page = paginate(request, selectors.overdue_at_lead_sites(site_ids=site_ids))
+    audit_read(request, page.object_list)
     return render(request, "followups/overdue.html", {"page": page})
 
 
@@ -181,12 +186,14 @@ def supervision_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         )
         messages.success(request, _("Attendance is recorded: %(n)s families came.") % {"n": count})
         return redirect("followups:supervision_detail", pk=session.pk)
+    invitations = selectors.session_invitations(session)
+    audit_read(request, invitations)
     return render(
         request,
         "followups/supervision_detail.html",
         {
             "session": session,
-            "invitations": selectors.session_invitations(session),
+            "invitations": invitations,
             "has_started": session.starts_at <= timezone.now(),
         },
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -20,6 +20,7 @@ from hjemtilos.friendships.models import Visit, VisitStatus
 from hjemtilos.friendships.schemas import CancelIn, LogbookIn, LogbookOut, MoveIn, VisitOut
 from hjemtilos.friendships.services.logbook import logbook_entry_create
 from hjemtilos.friendships.services.visits import visit_cancel, visit_move
+from hjemtilos.privacy.audit import audit_read
 
 router = Router(tags=["friendships"])
 
@@ -40,20 +41,25 @@ def _out(visit: Visit) -> dict[str, Any]:
     }
 
 
-@router.get("/visits", response=list[VisitOut], url_name="visits")
+@router.get("/visits", response={200: list[VisitOut], 403: Error}, url_name="visits")
 def visits(
     request: AuthenticatedHttpRequest, *, friendship_id: int | None = None, upcoming: bool = True
 ) -> list[dict[str, Any]]:
     """Visits the caller may see: their own friendship's, or (staff) their sites'.
 
-    ``upcoming`` (default) limits to today and later; at most 200 visits.
+    ``upcoming`` (default) limits to today and later; at most 200 visits. Roles
+    without visits (caseworkers, evaluators, administrators) are refused.
     """
+    if not policies.can_see_visits(request.user):
+        raise PermissionDenied
     qs = policies.visible_visits(request.user).select_related("friendship__child")
     if friendship_id is not None:
         qs = qs.filter(friendship_id=friendship_id)
     if upcoming:
         qs = qs.filter(date__gte=timezone.localdate()).exclude(status=VisitStatus.HELD)
-    return [_out(v) for v in qs.order_by("date", "id")[:200]]
+    shown = list(qs.order_by("date", "id")[:200])
+    audit_read(request, {visit.friendship for visit in shown})
+    return [_out(v) for v in shown]
 
 
 def _changeable(

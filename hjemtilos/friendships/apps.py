@@ -28,13 +28,14 @@ class FriendshipsConfig(AppConfig):
             models.LogbookEntry,
             models.FutureAgreement,
             models.DeletionConfirmation,
-            models.SchoolHoliday,
             models.Greeting,
             models.GreetingPhoto,
             models.ExtraVisit,
             models.GuidanceRead,
         ):
             audit_register(model)
+        # A site's school holidays are its calendar, no case record.
+        audit_register(models.SchoolHoliday, case_record=False)
         register(
             NavEntry(_("Friendships"), "friendships:list", policies.can_list_friendships, order=30)
         )

@@ -12,11 +12,12 @@ from typing import Any
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from hjemtilos.accounts.models import User
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships.models import Friendship, FriendshipStatus, LogbookEntry
 from hjemtilos.friendships.selectors import portal_home, staff_year_figures
 from hjemtilos.organisations.models import Site, SiteTarget
 from hjemtilos.organisations.selectors import site_ids_for_staff
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.referrals.models import ReferralStatus
 from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
 
@@ -108,26 +109,30 @@ def _site_figures(site_ids: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def staff_home(user: User) -> dict[str, Any]:
+def staff_home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """Figures per site (no names: nothing here is a read of a person's record)."""
+    user = request.user
     site_ids = site_ids_for_staff(user)
     return {"site_rows": _site_figures(site_ids), "year": staff_year_figures(site_ids, user)}
 
 
-def advisory_home(user: User) -> dict[str, Any]:
+def advisory_home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """The advisory team's logbook follow-ups and site figures (``safeguarding.homes`` adds
     the queue of concerns and registers the page)."""
-    follow_up = (
+    follow_up = list(
         LogbookEntry.objects.filter(needs_follow_up=True, screened_at__isnull=True)
         .select_related("friendship__child", "friendship__site")
         .order_by("-written_at")[:20]
     )
+    audit_read(request, follow_up)
     return {
         "site_rows": _site_figures(Site.objects.values("pk")),
-        "follow_up_entries": list(follow_up),
+        "follow_up_entries": follow_up,
     }
 
 
-def volunteer_home(user: User) -> dict[str, Any]:
+def volunteer_home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    user = request.user
     member = getattr(user, "household_member", None)
     family: VolunteerFamily | None = None
     if member is not None:
@@ -138,6 +143,7 @@ def volunteer_home(user: User) -> dict[str, Any]:
         )
     portal = portal_home(user)
     items = portal["items"]
+    audit_read(request, family, [item["friendship"] for item in items])
     friendship = items[0]["friendship"] if items else None
     return {
         "family": family,
@@ -148,9 +154,11 @@ def volunteer_home(user: User) -> dict[str, Any]:
     }
 
 
-def parent_home(user: User) -> dict[str, Any]:
+def parent_home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    user = request.user
     guardian = getattr(user, "guardian", None)
     portal = portal_home(user)
+    audit_read(request, [item["friendship"] for item in portal["items"]])
     return {
         "friendships": [
             {

@@ -130,6 +130,15 @@ def acting_side(user: User, friendship: Friendship) -> str | None:
     return ""
 
 
+def can_see_visits(user: User) -> bool:
+    """Roles with visits of their own to see: staff, the advisory team and the two families.
+
+    Caseworkers, evaluators and administrators have none (docs/need-to-know.md):
+    they are refused rather than shown an empty calendar.
+    """
+    return has_role(user, Role.STAFF, Role.ADVISORY, Role.VOLUNTEER, Role.PARENT)
+
+
 def visible_visits(user: User) -> QuerySet[Visit]:
     """Visits the user may see: staff of the site, advisory, or the families while active."""
     if has_role(user, Role.ADVISORY):

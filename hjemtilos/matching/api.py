@@ -22,7 +22,9 @@ from hjemtilos.matching.schemas import (
     RankingOut,
     SuggestionOut,
 )
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.referrals.models import ReferralStatus
+from hjemtilos.volunteers.models import VolunteerFamily
 
 router = Router(tags=["matching"])
 
@@ -54,6 +56,9 @@ def candidates(request: AuthenticatedHttpRequest, referral_id: int, limit: int =
     if referral.status != ReferralStatus.READY_FOR_MATCHING:
         raise Http404
     ranking = engine.rank(referral, limit=max(1, min(limit, engine.CANDIDATES_MAX)))
+    audit_read(
+        request, referral.child, [VolunteerFamily(pk=c.family_id) for c in ranking.candidates]
+    )
     return {
         "referral_id": referral.pk,
         "pool": ranking.pool,
@@ -107,7 +112,9 @@ def proposal_create(request: AuthenticatedHttpRequest, payload: ProposalIn) -> A
 )
 def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> Any:
     """One proposal: both answers and, once made, the friendship."""
-    return _proposal_out(selectors.proposal_for_matching_or_404(user=request.user, pk=proposal_id))
+    found = selectors.proposal_for_matching_or_404(user=request.user, pk=proposal_id)
+    audit_read(request, found)
+    return _proposal_out(found)
 
 
 @router.post(

@@ -20,6 +20,6 @@ class MatchingConfig(AppConfig):
         audit_register(models.FriendshipBook)
         audit_register(models.BookPhoto)
         audit_register(models.ChildMatchingProfile)
-        audit_register(models.MatchingSettings)
+        audit_register(models.MatchingSettings, case_record=False)
         register(NavEntry(_("Matching"), "matching:waiting", policies.can_match, order=15))
         register_router("/matching/", api.router)

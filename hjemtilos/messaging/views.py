@@ -19,7 +19,7 @@ from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import choice_filter, paginate, site_filter
 from hjemtilos.messaging import policies, selectors, services
 from hjemtilos.messaging.models import Channel, MessageStatus
-from hjemtilos.privacy.audit import audit_log_access_many
+from hjemtilos.privacy.audit import audit_read
 
 
 @page_rule(policies.can_view_outbox)
@@ -34,7 +34,7 @@ def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         selectors.outbox(user=user, channel=channel, status=status, site=site, search=search),
     )
-    audit_log_access_many(page.object_list)
+    audit_read(request, page.object_list)
     return render(
         request,
         "messaging/outbox.html",
@@ -57,7 +57,7 @@ def outbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 @object_rule(policies.can_view_message)
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     message = selectors.message_for_outbox_or_404(user=request.user, pk=pk)
-    audit_log_access_many([message])
+    audit_read(request, message)
     reads = policies.can_read_message(request.user, message)
     return render(
         request,
@@ -106,5 +106,5 @@ def retry_failed(request: AuthenticatedHttpRequest) -> HttpResponse:
 @page_rule(policies.can_view_development_sms)
 def development_sms(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(request, selectors.development_sms(request.user))
-    audit_log_access_many(page.object_list)
+    audit_read(request, page.object_list)
     return render(request, "messaging/development_sms.html", {"page": page})

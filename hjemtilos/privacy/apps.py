@@ -15,7 +15,9 @@ class PrivacyConfig(AppConfig):
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         # Accounts are personal data too; the password hash never goes in the log.
-        audit_register(User, sensitive_fields=["password"], exclude_fields=["last_login"])
+        audit_register(
+            User, sensitive_fields=["password"], exclude_fields=["last_login"], case_record=False
+        )
         register(
             NavEntry(_("Audit log"), "privacy:audit_log", policies.can_search_audit_log, order=90)
         )

@@ -16,6 +16,7 @@ from ninja import Router, Status
 
 from hjemtilos.accounts.models import User
 from hjemtilos.core.http import AuthenticatedHttpRequest
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
     GUARDIAN_SLOTS,
@@ -70,9 +71,11 @@ def _enrollment_form(
     return EnrollmentForm(data, **kwargs)
 
 
-def _out(user: User, pk: int) -> ReferralOut:
-    """The referral as the caller sees it now (after a change, read again)."""
-    return ReferralOut.from_referral(selectors.referral_for_user_or_404(user=user, pk=pk))
+def _out(request: AuthenticatedHttpRequest, pk: int) -> ReferralOut:
+    """The referral as the caller sees it now (after a change, read again); the read is audited."""
+    referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
+    audit_read(request, referral, referral.child)
+    return ReferralOut.from_referral(referral)
 
 
 @router.get("/referrals", response=list[ReferralOut], url_name="referrals")
@@ -87,7 +90,9 @@ def referral_list(
         qs = selectors.referral_list(user=user, status=status or "")
     else:
         raise PermissionDenied
-    return [ReferralOut.from_referral(r) for r in qs[:500]]
+    shown = list(qs[:500])
+    audit_read(request, shown)
+    return [ReferralOut.from_referral(r) for r in shown]
 
 
 @router.post(
@@ -113,7 +118,7 @@ def referral_create(request: AuthenticatedHttpRequest, payload: EnrollmentIn) ->
         data=form.service_data(),
         submit=payload.submit,
     )
-    return Status(201, _out(user, referral.pk))
+    return Status(201, _out(request, referral.pk))
 
 
 @router.get(
@@ -121,7 +126,7 @@ def referral_create(request: AuthenticatedHttpRequest, payload: EnrollmentIn) ->
 )
 def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Any:
     """One referral: its status and dates (never the volunteer family)."""
-    return _out(request.user, referral_id)
+    return _out(request, referral_id)
 
 
 @router.post(
@@ -135,7 +140,7 @@ def referral_submit(request: AuthenticatedHttpRequest, referral_id: int) -> Any:
     if not policies.can_edit_draft(request.user, referral):
         raise PermissionDenied
     services.referral_submit(referral=referral, by=request.user)
-    return _out(request.user, referral_id)
+    return _out(request, referral_id)
 
 
 @router.post(
@@ -162,7 +167,7 @@ def referral_transition(
     services.referral_transition(
         referral=referral, to_status=target, by=user, reason=payload.reason
     )
-    return _out(user, referral_id)
+    return _out(request, referral_id)
 
 
 @router.post(
@@ -193,7 +198,7 @@ def home_visit_plan(
     if timezone.is_naive(planned_for):
         planned_for = timezone.make_aware(planned_for)
     services.home_visit_plan(referral=referral, by=request.user, planned_for=planned_for)
-    return _out(request.user, referral_id)
+    return _out(request, referral_id)
 
 
 @router.post(
@@ -210,7 +215,7 @@ def home_visit_record(
     if not form.is_valid():
         raise _form_errors(form)
     services.home_visit_record(referral=referral, by=request.user, data=form.cleaned_data)
-    return _out(request.user, referral_id)
+    return _out(request, referral_id)
 
 
 @router.get("/intake", response=list[IntakeItemOut], url_name="intake")
@@ -219,7 +224,6 @@ def intake(request: AuthenticatedHttpRequest, site_id: int | None = None) -> lis
     if not policies.can_run_intake(request.user):
         raise PermissionDenied
     now = timezone.now()
-    return [
-        IntakeItemOut.from_referral(r, now)
-        for r in selectors.intake_queue(user=request.user, site_id=site_id)[:500]
-    ]
+    shown = list(selectors.intake_queue(user=request.user, site_id=site_id)[:500])
+    audit_read(request, shown)
+    return [IntakeItemOut.from_referral(r, now) for r in shown]

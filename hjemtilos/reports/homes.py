@@ -7,14 +7,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from hjemtilos.accounts.models import User
+from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.reports.policies import report_sites
 from hjemtilos.reports.registry import reports_for
 from hjemtilos.reports.selectors.status import status_table
 from hjemtilos.reports.tables import present_table
 
 
-def evaluator_home(user: User) -> dict[str, Any]:
+def evaluator_home(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    user = request.user
     # Aggregates only, as on the status report: evaluators never see a name or a small number.
     site_ids = tuple(report_sites(user).filter(is_active=True).values_list("pk", flat=True))
     table = status_table(site_ids=site_ids, as_of=timezone.localdate())

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "csp",
     "django_otp",
     # Backup codes; the authenticator app is accounts.AuthenticatorDevice (secret encrypted).
     "django_otp.plugins.otp_static",
@@ -95,6 +96,9 @@ MIDDLEWARE = [
     "hjemtilos.core.requests_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files stay cacheable and carry no page policy.
+    "csp.middleware.CSPMiddleware",
+    "hjemtilos.core.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -260,6 +264,40 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# A strict Content-Security-Policy (django-csp): scripts, styles, fonts and
+# requests from our own origin only; no inline script or style (templates have
+# none; htmx's indicator styles are in app.css), no plug-ins, no framing, forms
+# post only to us. Images may also be data: URIs (DKFDS's icons, Swagger UI).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Devices and browser features no page uses (hjemtilos.core.middleware).
+PERMISSIONS_POLICY: dict[str, tuple[str, ...]] = {
+    feature: ()
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # E-mail: Django's SMTP backend by default; the embedded mode points it at
 # nothing real unless EMAIL_HOST is given, so the console backend is used.

@@ -60,7 +60,9 @@ def invitation_for_token(token: str) -> SurveyInvitation:
         raise RefusedLinkError(expired=False) from error
     pk, _sep, link_key = value.partition("-")
     invitation = (
-        SurveyInvitation.objects.select_related("survey", "version", "site", "friendship__child")
+        SurveyInvitation.objects.select_related(
+            "survey", "version", "site", "friendship__child", "guardian__user", "member__user"
+        )
         .filter(pk=int(pk) if pk.isdigit() else 0, link_key=link_key)
         .first()
     )

@@ -13,7 +13,7 @@ from ninja import Router
 
 from hjemtilos.api.schemas import Error
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
 from hjemtilos.volunteers.schemas import FamilyListOut, FamilyOut, PortalOut, TransitionIn
@@ -96,11 +96,10 @@ def families(request: AuthenticatedHttpRequest, status: str = "") -> Any:
         raise PermissionDenied
     if status and status not in VolunteerFamilyStatus.values:
         status = "__none__"
-    return [
-        # ``member_count`` is annotated by the selector's query.
-        _list_out(f, f.member_count)  # type: ignore[attr-defined]
-        for f in selectors.family_list(user=request.user, status=status)
-    ]
+    shown = list(selectors.family_list(user=request.user, status=status))
+    audit_read(request, shown)
+    # ``member_count`` is annotated by the selector's query.
+    return [_list_out(f, f.member_count) for f in shown]  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -109,6 +108,7 @@ def families(request: AuthenticatedHttpRequest, status: str = "") -> Any:
 def my_family(request: AuthenticatedHttpRequest) -> Any:
     """The volunteer's own household: status, members, what is missing, contact person."""
     _member, family = selectors.family_for_portal_or_404(user=request.user)
+    audit_read(request, family)
     vetting = selectors.family_vetting(family)
     contact = family.contact_person
     return {
@@ -142,7 +142,7 @@ def my_family(request: AuthenticatedHttpRequest) -> Any:
 def family(request: AuthenticatedHttpRequest, family_id: int) -> Any:
     """One family with its members, certificates and what is missing for approval."""
     found = selectors.family_for_staff_or_404(user=request.user, pk=family_id)
-    audit_log_access(found)
+    audit_read(request, found)
     return _detail_out(found)
 
 
@@ -161,4 +161,5 @@ def transition(request: AuthenticatedHttpRequest, family_id: int, payload: Trans
     services.family_transition(
         family=found, to_status=payload.to_status, by=request.user, reason=payload.reason
     )
+    audit_read(request, found)
     return _detail_out(selectors.family_for_staff_or_404(user=request.user, pk=family_id))

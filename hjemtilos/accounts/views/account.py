@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,10 +56,9 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
+@page_rule(policies.has_backup_codes)  # refused before being asked to confirm
 @recent_second_factor
 def backup_codes_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New backup codes (the old ones stop working), shown once on the next page."""
-    if not policies.has_backup_codes(request.user):
-        raise PermissionDenied
     request.session[NEW_BACKUP_CODES] = services.backup_codes_create(user=request.user)
     return redirect(reverse("accounts:backup_codes_show"))

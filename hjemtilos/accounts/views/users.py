@@ -52,8 +52,9 @@ def users(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _render_user(
     request: AuthenticatedHttpRequest, person: User, *, status: int = 200, **forms: Form
 ) -> HttpResponse:
-    # The audit log's "viewed" entry (``privacy.audit.audit_log_access`` sends the
-    # same signal; ``accounts`` sits below ``privacy`` and sends it itself).
+    # The audit log's "viewed" entry of an account (a system record, not a case record:
+    # ``accounts`` sits below ``privacy``, so it sends django-auditlog's signal itself
+    # rather than call ``privacy.audit.audit_read``).
     accessed.send(sender=User, instance=person)
     return render(
         request,
@@ -136,6 +137,7 @@ def user_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@page_rule(policies.can_manage_users)  # refused before being asked to confirm
 @recent_second_factor
 def user_second_factor_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _act(
@@ -154,6 +156,7 @@ def user_second_factor_reset(request: AuthenticatedHttpRequest, pk: int) -> Http
 
 
 @require_POST
+@page_rule(policies.can_manage_users)  # refused before being asked to confirm
 @recent_second_factor
 def user_role_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def change(person: User, form: Form) -> None:
@@ -186,6 +189,7 @@ def _decided(request: AuthenticatedHttpRequest, role_request: RoleChangeRequest)
 
 
 @require_POST
+@page_rule(policies.can_manage_users)  # refused before being asked to confirm
 @recent_second_factor
 def role_request_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     role_request = selectors.role_request_for_deciding_or_404(user=request.user, pk=pk)

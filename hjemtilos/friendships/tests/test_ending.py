@@ -67,7 +67,7 @@ def test_the_volunteer_family_answers_first_then_the_parent(
 ):
     url = reverse("friendships:portal_future", args=[late_in_the_year.pk])
     parent_page = get_page(
-        login(parent), url, queries=3, name="the future page before the volunteers answer"
+        login(parent), url, queries=4, name="the future page before the volunteers answer"
     )
     assert "Vi taler først med venskabsfamilien" in parent_page.text
     assert login(parent).post(url, {"action": "wish", "wants": "yes"}).status_code == 403
@@ -169,7 +169,7 @@ def test_the_volunteer_loses_access_to_the_child_at_once(late_in_the_year, volun
     anniversaries_run(today=friendship.anniversary_on)
     client = login(volunteer)
     home = get_page(
-        client, reverse("core:home"), queries=6, name="the volunteer's home after the year"
+        client, reverse("core:home"), queries=7, name="the volunteer's home after the year"
     )
     assert friendship.child.first_name not in home.text
     url = reverse("friendships:portal", args=[friendship.pk])
@@ -239,7 +239,7 @@ def test_an_early_ending_sends_the_child_back_to_matching(
     mails = Message.objects.filter(template="friendship_ended")
     assert {m.to_address for m in mails} == {volunteer.email, parent.email}
     home = get_page(
-        login(volunteer), reverse("core:home"), queries=6, name="the volunteer's home after"
+        login(volunteer), reverse("core:home"), queries=7, name="the volunteer's home after"
     )
     assert befriended.child.first_name not in home.text
 

@@ -30,7 +30,7 @@ def test_a_quick_entry_marks_the_visit_held(login, volunteer, befriended):
     client = login(volunteer)
     url = reverse("friendships:logbook_write", args=[befriended.pk])
     # Two of them are the acute guidance above the form: the contact person, the municipality.
-    page = get_page(client, url, queries=6, name="the logbook form")
+    page = get_page(client, url, queries=7, name="the logbook form")
     assert "Hvordan gik det?" in page.text
     response = client.post(url, {**ENTRY, "visit": visit.pk})
     assert response.status_code == 302
@@ -97,7 +97,7 @@ def test_i_am_worried_opens_a_concern_for_the_contact_person(login, volunteer, s
 def test_screening_queue_is_oldest_first_and_screening_can_add_a_task(login, staff, befriended):
     client = login(staff)
     response = get_page(
-        client, reverse("friendships:screening"), queries=7, name="the screening queue"
+        client, reverse("friendships:screening"), queries=8, name="the screening queue"
     )
     entries = response.context["page"].object_list
     assert [e.written_at for e in entries] == sorted(e.written_at for e in entries)
@@ -145,6 +145,6 @@ def test_screening_queue_queries_do_not_grow(login, staff, site, caseworker):
 
     url = reverse("friendships:screening")
     _few, response = get_page_before_and_after(
-        login(staff), url, queries=7, name="the screening queue", change=more
+        login(staff), url, queries=8, name="the screening queue", change=more
     )
     assert response.context["page"].paginator.count > 20

@@ -21,7 +21,7 @@ from hjemtilos.safeguarding.services import inquiry_create
 
 def test_staff_see_the_friendship_with_logbook(login, staff, friendship):
     client = login(staff)
-    response = get_page(client, reverse("friendships:list"), queries=6, name="the list")
+    response = get_page(client, reverse("friendships:list"), queries=7, name="the list")
     assert "Emma Hansen" in response.text and "Familien Jensen" in response.text
     url = reverse("friendships:detail", args=[friendship.pk])
     response = get_page(client, url, queries=20, name="the friendship page")
@@ -33,7 +33,7 @@ def test_staff_see_the_friendship_with_logbook(login, staff, friendship):
 
 def test_visits_held_are_counted(login, staff, friendship):
     response = get_page(
-        login(staff), reverse("friendships:list"), queries=6, name="the list of friendships"
+        login(staff), reverse("friendships:list"), queries=7, name="the list of friendships"
     )
     row = response.context["page"].object_list[0]
     assert row.visits_held == friendship.visits.filter(status="held").count() > 0
@@ -69,7 +69,7 @@ def test_list_queries_do_not_grow(login, staff, site, caseworker):
 
     url = reverse("friendships:list")
     _few, response = get_page_before_and_after(
-        login(staff), url, queries=6, name="the list of friendships", change=more
+        login(staff), url, queries=7, name="the list of friendships", change=more
     )
     assert response.context["page"].paginator.count == 25
 
@@ -132,11 +132,11 @@ def test_the_anniversary_is_shown_to_staff_volunteer_and_parent(
         anniversary = date_format(friendship.anniversary_on, "j. F Y")
     for user, url, queries, name in (
         (staff, reverse("friendships:detail", args=[friendship.pk]), 20, "staff's friendship"),
-        (staff, reverse("friendships:visits", args=[friendship.pk]), 6, "staff's visit list"),
+        (staff, reverse("friendships:visits", args=[friendship.pk]), 7, "staff's visit list"),
         (volunteer, reverse("friendships:portal", args=[friendship.pk]), 13, "volunteer portal"),
         (parent, reverse("friendships:portal", args=[friendship.pk]), 11, "parent portal"),
-        (volunteer, reverse("core:home"), 7, "the volunteer's home"),
-        (parent, reverse("core:home"), 6, "the parent's home"),
+        (volunteer, reverse("core:home"), 8, "the volunteer's home"),
+        (parent, reverse("core:home"), 7, "the parent's home"),
     ):
         response = get_page(login(user), url, queries=queries, name=name)
         assert anniversary in response.text, url

@@ -38,6 +38,7 @@ from hjemtilos.friendships.services.ending import (
     future_child_heard_record,
     future_wish_record,
 )
+from hjemtilos.privacy.audit import audit_read
 
 
 def future_agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -46,6 +47,7 @@ def future_agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status != FriendshipStatus.RUNNING:
         raise Http404
+    audit_read(request, friendship)
     future = FutureAgreement.objects.filter(friendship=friendship).first()
     forms: dict[str, Form] = {
         "volunteer_form": StaffFutureWishForm(
@@ -142,6 +144,7 @@ def end_early(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if not friendship.is_active:
         raise Http404
+    audit_read(request, friendship)
     form = EndEarlyForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if form_submit(
         request,

@@ -25,6 +25,7 @@ from hjemtilos.friendships.services.extra import (
     only_weekly_until,
 )
 from hjemtilos.friendships.views.common import safe_next
+from hjemtilos.privacy.audit import audit_read
 
 
 def add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -60,6 +61,7 @@ def add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 request, _("It is in the calendar, and the other family is told by SMS.")
             )
         return redirect("friendships:portal", pk=friendship.pk)
+    audit_read(request, friendship)
     until = only_weekly_until(friendship)
     return render_form(
         request,
@@ -90,6 +92,7 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("Recorded."))
         return redirect("friendships:detail", pk=extra.friendship_id)
+    audit_read(request, extra)
     return render_form(request, "friendships/extra_visit_decide.html", form, {"extra": extra})
 
 

@@ -31,6 +31,7 @@ from hjemtilos.friendships.services.feeds import (
     calendar_feed_used,
 )
 from hjemtilos.friendships.services.visits import DEFAULT_PICKUP
+from hjemtilos.privacy.audit import audit_read
 
 #: Length of a visit when the agreement has no drop-off time.
 DEFAULT_LENGTH = timedelta(hours=4)
@@ -89,10 +90,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         calendar.add("prodid", "-//Hjem til Os//visits//DA")
         calendar.add("version", "2.0")
         calendar.add("x-wr-calname", _("Hjem til Os visits"))
-        for visit in selectors.feed_visits(user=feed.user):
+        visits = selectors.feed_visits(user=feed.user)
+        for visit in visits:
             calendar.add_component(_event(visit))
         calendar.add_missing_timezones()
     calendar_feed_used(feed=feed)
+    # The link stands in for the feed owner's login: the read is theirs.
+    audit_read(request, {visit.friendship for visit in visits}, actor=feed.user)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="hjemtilos.ics"'
     return response

@@ -29,7 +29,7 @@ from hjemtilos.friendships.services.greetings import (
     greeting_send,
     relayed_feedback_set,
 )
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 
 
 def _portal_friendship(request: AuthenticatedHttpRequest, pk: int) -> Friendship:
@@ -44,7 +44,8 @@ def greetings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The year's greetings between the two families, newest first."""
     friendship = _portal_friendship(request, pk)
     side = policies.portal_side(request.user)
-    audit_log_access(friendship)
+    shown = list(selectors.portal_greetings(user=request.user, friendship=friendship))
+    audit_read(request, friendship, shown)
     return render(
         request,
         "friendships/greetings.html",
@@ -52,7 +53,7 @@ def greetings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "friendship": friendship,
             "side": side,
             "is_volunteer": side == Side.VOLUNTEER_FAMILY,
-            "greetings": selectors.portal_greetings(user=request.user, friendship=friendship),
+            "greetings": shown,
             "takes_part": policies.takes_part(request.user, friendship),
             "can_give_photo_consent": policies.can_give_photo_consent(request.user, friendship),
             "reply_form": ReplyForm(),
@@ -100,6 +101,7 @@ def send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 _("Your contact person has been told about your concern and will contact you."),
             )
         return redirect("friendships:greetings", pk=friendship.pk)
+    audit_read(request, friendship, reply_to)
     return render_form(
         request,
         "friendships/greeting_form.html",
@@ -159,6 +161,7 @@ def photo_consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """One greeting photo, for the two families and staff of the site only."""
     found = selectors.greeting_photo_for_user_or_404(user=request.user, pk=pk)
+    audit_read(request, found)
     response = FileResponse(
         found.image.open("rb"),
         content_type=found.content_type,
@@ -175,11 +178,9 @@ def photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 @page_rule(policies.is_staff)
 def relay_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Greetings waiting for staff to pass them on (relayed feedback), oldest first."""
-    return render(
-        request,
-        "friendships/relay_queue.html",
-        {"page": paginate(request, selectors.relay_queue(user=request.user))},
-    )
+    page = paginate(request, selectors.relay_queue(user=request.user))
+    audit_read(request, page.object_list)
+    return render(request, "friendships/relay_queue.html", {"page": page})
 
 
 @object_rule(policies.can_relay_greeting)
@@ -196,7 +197,7 @@ def relay(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The greeting is passed on; the family is told by SMS."))
         return redirect("friendships:relay_queue")
-    audit_log_access(greeting)
+    audit_read(request, greeting)
     return render_form(request, "friendships/relay_form.html", form, {"greeting": greeting})
 
 
@@ -218,6 +219,7 @@ def phone_feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The feedback passed on by phone is recorded."))
         return redirect("friendships:detail", pk=friendship.pk)
+    audit_read(request, friendship)
     return render_form(
         request, "friendships/phone_feedback_form.html", form, {"friendship": friendship}
     )

@@ -20,12 +20,13 @@ from hjemtilos.friendships.registry import sections_for
 from hjemtilos.friendships.services.logbook import logbook_entry_create, logbook_entry_screen
 from hjemtilos.friendships.views.common import safe_next
 from hjemtilos.organisations.selectors import sites_for_staff
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 
 
 def write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A logbook entry in under a minute: taps for how it went, a few words if wanted."""
     friendship = selectors.friendship_for_logbook_or_404(user=request.user, pk=pk)
+    audit_read(request, friendship)
     visits = selectors.visits_to_log(friendship)
     form = LogbookEntryForm(request.POST or None, visits=visits)
     done = form_submit(
@@ -91,6 +92,8 @@ def screening(request: AuthenticatedHttpRequest) -> HttpResponse:
         selectors.screening_queue(user=request.user, site_id=chosen.pk if chosen else None),
         per_page=20,
     )
+    # The entries' texts are decrypted and shown: each is a read.
+    audit_read(request, page.object_list)
     return render(
         request,
         "friendships/screening.html",
@@ -120,7 +123,7 @@ def screen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The entry is screened."))
         return redirect(safe_next(request, reverse("friendships:screening")))
-    audit_log_access(entry)
+    audit_read(request, entry)
     return render_form(
         request,
         "friendships/screen_form.html",

@@ -32,7 +32,7 @@ from hjemtilos.friendships.services.ending import (
 )
 from hjemtilos.friendships.services.extra import in_first_three_months, only_weekly_until
 from hjemtilos.friendships.services.visits import parent_reminders_set
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 
 
 @page_rule(policies.is_portal_user)
@@ -40,6 +40,7 @@ def portal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     friendships = selectors.portal_list(user=request.user)
     if len(friendships) == 1:
         return redirect("friendships:portal", pk=friendships[0].pk)
+    audit_read(request, [f for f in friendships if policies.sees_child_data(request.user, f)])
     return render(
         request,
         "friendships/portal_list.html",
@@ -96,7 +97,7 @@ def portal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "friendships/portal_ended.html",
             {"friendship": friendship, "deletion": selectors.deletion_for(friendship, side)},
         )
-    audit_log_access(friendship)
+    audit_read(request, friendship)
     is_volunteer = side == Side.VOLUNTEER_FAMILY
     user = request.user
     context: dict[str, object] = {
@@ -159,6 +160,7 @@ def future(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     side = policies.portal_side(request.user)
     if not policies.sees_child_data(request.user, friendship):
         raise Http404
+    audit_read(request, friendship)
     state = _future_state(friendship, side)
     form = FutureWishForm(request.POST or None)
     if request.method == "POST":

@@ -39,7 +39,7 @@ from hjemtilos.friendships.services.ending import future_agreement_is_open
 from hjemtilos.friendships.services.greetings import feedback_stale_sides
 from hjemtilos.friendships.services.plan import follow_up_plan_reapply
 from hjemtilos.organisations.selectors import sites_for_staff
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 
 
 @page_rule(policies.can_list_friendships)
@@ -49,6 +49,7 @@ def friendship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "friendships/friendship_list.html",
         FriendshipStatus,
         lambda status: selectors.friendship_list(user=request.user, status=status),
+        shown=lambda rows: audit_read(request, rows),
     )
 
 
@@ -57,6 +58,7 @@ def attention(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Friendships with two cancelled visits in a row, three weeks without a visit, or
     greetings that stayed away from one family for four weeks."""
     page = paginate(request, selectors.attention_list(user=request.user))
+    audit_read(request, page.object_list)
     today = timezone.localdate()
     rows: Any = [selectors.attention_row(f, today) for f in page.object_list]
     page.object_list = rows
@@ -66,7 +68,7 @@ def attention(request: AuthenticatedHttpRequest) -> HttpResponse:
 @object_rule(policies.can_view_friendship)
 def friendship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     friendship = selectors.friendship_for_staff_or_404(user=request.user, pk=pk)
-    audit_log_access(friendship)
+    audit_read(request, friendship)
     user = request.user
     visits = selectors.year_visits(friendship)
     today = timezone.localdate()
@@ -111,6 +113,7 @@ def friendship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def visit_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The whole year's visits, with holidays, cancellations and moves."""
     friendship = selectors.friendship_for_staff_or_404(user=request.user, pk=pk)
+    audit_read(request, friendship)
     visits = selectors.year_visits(friendship)
     return render(
         request,
@@ -128,6 +131,7 @@ def visit_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @object_rule(policies.can_manage_friendship)
 def first_meeting_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
+    audit_read(request, friendship)
     initial = {}
     if friendship.first_meeting_at:
         local = timezone.localtime(friendship.first_meeting_at)
@@ -156,6 +160,7 @@ def _site_staff(friendship: Friendship) -> QuerySet[User]:
 def first_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the first meeting and the agreement; the year starts with the first solo visit."""
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
+    audit_read(request, friendship)
     if friendship.status != FriendshipStatus.PLANNED:
         messages.info(request, _("The first meeting has been recorded already."))
         return redirect("friendships:detail", pk=friendship.pk)
@@ -206,6 +211,7 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     friendship = selectors.friendship_for_managing_or_404(user=request.user, pk=pk)
     if friendship.status != FriendshipStatus.RUNNING:
         raise Http404
+    audit_read(request, friendship)
     current = selectors.current_agreement(friendship)
     initial: dict[str, object] = {"valid_from": timezone.localdate()}
     if current is not None:

@@ -46,12 +46,13 @@ def supervision(request: AuthenticatedHttpRequest) -> HttpResponse:
             % {"n": done.value.invitations.count()},
         )
         return redirect("friendships:supervision")
+    page = paginate(request, followups_selectors.supervision_sessions(user=request.user))
     return render_form(
         request,
         "friendships/supervision.html",
         form,
         {
-            "page": paginate(request, followups_selectors.supervision_sessions(user=request.user)),
+            "page": page,
             "sites": list(sites),
             "now": timezone.now(),
         },

@@ -28,6 +28,7 @@ from hjemtilos.friendships.services.visits import (
     visit_move,
 )
 from hjemtilos.friendships.views.common import safe_next
+from hjemtilos.privacy.audit import audit_read
 
 
 def _back(request: AuthenticatedHttpRequest, visit: Visit) -> str:
@@ -97,6 +98,7 @@ def move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _render_visit_form(
     request: AuthenticatedHttpRequest, template: str, form: BaseForm, visit: Visit
 ) -> HttpResponse:
+    audit_read(request, visit.friendship)
     context = {"visit": visit, "friendship": visit.friendship, "back": _back(request, visit)}
     return render_form(request, template, form, context)
 

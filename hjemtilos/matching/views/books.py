@@ -21,7 +21,7 @@ from hjemtilos.matching import selectors, services
 from hjemtilos.matching.forms import BookForm, ConsentForm, PhotoForm
 from hjemtilos.matching.models import BookKind, FriendshipBook, MatchProposal
 from hjemtilos.matching.services.books import EDITABLE_STATUSES, MAX_PHOTOS
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 
 
 def _render(
@@ -54,7 +54,7 @@ def _render(
 def book_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
-    audit_log_access(book)
+    audit_read(request, book)
     if request.method != "POST":
         return _render(request, proposal, book)
     form = BookForm(request.POST, kind=book.kind)
@@ -129,7 +129,7 @@ def book_pdf(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRespo
     """The page as a printable PDF (WeasyPrint)."""
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
-    audit_log_access(book)
+    audit_read(request, book)
     content = services.book_pdf_make(book=book)
     name = proposal.child.first_name if kind == BookKind.CHILD else proposal.family.name
     response = HttpResponse(content, content_type="application/pdf")

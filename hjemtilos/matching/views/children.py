@@ -20,9 +20,9 @@ from hjemtilos.core.pagination import paginate, site_filter
 from hjemtilos.matching import engine, explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import ProposeForm, WeekdaysForm
 from hjemtilos.matching.models import all_school_days
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.referrals.models import Referral, ReferralStatus
-from hjemtilos.volunteers.models import Weekday
+from hjemtilos.volunteers.models import VolunteerFamily, Weekday
 
 
 @page_rule(policies.can_match)
@@ -34,6 +34,7 @@ def waiting(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         selectors.waiting_children(user=request.user, site_id=chosen.pk if chosen else None),
     )
+    audit_read(request, page.object_list)
     proposals = selectors.open_proposals_for([r.pk for r in page.object_list])
     labels = dict(Weekday.choices)
     rows = []
@@ -70,6 +71,12 @@ def _child_context(
         ranking = engine.rank(
             referral, limit=engine.CANDIDATES_MAX if show_all else engine.CANDIDATES_SHOWN
         )
+    audit_read(
+        request,
+        referral.child,
+        # The candidates are shown by name: each family's record is read.
+        [VolunteerFamily(pk=c.family_id) for c in ranking.candidates] if ranking else [],
+    )
     proposals = selectors.proposals_of_child(referral)
     open_proposal = next((p for p in proposals if p.is_open), None)
     profile = getattr(referral, "matching_profile", None)
@@ -102,7 +109,6 @@ def _child_context(
 def child(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A waiting child: the ranked, explained candidates and the families left out."""
     referral = selectors.referral_for_matching_or_404(user=request.user, pk=pk)
-    audit_log_access(referral.child)
     return render(request, "matching/child.html", _child_context(request, referral))
 
 

@@ -17,7 +17,7 @@ from hjemtilos.core.pagination import paginate
 from hjemtilos.matching import policies, selectors, services
 from hjemtilos.matching.forms import AnswerForm, FirstMeetingForm, WithdrawForm
 from hjemtilos.matching.models import Answer, BookKind, MatchProposal, ProposalStatus, Side
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 
 
 @page_rule(policies.can_match)
@@ -30,6 +30,7 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         selectors.proposal_list(user=request.user, status="" if status == "all" else status),
     )
+    audit_read(request, page.object_list)
     return render(
         request,
         "matching/proposal_list.html",
@@ -49,6 +50,7 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _render(
     request: AuthenticatedHttpRequest, proposal: MatchProposal, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    audit_read(request, proposal, proposal.child, proposal.family)
     books = {book.kind: book for book in proposal.books.all()}
     answers = [
         {
@@ -87,9 +89,6 @@ def _render(
 @object_rule(policies.can_handle_proposal)
 def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
-    audit_log_access(proposal)
-    audit_log_access(proposal.child)
-    audit_log_access(proposal.family)
     return _render(request, proposal)
 
 

@@ -16,6 +16,7 @@ from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import PAGE_SIZE, site_filter
 from hjemtilos.matching import explain, policies, scoring, selectors, services
 from hjemtilos.matching.forms import SettingsForm
+from hjemtilos.privacy.audit import audit_read
 
 
 @page_rule(policies.can_match)
@@ -30,6 +31,7 @@ def suggestion(request: AuthenticatedHttpRequest) -> HttpResponse:
         ordered = sorted(run.rows, key=lambda row: (row[1] is None, -(row[2] or 0), row[0]))
         page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("side"))
         rows = selectors.run_rows(run, list(page.object_list))
+    audit_read(request, [(row.referral, row.optimal, row.greedy) for row in rows])
     return render(
         request,
         "matching/suggestion.html",

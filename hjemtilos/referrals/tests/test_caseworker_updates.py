@@ -86,11 +86,11 @@ def test_the_completed_year_says_whether_it_continues_privately(
     (email,) = caseworker_emails(caseworker)
     assert "Familierne har aftalt at fortsætte venskabet privat." in email.body
     client = login(caseworker)
-    mine = get_page(client, reverse("referrals:mine"), queries=4, name="the caseworker's referrals")
+    mine = get_page(client, reverse("referrals:mine"), queries=5, name="the caseworker's referrals")
     # The table says how the friendship went, not merely "Matchet".
     assert "Afsluttet, fortsætter privat" in mine.text
     updates = get_page(
-        client, reverse("referrals:updates"), queries=5, name="the caseworker's updates"
+        client, reverse("referrals:updates"), queries=6, name="the caseworker's updates"
     )
     assert "Venskabsåret blev afsluttet" in updates.text
     assert "Familierne fortsætter venskabet privat." in updates.text
@@ -99,7 +99,7 @@ def test_the_completed_year_says_whether_it_continues_privately(
 
 def test_a_running_friendship_is_shown_as_running(friendship, caseworker, login):
     Referral.objects.filter(pk=friendship.referral_id).update(status=ReferralStatus.MATCHED)
-    mine = get_page(login(caseworker), reverse("referrals:mine"), queries=4, name="my referrals")
+    mine = get_page(login(caseworker), reverse("referrals:mine"), queries=5, name="my referrals")
     assert "Venskab i gang" in mine.text
 
 
@@ -118,7 +118,7 @@ def test_switching_the_emails_off_keeps_the_updates_on_the_page(
     assert caseworker_emails(caseworker) == []
     update = CaseworkerUpdate.objects.get(referral=referral_submitted)
     assert update.emailed is False
-    page = get_page(client, url, queries=5, name="the updates with e-mails off")
+    page = get_page(client, url, queries=6, name="the updates with e-mails off")
     assert "Tilmeldingen blev modtaget" in page.text
     assert page.context["form"].initial["email_updates"] is False
     # And on again.
@@ -137,7 +137,7 @@ def test_switching_the_emails_off_keeps_the_updates_on_the_page(
 
 def test_the_home_page_shows_the_latest_updates(referral_submitted, staff, caseworker, login):
     referral_transition(referral=referral_submitted, to_status=ReferralStatus.RECEIVED, by=staff)
-    home = get_page(login(caseworker), reverse("core:home"), queries=4, name="caseworker's home")
+    home = get_page(login(caseworker), reverse("core:home"), queries=5, name="caseworker's home")
     assert "Seneste beskeder" in home.text and "Tilmeldingen blev modtaget" in home.text
 
 
@@ -155,7 +155,7 @@ def test_the_updates_page_costs_the_same_with_more_updates(
     before, after = get_page_before_and_after(
         login(caseworker),
         reverse("referrals:updates"),
-        queries=5,
+        queries=6,
         name="the caseworker's updates",
         change=more,
     )

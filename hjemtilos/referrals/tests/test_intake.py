@@ -46,7 +46,7 @@ def test_receiving_creates_the_first_tasks_for_the_staff_member(login, staff, re
     assert all(t.owner == staff and t.site_id == referral_submitted.site_id for t in tasks.values())
     # The tasks are on the staff member's own list.
     my_tasks = get_page(
-        login(staff), reverse("followups:mine"), queries=6, name="my tasks after intake"
+        login(staff), reverse("followups:mine"), queries=7, name="my tasks after intake"
     )
     assert "Ring til forælderen til Emma Hansen" in my_tasks.text
 
@@ -265,7 +265,7 @@ def test_intake_queue_shows_new_referrals_first_with_waiting_time(login, staff, 
     build_referral(site=site, caseworker=caseworker, status=S.DRAFT, first_name="Kladde")
     build_referral(site=site, caseworker=caseworker, status=S.MATCHED, first_name="Matchet")
     response = get_page(
-        login(staff), reverse("referrals:intake"), queries=7, name="the intake queue"
+        login(staff), reverse("referrals:intake"), queries=8, name="the intake queue"
     )
     names = [r.child.first_name for r in response.context["page"].object_list]
     assert names == ["Ældst", "Nyest", "Modtaget"]
@@ -279,13 +279,13 @@ def test_other_sites_referrals_are_not_in_the_intake_queue(
     url = reverse("referrals:intake")
     other = get_page(login(other_staff), url, queries=6, name="another site's intake queue")
     assert "Emma Hansen" not in other.text
-    own = get_page(login(staff), url, queries=7, name="the site's intake queue")
+    own = get_page(login(staff), url, queries=8, name="the site's intake queue")
     assert "Emma Hansen" in own.text
 
 
 @pytest.mark.parametrize(
     ("url_name", "who", "queries"),
-    [("referrals:intake", "staff", 7), ("referrals:mine", "caseworker", 4)],
+    [("referrals:intake", "staff", 8), ("referrals:mine", "caseworker", 5)],
 )
 def test_intake_and_caseworker_lists_run_the_same_queries_for_10_and_500(
     login, people, site, caseworker, url_name, who, queries
@@ -308,7 +308,7 @@ def test_a_child_ready_for_matching_leads_staff_to_the_candidates(
 ):
     matching_url = reverse("matching:child", args=[referral.pk])
     url = reverse("referrals:detail", args=[referral.pk])
-    staff_page = get_page(login(staff), url, queries=14, name="staff's referral page")
+    staff_page = get_page(login(staff), url, queries=13, name="staff's referral page")
     assert matching_url in staff_page.text
-    caseworker_page = get_page(login(caseworker), url, queries=10, name="caseworker's referral")
+    caseworker_page = get_page(login(caseworker), url, queries=9, name="caseworker's referral")
     assert matching_url not in caseworker_page.text

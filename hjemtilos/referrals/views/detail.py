@@ -16,7 +16,7 @@ from hjemtilos.core.access import object_rule
 from hjemtilos.core.forms import form_submit
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.followups.selectors import tasks_for_referral
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
     NoteForm,
@@ -57,6 +57,7 @@ def _render_detail(
     request: AuthenticatedHttpRequest, referral: Referral, status: int = 200, **forms: Any
 ) -> HttpResponse:
     user = request.user
+    audit_read(request, referral, referral.child)
     manages = policies.can_manage_referral(user, referral)
     home_visit = None
     if policies.can_see_home_visit_notes(user, referral):
@@ -88,8 +89,6 @@ def _render_detail(
 @object_rule(policies.can_view_referral)
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
-    audit_log_access(referral)
-    audit_log_access(referral.child)
     return _render_detail(request, referral)
 
 

@@ -15,6 +15,7 @@ from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, status_list_page
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
     CaseworkerPreferencesForm,
@@ -31,6 +32,7 @@ def my_referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
         "referrals/my_referrals.html",
         ReferralStatus,
         lambda status: selectors.caseworker_referrals(user=request.user, status=status),
+        shown=lambda rows: audit_read(request, rows),
     )
 
 
@@ -58,6 +60,7 @@ def updates(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         return redirect("referrals:updates")
     page = paginate(request, selectors.caseworker_updates(user=request.user))
+    audit_read(request, [update.referral for update in page.object_list])
     return render(request, "referrals/updates.html", {"page": page, "form": form})
 
 
@@ -124,6 +127,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_edit_draft(request.user, referral):
         raise PermissionDenied
+    audit_read(request, referral, referral.child)
     submitting = request.POST.get("action") == "submit"
     kwargs = _enrollment_kwargs(request)
     kwargs.pop("caseworkers", None)  # the caseworker is decided when the draft is made
@@ -150,6 +154,7 @@ def add_sibling(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_user_or_404(user=request.user, pk=pk)
     if not policies.can_add_sibling(request.user, referral):
         raise PermissionDenied
+    audit_read(request, referral.child)
     submitting = request.POST.get("action") == "submit"
     form = EnrollmentForm(
         request.POST or None,

@@ -15,7 +15,7 @@ from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, site_filter, status_list_page
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
     HomeVisitForm,
@@ -27,6 +27,7 @@ from hjemtilos.referrals.models import HomeVisit, ReferralStatus
 @object_rule(policies.can_manage_referral)
 def plan_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_intake_or_404(user=request.user, pk=pk)
+    audit_read(request, referral)
     form = HomeVisitPlanForm(request.POST or None)
     if form_submit(
         request,
@@ -42,6 +43,7 @@ def plan_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @object_rule(policies.can_manage_referral)
 def record_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_for_intake_or_404(user=request.user, pk=pk)
+    audit_read(request, referral)
     visit = HomeVisit.objects.filter(referral=referral).first()
     initial = {"held_on": timezone.localdate(visit.planned_for)} if visit else {}
     form = HomeVisitForm(request.POST or None, initial=initial)
@@ -66,6 +68,7 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "referrals/referral_list.html",
         ReferralStatus,
         lambda status: selectors.referral_list(user=request.user, status=status),
+        shown=lambda rows: audit_read(request, rows),
     )
 
 
@@ -77,6 +80,7 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(
         request, selectors.intake_queue(user=request.user, site_id=chosen.pk if chosen else None)
     )
+    audit_read(request, page.object_list)
     return render(
         request,
         "referrals/intake.html",
@@ -87,7 +91,7 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
 @object_rule(policies.can_view_child)
 def child_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_staff_or_404(user=request.user, pk=pk)
-    audit_log_access(child)
+    audit_read(request, child)
     return render(
         request,
         "referrals/child_detail.html",

@@ -1,7 +1,7 @@
 """Concern pages: the queue, one concern's timeline and the steps recorded on it.
 
 Every page that shows a concern's content records the read in the audit log
-(``audit_log_access``); the advisory lead lists them (``views.lead``).
+(``audit_read``); the advisory lead lists them (``views.lead``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.friendships import policies as friendship_policies
 from hjemtilos.friendships.models import Side
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.safeguarding import policies, selectors, services
 from hjemtilos.safeguarding.forms import (
     AssessmentForm,
@@ -67,6 +67,7 @@ def concern_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         status = "open"
     advisory = policies.is_advisory(request.user)
     page = paginate(request, selectors.concern_list(user=request.user, status=status))
+    audit_read(request, page.object_list)
     return render(
         request,
         "safeguarding/concern_list.html",
@@ -138,7 +139,7 @@ def _render_concern(
 @object_rule(policies.can_view_concern)
 def concern_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     concern = selectors.concern_for_user_or_404(user=request.user, pk=pk)
-    audit_log_access(concern)
+    audit_read(request, concern)
     return _render_concern(request, concern)
 
 
@@ -252,7 +253,7 @@ def concern_assess(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The assessment is recorded."))
         return redirect("safeguarding:concern", pk=concern.pk)
     if request.method == "GET":
-        audit_log_access(concern)
+        audit_read(request, concern)
     return render_form(
         request,
         "safeguarding/assessment_form.html",
@@ -284,7 +285,7 @@ def concern_involvement(request: AuthenticatedHttpRequest, pk: int, party: str) 
         messages.success(request, _("The step is recorded."))
         return redirect("safeguarding:concern", pk=concern.pk)
     if request.method == "GET":
-        audit_log_access(concern)
+        audit_read(request, concern)
     return render_form(
         request,
         "safeguarding/involvement_form.html",
@@ -335,6 +336,7 @@ def concern_raise(request: AuthenticatedHttpRequest, friendship_pk: int) -> Http
             request, _("Thank you for telling us. Your contact person will contact you soon.")
         )
         return redirect("friendships:portal", pk=friendship.pk)
+    audit_read(request, friendship)
     return render_form(
         request,
         "safeguarding/concern_form.html",

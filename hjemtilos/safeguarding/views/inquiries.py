@@ -13,7 +13,7 @@ from hjemtilos.core.access import object_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import selectors as friendship_selectors
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.safeguarding import policies, selectors, services
 from hjemtilos.safeguarding.forms import InquiryForm, InquiryUpdateForm
 
@@ -34,13 +34,14 @@ def inquiry_create(request: AuthenticatedHttpRequest, friendship_pk: int) -> Htt
     if done:
         messages.success(request, _("The inquiry is registered."))
         return redirect("safeguarding:inquiry", pk=done.value.pk)
+    audit_read(request, friendship)
     return render_form(request, "safeguarding/inquiry_form.html", form, {"friendship": friendship})
 
 
 @object_rule(policies.can_view_inquiry)
 def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inquiry = selectors.inquiry_for_user_or_404(user=request.user, pk=pk)
-    audit_log_access(inquiry)
+    audit_read(request, inquiry)
     can_edit = policies.can_register_inquiry(request.user, inquiry.friendship)
     form = InquiryUpdateForm(request.POST or None, instance=inquiry) if can_edit else None
     if form is None:

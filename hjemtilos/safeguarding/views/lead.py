@@ -11,6 +11,7 @@ from django.utils import timezone
 from hjemtilos.core.access import page_rule
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.safeguarding import policies, selectors
 from hjemtilos.safeguarding.forms import ReadsFilterForm, ReportPeriodForm
 from hjemtilos.safeguarding.models import Concern, Severity
@@ -29,14 +30,13 @@ def concern_reads(request: AuthenticatedHttpRequest) -> HttpResponse:
             .first()
         )
     page = paginate(request, selectors.concern_reads(concern=concern))
+    reads = selectors.reads_resolved(list(page.object_list))
+    # Recorded after the list is read, so the lead's own look is not among the reads shown.
+    audit_read(request, concern)
     return render(
         request,
         "safeguarding/concern_reads.html",
-        {
-            "page": page,
-            "reads": selectors.reads_resolved(list(page.object_list)),
-            "concern": concern,
-        },
+        {"page": page, "reads": reads, "concern": concern},
     )
 
 

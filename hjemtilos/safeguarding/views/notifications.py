@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from hjemtilos.core.access import object_rule
 from hjemtilos.core.forms import error_text, form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.safeguarding import policies, selectors, services
 from hjemtilos.safeguarding.forms import AcknowledgementForm, NotificationForm
 from hjemtilos.safeguarding.models import Notification
@@ -74,7 +74,7 @@ def notification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             messages.success(request, _("The draft is saved."))
             return redirect("safeguarding:notification", pk=notification.pk)
         return _render(request, notification, posted, status=400)
-    audit_log_access(notification)
+    audit_read(request, notification)
     form = (
         NotificationForm(
             initial={name: getattr(notification, name) for name in NotificationForm.base_fields}
@@ -89,7 +89,7 @@ def notification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def notification_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The PDF: as it was sent, or (a draft) as it would look if sent now."""
     notification = selectors.notification_for_user_or_404(user=request.user, pk=pk)
-    audit_log_access(notification)
+    audit_read(request, notification)
     response = HttpResponse(
         services.notification_pdf_bytes(notification=notification),
         content_type="application/pdf",

@@ -80,7 +80,7 @@ def test_greetings_to_pass_on(login, befriended, staff, volunteer):
     get_page_before_and_after(
         login(staff),
         reverse("friendships:relay_queue"),
-        queries=6,
+        queries=7,
         name="greetings to pass on",
         change=more,
     )
@@ -113,13 +113,13 @@ def test_joint_events_and_invitations(login, befriended, staff, volunteer, more_
         change=lambda: [event("Museet"), event("Parken")],
     )
     url = reverse("support:event", args=[first.pk])
-    get_page(login(staff), url, queries=6, name="one event with one family")
+    get_page(login(staff), url, queries=7, name="one event with one family")
     more_friendships()
     second = event("Biografen")
     get_page(
         login(staff),
         reverse("support:event", args=[second.pk]),
-        queries=6,
+        queries=7,
         name="one event with three families",
     )
 
@@ -145,7 +145,7 @@ def test_supervision_groups(login, befriended, staff, more_friendships):
     get_page_before_and_after(
         client,
         reverse("support:group", args=[group.pk]),
-        queries=9,
+        queries=10,
         name="one group",
         change=more_friendships,
     )

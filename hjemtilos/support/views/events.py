@@ -15,6 +15,7 @@ from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.organisations.selectors import sites_for_staff
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.support import policies, selectors
 from hjemtilos.support.forms import AnswerForm, JointEventForm
 from hjemtilos.support.models import Answer
@@ -80,6 +81,7 @@ def event(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ):
             return redirect("support:event", pk=found.pk)
     rows = selectors.invitations(found)
+    audit_read(request, [invitation.family for invitation in rows])
     coming = [i for i in rows if i.answer == Answer.YES]
     return render(
         request,

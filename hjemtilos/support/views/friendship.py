@@ -13,7 +13,7 @@ from hjemtilos.core.access import object_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies as friendship_policies
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.support import policies, selectors
 from hjemtilos.support.forms import (
     CallRequestForm,
@@ -45,6 +45,7 @@ def conversation_add(request: AuthenticatedHttpRequest, friendship_pk: int) -> H
     ):
         messages.success(request, _("The conversation is recorded."))
         return redirect("friendships:detail", pk=friendship.pk)
+    audit_read(request, friendship)
     return render_form(request, "support/conversation_form.html", form, {"friendship": friendship})
 
 
@@ -66,7 +67,7 @@ def psychologist(request: AuthenticatedHttpRequest, friendship_pk: int) -> HttpR
     if done:
         messages.success(request, _("The talk is offered. Record the time once it is booked."))
         return redirect("support:psychologist_talk", pk=done.value.pk)
-    audit_log_access(friendship)
+    audit_read(request, friendship)
     return render_form(
         request,
         "support/psychologist.html",
@@ -99,7 +100,7 @@ def psychologist_talk(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     ):
         messages.success(request, _("Recorded."))
         return redirect("support:psychologist_talk", pk=talk.pk)
-    audit_log_access(talk)
+    audit_read(request, talk)
     return render_form(
         request,
         "support/psychologist_talk.html",
@@ -132,6 +133,7 @@ def call_request(request: AuthenticatedHttpRequest, friendship_pk: int) -> HttpR
     ):
         messages.success(request, _("Thank you. Your contact person will call you."))
         return redirect("friendships:portal", pk=friendship.pk)
+    audit_read(request, friendship)
     return render(
         request,
         "support/call_request.html",

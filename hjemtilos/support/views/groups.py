@@ -3,6 +3,8 @@ have in common and plan a supervision session for a group."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +14,10 @@ from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.organisations.selectors import sites_for_staff
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.support import policies, selectors
 from hjemtilos.support.forms import GroupForm, GroupSessionForm
+from hjemtilos.support.models import SupervisionGroup
 from hjemtilos.support.services import (
     supervision_group_create,
     supervision_group_member_remove,
@@ -68,7 +72,7 @@ def group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     success=_("The families are added."),
                 )
         return redirect("support:group", pk=found.pk)
-    return render(request, "support/group.html", {"group": found, **selectors.group_page(found)})
+    return render(request, "support/group.html", {"group": found, **_group_page(request, found)})
 
 
 @object_rule(policies.can_manage_group)
@@ -97,5 +101,16 @@ def group_session(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("support:group", pk=found.pk)
     return render_form(
-        request, "support/group_session.html", form, {"group": found, **selectors.group_page(found)}
+        request, "support/group_session.html", form, {"group": found, **_group_page(request, found)}
     )
+
+
+def _group_page(request: AuthenticatedHttpRequest, found: SupervisionGroup) -> dict[str, Any]:
+    """The group's page data; its members and the candidate families are reads of them."""
+    page = selectors.group_page(found)
+    audit_read(
+        request,
+        [member.family for member in page["members"]],
+        [candidate.friendship for candidate in page["candidates"]],
+    )
+    return page

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.forms import error_text, form_submit
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.surveys.forms import SurveyAnswerForm
 from hjemtilos.surveys.links import RefusedLinkError, invitation_for_token
 from hjemtilos.surveys.models import InvitationStatus, SurveyInvitation
@@ -90,6 +91,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             request, form, lambda: response_submit(invitation=invitation, answers=form.answers())
         ):
             return redirect("surveys:answer", token)
+        # The form names the child: a read by the person the link was sent to.
+        person = invitation.guardian or invitation.member
+        audit_read(request, invitation, actor=person.user if person is not None else None)
         return render(
             request,
             "surveys/answer_form.html",

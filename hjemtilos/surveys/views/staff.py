@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hjemtilos.core.access import object_rule
 from hjemtilos.core.forms import form_submit
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.surveys import policies, selectors
 from hjemtilos.surveys.forms import ChildVoiceForm, ReopenForm, StaffAnswerForm
 from hjemtilos.surveys.services import (
@@ -54,6 +54,7 @@ def enter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("The answers of %(person)s are saved.") % {"person": _person(invitation)},
         )
         return redirect("friendships:detail", invitation.friendship_id)
+    audit_read(request, invitation)
     return render(
         request,
         "surveys/enter.html",
@@ -80,6 +81,7 @@ def reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             _("The survey is sent again to %(person)s.") % {"person": _person(invitation)},
         )
         return redirect("friendships:detail", invitation.friendship_id)
+    audit_read(request, invitation)
     return render(
         request,
         "surveys/reopen.html",
@@ -114,6 +116,7 @@ def child_voice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if done:
         messages.success(request, _("The child's voice is recorded. Thank you."))
         return redirect("friendships:detail", friendship.pk)
+    audit_read(request, friendship)
     return render(
         request,
         "surveys/child_voice.html",
@@ -126,7 +129,7 @@ def child_voice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def response_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The answers staff entered (a phone call, a visit, the child's voice)."""
     response = selectors.response_for_staff_or_404(user=request.user, pk=pk)
-    audit_log_access(response)
+    audit_read(request, response)
     return render(
         request,
         "surveys/response_detail.html",

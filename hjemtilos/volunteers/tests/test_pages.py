@@ -26,7 +26,7 @@ def test_staff_see_their_sites_families_only(
     login, staff, volunteer_family, other_volunteer_family
 ):
     response = get_page(
-        login(staff), reverse("volunteers:list"), queries=6, name="staff's list of families"
+        login(staff), reverse("volunteers:list"), queries=7, name="staff's list of families"
     )
     assert "Familien Jensen" in response.text
     assert "Familien Holm" not in response.text
@@ -100,7 +100,7 @@ def test_list_queries_do_not_grow_with_families(login, staff, site):
 
     add(1)
     _few, response = get_page_before_and_after(
-        login(staff), reverse("volunteers:list"), queries=6, name="the list", change=lambda: add(60)
+        login(staff), reverse("volunteers:list"), queries=7, name="the list", change=lambda: add(60)
     )
     assert response.context["page"].paginator.count == 61
 
@@ -122,7 +122,7 @@ def test_staff_plan_and_record_the_interview_on_the_pages(login, staff, site):
     family.refresh_from_db()
     assert family.status == VolunteerFamilyStatus.INTERVIEW_PLANNED
     url = reverse("volunteers:record_interview", args=[family.pk])
-    page = get_page(client, url, queries=9, name="the interview form")
+    page = get_page(client, url, queries=10, name="the interview form")
     assert day.isoformat() in page.text  # the planned day is suggested
     bad = client.post(reverse("volunteers:record_interview", args=[family.pk]), {"held_on": ""})
     assert bad.status_code == 400 and "Dette felt er påkrævet" in bad.text
@@ -196,7 +196,7 @@ def test_the_approval_screen_lists_what_is_missing_per_member_and_refuses(
 ):
     client = login(staff)
     url = reverse("volunteers:approve", args=[vetting_family.pk])
-    page = get_page(client, url, queries=17, name="the approval screen")
+    page = get_page(client, url, queries=18, name="the approval screen")
     assert "Karen Lund" in page.text and "Ida Lund" in page.text
     assert "Karen har ikke gennemført onlinekurset." in page.text
     response = client.post(url, {"reason": "Klar"})
@@ -273,10 +273,10 @@ def test_the_staff_list_and_vetting_pages_run_a_fixed_number_of_queries(login, s
     family = build_volunteer_family(site=site, name="Familien A")
     # (url, queries, name, status): an approved family's approval page sends staff back.
     pages = [
-        (reverse("volunteers:list"), 6, "the list", 200),
-        (reverse("volunteers:list") + "?status=approved", 6, "the approved families", 200),
+        (reverse("volunteers:list"), 7, "the list", 200),
+        (reverse("volunteers:list") + "?status=approved", 7, "the approved families", 200),
         (reverse("volunteers:detail", args=[family.pk]), 21, "the family page", 200),
-        (reverse("volunteers:approve", args=[family.pk]), 8, "approving an approved one", 302),
+        (reverse("volunteers:approve", args=[family.pk]), 9, "approving an approved one", 302),
         (reverse("volunteers:policies"), 5, "the policy versions", 200),
     ]
     for url, queries, name, status in pages:

@@ -18,6 +18,7 @@ from hjemtilos.core.access import page_rule
 from hjemtilos.core.dates import ADULT_AGE
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.forms.portal import (
     AddressForm,
@@ -38,6 +39,7 @@ def _changeable(request: AuthenticatedHttpRequest) -> tuple[HouseholdMember, Vol
     member, family = selectors.family_for_portal_or_404(user=request.user)
     if not policies.can_change_household(request.user, family):
         raise PermissionDenied
+    audit_read(request, family)
     return member, family
 
 
@@ -47,6 +49,7 @@ def portal(request: AuthenticatedHttpRequest) -> HttpResponse:
     if policies.portal_member(request.user) is None:
         return render(request, "volunteers/portal_none.html")
     member, family = selectors.family_for_portal_or_404(user=request.user)
+    audit_read(request, family)
     vetting = selectors.family_vetting(family)
     return render(
         request,
@@ -68,6 +71,7 @@ def portal_policy(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if kind not in PolicyDocumentKind.values:
         raise Http404
     member, family = selectors.family_for_portal_or_404(user=request.user)
+    audit_read(request, family)
     version = selectors.current_policy_versions().get(kind)
     if version is None:
         raise Http404

@@ -22,7 +22,7 @@ from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import status_list_page
 from hjemtilos.followups.selectors import tasks_for_family
-from hjemtilos.privacy.audit import audit_log_access
+from hjemtilos.privacy.audit import audit_read
 from hjemtilos.referrals.models import NeedTag
 from hjemtilos.volunteers import policies, selectors, services
 from hjemtilos.volunteers.forms.staff import (
@@ -58,6 +58,7 @@ def family_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "volunteers/family_list.html",
         VolunteerFamilyStatus,
         lambda status: selectors.family_list(user=request.user, status=status),
+        shown=lambda rows: audit_read(request, rows),
     )
 
 
@@ -84,6 +85,7 @@ def _status_actions(
 def _render_detail(
     request: AuthenticatedHttpRequest, family: VolunteerFamily, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    audit_read(request, family)
     manages = policies.can_manage_family(request.user, family)
     interview = FamilyInterview.objects.filter(family=family).first()
     context = {
@@ -110,7 +112,6 @@ def _render_detail(
 @object_rule(policies.can_manage_family)
 def family_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
-    audit_log_access(family)
     return _render_detail(request, family)
 
 
@@ -175,6 +176,7 @@ def set_contact_person(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 def plan_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
+    audit_read(request, family)
     form = InterviewPlanForm(request.POST if request.method == "POST" else None)
     if form_submit(
         request,
@@ -189,6 +191,7 @@ def plan_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def record_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
+    audit_read(request, family)
     interview = FamilyInterview.objects.filter(family=family).first()
     initial: dict[str, Any] = {"capacity": family.capacity, "max_children": family.max_children}
     if interview and interview.held_on:
@@ -222,7 +225,7 @@ def member_vetting(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -
     member = HouseholdMember.objects.filter(family=family, pk=member_pk).first()
     if member is None:
         raise Http404
-    audit_log_access(member)
+    audit_read(request, family, member)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     bound: dict[str, Any] = {}
     form: Any
@@ -318,6 +321,7 @@ def member_vetting(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -
 def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The approval screen: what is missing, per member; approval refused while anything is."""
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
+    audit_read(request, family)
     if family.status not in (S.VETTING, S.RESTING):
         messages.info(
             request,
