@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
 from hjemtilos.core.forms import DATE_INPUT, RADIO, TIME_INPUT, DayTimeForm
 from hjemtilos.friendships.models import (
     AGREEMENT_FIELDS,
@@ -64,11 +65,17 @@ class AgreementFields(forms.Form):
         help_text=_("E.g. “SMS between Mette and Maria; phone if it is urgent”."),
     )
     food_and_allergies = forms.CharField(
-        label=_("Food and allergies"), required=False, widget=forms.Textarea(attrs=TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Food and allergies"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
     )
     pets = forms.CharField(label=_("Pets"), max_length=200, required=False)
     other = forms.CharField(
-        label=_("Anything else agreed"), required=False, widget=forms.Textarea(attrs=TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Anything else agreed"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
     )
 
     AGREEMENT = AGREEMENT_FIELDS
@@ -98,6 +105,7 @@ class FirstMeetingForm(AgreementFields):
         label=_("Staff member present"), queryset=User.objects.none(), required=False
     )
     notes = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Notes from the meeting"),
         required=False,
         widget=forms.Textarea(attrs=TEXT),
@@ -234,6 +242,7 @@ class EndEarlyForm(forms.Form):
     ended_by = forms.ChoiceField(label=_("Who ended it"), choices=EndedBy.choices, widget=RADIO)
     reason_category = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
     reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("What happened"),
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("Stored encrypted."),
@@ -265,7 +274,10 @@ class FutureWishForm(forms.Form):
         label=_("How often?"), choices=Frequency.choices, required=False, widget=RADIO
     )
     note = forms.CharField(
-        label=_("Your thoughts"), required=False, widget=forms.Textarea(attrs=TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Your thoughts"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
     )
 
 
@@ -282,6 +294,7 @@ class StaffFutureWishForm(FutureWishForm):
 
 class ChildHeardForm(forms.Form):
     note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("How the child was heard"),
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("The child's own words where possible. Stored encrypted."),

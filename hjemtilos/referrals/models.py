@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.dates import age_on
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Municipality, PostalCode, Site
 
@@ -110,7 +110,7 @@ class Child(models.Model):
         PostalCode, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     languages = models.CharField(_("languages at home"), max_length=200, blank=True)
-    interests = models.TextField(_("interests"), blank=True)
+    interests = LimitedTextField(_("interests"), blank=True)
     need_tags = models.JSONField(_("needs (tags)"), default=list, blank=True)
     needs = EncryptedTextField(_("needs and challenges"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -210,9 +210,11 @@ class Referral(models.Model):
     )
     wish_father_figure = models.BooleanField(_("wishes for a father figure"), default=False)
     wish_pets = models.CharField(_("pets"), max_length=20, choices=PetsWish.choices, blank=True)
-    allergies = models.CharField(_("allergies"), max_length=200, blank=True)
-    religion_food = models.CharField(_("religion and food"), max_length=200, blank=True)
-    wishes = models.TextField(_("other wishes for the friendship family"), blank=True)
+    # Allergies are health data and religion a special category (GDPR Art. 9).
+    allergies = EncryptedTextField(_("allergies"), max_length=200, blank=True)
+    religion_food = EncryptedTextField(_("religion and food"), max_length=200, blank=True)
+    # The child's wishes can say much about the child and the family at home.
+    wishes = EncryptedTextField(_("other wishes for the friendship family"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
@@ -220,7 +222,7 @@ class Referral(models.Model):
     ready_for_matching_at = models.DateTimeField(_("ready for matching"), null=True, blank=True)
     matched_at = models.DateTimeField(_("matched"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_reason = models.TextField(_("reason"), blank=True)
+    closed_reason = LimitedTextField(_("reason"), blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -241,7 +243,7 @@ class ReferralEvent(StatusEvent):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_status, to_status = status_fields(ReferralStatus)
-    reason = models.TextField(blank=True)
+    reason = LimitedTextField(blank=True)
 
 
 class HomeVisit(models.Model):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
 from hjemtilos.core.forms import DATE_INPUT, RADIO
 from hjemtilos.safeguarding.models import ConcernSource, Inquiry
 
@@ -23,6 +24,7 @@ class ConcernForm(forms.Form):
         initial=ConcernSource.PHONE,
     )
     observed = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("What did you see or hear?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Describe it as it happened, in the child's own words where you can."),
@@ -40,6 +42,7 @@ class ConcernForm(forms.Form):
 class ConcernStepForm(forms.Form):
     to_status = forms.ChoiceField(label=_("Step"), widget=RADIO)
     note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,0 +1,82 @@
+"""Input limits everywhere: every text field has a maximum length the server enforces."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+import hjemtilos
+
+# Message bodies are composed by the system from our own templates, never typed
+# into a form; the messaging app owns their storage.
+COMPOSED_BY_THE_SYSTEM = {
+    "messaging.Message.body",
+    "messaging.Message.last_error",
+    "messaging.DevelopmentSms.body",
+}
+
+
+def _project_models() -> list[type[models.Model]]:
+    return [m for m in apps.get_models() if m.__module__.startswith("hjemtilos.")]
+
+
+def test_every_text_field_of_every_model_has_an_enforced_maximum_length():
+    unlimited = []
+    for model in _project_models():
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            name = f"{model._meta.app_label}.{model.__name__}.{field.name}"
+            if any(isinstance(v, MaxLengthValidator) for v in field.validators):
+                continue
+            if name in COMPOSED_BY_THE_SYSTEM:
+                continue
+            unlimited.append(name)
+    assert unlimited == []
+
+
+def _form_classes() -> list[type[forms.Form]]:
+    for info in pkgutil.walk_packages(hjemtilos.__path__, "hjemtilos."):
+        if ".tests" in info.name or ".migrations" in info.name or "settings" in info.name:
+            continue
+        if info.name.rsplit(".", 1)[-1] == "forms" or ".forms." in info.name:
+            importlib.import_module(info.name)
+    found: list[type[forms.Form]] = []
+    todo: list[type[forms.BaseForm]] = [forms.BaseForm]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.startswith("hjemtilos."):
+            found.append(cls)  # type: ignore[arg-type]
+    return found
+
+
+def test_every_text_input_of_every_form_has_a_maximum_length():
+    unlimited = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in _form_classes()
+        for name, field in form.base_fields.items()
+        if type(field) is forms.CharField
+        and field.max_length is None
+        # Password length is the accounts app's rule (its validators), left to it.
+        and not isinstance(field.widget, forms.PasswordInput)
+    ]
+    assert unlimited == []
+
+
+def test_a_pasted_file_is_refused_by_the_model_not_only_by_the_form(staff, site):
+    from hjemtilos.followups.models import FollowUpTask
+
+    task = FollowUpTask(
+        site=site, title="Ring til mor", description="x" * 5001, due_on="2026-12-01"
+    )
+    with pytest.raises(ValidationError) as refused:
+        task.full_clean(exclude=["kind", "owner"])
+    assert "description" in refused.value.message_dict
