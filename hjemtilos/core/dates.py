@@ -5,6 +5,16 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+# The oldest plausible person: a date of birth before this many years ago is a typo.
+OLDEST_AGE = 120
+# The bounds of any other date typed into a form (a visit, a meeting, a deadline).
+DATE_YEARS_BACK = 30
+DATE_YEARS_AHEAD = 10
+
 # A person is an adult from the 18th birthday (Danish majority): the child age bands, the
 # adults of a household who accept the code of conduct and are told of changes, and the
 # own children of a volunteer family all turn on it, in several apps.
@@ -31,3 +41,26 @@ def add_months(day: date, months: int) -> date:
 def years_before(day: date, years: int) -> date:
     """The same day ``years`` earlier (29 February → 28 February): a birthday's bound."""
     return add_months(day, -12 * years)
+
+
+def validate_date_between(value: date, earliest: date, latest: date) -> None:
+    """Refuse ``value`` outside ``earliest``..``latest`` with a message naming the range."""
+    if not earliest <= value <= latest:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s.")
+            % {"earliest": formats.date_format(earliest), "latest": formats.date_format(latest)},
+            code="date_out_of_range",
+        )
+
+
+def validate_birth_date(value: date) -> None:
+    """A date of birth that can be true: not in the future, not more than 120 years ago."""
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("A date of birth cannot be in the future."), code="future")
+    if value < years_before(today, OLDEST_AGE):
+        raise ValidationError(
+            _("Check the year: a date of birth more than %(years)s years ago is not plausible.")
+            % {"years": OLDEST_AGE},
+            code="implausible",
+        )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
 from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import DATE_INPUT, RADIO, TIME_INPUT, DayTimeForm
+from hjemtilos.core.forms import RADIO, TIME_INPUT, DateField, DayTimeForm
 from hjemtilos.friendships.models import (
     AGREEMENT_FIELDS,
     CancelReason,
@@ -95,7 +95,7 @@ class FirstMeetingPlanForm(DayTimeForm):
 
 
 class FirstMeetingForm(AgreementFields):
-    held_on = forms.DateField(label=_("The first meeting was held on"), widget=DATE_INPUT)
+    held_on = DateField(label=_("The first meeting was held on"))
     attendees = forms.CharField(
         label=_("Who attended"),
         max_length=300,
@@ -111,9 +111,8 @@ class FirstMeetingForm(AgreementFields):
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("Stored encrypted; seen by staff only."),
     )
-    first_solo_on = forms.DateField(
+    first_solo_on = DateField(
         label=_("First solo visit"),
-        widget=DATE_INPUT,
         help_text=_("Typically the week after, on the agreed weekday. The year starts here."),
     )
     field_order = ["held_on", "attendees", "staff_present", "notes", "first_solo_on"]
@@ -125,9 +124,8 @@ class FirstMeetingForm(AgreementFields):
 
 
 class AgreementChangeForm(AgreementFields):
-    valid_from = forms.DateField(
+    valid_from = DateField(
         label=_("Applies from"),
-        widget=DATE_INPUT,
         help_text=_("The visits from this day on follow the new agreement."),
     )
     change_reason = forms.CharField(label=_("Why it changes"), max_length=300)
@@ -166,9 +164,7 @@ class VisitMoveForm(VisitChangeForm):
     side_label = _("Who moves the visit")
     field_order = ["side", "new_date", "pickup_time", "note"]
 
-    new_date = forms.DateField(
-        label=_("New day"), widget=DATE_INPUT, help_text=_("Preferably a day in the same week.")
-    )
+    new_date = DateField(label=_("New day"), help_text=_("Preferably a day in the same week."))
     pickup_time = forms.TimeField(
         label=_("Pickup time"), required=False, widget=TIME_INPUT, help_text=_("If it changes.")
     )
@@ -234,11 +230,11 @@ class ScreenForm(forms.Form):
         max_length=150,
         help_text=_("E.g. “Phone the family about the child's sadness”."),
     )
-    follow_up_due_on = forms.DateField(label=_("Due"), required=False, widget=DATE_INPUT)
+    follow_up_due_on = DateField(label=_("Due"), required=False)
 
 
 class EndEarlyForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ended on"), widget=DATE_INPUT)
+    ended_on = DateField(label=_("Ended on"))
     ended_by = forms.ChoiceField(label=_("Who ended it"), choices=EndedBy.choices, widget=RADIO)
     reason_category = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
     reason = forms.CharField(
@@ -321,8 +317,8 @@ class SchoolHolidayForm(forms.Form):
 
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("e.g. “Vinterferie”"))
-    starts_on = forms.DateField(label=_("First day"), widget=DATE_INPUT)
-    ends_on = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
+    starts_on = DateField(label=_("First day"))
+    ends_on = DateField(label=_("Last day"))
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import DATE_INPUT, RADIO, DayTimeForm
+from hjemtilos.core.forms import RADIO, BirthDateField, DateField, DayTimeForm
 from hjemtilos.messaging.phones import normalise_phone_number
 from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals import services
@@ -118,7 +118,7 @@ class EnrollmentForm(forms.Form):
     # The child
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT)
+    date_of_birth = BirthDateField(label=_("Date of birth"))
     gender = forms.CharField(label=_("Gender"), max_length=30, required=False)
     school = forms.CharField(
         label=_("School or after-school institution"),
@@ -446,7 +446,7 @@ class HomeVisitPlanForm(DayTimeForm):
 
 
 class HomeVisitForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
+    held_on = DateField(label=_("Held on"))
     attendees = forms.CharField(
         label=_("Who attended"),
         max_length=300,

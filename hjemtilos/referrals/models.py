@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.dates import age_on
+from hjemtilos.core.dates import age_on, validate_birth_date
 from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Municipality, PostalCode, Site
@@ -100,7 +100,7 @@ class Child(models.Model):
     family = models.ForeignKey(BirthFamily, on_delete=models.PROTECT, related_name="children")
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_birth_date])
     gender = models.CharField(_("gender"), max_length=30, blank=True)
     school = models.CharField(_("school or after-school institution"), max_length=200, blank=True)
     school_address = models.CharField(

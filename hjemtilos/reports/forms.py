@@ -10,15 +10,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.forms import DATE_INPUT
+from hjemtilos.core.forms import DateField
 from hjemtilos.organisations.models import Site
 
 
 class PeriodForm(forms.Form):
     """From and to (both included); the default is the current year so far."""
 
-    start = forms.DateField(label=_("From"), widget=DATE_INPUT, required=False)
-    end = forms.DateField(label=_("To"), widget=DATE_INPUT, required=False)
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
     site = forms.ModelChoiceField(
         label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import DATE_INPUT, RADIO
+from hjemtilos.core.forms import RADIO, DateField
 from hjemtilos.safeguarding.models import ConcernSource, Inquiry
 
 
@@ -29,7 +29,7 @@ class ConcernForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Describe it as it happened, in the child's own words where you can."),
     )
-    observed_on = forms.DateField(label=_("When"), widget=DATE_INPUT)
+    observed_on = DateField(label=_("When"))
     observed_by = forms.CharField(label=_("Who observed it"), max_length=200)
 
     def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
@@ -58,8 +58,8 @@ class InquiryForm(forms.ModelForm[Inquiry]):
     class Meta:
         model = Inquiry
         fields = ["received_on", "from_kind", "from_name", "channel", "request", "description"]
+        field_classes = {"received_on": DateField}
         widgets = {
-            "received_on": DATE_INPUT,
             "channel": RADIO,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -69,8 +69,8 @@ class InquiryUpdateForm(forms.ModelForm[Inquiry]):
     class Meta:
         model = Inquiry
         fields = ["advice", "advised_on", "outcome", "outcome_note"]
+        field_classes = {"advised_on": DateField}
         widgets = {
-            "advised_on": DATE_INPUT,
             "advice": forms.Textarea(attrs={"rows": 4}),
             "outcome_note": forms.Textarea(attrs={"rows": 3}),
         }

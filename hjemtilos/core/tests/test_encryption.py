@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
@@ -126,7 +127,7 @@ def test_the_data_migration_encrypts_existing_rows_and_reverses(referral):
         ("referrals", "0003_health_and_wishes_encrypted_text_limits"), at_end=False
     )
     operation = encrypt_existing("referrals", "referral", "allergies", "religion_food", "wishes")
-    editor = SimpleNamespace(connection=connection)
+    editor: Any = SimpleNamespace(connection=connection)  # all RunPython code reads of it
     operation.code(before.apps, editor)
     assert "Jordnødder" not in _raw("referrals_referral", "allergies", referral.pk)
     again = Referral.objects.get(pk=referral.pk)
@@ -135,5 +136,6 @@ def test_the_data_migration_encrypts_existing_rows_and_reverses(referral):
         "",
         "En storebror",
     )
+    assert operation.reverse_code is not None
     operation.reverse_code(before.apps, editor)
     assert _raw("referrals_referral", "wishes", referral.pk) == "En storebror"

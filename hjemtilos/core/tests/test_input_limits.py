@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
+from datetime import date, timedelta
 
 import pytest
 from django import forms
@@ -11,8 +13,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 
 import hjemtilos
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
+from hjemtilos.core.forms import DateField
 
 # Message bodies are composed by the system from our own templates, never typed
 # into a form; the messaging app owns their storage.
@@ -80,3 +85,43 @@ def test_a_pasted_file_is_refused_by_the_model_not_only_by_the_form(staff, site)
     with pytest.raises(ValidationError) as refused:
         task.full_clean(exclude=["kind", "owner"])
     assert "description" in refused.value.message_dict
+
+
+def test_every_date_input_of_every_form_has_a_plausible_range():
+    unbounded = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in _form_classes()
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.DateField) and not isinstance(field, DateField)
+    ]
+    assert unbounded == []
+
+
+def test_a_date_out_of_range_is_refused_with_the_range_and_the_picker_knows_it():
+    field = DateField()
+    with pytest.raises(ValidationError) as refused:
+        field.clean("0001-01-01")
+    assert "Angiv en dato mellem" in refused.value.messages[0]
+    html = field.widget.render("day", None)
+    assert 'min="' in html and 'max="' in html
+    assert field.clean("2026-12-24") == date(2026, 12, 24)
+
+
+def test_a_birth_date_in_year_one_or_in_the_future_is_refused_by_the_api(login, caseworker, site):
+    client = login(caseworker)
+    payload = {
+        "first_name": "Emil",
+        "last_name": "Hansen",
+        "street_address": "Nørrebrogade 1",
+        "postal_code": "2200",
+        "date_of_birth": "0001-01-01",
+        "wishes": "x" * (TEXT_MAX_LENGTH + 1),
+    }
+    response = client.post("/api/referrals", json.dumps(payload), content_type="application/json")
+    assert response.status_code == 422
+    fields = response.json()["fields"]
+    assert "120 år" in fields["date_of_birth"][0]
+    assert "5000" in fields["wishes"][0]
+    payload["date_of_birth"] = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post("/api/referrals", json.dumps(payload), content_type="application/json")
+    assert "fremtiden" in response.json()["fields"]["date_of_birth"][0]

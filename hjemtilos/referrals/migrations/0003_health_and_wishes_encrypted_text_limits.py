@@ -4,6 +4,7 @@
 
 from django.db import migrations, models
 
+import hjemtilos.core.dates
 import hjemtilos.core.fields
 from hjemtilos.core.migration_ops import encrypt_existing
 
@@ -62,5 +63,12 @@ class Migration(migrations.Migration):
             model_name="referralevent",
             name="reason",
             field=hjemtilos.core.fields.LimitedTextField(blank=True),
+        ),
+        migrations.AlterField(
+            model_name="child",
+            name="date_of_birth",
+            field=models.DateField(
+                validators=[hjemtilos.core.dates.validate_birth_date], verbose_name="date of birth"
+            ),
         ),
     ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.dates import ADULT_AGE, age_on
 from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import DATE_INPUT, RADIO
+from hjemtilos.core.forms import RADIO, BirthDateField
 from hjemtilos.organisations.models import CHILD_AGE_MAX, CHILD_AGE_MIN
 from hjemtilos.referrals.forms import PhoneField
 from hjemtilos.referrals.models import NeedTag
@@ -206,7 +206,7 @@ class MemberForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT)
+    date_of_birth = BirthDateField(label=_("Date of birth"))
     email = forms.EmailField(
         label=_("E-mail"), required=False, help_text=_("Adults: you get your own login.")
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
 from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import DATE_INPUT, RADIO, DayTimeForm
+from hjemtilos.core.forms import RADIO, DateField, DayTimeForm
 from hjemtilos.volunteers.models import (
     Capacity,
     CertificateKind,
@@ -31,7 +31,7 @@ class InterviewPlanForm(DayTimeForm):
 class InterviewForm(forms.Form):
     """The home interview with the whole family."""
 
-    held_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
+    held_on = DateField(label=_("Held on"))
     attendees = forms.CharField(
         label=_("Who attended"),
         max_length=300,
@@ -78,8 +78,8 @@ class InterviewForm(forms.Form):
 
 class CertificateForm(forms.Form):
     kind = forms.ChoiceField(choices=CertificateKind.choices, widget=forms.HiddenInput)
-    requested_on = forms.DateField(label=_("Requested"), required=False, widget=DATE_INPUT)
-    received_on = forms.DateField(label=_("Received"), required=False, widget=DATE_INPUT)
+    requested_on = DateField(label=_("Requested"), required=False)
+    received_on = DateField(label=_("Received"), required=False)
     result = forms.ChoiceField(label=_("Result"), choices=CertificateResult.choices, required=False)
 
 
@@ -98,10 +98,9 @@ class RemarksDecisionForm(forms.Form):
 
 
 class CourseForm(forms.Form):
-    completed_on = forms.DateField(
+    completed_on = DateField(
         label=_("Online course completed"),
         required=False,
-        widget=DATE_INPUT,
         help_text=_("Leave empty to clear a date recorded by mistake."),
     )
 
