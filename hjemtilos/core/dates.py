@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
 
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
@@ -64,3 +65,16 @@ def validate_birth_date(value: date) -> None:
             % {"years": OLDEST_AGE},
             code="implausible",
         )
+
+
+def time_with_offset(day: date, at: time | None) -> time | None:
+    """``at`` on ``day`` in the local time zone, carrying that day's UTC offset.
+
+    A visit's "14:30" is Copenhagen time; in the API it reads ``14:30:00+01:00``
+    in winter and ``14:30:00+02:00`` in summer, so no client has to guess.
+    """
+    if at is None:
+        return None
+    moment = timezone.make_aware(datetime.combine(day, at.replace(tzinfo=None)))
+    # A fixed offset: a time of day alone cannot look up a zone's summer time.
+    return moment.time().replace(tzinfo=dt_timezone(moment.utcoffset() or timedelta(0)))
