@@ -58,7 +58,7 @@ def validate_birth_date(value: date) -> None:
     """A date of birth that can be true: not in the future, not more than 120 years ago."""
     today = timezone.localdate()
     if value > today:
-        raise ValidationError(_("A date of birth cannot be in the future."), code="future")
+        raise ValidationError(_("The date of birth cannot be in the future."), code="future")
     if value < years_before(today, OLDEST_AGE):
         raise ValidationError(
             _("Check the year: a date of birth more than %(years)s years ago is not plausible.")
