@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from hjemtilos.accounts.models import Role
+
 
 class Error(Schema):
     detail: str
@@ -15,7 +17,7 @@ class Me(Schema):
     id: int
     email: str
     name: str
-    role: str
+    role: Role
     municipality_code: int | None
     preferred_language: str
 
