@@ -18,6 +18,7 @@ from django.utils import timezone
 import hjemtilos
 from hjemtilos.core.fields import TEXT_MAX_LENGTH
 from hjemtilos.core.forms import DateField
+from hjemtilos.followups.models import FollowUpTask
 
 # Message bodies are composed by the system from our own templates, never typed
 # into a form; the messaging app owns their storage.
@@ -77,8 +78,6 @@ def test_every_text_input_of_every_form_has_a_maximum_length():
 
 
 def test_a_pasted_file_is_refused_by_the_model_not_only_by_the_form(staff, site):
-    from hjemtilos.followups.models import FollowUpTask
-
     task = FollowUpTask(
         site=site, title="Ring til mor", description="x" * 5001, due_on="2026-12-01"
     )
