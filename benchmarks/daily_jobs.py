@@ -31,7 +31,7 @@ from django.utils import timezone  # noqa: E402
 
 from hjemtilos.core.scheduler import registered_jobs  # noqa: E402
 from hjemtilos.friendships.models import DeletionConfirmation, Friendship, Visit  # noqa: E402
-from hjemtilos.friendships.services.visits import attention_filter  # noqa: E402
+from hjemtilos.friendships.services.attention import attention_filter  # noqa: E402
 from hjemtilos.messaging.models import Message  # noqa: E402
 
 GOAL_SECONDS = 60.0

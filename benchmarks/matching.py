@@ -34,11 +34,9 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from run import signed_in  # noqa: E402 - benchmarks/run.py, beside this script
 
 from hjemtilos.accounts.models import User  # noqa: E402
 from hjemtilos.demo.matching_scale import (  # noqa: E402
@@ -105,12 +103,7 @@ def main() -> int:
     # The same through the page, for the record (rendering, session, audit) -----------
     setup_test_environment()
     staff = User.objects.get(email=MATCHING_STAFF_EMAIL)
-    device, _ = TOTPDevice.objects.get_or_create(user=staff, name="bench", confirmed=True)
-    client = Client()
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = signed_in(staff)
     page_times = []
     queries = 0
     for pk in chosen[:20]:

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
 
-from hjemtilos.accounts.models import Role, User
+from hjemtilos.accounts.models import AuthenticatorDevice, Role, User
+from hjemtilos.accounts.sessions import LAST_SEEN, SECOND_FACTOR_AT, STARTED
 from hjemtilos.core.browser import CHROMIUM_ARGS, chromium_path
 from hjemtilos.core.dates import years_before
 from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
@@ -140,9 +140,9 @@ def administrator(db) -> User:
     return make_user(Role.ADMINISTRATOR, "admin@example.org", "Adam", is_staff=True)
 
 
-def confirmed_device(user: User) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+def confirmed_device(user: User) -> AuthenticatorDevice:
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first()
+    return device or AuthenticatorDevice.objects.create(user=user, name="test", confirmed=True)
 
 
 @pytest.fixture
@@ -150,16 +150,25 @@ def login(db) -> Callable[..., Client]:
     """``login(user)`` returns a client signed in as ``user``.
 
     For roles that need a second factor the session is marked as verified
-    with a confirmed TOTP device, unless ``verified=False``.
+    with a confirmed TOTP device, unless ``verified=False``, and the code
+    counts as just typed (sensitive actions ask again once it is older than
+    ``SECOND_FACTOR_FRESH_MINUTES``), unless ``fresh=False``.
     """
 
-    def _login(user: User, *, verified: bool = True, client: Client | None = None) -> Client:
+    def _login(
+        user: User, *, verified: bool = True, fresh: bool = True, client: Client | None = None
+    ) -> Client:
         client = client or Client()
         client.force_login(user)
+        session = client.session
+        # As after a first request: the session limits need not write the
+        # session on the next one (page tests count their queries).
+        session[STARTED] = session[LAST_SEEN] = timezone.now().timestamp()
         if user.needs_second_factor and verified:
-            session = client.session
             session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
-            session.save()
+            if fresh:
+                session[SECOND_FACTOR_AT] = timezone.now().timestamp()
+        session.save()
         return client
 
     return _login
@@ -289,7 +298,7 @@ def phone_concern(friendship: Friendship, *, by: User) -> Concern:
     )
 
 
-def totp_code(device: TOTPDevice) -> str:
+def totp_code(device: AuthenticatorDevice) -> str:
     """The code an authenticator app would show for ``device`` now."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():06d}"

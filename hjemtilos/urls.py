@@ -19,6 +19,9 @@ urlpatterns = [
     path("rapporter/", include("hjemtilos.reports.urls")),
     path("boernesikkerhed/", include("hjemtilos.safeguarding.urls")),
     path("matchning/", include("hjemtilos.matching.urls")),
+    # The survey links (/svar/…, short for the SMS) and the survey pages (/spoergeskemaer/…).
+    path("", include("hjemtilos.surveys.urls")),
+    path("stoette/", include("hjemtilos.support.urls")),
     path("api/", include("hjemtilos.api.urls")),
     path("konto/api-noegler/", include("hjemtilos.api.web_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -26,5 +29,9 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
-# No URL serves MEDIA_ROOT: uploads (friendship-book photos) are personal data and
-# are served only by views that check the policy (matching:photo).
+# No URL serves MEDIA_ROOT: uploads (friendship-book and greeting photos) are personal
+# data and are served only by views that check the policy (matching:photo,
+# friendships:greeting_photo).
+
+# A lost database connection answers 503 "try again in a moment" (core/errors.py).
+handler500 = "hjemtilos.core.errors.server_error"

@@ -1,4 +1,4 @@
-"""The accounts app's scheduled job: removing long-dead invitations."""
+"""The accounts app's scheduled jobs: removing long-dead invitations and old throttle counts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from hjemtilos.accounts import services
 from hjemtilos.accounts.models import Invitation
 from hjemtilos.core.scheduler import daily_job
 
@@ -25,3 +26,10 @@ def invitation_cleanup() -> int:
         accepted_at__isnull=True, expires_at__lt=timezone.now() - INVITATIONS_KEPT
     ).delete()
     return deleted
+
+
+@daily_job("accounts.throttle_prune", at=time(3, 10))
+@task()
+def throttle_prune() -> int:
+    """Forget counted password-reset requests older than a day; returns how many."""
+    return services.throttle_prune()

@@ -8,6 +8,7 @@ with the same function, but the server always decides.
 from __future__ import annotations
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.organisations.models import SiteMembership
 
 
 def _role(user: User) -> str | None:
@@ -61,6 +62,35 @@ def can_view_message_outbox(user: User) -> bool:
 
 def can_manage_sites(user: User) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_manage_users(user: User) -> bool:
+    """Administrators manage accounts, through the audited services only."""
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_manage_own_account(user: User) -> bool:
+    """Every signed-in person changes their own password (and second factor)."""
+    return _role(user) is not None and second_factor_satisfied(user)
+
+
+def has_backup_codes(user: User) -> bool:
+    """Backup codes belong to the roles that sign in with an authenticator app."""
+    return can_manage_own_account(user) and user.needs_second_factor
+
+
+def lead_site_ids(user: User) -> set[int]:
+    """The sites ``user`` leads (*projektleder*); empty for anyone but staff."""
+    if not has_role(user, Role.STAFF):
+        return set()
+    return set(
+        SiteMembership.objects.filter(user=user, is_lead=True).values_list("site_id", flat=True)
+    )
+
+
+def can_follow_invitations(user: User) -> bool:
+    """A site lead sees who of the site's families has not accepted an invitation."""
+    return bool(lead_site_ids(user))
 
 
 def invitable_roles(user: User) -> list[Role]:

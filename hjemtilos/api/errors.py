@@ -20,6 +20,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from hjemtilos.core.errors import database_unavailable, is_database_unavailable
+
 logger = logging.getLogger("hjemtilos.api")
 
 
@@ -89,5 +91,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if is_database_unavailable(exc):
+            # A database restart is a moment of unavailability, not a bug: 503 and
+            # Retry-After, as the pages answer (core/errors.py).
+            logger.warning("Database unavailable: answered %s with 503", request.path)
+            return database_unavailable(request)
         logger.exception("Unexpected API error on %s %s", request.method, request.path)
         return error(request, 500, _("Something went wrong on our side. Please try again later."))

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +12,9 @@ class ApiTokenForm(forms.Form):
     expires_in_days = forms.IntegerField(
         label=_("Valid for (days)"),
         min_value=1,
-        max_value=730,
+        max_value=settings.API_KEY_MAX_DAYS,
+        initial=settings.API_KEY_DEFAULT_DAYS,
+        # Left empty: the default validity (the service applies it).
         required=False,
-        help_text=_("Leave empty for a key that is valid until you revoke it."),
+        help_text=_("Every key expires: at most after a year. You get an e-mail two weeks before."),
     )

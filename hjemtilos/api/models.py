@@ -15,14 +15,16 @@ TOKEN_PREFIX = "hto_"  # noqa: S105 - a marker so leaked keys are recognisable, 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
-        now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
-        )
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class ApiToken(models.Model):
-    """A bearer token acting as its user. Only a SHA-256 hash of the secret is kept."""
+    """A bearer token acting as its user. Only a SHA-256 hash of the secret is kept.
+
+    Each key expires (``settings.API_KEY_DEFAULT_DAYS``, at most
+    ``API_KEY_MAX_DAYS``); the daily job ``api.key_expiry_warnings`` tells the
+    owner ``API_KEY_WARN_DAYS`` before.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -32,8 +34,11 @@ class ApiToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    # Every key expires: 90 days by default, a year at most (chosen at creation).
+    expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # When the owner was told the key expires soon (once per key).
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from ninja import Field, Schema
 
 from hjemtilos.accounts.models import Role
@@ -15,7 +16,7 @@ class Error(Schema):
 
 class Me(Schema):
     id: int
-    email: str
+    email: str | None = Field(description="None for a person who signs in with a phone number")
     name: str
     role: Role
     municipality_code: int | None
@@ -46,7 +47,12 @@ class SiteOut(Schema):
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100)
-    expires_in_days: int | None = Field(default=None, ge=1, le=730)
+    expires_in_days: int = Field(
+        default=settings.API_KEY_DEFAULT_DAYS,
+        ge=1,
+        le=settings.API_KEY_MAX_DAYS,
+        description="Days the key is valid; every key expires, at most after a year",
+    )
 
 
 class TokenOut(Schema):
@@ -55,7 +61,7 @@ class TokenOut(Schema):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
-    expires_at: datetime | None
+    expires_at: datetime
 
 
 class TokenCreated(TokenOut):

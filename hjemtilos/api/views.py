@@ -13,6 +13,7 @@ from hjemtilos.accounts.policies import can_manage_api_tokens
 from hjemtilos.api import selectors, services
 from hjemtilos.api.forms import ApiTokenForm
 from hjemtilos.core.access import page_rule
+from hjemtilos.core.forms import form_submit
 from hjemtilos.core.http import AuthenticatedHttpRequest
 
 
@@ -20,12 +21,17 @@ from hjemtilos.core.http import AuthenticatedHttpRequest
 def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     secret = None
-    if request.method == "POST" and form.is_valid():
-        _token, secret = services.api_token_create(
+    done = form_submit(
+        request,
+        form,
+        lambda: services.api_token_create(
             user=request.user,
             name=form.cleaned_data["name"],
             expires_in_days=form.cleaned_data["expires_in_days"],
-        )
+        ),
+    )
+    if done:
+        _token, secret = done.value
         form = ApiTokenForm()
     return render(
         request,
@@ -35,6 +41,7 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
             "secret": secret,
             "tokens": selectors.active_tokens(request.user),
         },
+        status=400 if form.errors else 200,
     )
 
 

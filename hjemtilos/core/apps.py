@@ -6,5 +6,5 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        # Registers the foundation's own scheduled job (housekeeping).
-        from hjemtilos.core import jobs  # noqa: F401, PLC0415 - models load only after the app registry is ready
+        # jobs: the foundation's own scheduled jobs; workers: the task workers' heartbeat.
+        from hjemtilos.core import jobs, workers  # noqa: F401, PLC0415 - models load only after the app registry is ready

@@ -1,4 +1,4 @@
-"""The foundation's own scheduled job: housekeeping of task results and scheduler rows.
+"""The foundation's own scheduled jobs: housekeeping, and tasks of dead workers run again.
 
 Every other app owns its jobs in ``<app>/jobs.py``, imported by its
 ``AppConfig.ready`` (messages: ``messaging.jobs``; invitations: ``accounts.jobs``).
@@ -13,7 +13,8 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from hjemtilos.core.models import ScheduledRun
-from hjemtilos.core.scheduler import daily_job
+from hjemtilos.core.scheduler import daily_job, periodic_job
+from hjemtilos.core.workers import tasks_rescue_abandoned
 
 TASK_RESULTS_KEPT = timedelta(days=30)
 SCHEDULED_RUNS_KEPT = timedelta(days=90)
@@ -27,3 +28,10 @@ def housekeeping() -> dict[str, int]:
     results, _ = DBTaskResult.objects.filter(finished_at__lt=now - TASK_RESULTS_KEPT).delete()
     runs, _ = ScheduledRun.objects.filter(enqueued_at__lt=now - SCHEDULED_RUNS_KEPT).delete()
     return {"task_results": results, "scheduled_runs": runs}
+
+
+@periodic_job("core.tasks_rescue", every=timedelta(minutes=1))
+@task()
+def tasks_rescue() -> dict[str, int]:
+    """Put tasks left running by a worker that died back in the queue (``core.workers``)."""
+    return tasks_rescue_abandoned()

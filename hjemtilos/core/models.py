@@ -31,6 +31,22 @@ class ScheduledRun(models.Model):
         return f"{self.job_name} {self.run_key}"
 
 
+class WorkerHeartbeat(models.Model):
+    """A task worker's sign of life, written every few seconds while it runs tasks.
+
+    A task left "running" by a worker whose heartbeat has stopped (killed,
+    machine lost) is handed to another worker (``core.workers``).
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
 def status_fields(
     statuses: type[models.TextChoices],
 ) -> tuple[models.CharField[str, str], models.CharField[str, str]]:

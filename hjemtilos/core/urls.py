@@ -5,4 +5,6 @@ from hjemtilos.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics, name="metrics"),
 ]

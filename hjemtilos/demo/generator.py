@@ -19,13 +19,14 @@ from urllib.parse import quote
 from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
-from hjemtilos.accounts.models import Role, User
+from hjemtilos.accounts.models import AuthenticatorDevice, Role, User
 from hjemtilos.demo import builders, year
 from hjemtilos.demo.matching_demo import build_matching_demo
 from hjemtilos.demo.matching_facts import INTERESTS
+from hjemtilos.demo.support import build_demo_support
+from hjemtilos.demo.surveys_demo import build_survey_demo
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.dates import anniversary_of
@@ -203,7 +204,7 @@ class _DemoBuilder:
                 is_superuser=login.role == Role.ADMINISTRATOR,
             )
             if user.needs_second_factor:
-                TOTPDevice.objects.create(
+                AuthenticatorDevice.objects.create(
                     user=user, name="Demo", confirmed=True, key=totp_secret(login.email).hex()
                 )
             users[login.role] = user
@@ -415,11 +416,13 @@ class _DemoBuilder:
         other_site, _ = Site.objects.get_or_create(
             name=OTHER_SITE_NAME, defaults={"municipality": Municipality.objects.get(code=751)}
         )
-        SiteTarget.objects.get_or_create(
-            site=site,
-            year=self.today.year,
-            defaults={"friendships_started": 22, "families_approved": 25},
-        )
+        # Targets for the status report's default period (this year and the two before).
+        for year_back, started in ((2, 18), (1, 20), (0, 22)):
+            SiteTarget.objects.get_or_create(
+                site=site,
+                year=self.today.year - year_back,
+                defaults={"friendships_started": started, "families_approved": started + 3},
+            )
         users = self.logins(site, kobenhavn)
         staff = users[Role.STAFF]
         colleague = self.extra_user(Role.STAFF)
@@ -476,7 +479,7 @@ class _DemoBuilder:
                 volunteer = users[Role.VOLUNTEER]
                 adult.user = volunteer
                 adult.first_name, adult.last_name = volunteer.first_name, volunteer.last_name
-                adult.email = volunteer.email
+                adult.email = volunteer.email or ""
                 adult.save()
                 family.name = f"Familien {volunteer.last_name}"
                 family.save(update_fields=["name"])
@@ -545,6 +548,12 @@ class _DemoBuilder:
             friendships=built,
             caseworker=caseworkers[0],
             fake=self.fake,
+        )
+        build_survey_demo(friendships=built, staff=staff, rng=self.random)
+        build_demo_support(
+            site=site,
+            staff=staff,
+            running=[f for f in built if f.status == FriendshipStatus.RUNNING],
         )
 
         # A little activity on the second site shows that staff see only their own.

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from faker import Faker
 
-from hjemtilos.accounts.models import User
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.demo import builders
 from hjemtilos.followups.models import (
     FollowUpKind,
@@ -37,10 +37,25 @@ from hjemtilos.friendships.services.ending import future_wish_record
 from hjemtilos.friendships.services.plan import follow_up_plan_apply
 from hjemtilos.friendships.services.supervision import supervision_session_create
 from hjemtilos.friendships.services.visits import visit_cancel, visit_move
-from hjemtilos.organisations.models import Site
+from hjemtilos.organisations.models import Municipality, Site
+from hjemtilos.organisations.services import municipality_contact_update
 from hjemtilos.referrals.models import ReferralStatus
-from hjemtilos.safeguarding.models import ConcernSource, InquiryFrom, InquiryRequest
-from hjemtilos.safeguarding.services import concern_raise, inquiry_create
+from hjemtilos.safeguarding.models import (
+    ConcernSource,
+    Decision,
+    EntryKind,
+    InquiryFrom,
+    InquiryRequest,
+    Severity,
+)
+from hjemtilos.safeguarding.services import (
+    advisory_lead_set,
+    concern_assess,
+    concern_involvement_record,
+    concern_raise,
+    inquiry_create,
+    notification_draft_create,
+)
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
 
 #: Weeks since the start of particular running friendships, by number in the generator:
@@ -85,7 +100,8 @@ def _plans(friendships: list[Friendship], staff: User) -> None:
             _back_date(task, OUTCOMES.get(task.kind, "Udført."), staff)
 
 
-def _user_of(friendship: Friendship, side: str) -> User | None:
+def user_of(friendship: Friendship, side: str) -> User | None:
+    """The login of one of the friendship's families, if it has one."""
     if side == Side.VOLUNTEER_FAMILY:
         member = friendship.family.members.filter(user__isnull=False).first()
         return member.user if member else None
@@ -140,13 +156,74 @@ def _logbook(friendships: list[Friendship], staff: User) -> None:
         )
 
 
+def _safeguarding(friendships: list[Friendship], staff: User) -> None:
+    """The advisory team's lead, the municipalities' notification addresses, and a concern
+    the team has assessed: the talk with the volunteer family held, the parents deliberately
+    not told, a notification to the municipality drafted and ready to send."""
+    administrator = User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).first()
+    advisory = User.objects.filter(role=Role.ADVISORY, is_active=True).order_by("id").first()
+    if administrator is None or advisory is None:
+        return
+    advisory_lead_set(user=advisory, by=administrator, is_lead=True)
+    municipalities = Municipality.objects.filter(
+        pk__in={f.child.family.municipality_id for f in friendships}
+    )
+    for municipality in municipalities:
+        municipality_contact_update(
+            municipality=municipality,
+            by=administrator,
+            notification_email=f"underretning@{municipality.code}.kommune.example.org",
+            children_services_phone="+4570101010",
+        )
+    friendship = friendships[3]
+    today = timezone.localdate()
+    concern = concern_raise(
+        friendship=friendship,
+        by=staff,
+        source=ConcernSource.PHONE,
+        observed="Venskabsmoren ringede: barnet fortalte, at far slår, når han er vred, "
+        "og viste et mærke på ryggen.",
+        observed_on=today - timedelta(days=3),
+        observed_by="Venskabsmoren",
+        severity=Severity.HIGH,
+    )
+    concern_assess(
+        concern=concern,
+        by=advisory,
+        known="Barnet har over for venskabsfamilien fortalt om slag og vist et mærke.",
+        child_statements="»Far slår, når han bliver sur.«",
+        risk=Severity.HIGH,
+        decision=Decision.NOTIFY,
+        reasons="Der er grund til at antage, at barnet udsættes for vold i hjemmet.",
+        decided_by=advisory,
+        decided_on=today - timedelta(days=1),
+    )
+    concern_involvement_record(
+        concern=concern,
+        by=advisory,
+        party=EntryKind.FAMILY_TALK,
+        done=True,
+        on=today - timedelta(days=1),
+        note="Talt med venskabsfamilien; besøgene fortsætter som aftalt.",
+    )
+    concern_involvement_record(
+        concern=concern,
+        by=advisory,
+        party=EntryKind.PARENTS,
+        done=False,
+        on=None,
+        note="Mistanken retter sig mod far; at orientere forældrene kan bringe barnet i fare.",
+    )
+    notification_draft_create(concern=concern, by=advisory)
+
+
 def _future(friendships: list[Friendship], staff: User) -> None:
     """The second friendship's future agreement: both families have answered."""
     friendship = friendships[1]
     future_wish_record(
         friendship=friendship,
         side=Side.VOLUNTEER_FAMILY,
-        by=_user_of(friendship, Side.VOLUNTEER_FAMILY) or staff,
+        by=user_of(friendship, Side.VOLUNTEER_FAMILY) or staff,
         wants=True,
         frequency="weekly",
         note="Vi vil meget gerne fortsætte som nu.",
@@ -283,6 +360,7 @@ def build_demo_year(
         _plans(running, staff)
         _visits(running, staff)
         _logbook(running, staff)
+        _safeguarding(running, staff)
         _future(running, staff)
         _inquiry(running, staff)
         _supervision(site, running, staff)

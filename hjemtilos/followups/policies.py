@@ -8,9 +8,9 @@ site edit its follow-up plan template and plan its group supervision.
 from __future__ import annotations
 
 from hjemtilos.accounts.models import Role, User
-from hjemtilos.accounts.policies import has_role
+from hjemtilos.accounts.policies import has_role, lead_site_ids
 from hjemtilos.followups.models import FollowUpTask, PlanTemplateItem, SupervisionSession
-from hjemtilos.organisations.models import Site, SiteMembership
+from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import site_ids_for_staff
 
 
@@ -20,15 +20,6 @@ def can_have_tasks(user: User) -> bool:
 
 def can_complete_task(user: User, task: FollowUpTask) -> bool:
     return has_role(user, Role.STAFF) and task.site_id in site_ids_for_staff(user)
-
-
-def lead_site_ids(user: User) -> set[int]:
-    """The sites where the user is the lead."""
-    if not has_role(user, Role.STAFF):
-        return set()
-    return set(
-        SiteMembership.objects.filter(user=user, is_lead=True).values_list("site_id", flat=True)
-    )
 
 
 def is_site_lead(user: User) -> bool:

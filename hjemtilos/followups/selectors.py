@@ -110,10 +110,14 @@ def tasks_for_family(*, family_id: int, limit: int = 20) -> list[FollowUpTask]:
 
 
 def overdue_at_lead_sites(*, site_ids: set[int]) -> QuerySet[FollowUpTask]:
-    """Everyone's overdue open tasks at the lead's sites, by owner then date."""
+    """Everyone's overdue open tasks at the lead's sites, by owner then date.
+
+    Not a concern's task: a concern is seen only by the staff on the case (SPEC 5); the
+    advisory team's queue holds it whatever the contact person does.
+    """
     return (
         FollowUpTask.objects.open()
-        .filter(site_id__in=site_ids, due_on__lt=timezone.localdate())
+        .filter(site_id__in=site_ids, due_on__lt=timezone.localdate(), concern__isnull=True)
         .select_related("owner", *_SUBJECTS)
         .annotate(attempt_count=Count("attempts"))
         .order_by("owner__first_name", "owner__last_name", "owner_id", "due_on", "id")

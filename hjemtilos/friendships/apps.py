@@ -29,6 +29,10 @@ class FriendshipsConfig(AppConfig):
             models.FutureAgreement,
             models.DeletionConfirmation,
             models.SchoolHoliday,
+            models.Greeting,
+            models.GreetingPhoto,
+            models.ExtraVisit,
+            models.GuidanceRead,
         ):
             audit_register(model)
         register(
@@ -42,7 +46,7 @@ class FriendshipsConfig(AppConfig):
             )
         )
         register_home(Role.STAFF, homes.staff_home)
-        register_home(Role.ADVISORY, homes.advisory_home)
+        # The advisory team's home page shows its queue of concerns: ``safeguarding`` registers it.
         register_home(Role.VOLUNTEER, homes.volunteer_home)
         register_home(Role.PARENT, homes.parent_home)
         register_router("/friendships/", api.router)

@@ -14,12 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
 from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import RADIO, TIME_INPUT, DateField, DayTimeForm
+from hjemtilos.core.forms import RADIO, TIME_INPUT, DateField, DayTimeForm, MultipleFileField
 from hjemtilos.friendships.models import (
     AGREEMENT_FIELDS,
+    GREETING_MAX_LENGTH,
+    GREETING_MAX_PHOTOS,
     CancelReason,
     EndedBy,
     EndReason,
+    ExtraVisitKind,
+    ExtraVisitStatus,
     Frequency,
     LogbookTag,
     Mood,
@@ -214,6 +218,14 @@ class LogbookEntryForm(forms.Form):
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("Only your contact person and the child-welfare advisers read this."),
     )
+    send_greeting = forms.BooleanField(
+        label=_("Then send the child's family a short greeting"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "A few lines (and photos, if the family agreed) that the child's family reads."
+        ),
+    )
 
     def __init__(self, *args: Any, visits: list[Visit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -221,6 +233,130 @@ class LogbookEntryForm(forms.Form):
         field.choices = [(v.pk, _visit_label(v)) for v in visits]
         if visits and not self.is_bound:
             self.initial.setdefault("visit", visits[0].pk)
+
+
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+
+
+class GreetingForm(forms.Form):
+    """The volunteer family's greeting to the child's family, from the phone."""
+
+    visit = forms.TypedChoiceField(
+        label=_("After the visit"), coerce=int, required=False, empty_value=None
+    )
+    text = forms.CharField(
+        label=_("Your greeting"),
+        max_length=GREETING_MAX_LENGTH,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("E.g. what you did and what the child enjoyed. The child's family reads it."),
+    )
+    photos = MultipleFileField(
+        label=_("Photos (up to %(n)s)") % {"n": GREETING_MAX_PHOTOS},
+        required=False,
+        accept=PHOTO_TYPES,
+        help_text=_("Only for the child's family. Never share photos of the child online."),
+    )
+    worried = forms.BooleanField(label=_("I am worried about the child"), required=False)
+    worry_text = forms.CharField(
+        label=_("What worries you?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_(
+            "Not sent to the child's family: only your contact person and the child-welfare "
+            "advisers read this."
+        ),
+    )
+
+    def __init__(self, *args: Any, visits: list[Visit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.TypedChoiceField, self.fields["visit"])
+        field.choices = [("", _("Not about a particular visit"))] + [
+            (v.pk, _visit_label(v)) for v in visits
+        ]
+
+
+QUICK_REPLIES = {
+    "thanks": _("Thank you for a lovely afternoon!"),
+    "happy": _("Thank you! It was lovely to hear about the day."),
+}
+
+
+class ReplyForm(forms.Form):
+    """A thank-you or a short note to the other family."""
+
+    text = forms.CharField(
+        label=_("Your message"),
+        max_length=GREETING_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    quick = forms.ChoiceField(choices=list(QUICK_REPLIES.items()), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("quick"):
+            data["text"] = str(QUICK_REPLIES[data["quick"]])
+        elif not (data.get("text") or "").strip():
+            self.add_error("text", _("Write a few words, or tap a thank-you."))
+        return data
+
+
+class PassOnForm(forms.Form):
+    text = forms.CharField(
+        label=_("The greeting as you pass it on"),
+        max_length=GREETING_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("In your own words or in the family's language. This is what they read."),
+    )
+
+
+class PhoneFeedbackForm(forms.Form):
+    from_side = forms.ChoiceField(
+        label=_("Whose feedback did you pass on?"),
+        choices=[
+            (Side.VOLUNTEER_FAMILY, _("The volunteer family's, to the child's family")),
+            (Side.CHILD_FAMILY, _("The child's family's, to the volunteer family")),
+        ],
+        widget=RADIO,
+    )
+    passed_on_on = DateField(label=_("Passed on by phone on"))
+    text = forms.CharField(
+        label=_("What you passed on"),
+        max_length=GREETING_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Stored encrypted; seen by staff only."),
+    )
+
+
+class ExtraVisitForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is it?"), choices=ExtraVisitKind.choices, widget=RADIO)
+    on = DateField(label=_("Date"))
+    starts_at = forms.TimeField(label=_("Time"), required=False, widget=TIME_INPUT)
+    description = forms.CharField(
+        label=_("A few words"),
+        max_length=300,
+        required=False,
+        help_text=_("E.g. “Our daughter's birthday with the grandparents”."),
+    )
+
+
+class ExtraVisitDecisionForm(forms.Form):
+    to_status = forms.ChoiceField(
+        label=_("After the talk with the family"),
+        choices=[
+            (ExtraVisitStatus.PLANNED, _("It goes ahead")),
+            (ExtraVisitStatus.NOT_NOW, _("Not now")),
+        ],
+        widget=RADIO,
+    )
+    reason = forms.CharField(
+        label=_("Why not now"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when it does not go ahead."),
+    )
 
 
 class ScreenForm(forms.Form):

@@ -114,6 +114,8 @@ def staff_home(user: User) -> dict[str, Any]:
 
 
 def advisory_home(user: User) -> dict[str, Any]:
+    """The advisory team's logbook follow-ups and site figures (``safeguarding.homes`` adds
+    the queue of concerns and registers the page)."""
     follow_up = (
         LogbookEntry.objects.filter(needs_follow_up=True, screened_at__isnull=True)
         .select_related("friendship__child", "friendship__site")

@@ -6,7 +6,10 @@ friendship (a concern can arise anywhere) but runs none. Volunteers and
 parents see their own friendship in the portal while it is planned or
 running; when it ends the volunteer family loses access to the child's data
 at once and only the deletion confirmation remains. Caseworkers only see a
-status on their referral — never the logbook or the volunteer family.
+status on their referral — never the logbook, the greetings between the
+families or the volunteer family. Greetings are read by the two families and
+by staff of the site (who pass them on with relayed feedback); the advisory
+team reads concerns, not the families' greetings.
 """
 
 from __future__ import annotations
@@ -20,8 +23,12 @@ from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.friendships.models import (
     FRIENDSHIP_ACTIVE_STATUSES,
+    ExtraVisit,
+    ExtraVisitStatus,
     Friendship,
     FriendshipStatus,
+    Greeting,
+    GreetingPhoto,
     Side,
     Visit,
     VisitStatus,
@@ -166,3 +173,90 @@ def can_remove_school_holiday(user: User, holiday: SchoolHoliday) -> bool:
 def can_screen_entry(user: User, entry: LogbookEntry) -> bool:
     """Staff of the friendship's site screen its logbook entries."""
     return can_manage_friendship(user, entry.friendship)
+
+
+# Greetings between the families -------------------------------------------------
+
+
+def takes_part(user: User, friendship: Friendship) -> bool:
+    """A family member who still uses the friendship: running, and (for the volunteer
+    family) with access to the child's data."""
+    return (
+        bool(portal_side(user))
+        and friendship.status == FriendshipStatus.RUNNING
+        and sees_child_data(user, friendship)
+    )
+
+
+def visible_greetings(user: User) -> QuerySet[Greeting]:
+    """Greetings the user may read.
+
+    Staff: their sites' greetings (they pass them on). A family: the
+    greetings of its own friendship while it sees the child's data — its own,
+    and those that reached it; never staff's records of phone feedback.
+    Nobody else (caseworkers, the advisory team, administrators).
+    """
+    if has_role(user, Role.STAFF):
+        return Greeting.objects.filter(friendship__site_id__in=site_ids_for_staff(user))
+    side = portal_side(user)
+    if not side:
+        return Greeting.objects.none()
+    active = Q(friendship__status__in=ACTIVE)
+    if side == Side.VOLUNTEER_FAMILY:
+        active &= Q(friendship__access_ended_at__isnull=True)
+    return Greeting.objects.filter(
+        active,
+        Q(from_side=side) | Q(delivered_at__isnull=False),
+        friendship_id__in=portal_friendships(user).values("pk"),
+        by_phone=False,
+    )
+
+
+def can_view_greeting(user: User, greeting: Greeting) -> bool:
+    """The rule of ``visible_greetings`` for one greeting already loaded."""
+    friendship = greeting.friendship
+    if has_role(user, Role.STAFF):
+        return friendship.site_id in site_ids_for_staff(user)
+    side = portal_side(user)
+    return (
+        bool(side)
+        and sees_child_data(user, friendship)
+        and not greeting.by_phone
+        and (greeting.from_side == side or greeting.delivered_at is not None)
+        and portal_friendships(user).filter(pk=friendship.pk).exists()
+    )
+
+
+def can_view_greeting_photo(user: User, photo: GreetingPhoto) -> bool:
+    return can_view_greeting(user, photo.greeting)
+
+
+def can_relay_greeting(user: User, greeting: Greeting) -> bool:
+    """Staff of the site pass on a greeting waiting for them (relayed feedback)."""
+    return greeting.is_waiting and can_manage_friendship(user, greeting.friendship)
+
+
+def can_give_photo_consent(user: User, friendship: Friendship) -> bool:
+    """The parent agrees to (or withdraws) photos of the child in greetings."""
+    return portal_side(user) == Side.CHILD_FAMILY and takes_part(user, friendship)
+
+
+# Extra visits -------------------------------------------------------------------
+
+
+def can_decide_extra_visit(user: User, extra: ExtraVisit) -> bool:
+    """Staff of the site settle an extra visit the family talked through with them."""
+    return extra.status in (
+        ExtraVisitStatus.ASKED,
+        ExtraVisitStatus.NOT_NOW,
+    ) and can_manage_friendship(user, extra.friendship)
+
+
+def can_cancel_extra_visit(user: User, extra: ExtraVisit) -> bool:
+    """Either family (or staff) cancels an extra visit that has not passed."""
+    if extra.status not in (ExtraVisitStatus.ASKED, ExtraVisitStatus.PLANNED):
+        return False
+    if extra.date < timezone.localdate():
+        return False
+    friendship = extra.friendship
+    return can_manage_friendship(user, friendship) or takes_part(user, friendship)

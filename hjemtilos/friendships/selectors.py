@@ -20,8 +20,13 @@ from hjemtilos.followups.selectors import OPEN_FIRST
 from hjemtilos.friendships import policies
 from hjemtilos.friendships.models import (
     DeletionConfirmation,
+    ExtraVisit,
+    ExtraVisitStatus,
     Friendship,
     FriendshipStatus,
+    Greeting,
+    GreetingPhoto,
+    GuidanceRead,
     LogbookEntry,
     SchoolHoliday,
     Side,
@@ -29,12 +34,13 @@ from hjemtilos.friendships.models import (
     VisitAgreement,
     VisitStatus,
 )
+from hjemtilos.friendships.services.attention import attention_filter
 from hjemtilos.friendships.services.calendar import longest_gap
 from hjemtilos.friendships.services.ending import future_agreement_opens_on
+from hjemtilos.friendships.services.greetings import feedback_stale_sides
 from hjemtilos.friendships.services.visits import (
     ATTENTION_CANCELLED_IN_A_ROW,
     ATTENTION_GAP_DAYS,
-    attention_filter,
 )
 from hjemtilos.organisations.selectors import site_ids_for_staff
 
@@ -149,13 +155,22 @@ def recent_logbook_entries(friendship: Friendship, limit: int = 10) -> list[Logb
 
 
 def friendship_tasks(friendship: Friendship) -> list[FollowUpTask]:
-    """The friendship's tasks: open first by date, then the done ones."""
-    return list(
-        FollowUpTask.objects.filter(friendship=friendship, cancelled_at__isnull=True)
+    """The friendship's tasks: open first by date, then the done ones.
+
+    Not a concern's task: a concern is seen only by the staff on the case (SPEC 5), who
+    find it in their own tasks and in the page's concerns section.
+    """
+    tasks = list(
+        FollowUpTask.objects.filter(
+            friendship=friendship, cancelled_at__isnull=True, concern__isnull=True
+        )
         .select_related("owner", "completed_by")
         .annotate(attempt_count=Count("attempts"))
         .order_by(*OPEN_FIRST)
     )
+    for task in tasks:  # a task's links ask about its friendship: the one loaded already
+        task.friendship = friendship
+    return tasks
 
 
 def deletion_confirmations(friendship: Friendship) -> list[DeletionConfirmation]:
@@ -190,6 +205,33 @@ def attention_list(*, user: User) -> QuerySet[Friendship]:
         .select_related("site", "child", "family", "contact_person")
         .order_by("last_held_on", "started_on", "id")
     )
+
+
+@dataclass(frozen=True)
+class AttentionRow:
+    """A friendship on the attention list and why it is there."""
+
+    friendship: Friendship
+    reasons: list[str]
+
+
+def attention_row(friendship: Friendship, today: date) -> AttentionRow:
+    """Why ``friendship`` is on the attention list (the rules of ``attention_filter``)."""
+    reasons = []
+    if friendship.status == FriendshipStatus.RUNNING:
+        if friendship.cancelled_in_a_row >= ATTENTION_CANCELLED_IN_A_ROW:
+            reasons.append(
+                str(_("%(n)s visits in a row cancelled")) % {"n": friendship.cancelled_in_a_row}
+            )
+        since = friendship.last_held_on or friendship.started_on
+        if since is not None and (today - since).days > ATTENTION_GAP_DAYS:
+            reasons.append(str(_("More than three weeks without a visit")))
+    stale = feedback_stale_sides(friendship, today)
+    if Side.CHILD_FAMILY in stale:
+        reasons.append(str(_("No greeting has reached the child's family for 4 weeks")))
+    if Side.VOLUNTEER_FAMILY in stale:
+        reasons.append(str(_("No greeting has reached the volunteer family for 4 weeks")))
+    return AttentionRow(friendship=friendship, reasons=reasons)
 
 
 def staff_year_figures(site_ids: Any, user: User) -> dict[str, Any]:
@@ -363,6 +405,18 @@ def visits_to_log(friendship: Friendship, *, days: int = 45) -> list[Visit]:
     )
 
 
+def greeting_visits(friendship: Friendship, *, days: int = 45) -> list[Visit]:
+    """Recent visits a greeting can be about: on the day or after, not cancelled."""
+    today = timezone.localdate()
+    return list(
+        friendship.visits.filter(
+            date__lte=today,
+            date__gte=today - timedelta(days=days),
+            status__in=(VisitStatus.PLANNED, VisitStatus.HELD),
+        ).order_by("-date")
+    )
+
+
 def current_agreement(friendship: Friendship) -> VisitAgreement | None:
     return friendship.agreements.order_by("-version").first()
 
@@ -501,3 +555,126 @@ def portal_home(user: User) -> dict[str, Any]:
             }
         )
     return {"items": items, "ended": pending, "has_ended": bool(ended_ids)}
+
+
+# Greetings between the families ------------------------------------------------------
+
+
+def _greetings() -> QuerySet[Greeting]:
+    return Greeting.objects.select_related("visit", "reply_to", "written_by").prefetch_related(
+        "photos"
+    )
+
+
+def portal_greetings(*, user: User, friendship: Friendship) -> list[Greeting]:
+    """The year's greetings as the family sees them, newest first (two queries)."""
+    return list(
+        _greetings()
+        .filter(pk__in=policies.visible_greetings(user).filter(friendship=friendship).values("pk"))
+        .order_by("-written_at", "-id")
+    )
+
+
+def staff_greetings(friendship: Friendship, limit: int = 10) -> list[Greeting]:
+    """The latest greetings and phone feedback, for the friendship's staff page."""
+    return list(
+        _greetings()
+        .select_related("passed_on_by")
+        .filter(friendship=friendship)
+        .order_by("-written_at", "-id")[:limit]
+    )
+
+
+def relay_queue(*, user: User) -> QuerySet[Greeting]:
+    """Greetings waiting for staff to pass them on at the user's sites, the user's own
+    friendships first, oldest first."""
+    return (
+        policies.visible_greetings(user)
+        .filter(via_contact_person=True, delivered_at__isnull=True)
+        .select_related(
+            "friendship__child", "friendship__family", "friendship__contact_person", "written_by"
+        )
+        .order_by("written_at", "id")
+    )
+
+
+def greeting_for_relay_or_404(*, user: User, pk: int) -> Greeting:
+    """A greeting waiting to be passed on, for staff of its site (other roles 403; else 404)."""
+    return fetch_or_refuse(
+        _greetings().select_related("friendship__child__family", "friendship__family"),
+        user=user,
+        pk=pk,
+        page=policies.is_staff,
+        visible=policies.can_view_greeting,
+        allowed=policies.can_relay_greeting,
+        refusal=_("This greeting has been passed on already."),
+    )
+
+
+def greeting_to_reply_or_404(*, user: User, pk: int) -> Greeting:
+    """A greeting the user's family received, to reply to (else 404)."""
+    return fetch_or_refuse(
+        policies.visible_greetings(user)
+        .exclude(from_side=policies.portal_side(user))
+        .select_related("friendship"),
+        user=user,
+        pk=pk,
+        page=policies.is_portal_user,
+    )
+
+
+def greeting_photo_for_user_or_404(*, user: User, pk: int) -> GreetingPhoto:
+    """A greeting's photo for the two families and staff of the site; anyone else 404."""
+    return fetch_or_refuse(
+        GreetingPhoto.objects.filter(greeting__in=policies.visible_greetings(user).values("pk")),
+        user=user,
+        pk=pk,
+    )
+
+
+# Extra visits --------------------------------------------------------------------------
+
+
+def extra_visits(friendship: Friendship, *, upcoming_only: bool = False) -> list[ExtraVisit]:
+    rows = friendship.extra_visits.order_by("date", "id")
+    if upcoming_only:
+        rows = rows.filter(
+            date__gte=timezone.localdate(),
+            status__in=(ExtraVisitStatus.ASKED, ExtraVisitStatus.PLANNED),
+        )
+    return list(rows)
+
+
+def _extra_visits(user: User) -> QuerySet[ExtraVisit]:
+    if policies.is_staff(user):
+        return ExtraVisit.objects.filter(friendship__in=policies.visible_friendships(user))
+    return ExtraVisit.objects.filter(friendship__in=policies.portal_friendships(user))
+
+
+def extra_visit_for_decision_or_404(*, user: User, pk: int) -> ExtraVisit:
+    """An extra visit staff of the site settle after the talk (other roles 403; else 404)."""
+    return fetch_or_refuse(
+        ExtraVisit.objects.select_related("friendship__child", "friendship__family"),
+        user=user,
+        pk=pk,
+        page=policies.is_staff,
+        visible=lambda user, extra: policies.can_manage_friendship(user, extra.friendship),
+        allowed=policies.can_decide_extra_visit,
+        refusal=_("This extra visit has been settled."),
+    )
+
+
+def extra_visit_for_cancel_or_404(*, user: User, pk: int) -> ExtraVisit:
+    """An extra visit the user's family (or staff of the site) may cancel."""
+    return fetch_or_refuse(
+        _extra_visits(user).select_related("friendship__child", "friendship__family"),
+        user=user,
+        pk=pk,
+        allowed=policies.can_cancel_extra_visit,
+        refusal=_("This extra visit cannot be cancelled."),
+    )
+
+
+def guidance_reads(friendship: Friendship) -> dict[str, GuidanceRead]:
+    """Which family has read the guidance for the end of the year, by side."""
+    return {read.side: read for read in friendship.guidance_reads.all()}

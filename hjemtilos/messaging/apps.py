@@ -12,8 +12,14 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         # jobs: registers the retry sweep.
+        from hjemtilos.core.metrics import register_collector  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.messaging import jobs, policies, services  # noqa: F401, PLC0415 - models load only after the app registry is ready
+        from hjemtilos.messaging.metrics import OutboxCollector  # noqa: PLC0415 - models load only after the app registry is ready
 
         register(NavEntry(_("Messages"), "messaging:outbox", policies.can_view_outbox, order=80))
-        # Invitations and other account messages go out as e-mails from the outbox.
-        register_account_delivery(services.message_queue_email)
+        # Invitations and other account messages go out from the outbox: by
+        # e-mail, or by SMS to a person who has only a phone.
+        register_account_delivery(services.message_queue_email, channel="email")
+        register_account_delivery(services.message_queue_sms, channel="sms")
+        # The outbox's waiting and failed messages in the operators' metrics.
+        register_collector(OutboxCollector())

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.organisations.models import Site
 
 
 class Channel(models.TextChoices):
@@ -23,7 +28,14 @@ class MessageStatus(models.TextChoices):
 
 
 class Message(models.Model):
-    """One e-mail or SMS (*besked*), rendered when queued so what was sent is kept exactly."""
+    """One e-mail or SMS (*besked*), rendered when queued so what was sent is kept exactly.
+
+    The subject and text are encrypted at rest: they may name a child or quote a
+    family. ``site`` is the site the message is about (its referral's, friendship's
+    or family's); staff see the messages of their own sites only. The
+    ``idempotency_key`` goes with every gateway call, so a send repeated after a
+    worker died is recognised instead of delivered twice (docs/decisions/0070).
+    """
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     template = models.CharField(_("template"), max_length=100)
@@ -38,8 +50,17 @@ class Message(models.Model):
     )
     # Kept even if the user later changes address: where it actually went.
     to_address = models.CharField(_("address"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=250, blank=True)
-    body = models.TextField(_("text"))
+    subject = EncryptedTextField(_("subject"), blank=True)
+    body = EncryptedTextField(_("text"))
+    site = models.ForeignKey(
+        Site,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("site"),
+    )
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )
@@ -47,6 +68,10 @@ class Message(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     sending_started_at = models.DateTimeField(null=True, blank=True)
+    # Set just before the message is handed to the SMTP server or SMS gateway and
+    # cleared when that call returns or fails: still set on a later attempt, it
+    # means a worker died during the hand-over and the outcome is unknown.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     provider_message_id = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -68,10 +93,12 @@ class Message(models.Model):
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["-created_at"]),
             models.Index(fields=["related_type", "related_id"]),
+            models.Index(fields=["site", "status", "-created_at"]),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.to_address}"
+        # Shown in the audit log, which administrators read: no address, no name.
+        return f"{self.get_channel_display()} #{self.pk} ({self.template})"
 
 
 class DevelopmentSms(models.Model):
@@ -80,9 +107,11 @@ class DevelopmentSms(models.Model):
     message = models.ForeignKey(
         Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The gateway keeps one SMS per key, as a real provider honouring the key does.
+    idempotency_key = models.UUIDField(unique=True, null=True, editable=False)
     to = models.CharField(_("to"), max_length=20)
     sender = models.CharField(_("sender"), max_length=20)
-    body = models.TextField(_("text"))
+    body = EncryptedTextField(_("text"))
     created_at = models.DateTimeField(_("received"), default=timezone.now)
 
     class Meta:
@@ -91,4 +120,4 @@ class DevelopmentSms(models.Model):
         verbose_name_plural = _("development SMS")
 
     def __str__(self) -> str:
-        return f"{self.to}: {self.body[:40]}"
+        return f"SMS #{self.pk}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -13,9 +15,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.phones import normalise_phone_number
 from hjemtilos.messaging.models import Channel, Message, MessageStatus
-from hjemtilos.messaging.phones import normalise_phone_number
+from hjemtilos.messaging.recipients import Reach, Recipient, channels_for
 from hjemtilos.messaging.tasks import send_message
+from hjemtilos.organisations.models import Site
+
+logger = logging.getLogger(__name__)
 
 SUPPORTED_LANGUAGES = ("da", "en")
 
@@ -41,12 +47,51 @@ def _enqueue(message: Message) -> None:
     transaction.on_commit(lambda: send_message.enqueue(message.pk))
 
 
-def _related(related: models.Model | None) -> dict[str, Any]:
+def site_path(model: type[models.Model], depth: int = 2) -> str | None:
+    """The attribute path from ``model`` to its site's id: ``site_id`` on a referral,
+    friendship or volunteer family, ``friendship.site_id`` on a visit or a concern;
+    None when no site is within ``depth`` foreign keys."""
+    fields = {
+        f.name: f
+        for f in model._meta.get_fields()
+        if f.many_to_one and isinstance(f, models.ForeignKey)
+    }
+    site = fields.get("site")
+    if site is not None and site.related_model is Site:
+        return "site_id"
+    if depth == 0:
+        return None
+    for name, field in sorted(fields.items()):
+        related_model = field.related_model
+        if isinstance(related_model, type):
+            inner = site_path(related_model, depth - 1)
+            if inner is not None:
+                return f"{name}.{inner}"
+    return None
+
+
+def _site_id(related: models.Model | None, site: Site | None) -> int | None:
+    """The site a message belongs to: the one given, else the site of what it is about."""
+    if site is not None:
+        return site.pk
     if related is None:
-        return {}
+        return None
+    path = site_path(type(related))
+    value: Any = related
+    for part in (path or "").split("."):
+        if not part or value is None:
+            return None
+        value = getattr(value, part)
+    return int(value) if value is not None else None
+
+
+def _related(related: models.Model | None, site: Site | None) -> dict[str, Any]:
+    if related is None:
+        return {"site_id": _site_id(None, site)}
     return {
         "related_type": ContentType.objects.get_for_model(related),
         "related_id": str(related.pk),
+        "site_id": _site_id(related, site),
     }
 
 
@@ -59,9 +104,14 @@ def message_queue_email(
     to_address: str | None = None,
     language: str | None = None,
     related: models.Model | None = None,
+    site: Site | None = None,
     created_by: User | None = None,
 ) -> Message:
-    """Render ``template`` in the recipient's language and queue it as an e-mail."""
+    """Render ``template`` in the recipient's language and queue it as an e-mail.
+
+    The message belongs to ``site``, or else to the site of ``related`` (what it
+    is about); staff of that site see it in the outbox.
+    """
     address = to_address or (to_user.email if to_user else "")
     if not address:
         raise ValidationError(_("The recipient has no e-mail address."))
@@ -75,7 +125,7 @@ def message_queue_email(
         subject=" ".join(_render(f"{template}.{lang}.subject.txt", lang, context).split()),
         body=_render(f"{template}.{lang}.body.txt", lang, context),
         created_by=created_by,
-        **_related(related),
+        **_related(related, site),
     )
     _enqueue(message)
     return message
@@ -90,9 +140,10 @@ def message_queue_sms(
     to_number: str | None = None,
     language: str | None = None,
     related: models.Model | None = None,
+    site: Site | None = None,
     created_by: User | None = None,
 ) -> Message:
-    """Render ``template`` as an SMS to a Danish number and queue it."""
+    """Render ``template`` as an SMS to a Danish number and queue it (site as for e-mail)."""
     number = normalise_phone_number(to_number or (to_user.phone if to_user else ""))
     lang = _language(language, to_user)
     message = Message.objects.create(
@@ -103,10 +154,60 @@ def message_queue_sms(
         to_address=number,
         body=_render(f"{template}.{lang}.sms.txt", lang, context),
         created_by=created_by,
-        **_related(related),
+        **_related(related, site),
     )
     _enqueue(message)
     return message
+
+
+@transaction.atomic
+def message_queue_to_people(
+    people: Iterable[Recipient],
+    *,
+    template: str,
+    context: dict[str, Any],
+    reach: Reach,
+    related: models.Model | None = None,
+    site: Site | None = None,
+    created_by: User | None = None,
+) -> list[Message]:
+    """Queue ``template`` to each person on the channels ``channels_for`` picks.
+
+    The person's first name is added to ``context``. A person who cannot be
+    reached (no e-mail address, no usable phone number) is skipped and the
+    skip is logged: the change that caused the message is never held up.
+    """
+    queued = []
+    for person in people:
+        channels = channels_for(person, template=template, reach=reach)
+        if not channels:
+            logger.warning("%s: a recipient with no usable address was skipped", template)
+        for channel in channels:
+            message: dict[str, Any] = {
+                "template": template,
+                "context": {**context, "first_name": person.first_name},
+                "to_user": person.user,
+                "language": person.language,
+                "related": related,
+                "site": site,
+                "created_by": created_by,
+            }
+            if channel == Channel.SMS:
+                queued.append(message_queue_sms(to_number=person.phone, **message))
+            else:
+                queued.append(message_queue_email(to_address=person.email, **message))
+    return queued
+
+
+def _requeue(message: Message) -> None:
+    message.status = MessageStatus.QUEUED
+    message.attempts = 0
+    message.next_attempt_at = timezone.now()
+    # Staff decided to send it again, knowing an interrupted hand-over may
+    # have reached the person (the detail page says so).
+    message.handed_over_at = None
+    message.save(update_fields=["status", "attempts", "next_attempt_at", "handed_over_at"])
+    _enqueue(message)
 
 
 @transaction.atomic
@@ -115,9 +216,16 @@ def message_retry(*, message: Message, by: User) -> Message:
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.status != MessageStatus.FAILED:
         raise ValidationError(_("Only a failed message can be sent again."))
-    message.status = MessageStatus.QUEUED
-    message.attempts = 0
-    message.next_attempt_at = timezone.now()
-    message.save(update_fields=["status", "attempts", "next_attempt_at"])
-    _enqueue(message)
+    _requeue(message)
+    logger.info("Message %s queued again by user %s", message.pk, by.pk)
     return message
+
+
+@transaction.atomic
+def messages_retry_failed(*, messages: models.QuerySet[Message], by: User) -> int:
+    """Send every failed message of ``messages`` (the caller's visible ones) again."""
+    failed = list(messages.filter(status=MessageStatus.FAILED).select_for_update())
+    for message in failed:
+        _requeue(message)
+    logger.info("%s failed messages queued again by user %s", len(failed), by.pk)
+    return len(failed)

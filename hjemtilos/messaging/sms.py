@@ -2,6 +2,10 @@
 
 ``DevelopmentSmsGateway`` stores messages for viewing in the UI (the embedded
 mode and tests); ``HttpSmsGateway`` posts JSON to a provider's HTTP API.
+
+Every send carries the message's idempotency key: a gateway that receives a
+key again answers with the first delivery and sends nothing (the key is how a
+send repeated after a worker died is recognised; see ``messaging.tasks``).
 """
 
 from __future__ import annotations
@@ -20,20 +24,41 @@ class SmsDeliveryError(Exception):
 class SmsGateway:
     """Send one SMS and return the provider's id for it."""
 
-    def send(self, *, to: str, body: str, sender: str, message: Message | None = None) -> str:
+    def send(
+        self,
+        *,
+        to: str,
+        body: str,
+        sender: str,
+        idempotency_key: str,
+        message: Message | None = None,
+    ) -> str:
         raise NotImplementedError
 
 
 class DevelopmentSmsGateway(SmsGateway):
-    """Keeps the SMS in the database instead of sending it."""
+    """Keeps the SMS in the database instead of sending it, once per key."""
 
-    def send(self, *, to: str, body: str, sender: str, message: Message | None = None) -> str:
-        sms = DevelopmentSms.objects.create(message=message, to=to, sender=sender, body=body)
+    def send(
+        self,
+        *,
+        to: str,
+        body: str,
+        sender: str,
+        idempotency_key: str,
+        message: Message | None = None,
+    ) -> str:
+        sms, _created = DevelopmentSms.objects.get_or_create(
+            idempotency_key=idempotency_key,
+            defaults={"message": message, "to": to, "sender": sender, "body": body},
+        )
         return f"dev-{sms.pk}"
 
 
 class HttpSmsGateway(SmsGateway):
-    """A JSON-over-HTTPS provider: ``POST {to, from, text}`` with a bearer token."""
+    """A JSON-over-HTTPS provider: ``POST {to, from, text, reference}`` with a bearer
+    token and an ``Idempotency-Key`` header (the reference is the same key, for
+    providers that deduplicate on a field of the body)."""
 
     timeout = 10.0
 
@@ -41,14 +66,25 @@ class HttpSmsGateway(SmsGateway):
         self.url = url or settings.SMS_HTTP_URL
         self.token = token or settings.SMS_HTTP_TOKEN
 
-    def send(self, *, to: str, body: str, sender: str, message: Message | None = None) -> str:
+    def send(
+        self,
+        *,
+        to: str,
+        body: str,
+        sender: str,
+        idempotency_key: str,
+        message: Message | None = None,
+    ) -> str:
         if not self.url:
             raise SmsDeliveryError("SMS_HTTP_URL is not set")
         try:
             response = httpx.post(
                 self.url,
-                json={"to": to, "from": sender, "text": body},
-                headers={"Authorization": f"Bearer {self.token}"},
+                json={"to": to, "from": sender, "text": body, "reference": idempotency_key},
+                headers={
+                    "Authorization": f"Bearer {self.token}",
+                    "Idempotency-Key": idempotency_key,
+                },
                 timeout=self.timeout,
             )
         except httpx.HTTPError as exc:

@@ -19,11 +19,38 @@ CHILD_AGES = [MinValueValidator(0), MaxValueValidator(ADULT_AGE - 1)]
 
 
 class Municipality(models.Model):
-    """A Danish municipality (*kommune*) with its official code."""
+    """A Danish municipality (*kommune*) with its official code.
+
+    The code, name and region are reference data (loaded by migration); the
+    contact details for notifications (*underretninger*) about a child are
+    kept by administrators (``services.municipality_contact_update``).
+    """
 
     code = models.PositiveSmallIntegerField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=100)
     region = models.CharField(_("region"), max_length=100)
+    notification_email = models.EmailField(
+        _("e-mail address for notifications"),
+        blank=True,
+        help_text=_(
+            "Where a notification about a child (underretning) is sent: the municipality's "
+            "secure address for notifications."
+        ),
+    )
+    children_services_phone = models.CharField(
+        _("phone of the children and families services"),
+        max_length=20,
+        blank=True,
+        help_text=_("Shown to the charity's staff in an acute case during office hours."),
+    )
+    contact_updated_at = models.DateTimeField(null=True, blank=True)
+    contact_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from auditlog.cid import get_cid
+from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from auditlog.signals import accessed
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import pre_save
 
 from hjemtilos.core.fields import EncryptedTextField
 
@@ -59,3 +63,28 @@ def audit_log_access(instance: models.Model) -> None:
     must be called inside a request.
     """
     accessed.send(sender=type(instance), instance=instance)
+
+
+def audit_log_access_many(instances: Iterable[models.Model]) -> None:
+    """Record that the current user viewed each of ``instances``, in one insert.
+
+    For a list page that shows personal data of many records (the outbox's
+    recipients), and for models whose writes are not tracked (their access is
+    logged all the same). Actor and IP come from django-auditlog's middleware,
+    which fills them in through ``pre_save`` as for every other entry.
+    """
+    entries = []
+    for instance in instances:
+        entry = LogEntry(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=str(instance.pk),
+            object_id=instance.pk if isinstance(instance.pk, int) else None,
+            object_repr=str(instance),
+            action=LogEntry.Action.ACCESS,
+            cid=get_cid(),
+        )
+        pre_save.send(
+            sender=LogEntry, instance=entry, raw=False, using="default", update_fields=None
+        )
+        entries.append(entry)
+    LogEntry.objects.bulk_create(entries)

@@ -26,5 +26,7 @@ class ReferralsConfig(AppConfig):
         register(NavEntry(_("Children"), "referrals:list", policies.can_list_children, order=10))
         register(NavEntry(_("Your referrals"), "referrals:mine", policies.is_caseworker, order=10))
         register(NavEntry(_("Refer a child"), "referrals:create", policies.is_caseworker, order=11))
+        register(NavEntry(_("Updates"), "referrals:updates", policies.is_caseworker, order=12))
+        audit_register(models.CaseworkerUpdate)
         register_home(Role.CASEWORKER, homes.caseworker_home)
         register_router("", api.router)

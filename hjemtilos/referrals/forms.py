@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.fields import TEXT_MAX_LENGTH
 from hjemtilos.core.forms import RADIO, BirthDateField, DateField, DayTimeForm
-from hjemtilos.messaging.phones import normalise_phone_number
+from hjemtilos.core.phones import normalise_phone_number
 from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals import services
 from hjemtilos.referrals.models import (
@@ -490,3 +490,16 @@ class HomeVisitForm(forms.Form):
                 _("A home visit cannot be recorded before it is held."), code="future"
             )
         return value
+
+
+class CaseworkerPreferencesForm(forms.Form):
+    """The caseworker's switch for the update e-mails."""
+
+    email_updates = forms.BooleanField(
+        label=_("E-mail me when something happens with my referrals"),
+        help_text=_(
+            "Received, home visit held, a volunteer family found, the friendship started, "
+            "ended early or completed. The updates are always shown on this page."
+        ),
+        required=False,
+    )

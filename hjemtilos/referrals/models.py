@@ -149,6 +149,26 @@ class ReferralStatus(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible", _("Not eligible")
 
 
+class EndReason(models.TextChoices):
+    """Why a friendship ended before the year was over (*ophør*), for the statistics.
+
+    Defined with the referral because the referring caseworker is told the
+    reason category (never the free text) when the child's friendship ends.
+    """
+
+    CHILD_WISH = "child_wish", _("The child did not want to go on")
+    CHILD_FAMILY_SITUATION = "child_family_situation", _("The child's family's situation changed")
+    VOLUNTEER_CAPACITY = "volunteer_capacity", _("The volunteer family lacked time or energy")
+    MOVED = "moved", _("One of the families moved")
+    MISMATCH = "mismatch", _("The match did not work")
+    RESPITE_OR_FOSTER_CARE = (
+        "respite_or_foster_care",
+        _("Respite or foster care with overnight stays"),
+    )
+    SAFEGUARDING = "safeguarding", _("A safeguarding concern")
+    OTHER = "other", _("Other")
+
+
 class LegalBasis(models.TextChoices):
     """The preventive measure under Barnets Lov that makes the child eligible."""
 
@@ -295,3 +315,67 @@ class ReferralNote(models.Model):
 
     def __str__(self) -> str:
         return _("Note on %(referral)s") % {"referral": self.referral}
+
+
+class CaseworkerUpdateKind(models.TextChoices):
+    """The steps of a referral the referring caseworker is told about."""
+
+    RECEIVED = "received", _("The referral was received")
+    HOME_VISIT_HELD = "home_visit_held", _("The home visit was held")
+    MATCHED = "matched", _("A volunteer family was found")
+    STARTED = "started", _("The friendship started")
+    ENDED_EARLY = "ended_early", _("The friendship ended early")
+    COMPLETED = "completed", _("The friendship year was completed")
+
+
+class CaseworkerUpdate(models.Model):
+    """News about a referral for the caseworker who made it (*besked til sagsbehandleren*).
+
+    Shown on the caseworker's pages and, unless switched off, sent by e-mail.
+    It carries the step and, for an ending, the reason category and whether
+    the families go on privately: never the volunteer family (SPEC 2).
+    """
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="caseworker_updates"
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caseworker_updates"
+    )
+    kind = models.CharField(_("what happened"), max_length=20, choices=CaseworkerUpdateKind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    end_reason_category = models.CharField(
+        _("reason"), max_length=30, choices=EndReason.choices, blank=True
+    )
+    continues_privately = models.BooleanField(_("continues privately"), null=True, blank=True)
+    emailed = models.BooleanField(_("sent by e-mail"), default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("update to the caseworker")
+        verbose_name_plural = _("updates to the caseworker")
+        indexes = [models.Index(fields=["caseworker", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d})"
+
+
+class CaseworkerPreferences(models.Model):
+    """What a caseworker wants to be told by e-mail; no row means the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="caseworker_preferences",
+    )
+    email_updates = models.BooleanField(
+        _("e-mail me when something happens with my referrals"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("caseworker's preferences")
+        verbose_name_plural = _("caseworkers' preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

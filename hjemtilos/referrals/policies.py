@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.organisations.selectors import site_ids_for_staff
-from hjemtilos.referrals.models import Child, Referral
+from hjemtilos.referrals.models import BirthFamily, Child, Referral
 from hjemtilos.referrals.models import ReferralStatus as S
 
 # Statuses staff move a referral to with the generic status form; the home
@@ -75,12 +75,21 @@ def can_view_referral(user: User, referral: Referral) -> bool:
     return False
 
 
-def can_view_child(user: User, child: Child) -> bool:
+def can_view_birth_family(user: User, family: BirthFamily) -> bool:
     if has_role(user, Role.ADVISORY):
         return True
     if has_role(user, Role.STAFF):
-        return child.family.site_id in site_ids_for_staff(user)
+        return family.site_id in site_ids_for_staff(user)
     return False
+
+
+def can_view_child(user: User, child: Child) -> bool:
+    return can_view_birth_family(user, child.family)
+
+
+def can_invite_guardians(user: User, family: BirthFamily) -> bool:
+    """Staff of the family's site invite its parents to the portal."""
+    return has_role(user, Role.STAFF) and family.site_id in site_ids_for_staff(user)
 
 
 def can_manage_referral(user: User, referral: Referral) -> bool:

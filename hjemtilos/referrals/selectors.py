@@ -7,15 +7,28 @@ fetched per row.
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.core.access import fetch_or_refuse
+from hjemtilos.messaging.recipients import Recipient
 from hjemtilos.organisations.models import Site
 from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.referrals import policies
 from hjemtilos.referrals.models import (
+    CaseworkerPreferences,
+    CaseworkerUpdate,
     Child,
     Guardian,
     Referral,
@@ -46,17 +59,39 @@ def caseworker_referrals(*, user: User, status: str = "") -> QuerySet[Referral]:
     Only status and dates: the friendship's start and end come as plain
     dates, never the volunteer family (SPEC 2: no direct contact).
     """
+    # The newest friendship's state, through the reverse relation: referrals
+    # sit below friendships and do not import them.
+    newest = Referral.objects.filter(pk=OuterRef("pk"), friendships__isnull=False).order_by(
+        "-friendships__created_at", "-friendships__id"
+    )
     qs = (
         Referral.objects.filter(caseworker=user)
         .select_related("child", "site")
         .annotate(
             friendship_started_on=Min("friendships__started_on"),
             friendship_ended_on=Min("friendships__ended_on"),
+            friendship_status=Subquery(newest.values("friendships__status")[:1]),
+            friendship_continues=Subquery(newest.values("friendships__continues_privately")[:1]),
         )
     )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-id")
+
+
+def caseworker_updates(*, user: User) -> QuerySet[CaseworkerUpdate]:
+    """What happened with ``user``'s referrals, newest first (only referrals still theirs)."""
+    return (
+        CaseworkerUpdate.objects.filter(caseworker=user, referral__caseworker=user)
+        .select_related("referral__child")
+        .order_by("-at", "-id")
+    )
+
+
+def caseworker_email_updates(*, user: User) -> bool:
+    """Whether ``user`` has the update e-mails on (they are unless switched off)."""
+    preferences = CaseworkerPreferences.objects.filter(user=user).first()
+    return preferences is None or preferences.email_updates
 
 
 def sites_for_referrer(user: User) -> QuerySet[Site]:
@@ -105,7 +140,10 @@ def _referral_page() -> QuerySet[Referral]:
             "created_by",
         )
         .prefetch_related(
-            Prefetch("child__family__guardians", queryset=Guardian.objects.order_by("id")),
+            Prefetch(
+                "child__family__guardians",
+                queryset=Guardian.objects.select_related("user").order_by("id"),
+            ),
             Prefetch("events", queryset=ReferralEvent.objects.select_related("by")),
             Prefetch("notes", queryset=ReferralNote.objects.select_related("author")),
             Prefetch(
@@ -153,7 +191,9 @@ def child_for_staff_or_404(*, user: User, pk: int) -> Child:
         Child.objects.select_related(
             "family__site", "family__postal_code", "school_postal_code"
         ).prefetch_related(
-            Prefetch("family__guardians", queryset=Guardian.objects.order_by("id")),
+            Prefetch(
+                "family__guardians", queryset=Guardian.objects.select_related("user").order_by("id")
+            ),
             Prefetch(
                 "referrals",
                 queryset=Referral.objects.select_related("site", "caseworker").prefetch_related(
@@ -165,4 +205,30 @@ def child_for_staff_or_404(*, user: User, pk: int) -> Child:
         pk=pk,
         page=policies.can_list_children,
         visible=policies.can_view_child,
+    )
+
+
+def guardian_for_inviting_or_404(*, user: User, pk: int) -> Guardian:
+    """A parent staff of the family's site invite to the portal (others: 403/404)."""
+    return fetch_or_refuse(
+        Guardian.objects.select_related("family__site", "user"),
+        user=user,
+        pk=pk,
+        page=policies.can_list_children,
+        visible=lambda viewer, guardian: policies.can_view_birth_family(viewer, guardian.family),
+        allowed=lambda viewer, guardian: policies.can_invite_guardians(viewer, guardian.family),
+    )
+
+
+def guardian_recipient(guardian: Guardian) -> Recipient:
+    """How the outbox reaches ``guardian``: the details on the guardian's record first,
+    their login's where the record has none. Uses ``guardian.user`` (join it for many)."""
+    user = guardian.user
+    return Recipient(
+        first_name=guardian.first_name,
+        email=guardian.email or (user.email or "" if user else ""),
+        phone=guardian.phone or (user.phone if user else ""),
+        user=user,
+        language=guardian.preferred_language or "da",
+        key=f"guardian-{guardian.pk}",
     )

@@ -8,17 +8,19 @@ behave the same.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hjemtilos.accounts.models import User
+from hjemtilos.accounts.models import Role, User
+from hjemtilos.accounts.services import portal_invite
 from hjemtilos.core.dates import age_on
 from hjemtilos.core.services import status_event_record
 from hjemtilos.core.workflow import Workflow
@@ -27,12 +29,18 @@ from hjemtilos.followups.services import (
     follow_up_task_create,
     follow_up_tasks_cancel_open,
     follow_up_tasks_complete_open,
+    follow_up_tasks_move_open,
 )
-from hjemtilos.messaging.services import message_queue_email, message_queue_sms
+from hjemtilos.messaging.recipients import Reach
+from hjemtilos.messaging.services import message_queue_email, message_queue_to_people
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import (
     BirthFamily,
+    CaseworkerPreferences,
+    CaseworkerUpdate,
+    CaseworkerUpdateKind,
     Child,
+    EndReason,
     Guardian,
     HomeVisit,
     Referral,
@@ -40,8 +48,7 @@ from hjemtilos.referrals.models import (
     ReferralNote,
 )
 from hjemtilos.referrals.models import ReferralStatus as S
-
-logger = logging.getLogger(__name__)
+from hjemtilos.referrals.selectors import caseworker_email_updates, guardian_recipient
 
 # Intake promises (SPEC 3, step 3): staff phone the parent within a few
 # working days of receiving a referral and hold the home visit within weeks.
@@ -175,6 +182,15 @@ def referral_transition(
     return referral
 
 
+# The referral's steps its caseworker is told about (the friendship's own
+# steps are reported by ``friendships``).
+CASEWORKER_STEPS = {
+    S.RECEIVED: CaseworkerUpdateKind.RECEIVED,
+    S.HOME_VISIT_HELD: CaseworkerUpdateKind.HOME_VISIT_HELD,
+    S.MATCHED: CaseworkerUpdateKind.MATCHED,
+}
+
+
 def _after_transition(referral: Referral, from_status: str, by: User) -> None:
     """What a status change sets in motion besides the event."""
     if referral.status == S.RECEIVED and from_status == S.SUBMITTED:
@@ -182,6 +198,9 @@ def _after_transition(referral: Referral, from_status: str, by: User) -> None:
         _notify_parent_received(referral, by)
     elif referral.status in (S.WITHDRAWN, S.NOT_ELIGIBLE):
         follow_up_tasks_cancel_open(referral=referral)
+    kind = CASEWORKER_STEPS.get(S(referral.status))
+    if kind is not None:
+        caseworker_update_record(referral=referral, kind=kind, by=by)
 
 
 def _create_intake_tasks(referral: Referral, by: User) -> None:
@@ -214,40 +233,17 @@ def _create_intake_tasks(referral: Referral, by: User) -> None:
 
 
 def _notify_parent_received(referral: Referral, by: User) -> None:
-    """Tell each guardian we can reach that the referral arrived, in their language."""
+    """Tell each guardian that the referral arrived, in their language, on every
+    channel they have (an SMS reaches a parent with only a phone)."""
     child = referral.child
-    for guardian in child.family.guardians.all():
-        context = {
-            "first_name": guardian.first_name,
-            "child_first_name": child.first_name,
-            "site_name": referral.site.name,
-        }
-        language = guardian.preferred_language
-        if guardian.email:
-            message_queue_email(
-                template="referral_received",
-                context=context,
-                to_address=guardian.email,
-                to_user=guardian.user,
-                language=language,
-                related=referral,
-                created_by=by,
-            )
-        if guardian.phone:
-            try:
-                message_queue_sms(
-                    template="referral_received",
-                    context=context,
-                    to_number=guardian.phone,
-                    to_user=guardian.user,
-                    language=language,
-                    related=referral,
-                    created_by=by,
-                )
-            except ValidationError:
-                # A number saved before numbers were checked: staff phone
-                # the parent anyway, so the referral is not held up.
-                logger.warning("Guardian %s has an unusable phone number", guardian.pk)
+    message_queue_to_people(
+        [guardian_recipient(guardian) for guardian in child.family.guardians.all()],
+        template="referral_received",
+        context={"child_first_name": child.first_name, "site_name": referral.site.name},
+        reach=Reach.EVERY_CHANNEL,
+        related=referral,
+        created_by=by,
+    )
 
 
 def referral_eligibility_errors(
@@ -412,8 +408,9 @@ def referral_submit(*, referral: Referral, by: User) -> Referral:
 def home_visit_plan(*, referral: Referral, by: User, planned_for: datetime) -> Referral:
     """Agree the home visit's date: the referral moves to "home visit planned".
 
-    The open "phone the parent" task is completed: the call is what agreed the date.
-    A date before today is refused.
+    The open "phone the parent" task is completed: the call is what agreed the date;
+    the "hold the home visit" task is due on the agreed day. A date before today
+    is refused.
     """
     if timezone.localdate(planned_for) < timezone.localdate():
         raise ValidationError({"planned_for": _("Choose a date from today on.")}, code="past")
@@ -422,6 +419,8 @@ def home_visit_plan(*, referral: Referral, by: User, planned_for: datetime) -> R
         referral=referral, defaults={"planned_for": planned_for, "planned_by": by}
     )
     local = timezone.localtime(planned_for)
+    # The home-visit task is due on the agreed day, not the intake promise's.
+    follow_up_tasks_move_open(kind=FollowUpKind.HOME_VISIT, due_on=local.date(), referral=referral)
     follow_up_tasks_complete_open(
         by=by,
         kind=FollowUpKind.CALL_PARENT,
@@ -465,3 +464,89 @@ def referral_note_add(*, referral: Referral, by: User, text: str) -> ReferralNot
     if not text:
         raise ValidationError({"text": _("Write the note first.")})
     return ReferralNote.objects.create(referral=referral, author=by, text=text)
+
+
+@transaction.atomic
+def guardian_invite(*, guardian: Guardian, by: User) -> User:
+    """Invite (or invite again) a parent to the portal: by e-mail, or by SMS without one.
+
+    The parent's account is linked to the guardian and sees the child's
+    visits once a friendship starts. The caller has checked that ``by``
+    works at the family's site.
+    """
+    user = portal_invite(
+        user=guardian.user,
+        invited_by=by,
+        site=guardian.family.site,
+        role=Role.PARENT,
+        first_name=guardian.first_name,
+        last_name=guardian.last_name,
+        email=guardian.email,
+        phone=guardian.phone,
+        preferred_language=guardian.preferred_language,
+    )
+    if guardian.user_id == user.pk:
+        return user
+    guardian.user = user
+    guardian.full_clean()
+    guardian.save(update_fields=["user"])
+    return user
+
+
+@transaction.atomic
+def caseworker_update_record(
+    *,
+    referral: Referral,
+    kind: str,
+    by: User | None,
+    end_reason_category: str = "",
+    continues_privately: bool | None = None,
+) -> CaseworkerUpdate | None:
+    """Tell the referring caseworker that ``referral`` reached a step (SPEC 2).
+
+    The update is kept for the caseworker's pages and e-mailed in the
+    caseworker's language unless they switched the e-mails off. It names the
+    child by first name and links to the referral; it never names the
+    volunteer family. A referral without an active caseworker gets none.
+    """
+    caseworker = referral.caseworker
+    if caseworker is None or not caseworker.is_active:
+        return None
+    update = CaseworkerUpdate.objects.create(
+        referral=referral,
+        caseworker=caseworker,
+        kind=kind,
+        end_reason_category=end_reason_category,
+        continues_privately=continues_privately,
+    )
+    if caseworker.email and caseworker_email_updates(user=caseworker):
+        message_queue_email(
+            template="caseworker_update",
+            context={
+                "kind": kind,
+                "first_name": caseworker.first_name,
+                "child_first_name": referral.child.first_name,
+                "site_name": referral.site.name,
+                # Lazy: rendered in the caseworker's language.
+                "end_reason": EndReason(end_reason_category).label if end_reason_category else "",
+                "continues_privately": continues_privately,
+                "referral_url": settings.PUBLIC_BASE_URL.rstrip("/")
+                + reverse("referrals:detail", args=[referral.pk]),
+                "settings_url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("referrals:updates"),
+            },
+            to_user=caseworker,
+            related=referral,
+            created_by=by,
+        )
+        update.emailed = True
+        update.save(update_fields=["emailed"])
+    return update
+
+
+@transaction.atomic
+def caseworker_preferences_save(*, caseworker: User, email_updates: bool) -> CaseworkerPreferences:
+    """Switch the caseworker's update e-mails on or off; the page keeps showing them."""
+    preferences, _created = CaseworkerPreferences.objects.update_or_create(
+        user=caseworker, defaults={"email_updates": email_updates}
+    )
+    return preferences

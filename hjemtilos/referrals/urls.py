@@ -6,6 +6,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.referral_list, name="list"),
     path("mine/", views.my_referrals, name="mine"),
+    path("beskeder/", views.updates, name="updates"),
     path("ny/", views.create, name="create"),
     path("modtagelse/", views.intake, name="intake"),
     path("<int:pk>/", views.detail, name="detail"),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/hjemmebesoeg/planlaeg/", views.plan_home_visit, name="plan_home_visit"),
     path("<int:pk>/hjemmebesoeg/", views.record_home_visit, name="record_home_visit"),
     path("barn/<int:pk>/", views.child_detail, name="child"),
+    path("foraelder/<int:pk>/inviter/", views.guardian_invite, name="guardian_invite"),
 ]

@@ -1,4 +1,8 @@
-"""The report filters: a period and, where the user has several, a site."""
+"""The report filters: sites, a period and, for a status report, the day it is taken on.
+
+One form for the page, the downloads and the API (which validates the same
+query string through it), so all three accept and refuse the same things.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,96 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.forms import DateField
 from hjemtilos.organisations.models import Site
+from hjemtilos.reports.registry import ReportEntry, ReportFilters, start_of_year
+
+# The programme's records start in 2020 (the pilot); nothing is counted before 2000.
+EARLIEST = date(2000, 1, 1)
+
+
+class ReportFilterForm(forms.Form):
+    """Always bound: an empty query string means every site, the default period, today."""
+
+    site = forms.ModelMultipleChoiceField(
+        label=_("Sites"),
+        queryset=Site.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        help_text=_("None chosen: all your sites."),
+    )
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
+    as_of = DateField(
+        label=_("Status on"),
+        required=False,
+        help_text=_("The day the children's status is counted on. Empty: today."),
+    )
+
+    def __init__(
+        self, *args: Any, sites: QuerySet[Site], entry: ReportEntry, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        self.sites = sites
+        field: Any = self.fields["site"]
+        field.queryset = sites
+        # With one site there is nothing to choose; the field still refuses any other.
+        self.offers_sites = len(sites) > 1
+        if not entry.as_of:
+            del self.fields["as_of"]
+
+    def site_checkboxes(self) -> SafeString:
+        """A checkbox per site the reader may choose, made here rather than by a template per
+        option: an evaluator chooses among every site, and that made the page slow."""
+        ticked = set(self.data.getlist("site")) if hasattr(self.data, "getlist") else set()
+        field_id = self["site"].auto_id
+        return format_html_join(
+            "\n",
+            '<div class="form-group-checkbox"><input type="checkbox" class="form-checkbox" '
+            'name="site" value="{}" id="{}_{}"{}><label class="form-label" for="{}_{}">{}</label>'
+            "</div>",
+            (
+                (site.pk, field_id, n, checked, field_id, n, site.name)
+                for n, site in enumerate(self.sites)
+                for checked in [" checked" if str(site.pk) in ticked else ""]
+            ),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        today = timezone.localdate()
+        data["end"] = data.get("end") or today
+        data["start"] = data.get("start") or self.entry.default_start(data["end"])
+        data["as_of"] = data.get("as_of") or today
+        for name in ("start", "end", "as_of"):
+            if name in self.fields and not EARLIEST <= data[name] <= today:
+                self.add_error(name, _("Choose a day from 1 January 2000 to today."))
+        if data["start"] > data["end"]:
+            self.add_error("end", _("The end of the period must be after its start."))
+        return data
+
+    def filters(self) -> ReportFilters:
+        """The valid form as a report's filters (no site chosen: every site the user reads)."""
+        data = self.cleaned_data
+        chosen = list(data.get("site") or self.sites)
+        chosen.sort(key=lambda site: site.name)
+        return ReportFilters(
+            site_ids=tuple(site.pk for site in chosen),
+            site_names=tuple(site.name for site in chosen),
+            start=data["start"],
+            end=data["end"],
+            as_of=data["as_of"],
+        )
 
 
 class PeriodForm(forms.Form):
-    """From and to (both included); the default is the current year so far."""
+    """A period and one site, for a report with a page of its own (``ReportEntry.url_name``);
+    the default is the current year so far. Framework reports use ``ReportFilterForm``."""
 
     start = DateField(label=_("From"), required=False)
     end = DateField(label=_("To"), required=False)
@@ -31,7 +117,7 @@ class PeriodForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         today = timezone.localdate()
-        data["start"] = data.get("start") or date(today.year, 1, 1)
+        data["start"] = data.get("start") or start_of_year(today)
         data["end"] = data.get("end") or today
         if data["start"] > data["end"]:
             self.add_error("end", _("The end of the period must be after its start."))

@@ -1,26 +1,25 @@
-"""The evaluator's home page (``core.homes``): programme figures, never a name."""
+"""The evaluator's home page (``core.homes``): the status of the programme today, every site,
+small numbers hidden (docs/decisions/0051-small-numbers.md), and the reports to read."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
+from django.utils import timezone
 
 from hjemtilos.accounts.models import User
-from hjemtilos.friendships.models import Friendship, FriendshipStatus
-from hjemtilos.organisations.models import Site
-from hjemtilos.referrals.models import Referral, ReferralStatus
+from hjemtilos.reports.policies import report_sites
+from hjemtilos.reports.registry import reports_for
+from hjemtilos.reports.selectors.status import status_table
+from hjemtilos.reports.tables import present_table
 
 
 def evaluator_home(user: User) -> dict[str, Any]:
-    # Aggregates only: evaluators never see a name (pseudonymised data).
-    friendships = dict(Friendship.objects.values_list("status").annotate(n=Count("id")).order_by())
-    referrals = dict(Referral.objects.values_list("status").annotate(n=Count("id")).order_by())
+    # Aggregates only, as on the status report: evaluators never see a name or a small number.
+    site_ids = tuple(report_sites(user).filter(is_active=True).values_list("pk", flat=True))
+    table = status_table(site_ids=site_ids, as_of=timezone.localdate())
     return {
-        "friendship_counts": [(s.label, friendships.get(s.value, 0)) for s in FriendshipStatus],
-        "referral_counts": [(s.label, referrals.get(s.value, 0)) for s in ReferralStatus],
-        "site_count": Site.objects.filter(is_active=True).count(),
-        "continued_privately": Friendship.objects.filter(
-            status=FriendshipStatus.COMPLETED, continues_privately=True
-        ).count(),
+        "site_count": len(site_ids),
+        "status": present_table(table, suppress=True),
+        "reports": reports_for(user),
     }

@@ -5,5 +5,6 @@ from hjemtilos.reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("rekruttering/", views.recruitment, name="recruitment"),
+    path("<slug:slug>/", views.report, name="report"),
+    path("<slug:slug>/<str:fmt>/", views.download, name="download"),
 ]

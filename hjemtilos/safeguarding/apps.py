@@ -1,8 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.homes import register_home
 from hjemtilos.core.navigation import NavEntry, register
-from hjemtilos.friendships.registry import register_logbook_worry_handler, register_section
+from hjemtilos.friendships.registry import register_section, register_worry_handler
 
 
 class SafeguardingConfig(AppConfig):
@@ -11,15 +12,49 @@ class SafeguardingConfig(AppConfig):
     verbose_name = _("Safeguarding")
 
     def ready(self) -> None:
+        from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
-        from hjemtilos.safeguarding import models, policies, sections, services  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.safeguarding import (  # noqa: PLC0415 - models load only after the app registry is ready
+            homes,
+            jobs,  # noqa: F401 - registers the scheduled jobs
+            models,
+            policies,
+            sections,
+            services,
+        )
 
-        audit_register(models.Concern)
-        audit_register(models.ConcernEvent)
-        audit_register(models.Inquiry)
+        for model in (
+            models.Concern,
+            models.ConcernEvent,
+            models.ConcernAssessment,
+            models.Notification,
+            models.AdvisoryTask,
+            models.AdvisoryLead,
+            models.Inquiry,
+        ):
+            audit_register(model)
+        # The kept PDF is read through its notification; its content never goes to the log.
+        audit_register(models.NotificationDocument, exclude_fields=["content"])
         register(
             NavEntry(_("Concerns"), "safeguarding:concerns", policies.can_list_concerns, order=35)
         )
+        register(
+            NavEntry(
+                _("Advisory team"),
+                "safeguarding:advisory_team",
+                policies.can_appoint_advisory_lead,
+                order=86,
+            )
+        )
+        register(
+            NavEntry(
+                _("Notification addresses"),
+                "safeguarding:municipalities",
+                policies.can_edit_municipality_contacts,
+                order=87,
+            )
+        )
+        register_home(Role.ADVISORY, homes.advisory_home)
         for section in sections.SECTIONS:
             register_section(section)
-        register_logbook_worry_handler(services.concern_raise_from_logbook)
+        register_worry_handler(services.concern_raise_from_worry)

@@ -2,7 +2,8 @@
 
 The staff page shows the friendship's concerns and requests from professionals
 to those who may see them, with buttons to register new ones; the volunteer
-family's portal says how to tell about a worry.
+family's portal says how to tell about a worry, and the logbook's form what to do when the
+child may be in danger now.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from hjemtilos.accounts.models import User
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.friendships.registry import FriendshipSection
 from hjemtilos.safeguarding import policies, selectors
+from hjemtilos.safeguarding.guidance import acute_guidance
 
 
 def _staff_actions(user: User, friendship: Friendship) -> dict[str, Any]:
@@ -33,9 +35,14 @@ def _portal_worry(user: User, friendship: Friendship) -> dict[str, Any]:
     return {}
 
 
+def _logbook_guidance(user: User, friendship: Friendship) -> dict[str, Any]:
+    return acute_guidance(friendship=friendship, for_staff=False)
+
+
 SECTIONS = [
     FriendshipSection("staff_actions", "safeguarding/_friendship_actions.html", _staff_actions),
     FriendshipSection("staff", "safeguarding/_friendship_concerns.html", _concerns, order=10),
     FriendshipSection("staff", "safeguarding/_friendship_inquiries.html", _inquiries, order=20),
     FriendshipSection("portal_volunteer", "safeguarding/_portal_worry.html", _portal_worry),
+    FriendshipSection("portal_logbook", "safeguarding/_logbook_guidance.html", _logbook_guidance),
 ]

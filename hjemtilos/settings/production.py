@@ -11,7 +11,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from hjemtilos.settings.base import *  # noqa: F403
-from hjemtilos.settings.env import env_bool, env_int
+from hjemtilos.settings.env import env_bool, env_int, env_str
 
 for _required in ("SECRET_KEY", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "ALLOWED_HOSTS"):
     if not os.environ.get(_required):
@@ -21,6 +21,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F
     raise ImproperlyConfigured("Production runs on PostgreSQL: DATABASE_URL must be postgres://")
 
 DEBUG = False
+# JSON log lines for the log collector, unless told otherwise.
+LOGGING = logging_settings(env_str("LOG_FORMAT", "json"))  # noqa: F405
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.dates import age_on, validate_birth_date
+from hjemtilos.core.dates import ADULT_AGE, age_on, validate_birth_date
 from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import CHILD_AGE_MAX, CHILD_AGE_MIN, PostalCode, Site
@@ -191,6 +191,13 @@ class HouseholdMember(models.Model):
 
     def age(self, on: date | None = None) -> int:
         return age_on(self.date_of_birth, on or timezone.localdate())
+
+    @property
+    def portal_invitable(self) -> bool:
+        """An adult living in the household: may be invited to the volunteer portal."""
+        today = timezone.localdate()
+        at_home = self.moved_out_on is None or self.moved_out_on > today
+        return at_home and self.age(today) >= ADULT_AGE
 
 
 class FamilyEvent(StatusEvent):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.core.dates import ADULT_AGE, age_on
+from hjemtilos.messaging.recipients import Recipient
 from hjemtilos.volunteers import policies
 from hjemtilos.volunteers.models import (
     CERTIFICATE_AGE,
@@ -55,7 +56,10 @@ def family_for_staff_or_404(*, user: User, pk: int) -> VolunteerFamily:
         VolunteerFamily.objects.select_related(
             "site", "postal_code", "contact_person", "approved_by", "interview__interviewer"
         ).prefetch_related(
-            Prefetch("members", queryset=HouseholdMember.objects.order_by("date_of_birth")),
+            Prefetch(
+                "members",
+                queryset=HouseholdMember.objects.select_related("user").order_by("date_of_birth"),
+            ),
             Prefetch("events", queryset=FamilyEvent.objects.select_related("by")),
             Prefetch("household_changes", queryset=HouseholdChange.objects.select_related("by")),
         ),
@@ -63,6 +67,17 @@ def family_for_staff_or_404(*, user: User, pk: int) -> VolunteerFamily:
         pk=pk,
         page=policies.can_list_families,
         visible=policies.can_manage_family,
+    )
+
+
+def member_for_inviting_or_404(*, user: User, pk: int) -> HouseholdMember:
+    """A household member staff of the family's site invite to the portal (others: 403/404)."""
+    return fetch_or_refuse(
+        HouseholdMember.objects.select_related("family__site", "user"),
+        user=user,
+        pk=pk,
+        page=policies.can_list_families,
+        visible=lambda viewer, member: policies.can_manage_family(viewer, member.family),
     )
 
 
@@ -311,4 +326,18 @@ def policy_versions() -> QuerySet[PolicyDocumentVersion]:
         .select_related("published_by")
         .annotate(acceptance_count=Count("acceptances"))
         .order_by("kind", "-published_at", "-id")
+    )
+
+
+def member_recipient(member: HouseholdMember) -> Recipient:
+    """How the outbox reaches a household member: their login's details first, the
+    record's where the login has none. Uses ``member.user`` (join it for many)."""
+    user = member.user
+    return Recipient(
+        first_name=member.first_name,
+        email=(user.email if user else "") or member.email,
+        phone=(user.phone if user else "") or member.phone,
+        user=user,
+        language=user.preferred_language if user else "da",
+        key=f"member-{member.pk}",
     )

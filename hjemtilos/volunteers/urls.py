@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/samtale/", staff.record_interview, name="record_interview"),
     path("<int:pk>/medlem/<int:member_pk>/", staff.member_vetting, name="member"),
     path("<int:pk>/godkend/", staff.approve, name="approve"),
+    path("medlem/<int:pk>/inviter/", staff.member_invite, name="member_invite"),
     path("politikker/", documents.policy_documents, name="policies"),
     # The public application
     path("bliv-venskabsfamilie/", public.apply, name="apply"),

@@ -22,7 +22,7 @@ def test_an_invitation_is_queued_in_the_outbox(staff):
 
 
 def test_without_a_delivery_an_invitation_is_refused_not_lost(staff, monkeypatch):
-    monkeypatch.setattr(delivery, "_DELIVERY", [])
+    monkeypatch.setattr(delivery, "_DELIVERY", {})
     with pytest.raises(ImproperlyConfigured):
         services.user_invite(
             invited_by=staff, email="ny@example.org", first_name="Ny", role=Role.PARENT

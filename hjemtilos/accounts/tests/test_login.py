@@ -5,20 +5,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hjemtilos.conftest import PASSWORD
+from hjemtilos.accounts.models import AuthenticatorDevice
+from hjemtilos.conftest import PASSWORD, totp_code
 from hjemtilos.core.testing import get_page
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/konto/log-ind/"
-
-
-def current_code(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():06d}"
 
 
 def test_login_page_is_danish_by_default(client: Client):
@@ -51,7 +45,7 @@ def test_wrong_password_shows_danish_error_and_keeps_email(client: Client, casew
     response = client.post(LOGIN, {"username": caseworker.email, "password": "forkert"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "E-mail eller adgangskode er forkert" in body
+    assert "E-mail, mobilnummer eller adgangskode er forkert" in body
     assert 'value="caseworker@example.org"' in body
 
 
@@ -72,13 +66,13 @@ def test_staff_without_device_must_set_up_totp_before_anything(client: Client, s
         client, reverse("accounts:two_factor"), queries=5, name="setting up the second factor"
     )
     assert "<svg" in setup.content.decode()
-    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=staff, confirmed=False)
 
     wrong = client.post(reverse("accounts:two_factor"), {"token": "000000"})
     assert "ikke korrekt" in wrong.content.decode()
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
+    AuthenticatorDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
 
-    done = client.post(reverse("accounts:two_factor"), {"token": current_code(device)})
+    done = client.post(reverse("accounts:two_factor"), {"token": totp_code(device)})
     assert done.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
@@ -86,14 +80,14 @@ def test_staff_without_device_must_set_up_totp_before_anything(client: Client, s
 
 
 def test_staff_with_device_must_type_code_each_session(client: Client, staff):
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=staff, name="phone", confirmed=True)
     client.post(LOGIN, {"username": staff.email, "password": PASSWORD})
     assert client.get("/").status_code == 302
     page = get_page(
         client, reverse("accounts:two_factor"), queries=3, name="typing the second factor"
     )
     assert "<svg" not in page.content.decode()  # no new secret is shown to a verifier
-    client.post(reverse("accounts:two_factor"), {"token": current_code(device)})
+    client.post(reverse("accounts:two_factor"), {"token": totp_code(device)})
     get_page(client, "/", queries=12, name="the staff home after the code")
 
 
@@ -116,10 +110,10 @@ def test_other_roles_need_no_second_factor(request, login, role_fixture, queries
 
 
 def test_next_parameter_cannot_redirect_off_site(client: Client, staff):
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    device = AuthenticatorDevice.objects.create(user=staff, name="phone", confirmed=True)
     client.post(LOGIN, {"username": staff.email, "password": PASSWORD})
     response = client.post(
         reverse("accounts:two_factor") + "?next=https://evil.example.com/",
-        {"token": current_code(device)},
+        {"token": totp_code(device)},
     )
     assert response["Location"] == reverse("core:home")

@@ -5,17 +5,21 @@ from __future__ import annotations
 import importlib
 import json
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 from ninja import Router
 
 from hjemtilos.api.models import ApiToken
 from hjemtilos.api.routers import registered_routers
-from hjemtilos.api.services import api_token_create
+from hjemtilos.api.services import api_token_create, api_token_expiry_warnings_send
 from hjemtilos.core.testing import get_page
+from hjemtilos.messaging.models import Message
 
 
 def bearer(secret: str) -> dict[str, str]:
@@ -169,7 +173,7 @@ def test_token_page_keeps_bad_input_and_explains(login, staff):
     response = login(staff).post(
         "/konto/api-noegler/", {"name": "Integration", "expires_in_days": "9999"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'value="Integration"' in response.text
     assert response.context["form"].errors["expires_in_days"]
     assert ApiToken.objects.count() == 0
@@ -217,3 +221,30 @@ def test_every_apps_api_router_is_registered():
         router = getattr(module, "router", None)
         if isinstance(router, Router):
             assert any(r is router for r in registered), config.name
+
+
+def test_a_key_expires_after_90_days_by_default_and_its_owner_is_warned(login, staff):
+    client = login(staff)
+    secret = client.post("/konto/api-noegler/", {"name": "Integration"}).context["secret"]
+    token = ApiToken.objects.get()
+    assert token.expires_at.date() == (timezone.now() + timedelta(days=90)).date()
+    assert Client().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    # Each key's last use is shown on the page.
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    page = client.get("/konto/api-noegler/").text
+    assert timezone.localtime(token.last_used_at).strftime("%H:%M") in page
+
+    with time_machine.travel(timezone.now() + timedelta(days=80)):
+        assert api_token_expiry_warnings_send() == 1
+        assert api_token_expiry_warnings_send() == 0  # warned once
+        warning = Message.objects.get(to_user=staff, channel="email")
+        assert "Integration" in warning.body
+    with time_machine.travel(timezone.now() + timedelta(days=91)):
+        assert Client().get("/api/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+
+
+def test_a_key_lives_a_year_at_most(login, staff):
+    with pytest.raises(ValidationError):
+        api_token_create(user=staff, name="For evigt", expires_in_days=366)
+    assert ApiToken.objects.count() == 0

@@ -31,5 +31,5 @@ def test_wrong_password_keeps_the_email_in_the_browser(page, caseworker):
     page.get_by_label("E-mail").fill(caseworker.email)
     page.get_by_label("Adgangskode").fill("forkert-adgangskode")
     page.get_by_role("button", name="Log ind").click()
-    assert page.get_by_text("E-mail eller adgangskode er forkert").is_visible()
+    assert page.get_by_text("E-mail, mobilnummer eller adgangskode er forkert").is_visible()
     assert page.get_by_label("E-mail").input_value() == caseworker.email

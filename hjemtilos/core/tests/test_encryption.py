@@ -124,7 +124,7 @@ def test_the_data_migration_encrypts_existing_rows_and_reverses(referral):
         )
     # The models as they were before the migration, when the columns held plain text.
     before = MigrationLoader(connection).project_state(
-        ("referrals", "0003_health_and_wishes_encrypted_text_limits"), at_end=False
+        ("referrals", "0004_health_and_wishes_encrypted_text_limits"), at_end=False
     )
     operation = encrypt_existing("referrals", "referral", "allergies", "religion_food", "wishes")
     editor: Any = SimpleNamespace(connection=connection)  # all RunPython code reads of it

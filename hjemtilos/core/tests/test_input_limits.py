@@ -20,12 +20,11 @@ from hjemtilos.core.fields import TEXT_MAX_LENGTH
 from hjemtilos.core.forms import DateField
 from hjemtilos.followups.models import FollowUpTask
 
-# Message bodies are composed by the system from our own templates, never typed
-# into a form; the messaging app owns their storage.
+# A delivery's last error is the mail server's or gateway's answer, written by the
+# system and never typed into a form.
 COMPOSED_BY_THE_SYSTEM = {
-    "messaging.Message.body",
     "messaging.Message.last_error",
-    "messaging.DevelopmentSms.body",
+    "safeguarding.Notification.last_error",
 }
 
 

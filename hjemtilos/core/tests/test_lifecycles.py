@@ -38,8 +38,10 @@ from hjemtilos.demo.builders import (
     build_vetting,
     build_volunteer_family,
 )
+from hjemtilos.friendships.contacts import guardians
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.friendships.services import friendship_transition
+from hjemtilos.friendships.services.extra import extra_visit_add, extra_visit_transition
 from hjemtilos.matching.models import ProposalStatus, Side
 from hjemtilos.matching.services import (
     first_meeting_schedule,
@@ -52,7 +54,12 @@ from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.referrals.services import referral_transition
 from hjemtilos.safeguarding.models import ConcernStatus
-from hjemtilos.safeguarding.services import concern_step
+from hjemtilos.safeguarding.services import concern_transition
+from hjemtilos.support.services import psychologist_offer, psychologist_transition
+from hjemtilos.surveys.instruments import ensure_instruments
+from hjemtilos.surveys.models import InvitationStatus, Survey
+from hjemtilos.surveys.selectors import current_version
+from hjemtilos.surveys.services import invitation_create, invitation_transition
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
 from hjemtilos.volunteers.services import family_transition
 
@@ -218,26 +225,127 @@ def move_proposal(world: World, proposal: Any, to_status: str, reason: str) -> A
 
 # Concerns -----------------------------------------------------------------------------
 
+# How a concern reaches each status from "raised", by its one transition service (the
+# assessment, the notification's sending and its acknowledgement call it the same way).
 CONCERN_PATH: dict[str, list[str]] = {
     ConcernStatus.RAISED: [],
-    ConcernStatus.ACKNOWLEDGED: [ConcernStatus.ACKNOWLEDGED],
     ConcernStatus.WITH_ADVISORY: [ConcernStatus.WITH_ADVISORY],
+    ConcernStatus.FOLLOW_UP: [ConcernStatus.FOLLOW_UP],
+    ConcernStatus.NOTIFYING: [ConcernStatus.NOTIFYING],
+    ConcernStatus.NOTIFIED: [ConcernStatus.NOTIFYING, ConcernStatus.NOTIFIED],
+    ConcernStatus.NOTIFICATION_ACKNOWLEDGED: [
+        ConcernStatus.NOTIFYING,
+        ConcernStatus.NOTIFIED,
+        ConcernStatus.NOTIFICATION_ACKNOWLEDGED,
+    ],
     ConcernStatus.CLOSED: [ConcernStatus.CLOSED],
 }
 
 
 def build_concern_in(world: World, status: str) -> models.Model:
-    """A concern raised by phone about a running friendship, taken on by ``concern_step``."""
+    """A concern raised by phone about a running friendship, moved by ``concern_transition``."""
     friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
     assert isinstance(friendship, Friendship)
     concern = phone_concern(friendship, by=world.staff)
     for step in CONCERN_PATH[status]:
-        concern = concern_step(concern=concern, by=world.staff, to_status=step, note=REASON)
+        concern = concern_transition(concern=concern, by=world.staff, to_status=step, reason=REASON)
     return concern
 
 
 def move_concern(world: World, concern: Any, to_status: str, reason: str) -> Any:
-    return concern_step(concern=concern, by=world.staff, to_status=to_status, note=reason)
+    return concern_transition(concern=concern, by=world.staff, to_status=to_status, reason=reason)
+
+
+# Survey invitations -------------------------------------------------------------------
+
+
+def build_invitation_in(world: World, status: str) -> models.Model:
+    """The parent's baseline invitation about a running friendship, moved to ``status`` by
+    the lifecycle's transition service (as the reminder job, the link and staff do)."""
+    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
+    assert isinstance(friendship, Friendship)
+    assert friendship.started_on is not None
+    ensure_instruments()
+    baseline = Survey.objects.get(key="parent_baseline")
+    version = current_version(baseline)
+    assert version is not None
+    invitation = invitation_create(
+        survey=baseline,
+        version=version,
+        friendship=friendship,
+        person=guardians(friendship)[0],
+        occasion_on=friendship.started_on,
+    )
+    assert invitation is not None
+    if status != InvitationStatus.SENT:
+        invitation = invitation_transition(invitation=invitation, to_status=status, by=world.staff)
+    return invitation
+
+
+def move_invitation(world: World, invitation: Any, to_status: str, reason: str) -> Any:
+    return invitation_transition(
+        invitation=invitation, to_status=to_status, by=world.staff, reason=reason
+    )
+
+
+# Extra visits and the psychologist talk -------------------------------------------------
+
+EXTRA_VISIT_PATH = {
+    "asked": [],
+    "planned": ["planned"],
+    "not_now": ["not_now"],
+    "cancelled": ["cancelled"],
+}
+
+
+def build_extra_visit_in(world: World, status: str) -> models.Model:
+    """An extra visit asked in the first three months (two weeks in), then moved on."""
+    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
+    assert isinstance(friendship, Friendship)
+    extra = extra_visit_add(
+        friendship=friendship,
+        by=world.staff,
+        side="volunteer_family",
+        kind="birthday",
+        on=timezone.localdate() + timedelta(days=3),
+    )
+    for step in EXTRA_VISIT_PATH[status]:
+        extra = move_extra_visit(world, extra, step, REASON)
+    return extra
+
+
+def move_extra_visit(world: World, extra: Any, to_status: str, reason: str) -> Any:
+    return extra_visit_transition(
+        extra_visit=extra, to_status=to_status, by=world.staff, reason=reason
+    )
+
+
+PSYCHOLOGIST_PATH = {
+    "offered": [],
+    "booked": ["booked"],
+    "held": ["booked", "held"],
+    "not_held": ["booked", "not_held"],
+    "declined": ["declined"],
+}
+
+
+def move_psychologist(world: World, talk: Any, to_status: str, reason: str) -> Any:
+    return psychologist_transition(
+        conversation=talk,
+        to_status=to_status,
+        by=world.staff,
+        reason=reason,
+        booked_for=timezone.now() + timedelta(days=7),
+    )
+
+
+def build_psychologist_in(world: World, status: str) -> models.Model:
+    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
+    assert isinstance(friendship, Friendship)
+    talk = psychologist_offer(friendship=friendship, by=world.staff, reason=REASON)
+    for step in PSYCHOLOGIST_PATH[status]:
+        talk = move_psychologist(world, talk, step, REASON)
+    return talk
 
 
 # The lifecycles the walk knows, by the name of their statuses' class.
@@ -251,8 +359,15 @@ LIFECYCLES: dict[str, Lifecycle] = {
         move=move_proposal,
         reason_of=lambda proposal, _event: proposal.closed_reason,
     ),
+    "InvitationStatus": Lifecycle(build=build_invitation_in, move=move_invitation),
     "ConcernStatus": Lifecycle(
         build=build_concern_in, move=move_concern, reason_of=lambda _concern, event: event.note
+    ),
+    "ExtraVisitStatus": Lifecycle(build=build_extra_visit_in, move=move_extra_visit),
+    "PsychologistStatus": Lifecycle(
+        build=build_psychologist_in,
+        move=move_psychologist,
+        reason_of=lambda _talk, event: event.note,
     ),
 }
 

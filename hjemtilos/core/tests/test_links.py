@@ -104,7 +104,9 @@ START: dict[str, list[tuple[str, str]]] = {
     "volunteer": [("friendships:portal", "friendship")],
     "parent": [("friendships:portal", "friendship")],
     "evaluator": [],
-    "administrator": [("safeguarding:concern", "concern")],
+    # Administrators see no concern: their safeguarding pages (the advisory team's lead,
+    # the municipalities' notification addresses) are reached from the menu.
+    "administrator": [],
     # A colleague at the same site who leads it: sees everyone's overdue tasks,
     # but not the concern of a friendship someone else is contact person for.
     "colleague": [],

@@ -12,14 +12,36 @@ from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, SupervisionSession
 from hjemtilos.friendships.models import (
     DeletionConfirmation,
+    ExtraVisit,
     Friendship,
     FriendshipStatus,
     FutureAgreement,
+    Greeting,
     LogbookEntry,
     SchoolHoliday,
     Visit,
 )
-from hjemtilos.safeguarding.models import Concern, Inquiry
+from hjemtilos.friendships.selectors import attention_list
+from hjemtilos.safeguarding.models import (
+    AdvisoryLead,
+    Concern,
+    Inquiry,
+    Notification,
+    NotificationStatus,
+)
+from hjemtilos.safeguarding.services import sending_gaps
+from hjemtilos.support.models import (
+    JointEvent,
+    PsychologistConversation,
+    SupervisionGroup,
+    SupportConversation,
+)
+from hjemtilos.surveys.models import (
+    InvitationStatus,
+    ResponseMode,
+    SurveyInvitation,
+    SurveyResponse,
+)
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -41,7 +63,11 @@ def test_the_year_is_there_in_all_its_states(demo):
     ).exists()
     assert FollowUpTask.objects.filter(kind=FollowUpKind.CALL_3_MONTHS).exists()
     assert FollowUpTask.objects.filter(completed_at__isnull=False).exists()
-    assert Concern.objects.count() == 1 and Inquiry.objects.count() == 1
+    assert Concern.objects.count() == 2 and Inquiry.objects.count() == 1
+    # A notification ready to send to an address the municipality keeps; the team has a lead.
+    draft = Notification.objects.get(status=NotificationStatus.DRAFT)
+    assert draft.municipality.notification_email and not sending_gaps(draft)
+    assert AdvisoryLead.objects.exists()
     future = FutureAgreement.objects.get()
     assert future.stage == "child"  # both families have answered
     assert Friendship.objects.filter(status=FriendshipStatus.PLANNED).exists()
@@ -70,3 +96,29 @@ def test_the_demo_logins_see_their_part_of_the_year(demo, login, email):
     if email == "staff":
         assert client.get("/opgaver/").status_code == 200
         assert client.get("/venskaber/logbog/").status_code == 200
+
+
+def test_the_demo_has_surveys_answered_for_the_outcomes_report(demo, login):
+    answered = set(SurveyResponse.objects.values_list("survey__key", flat=True))
+    assert answered == {"parent_baseline", "parent_end", "family_end", "child_voice"}
+    assert SurveyResponse.objects.filter(mode=ResponseMode.PHONE).exists()
+    assert SurveyInvitation.objects.filter(status=InvitationStatus.DECLINED).exists()
+    client = login(User.objects.get(email="staff@demo.example.org"))
+    start = (timezone.localdate() - timedelta(days=800)).isoformat()
+    page = client.get(f"/spoergeskemaer/udbytte/?start={start}")
+    assert page.status_code == 200
+    figures = page.context["figures"]
+    assert all(survey.answered >= 3 for survey in figures.surveys)
+    assert figures.pairs > 0
+    assert "<svg" in page.text
+
+
+def test_the_demo_shows_greetings_and_support_for_the_families(demo):
+    assert Greeting.objects.filter(reply_to__isnull=False).exists()
+    assert Greeting.objects.filter(via_contact_person=True, delivered_at__isnull=True).exists()
+    staff = User.objects.get(email="staff@demo.example.org")
+    assert any(f.last_greeting_to_parent_at for f in attention_list(user=staff))
+    assert ExtraVisit.objects.exists()
+    assert SupportConversation.objects.exists() and PsychologistConversation.objects.exists()
+    assert JointEvent.objects.get().invitations.count() >= 5
+    assert SupervisionGroup.objects.get().members.count() == 2

@@ -9,9 +9,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hjemtilos.accounts.models import Role, User
+from hjemtilos.accounts.models import AuthenticatorDevice, Role, User
 from hjemtilos.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, generate_demo, totp_base32
 from hjemtilos.friendships.models import Friendship, FriendshipStatus, LogbookEntry, Visit
 from hjemtilos.referrals.models import Child, Guardian, Referral, ReferralStatus
@@ -73,7 +72,7 @@ def test_each_demo_login_signs_in_to_its_home_page(login):
         # The printed key is what an authenticator app is given.
         encoded = totp_base32(login.email)
         key = base64.b32decode(encoded + "=" * (-len(encoded) % 8))
-        device = TOTPDevice.objects.get(user=user)
+        device = AuthenticatorDevice.objects.get(user=user)
         assert device.bin_key == key
         response = client.post("/konto/to-faktor/", {"token": f"{totp(key):06d}"}, follow=True)
     assert response.status_code == 200

@@ -48,6 +48,12 @@ class FollowUpKind(models.TextChoices):
     LOGBOOK_FOLLOW_UP = "logbook_follow_up", _("Follow up on a logbook entry")
     OVERNIGHT_STAY = "overnight_stay", _("An overnight stay was reported")
     STABILITY = "stability", _("Follow up on cancelled visits")
+    EXTRA_VISIT_TALK = "extra_visit_talk", _("Talk with the family about an extra visit")
+    # Greetings between the families and support for them
+    RELAY_GREETING = "relay_greeting", _("Pass on a greeting")
+    FEEDBACK = "feedback", _("Greetings between the families have stopped")
+    CALL_REQUEST = "call_request", _("The family asks you to call")
+    SUPPORT_NEXT_STEP = "support_next_step", _("Next step after a support conversation")
     # Safeguarding
     CONCERN = "concern", _("Handle a concern about a child")
     INQUIRY = "inquiry", _("Advise on a request from a professional")

@@ -106,6 +106,15 @@ def follow_up_tasks_complete_open(
     return len(tasks)
 
 
+def follow_up_tasks_move_open(*, kind: str, due_on: date, **subject: Any) -> int:
+    """Give the open tasks of ``kind`` about ``subject`` a new deadline (the work got a date)."""
+    tasks = list(FollowUpTask.objects.open().filter(kind=kind, **subject).exclude(due_on=due_on))
+    for task in tasks:  # one by one, so each change reaches the audit log
+        task.due_on = due_on
+        task.save(update_fields=["due_on"])
+    return len(tasks)
+
+
 def follow_up_tasks_cancel_open(**subject: Any) -> int:
     """Cancel every open task about ``subject`` (e.g. a withdrawn referral)."""
     tasks = list(FollowUpTask.objects.open().filter(**subject))

@@ -1,8 +1,9 @@
 """Friendships (*venskaber*): one child, one volunteer family, one year of weekly visits.
 
 Split by subject: the friendship and its agreement (``friendship``), visits,
-school holidays and calendar feeds (``visits``), the logbook (``logbook``)
-and the end of the year (``ending``).
+school holidays and calendar feeds (``visits``), extra visits beside the weekly
+one (``extra``), the logbook (``logbook``), greetings between the families
+(``greetings``) and the end of the year (``ending``).
 """
 
 from hjemtilos.friendships.models.ending import (
@@ -10,18 +11,30 @@ from hjemtilos.friendships.models.ending import (
     DeletionScope,
     Frequency,
     FutureAgreement,
+    GuidanceRead,
+)
+from hjemtilos.friendships.models.extra import (
+    ExtraVisit,
+    ExtraVisitEvent,
+    ExtraVisitKind,
+    ExtraVisitStatus,
 )
 from hjemtilos.friendships.models.friendship import (
     AGREEMENT_FIELDS,
     FRIENDSHIP_ACTIVE_STATUSES,
     EndedBy,
-    EndReason,
     FirstMeeting,
     Friendship,
     FriendshipEvent,
     FriendshipStatus,
     PlaceKind,
     VisitAgreement,
+)
+from hjemtilos.friendships.models.greetings import (
+    GREETING_MAX_LENGTH,
+    GREETING_MAX_PHOTOS,
+    Greeting,
+    GreetingPhoto,
 )
 from hjemtilos.friendships.models.logbook import LogbookEntry, LogbookTag, Mood, Rating
 from hjemtilos.friendships.models.visits import (
@@ -36,23 +49,35 @@ from hjemtilos.friendships.models.visits import (
     VisitStatus,
 )
 
+# Kept with the referral, whose caseworker is told the reason; re-exported here.
+from hjemtilos.referrals.models import EndReason
+
 __all__ = [
     "AGREEMENT_FIELDS",
     "CANCELLED_STATUSES",
     "CANCELLED_STATUS_BY_SIDE",
     "FRIENDSHIP_ACTIVE_STATUSES",
+    "GREETING_MAX_LENGTH",
+    "GREETING_MAX_PHOTOS",
     "CalendarFeed",
     "CancelReason",
     "DeletionConfirmation",
     "DeletionScope",
     "EndReason",
     "EndedBy",
+    "ExtraVisit",
+    "ExtraVisitEvent",
+    "ExtraVisitKind",
+    "ExtraVisitStatus",
     "FirstMeeting",
     "Frequency",
     "Friendship",
     "FriendshipEvent",
     "FriendshipStatus",
     "FutureAgreement",
+    "Greeting",
+    "GreetingPhoto",
+    "GuidanceRead",
     "HolidayKind",
     "LogbookEntry",
     "LogbookTag",

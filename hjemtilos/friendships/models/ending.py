@@ -148,3 +148,35 @@ class DeletionConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.friendship_id} {self.side}"
+
+
+class GuidanceRead(models.Model):
+    """A family read the guidance on talking with the child about the time after the year.
+
+    Offered in the portal from 10 months in, to the parent and to the
+    volunteer family, each their own (seed ``003``: support the parents in
+    hearing the child without making the child insecure); staff see whether
+    it was read.
+    """
+
+    friendship = models.ForeignKey(
+        Friendship, on_delete=models.CASCADE, related_name="guidance_reads"
+    )
+    side = models.CharField(_("family"), max_length=20, choices=Side.choices)
+    read_at = models.DateTimeField(_("read"))
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["friendship", "side"]
+        verbose_name = _("guidance read")
+        verbose_name_plural = _("guidance read")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["friendship", "side"], name="one_guidance_read_per_side"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.friendship_id} {self.side}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Site
-from hjemtilos.referrals.models import Child, Referral
+from hjemtilos.referrals.models import Child, EndReason, Referral
 from hjemtilos.volunteers.models import VolunteerFamily, Weekday
 
 
@@ -30,22 +30,6 @@ class EndedBy(models.TextChoices):
     CHILD_FAMILY = "child_family", _("The child's family")
     VOLUNTEER_FAMILY = "volunteer_family", _("The volunteer family")
     CHARITY = "charity", _("The charity")
-
-
-class EndReason(models.TextChoices):
-    """Why a friendship ended before the year was over (*ophør*), for the statistics."""
-
-    CHILD_WISH = "child_wish", _("The child did not want to go on")
-    CHILD_FAMILY_SITUATION = "child_family_situation", _("The child's family's situation changed")
-    VOLUNTEER_CAPACITY = "volunteer_capacity", _("The volunteer family lacked time or energy")
-    MOVED = "moved", _("One of the families moved")
-    MISMATCH = "mismatch", _("The match did not work")
-    RESPITE_OR_FOSTER_CARE = (
-        "respite_or_foster_care",
-        _("Respite or foster care with overnight stays"),
-    )
-    SAFEGUARDING = "safeguarding", _("A safeguarding concern")
-    OTHER = "other", _("Other")
 
 
 class Friendship(models.Model):
@@ -116,6 +100,25 @@ class Friendship(models.Model):
     last_held_on = models.DateField(_("last visit held"), null=True, blank=True)
     # Cancellations in a row among the visits decided so far (held or cancelled).
     cancelled_in_a_row = models.PositiveSmallIntegerField(default=0)
+    # Greetings between the families (docs/decisions/0060-greetings-between-the-families.md).
+    # Staff turn relayed feedback on where it does not flow by itself: greetings then
+    # go to the contact person first, who passes them on.
+    relayed_feedback = models.BooleanField(
+        _("greetings go through the contact person"), default=False
+    )
+    # The parent's consent to photos of the child in greetings; withdrawing it
+    # deletes the photos already sent.
+    greeting_photo_consent_at = models.DateTimeField(
+        _("the parent's consent to photos in greetings"), null=True, blank=True
+    )
+    greeting_photo_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The feedback clock (kept by the greeting services for the attention list):
+    # since when greetings are expected, and when one last reached each family.
+    greetings_since = models.DateTimeField(null=True, blank=True)
+    last_greeting_to_parent_at = models.DateTimeField(null=True, blank=True)
+    last_greeting_to_volunteer_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

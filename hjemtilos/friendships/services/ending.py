@@ -27,12 +27,14 @@ from hjemtilos.friendships.models import (
     Friendship,
     FriendshipStatus,
     FutureAgreement,
+    GuidanceRead,
     Side,
     VisitStatus,
 )
+from hjemtilos.friendships.services.greetings import greetings_delete
 from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.friendships.services.year import friendship_transition
-from hjemtilos.messaging.models import Channel
+from hjemtilos.messaging.recipients import Reach
 from hjemtilos.referrals.models import ReferralStatus
 from hjemtilos.referrals.services import referral_transition
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
@@ -182,6 +184,22 @@ def future_agreement_confirm(
     return agreement
 
 
+@transaction.atomic
+def guidance_read_record(*, friendship: Friendship, side: str, by: User) -> GuidanceRead:
+    """A family has read the guidance on talking with the child about the time after the
+    year (offered from 10 months in). Recorded once; staff see it."""
+    if not future_agreement_is_open(friendship):
+        raise ValidationError(
+            _("The guidance is offered from 10 months into the year."), code="not_open"
+        )
+    if side not in Side.values:
+        raise ValidationError(_("Choose the family."), code="side")
+    read, _created = GuidanceRead.objects.get_or_create(
+        friendship=friendship, side=side, defaults={"read_at": timezone.now(), "read_by": by}
+    )
+    return read
+
+
 # Deletion confirmations ---------------------------------------------------------
 
 
@@ -262,7 +280,7 @@ def deletion_reminders_send(*, now: Any = None) -> int:
             friendship = confirmation.friendship
             sent += send(
                 family_of(friendship, confirmation.side),
-                channel=Channel.EMAIL,
+                reach=Reach.EMAIL_ELSE_SMS,
                 template="deletion_reminder",
                 context={"confirmation": confirmation, "scope": confirmation.get_scope_display()},
                 related=friendship,
@@ -278,8 +296,8 @@ def deletion_reminders_send(*, now: Any = None) -> int:
                     "child": friendship.child.full_name,
                 },
                 description=_(
-                    "The family was reminded by e-mail. Phone them and record the confirmation "
-                    "on the friendship's page."
+                    "The family was reminded by e-mail or SMS. Phone them and record the "
+                    "confirmation on the friendship's page."
                 ),
                 due_on=timezone.localdate(now) + timedelta(days=7),
                 owner=plan_owner(friendship),
@@ -294,8 +312,11 @@ def deletion_reminders_send(*, now: Any = None) -> int:
 
 
 def _close_open_work(friendship: Friendship, by: User | None, ended_on: date) -> None:
-    """Planned visits after the end go; the plan's open tasks are cancelled."""
+    """Planned visits after the end go; the plan's open tasks are cancelled; the year's
+    greetings and their photos are deleted (they belong to the year, ADR 0060)."""
     friendship.visits.filter(status=VisitStatus.PLANNED, date__gt=ended_on).delete()
+    friendship.extra_visits.filter(date__gt=ended_on).delete()
+    greetings_delete(friendship=friendship)
     now = timezone.now()
     for task in (
         FollowUpTask.objects.open()
@@ -325,8 +346,8 @@ def friendship_complete(*, friendship: Friendship, by: User | None = None) -> bo
 
     The friendship is completed (continuing privately as the future
     agreement says), the volunteer family loses access to the child's data
-    at once, both families get the farewell e-mail and are asked to confirm
-    deletion.
+    at once, both families get the farewell (by e-mail, or by SMS to whoever has
+    no e-mail address) and are asked to confirm deletion.
     """
     locked = Friendship.objects.select_for_update().filter(pk=friendship.pk).first()
     if locked is None or locked.status != FriendshipStatus.RUNNING:
@@ -347,7 +368,7 @@ def friendship_complete(*, friendship: Friendship, by: User | None = None) -> bo
     follow_up_tasks_complete_open(
         by=by,
         kind=FollowUpKind.FAREWELL,
-        outcome=_("The farewell e-mail was sent and the year closed."),
+        outcome=_("The farewell was sent and the year closed."),
         friendship=friendship,
     )
     confirmations = {c.side: c for c in _request_deletion(friendship, continues=continues)}
@@ -366,7 +387,7 @@ def friendship_complete(*, friendship: Friendship, by: User | None = None) -> bo
         confirmation = confirmations.get(side)
         send(
             recipients,
-            channel=Channel.EMAIL,
+            reach=Reach.EMAIL_ELSE_SMS,
             template="farewell",
             context={
                 **context,
@@ -478,7 +499,7 @@ def friendship_end_early(
     ):
         send(
             recipients,
-            channel=Channel.EMAIL,
+            reach=Reach.EMAIL_ELSE_SMS,
             template="friendship_ended",
             context={**context, "side": side},
             related=friendship,

@@ -28,7 +28,7 @@ from hjemtilos.friendships.models import (
     Rating,
     Visit,
 )
-from hjemtilos.friendships.registry import logbook_worry_hand_over
+from hjemtilos.friendships.registry import Worry, worry_hand_over
 from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.friendships.services.visits import visit_mark_held
 from hjemtilos.messaging.services import message_queue_email
@@ -121,7 +121,15 @@ def logbook_entry_create(
         _alert_overnight_stay(entry, visit.date, by)
     if worried:
         # Safeguarding raises the concern (friendships.registry).
-        logbook_worry_hand_over(entry=entry, by=by, text=worry_text)
+        worry_hand_over(
+            Worry(
+                friendship=friendship,
+                by=by,
+                text=worry_text,
+                observed_on=visit.date,
+                logbook_entry=entry,
+            )
+        )
     return entry
 
 

@@ -7,6 +7,7 @@ there (``followups.services.supervision``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -24,8 +25,9 @@ from hjemtilos.followups.models import (
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.contacts import send, volunteer_adults
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
-from hjemtilos.messaging.models import Channel
+from hjemtilos.messaging.recipients import Reach
 from hjemtilos.organisations.models import Site, SiteMembership
+from hjemtilos.volunteers.models import VolunteerFamily
 
 # The task to plan the next session appears this long before it is due.
 PLAN_AHEAD = timedelta(days=21)
@@ -40,8 +42,14 @@ def supervision_session_create(
     by: User,
     topic: str = "",
     duration_minutes: int = 90,
+    families: Sequence[VolunteerFamily] | None = None,
 ) -> SupervisionSession:
-    """Plan a session and e-mail an invitation to every family in a running friendship."""
+    """Plan a session and invite every family (e-mail, else SMS) in a running friendship.
+
+    With ``families`` (a supervision group's) only they are invited, and the
+    site's planning task for the next round stays open: a group's session
+    comes beside the site's sessions, not instead of them.
+    """
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("Choose a time in the future.")})
     session = SupervisionSession(
@@ -60,6 +68,8 @@ def supervision_session_create(
         .prefetch_related("family__members__user")
         .order_by("family_id")
     )
+    if families is not None:
+        friendships = friendships.filter(family__in=[f.pk for f in families])
     seen: set[int] = set()
     for friendship in friendships:
         if friendship.family_id in seen:
@@ -68,7 +78,7 @@ def supervision_session_create(
         SupervisionInvitation.objects.create(session=session, family=friendship.family)
         send(
             volunteer_adults(friendship),
-            channel=Channel.EMAIL,
+            reach=Reach.EMAIL_ELSE_SMS,
             template="supervision_invitation",
             context={
                 "site_name": site.name,
@@ -80,6 +90,8 @@ def supervision_session_create(
             related=session,
             by=by,
         )
+    if families is not None:
+        return session
     # The planning task for this round is done.
     for task in site.follow_up_tasks.open().filter(kind=FollowUpKind.SUPERVISION):
         task.completed_at = timezone.now()
@@ -137,7 +149,7 @@ def supervision_planning_run(*, today: date | None = None) -> int:
             title=_("Plan the next group supervision session"),
             description=_(
                 "Every %(months)s months the volunteer families meet online. Plan the session; "
-                "the families in running friendships are invited by e-mail."
+                "the families in running friendships are invited by e-mail or SMS."
             )
             % {"months": site.supervision_interval_months},
             due_on=max(due, today),

@@ -33,7 +33,7 @@ from hjemtilos.friendships.models import (
     VisitStatus,
 )
 from hjemtilos.friendships.services.calendar import HolidayCalendar, flag_holiday
-from hjemtilos.messaging.models import Channel
+from hjemtilos.messaging.recipients import Reach
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +79,11 @@ def friendship_stability_refresh(friendship: Friendship) -> None:
     )
 
 
-def attention_filter(today: date) -> Q:
-    """Running friendships staff should look at: two cancelled in a row, or a gap of 3 weeks."""
+def stability_filter(today: date) -> Q:
+    """Running friendships whose visits wobble: two cancelled in a row, or a gap of 3 weeks.
+
+    The attention list adds the feedback rule (``services.attention.attention_filter``).
+    """
     cutoff = today - timedelta(days=ATTENTION_GAP_DAYS)
     return Q(status=FriendshipStatus.RUNNING) & (
         Q(cancelled_in_a_row__gte=ATTENTION_CANCELLED_IN_A_ROW)
@@ -145,7 +148,7 @@ def visit_cancel(*, visit: Visit, by: User, side: str, reason: str, note: str = 
     friendship_stability_refresh(visit.friendship)
     send(
         family_of(visit.friendship, other_side(side)),
-        channel=Channel.SMS,
+        reach=Reach.SMS_ELSE_EMAIL,
         template="visit_cancelled",
         context={**_visit_context(visit, side), "reason": CancelReason(reason).label},
         related=visit,
@@ -203,7 +206,7 @@ def visit_move(
     friendship_stability_refresh(friendship)
     send(
         family_of(friendship, other_side(side)),
-        channel=Channel.SMS,
+        reach=Reach.SMS_ELSE_EMAIL,
         template="visit_moved",
         context={**_visit_context(visit, side), "from_date": from_date, "note": note.strip()},
         related=visit,
@@ -277,7 +280,7 @@ def visit_reminders_send(*, today: date | None = None) -> int:
                 continue
             sent += send(
                 guardians(visit.friendship),
-                channel=Channel.SMS,
+                reach=Reach.SMS_ELSE_EMAIL,
                 template="visit_reminder",
                 context={
                     "child_first_name": visit.friendship.child.first_name,

@@ -34,8 +34,16 @@ from hjemtilos.friendships.models import FriendshipStatus as S
 from hjemtilos.friendships.services.calendar import visits_generate
 from hjemtilos.friendships.services.plan import follow_up_plan_apply
 from hjemtilos.friendships.services.visits import friendship_stability_refresh
-from hjemtilos.referrals.models import Referral
+from hjemtilos.referrals.models import CaseworkerUpdateKind, Referral
+from hjemtilos.referrals.services import caseworker_update_record
 from hjemtilos.volunteers.models import VolunteerFamily, Weekday
+
+# The friendship's steps the referring caseworker is told about.
+CASEWORKER_STEPS = {
+    S.RUNNING: CaseworkerUpdateKind.STARTED,
+    S.ENDED_EARLY: CaseworkerUpdateKind.ENDED_EARLY,
+    S.COMPLETED: CaseworkerUpdateKind.COMPLETED,
+}
 
 FRIENDSHIP_WORKFLOW = Workflow(
     statuses=S,
@@ -73,6 +81,15 @@ def friendship_transition(
         by=by,
         reason=reason,
     )
+    kind = CASEWORKER_STEPS.get(S(to_status))
+    if kind is not None:
+        caseworker_update_record(
+            referral=friendship.referral,
+            kind=kind,
+            by=by,
+            end_reason_category=friendship.end_reason_category,
+            continues_privately=friendship.continues_privately,
+        )
     return friendship
 
 

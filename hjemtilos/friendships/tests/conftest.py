@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -10,9 +10,13 @@ from django.utils import timezone
 
 from hjemtilos.accounts.models import User
 from hjemtilos.demo.builders import build_planned_friendship
+from hjemtilos.friendships.dates import add_months
 from hjemtilos.friendships.models import Friendship, LogbookEntry, Visit, VisitStatus
 from hjemtilos.friendships.services.ending import friendship_end_early
-from hjemtilos.messaging.tests.conftest import smtp_server  # noqa: F401 - a real SMTP server
+from hjemtilos.messaging.tests.conftest import (  # noqa: F401 - real SMTP and SMS servers
+    sms_provider,
+    smtp_server,
+)
 from hjemtilos.referrals.models import Guardian
 from hjemtilos.referrals.services import referral_transition
 from hjemtilos.volunteers.models import HouseholdMember
@@ -119,3 +123,19 @@ def agreement(weekday: int = 1, **extra: Any) -> dict[str, Any]:
         "other": "",
         **extra,
     }
+
+
+@pytest.fixture
+def late_in_the_year(befriended):
+    """``befriended`` moved to 10½ months into its year (the visits move with it)."""
+    today = timezone.localdate()
+    started = add_months(today, -10) - timedelta(days=14)
+    shift = befriended.started_on - started
+    for visit in befriended.visits.all():
+        visit.date -= shift
+        visit.save(update_fields=["date"])
+    Friendship.objects.filter(pk=befriended.pk).update(
+        started_on=started, anniversary_on=add_months(started, 12)
+    )
+    befriended.refresh_from_db()
+    return befriended

@@ -15,10 +15,8 @@ from django.utils import timezone
 from hjemtilos.core.testing import get_page
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships import jobs
-from hjemtilos.friendships.dates import add_months
 from hjemtilos.friendships.models import (
     DeletionConfirmation,
-    Friendship,
     FriendshipStatus,
     VisitStatus,
 )
@@ -33,7 +31,7 @@ from hjemtilos.friendships.services.ending import (
 from hjemtilos.friendships.services.plan import follow_up_plan_apply
 from hjemtilos.friendships.tests.conftest import end_early
 from hjemtilos.messaging.models import Channel, Message
-from hjemtilos.referrals.models import ReferralStatus
+from hjemtilos.referrals.models import Guardian, ReferralStatus
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -41,22 +39,6 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 def day_at(day, hour=9):
     return datetime.combine(day, time(hour), tzinfo=CPH)
-
-
-@pytest.fixture
-def late_in_the_year(befriended):
-    """``befriended`` moved to 10½ months into its year (the visits move with it)."""
-    today = timezone.localdate()
-    started = add_months(today, -10) - timedelta(days=14)
-    shift = befriended.started_on - started
-    for visit in befriended.visits.all():
-        visit.date -= shift
-        visit.save(update_fields=["date"])
-    Friendship.objects.filter(pk=befriended.pk).update(
-        started_on=started, anniversary_on=add_months(started, 12)
-    )
-    befriended.refresh_from_db()
-    return befriended
 
 
 def agree(friendship, staff, *, wants=True):
@@ -158,6 +140,28 @@ def test_the_anniversary_closes_the_year_once(late_in_the_year, staff, volunteer
     friendship.family.refresh_from_db()
     assert friendship.family.status == VolunteerFamilyStatus.RESTING
     assert not friendship.visits.filter(date__gte=friendship.anniversary_on).exists()
+
+
+def test_the_farewell_reaches_a_parent_with_only_a_phone_by_sms(
+    late_in_the_year, parent, sms_provider, django_capture_on_commit_callbacks
+):
+    """Issue 14: the second guardian has no e-mail address, only a phone."""
+    friendship = late_in_the_year
+    Guardian.objects.create(
+        family=friendship.child.family, first_name="Ali", last_name="Hansen", phone="71 22 33 44"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        anniversaries_run(today=friendship.anniversary_on)
+    farewells = Message.objects.filter(template="farewell", to_user__isnull=True)
+    by_channel = {m.channel: m for m in farewells if m.to_address == "+4571223344"}
+    assert list(by_channel) == [Channel.SMS]
+    (sms,) = [s for s in sms_provider.delivered.values() if s["to"] == "+4571223344"]
+    assert sms["text"].startswith("Kære Ali. Tak for Hjem til Os-året med")
+    assert friendship.family.name in sms["text"]
+    # The guardian with an address still gets the letter by e-mail only.
+    parent_messages = Message.objects.filter(template="farewell", to_user=parent)
+    assert [m.channel for m in parent_messages] == [Channel.EMAIL]
+    assert all(m.site_id == friendship.site_id for m in Message.objects.filter(template="farewell"))
 
 
 def test_the_volunteer_loses_access_to_the_child_at_once(late_in_the_year, volunteer, login):

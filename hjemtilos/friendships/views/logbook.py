@@ -16,6 +16,7 @@ from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, site_filter
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.forms import LogbookEntryForm, ScreenForm, yes_no
+from hjemtilos.friendships.registry import sections_for
 from hjemtilos.friendships.services.logbook import logbook_entry_create, logbook_entry_screen
 from hjemtilos.friendships.views.common import safe_next
 from hjemtilos.organisations.selectors import sites_for_staff
@@ -60,12 +61,23 @@ def write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     "person will phone you."
                 ),
             )
+        if form.cleaned_data["send_greeting"] and entry.visit_id:
+            # The greeting is its own page: what the child's family reads, apart from the
+            # logbook only staff read.
+            return redirect(
+                reverse("friendships:greeting_send", args=[friendship.pk])
+                + f"?besoeg={entry.visit_id}"
+            )
         return redirect("friendships:portal", pk=friendship.pk)
     return render_form(
         request,
         "friendships/logbook_form.html",
         form,
-        {"friendship": friendship, "visits": visits},
+        {
+            "friendship": friendship,
+            "visits": visits,
+            "sections": sections_for("portal_logbook", request.user, friendship),
+        },
     )
 
 

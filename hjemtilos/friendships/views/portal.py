@@ -28,7 +28,9 @@ from hjemtilos.friendships.services.ending import (
     future_agreement_is_open,
     future_agreement_opens_on,
     future_wish_record,
+    guidance_read_record,
 )
+from hjemtilos.friendships.services.extra import in_first_three_months, only_weekly_until
 from hjemtilos.friendships.services.visits import parent_reminders_set
 from hjemtilos.privacy.audit import audit_log_access
 
@@ -113,9 +115,42 @@ def portal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "volunteer_sections": (
             sections_for("portal_volunteer", user, friendship) if is_volunteer else []
         ),
+        "sections": sections_for("portal", user, friendship),
+        "takes_part": policies.takes_part(user, friendship),
+        "extra_visits": selectors.extra_visits(friendship, upcoming_only=True),
+        "only_weekly_until": only_weekly_until(friendship),
+        "only_weekly_now": in_first_three_months(friendship, timezone.localdate()),
+        "guidance_read": selectors.guidance_reads(friendship).get(side),
         **_future_state(friendship, side),
     }
     return render(request, "friendships/portal_detail.html", context)
+
+
+def guidance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Talking with the child about the time after the year, for each family its own
+    (from 10 months in); "I have read it" tells the contact person."""
+    friendship = selectors.friendship_for_portal_or_404(user=request.user, pk=pk)
+    side = policies.portal_side(request.user)
+    if not policies.takes_part(request.user, friendship) or not future_agreement_is_open(
+        friendship
+    ):
+        raise PermissionDenied
+    if request.method == "POST" and service_action(
+        request,
+        lambda: guidance_read_record(friendship=friendship, side=side, by=request.user),
+        success=_("Thank you. Your contact person is happy to talk it through with you."),
+    ):
+        return redirect("friendships:portal", pk=friendship.pk)
+    return render(
+        request,
+        "friendships/guidance.html",
+        {
+            "friendship": friendship,
+            "is_volunteer": side == Side.VOLUNTEER_FAMILY,
+            "read": selectors.guidance_reads(friendship).get(side),
+            "contact_person": friendship.contact_person or friendship.family.contact_person,
+        },
+    )
 
 
 def future(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -4,6 +4,7 @@ the attention list and the site's school holidays."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -34,6 +35,8 @@ from hjemtilos.friendships.services import (
     first_meeting_record,
     friendship_first_meeting_plan,
 )
+from hjemtilos.friendships.services.ending import future_agreement_is_open
+from hjemtilos.friendships.services.greetings import feedback_stale_sides
 from hjemtilos.friendships.services.plan import follow_up_plan_reapply
 from hjemtilos.organisations.selectors import sites_for_staff
 from hjemtilos.privacy.audit import audit_log_access
@@ -51,11 +54,13 @@ def friendship_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @page_rule(policies.can_list_friendships)
 def attention(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Friendships with two cancelled visits in a row or three weeks without a visit."""
+    """Friendships with two cancelled visits in a row, three weeks without a visit, or
+    greetings that stayed away from one family for four weeks."""
     page = paginate(request, selectors.attention_list(user=request.user))
-    return render(
-        request, "friendships/attention.html", {"page": page, "today": timezone.localdate()}
-    )
+    today = timezone.localdate()
+    rows: Any = [selectors.attention_row(f, today) for f in page.object_list]
+    page.object_list = rows
+    return render(request, "friendships/attention.html", {"page": page, "today": today})
 
 
 @object_rule(policies.can_view_friendship)
@@ -91,6 +96,13 @@ def friendship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "staff_sections": sections_for("staff", user, friendship),
             "deletions": selectors.deletion_confirmations(friendship),
             "events": selectors.events(friendship),
+            # Greetings are for the families and the staff who pass them on; the
+            # advisory team reads concerns, not the families' greetings.
+            "greetings": selectors.staff_greetings(friendship) if manages else [],
+            "feedback_stale": feedback_stale_sides(friendship, today),
+            "extra_visits": selectors.extra_visits(friendship),
+            "guidance_reads": selectors.guidance_reads(friendship),
+            "guidance_offered": future_agreement_is_open(friendship, today),
         },
     )
 

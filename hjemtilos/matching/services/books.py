@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.matching import photos
+from hjemtilos.core.photos import clean_photo, delete_file_on_commit
 from hjemtilos.matching.models import BookKind, BookPhoto, FriendshipBook, ProposalStatus
 
 BOOK_FIELDS = {
@@ -88,7 +89,7 @@ def book_photo_add(
             code="full",
         )
     try:
-        clean = photos.clean_photo(upload)
+        clean = clean_photo(upload, max_bytes=settings.MATCHING_PHOTO_MAX_BYTES)
     except ValidationError as error:
         raise ValidationError({"image": error.messages}) from None
     photo = BookPhoto(
@@ -111,12 +112,8 @@ def book_photo_add(
 
 
 def _delete_photo(photo: BookPhoto) -> None:
-    name = photo.image.name or ""
-    storage = photo.image.storage
+    delete_file_on_commit(photo.image)
     photo.delete()
-    if name:
-        # Remove the file only once the row is gone for good.
-        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

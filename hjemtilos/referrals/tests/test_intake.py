@@ -65,8 +65,8 @@ def test_the_parent_is_told_in_their_own_language(login, staff, site, caseworker
         },
     )
     receive(login(staff), referral)
-    email = Message.objects.get(channel=Channel.EMAIL)
-    sms = Message.objects.get(channel=Channel.SMS)
+    email = Message.objects.get(channel=Channel.EMAIL, template="referral_received")
+    sms = Message.objects.get(channel=Channel.SMS, template="referral_received")
     assert email.to_address == "grace@example.org" and email.language == "en"
     assert email.subject == "We have received the referral of Emma"
     assert "Dear Grace" in email.body
@@ -76,7 +76,7 @@ def test_the_parent_is_told_in_their_own_language(login, staff, site, caseworker
 
 def test_a_danish_parent_without_email_gets_a_danish_sms_only(login, staff, referral_submitted):
     receive(login(staff), referral_submitted)
-    (sms,) = Message.objects.all()
+    (sms,) = Message.objects.filter(template="referral_received")
     assert sms.channel == Channel.SMS and sms.language == "da"
     assert "Hjem til Os har modtaget tilmeldingen af Emma" in sms.body
 
@@ -99,6 +99,9 @@ def test_home_visit_is_planned_then_recorded_and_the_child_is_ready_for_matching
     assert timezone.localtime(visit.planned_for).strftime("%H:%M") == "16:30"
     call = FollowUpTask.objects.get(referral=referral, kind=FollowUpKind.CALL_PARENT)
     assert call.completed_at is not None and "Hjemmebesøg aftalt" in call.outcome
+    # The home-visit task is now due on the agreed day, not three weeks out.
+    home_visit_task = FollowUpTask.objects.get(referral=referral, kind=FollowUpKind.HOME_VISIT)
+    assert home_visit_task.due_on == day
 
     # The visit cannot be recorded ahead of time; what was typed stays.
     record_url = reverse("referrals:record_home_visit", args=[referral.pk])

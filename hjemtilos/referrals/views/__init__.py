@@ -8,9 +8,10 @@ both sides share) and ``intake`` (staff's queue, the home visit, the lists).
 """
 
 from hjemtilos.referrals.views.detail import add_note, change_status, detail, withdraw
-from hjemtilos.referrals.views.enrollment import add_sibling, create, edit, my_referrals
+from hjemtilos.referrals.views.enrollment import add_sibling, create, edit, my_referrals, updates
 from hjemtilos.referrals.views.intake import (
     child_detail,
+    guardian_invite,
     intake,
     plan_home_visit,
     record_home_visit,
@@ -25,10 +26,12 @@ __all__ = [
     "create",
     "detail",
     "edit",
+    "guardian_invite",
     "intake",
     "my_referrals",
     "plan_home_visit",
     "record_home_visit",
     "referral_list",
+    "updates",
     "withdraw",
 ]

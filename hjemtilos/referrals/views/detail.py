@@ -67,6 +67,7 @@ def _render_detail(
         "child": referral.child,
         "family": referral.child.family,
         "manages": manages,
+        "invite_guardians": manages and policies.can_invite_guardians(user, referral.child.family),
         "is_caseworker": policies.is_caseworker(user),
         "can_edit": policies.can_edit_draft(user, referral),
         "can_withdraw": policies.can_withdraw(user, referral),

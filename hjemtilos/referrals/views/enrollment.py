@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
-from hjemtilos.core.pagination import status_list_page
+from hjemtilos.core.pagination import paginate, status_list_page
 from hjemtilos.referrals import policies, selectors, services
 from hjemtilos.referrals.forms import (
+    CaseworkerPreferencesForm,
     EnrollmentForm,
     caseworkers_for,
 )
@@ -31,6 +32,33 @@ def my_referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
         ReferralStatus,
         lambda status: selectors.caseworker_referrals(user=request.user, status=status),
     )
+
+
+@page_rule(policies.is_caseworker)
+def updates(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What happened with the caseworker's referrals, and the switch for the e-mails."""
+    form = CaseworkerPreferencesForm(
+        # An unticked box posts nothing: the form is bound whenever it was posted.
+        request.POST if request.method == "POST" else None,
+        initial={"email_updates": selectors.caseworker_email_updates(user=request.user)},
+    )
+    done = form_submit(
+        request,
+        form,
+        lambda: services.caseworker_preferences_save(
+            caseworker=request.user, email_updates=form.cleaned_data["email_updates"]
+        ),
+    )
+    if done is not None:
+        messages.success(
+            request,
+            _("You will get the updates by e-mail.")
+            if done.value.email_updates
+            else _("You will no longer get the updates by e-mail. They stay on this page."),
+        )
+        return redirect("referrals:updates")
+    page = paginate(request, selectors.caseworker_updates(user=request.user))
+    return render(request, "referrals/updates.html", {"page": page, "form": form})
 
 
 def _enrollment_kwargs(request: AuthenticatedHttpRequest) -> dict[str, Any]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import form_submit, render_form
+from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, site_filter, status_list_page
 from hjemtilos.privacy.audit import audit_log_access
@@ -85,4 +88,33 @@ def intake(request: AuthenticatedHttpRequest) -> HttpResponse:
 def child_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for_staff_or_404(user=request.user, pk=pk)
     audit_log_access(child)
-    return render(request, "referrals/child_detail.html", {"child": child})
+    return render(
+        request,
+        "referrals/child_detail.html",
+        {
+            "child": child,
+            "invite_guardians": policies.can_invite_guardians(request.user, child.family),
+        },
+    )
+
+
+@require_POST
+def guardian_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Invite a parent to the portal (or send the invitation again), from the child's or
+    the referral's page, which the form names as ``next``."""
+    guardian = selectors.guardian_for_inviting_or_404(user=request.user, pk=pk)
+    invited_before = guardian.user is not None
+    service_action(
+        request,
+        lambda: services.guardian_invite(guardian=guardian, by=request.user),
+        success=(
+            _("A new invitation was sent to %(name)s.")
+            if invited_before
+            else _("An invitation was sent to %(name)s.")
+        )
+        % {"name": guardian.first_name},
+    )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("referrals:list")
+    return redirect(target + "#guardians")

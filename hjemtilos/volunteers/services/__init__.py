@@ -5,6 +5,7 @@ flag; ``application``: the public application; ``vetting``: the home
 interview, certificates, the online course and policy acceptances;
 ``household``: changes the family or staff make to the household;
 ``policy``: publishing a new code-of-conduct or ethical-rules version;
+``portal_access``: inviting the household's adults to the volunteer portal;
 ``birthdays``: the daily job that gives members new requirements as they age.
 The daily jobs themselves are in ``volunteers.jobs``.
 """
@@ -23,6 +24,7 @@ from hjemtilos.volunteers.services.household import (
     household_member_move_out,
 )
 from hjemtilos.volunteers.services.policy import policy_version_publish
+from hjemtilos.volunteers.services.portal_access import household_member_invite
 from hjemtilos.volunteers.services.status import (
     FAMILY_WORKFLOW,
     family_transition,
@@ -51,6 +53,7 @@ __all__ = [
     "family_transition",
     "family_vetting_refresh",
     "household_member_add",
+    "household_member_invite",
     "household_member_move_out",
     "interview_plan",
     "interview_record",

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
 from hjemtilos.core.dates import ADULT_AGE
-from hjemtilos.messaging.services import message_queue_email
+from hjemtilos.messaging.recipients import Reach
+from hjemtilos.messaging.services import message_queue_to_people
 from hjemtilos.volunteers.models import (
     HouseholdMember,
     PolicyDocumentKind,
@@ -19,7 +20,7 @@ from hjemtilos.volunteers.models import (
     VolunteerFamily,
     VolunteerFamilyStatus,
 )
-from hjemtilos.volunteers.selectors import current_policy_versions
+from hjemtilos.volunteers.selectors import current_policy_versions, member_recipient
 from hjemtilos.volunteers.services.status import family_vetting_refresh
 
 
@@ -57,11 +58,12 @@ def policy_version_publish(
 
 
 def _ask_matched_families_to_accept(version: PolicyDocumentVersion) -> int:
+    """Ask every adult of a matched family to accept ``version``: by e-mail, or by SMS
+    when they have no e-mail address (``messaging.recipients``)."""
     members = (
         HouseholdMember.objects.filter(
             moved_out_on__isnull=True, family__status=VolunteerFamilyStatus.MATCHED
         )
-        .exclude(email="")
         .select_related("user", "family")
         .order_by("pk")
     )
@@ -70,17 +72,17 @@ def _ask_matched_families_to_accept(version: PolicyDocumentVersion) -> int:
     for member in members:
         if member.age() < ADULT_AGE:
             continue
-        message_queue_email(
-            template="policy_new_version",
-            to_user=member.user,
-            to_address=member.email,
-            context={
-                "first_name": member.first_name,
-                "document": PolicyDocumentKind(version.kind).label,
-                "label": version.label,
-                "link": link,
-            },
-            related=member.family,
+        queued += len(
+            message_queue_to_people(
+                [member_recipient(member)],
+                template="policy_new_version",
+                context={
+                    "document": PolicyDocumentKind(version.kind).label,
+                    "label": version.label,
+                    "link": link,
+                },
+                reach=Reach.EMAIL_ELSE_SMS,
+                related=member.family,
+            )
         )
-        queued += 1
     return queued

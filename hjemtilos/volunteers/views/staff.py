@@ -12,12 +12,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import form_submit, render_form
+from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import status_list_page
 from hjemtilos.followups.selectors import tasks_for_family
@@ -136,6 +137,24 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("volunteers:detail", pk=family.pk)
     return _render_detail(request, family, status=400, status_form=form)
+
+
+@require_POST
+def member_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Invite an adult of the household to the portal, or send the invitation again."""
+    member = selectors.member_for_inviting_or_404(user=request.user, pk=pk)
+    invited_before = member.user is not None
+    service_action(
+        request,
+        lambda: services.household_member_invite(member=member, by=request.user),
+        success=(
+            _("A new invitation was sent to %(name)s.")
+            if invited_before
+            else _("An invitation was sent to %(name)s.")
+        )
+        % {"name": member.first_name},
+    )
+    return redirect(reverse("volunteers:detail", args=[member.family_id]) + "#household")
 
 
 @require_POST

@@ -1,0 +1,190 @@
+"""Joint outings and events for the volunteer families: invitations by e-mail, sign-ups with
+the number of people, attendance — like the supervision sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hjemtilos.accounts.models import User
+from hjemtilos.friendships.contacts import send, volunteer_adults
+from hjemtilos.friendships.models import Friendship, FriendshipStatus
+from hjemtilos.messaging.recipients import Reach
+from hjemtilos.organisations.models import Site
+from hjemtilos.support.models import (
+    Answer,
+    JointEvent,
+    JointEventInvitation,
+    JointEventKind,
+    SupervisionGroup,
+)
+
+#: Most people one family may sign up (a household with its friendship child).
+MAX_PEOPLE = 12
+
+
+def _context(event: JointEvent) -> dict[str, object]:
+    return {
+        "title": event.title,
+        "kind": JointEventKind(event.kind).label,
+        "starts_at": timezone.localtime(event.starts_at),
+        "place": event.place,
+        "description": event.description,
+        "children_welcome": event.children_welcome,
+        "sign_up_by": event.sign_up_by,
+        "site_name": event.site.name,
+        "url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("support:my_events"),
+    }
+
+
+def _running_friendships(site: Site, group: SupervisionGroup | None) -> Iterable[Friendship]:
+    friendships = (
+        Friendship.objects.filter(site=site, status=FriendshipStatus.RUNNING)
+        .select_related("family")
+        .prefetch_related("family__members__user")
+        .order_by("family_id")
+    )
+    if group is not None:
+        friendships = friendships.filter(family__in=group.families.values("pk"))
+    return friendships
+
+
+@transaction.atomic
+def joint_event_create(
+    *,
+    site: Site,
+    by: User,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    place: str,
+    description: str = "",
+    children_welcome: bool = False,
+    sign_up_by: date | None = None,
+    group: SupervisionGroup | None = None,
+) -> JointEvent:
+    """Plan an event and invite by e-mail every family in a running friendship at the site
+    (or in ``group``)."""
+    errors: dict[str, str] = {}
+    if starts_at <= timezone.now():
+        errors["starts_at"] = _("Choose a time in the future.")
+    if sign_up_by is not None and sign_up_by > timezone.localdate(starts_at):
+        errors["sign_up_by"] = _("The last day to sign up must be before the day itself.")
+    if group is not None and group.site_id != site.pk:
+        errors["group"] = _("Choose a group of the same site.")
+    if errors:
+        raise ValidationError(errors, code="event")
+    event = JointEvent(
+        site=site,
+        kind=kind,
+        title=title.strip(),
+        starts_at=starts_at,
+        place=place.strip(),
+        description=description.strip(),
+        children_welcome=children_welcome,
+        sign_up_by=sign_up_by,
+        group=group,
+        created_by=by,
+    )
+    event.full_clean()
+    event.save()
+    seen: set[int] = set()
+    for friendship in _running_friendships(site, group):
+        if friendship.family_id in seen:
+            continue
+        seen.add(friendship.family_id)
+        JointEventInvitation.objects.create(event=event, family=friendship.family)
+        send(
+            volunteer_adults(friendship),
+            reach=Reach.EMAIL_ELSE_SMS,
+            template="joint_event_invitation",
+            context=_context(event),
+            related=event,
+            by=by,
+        )
+    return event
+
+
+@transaction.atomic
+def joint_event_cancel(*, event: JointEvent, by: User) -> JointEvent:
+    """Cancel an event; the families who have not said no are told by e-mail."""
+    event = JointEvent.objects.select_for_update().select_related("site").get(pk=event.pk)
+    if event.cancelled_at is not None:
+        raise ValidationError(_("The event is cancelled already."), code="cancelled")
+    event.cancelled_at = timezone.now()
+    event.save(update_fields=["cancelled_at"])
+    told = set(event.invitations.exclude(answer=Answer.NO).values_list("family_id", flat=True))
+    seen: set[int] = set()
+    for friendship in _running_friendships(event.site, None):
+        if friendship.family_id in told and friendship.family_id not in seen:
+            seen.add(friendship.family_id)
+            send(
+                volunteer_adults(friendship),
+                reach=Reach.EMAIL_ELSE_SMS,
+                template="joint_event_cancelled",
+                context=_context(event),
+                related=event,
+                by=by,
+            )
+    return event
+
+
+@transaction.atomic
+def invitation_answer(
+    *, invitation: JointEventInvitation, by: User, answer: str, adults: int = 0, children: int = 0
+) -> JointEventInvitation:
+    """A family signs up (with how many adults and children come) or says no."""
+    invitation = (
+        JointEventInvitation.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=invitation.pk)
+    )
+    event = invitation.event
+    if event.cancelled_at is not None:
+        raise ValidationError(_("The event is cancelled."), code="cancelled")
+    if event.starts_at <= timezone.now():
+        raise ValidationError(_("The event has begun; phone your contact person."), code="past")
+    errors: dict[str, str] = {}
+    if answer not in Answer.values:
+        errors["answer"] = _("Answer whether you come.")
+    elif answer == Answer.YES:
+        if adults < 1:
+            errors["adults"] = _("At least one adult comes.")
+        if children and not event.children_welcome:
+            errors["children"] = _("This time it is for the grown-ups only.")
+        elif adults + children > MAX_PEOPLE:
+            errors["children"] = _("At most %(n)s people per family.") % {"n": MAX_PEOPLE}
+    if errors:
+        raise ValidationError(errors, code="answer")
+    invitation.answer = answer
+    invitation.adults = adults if answer == Answer.YES else 0
+    invitation.children = children if answer == Answer.YES else 0
+    invitation.answered_at = timezone.now()
+    invitation.answered_by = by
+    invitation.save(update_fields=["answer", "adults", "children", "answered_at", "answered_by"])
+    return invitation
+
+
+@transaction.atomic
+def joint_event_attendance_record(
+    *, event: JointEvent, attended_family_ids: set[int], by: User
+) -> int:
+    """Record who came: every invited family is marked as came or not. Returns how many came."""
+    if event.starts_at > timezone.now():
+        raise ValidationError(_("Attendance is recorded once the event has begun."), code="ahead")
+    count = 0
+    for invitation in event.invitations.select_for_update():
+        came = invitation.family_id in attended_family_ids
+        if invitation.attended != came:
+            invitation.attended = came
+            invitation.attendance_recorded_by = by
+            invitation.save(update_fields=["attended", "attendance_recorded_by"])
+        count += came
+    return count
