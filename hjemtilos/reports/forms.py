@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -24,10 +25,30 @@ from hjemtilos.reports.registry import ReportEntry, ReportFilters, start_of_year
 EARLIEST = date(2000, 1, 1)
 
 
+# The largest key a row can have (a 64-bit integer). A bigger number in the query string
+# names no site and must not reach the database, which cannot even compare it (a 500).
+KEY_MAX = 2**63 - 1
+
+
+class SiteChoiceField(forms.ModelMultipleChoiceField[Site]):
+    """The sites to count; a number no site could have is refused like an unknown site."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value or []:
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and not 1 <= int(text) <= KEY_MAX:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return super().clean(value)
+
+
 class ReportFilterForm(forms.Form):
     """Always bound: an empty query string means every site, the default period, today."""
 
-    site = forms.ModelMultipleChoiceField(
+    site = SiteChoiceField(
         label=_("Sites"),
         queryset=Site.objects.none(),
         required=False,

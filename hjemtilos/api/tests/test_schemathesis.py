@@ -1,8 +1,9 @@
-"""A bounded schemathesis run over the whole JSON API, as staff and as a caseworker.
+"""A bounded schemathesis run over the whole JSON API, as staff, a caseworker and an evaluator.
 
 Every operation in ``/api/openapi.json`` gets generated requests (valid and
-invalid) with a staff member's and a caseworker's API key, against a site
-with a referral, a volunteer family and a running friendship. No answer may
+invalid) with a staff member's, a caseworker's and an evaluator's API key (the
+evaluator reads the reports with small numbers hidden), against a site with a
+referral, a volunteer family and a running friendship. No answer may
 be a 5xx, and every answer must match the schema: its status code listed,
 its body the documented shape, its content type JSON. The number of
 examples per operation is small and fixed (derandomised), so the run takes a
@@ -47,8 +48,8 @@ def api_schema(db, friendship, staff, caseworker):
 
 
 @pytest.fixture
-def keys(staff, caseworker) -> list[str]:
-    return [api_token_create(user=user, name="Fuzz")[1] for user in (staff, caseworker)]
+def keys(staff, caseworker, evaluator) -> list[str]:
+    return [api_token_create(user=user, name="Fuzz")[1] for user in (staff, caseworker, evaluator)]
 
 
 def test_the_api_answers_every_generated_request_within_its_schema(api_schema, keys):
