@@ -149,9 +149,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    if str(DATABASES["default"]["NAME"]) not in {"", ":memory:"}:
+    sqlite_file = Path(str(DATABASES["default"]["NAME"]))
+    if str(sqlite_file) not in {"", ":memory:"} and sqlite_file.parent.is_dir():
         # Created owner-only before SQLite opens it; its -wal and -shm files take its mode.
-        private_file(Path(DATABASES["default"]["NAME"]))
+        # (A missing folder stays SQLite's own error, or the production profile's refusal.)
+        private_file(sqlite_file)
     # WAL lets the in-process worker read while a request writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
