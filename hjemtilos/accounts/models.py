@@ -24,7 +24,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
 from hjemtilos.core.phones import normalise_phone_number
 
 
@@ -296,7 +296,7 @@ class AccountEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    reason = LimitedTextField(_("reason"), max_length=1000, blank=True)
     # What changed, without secrets: {"from": "staff", "to": "administrator"}, {"channel": "sms"}.
     details = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
@@ -338,7 +338,7 @@ class RoleChangeRequest(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests")
     from_role = models.CharField(_("from role"), max_length=20, choices=Role.choices)
     to_role = models.CharField(_("to role"), max_length=20, choices=Role.choices)
-    reason = models.TextField(_("reason"), max_length=1000)
+    reason = LimitedTextField(_("reason"), max_length=1000)
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
+from ninja.openapi.schema import OpenAPISchema
 
 from hjemtilos.accounts.models import User
 from hjemtilos.api import policies, selectors, services
@@ -30,7 +31,47 @@ from hjemtilos.api.schemas import (
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.organisations.models import Municipality, Site
 
-api = NinjaAPI(
+# The errors any operation may answer, each as ``{"detail": ...}`` (errors.py).
+COMMON_ERRORS = {
+    "401": "Not signed in, or no valid API key",
+    "403": "The caller may not do this",
+    "404": "No such object, or not one the caller may know of",
+    "413": "The request body is too large",
+    "422": "The request is not valid: ``errors`` or ``fields`` say what to fix",
+}
+ERROR_BODY = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object"}},
+        "fields": {"type": "object", "additionalProperties": {"type": "array"}},
+    },
+    "required": ["detail"],
+}
+
+
+class DocumentedErrorsApi(NinjaAPI):
+    """The API whose schema lists, on every operation, the errors it can answer."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in COMMON_ERRORS.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": ERROR_BODY}},
+                        },
+                    )
+        return schema
+
+
+api = DocumentedErrorsApi(
     title="Hjem til Os API",
     version="1",
     urls_namespace="api",

@@ -11,7 +11,8 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -62,14 +63,30 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return error(request, 422, " ".join(exc.messages), fields=fields)
         return error(request, 422, " ".join(exc.messages))
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE; say so
+        # instead of letting it surface as a 500.
+        limit_kb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        return error(
+            request,
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            _("The request is too large. Send at most %(size)s KB.") % {"size": limit_kb},
+        )
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         detail = str(exc)
         if exc.status_code == HTTPStatus.BAD_REQUEST and detail.startswith(
             "Cannot parse request body"
         ):
-            # ninja's own wording, in English only.
-            detail = _("The request body could not be read. Send valid JSON.")
+            # ninja's own wording, in English only, and a 400 where every other
+            # unusable input answers 422: one status for "fix your request".
+            return error(
+                request,
+                HTTPStatus.UNPROCESSABLE_ENTITY,
+                _("The request body could not be read. Send valid JSON."),
+            )
         return error(request, exc.status_code, detail)
 
     @api.exception_handler(Exception)

@@ -7,6 +7,8 @@ from datetime import datetime
 from django.conf import settings
 from ninja import Field, Schema
 
+from hjemtilos.accounts.models import Role
+
 
 class Error(Schema):
     detail: str
@@ -16,7 +18,7 @@ class Me(Schema):
     id: int
     email: str | None = Field(description="None for a person who signs in with a phone number")
     name: str
-    role: str
+    role: Role
     municipality_code: int | None
     preferred_language: str
 

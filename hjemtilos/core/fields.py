@@ -4,14 +4,43 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Combinable, Expression
+from django.utils.functional import cached_property
 
 from hjemtilos.core import crypto
 
+# About three pages of typed text: room for any real note, not for a pasted file.
+TEXT_MAX_LENGTH = 5000
 
-class EncryptedTextField(models.TextField[str | Combinable, str]):
+
+class LimitedTextField(models.TextField[str | Combinable, str]):
+    """Free text with a maximum length that the model itself enforces.
+
+    Django's ``TextField`` passes ``max_length`` to the form only; this field
+    also validates it in ``full_clean`` (which every service calls), so no
+    path (page, API, import) stores more. Without ``max_length`` it is
+    ``TEXT_MAX_LENGTH``, which migrations leave out like any default.
+    """
+
+    def __init__(self, *args: Any, max_length: int | None = None, **kwargs: Any) -> None:
+        kwargs["max_length"] = max_length or TEXT_MAX_LENGTH
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def validators(self) -> list[Any]:
+        return [*super().validators, MaxLengthValidator(self.max_length)]
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("max_length") == TEXT_MAX_LENGTH:
+            del kwargs["max_length"]
+        return name, path, args, kwargs
+
+
+class EncryptedTextField(LimitedTextField):
     """Free text that is encrypted at rest (needs, diagnoses, concerns).
 
     The database holds only the Fernet token, so the column cannot be

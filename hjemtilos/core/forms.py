@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from django import forms
@@ -21,12 +21,80 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.dates import (
+    DATE_YEARS_AHEAD,
+    DATE_YEARS_BACK,
+    OLDEST_AGE,
+    validate_birth_date,
+    validate_date_between,
+    years_before,
+)
+
 T = TypeVar("T")
 
 # Browsers' own pickers; the value format is the one they send back.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 RADIO = forms.RadioSelect(attrs={"class": "form-radio"})
+
+
+def date_bounds(years_back: int, years_ahead: int) -> tuple[date, date]:
+    """The earliest and latest dates ``years_back`` before and ``years_ahead`` after today."""
+    today = timezone.localdate()
+    return years_before(today, years_back), years_before(today, -years_ahead)
+
+
+class BoundedDateInput(forms.DateInput):
+    """The browser's date picker, limited to the field's range (worked out per page view)."""
+
+    def __init__(self, *, years_back: int, years_ahead: int) -> None:
+        super().__init__(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.years_back, self.years_ahead = years_back, years_ahead
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        earliest, latest = date_bounds(self.years_back, self.years_ahead)
+        context["widget"]["attrs"].update(min=earliest.isoformat(), max=latest.isoformat())
+        return context
+
+
+class DateField(forms.DateField):
+    """A date a person could mean: from 30 years back to 10 years ahead.
+
+    A mistyped year (0001, 20266) is refused with the range in the message
+    instead of reaching a calendar or a service; the browser's picker gets the
+    same bounds.
+    """
+
+    def __init__(
+        self,
+        *,
+        years_back: int = DATE_YEARS_BACK,
+        years_ahead: int = DATE_YEARS_AHEAD,
+        **kwargs: Any,
+    ) -> None:
+        self.years_back, self.years_ahead = years_back, years_ahead
+        kwargs.setdefault(
+            "widget", BoundedDateInput(years_back=years_back, years_ahead=years_ahead)
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value:
+            validate_date_between(value, *date_bounds(self.years_back, self.years_ahead))
+
+
+class BirthDateField(DateField):
+    """A date of birth: not in the future, not more than 120 years ago."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(years_back=OLDEST_AGE, years_ahead=0, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        forms.DateField.validate(self, value)
+        if value:
+            validate_birth_date(value)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -55,7 +123,7 @@ class DkfdsFormRenderer(TemplatesSetting):
 class DayTimeForm(forms.Form):
     """A day and a time of day (a meeting, an interview), read as one moment by ``at``."""
 
-    day = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    day = DateField(label=_("Date"))
     time = forms.TimeField(label=_("Time"), widget=TIME_INPUT)
 
     def at(self) -> datetime:

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.forms import DATE_INPUT, DayTimeForm
+from hjemtilos.core.forms import DateField, DayTimeForm
 from hjemtilos.followups.models import PlanTemplateItem
 from hjemtilos.organisations.models import Site
 
@@ -22,7 +22,7 @@ class TaskCompleteForm(forms.Form):
 
 
 class TaskReplanForm(forms.Form):
-    due_on = forms.DateField(label=_("Try again on"), widget=DATE_INPUT)
+    due_on = DateField(label=_("Try again on"))
     note = forms.CharField(
         label=_("Note"),
         max_length=500,

@@ -6,11 +6,13 @@ from datetime import date
 
 from ninja import Schema
 
+from hjemtilos.followups.models import FollowUpKind
+
 
 class TaskOut(Schema):
     id: int
     group: str
-    kind: str
+    kind: FollowUpKind
     title: str
     description: str
     due_on: date

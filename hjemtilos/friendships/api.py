@@ -6,6 +6,7 @@ own side; staff of the site act for either side.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from hjemtilos.api.schemas import Error
+from hjemtilos.core.dates import time_with_offset
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
 from hjemtilos.friendships.models import Visit, VisitStatus
@@ -25,14 +27,20 @@ from hjemtilos.privacy.audit import audit_read
 router = Router(tags=["friendships"])
 
 
+def _time(visit: Visit, at: dt.time | None) -> str | None:
+    # As text: Django's JSON encoder refuses a time that carries an offset.
+    local = time_with_offset(visit.date, at)
+    return local.isoformat() if local else None
+
+
 def _out(visit: Visit) -> dict[str, Any]:
     return {
         "id": visit.pk,
         "friendship_id": visit.friendship_id,
         "child_first_name": visit.friendship.child.first_name,
         "date": visit.date,
-        "pickup_time": visit.pickup_time,
-        "dropoff_time": visit.dropoff_time,
+        "pickup_time": _time(visit, visit.pickup_time),
+        "dropoff_time": _time(visit, visit.dropoff_time),
         "status": visit.status,
         "holiday": visit.holiday_name,
         "needs_holiday_decision": visit.needs_holiday_decision,
@@ -123,7 +131,7 @@ def logbook_create(
         visit=visit,
         rating=payload.rating,
         mood=payload.mood,
-        tags=payload.tags,
+        tags=[str(tag) for tag in payload.tags],
         text=payload.text,
         follow_up_text=payload.follow_up_text,
         overnight_stay=payload.overnight_stay,
@@ -135,7 +143,7 @@ def logbook_create(
         {
             "id": entry.pk,
             "visit_id": entry.visit_id,
-            "written_at": entry.written_at.isoformat(),
+            "written_at": entry.written_at,
             "concern_raised": entry.worried,
         },
     )

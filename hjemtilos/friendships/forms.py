@@ -13,7 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.forms import DATE_INPUT, RADIO, TIME_INPUT, DayTimeForm, MultipleFileField
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
+from hjemtilos.core.forms import RADIO, TIME_INPUT, DateField, DayTimeForm, MultipleFileField
 from hjemtilos.friendships.models import (
     AGREEMENT_FIELDS,
     GREETING_MAX_LENGTH,
@@ -68,11 +69,17 @@ class AgreementFields(forms.Form):
         help_text=_("E.g. “SMS between Mette and Maria; phone if it is urgent”."),
     )
     food_and_allergies = forms.CharField(
-        label=_("Food and allergies"), required=False, widget=forms.Textarea(attrs=TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Food and allergies"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
     )
     pets = forms.CharField(label=_("Pets"), max_length=200, required=False)
     other = forms.CharField(
-        label=_("Anything else agreed"), required=False, widget=forms.Textarea(attrs=TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Anything else agreed"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
     )
 
     AGREEMENT = AGREEMENT_FIELDS
@@ -92,7 +99,7 @@ class FirstMeetingPlanForm(DayTimeForm):
 
 
 class FirstMeetingForm(AgreementFields):
-    held_on = forms.DateField(label=_("The first meeting was held on"), widget=DATE_INPUT)
+    held_on = DateField(label=_("The first meeting was held on"))
     attendees = forms.CharField(
         label=_("Who attended"),
         max_length=300,
@@ -102,14 +109,14 @@ class FirstMeetingForm(AgreementFields):
         label=_("Staff member present"), queryset=User.objects.none(), required=False
     )
     notes = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Notes from the meeting"),
         required=False,
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("Stored encrypted; seen by staff only."),
     )
-    first_solo_on = forms.DateField(
+    first_solo_on = DateField(
         label=_("First solo visit"),
-        widget=DATE_INPUT,
         help_text=_("Typically the week after, on the agreed weekday. The year starts here."),
     )
     field_order = ["held_on", "attendees", "staff_present", "notes", "first_solo_on"]
@@ -121,9 +128,8 @@ class FirstMeetingForm(AgreementFields):
 
 
 class AgreementChangeForm(AgreementFields):
-    valid_from = forms.DateField(
+    valid_from = DateField(
         label=_("Applies from"),
-        widget=DATE_INPUT,
         help_text=_("The visits from this day on follow the new agreement."),
     )
     change_reason = forms.CharField(label=_("Why it changes"), max_length=300)
@@ -162,9 +168,7 @@ class VisitMoveForm(VisitChangeForm):
     side_label = _("Who moves the visit")
     field_order = ["side", "new_date", "pickup_time", "note"]
 
-    new_date = forms.DateField(
-        label=_("New day"), widget=DATE_INPUT, help_text=_("Preferably a day in the same week.")
-    )
+    new_date = DateField(label=_("New day"), help_text=_("Preferably a day in the same week."))
     pickup_time = forms.TimeField(
         label=_("Pickup time"), required=False, widget=TIME_INPUT, help_text=_("If it changes.")
     )
@@ -316,7 +320,7 @@ class PhoneFeedbackForm(forms.Form):
         ],
         widget=RADIO,
     )
-    passed_on_on = forms.DateField(label=_("Passed on by phone on"), widget=DATE_INPUT)
+    passed_on_on = DateField(label=_("Passed on by phone on"))
     text = forms.CharField(
         label=_("What you passed on"),
         max_length=GREETING_MAX_LENGTH,
@@ -327,7 +331,7 @@ class PhoneFeedbackForm(forms.Form):
 
 class ExtraVisitForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is it?"), choices=ExtraVisitKind.choices, widget=RADIO)
-    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    on = DateField(label=_("Date"))
     starts_at = forms.TimeField(label=_("Time"), required=False, widget=TIME_INPUT)
     description = forms.CharField(
         label=_("A few words"),
@@ -362,14 +366,15 @@ class ScreenForm(forms.Form):
         max_length=150,
         help_text=_("E.g. “Phone the family about the child's sadness”."),
     )
-    follow_up_due_on = forms.DateField(label=_("Due"), required=False, widget=DATE_INPUT)
+    follow_up_due_on = DateField(label=_("Due"), required=False)
 
 
 class EndEarlyForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ended on"), widget=DATE_INPUT)
+    ended_on = DateField(label=_("Ended on"))
     ended_by = forms.ChoiceField(label=_("Who ended it"), choices=EndedBy.choices, widget=RADIO)
     reason_category = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
     reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("What happened"),
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("Stored encrypted."),
@@ -401,7 +406,10 @@ class FutureWishForm(forms.Form):
         label=_("How often?"), choices=Frequency.choices, required=False, widget=RADIO
     )
     note = forms.CharField(
-        label=_("Your thoughts"), required=False, widget=forms.Textarea(attrs=TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Your thoughts"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
     )
 
 
@@ -418,6 +426,7 @@ class StaffFutureWishForm(FutureWishForm):
 
 class ChildHeardForm(forms.Form):
     note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("How the child was heard"),
         widget=forms.Textarea(attrs=TEXT),
         help_text=_("The child's own words where possible. Stored encrypted."),
@@ -444,8 +453,8 @@ class SchoolHolidayForm(forms.Form):
 
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("e.g. “Vinterferie”"))
-    starts_on = forms.DateField(label=_("First day"), widget=DATE_INPUT)
-    ends_on = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
+    starts_on = DateField(label=_("First day"))
+    ends_on = DateField(label=_("Last day"))
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

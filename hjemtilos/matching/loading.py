@@ -22,6 +22,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from hjemtilos.core import crypto
 from hjemtilos.core.dates import ADULT_AGE, age_on, years_before
 from hjemtilos.friendships.models import FRIENDSHIP_ACTIVE_STATUSES, Friendship, FriendshipStatus
 from hjemtilos.matching import geo, text
@@ -185,6 +186,8 @@ def load_children(
     )
     received = [_as_datetime(r[17] or r[18] or r[19]) for r in rows]
     tags = [[str(t) for t in _json_list(r[6])] for r in rows]
+    # Read straight from the cursor, so the encrypted column is decrypted here.
+    allergies = [crypto.decrypt(r[16]) if r[16] else "" for r in rows]
     school_days = weekday_mask(all_school_days())
     return Children(
         referral_ids=np.array([r[0] for r in rows], dtype=np.int64),
@@ -206,8 +209,8 @@ def load_children(
         wish_children=np.array([WISH_CODES.get(r[13] or "", 0) for r in rows], dtype=np.int8),
         wish_father=np.array([bool(r[14]) for r in rows], dtype=bool),
         wish_pets=np.array([PET_WISH_CODES.get(r[15] or "", 0) for r in rows], dtype=np.int8),
-        allergy_mask=np.array([text.allergy_mask(r[16] or "") for r in rows], dtype=np.uint16),
-        allergies=[r[16] or "" for r in rows],
+        allergy_mask=np.array([text.allergy_mask(a) for a in allergies], dtype=np.uint16),
+        allergies=allergies,
         interests=[text.interest_tokens(r[7] or "") for r in rows],
         languages=[text.language_tokens(r[8] or "") - {"dansk"} for r in rows],
         waited_days=np.array(

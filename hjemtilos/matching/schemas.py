@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from hjemtilos.matching.models import ProposalStatus, Side
+
 
 class FactorOut(Schema):
     factor: str = Field(description="travel, age_fit, wishes, interests, capacity or waiting")
@@ -49,7 +51,7 @@ class ProposalIn(Schema):
 
 
 class AnswerIn(Schema):
-    side: str = Field(description="parent or family")
+    side: Side
     accepted: bool
     reason: str = Field(default="", max_length=2000, description="Required when not accepted")
 
@@ -58,7 +60,7 @@ class ProposalOut(Schema):
     id: int
     referral_id: int
     family_id: int
-    status: str
+    status: ProposalStatus
     score: float
     parent_answer: str
     family_answer: str

@@ -10,6 +10,8 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.forms import DateField
+
 
 def _registered_types() -> list[tuple[str, str]]:
     types = ContentType.objects.get_for_models(*auditlog.get_models())
@@ -31,12 +33,8 @@ class AuditSearchForm(forms.Form):
     )
     object_type = forms.ChoiceField(label=_("Type of record"), required=False)
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
-    date_from = forms.DateField(
-        label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateField(label=_("From date"), required=False)
+    date_to = DateField(label=_("To date"), required=False)
     remote_addr = forms.GenericIPAddressField(label=_("IP address"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

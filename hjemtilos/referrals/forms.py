@@ -20,7 +20,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import Role, User
-from hjemtilos.core.forms import DATE_INPUT, RADIO, DayTimeForm
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
+from hjemtilos.core.forms import RADIO, BirthDateField, DateField, DayTimeForm
 from hjemtilos.core.phones import normalise_phone_number
 from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals import services
@@ -117,7 +118,7 @@ class EnrollmentForm(forms.Form):
     # The child
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT)
+    date_of_birth = BirthDateField(label=_("Date of birth"))
     gender = forms.CharField(label=_("Gender"), max_length=30, required=False)
     school = forms.CharField(
         label=_("School or after-school institution"),
@@ -133,7 +134,10 @@ class EnrollmentForm(forms.Form):
     )
     languages = forms.CharField(label=_("Languages at home"), max_length=200, required=False)
     interests = forms.CharField(
-        label=_("Interests"), required=False, widget=forms.Textarea(attrs=_TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Interests"),
+        required=False,
+        widget=forms.Textarea(attrs=_TEXT),
     )
     need_tags = forms.MultipleChoiceField(
         label=_("Needs and challenges"),
@@ -142,6 +146,7 @@ class EnrollmentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
     )
     needs = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Describe the child's needs and challenges"),
         required=False,
         widget=forms.Textarea(attrs=_TEXT),
@@ -152,14 +157,19 @@ class EnrollmentForm(forms.Form):
     postal_code = PostalCodeField(label=_("Postal code"))
     single_parent = forms.BooleanField(label=_("Single parent"), required=False)
     network = forms.CharField(
-        label=_("The family's network"), required=False, widget=forms.Textarea(attrs=_TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("The family's network"),
+        required=False,
+        widget=forms.Textarea(attrs=_TEXT),
     )
     health = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Physical or mental illness in the family"),
         required=False,
         widget=forms.Textarea(attrs=_TEXT),
     )
     situation = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Anything else about the family's situation"),
         required=False,
         widget=forms.Textarea(attrs=_TEXT),
@@ -183,7 +193,10 @@ class EnrollmentForm(forms.Form):
     allergies = forms.CharField(label=_("Allergies"), max_length=200, required=False)
     religion_food = forms.CharField(label=_("Religion and food"), max_length=200, required=False)
     wishes = forms.CharField(
-        label=_("Anything else you wish for"), required=False, widget=forms.Textarea(attrs=_TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Anything else you wish for"),
+        required=False,
+        widget=forms.Textarea(attrs=_TEXT),
     )
     # Legal basis and consent
     legal_basis = forms.ChoiceField(
@@ -433,27 +446,42 @@ class HomeVisitPlanForm(DayTimeForm):
 
 
 class HomeVisitForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
+    held_on = DateField(label=_("Held on"))
     attendees = forms.CharField(
         label=_("Who attended"),
         max_length=300,
         help_text=_("E.g. the mother, the child, and a staff member."),
     )
     child_wishes = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("The child's own wishes, in the child's words"),
         required=False,
         widget=forms.Textarea(attrs=_TEXT),
     )
     motivation = forms.CharField(
-        label=_("The family's motivation"), required=False, widget=forms.Textarea(attrs=_TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("The family's motivation"),
+        required=False,
+        widget=forms.Textarea(attrs=_TEXT),
     )
     expectations = forms.CharField(
-        label=_("Expectations"), required=False, widget=forms.Textarea(attrs=_TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Expectations"),
+        required=False,
+        widget=forms.Textarea(attrs=_TEXT),
     )
     family_needs = forms.CharField(
-        label=_("The family's needs"), required=False, widget=forms.Textarea(attrs=_TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("The family's needs"),
+        required=False,
+        widget=forms.Textarea(attrs=_TEXT),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs=_TEXT))
+    notes = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs=_TEXT),
+    )
 
     def clean_held_on(self) -> date:
         value: date = self.cleaned_data["held_on"]

@@ -15,8 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.dates import age_on
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.dates import age_on, validate_birth_date
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Municipality, PostalCode, Site
 
@@ -100,7 +100,7 @@ class Child(models.Model):
     family = models.ForeignKey(BirthFamily, on_delete=models.PROTECT, related_name="children")
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_birth_date])
     gender = models.CharField(_("gender"), max_length=30, blank=True)
     school = models.CharField(_("school or after-school institution"), max_length=200, blank=True)
     school_address = models.CharField(
@@ -110,7 +110,7 @@ class Child(models.Model):
         PostalCode, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     languages = models.CharField(_("languages at home"), max_length=200, blank=True)
-    interests = models.TextField(_("interests"), blank=True)
+    interests = LimitedTextField(_("interests"), blank=True)
     need_tags = models.JSONField(_("needs (tags)"), default=list, blank=True)
     needs = EncryptedTextField(_("needs and challenges"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -230,9 +230,11 @@ class Referral(models.Model):
     )
     wish_father_figure = models.BooleanField(_("wishes for a father figure"), default=False)
     wish_pets = models.CharField(_("pets"), max_length=20, choices=PetsWish.choices, blank=True)
-    allergies = models.CharField(_("allergies"), max_length=200, blank=True)
-    religion_food = models.CharField(_("religion and food"), max_length=200, blank=True)
-    wishes = models.TextField(_("other wishes for the friendship family"), blank=True)
+    # Allergies are health data and religion a special category (GDPR Art. 9).
+    allergies = EncryptedTextField(_("allergies"), max_length=200, blank=True)
+    religion_food = EncryptedTextField(_("religion and food"), max_length=200, blank=True)
+    # The child's wishes can say much about the child and the family at home.
+    wishes = EncryptedTextField(_("other wishes for the friendship family"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
@@ -240,7 +242,7 @@ class Referral(models.Model):
     ready_for_matching_at = models.DateTimeField(_("ready for matching"), null=True, blank=True)
     matched_at = models.DateTimeField(_("matched"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_reason = models.TextField(_("reason"), blank=True)
+    closed_reason = LimitedTextField(_("reason"), blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -261,7 +263,7 @@ class ReferralEvent(StatusEvent):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_status, to_status = status_fields(ReferralStatus)
-    reason = models.TextField(blank=True)
+    reason = LimitedTextField(blank=True)
 
 
 class HomeVisit(models.Model):

@@ -11,6 +11,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
 from hjemtilos.referrals.models import (
     FamilyChildrenWish,
     Language,
@@ -49,15 +50,15 @@ class EnrollmentIn(Schema):
     school_address: str = Field(default="", max_length=200)
     school_postal_code: str = Field(default="", max_length=4)
     languages: str = Field(default="", max_length=200)
-    interests: str = ""
+    interests: str = Field(default="", max_length=TEXT_MAX_LENGTH)
     need_tags: list[NeedTag] = []
-    needs: str = Field(default="", description="Stored encrypted")
+    needs: str = Field(default="", max_length=TEXT_MAX_LENGTH, description="Stored encrypted")
     street_address: str = Field(max_length=200)
     postal_code: str = Field(max_length=4)
     single_parent: bool = False
-    network: str = ""
-    health: str = ""
-    situation: str = ""
+    network: str = Field(default="", max_length=TEXT_MAX_LENGTH)
+    health: str = Field(default="", max_length=TEXT_MAX_LENGTH)
+    situation: str = Field(default="", max_length=TEXT_MAX_LENGTH)
     siblings: str = Field(default="", max_length=300)
     sibling_enrolled: bool = False
     guardians: list[GuardianIn] = Field(default=[], max_length=2)
@@ -66,7 +67,7 @@ class EnrollmentIn(Schema):
     wish_pets: PetsWish = PetsWish.NO_PREFERENCE
     allergies: str = Field(default="", max_length=200)
     religion_food: str = Field(default="", max_length=200)
-    wishes: str = ""
+    wishes: str = Field(default="", max_length=TEXT_MAX_LENGTH)
     legal_basis: LegalBasis | None = None
     consent: bool = Field(default=False, description="The parent consents to the referral")
     sharing_consent: bool = Field(

@@ -9,10 +9,13 @@ figure; evaluators every site with numbers from 1 to 4 hidden.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Query, Router
+from pydantic import GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from hjemtilos.api.schemas import Error
 from hjemtilos.core.http import AuthenticatedHttpRequest
@@ -24,6 +27,24 @@ from hjemtilos.reports.selectors import report_for_reading_or_404
 from hjemtilos.reports.tables import Cell, PresentedTable, present
 
 router = Router(tags=["reports"])
+
+
+class _ServedSlugs:
+    """A report's slug in the schema: one of the registered reports.
+
+    Filled in when the schema is built (on request), once every app has registered
+    its reports, so a client (and the fuzz test) learns which slugs exist.
+    """
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema["enum"] = registry.served_slugs()
+        return schema
+
+
+ReportSlug = Annotated[str, _ServedSlugs()]
 
 
 def _formats(entry: ReportEntry) -> list[str]:
@@ -92,7 +113,7 @@ def _table(table: PresentedTable) -> dict[str, Any]:
     response={200: ReportOut, 403: Error, 404: Error, 422: Error},
     url_name="report",
 )
-def report(request: AuthenticatedHttpRequest, slug: str, query: Query[ReportQuery]) -> Any:
+def report(request: AuthenticatedHttpRequest, slug: ReportSlug, query: Query[ReportQuery]) -> Any:
     """One report (its ``slug`` from ``GET /api/reports/``) for the chosen sites, period and,
     for a report that takes one, status day. The query string is read by the page's form."""
     entry = report_for_reading_or_404(user=request.user, slug=slug)

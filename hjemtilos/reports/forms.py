@@ -10,13 +10,14 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.forms import DATE_INPUT
+from hjemtilos.core.forms import DateField
 from hjemtilos.organisations.models import Site
 from hjemtilos.reports.registry import ReportEntry, ReportFilters, start_of_year
 
@@ -24,21 +25,40 @@ from hjemtilos.reports.registry import ReportEntry, ReportFilters, start_of_year
 EARLIEST = date(2000, 1, 1)
 
 
+# The largest key a row can have (a 64-bit integer). A bigger number in the query string
+# names no site and must not reach the database, which cannot even compare it (a 500).
+KEY_MAX = 2**63 - 1
+
+
+class SiteChoiceField(forms.ModelMultipleChoiceField[Site]):
+    """The sites to count; a number no site could have is refused like an unknown site."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value or []:
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and not 1 <= int(text) <= KEY_MAX:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return super().clean(value)
+
+
 class ReportFilterForm(forms.Form):
     """Always bound: an empty query string means every site, the default period, today."""
 
-    site = forms.ModelMultipleChoiceField(
+    site = SiteChoiceField(
         label=_("Sites"),
         queryset=Site.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
         help_text=_("None chosen: all your sites."),
     )
-    start = forms.DateField(label=_("From"), widget=DATE_INPUT, required=False)
-    end = forms.DateField(label=_("To"), widget=DATE_INPUT, required=False)
-    as_of = forms.DateField(
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
+    as_of = DateField(
         label=_("Status on"),
-        widget=DATE_INPUT,
         required=False,
         help_text=_("The day the children's status is counted on. Empty: today."),
     )
@@ -104,8 +124,8 @@ class PeriodForm(forms.Form):
     """A period and one site, for a report with a page of its own (``ReportEntry.url_name``);
     the default is the current year so far. Framework reports use ``ReportFilterForm``."""
 
-    start = forms.DateField(label=_("From"), widget=DATE_INPUT, required=False)
-    end = forms.DateField(label=_("To"), widget=DATE_INPUT, required=False)
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
     site = forms.ModelChoiceField(
         label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
     )

@@ -103,6 +103,11 @@ def entry_for(slug: str) -> ReportEntry | None:
     return entry if entry is not None and entry.build is not None else None
 
 
+def served_slugs() -> list[str]:
+    """Every slug ``entry_for`` serves (the API's schema lists them)."""
+    return sorted(slug for slug, entry in _REPORTS.items() if entry.build is not None)
+
+
 def reports_for(user: User) -> list[ReportEntry]:
     """The entries ``user`` may read, in index order."""
     return sorted(

@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 CellKind = Literal["count", "number", "rate", "measure", "text"]
+Format = Literal["csv", "xlsx", "pdf"]
 
 
 class ReportQuery(Schema):
@@ -31,7 +32,7 @@ class ReportSummaryOut(Schema):
     title: str
     description: str
     as_of: bool = Field(description="The report takes an as_of date besides the period")
-    formats: list[str] = Field(description="The downloads the report page offers")
+    formats: list[Format] = Field(description="The downloads the report page offers")
 
 
 class ColumnOut(Schema):

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.forms import DATE_INPUT, RADIO
+from hjemtilos.core.forms import RADIO, DateField
 from hjemtilos.safeguarding.models import (
+    LONG_TEXT,
     AcknowledgedHow,
     ConcernSource,
     Decision,
@@ -24,8 +25,6 @@ TEXT = {"rows": 5}
 # The largest primary key a form accepts (PostgreSQL's integer): a bigger number is a 404,
 # never a database error.
 ID_MAX = 2**31 - 1
-# Free text limits: generous for what happened, but bounded (a pasted book is refused).
-LONG_TEXT = 8000
 
 
 class ConcernForm(forms.Form):
@@ -57,7 +56,7 @@ class ConcernForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Describe it as it happened, in the child's own words where you can."),
     )
-    observed_on = forms.DateField(label=_("When"), widget=DATE_INPUT)
+    observed_on = DateField(label=_("When"))
     observed_by = forms.CharField(label=_("Who observed it"), max_length=200)
 
     def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
@@ -114,10 +113,9 @@ class ConcernEntryForm(forms.Form):
         empty_value=None,
         help_text=_("The earlier entry stays as it was; the correction is shown beside it."),
     )
-    on = forms.DateField(
+    on = DateField(
         label=_("Date"),
         required=False,
-        widget=DATE_INPUT,
         help_text=_("When it happened, if not today (e.g. the date of the municipality's reply)."),
     )
     text = forms.CharField(
@@ -156,7 +154,7 @@ class InvolvementForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=RADIO,
     )
-    on = forms.DateField(label=_("Date"), required=False, widget=DATE_INPUT)
+    on = DateField(label=_("Date"), required=False)
     note = forms.CharField(
         label=_("How it went, or why it is skipped"),
         max_length=LONG_TEXT,
@@ -191,7 +189,7 @@ class AssessmentForm(forms.Form):
         widget=forms.Textarea(attrs=TEXT),
     )
     decided_by = forms.TypedChoiceField(label=_("Decided by"), coerce=int)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_INPUT)
+    decided_on = DateField(label=_("Decided on"))
 
     def __init__(self, *args: Any, members: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -237,7 +235,7 @@ class NotificationForm(forms.Form):
 
 
 class AcknowledgementForm(forms.Form):
-    acknowledged_on = forms.DateField(label=_("Acknowledged on"), widget=DATE_INPUT)
+    acknowledged_on = DateField(label=_("Acknowledged on"))
     how = forms.ChoiceField(
         label=_("How"), choices=AcknowledgedHow.choices, widget=RADIO, initial=AcknowledgedHow.EMAIL
     )
@@ -281,8 +279,8 @@ class AdvisoryLeadForm(forms.Form):
 
 
 class ReportPeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DATE_INPUT)
-    end = forms.DateField(label=_("To"), widget=DATE_INPUT)
+    start = DateField(label=_("From"))
+    end = DateField(label=_("To"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -296,8 +294,8 @@ class InquiryForm(forms.ModelForm[Inquiry]):
     class Meta:
         model = Inquiry
         fields = ["received_on", "from_kind", "from_name", "channel", "request", "description"]
+        field_classes = {"received_on": DateField}
         widgets = {
-            "received_on": DATE_INPUT,
             "channel": RADIO,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
@@ -307,8 +305,8 @@ class InquiryUpdateForm(forms.ModelForm[Inquiry]):
     class Meta:
         model = Inquiry
         fields = ["advice", "advised_on", "outcome", "outcome_note"]
+        field_classes = {"advised_on": DateField}
         widgets = {
-            "advised_on": DATE_INPUT,
             "advice": forms.Textarea(attrs={"rows": 4}),
             "outcome_note": forms.Textarea(attrs={"rows": 3}),
         }

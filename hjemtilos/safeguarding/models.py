@@ -27,6 +27,14 @@ from django.utils.translation import gettext_lazy as _
 from hjemtilos.core.fields import EncryptedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 
+# What happened, what is known and why: generous, but bounded (a pasted book is refused).
+LONG_TEXT = 8000
+# The notification's account of the talk with the family and the parents, composed from
+# two recorded notes and the sentences around them.
+INVOLVEMENT_TEXT = 2 * LONG_TEXT + 1000
+# The sent PDF in base64 (a letter of a few pages; the bound is far above any real one).
+DOCUMENT_TEXT = 20_000_000
+
 
 class ConcernSource(models.TextChoices):
     LOGBOOK = "logbook", _("A logbook entry")
@@ -92,7 +100,7 @@ class Concern(models.Model):
         blank=True,
         related_name="concerns",
     )
-    observed = EncryptedTextField(_("what was observed"))
+    observed = EncryptedTextField(_("what was observed"), max_length=LONG_TEXT)
     observed_on = models.DateField(_("when"))
     observed_by = models.CharField(
         _("observed by"), max_length=200, help_text=_("e.g. “Mette, the volunteer mother”")
@@ -168,18 +176,20 @@ class ConcernAssessment(models.Model):
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="assessments")
     known = EncryptedTextField(
         _("what is known"),
+        max_length=LONG_TEXT,
         help_text=_(
             "The facts: what was seen and heard, by whom and when, and what else is known."
         ),
     )
     child_statements = EncryptedTextField(
         _("the child's own statements"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_("What the child has said, in the child's own words where possible."),
     )
     risk = models.PositiveSmallIntegerField(_("risk level"), choices=Severity.choices)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
-    reasons = EncryptedTextField(_("reasons for the decision"))
+    reasons = EncryptedTextField(_("reasons for the decision"), max_length=LONG_TEXT)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -245,11 +255,14 @@ class Notification(models.Model):
     )
     reference = models.CharField(_("our reference"), max_length=20, unique=True)
     is_acute = models.BooleanField(_("acute notification"), default=False)
-    observations = EncryptedTextField(_("what we know"))
-    child_statements = EncryptedTextField(_("the child's own statements"), blank=True)
-    assessment_text = EncryptedTextField(_("our assessment"))
+    observations = EncryptedTextField(_("what we know"), max_length=LONG_TEXT)
+    child_statements = EncryptedTextField(
+        _("the child's own statements"), max_length=LONG_TEXT, blank=True
+    )
+    assessment_text = EncryptedTextField(_("our assessment"), max_length=LONG_TEXT)
     actions = EncryptedTextField(
         _("other steps the charity has taken"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_(
             "The talk with the volunteer family and the parents' involvement are added from "
@@ -258,7 +271,9 @@ class Notification(models.Model):
     )
     # The talk with the volunteer family and the parents' involvement as recorded when the
     # notification was sent (a draft shows them as they stand).
-    involvement = EncryptedTextField(_("the talk with the family and the parents"), blank=True)
+    involvement = EncryptedTextField(
+        _("the talk with the family and the parents"), max_length=INVOLVEMENT_TEXT, blank=True
+    )
     parents_informed = models.BooleanField(_("the parents know of the notification"), default=False)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -329,7 +344,7 @@ class NotificationDocument(models.Model):
     notification = models.OneToOneField(
         Notification, on_delete=models.PROTECT, related_name="document"
     )
-    content = EncryptedTextField()
+    content = EncryptedTextField(max_length=DOCUMENT_TEXT)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     made_at = models.DateTimeField()
@@ -380,7 +395,7 @@ class ConcernEvent(StatusEvent):
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
     from_status, to_status = status_fields(ConcernStatus)
     kind = models.CharField(max_length=30, choices=EntryKind.choices, default=EntryKind.STATUS)
-    note = EncryptedTextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), max_length=LONG_TEXT, blank=True)
     # The day something happened outside the system (a talk, a reply), if not today.
     on = models.DateField(_("date"), null=True, blank=True)
     # A step deliberately not taken (the talk with the family, informing the parents).

@@ -19,23 +19,23 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.settings.env import env_bool, env_float, env_int, env_list, env_str
+from hjemtilos.settings.files import private_dir, private_file, write_private
 
 # Django's admin, form and field classes subscriptable at run time
 # (``admin.ModelAdmin[Site]``), as the type checker sees them.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(env_str("HJEMTILOS_VAR_DIR", str(BASE_DIR / "var")))
+# Secrets, the SQLite file and uploads: owner-only (settings/files.py).
+VAR_DIR = private_dir(Path(env_str("HJEMTILOS_VAR_DIR", str(BASE_DIR / "var"))))
 
 
 def _local_secret(filename: str, make: str) -> str:
     """Return a secret kept in ``var/`` for the embedded mode, creating it once."""
     path = VAR_DIR / filename
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
         value = Fernet.generate_key().decode() if make == "fernet" else secrets.token_urlsafe(50)
-        path.write_text(value)
-        path.chmod(0o600)
+        write_private(path, value)
     return path.read_text().strip()
 
 
@@ -153,6 +153,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    sqlite_file = Path(str(DATABASES["default"]["NAME"]))
+    if str(sqlite_file) not in {"", ":memory:"} and sqlite_file.parent.is_dir():
+        # Created owner-only before SQLite opens it; its -wal and -shm files take its mode.
+        # (A missing folder stays SQLite's own error, or the production profile's refusal.)
+        private_file(sqlite_file)
     # WAL lets the in-process worker read while a request writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.forms import DATE_INPUT, RADIO, DayTimeForm
+from hjemtilos.core.forms import RADIO, DateField, DayTimeForm
 from hjemtilos.organisations.models import Site
 from hjemtilos.support.models import (
     Answer,
@@ -25,7 +25,7 @@ TEXT = {"rows": 3}
 
 
 class ConversationForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    held_on = DateField(label=_("Date"))
     with_whom = forms.CharField(
         label=_("With whom"), max_length=200, help_text=_("E.g. “Mette and Lars”.")
     )
@@ -39,10 +39,9 @@ class ConversationForm(forms.Form):
     next_step = forms.CharField(
         label=_("Next step"), max_length=2000, required=False, widget=forms.Textarea(attrs=TEXT)
     )
-    next_step_on = forms.DateField(
+    next_step_on = DateField(
         label=_("Next step by"),
         required=False,
-        widget=DATE_INPUT,
         help_text=_("With a date, the next step becomes a task for you."),
     )
 
@@ -73,7 +72,7 @@ class PsychologistOfferForm(forms.Form):
 
 class PsychologistStepForm(forms.Form):
     to_status = forms.ChoiceField(label=_("What happened"), choices=(), widget=RADIO)
-    booked_day = forms.DateField(label=_("Date of the talk"), required=False, widget=DATE_INPUT)
+    booked_day = DateField(label=_("Date of the talk"), required=False)
     booked_time = forms.TimeField(
         label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -121,7 +120,7 @@ class JointEventForm(DayTimeForm):
         label=_("The children come too (the families' own and their friendship child)"),
         required=False,
     )
-    sign_up_by = forms.DateField(label=_("Sign up by"), required=False, widget=DATE_INPUT)
+    sign_up_by = DateField(label=_("Sign up by"), required=False)
     group = forms.ModelChoiceField(
         label=_("Invite only a supervision group"),
         queryset=SupervisionGroup.objects.none(),

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.followups.models import FollowUpTask, SupervisionSession
 from hjemtilos.friendships.models import Friendship
@@ -200,7 +200,7 @@ class JointEvent(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     place = models.CharField(_("where"), max_length=200)
-    description = models.TextField(_("about the day"), blank=True)
+    description = LimitedTextField(_("about the day"), blank=True)
     children_welcome = models.BooleanField(_("the children come too"), default=False)
     sign_up_by = models.DateField(_("sign up by"), null=True, blank=True)
     # Invite one supervision group only (else every family in a running friendship).

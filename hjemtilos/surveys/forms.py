@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.forms import DATE_INPUT, RADIO
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
+from hjemtilos.core.forms import RADIO, DateField
 from hjemtilos.surveys.models import (
     TEXT_ANSWER_MAX_LENGTH,
     Question,
@@ -105,9 +106,8 @@ class ChildVoiceForm(SurveyAnswerForm):
     def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, questions=questions, **kwargs)
         asked = {
-            "visited_on": forms.DateField(
+            "visited_on": DateField(
                 label=_("Day of the child visit"),
-                widget=DATE_INPUT,
                 initial=timezone.localdate,
             ),
             "consent": forms.BooleanField(
@@ -152,6 +152,7 @@ class QuestionForm(forms.ModelForm[Question]):
     options_text = forms.CharField(
         label=_("Options (single or multiple choice)"),
         required=False,
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "One option a line: key | Danish | English, e.g. “weekly | Hver uge | Every week”. "

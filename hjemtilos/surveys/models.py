@@ -24,7 +24,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.organisations.models import Site
@@ -88,8 +88,8 @@ class SurveyVersion(models.Model):
     number = models.PositiveSmallIntegerField(_("version"))
     title_da = models.CharField(_("title (Danish)"), max_length=150)
     title_en = models.CharField(_("title (English)"), max_length=150)
-    intro_da = models.TextField(_("introduction (Danish)"), max_length=2000)
-    intro_en = models.TextField(_("introduction (English)"), max_length=2000)
+    intro_da = LimitedTextField(_("introduction (Danish)"), max_length=2000)
+    intro_en = LimitedTextField(_("introduction (English)"), max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -265,7 +265,7 @@ class InvitationEvent(StatusEvent):
         SurveyInvitation, on_delete=models.CASCADE, related_name="events"
     )
     from_status, to_status = status_fields(InvitationStatus)
-    reason = models.TextField(blank=True)
+    reason = LimitedTextField(blank=True)
 
 
 class ResponseMode(models.TextChoices):

@@ -9,8 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.dates import ADULT_AGE, age_on
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.dates import ADULT_AGE, age_on, validate_birth_date
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import CHILD_AGE_MAX, CHILD_AGE_MIN, PostalCode, Site
 
@@ -102,8 +102,9 @@ class VolunteerFamily(models.Model):
     recruitment_channel = models.CharField(
         _("recruitment channel"), max_length=20, choices=RecruitmentChannel.choices
     )
-    motivation = models.TextField(_("why we want to be a friendship family"), blank=True)
-    activities = models.TextField(_("what we like to do"), blank=True)
+    # Why a family applies often tells of its own losses, health or childlessness.
+    motivation = EncryptedTextField(_("why we want to be a friendship family"), blank=True)
+    activities = LimitedTextField(_("what we like to do"), blank=True)
     pets = models.CharField(_("pets"), max_length=200, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     smoking = models.BooleanField(_("smoking in the household"), default=False)
@@ -118,7 +119,7 @@ class VolunteerFamily(models.Model):
         _("oldest child we imagine"), default=CHILD_AGE_MAX
     )
     cannot_take_on = models.JSONField(_("needs we cannot take on"), default=list, blank=True)
-    cannot_take_on_other = models.TextField(_("anything else we cannot take on"), blank=True)
+    cannot_take_on_other = EncryptedTextField(_("anything else we cannot take on"), blank=True)
     # When the applicants consented to the charity processing their data.
     consent_given_at = models.DateTimeField(_("consent to data processing"), null=True, blank=True)
     capacity = models.CharField(
@@ -147,7 +148,7 @@ class VolunteerFamily(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status_changed_at = models.DateTimeField(default=timezone.now)
-    status_reason = models.TextField(_("reason"), blank=True)
+    status_reason = LimitedTextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -172,7 +173,7 @@ class HouseholdMember(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_birth_date])
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -204,7 +205,7 @@ class FamilyEvent(StatusEvent):
 
     family = models.ForeignKey(VolunteerFamily, on_delete=models.CASCADE, related_name="events")
     from_status, to_status = status_fields(VolunteerFamilyStatus)
-    reason = models.TextField(blank=True)
+    reason = LimitedTextField(blank=True)
 
 
 class CertificateKind(models.TextChoices):
@@ -294,7 +295,7 @@ class PolicyDocumentVersion(models.Model):
     label = models.CharField(
         _("version"), max_length=100, help_text=_("e.g. “1. version, maj 2024”")
     )
-    text = models.TextField(_("text"))
+    text = LimitedTextField(_("text"), max_length=50_000)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from hjemtilos.volunteers.models import RecruitmentChannel, VolunteerFamilyStatus
+
 
 class GapOut(Schema):
     requirement: str = Field(description="e.g. certificate:child_protection, online_course")
@@ -17,7 +19,7 @@ class FamilyListOut(Schema):
     id: int
     name: str
     site_id: int
-    status: str
+    status: VolunteerFamilyStatus
     vetting_complete: bool
     postal_code: str
     member_count: int
@@ -46,7 +48,7 @@ class MemberOut(Schema):
 
 class FamilyOut(FamilyListOut):
     street_address: str
-    recruitment_channel: str
+    recruitment_channel: RecruitmentChannel
     capacity: str
     max_children: int
     weekdays: list[int]
@@ -59,7 +61,7 @@ class FamilyOut(FamilyListOut):
 
 
 class TransitionIn(Schema):
-    to_status: str
+    to_status: VolunteerFamilyStatus
     reason: str = ""
 
 
@@ -79,7 +81,7 @@ class PortalOut(Schema):
     """The volunteer's own household, as the portal shows it."""
 
     name: str
-    status: str
+    status: VolunteerFamilyStatus
     street_address: str
     postal_code: str
     vetting_complete: bool

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from hjemtilos.core import crypto
+from hjemtilos.core.migration_ops import encrypt_existing
+from hjemtilos.followups.models import FollowUpKind, FollowUpTask
+from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.referrals.models import Child, Referral
 
 SECRET = "Diagnosticeret med ADHD; mor har depression."
@@ -70,3 +78,64 @@ def test_a_value_under_an_unknown_key_stops_rotation_with_a_clear_error(child, s
     settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(CommandError, match="cannot be decrypted"):
         call_command("rotate_encryption_keys")
+
+
+def _raw(table: str, column: str, pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608 - test names
+        return str(cursor.fetchone()[0])
+
+
+def test_allergies_religion_and_the_childs_wishes_are_encrypted(referral):
+    referral.allergies = "Nødder og katte"
+    referral.religion_food = "Muslim, spiser halal"
+    referral.wishes = "Vil gerne have en hund at gå tur med"
+    referral.save()
+    for column, text in [("allergies", "Nødder"), ("religion_food", "halal"), ("wishes", "hund")]:
+        assert text not in _raw("referrals_referral", column, referral.pk)
+    again = Referral.objects.get(pk=referral.pk)
+    assert (again.allergies, again.wishes) == ("Nødder og katte", referral.wishes)
+
+
+def test_a_familys_motivation_and_task_descriptions_are_encrypted(volunteer_family, site, staff):
+    family = volunteer_family
+    family.motivation = "Vi mistede selv et barn og vil gerne give noget videre"
+    family.save()
+    assert "barn" not in _raw("volunteers_volunteerfamily", "motivation", family.pk)
+    task = follow_up_task_create(
+        site=site,
+        kind=FollowUpKind.CALL_PARENT,
+        title="Ring",
+        due_on=date(2026, 12, 1),
+        owner=staff,
+        by=staff,
+        description="Ring til mor om skolen",
+    )
+    assert "skolen" not in _raw("followups_followuptask", "description", task.pk)
+    assert FollowUpTask.objects.get(pk=task.pk).description == "Ring til mor om skolen"
+
+
+def test_the_data_migration_encrypts_existing_rows_and_reverses(referral):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE referrals_referral SET allergies = %s, religion_food = '', wishes = %s "
+            "WHERE id = %s",
+            ["Jordnødder", "En storebror", referral.pk],
+        )
+    # The models as they were before the migration, when the columns held plain text.
+    before = MigrationLoader(connection).project_state(
+        ("referrals", "0004_health_and_wishes_encrypted_text_limits"), at_end=False
+    )
+    operation = encrypt_existing("referrals", "referral", "allergies", "religion_food", "wishes")
+    editor: Any = SimpleNamespace(connection=connection)  # all RunPython code reads of it
+    operation.code(before.apps, editor)
+    assert "Jordnødder" not in _raw("referrals_referral", "allergies", referral.pk)
+    again = Referral.objects.get(pk=referral.pk)
+    assert (again.allergies, again.religion_food, again.wishes) == (
+        "Jordnødder",
+        "",
+        "En storebror",
+    )
+    assert operation.reverse_code is not None
+    operation.reverse_code(before.apps, editor)
+    assert _raw("referrals_referral", "wishes", referral.pk) == "En storebror"

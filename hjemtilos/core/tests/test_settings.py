@@ -63,3 +63,22 @@ def test_bad_boolean_in_environment_fails_with_the_variable_name():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_var_its_secrets_and_the_sqlite_file_are_readable_by_the_owner_only(tmp_path):
+    var = tmp_path / "var"
+    var.mkdir(mode=0o755)  # as an older version left it
+    var.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "DJANGO_"))}
+    env.pop("SECRET_KEY", None)
+    env.pop("FIELD_ENCRYPTION_KEYS", None)
+    env.update(DJANGO_SETTINGS_MODULE="hjemtilos.settings", HJEMTILOS_VAR_DIR=str(var))
+    result = run_manage(
+        "shell", "-c", "from django.db import connection; connection.ensure_connection()", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert var.stat().st_mode & 0o777 == 0o700
+    database = var / "hjemtilos.sqlite3"
+    assert database.exists()
+    for path in [database, *(p for p in var.iterdir() if p.is_file())]:
+        assert path.stat().st_mode & 0o777 == 0o600, path.name

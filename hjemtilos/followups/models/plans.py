@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.fields import LimitedTextField
 from hjemtilos.followups.models.tasks import FollowUpKind, ShownTo
 from hjemtilos.organisations.models import Site
 
@@ -40,7 +41,7 @@ class PlanTemplateItem(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="plan_items")
     kind = models.CharField(_("kind"), max_length=30, choices=FollowUpKind.choices)
     title = models.CharField(_("task"), max_length=200)
-    description = models.TextField(_("what to do"), blank=True)
+    description = LimitedTextField(_("what to do"), blank=True)
     with_whom = models.CharField(_("with whom"), max_length=20, choices=WithWhom.choices)
     anchor = models.CharField(_("counted from"), max_length=20, choices=PlanAnchor.choices)
     offset_months = models.SmallIntegerField(

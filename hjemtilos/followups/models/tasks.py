@@ -80,7 +80,8 @@ class FollowUpTask(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="follow_up_tasks")
     kind = models.CharField(_("kind"), max_length=30, choices=FollowUpKind.choices)
     title = models.CharField(_("task"), max_length=200)
-    description = models.TextField(_("what to do"), blank=True)
+    # Written about one child or family ("call the mother about the school").
+    description = EncryptedTextField(_("what to do"), blank=True)
     due_on = models.DateField(_("due"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.fields import LimitedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.friendships.models.friendship import Friendship
 from hjemtilos.friendships.models.visits import Side
@@ -70,7 +71,7 @@ class ExtraVisitEvent(StatusEvent):
 
     extra_visit = models.ForeignKey(ExtraVisit, on_delete=models.CASCADE, related_name="events")
     from_status, to_status = status_fields(ExtraVisitStatus)
-    reason = models.TextField(blank=True)
+    reason = LimitedTextField(blank=True)
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("extra visit step")

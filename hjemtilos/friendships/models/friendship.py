@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Child, EndReason, Referral
@@ -149,7 +149,7 @@ class FriendshipEvent(StatusEvent):
 
     friendship = models.ForeignKey(Friendship, on_delete=models.CASCADE, related_name="events")
     from_status, to_status = status_fields(FriendshipStatus)
-    reason = models.TextField(blank=True)
+    reason = LimitedTextField(blank=True)
 
 
 class FirstMeeting(models.Model):

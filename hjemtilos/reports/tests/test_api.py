@@ -15,8 +15,19 @@ def test_the_api_lists_the_reports_and_refuses_a_bad_period(login, staff, other_
     assert client.get("/api/reports/findes-ikke").status_code == 404
 
 
+def test_a_site_number_no_site_can_have_is_refused_not_a_server_error(login, staff, site):
+    client = login(staff)
+    for number in (2**63, 10**30, -(2**70)):
+        response = client.get("/api/reports/status", {"site": [site.pk, number]})
+        assert response.status_code == 422
+        assert "site" in response.json()["fields"]
+    page = client.get("/rapporter/status/", {"site": 10**30})
+    assert page.status_code == 400 and "Ret venligst fejlene" in page.content.decode()
+
+
 def test_the_report_schema_is_in_openapi(client):
     schema = client.get("/api/openapi.json").json()
-    assert "/api/reports/{slug}" in schema["paths"]
+    slug = schema["paths"]["/api/reports/{slug}"]["get"]["parameters"][0]
+    assert slug["schema"]["enum"] == ["drift", "rekruttering", "status"]
     cell = schema["components"]["schemas"]["CellOut"]["properties"]
     assert {"n", "percent", "suppressed", "display"} <= set(cell)

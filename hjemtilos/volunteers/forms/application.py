@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.dates import ADULT_AGE, age_on
-from hjemtilos.core.forms import DATE_INPUT, RADIO
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
+from hjemtilos.core.forms import RADIO, BirthDateField
 from hjemtilos.organisations.models import CHILD_AGE_MAX, CHILD_AGE_MIN
 from hjemtilos.referrals.forms import PhoneField
 from hjemtilos.referrals.models import NeedTag
@@ -63,10 +64,14 @@ class ApplicationForm(forms.Form):
         help_text=_("For example “Familien Nielsen”. If left empty, we use your surname."),
     )
     motivation = forms.CharField(
-        label=_("Why do you want to be a friendship family?"), widget=forms.Textarea(attrs=_TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Why do you want to be a friendship family?"),
+        widget=forms.Textarea(attrs=_TEXT),
     )
     activities = forms.CharField(
-        label=_("What do you like to do together?"), widget=forms.Textarea(attrs=_TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("What do you like to do together?"),
+        widget=forms.Textarea(attrs=_TEXT),
     )
     pets = forms.CharField(
         label=_("Pets"),
@@ -117,6 +122,7 @@ class ApplicationForm(forms.Form):
         ),
     )
     cannot_take_on_other = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Anything else you cannot take on"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -138,7 +144,7 @@ class ApplicationForm(forms.Form):
         error_messages={"required": _("The application can only be processed with your consent.")},
     )
     # A field people never see: a form robot fills in every field it finds.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    website = forms.CharField(label=_("Leave this field empty"), max_length=200, required=False)
 
     SECTIONS = (
         (_("Your home"), ("street_address", "postal_code", "name")),
@@ -200,7 +206,7 @@ class MemberForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT)
+    date_of_birth = BirthDateField(label=_("Date of birth"))
     email = forms.EmailField(
         label=_("E-mail"), required=False, help_text=_("Adults: you get your own login.")
     )

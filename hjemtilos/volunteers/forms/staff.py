@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.forms import DATE_INPUT, RADIO, DayTimeForm
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
+from hjemtilos.core.forms import RADIO, DateField, DayTimeForm
 from hjemtilos.volunteers.models import (
     Capacity,
     CertificateKind,
@@ -30,7 +31,7 @@ class InterviewPlanForm(DayTimeForm):
 class InterviewForm(forms.Form):
     """The home interview with the whole family."""
 
-    held_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
+    held_on = DateField(label=_("Held on"))
     attendees = forms.CharField(
         label=_("Who attended"),
         max_length=300,
@@ -44,11 +45,14 @@ class InterviewForm(forms.Form):
         help_text=_("A family is approved only when everyone in it supports taking part."),
     )
     support_notes = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("How each member feels about it"),
         required=False,
         widget=forms.Textarea(attrs=_TEXT),
     )
-    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs=_TEXT))
+    motivation = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Motivation"), widget=forms.Textarea(attrs=_TEXT)
+    )
     capacity = forms.ChoiceField(
         label=_("Capacity (overskud)"),
         choices=Capacity.choices,
@@ -58,9 +62,13 @@ class InterviewForm(forms.Form):
         label=_("Children at a time"), min_value=1, max_value=3, initial=1
     )
     expectations = forms.CharField(
-        label=_("Expectations"), required=False, widget=forms.Textarea(attrs=_TEXT)
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Expectations"),
+        required=False,
+        widget=forms.Textarea(attrs=_TEXT),
     )
     assessment = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Staff assessment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -70,8 +78,8 @@ class InterviewForm(forms.Form):
 
 class CertificateForm(forms.Form):
     kind = forms.ChoiceField(choices=CertificateKind.choices, widget=forms.HiddenInput)
-    requested_on = forms.DateField(label=_("Requested"), required=False, widget=DATE_INPUT)
-    received_on = forms.DateField(label=_("Received"), required=False, widget=DATE_INPUT)
+    requested_on = DateField(label=_("Requested"), required=False)
+    received_on = DateField(label=_("Received"), required=False)
     result = forms.ChoiceField(label=_("Result"), choices=CertificateResult.choices, required=False)
 
 
@@ -82,6 +90,7 @@ class RemarksDecisionForm(forms.Form):
         widget=RADIO,
     )
     reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Reason"),
         widget=forms.Textarea(attrs=_TEXT),
         help_text=_("Stored encrypted."),
@@ -89,21 +98,26 @@ class RemarksDecisionForm(forms.Form):
 
 
 class CourseForm(forms.Form):
-    completed_on = forms.DateField(
+    completed_on = DateField(
         label=_("Online course completed"),
         required=False,
-        widget=DATE_INPUT,
         help_text=_("Leave empty to clear a date recorded by mistake."),
     )
 
 
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(choices=VolunteerFamilyStatus.choices)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs=_TEXT))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs=_TEXT),
+    )
 
 
 class ApprovalForm(forms.Form):
     reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("Why the family is approved"),
         widget=forms.Textarea(attrs=_TEXT),
         help_text=_("Recorded with your name and the time."),
@@ -127,4 +141,6 @@ class PolicyVersionForm(forms.Form):
     label = forms.CharField(
         label=_("Version"), max_length=100, help_text=_("e.g. “2. version, marts 2026”")
     )
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}))
+    text = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("Text"), widget=forms.Textarea(attrs={"rows": 16})
+    )
