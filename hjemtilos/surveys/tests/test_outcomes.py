@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.friendships.contacts import guardians, volunteer_adults
 from hjemtilos.friendships.models import FriendshipStatus
 from hjemtilos.surveys.models import Question, Survey, SurveyInvitation
@@ -377,6 +378,58 @@ def test_the_downloads_and_the_api_give_the_same_shares_and_n(answered, login, s
     paired = {row["key"]: row["cells"] for row in tables["start_end"]["rows"]}
     assert (paired["wellbeing_now"][1]["part"], paired["wellbeing_now"][3]["part"]) == (4, 6)
     assert api["suppressed"] is False
+
+
+def test_the_report_costs_the_same_with_more_answers(answered, login, staff, make_friendship):
+    """The page, its downloads and the API: a fixed number of statements however many
+    surveys were answered."""
+    today = timezone.localdate()
+    baseline = Survey.objects.get(key="parent_baseline")
+    version = current_version(baseline)
+
+    def more_answers() -> None:
+        for i in range(3):
+            friendship = make_friendship(
+                started_on=today.replace(year=today.year - 1),
+                status=FriendshipStatus.COMPLETED,
+                ended_on=today,
+            )
+            [parent] = guardians(friendship)
+            invitation = invitation_create(
+                survey=baseline,
+                version=version,
+                friendship=friendship,
+                person=parent,
+                occasion_on=friendship.started_on,
+            )
+            assert invitation is not None
+            by_link(invitation, baseline_answers(i))
+        invitations_send()
+        for invitation in SurveyInvitation.objects.filter(
+            survey__moment="end", response__isnull=True, status="sent"
+        ):
+            answers = (
+                {key: values[0] for key, values in END.items()}
+                if invitation.guardian_id
+                else family_answers("yes")
+            )
+            by_link(invitation, answers)
+
+    client = login(staff)
+    get_page_before_and_after(
+        client,
+        URL,
+        data=period(),
+        queries=OUTCOMES_PAGE_QUERIES,
+        name="the outcomes report",
+        change=more_answers,
+    )
+    # The page's own statements (session, user, second factor, sites, form) are the files'.
+    get_page(client, f"{URL}csv/", data=period(), queries=OUTCOMES_PAGE_QUERIES, name="CSV")
+    get_page(client, f"{URL}xlsx/", data=period(), queries=OUTCOMES_PAGE_QUERIES, name="XLSX")
+    get_page(
+        client, "/api/reports/udbytte", data=period(), queries=OUTCOMES_PAGE_QUERIES, name="API"
+    )
 
 
 def test_evaluators_and_downloads_hide_small_numbers(answered, login, evaluator, staff):
