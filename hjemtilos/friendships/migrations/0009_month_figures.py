@@ -101,5 +101,17 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddIndex(
+            model_name="logbookentry",
+            index=models.Index(fields=["written_at"], name="logbook_written_at"),
+        ),
+        migrations.AddIndex(
+            model_name="visit",
+            index=models.Index(
+                condition=models.Q(("status", "planned")),
+                fields=["date"],
+                name="visit_planned_date",
+            ),
+        ),
         migrations.RunPython(count_the_months, migrations.RunPython.noop),
     ]

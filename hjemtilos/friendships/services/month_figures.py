@@ -37,7 +37,8 @@ VISIT_COUNTS = {
         "id", filter=Q(status=VisitStatus.CANCELLED_BY_CHILD_FAMILY)
     ),
     "cancelled_by_volunteer": Count("id", filter=Q(status=VisitStatus.CANCELLED_BY_VOLUNTEER)),
-    "moved": Count("id", filter=Q(original_date__isnull=False)),
+    # Of the visits held or cancelled (a planned visit moved is not yet either).
+    "moved": Count("id", filter=Q(original_date__isnull=False) & ~Q(status=VisitStatus.PLANNED)),
 }
 #: What a month of logbook entries holds (by the day they were written).
 ENTRY_COUNTS = {

@@ -3,7 +3,15 @@
 Early endings (by reason, by who ended them, by month of the year), the
 stability of the visits (held, cancelled by each side, moved), logbook
 screening within 7 days, follow-up tasks done by their due date and group
-supervision attendance. Five queries whatever the amount of data.
+supervision attendance. Six queries whatever the amount of data.
+
+The visits and the logbook are counted from each site's month figures
+(``friendships.MonthFigures``, kept exact by the services that record a visit or
+screen an entry) for the whole months of the period before this one, and from the
+rows themselves for the rest: the period's partial first and last months, this
+month, and what depends on today (visits not recorded yet, entries waiting to be
+screened). Over every site and two years that is a few thousand month rows and a
+month or two of visits instead of a million rows (docs/decisions/0056-month-figures.md).
 """
 
 from __future__ import annotations
@@ -14,13 +22,14 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.dates import add_months
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, SupervisionInvitation
 from hjemtilos.friendships.models import (
     EndedBy,
@@ -28,15 +37,21 @@ from hjemtilos.friendships.models import (
     Friendship,
     FriendshipStatus,
     LogbookEntry,
+    MonthFigures,
     Visit,
     VisitStatus,
+)
+from hjemtilos.friendships.services.month_figures import (
+    ENTRY_COUNTS,
+    SCREENED_IN_TIME,
+    SCREENING_DAYS,
+    VISIT_COUNTS,
+    month_start,
 )
 from hjemtilos.reports.registry import ReportFilters
 from hjemtilos.reports.selectors.common import after_day, day_start
 from hjemtilos.reports.tables import Chart, Column, Kind, Label, Rate, Report, Row, Table
 
-# Staff screen the logbook weekly (SPEC.md section 3, step 12).
-SCREENING_DAYS = 7
 # Safeguarding's tasks are counted in its own report, not here.
 SAFEGUARDING_KINDS = (FollowUpKind.CONCERN, FollowUpKind.INQUIRY)
 
@@ -161,34 +176,98 @@ class VisitCounts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def _visits(filters: ReportFilters) -> list[Table]:
+@dataclass(frozen=True)
+class _Months:
+    """How a period is counted: the whole months ``kept_from`` up to ``kept_to`` (not
+    included) from the month figures, the other days (``live``) from the rows."""
+
+    kept_from: date
+    kept_to: date
+    start: date
+    end: date
+
+    @property
+    def any_kept(self) -> bool:
+        return self.kept_from < self.kept_to
+
+    def live(self, field: str, *, moment: bool = False) -> Q:
+        """The days counted from the rows, on ``field`` (a date, or with ``moment`` a time)."""
+        bound = day_start if moment else (lambda day: day)
+        if not self.any_kept:
+            return Q(**{f"{field}__gte": bound(self.start), f"{field}__lt": bound(self.after)})
+        return Q(**{f"{field}__gte": bound(self.start), f"{field}__lt": bound(self.kept_from)}) | Q(
+            **{f"{field}__gte": bound(self.kept_to), f"{field}__lt": bound(self.after)}
+        )
+
+    @property
+    def after(self) -> date:
+        return self.end + timedelta(days=1)
+
+
+def _months(start: date, end: date) -> _Months:
+    """The whole months of ``start``–``end`` before this month are read from the month
+    figures; a day of this month may still change (a visit cancelled ahead of time)."""
+    kept_from = start if start.day == 1 else add_months(month_start(start), 1)
+    kept_to = min(month_start(end + timedelta(days=1)), month_start(timezone.localdate()))
+    return _Months(kept_from=kept_from, kept_to=max(kept_from, kept_to), start=start, end=end)
+
+
+def _kept(filters: ReportFilters, months: _Months) -> dict[date, dict[str, int]]:
+    """The month figures of the chosen sites' whole months, summed per month (one query)."""
+    if not months.any_kept:
+        return {}
+    names = [*VISIT_COUNTS, *ENTRY_COUNTS]
+    return {
+        row["month"]: row
+        for row in MonthFigures.objects.filter(
+            site_id__in=filters.site_ids,
+            month__gte=months.kept_from,
+            month__lt=months.kept_to,
+        )
+        .values("month")
+        .annotate(**{name: Sum(name) for name in names})
+        .order_by()
+    }
+
+
+def _visits(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> list[Table]:
     today = timezone.localdate()
-    months: dict[date, VisitCounts] = {}
+    months_of = _months(filters.start, filters.end)
+    live = months_of.live("date")
+    unrecorded = Q(status=VisitStatus.PLANNED, date__lt=today)
+    counted: dict[date, VisitCounts] = {}
+
+    def add(month: date, row: Mapping[str, Any]) -> None:
+        counts = counted.setdefault(month, VisitCounts())
+        counts.add(
+            VisitCounts(
+                held=row["held"],
+                cancelled_child=row["cancelled_by_child_family"],
+                cancelled_volunteer=row["cancelled_by_volunteer"],
+                moved=row["moved"],
+                unrecorded=row.get("unrecorded", 0),
+            )
+        )
+
+    for month, row in kept.items():
+        if any(row[name] for name in VISIT_COUNTS):
+            add(month, row)
+    # The days not in the month figures, and the visits nobody has recorded (one query).
     for row in (
-        Visit.objects.filter(
-            friendship__site_id__in=filters.site_ids,
-            date__gte=filters.start,
-            date__lte=min(filters.end, today),
+        Visit.objects.filter(friendship__site_id__in=filters.site_ids)
+        .filter(
+            (live & ~Q(status=VisitStatus.PLANNED))
+            | (unrecorded & Q(date__gte=filters.start, date__lte=filters.end))
         )
         .annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(
-            held=Count("id", filter=Q(status=VisitStatus.HELD)),
-            cancelled_child=Count("id", filter=Q(status=VisitStatus.CANCELLED_BY_CHILD_FAMILY)),
-            cancelled_volunteer=Count("id", filter=Q(status=VisitStatus.CANCELLED_BY_VOLUNTEER)),
-            moved=Count("id", filter=Q(original_date__isnull=False)),
-            # Past visits nobody has marked held or cancelled (today's may still be held).
-            unrecorded=Count("id", filter=Q(status=VisitStatus.PLANNED, date__lt=today)),
-        )
-        .order_by("month")
+        # The first branch holds only visits held or cancelled, the second only planned
+        # ones: each count's own filter tells them apart.
+        .annotate(**VISIT_COUNTS, unrecorded=Count("id", filter=unrecorded))
+        .order_by()
     ):
-        months[row["month"]] = VisitCounts(
-            held=row["held"],
-            cancelled_child=row["cancelled_child"],
-            cancelled_volunteer=row["cancelled_volunteer"],
-            moved=row["moved"],
-            unrecorded=row["unrecorded"],
-        )
+        add(row["month"], row)
+    months = dict(sorted(counted.items()))
     total = VisitCounts()
     for counts in months.values():
         total.add(counts)
@@ -271,22 +350,59 @@ def _visits(filters: ReportFilters) -> list[Table]:
 # Logbook screening ------------------------------------------------------------------------
 
 
-def _logbook(filters: ReportFilters) -> Table:
+def _logbook(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> Table:
     overdue_before = timezone.now() - timedelta(days=SCREENING_DAYS)
-    in_time = Q(screened_at__lte=F("written_at") + timedelta(days=SCREENING_DAYS))
-    rows, total = _by_month(
-        LogbookEntry.objects.filter(
-            friendship__site_id__in=filters.site_ids,
-            written_at__gte=day_start(filters.start),
-            written_at__lt=after_day(filters.end),
-        ),
-        "written_at",
-        written=Count("id"),
-        in_time=Count("id", filter=in_time),
-        later=Count("id", filter=Q(screened_at__isnull=False) & ~in_time),
-        waiting=Count("id", filter=Q(screened_at__isnull=True)),
-        overdue=Count("id", filter=Q(screened_at__isnull=True, written_at__lt=overdue_before)),
-    )
+    months_of = _months(filters.start, filters.end)
+    live = months_of.live("written_at", moment=True)
+    waiting = Q(screened_at__isnull=True)
+    counted: dict[date, dict[str, int]] = {}
+
+    def add(month: date, row: Mapping[str, Any]) -> None:
+        counts = counted.setdefault(
+            month, {"written": 0, "in_time": 0, "later": 0, "waiting": 0, "overdue": 0}
+        )
+        counts["written"] += row["entries_written"]
+        counts["in_time"] += row["entries_screened_in_time"]
+        counts["later"] += row["entries_screened_later"]
+        counts["waiting"] += row.get("waiting", 0)
+        counts["overdue"] += row.get("overdue", 0)
+
+    for month, row in kept.items():
+        if row["entries_written"]:
+            add(month, row)
+    # The days not in the month figures, and every entry still waiting to be screened
+    # (one query; the waiting ones are few, under their own index).
+    for row in (
+        LogbookEntry.objects.filter(friendship__site_id__in=filters.site_ids)
+        .filter(
+            live
+            | (
+                waiting
+                & Q(
+                    written_at__gte=day_start(filters.start),
+                    written_at__lt=after_day(filters.end),
+                )
+            )
+        )
+        .annotate(month=TruncMonth("written_at", output_field=DateField()))
+        .values("month")
+        .annotate(
+            entries_written=Count("id", filter=live),
+            entries_screened_in_time=Count("id", filter=live & SCREENED_IN_TIME),
+            entries_screened_later=Count(
+                "id", filter=live & Q(screened_at__isnull=False) & ~SCREENED_IN_TIME
+            ),
+            waiting=Count("id", filter=waiting),
+            overdue=Count("id", filter=waiting & Q(written_at__lt=overdue_before)),
+        )
+        .order_by()
+    ):
+        add(row["month"], row)
+    rows = [{"month": month, **counts} for month, counts in sorted(counted.items())]
+    total = {
+        key: sum(row[key] for row in rows)
+        for key in ("written", "in_time", "later", "waiting", "overdue")
+    }
     columns = [
         Column("written", _("Entries")),
         Column("in_time", _("Screened within 7 days"), Kind.RATE),
@@ -433,12 +549,13 @@ def _supervision(filters: ReportFilters) -> Table:
 
 
 def operations_report(filters: ReportFilters) -> Report:
-    """The operations report for ``filters``: five queries whatever the amount of data."""
+    """The operations report for ``filters``: six queries whatever the amount of data."""
+    kept = _kept(filters, _months(filters.start, filters.end))
     return Report(
         tables=[
             *_endings(filters),
-            *_visits(filters),
-            _logbook(filters),
+            *_visits(filters, kept),
+            _logbook(filters, kept),
             _tasks(filters),
             _supervision(filters),
         ]
