@@ -164,6 +164,7 @@ def waited_so_far(*, site_ids: tuple[int, ...], as_of: date) -> list[int]:
         .exclude(status=ReferralStatus.MATCHED, matched_at__lt=cut)
         .filter(~Exists(Friendship.objects.filter(began, referral_id=OuterRef("pk"))))
         .values_list("received_at", "submitted_at")
+        .order_by()  # sorted below, as days
     )
     days = []
     for received, submitted in rows:
