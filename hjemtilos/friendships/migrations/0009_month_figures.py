@@ -45,6 +45,7 @@ def count_the_months(apps, schema_editor):
             written=Count("id"),
             in_time=Count("id", filter=in_time),
             later=Count("id", filter=Q(screened_at__isnull=False) & ~in_time),
+            unscreened=Count("id", filter=Q(screened_at__isnull=True)),
         )
         .order_by()
     ):
@@ -52,6 +53,7 @@ def count_the_months(apps, schema_editor):
         found.entries_written = counted["written"]
         found.entries_screened_in_time = counted["in_time"]
         found.entries_screened_later = counted["later"]
+        found.entries_unscreened = counted["unscreened"]
     MonthFigures.objects.bulk_create(rows.values(), batch_size=5000)
 
 
@@ -79,6 +81,7 @@ class Migration(migrations.Migration):
                 ("entries_written", models.PositiveIntegerField(default=0)),
                 ("entries_screened_in_time", models.PositiveIntegerField(default=0)),
                 ("entries_screened_later", models.PositiveIntegerField(default=0)),
+                ("entries_unscreened", models.PositiveIntegerField(default=0)),
                 (
                     "site",
                     models.ForeignKey(

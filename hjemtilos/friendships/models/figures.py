@@ -3,11 +3,11 @@
 The operations report over every site and two years would otherwise count a
 million visits and logbook entries on each request. A row holds one site's
 figures for one calendar month (the visit's date; the entry's writing day in
-Copenhagen). Only facts that no longer change once recorded are kept here —
-visits held or cancelled (and, of those, moved), entries written and how soon
-they were screened — so the figures stay exact: the services that record those
-facts refresh the month (``services.month_figures``). What depends on today
-(visits not yet recorded, entries waiting to be screened) is counted live.
+Copenhagen). The services that record a visit held or
+cancelled, or an entry written or screened, recount the month
+(``services.month_figures``), so the figures stay exact. Planned visits are not
+kept (the calendar replaces them freely); the reports count the few past ones
+live.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class MonthFigures(models.Model):
     entries_written = models.PositiveIntegerField(default=0)
     entries_screened_in_time = models.PositiveIntegerField(default=0)
     entries_screened_later = models.PositiveIntegerField(default=0)
+    entries_unscreened = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("month's figures")

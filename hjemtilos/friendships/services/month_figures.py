@@ -45,6 +45,7 @@ ENTRY_COUNTS = {
     "entries_written": Count("id"),
     "entries_screened_in_time": Count("id", filter=SCREENED_IN_TIME),
     "entries_screened_later": Count("id", filter=Q(screened_at__isnull=False) & ~SCREENED_IN_TIME),
+    "entries_unscreened": Count("id", filter=Q(screened_at__isnull=True)),
 }
 
 

@@ -7,11 +7,12 @@ supervision attendance. Six queries whatever the amount of data.
 
 The visits and the logbook are counted from each site's month figures
 (``friendships.MonthFigures``, kept exact by the services that record a visit or
-screen an entry) for the whole months of the period before this one, and from the
-rows themselves for the rest: the period's partial first and last months, this
-month, and what depends on today (visits not recorded yet, entries waiting to be
-screened). Over every site and two years that is a few thousand month rows and a
-month or two of visits instead of a million rows (docs/decisions/0056-month-figures.md).
+an entry) for every month the period touches, less the days of its first and last
+month outside the period (with a period ending today: only visits cancelled ahead
+of time), counted from the rows; and what depends on today is counted from the
+rows too (visits not recorded yet, entries waiting less than 7 days to be screened),
+under partial indexes. Over every site and two years that is a few thousand month
+rows instead of a million visits and entries (docs/decisions/0056-month-figures.md).
 """
 
 from __future__ import annotations
@@ -177,52 +178,45 @@ class VisitCounts:
 
 
 @dataclass(frozen=True)
-class _Months:
-    """How a period is counted: the whole months ``kept_from`` up to ``kept_to`` (not
-    included) from the month figures, the other days (``live``) from the rows."""
+class _Outside:
+    """The days of the period's first and last months that lie outside the period: the
+    month figures count whole months, and these days are taken off again."""
 
-    kept_from: date
-    kept_to: date
     start: date
     end: date
 
-    @property
-    def any_kept(self) -> bool:
-        return self.kept_from < self.kept_to
-
-    def live(self, field: str, *, moment: bool = False) -> Q:
-        """The days counted from the rows, on ``field`` (a date, or with ``moment`` a time)."""
+    def q(self, field: str, *, moment: bool = False) -> Q:
+        """The outside days on ``field`` (a date, or with ``moment`` a time)."""
         bound = day_start if moment else (lambda day: day)
-        if not self.any_kept:
-            return Q(**{f"{field}__gte": bound(self.start), f"{field}__lt": bound(self.after)})
-        return Q(**{f"{field}__gte": bound(self.start), f"{field}__lt": bound(self.kept_from)}) | Q(
-            **{f"{field}__gte": bound(self.kept_to), f"{field}__lt": bound(self.after)}
+        first = month_start(self.start)
+        after = add_months(month_start(self.end), 1)
+        return Q(**{f"{field}__gte": bound(first), f"{field}__lt": bound(self.start)}) | Q(
+            **{
+                f"{field}__gte": bound(self.end + timedelta(days=1)),
+                f"{field}__lt": bound(after),
+            }
         )
 
-    @property
-    def after(self) -> date:
-        return self.end + timedelta(days=1)
+    def inside(self, field: str, *, moment: bool = False) -> Q:
+        bound = day_start if moment else (lambda day: day)
+        return Q(
+            **{
+                f"{field}__gte": bound(self.start),
+                f"{field}__lt": bound(self.end + timedelta(days=1)),
+            }
+        )
 
 
-def _months(start: date, end: date) -> _Months:
-    """The whole months of ``start``–``end`` before this month are read from the month
-    figures; a day of this month may still change (a visit cancelled ahead of time)."""
-    kept_from = start if start.day == 1 else add_months(month_start(start), 1)
-    kept_to = min(month_start(end + timedelta(days=1)), month_start(timezone.localdate()))
-    return _Months(kept_from=kept_from, kept_to=max(kept_from, kept_to), start=start, end=end)
-
-
-def _kept(filters: ReportFilters, months: _Months) -> dict[date, dict[str, int]]:
-    """The month figures of the chosen sites' whole months, summed per month (one query)."""
-    if not months.any_kept:
-        return {}
+def _kept(filters: ReportFilters) -> dict[date, dict[str, int]]:
+    """The month figures of the chosen sites for every month the period touches, summed
+    per month (one query)."""
     names = [*VISIT_COUNTS, *ENTRY_COUNTS]
     return {
         row["month"]: row
         for row in MonthFigures.objects.filter(
             site_id__in=filters.site_ids,
-            month__gte=months.kept_from,
-            month__lt=months.kept_to,
+            month__gte=month_start(filters.start),
+            month__lte=month_start(filters.end),
         )
         .values("month")
         .annotate(**{name: Sum(name) for name in names})
@@ -232,42 +226,40 @@ def _kept(filters: ReportFilters, months: _Months) -> dict[date, dict[str, int]]
 
 def _visits(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> list[Table]:
     today = timezone.localdate()
-    months_of = _months(filters.start, filters.end)
-    live = months_of.live("date")
+    outside = _Outside(filters.start, filters.end)
+    decided = ~Q(status=VisitStatus.PLANNED)
     unrecorded = Q(status=VisitStatus.PLANNED, date__lt=today)
-    counted: dict[date, VisitCounts] = {}
+    months: dict[date, VisitCounts] = {}
 
-    def add(month: date, row: Mapping[str, Any]) -> None:
-        counts = counted.setdefault(month, VisitCounts())
-        counts.add(
-            VisitCounts(
-                held=row["held"],
-                cancelled_child=row["cancelled_by_child_family"],
-                cancelled_volunteer=row["cancelled_by_volunteer"],
-                moved=row["moved"],
-                unrecorded=row.get("unrecorded", 0),
-            )
+    def counts_of(row: Mapping[str, Any], sign: int = 1) -> VisitCounts:
+        return VisitCounts(
+            held=sign * row["held"],
+            cancelled_child=sign * row["cancelled_by_child_family"],
+            cancelled_volunteer=sign * row["cancelled_by_volunteer"],
+            moved=sign * row["moved"],
+            unrecorded=row.get("unrecorded", 0),
         )
 
     for month, row in kept.items():
         if any(row[name] for name in VISIT_COUNTS):
-            add(month, row)
-    # The days not in the month figures, and the visits nobody has recorded (one query).
+            months[month] = counts_of(row)
+    # Taken off: the visits of the first and last months outside the period (with the
+    # period ending today, only visits cancelled ahead of time); added: the visits nobody
+    # has recorded. One query; each count's own filter tells the two kinds apart.
     for row in (
         Visit.objects.filter(friendship__site_id__in=filters.site_ids)
-        .filter(
-            (live & ~Q(status=VisitStatus.PLANNED))
-            | (unrecorded & Q(date__gte=filters.start, date__lte=filters.end))
-        )
+        .filter((outside.q("date") & decided) | (unrecorded & outside.inside("date")))
         .annotate(month=TruncMonth("date"))
         .values("month")
-        # The first branch holds only visits held or cancelled, the second only planned
-        # ones: each count's own filter tells them apart.
         .annotate(**VISIT_COUNTS, unrecorded=Count("id", filter=unrecorded))
         .order_by()
     ):
-        add(row["month"], row)
-    months = dict(sorted(counted.items()))
+        months.setdefault(row["month"], VisitCounts()).add(counts_of(row, sign=-1))
+    months = {
+        month: counts
+        for month, counts in sorted(months.items())
+        if counts.decided or counts.moved or counts.unrecorded
+    }
     total = VisitCounts()
     for counts in months.values():
         total.add(counts)
@@ -351,58 +343,51 @@ def _visits(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> list[Ta
 
 
 def _logbook(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> Table:
-    overdue_before = timezone.now() - timedelta(days=SCREENING_DAYS)
-    months_of = _months(filters.start, filters.end)
-    live = months_of.live("written_at", moment=True)
+    recent = timezone.now() - timedelta(days=SCREENING_DAYS)
+    outside = _Outside(filters.start, filters.end)
     waiting = Q(screened_at__isnull=True)
+    # Entries waiting to be screened but written less than 7 days ago are not overdue yet.
+    waiting_not_overdue = (
+        waiting & Q(written_at__gte=recent) & outside.inside("written_at", moment=True)
+    )
+    off = outside.q("written_at", moment=True)
     counted: dict[date, dict[str, int]] = {}
+    keys = ("written", "in_time", "later", "waiting", "overdue")
 
-    def add(month: date, row: Mapping[str, Any]) -> None:
-        counts = counted.setdefault(
-            month, {"written": 0, "in_time": 0, "later": 0, "waiting": 0, "overdue": 0}
-        )
-        counts["written"] += row["entries_written"]
-        counts["in_time"] += row["entries_screened_in_time"]
-        counts["later"] += row["entries_screened_later"]
-        counts["waiting"] += row.get("waiting", 0)
-        counts["overdue"] += row.get("overdue", 0)
+    def add(month: date, row: Mapping[str, Any], sign: int = 1) -> None:
+        counts = counted.setdefault(month, dict.fromkeys(keys, 0))
+        counts["written"] += sign * row["entries_written"]
+        counts["in_time"] += sign * row["entries_screened_in_time"]
+        counts["later"] += sign * row["entries_screened_later"]
+        counts["waiting"] += sign * row["entries_unscreened"]
+        counts["overdue"] += sign * row["entries_unscreened"] - row.get("not_overdue", 0)
 
     for month, row in kept.items():
         if row["entries_written"]:
             add(month, row)
-    # The days not in the month figures, and every entry still waiting to be screened
-    # (one query; the waiting ones are few, under their own index).
+    # Taken off: the entries of the first and last months outside the period; and the
+    # entries waiting for less than 7 days, which are not overdue yet (one query).
     for row in (
         LogbookEntry.objects.filter(friendship__site_id__in=filters.site_ids)
-        .filter(
-            live
-            | (
-                waiting
-                & Q(
-                    written_at__gte=day_start(filters.start),
-                    written_at__lt=after_day(filters.end),
-                )
-            )
-        )
+        .filter(off | waiting_not_overdue)
         .annotate(month=TruncMonth("written_at", output_field=DateField()))
         .values("month")
         .annotate(
-            entries_written=Count("id", filter=live),
-            entries_screened_in_time=Count("id", filter=live & SCREENED_IN_TIME),
+            entries_written=Count("id", filter=off),
+            entries_screened_in_time=Count("id", filter=off & SCREENED_IN_TIME),
             entries_screened_later=Count(
-                "id", filter=live & Q(screened_at__isnull=False) & ~SCREENED_IN_TIME
+                "id", filter=off & Q(screened_at__isnull=False) & ~SCREENED_IN_TIME
             ),
-            waiting=Count("id", filter=waiting),
-            overdue=Count("id", filter=waiting & Q(written_at__lt=overdue_before)),
+            entries_unscreened=Count("id", filter=off & waiting),
+            not_overdue=Count("id", filter=waiting_not_overdue),
         )
         .order_by()
     ):
-        add(row["month"], row)
-    rows = [{"month": month, **counts} for month, counts in sorted(counted.items())]
-    total = {
-        key: sum(row[key] for row in rows)
-        for key in ("written", "in_time", "later", "waiting", "overdue")
-    }
+        add(row["month"], row, sign=-1)
+    rows = [
+        {"month": month, **counts} for month, counts in sorted(counted.items()) if counts["written"]
+    ]
+    total = {key: sum(row[key] for row in rows) for key in keys}
     columns = [
         Column("written", _("Entries")),
         Column("in_time", _("Screened within 7 days"), Kind.RATE),
@@ -550,7 +535,7 @@ def _supervision(filters: ReportFilters) -> Table:
 
 def operations_report(filters: ReportFilters) -> Report:
     """The operations report for ``filters``: six queries whatever the amount of data."""
-    kept = _kept(filters, _months(filters.start, filters.end))
+    kept = _kept(filters)
     return Report(
         tables=[
             *_endings(filters),
