@@ -729,7 +729,10 @@ def build_accepted_match(friendship: Friendship, *, by: User) -> MatchProposal:
     ``matched_at`` (else two weeks before the first meeting)."""
     referral = friendship.referral
     first_meeting = timezone.make_aware(
-        datetime.combine(friendship.first_meeting_on or friendship.started_on, time(16))
+        datetime.combine(
+            friendship.first_meeting_on or friendship.started_on or timezone.localdate(),
+            time(16),
+        )
     )
     accepted = referral.matched_at or first_meeting - timedelta(days=14)
     proposal = MatchProposal.objects.create(

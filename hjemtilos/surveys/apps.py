@@ -41,6 +41,7 @@ class SurveysConfig(AppConfig):
                     "end for the same parents, and the wish to continue."
                 ),
                 allowed=policies.can_read_outcomes,
+                pdf=True,
                 order=30,
             )
         )

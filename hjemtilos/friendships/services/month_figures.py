@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, DateField, F, Q, QuerySet
@@ -83,18 +84,20 @@ def _count(visits: QuerySet[Visit], entries: QuerySet[LogbookEntry]) -> list[Mon
         .annotate(**VISIT_COUNTS)
         .order_by()
     ):
-        found = row(counted["friendship__site_id"], counted["month"])
+        values: dict[str, Any] = dict(counted)
+        found = row(values["friendship__site_id"], values["month"])
         for name in VISIT_COUNTS:
-            setattr(found, name, counted[name])
+            setattr(found, name, values[name])
     for counted in (
         entries.annotate(month=TruncMonth("written_at", output_field=DateField()))
         .values("friendship__site_id", "month")
         .annotate(**ENTRY_COUNTS)
         .order_by()
     ):
-        found = row(counted["friendship__site_id"], counted["month"])
+        values = dict(counted)
+        found = row(values["friendship__site_id"], values["month"])
         for name in ENTRY_COUNTS:
-            setattr(found, name, counted[name])
+            setattr(found, name, values[name])
     return list(figures.values())
 
 

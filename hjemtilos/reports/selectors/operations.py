@@ -207,12 +207,15 @@ class _Outside:
         )
 
 
-def _kept(filters: ReportFilters) -> dict[date, dict[str, int]]:
+Kept = dict[date, dict[str, Any]]
+
+
+def _kept(filters: ReportFilters) -> Kept:
     """The month figures of the chosen sites for every month the period touches, summed
     per month (one query)."""
     names = [*VISIT_COUNTS, *ENTRY_COUNTS]
     return {
-        row["month"]: row
+        row["month"]: dict(row)
         for row in MonthFigures.objects.filter(
             site_id__in=filters.site_ids,
             month__gte=month_start(filters.start),
@@ -224,10 +227,10 @@ def _kept(filters: ReportFilters) -> dict[date, dict[str, int]]:
     }
 
 
-def _visits(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> list[Table]:
+def _visits(filters: ReportFilters, kept: Kept) -> list[Table]:
     today = timezone.localdate()
     outside = _Outside(filters.start, filters.end)
-    decided = ~Q(status=VisitStatus.PLANNED)
+    recorded = ~Q(status=VisitStatus.PLANNED)
     unrecorded = Q(status=VisitStatus.PLANNED, date__lt=today)
     months: dict[date, VisitCounts] = {}
 
@@ -240,21 +243,22 @@ def _visits(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> list[Ta
             unrecorded=row.get("unrecorded", 0),
         )
 
-    for month, row in kept.items():
-        if any(row[name] for name in VISIT_COUNTS):
-            months[month] = counts_of(row)
+    for month, figures in kept.items():
+        if any(figures[name] for name in VISIT_COUNTS):
+            months[month] = counts_of(figures)
     # Taken off: the visits of the first and last months outside the period (with the
     # period ending today, only visits cancelled ahead of time); added: the visits nobody
     # has recorded. One query; each count's own filter tells the two kinds apart.
     for row in (
         Visit.objects.filter(friendship__site_id__in=filters.site_ids)
-        .filter((outside.q("date") & decided) | (unrecorded & outside.inside("date")))
+        .filter((outside.q("date") & recorded) | (unrecorded & outside.inside("date")))
         .annotate(month=TruncMonth("date"))
         .values("month")
         .annotate(**VISIT_COUNTS, unrecorded=Count("id", filter=unrecorded))
         .order_by()
     ):
-        months.setdefault(row["month"], VisitCounts()).add(counts_of(row, sign=-1))
+        live: dict[str, Any] = dict(row)
+        months.setdefault(live["month"], VisitCounts()).add(counts_of(live, sign=-1))
     months = {
         month: counts
         for month, counts in sorted(months.items())
@@ -342,7 +346,7 @@ def _visits(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> list[Ta
 # Logbook screening ------------------------------------------------------------------------
 
 
-def _logbook(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> Table:
+def _logbook(filters: ReportFilters, kept: Kept) -> Table:
     recent = timezone.now() - timedelta(days=SCREENING_DAYS)
     outside = _Outside(filters.start, filters.end)
     waiting = Q(screened_at__isnull=True)
@@ -362,9 +366,9 @@ def _logbook(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> Table:
         counts["waiting"] += sign * row["entries_unscreened"]
         counts["overdue"] += sign * row["entries_unscreened"] - row.get("not_overdue", 0)
 
-    for month, row in kept.items():
-        if row["entries_written"]:
-            add(month, row)
+    for month, figures in kept.items():
+        if figures["entries_written"]:
+            add(month, figures)
     # Taken off: the entries of the first and last months outside the period; and the
     # entries waiting for less than 7 days, which are not overdue yet (one query).
     for row in (
@@ -383,8 +387,9 @@ def _logbook(filters: ReportFilters, kept: dict[date, dict[str, int]]) -> Table:
         )
         .order_by()
     ):
-        add(row["month"], row, sign=-1)
-    rows = [
+        live: dict[str, Any] = dict(row)
+        add(live["month"], live, sign=-1)
+    rows: list[dict[str, Any]] = [
         {"month": month, **counts} for month, counts in sorted(counted.items()) if counts["written"]
     ]
     total = {key: sum(row[key] for row in rows) for key in keys}

@@ -364,6 +364,9 @@ def test_the_downloads_and_the_api_give_the_same_shares_and_n(answered, login, s
     assert cells["Volunteer families"][:3] == (10, 11, 91)
     assert cells["Matches where everyone answering wants to continue"][:3] == (7, 9, 78)
 
+    pdf = client.get(f"{URL}pdf/", period())
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+
     api = client.get("/api/reports/udbytte", period()).json()
     tables = {table["key"]: table for table in api["tables"]}
     end = {row["key"]: row["cells"][1] for row in tables["parent_end"]["rows"]}
@@ -386,6 +389,7 @@ def test_the_report_costs_the_same_with_more_answers(answered, login, staff, mak
     today = timezone.localdate()
     baseline = Survey.objects.get(key="parent_baseline")
     version = current_version(baseline)
+    assert version is not None
 
     def more_answers() -> None:
         for i in range(3):
