@@ -96,31 +96,33 @@ def by_link(invitation: SurveyInvitation, answers: dict[str, Any]) -> None:
     response_submit(invitation=invitation, answers=answers)
 
 
-@pytest.fixture
-def answered(make_friendship, staff) -> list[Any]:
+def ended_today_with_baseline(make_friendship: Any, i: int) -> Any:
+    """A friendship that ends today, whose parent answered the baseline a year ago."""
     today = timezone.localdate()
     baseline = Survey.objects.get(key="parent_baseline")
     version = current_version(baseline)
     assert version is not None
-    friendships = [
-        make_friendship(
-            started_on=today.replace(year=today.year - 1),
-            status=FriendshipStatus.COMPLETED,
-            ended_on=today,
-        )
-        for _ in range(PARENTS)
-    ]
-    for i, friendship in enumerate(friendships):
-        [parent] = guardians(friendship)
-        invitation = invitation_create(
-            survey=baseline,
-            version=version,
-            friendship=friendship,
-            person=parent,
-            occasion_on=friendship.started_on,
-        )
-        assert invitation is not None
-        by_link(invitation, baseline_answers(i))
+    friendship = make_friendship(
+        started_on=today.replace(year=today.year - 1),
+        status=FriendshipStatus.COMPLETED,
+        ended_on=today,
+    )
+    [parent] = guardians(friendship)
+    invitation = invitation_create(
+        survey=baseline,
+        version=version,
+        friendship=friendship,
+        person=parent,
+        occasion_on=friendship.started_on,
+    )
+    assert invitation is not None
+    by_link(invitation, baseline_answers(i))
+    return friendship
+
+
+@pytest.fixture
+def answered(make_friendship, staff) -> list[Any]:
+    friendships = [ended_today_with_baseline(make_friendship, i) for i in range(PARENTS)]
     assert invitations_send() == PARENTS * 3  # the parent and two adults each
     for i, friendship in enumerate(friendships):
         invitations = {
@@ -143,6 +145,7 @@ def answered(make_friendship, staff) -> list[Any]:
             by_link(invitations[lars.key], family_answers("no" if i == 2 else "yes"))
         if i < 2:
             by_link(invitations[mette.key], family_answers("yes"))
+    today = timezone.localdate()
     for smiley in ("great", "great", "good"):
         running = make_friendship(started_on=today - timedelta(weeks=18))
         child_voice_record(
@@ -386,28 +389,10 @@ def test_the_downloads_and_the_api_give_the_same_shares_and_n(answered, login, s
 def test_the_report_costs_the_same_with_more_answers(answered, login, staff, make_friendship):
     """The page, its downloads and the API: a fixed number of statements however many
     surveys were answered."""
-    today = timezone.localdate()
-    baseline = Survey.objects.get(key="parent_baseline")
-    version = current_version(baseline)
-    assert version is not None
 
     def more_answers() -> None:
         for i in range(3):
-            friendship = make_friendship(
-                started_on=today.replace(year=today.year - 1),
-                status=FriendshipStatus.COMPLETED,
-                ended_on=today,
-            )
-            [parent] = guardians(friendship)
-            invitation = invitation_create(
-                survey=baseline,
-                version=version,
-                friendship=friendship,
-                person=parent,
-                occasion_on=friendship.started_on,
-            )
-            assert invitation is not None
-            by_link(invitation, baseline_answers(i))
+            ended_today_with_baseline(make_friendship, i)
         invitations_send()
         for invitation in SurveyInvitation.objects.filter(
             survey__moment="end", response__isnull=True, status="sent"
