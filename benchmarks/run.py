@@ -1,6 +1,7 @@
 """Time the staff pages on the national dataset and compare with benchmarks/goals.toml.
 
-Run through scripts/benchmark.sh. Signs in as the lead of the first scale
+Run through scripts/benchmark.sh (or on a built dataset: ``benchmarks/run.py [name prefix…]``,
+e.g. ``reports:`` for the reports only). Signs in as the lead of the first scale
 site (second factor marked as passed, as after a real TOTP login) and
 requests each page ``runs`` times, counting SQL statements. The reports are
 also read by an evaluator, over every site of the dataset (the heaviest
@@ -64,7 +65,12 @@ def main() -> int:
     # The reports over the last two years; the status report on today.
     today = timezone.localdate()
     period = {"start": f"{today.year - 1}-01-01", "end": today.isoformat()}
-    slugs = {"status": "status", "operations": "drift", "recruitment": "rekruttering"}
+    slugs = {
+        "status": "status",
+        "operations": "drift",
+        "recruitment": "rekruttering",
+        "outcomes": "udbytte",
+    }
     reports = {
         f"reports:{name}": reverse("reports:report", args=[slug]) for name, slug in slugs.items()
     }
@@ -80,7 +86,11 @@ def main() -> int:
     }
     failed = False
     print(f"{'page':<34}{'p50 ms':>8}{'p95 ms':>8}{'goal':>6}{'queries':>9}{'goal':>6}")
+    # ``run.py reports:`` times only the pages whose name starts with "reports:".
+    prefixes = tuple(sys.argv[1:]) or ("",)
     for name, goal in goals["pages"].items():
+        if not name.startswith(prefixes):
+            continue
         timings = []
         queries = 0
         for _ in range(goals["runs"]):

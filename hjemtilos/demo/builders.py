@@ -41,7 +41,14 @@ from hjemtilos.friendships.services.calendar import (
     public_holidays,
     weekly_dates,
 )
+from hjemtilos.friendships.services.month_figures import month_figures_refresh
 from hjemtilos.friendships.services.visits import friendship_stability_refresh
+from hjemtilos.matching.models import (
+    Answer,
+    MatchProposal,
+    MatchWaitingTime,
+    ProposalStatus,
+)
 from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals.models import (
     BirthFamily,
@@ -707,8 +714,55 @@ def build_friendship(
         )
     LogbookEntry.objects.bulk_create(entries)
     friendship_stability_refresh(friendship)
+    if visits:
+        month_figures_refresh(
+            site_id=friendship.site_id, days=[visits[0].date, max(timezone.localdate(), end)]
+        )
     friendship.refresh_from_db()
     return friendship
+
+
+def build_accepted_match(friendship: Friendship, *, by: User) -> MatchProposal:
+    """The accepted match proposal behind a built friendship and the child's waiting time,
+    as ``matching.services`` records them when both families say yes (the status report's
+    and the matching page's "matched" figures read them). Accepted on the referral's
+    ``matched_at`` (else two weeks before the first meeting)."""
+    referral = friendship.referral
+    first_meeting = timezone.make_aware(
+        datetime.combine(
+            friendship.first_meeting_on or friendship.started_on or timezone.localdate(),
+            time(16),
+        )
+    )
+    accepted = referral.matched_at or first_meeting - timedelta(days=14)
+    proposal = MatchProposal.objects.create(
+        site_id=friendship.site_id,
+        referral=referral,
+        child_id=friendship.child_id,
+        family_id=friendship.family_id,
+        status=ProposalStatus.FRIENDSHIP,
+        created_at=accepted - timedelta(days=6),
+        created_by=by,
+        parent_answer=Answer.ACCEPTED,
+        parent_answered_at=accepted - timedelta(days=2),
+        parent_answer_by=by,
+        family_answer=Answer.ACCEPTED,
+        family_answered_at=accepted,
+        family_answer_by=by,
+        accepted_at=accepted,
+        first_meeting_at=first_meeting,
+        friendship=friendship,
+    )
+    received = referral.received_at or referral.submitted_at or referral.created_at
+    MatchWaitingTime.objects.create(
+        proposal=proposal,
+        site_id=friendship.site_id,
+        referral=referral,
+        received_at=received,
+        accepted_at=accepted,
+        days=max(0, (accepted - received).days),
+    )
+    return proposal
 
 
 def build_planned_friendship(

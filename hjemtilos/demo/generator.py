@@ -31,6 +31,7 @@ from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.dates import anniversary_of
 from hjemtilos.friendships.models import EndedBy, EndReason, FriendshipStatus
+from hjemtilos.friendships.services.month_figures import month_figures_rebuild
 from hjemtilos.organisations.models import (
     Municipality,
     PostalCode,
@@ -530,18 +531,19 @@ class _DemoBuilder:
             texts = LOGBOOK_TEXTS[:]
             self.random.shuffle(texts)
             volunteer_user = family.members.filter(user__isnull=False).first()
-            built.append(
-                builders.build_friendship(
-                    referral=referral,
-                    family=family,
-                    started_on=started_on,
-                    status=friendship_status,
-                    written_by=volunteer_user.user if volunteer_user else None,
-                    logbook_texts=texts,
-                    screened_by=staff,
-                    **fields,
-                )
+            friendship = builders.build_friendship(
+                referral=referral,
+                family=family,
+                started_on=started_on,
+                status=friendship_status,
+                written_by=volunteer_user.user if volunteer_user else None,
+                logbook_texts=texts,
+                screened_by=staff,
+                **fields,
             )
+            # The match it came from: the reports count matches and waiting times from it.
+            builders.build_accepted_match(friendship, by=staff)
+            built.append(friendship)
         year.build_demo_year(
             site=site,
             staff=staff,
@@ -575,6 +577,9 @@ def generate_demo() -> bool:
         return False
     with transaction.atomic():
         _DemoBuilder().build()
+        # Some of the year's visits and entries are inserted in bulk: count the reports'
+        # months once from all of them.
+        month_figures_rebuild()
     return True
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.forms import DateField
 from hjemtilos.organisations.models import Site
-from hjemtilos.reports.registry import ReportEntry, ReportFilters, start_of_year
+from hjemtilos.reports.registry import ReportEntry, ReportFilters
 
 # The programme's records start in 2020 (the pilot); nothing is counted before 2000.
 EARLIEST = date(2000, 1, 1)
@@ -118,28 +118,3 @@ class ReportFilterForm(forms.Form):
             end=data["end"],
             as_of=data["as_of"],
         )
-
-
-class PeriodForm(forms.Form):
-    """A period and one site, for a report with a page of its own (``ReportEntry.url_name``);
-    the default is the current year so far. Framework reports use ``ReportFilterForm``."""
-
-    start = DateField(label=_("From"), required=False)
-    end = DateField(label=_("To"), required=False)
-    site = forms.ModelChoiceField(
-        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All sites")
-    )
-
-    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field: Any = self.fields["site"]
-        field.queryset = sites
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        today = timezone.localdate()
-        data["start"] = data.get("start") or start_of_year(today)
-        data["end"] = data.get("end") or today
-        if data["start"] > data["end"]:
-            self.add_error("end", _("The end of the period must be after its start."))
-        return data

@@ -18,6 +18,7 @@ class SurveysConfig(AppConfig):
         from hjemtilos.reports.registry import ReportEntry  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports.registry import register as register_report  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.surveys import jobs, models, policies, sections  # noqa: F401, PLC0415 - models load only after the app registry is ready
+        from hjemtilos.surveys.report import outcomes_report  # noqa: PLC0415 - models load only after the app registry is ready
 
         for model in (models.SurveyInvitation, models.InvitationEvent, models.SurveyResponse):
             audit_register(model)
@@ -31,7 +32,8 @@ class SurveysConfig(AppConfig):
         )
         register_report(
             ReportEntry(
-                url_name="surveys:outcomes",
+                slug="udbytte",
+                build=outcomes_report,
                 title=_("Outcomes"),
                 description=_(
                     "What parents, volunteer families and children answered in the surveys: "
@@ -39,6 +41,8 @@ class SurveysConfig(AppConfig):
                     "end for the same parents, and the wish to continue."
                 ),
                 allowed=policies.can_read_outcomes,
+                pdf=True,
+                order=30,
             )
         )
         for section in sections.SECTIONS:

@@ -195,8 +195,6 @@ def _paired(
         )
     )
     pairs = ends.count()
-    if not pairs:
-        return [], 0
     counts: dict[tuple[str, str, str], int] = {}
     answered: dict[tuple[str, str], int] = defaultdict(int)
     for moment, responses in (("start", starts), ("end", ends)):
@@ -209,6 +207,9 @@ def _paired(
         ):
             counts[moment, row["key"], row["choice"]] = row["n"]
             answered[moment, row["key"]] += row["n"]
+    # Read even when no one answered both, so the report's statements stay the same.
+    if not pairs:
+        return [], 0
     end_items = {item.question.key: item for item in closing.items}
     figures = []
     expectations = next(

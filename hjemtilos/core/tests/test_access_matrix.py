@@ -836,7 +836,8 @@ MATRIX: dict[str, Rule] = {
         )
         for name in ("question_delete", "question_move")
     },
-    "surveys:outcomes": Rule({"staff", "other_staff", "evaluator"}, obj="report"),
+    # The old address of the outcomes report: a redirect to /rapporter/udbytte/.
+    "surveys:outcomes": Rule({"staff", "other_staff", "evaluator"}, obj="report", ok_status=(302,)),
     "surveys:enter": Rule(
         STAFF,
         kwargs=lambda w: {"pk": w["survey_invitation"].pk},

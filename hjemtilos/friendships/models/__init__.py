@@ -19,6 +19,7 @@ from hjemtilos.friendships.models.extra import (
     ExtraVisitKind,
     ExtraVisitStatus,
 )
+from hjemtilos.friendships.models.figures import MonthFigures
 from hjemtilos.friendships.models.friendship import (
     AGREEMENT_FIELDS,
     FRIENDSHIP_ACTIVE_STATUSES,
@@ -81,6 +82,7 @@ __all__ = [
     "HolidayKind",
     "LogbookEntry",
     "LogbookTag",
+    "MonthFigures",
     "Mood",
     "PlaceKind",
     "Rating",

@@ -94,6 +94,8 @@ class LogbookEntry(models.Model):
         indexes = [
             models.Index(fields=["friendship", "-written_at"]),
             models.Index(fields=["screened_at"]),
+            # The reports count the entries written in a month or two of every site.
+            models.Index(fields=["written_at"], name="logbook_written_at"),
             models.Index(
                 fields=["written_at"],
                 condition=models.Q(screened_at__isnull=True),

@@ -108,6 +108,13 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["friendship", "-date"]),
             models.Index(fields=["date", "status"], name="visit_date_status"),
+            # The reports' visits nobody has recorded: past planned ones are few among the
+            # year of planned visits ahead.
+            models.Index(
+                fields=["date"],
+                condition=models.Q(status="planned"),
+                name="visit_planned_date",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,7 @@ from hjemtilos.friendships.models import (
     Visit,
 )
 from hjemtilos.friendships.registry import Worry, worry_hand_over
+from hjemtilos.friendships.services.month_figures import month_figures_refresh
 from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.friendships.services.visits import visit_mark_held
 from hjemtilos.messaging.services import message_queue_email
@@ -117,6 +118,7 @@ def logbook_entry_create(
         worried=worried,
     )
     visit_mark_held(visit=visit, by=by)
+    month_figures_refresh(site_id=friendship.site_id, days=[timezone.localdate(entry.written_at)])
     if overnight_stay:
         _alert_overnight_stay(entry, visit.date, by)
     if worried:
@@ -198,4 +200,7 @@ def logbook_entry_screen(
             friendship=friendship,
         )
     entry.save(update_fields=["screened_at", "screened_by", "follow_up_task"])
+    month_figures_refresh(
+        site_id=entry.friendship.site_id, days=[timezone.localdate(entry.written_at)]
+    )
     return entry

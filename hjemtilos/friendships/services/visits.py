@@ -33,6 +33,7 @@ from hjemtilos.friendships.models import (
     VisitStatus,
 )
 from hjemtilos.friendships.services.calendar import HolidayCalendar, flag_holiday
+from hjemtilos.friendships.services.month_figures import month_figures_refresh
 from hjemtilos.messaging.recipients import Reach
 
 logger = logging.getLogger(__name__)
@@ -146,6 +147,7 @@ def visit_cancel(*, visit: Visit, by: User, side: str, reason: str, note: str = 
         ]
     )
     friendship_stability_refresh(visit.friendship)
+    month_figures_refresh(site_id=visit.friendship.site_id, days=[visit.date])
     send(
         family_of(visit.friendship, other_side(side)),
         reach=Reach.SMS_ELSE_EMAIL,
@@ -247,6 +249,7 @@ def visit_mark_held(*, visit: Visit, by: User) -> Visit:
     visit.held_marked_by = by
     visit.save(update_fields=["status", "held_at", "held_marked_by"])
     friendship_stability_refresh(visit.friendship)
+    month_figures_refresh(site_id=visit.friendship.site_id, days=[visit.date])
     return visit
 
 

@@ -3,7 +3,16 @@
 Early endings (by reason, by who ended them, by month of the year), the
 stability of the visits (held, cancelled by each side, moved), logbook
 screening within 7 days, follow-up tasks done by their due date and group
-supervision attendance. Five queries whatever the amount of data.
+supervision attendance. Six queries whatever the amount of data.
+
+The visits and the logbook are counted from each site's month figures
+(``friendships.MonthFigures``, kept exact by the services that record a visit or
+an entry) for every month the period touches, less the days of its first and last
+month outside the period (with a period ending today: only visits cancelled ahead
+of time), counted from the rows; and what depends on today is counted from the
+rows too (visits not recorded yet, entries waiting less than 7 days to be screened),
+under partial indexes. Over every site and two years that is a few thousand month
+rows instead of a million visits and entries (docs/decisions/0056-month-figures.md).
 """
 
 from __future__ import annotations
@@ -14,13 +23,14 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from hjemtilos.core.dates import add_months
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, SupervisionInvitation
 from hjemtilos.friendships.models import (
     EndedBy,
@@ -28,15 +38,21 @@ from hjemtilos.friendships.models import (
     Friendship,
     FriendshipStatus,
     LogbookEntry,
+    MonthFigures,
     Visit,
     VisitStatus,
+)
+from hjemtilos.friendships.services.month_figures import (
+    ENTRY_COUNTS,
+    SCREENED_IN_TIME,
+    SCREENING_DAYS,
+    VISIT_COUNTS,
+    month_start,
 )
 from hjemtilos.reports.registry import ReportFilters
 from hjemtilos.reports.selectors.common import after_day, day_start
 from hjemtilos.reports.tables import Chart, Column, Kind, Label, Rate, Report, Row, Table
 
-# Staff screen the logbook weekly (SPEC.md section 3, step 12).
-SCREENING_DAYS = 7
 # Safeguarding's tasks are counted in its own report, not here.
 SAFEGUARDING_KINDS = (FollowUpKind.CONCERN, FollowUpKind.INQUIRY)
 
@@ -161,34 +177,93 @@ class VisitCounts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def _visits(filters: ReportFilters) -> list[Table]:
-    today = timezone.localdate()
-    months: dict[date, VisitCounts] = {}
-    for row in (
-        Visit.objects.filter(
-            friendship__site_id__in=filters.site_ids,
-            date__gte=filters.start,
-            date__lte=min(filters.end, today),
+@dataclass(frozen=True)
+class _Outside:
+    """The days of the period's first and last months that lie outside the period: the
+    month figures count whole months, and these days are taken off again."""
+
+    start: date
+    end: date
+
+    def q(self, field: str, *, moment: bool = False) -> Q:
+        """The outside days on ``field`` (a date, or with ``moment`` a time)."""
+        bound = day_start if moment else (lambda day: day)
+        first = month_start(self.start)
+        after = add_months(month_start(self.end), 1)
+        return Q(**{f"{field}__gte": bound(first), f"{field}__lt": bound(self.start)}) | Q(
+            **{
+                f"{field}__gte": bound(self.end + timedelta(days=1)),
+                f"{field}__lt": bound(after),
+            }
         )
+
+    def inside(self, field: str, *, moment: bool = False) -> Q:
+        bound = day_start if moment else (lambda day: day)
+        return Q(
+            **{
+                f"{field}__gte": bound(self.start),
+                f"{field}__lt": bound(self.end + timedelta(days=1)),
+            }
+        )
+
+
+Kept = dict[date, dict[str, Any]]
+
+
+def _kept(filters: ReportFilters) -> Kept:
+    """The month figures of the chosen sites for every month the period touches, summed
+    per month (one query)."""
+    names = [*VISIT_COUNTS, *ENTRY_COUNTS]
+    return {
+        row["month"]: dict(row)
+        for row in MonthFigures.objects.filter(
+            site_id__in=filters.site_ids,
+            month__gte=month_start(filters.start),
+            month__lte=month_start(filters.end),
+        )
+        .values("month")
+        .annotate(**{name: Sum(name) for name in names})
+        .order_by()
+    }
+
+
+def _visits(filters: ReportFilters, kept: Kept) -> list[Table]:
+    today = timezone.localdate()
+    outside = _Outside(filters.start, filters.end)
+    recorded = ~Q(status=VisitStatus.PLANNED)
+    unrecorded = Q(status=VisitStatus.PLANNED, date__lt=today)
+    months: dict[date, VisitCounts] = {}
+
+    def counts_of(row: Mapping[str, Any], sign: int = 1) -> VisitCounts:
+        return VisitCounts(
+            held=sign * row["held"],
+            cancelled_child=sign * row["cancelled_by_child_family"],
+            cancelled_volunteer=sign * row["cancelled_by_volunteer"],
+            moved=sign * row["moved"],
+            unrecorded=row.get("unrecorded", 0),
+        )
+
+    for month, figures in kept.items():
+        if any(figures[name] for name in VISIT_COUNTS):
+            months[month] = counts_of(figures)
+    # Taken off: the visits of the first and last months outside the period (with the
+    # period ending today, only visits cancelled ahead of time); added: the visits nobody
+    # has recorded. One query; each count's own filter tells the two kinds apart.
+    for row in (
+        Visit.objects.filter(friendship__site_id__in=filters.site_ids)
+        .filter((outside.q("date") & recorded) | (unrecorded & outside.inside("date")))
         .annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(
-            held=Count("id", filter=Q(status=VisitStatus.HELD)),
-            cancelled_child=Count("id", filter=Q(status=VisitStatus.CANCELLED_BY_CHILD_FAMILY)),
-            cancelled_volunteer=Count("id", filter=Q(status=VisitStatus.CANCELLED_BY_VOLUNTEER)),
-            moved=Count("id", filter=Q(original_date__isnull=False)),
-            # Past visits nobody has marked held or cancelled (today's may still be held).
-            unrecorded=Count("id", filter=Q(status=VisitStatus.PLANNED, date__lt=today)),
-        )
-        .order_by("month")
+        .annotate(**VISIT_COUNTS, unrecorded=Count("id", filter=unrecorded))
+        .order_by()
     ):
-        months[row["month"]] = VisitCounts(
-            held=row["held"],
-            cancelled_child=row["cancelled_child"],
-            cancelled_volunteer=row["cancelled_volunteer"],
-            moved=row["moved"],
-            unrecorded=row["unrecorded"],
-        )
+        live: dict[str, Any] = dict(row)
+        months.setdefault(live["month"], VisitCounts()).add(counts_of(live, sign=-1))
+    months = {
+        month: counts
+        for month, counts in sorted(months.items())
+        if counts.decided or counts.moved or counts.unrecorded
+    }
     total = VisitCounts()
     for counts in months.values():
         total.add(counts)
@@ -271,22 +346,53 @@ def _visits(filters: ReportFilters) -> list[Table]:
 # Logbook screening ------------------------------------------------------------------------
 
 
-def _logbook(filters: ReportFilters) -> Table:
-    overdue_before = timezone.now() - timedelta(days=SCREENING_DAYS)
-    in_time = Q(screened_at__lte=F("written_at") + timedelta(days=SCREENING_DAYS))
-    rows, total = _by_month(
-        LogbookEntry.objects.filter(
-            friendship__site_id__in=filters.site_ids,
-            written_at__gte=day_start(filters.start),
-            written_at__lt=after_day(filters.end),
-        ),
-        "written_at",
-        written=Count("id"),
-        in_time=Count("id", filter=in_time),
-        later=Count("id", filter=Q(screened_at__isnull=False) & ~in_time),
-        waiting=Count("id", filter=Q(screened_at__isnull=True)),
-        overdue=Count("id", filter=Q(screened_at__isnull=True, written_at__lt=overdue_before)),
+def _logbook(filters: ReportFilters, kept: Kept) -> Table:
+    recent = timezone.now() - timedelta(days=SCREENING_DAYS)
+    outside = _Outside(filters.start, filters.end)
+    waiting = Q(screened_at__isnull=True)
+    # Entries waiting to be screened but written less than 7 days ago are not overdue yet.
+    waiting_not_overdue = (
+        waiting & Q(written_at__gte=recent) & outside.inside("written_at", moment=True)
     )
+    off = outside.q("written_at", moment=True)
+    counted: dict[date, dict[str, int]] = {}
+    keys = ("written", "in_time", "later", "waiting", "overdue")
+
+    def add(month: date, row: Mapping[str, Any], sign: int = 1) -> None:
+        counts = counted.setdefault(month, dict.fromkeys(keys, 0))
+        counts["written"] += sign * row["entries_written"]
+        counts["in_time"] += sign * row["entries_screened_in_time"]
+        counts["later"] += sign * row["entries_screened_later"]
+        counts["waiting"] += sign * row["entries_unscreened"]
+        counts["overdue"] += sign * row["entries_unscreened"] - row.get("not_overdue", 0)
+
+    for month, figures in kept.items():
+        if figures["entries_written"]:
+            add(month, figures)
+    # Taken off: the entries of the first and last months outside the period; and the
+    # entries waiting for less than 7 days, which are not overdue yet (one query).
+    for row in (
+        LogbookEntry.objects.filter(friendship__site_id__in=filters.site_ids)
+        .filter(off | waiting_not_overdue)
+        .annotate(month=TruncMonth("written_at", output_field=DateField()))
+        .values("month")
+        .annotate(
+            entries_written=Count("id", filter=off),
+            entries_screened_in_time=Count("id", filter=off & SCREENED_IN_TIME),
+            entries_screened_later=Count(
+                "id", filter=off & Q(screened_at__isnull=False) & ~SCREENED_IN_TIME
+            ),
+            entries_unscreened=Count("id", filter=off & waiting),
+            not_overdue=Count("id", filter=waiting_not_overdue),
+        )
+        .order_by()
+    ):
+        live: dict[str, Any] = dict(row)
+        add(live["month"], live, sign=-1)
+    rows: list[dict[str, Any]] = [
+        {"month": month, **counts} for month, counts in sorted(counted.items()) if counts["written"]
+    ]
+    total = {key: sum(row[key] for row in rows) for key in keys}
     columns = [
         Column("written", _("Entries")),
         Column("in_time", _("Screened within 7 days"), Kind.RATE),
@@ -433,12 +539,13 @@ def _supervision(filters: ReportFilters) -> Table:
 
 
 def operations_report(filters: ReportFilters) -> Report:
-    """The operations report for ``filters``: five queries whatever the amount of data."""
+    """The operations report for ``filters``: six queries whatever the amount of data."""
+    kept = _kept(filters)
     return Report(
         tables=[
             *_endings(filters),
-            *_visits(filters),
-            _logbook(filters),
+            *_visits(filters, kept),
+            _logbook(filters, kept),
             _tasks(filters),
             _supervision(filters),
         ]

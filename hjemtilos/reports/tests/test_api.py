@@ -28,6 +28,6 @@ def test_a_site_number_no_site_can_have_is_refused_not_a_server_error(login, sta
 def test_the_report_schema_is_in_openapi(client):
     schema = client.get("/api/openapi.json").json()
     slug = schema["paths"]["/api/reports/{slug}"]["get"]["parameters"][0]
-    assert slug["schema"]["enum"] == ["drift", "rekruttering", "status"]
+    assert slug["schema"]["enum"] == ["drift", "rekruttering", "status", "udbytte"]
     cell = schema["components"]["schemas"]["CellOut"]["properties"]
     assert {"n", "percent", "suppressed", "display"} <= set(cell)

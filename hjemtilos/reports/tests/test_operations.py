@@ -9,8 +9,16 @@ import pytest
 from hjemtilos.followups.models import FollowUpTask
 from hjemtilos.followups.services import follow_up_task_complete
 from hjemtilos.followups.services.supervision import supervision_attendance_record
-from hjemtilos.friendships.models import EndReason, Friendship, LogbookEntry, Visit, VisitStatus
+from hjemtilos.friendships.models import (
+    EndReason,
+    Friendship,
+    LogbookEntry,
+    MonthFigures,
+    Visit,
+    VisitStatus,
+)
 from hjemtilos.friendships.services.logbook import logbook_entry_create, logbook_entry_screen
+from hjemtilos.friendships.services.month_figures import month_figures_rebuild
 from hjemtilos.friendships.services.supervision import supervision_session_create
 from hjemtilos.friendships.services.visits import visit_cancel, visit_mark_held, visit_move
 from hjemtilos.reports.tests.conftest import at, build_cohort, end_early, on
@@ -180,3 +188,58 @@ def test_tasks_done_on_time_late_or_still_open(login, staff, operations_year):
     assert tasks["total"][3] == str(still_open)
     assert int(tasks["total"][2]) >= 1  # the one done five days late
     assert tasks[on_time.kind][0] != "0"
+
+
+def test_the_month_figures_kept_by_the_services_equal_a_recount(operations_year):
+    """The visits held, cancelled and moved and the entries written and screened, kept per
+    month as the services recorded them, are what counting the rows again gives."""
+
+    def kept() -> dict[tuple[int, date], tuple[int, ...]]:
+        return {
+            (row.site_id, row.month): (
+                row.held,
+                row.cancelled_by_child_family,
+                row.cancelled_by_volunteer,
+                row.moved,
+                row.entries_written,
+                row.entries_screened_in_time,
+                row.entries_screened_later,
+            )
+            for row in MonthFigures.objects.all()
+        }
+
+    by_the_services = kept()
+    assert by_the_services[operations_year.friendships[0].site_id, date(2024, 2, 1)] == (
+        3,
+        1,
+        0,
+        0,
+        2,
+        1,
+        1,
+    )
+    month_figures_rebuild()
+    assert kept() == by_the_services
+
+
+def test_the_same_figures_however_the_period_falls_on_the_months(login, staff, operations_year):
+    """Whole months come from the month figures, the other days from the rows: a period
+    starting mid-month, ending mid-month or running into this month counts the same."""
+    client = login(staff)
+
+    def figures(period: dict[str, str]) -> tuple[list[list[str]], list[str]]:
+        response = client.get(URL, period, HTTP_ACCEPT_LANGUAGE="en")
+        for key in ("visits_month", "logbook"):  # a month once, however it was counted
+            table = next(t for t in response.context["report"].tables if t.table.key == key)
+            months = [row.key for row in table.rows]
+            assert len(months) == len(set(months)), months
+        visits = _table(response, "visits")
+        keys = ("held", "cancelled_child", "cancelled_volunteer", "moved")
+        return [visits[key] for key in keys], _table(response, "logbook")["total"][:3]
+
+    whole = figures(PERIOD)
+    assert whole[1] == ["3", "1 of 3 (33 %)", "1"]
+    assert figures({"start": "2024-02-10", "end": "2024-03-31"}) == whole
+    assert figures({"start": "2024-01-20", "end": "2024-04-03"}) == whole
+    with on(date(2024, 3, 31)):  # March is this month: counted from the rows
+        assert figures(PERIOD) == whole

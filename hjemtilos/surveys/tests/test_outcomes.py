@@ -12,16 +12,17 @@ import csv
 import io
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
+from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.friendships.contacts import guardians, volunteer_adults
 from hjemtilos.friendships.models import FriendshipStatus
-from hjemtilos.surveys.models import Survey, SurveyInvitation
+from hjemtilos.surveys.models import Question, Survey, SurveyInvitation
 from hjemtilos.surveys.outcomes import ItemFigure, Outcomes, Share, SurveyFigures, outcomes
 from hjemtilos.surveys.selectors import current_version
 from hjemtilos.surveys.services import (
@@ -36,9 +37,9 @@ from hjemtilos.surveys.services import (
 pytestmark = pytest.mark.django_db
 
 PARENTS = 10
-# The outcomes page's statements however many answers (session, user, sites, figures);
-# two fewer when no parent has answered both surveys (the pairs' answers are not read).
-OUTCOMES_PAGE_QUERIES = 18
+# The outcomes page's statements however many answers (session, user, second factor, the
+# reader's sites twice, then the figures' twelve), with or without any answers.
+OUTCOMES_PAGE_QUERIES = 17
 END_ANSWERS = 8
 
 
@@ -95,31 +96,33 @@ def by_link(invitation: SurveyInvitation, answers: dict[str, Any]) -> None:
     response_submit(invitation=invitation, answers=answers)
 
 
-@pytest.fixture
-def answered(make_friendship, staff) -> list[Any]:
+def ended_today_with_baseline(make_friendship: Any, i: int) -> Any:
+    """A friendship that ends today, whose parent answered the baseline a year ago."""
     today = timezone.localdate()
     baseline = Survey.objects.get(key="parent_baseline")
     version = current_version(baseline)
     assert version is not None
-    friendships = [
-        make_friendship(
-            started_on=today.replace(year=today.year - 1),
-            status=FriendshipStatus.COMPLETED,
-            ended_on=today,
-        )
-        for _ in range(PARENTS)
-    ]
-    for i, friendship in enumerate(friendships):
-        [parent] = guardians(friendship)
-        invitation = invitation_create(
-            survey=baseline,
-            version=version,
-            friendship=friendship,
-            person=parent,
-            occasion_on=friendship.started_on,
-        )
-        assert invitation is not None
-        by_link(invitation, baseline_answers(i))
+    friendship = make_friendship(
+        started_on=today.replace(year=today.year - 1),
+        status=FriendshipStatus.COMPLETED,
+        ended_on=today,
+    )
+    [parent] = guardians(friendship)
+    invitation = invitation_create(
+        survey=baseline,
+        version=version,
+        friendship=friendship,
+        person=parent,
+        occasion_on=friendship.started_on,
+    )
+    assert invitation is not None
+    by_link(invitation, baseline_answers(i))
+    return friendship
+
+
+@pytest.fixture
+def answered(make_friendship, staff) -> list[Any]:
+    friendships = [ended_today_with_baseline(make_friendship, i) for i in range(PARENTS)]
     assert invitations_send() == PARENTS * 3  # the parent and two adults each
     for i, friendship in enumerate(friendships):
         invitations = {
@@ -142,6 +145,7 @@ def answered(make_friendship, staff) -> list[Any]:
             by_link(invitations[lars.key], family_answers("no" if i == 2 else "yes"))
         if i < 2:
             by_link(invitations[mette.key], family_answers("yes"))
+    today = timezone.localdate()
     for smiley in ("great", "great", "good"):
         running = make_friendship(started_on=today - timedelta(weeks=18))
         child_voice_record(
@@ -287,55 +291,164 @@ def test_the_period_and_the_sites_choose_the_answers(answered, site, other_site)
     assert elsewhere.continuation.matches == Share(0, 0)
 
 
-# The page -------------------------------------------------------------------------------
+# The report: page, downloads, API --------------------------------------------------------
+
+URL = "/rapporter/udbytte/"
 
 
-def report_url(**params: str) -> str:
+def period(**params: str) -> dict[str, str]:
     today = timezone.localdate()
-    query = {"start": (today - timedelta(days=400)).isoformat(), "end": today.isoformat()}
-    return "/spoergeskemaer/udbytte/?" + urlencode({**query, **params})
+    return {"start": (today - timedelta(days=400)).isoformat(), "end": today.isoformat(), **params}
+
+
+def shown(page: Any, table: str) -> dict[str, list[str]]:
+    """A table of the page's report as row key → the cells as shown."""
+    [found] = [t for t in page.context["report"].tables if t.table.key == table]
+    return {row.key: [cell.display for cell in row.cells] for row in found.rows}
 
 
 def test_staff_read_each_share_with_its_n_on_the_page(answered, login, staff):
     client = login(staff)
     with CaptureQueriesContext(connection) as queries:
-        page = client.get(report_url())
+        page = client.get(URL, period())
     assert page.status_code == 200
     assert len(queries) == OUTCOMES_PAGE_QUERIES
-    text = page.content.decode()
-    assert "7 af 8 (88 %)" in text  # expectations met, to a high degree
-    assert "8 af 10 (80 %)" in text  # the end survey's response rate
-    assert "3 af 3 (100 %)" in text  # the child's voice, recorded by staff
-    assert "<svg" in text and 'role="img"' in text  # the chart beside the table
-    assert "/rapporter/" in text
+    end = shown(page, "parent_end")
+    assert end["expectations_met"] == ["i høj eller meget høj grad", "7 af 8 (88 %)"]
+    assert end["happier"][1] == "5 af 8 (63 %)"
+    assert end["good_match"][1] == "8 af 8 (100 %)"
+    assert end["significance"] == ["stor eller meget stor", "8 af 8 (100 %)"]
+    expectations = shown(page, "parent_baseline-expectations")
+    assert expectations["new_relations"] == ["9 af 10 (90 %)"]
+    assert expectations["more_calm"] == ["0 af 10 (0 %)"]
+    every = shown(page, "parent_end-answers")
+    assert every["good_match-very_high"] == ["I meget høj grad", "6 af 8 (75 %)"]
+    assert every["good_match-high"] == ["I høj grad", "2 af 8 (25 %)"]
+    assert shown(page, "continuation") == {
+        "parents": ["7 af 8 (88 %)"],
+        "families": ["10 af 11 (91 %)"],
+        "matches": ["7 af 9 (78 %)"],
+    }
+    assert shown(page, "start_end")["other_adults"][1::2] == ["3 af 8 (38 %)", "7 af 8 (88 %)"]
+    html = page.content.decode()
+    assert "Svarprocent: 8 af 10 (80 %)" in html  # the end survey's response rate
+    assert "Svarprocent: 3 af 3 (100 %)" in html  # the child's voice, recorded by staff
+    assert "7 af 8 (88 %)" in html
+    assert "At barn 0 får flere voksne at gå til." in html  # their own words, ten answered
+    assert "<svg" in html and 'role="img"' in html  # the charts beside the tables
+    # The old address keeps working, with its filters (and its CSV link).
+    old = client.get("/spoergeskemaer/udbytte/", period(site=str(staff.pk)))
+    assert old.status_code == 302 and old["Location"].startswith(URL + "?start=")
+    old_csv = client.get("/spoergeskemaer/udbytte/", {"format": "csv"})
+    assert old_csv["Location"] == f"{URL}csv/"
+
+
+def test_the_downloads_and_the_api_give_the_same_shares_and_n(answered, login, staff):
+    client = login(staff)
+    client.cookies["django_language"] = "en"
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"{URL}csv/", period()).content.decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    # In a file, a share is its part, its n and its whole percentage.
+    happier = Question.objects.filter(key="happier").latest("pk").text_en
+    assert ["Parents", "7", "8", "88"] in rows
+    assert [happier, "to a high or very high degree", "5", "8", "63"] in rows
+    good_match = Question.objects.filter(key="good_match").latest("pk").text_en
+    assert [good_match, "To a very high degree", "6", "8", "75"] in rows  # every answer
+    assert [happier, "To some degree", "< 5", "8", ""] in rows  # two parents: hidden in files
+    assert ["Response rate", "8 of 10 (80 %)"] in rows
+    book = load_workbook(io.BytesIO(client.get(f"{URL}xlsx/", period()).content))
+    continuation = book[book.sheetnames[1]]
+    cells = {row[0]: row[1:] for row in continuation.iter_rows(values_only=True) if row[0]}
+    assert cells["Parents"][:3] == (7, 8, 88)
+    assert cells["Volunteer families"][:3] == (10, 11, 91)
+    assert cells["Matches where everyone answering wants to continue"][:3] == (7, 9, 78)
+
+    pdf = client.get(f"{URL}pdf/", period())
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+
+    api = client.get("/api/reports/udbytte", period()).json()
+    tables = {table["key"]: table for table in api["tables"]}
+    end = {row["key"]: row["cells"][1] for row in tables["parent_end"]["rows"]}
+    assert [
+        (end[k]["part"], end[k]["n"], end[k]["percent"]) for k in ("happier", "good_match")
+    ] == [
+        (5, 8, 62.5),
+        (8, 8, 100.0),
+    ]
+    rate = tables["parent_end"]["response_rate"]
+    assert (rate["part"], rate["n"], rate["percent"]) == (8, 10, 80.0)
+    paired = {row["key"]: row["cells"] for row in tables["start_end"]["rows"]}
+    assert (paired["wellbeing_now"][1]["part"], paired["wellbeing_now"][3]["part"]) == (4, 6)
+    assert api["suppressed"] is False
+
+
+def test_the_report_costs_the_same_with_more_answers(answered, login, staff, make_friendship):
+    """The page, its downloads and the API: a fixed number of statements however many
+    surveys were answered."""
+
+    def more_answers() -> None:
+        for i in range(3):
+            ended_today_with_baseline(make_friendship, i)
+        invitations_send()
+        for invitation in SurveyInvitation.objects.filter(
+            survey__moment="end", response__isnull=True, status="sent"
+        ):
+            answers = (
+                {key: values[0] for key, values in END.items()}
+                if invitation.guardian_id
+                else family_answers("yes")
+            )
+            by_link(invitation, answers)
+
+    client = login(staff)
+    get_page_before_and_after(
+        client,
+        URL,
+        data=period(),
+        queries=OUTCOMES_PAGE_QUERIES,
+        name="the outcomes report",
+        change=more_answers,
+    )
+    # The page's own statements (session, user, second factor, sites, form) are the files'.
+    get_page(client, f"{URL}csv/", data=period(), queries=OUTCOMES_PAGE_QUERIES, name="CSV")
+    get_page(client, f"{URL}xlsx/", data=period(), queries=OUTCOMES_PAGE_QUERIES, name="XLSX")
+    get_page(
+        client, "/api/reports/udbytte", data=period(), queries=OUTCOMES_PAGE_QUERIES, name="API"
+    )
 
 
 def test_evaluators_and_downloads_hide_small_numbers(answered, login, evaluator, staff):
-    page = login(evaluator).get(report_url()).content.decode()
-    assert "7 af 8 (88 %)" in page
-    assert "3 af 3 (100 %)" not in page  # three children: hidden
-    assert "&lt; 5" in page
-    download = login(staff).get(report_url(format="csv"))
-    assert download["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
-    by_item = {(row[0], row[1], row[2]): row[3:] for row in rows}
-    assert by_item["Forældre ved afslutning", "Svarprocent", "besvaret"] == ["8", "10", "80"]
-    child_rate = by_item["Barnets stemme ved børnebesøget", "Svarprocent", "besvaret"]
-    assert child_rate == ["< 5", "< 5", ""]
+    page = login(evaluator).get(URL, period())
+    assert shown(page, "parent_end")["expectations_met"][1] == "7 af 8 (88 %)"
+    assert shown(page, "child_voice")["visits_feel"][1] == "< 5"  # three children: hidden
+    html = page.content.decode()
+    assert "3 af 3 (100 %)" not in html
+    api = login(evaluator).get("/api/reports/udbytte", period()).json()
+    child = next(t for t in api["tables"] if t["key"] == "child_voice")
+    assert child["response_rate"]["display"] == "< 5" and child["response_rate"]["suppressed"]
+    # Staff see the three children, but not in a file that travels.
+    download = login(staff).get(f"{URL}csv/", period()).content.decode("utf-8-sig")
+    assert "3;3;100" not in download and "< 5" in download
 
 
 def test_the_page_without_answers_says_so(login, staff):
     client = login(staff)
     with CaptureQueriesContext(connection) as queries:
-        page = client.get(report_url())
-    assert len(queries) == OUTCOMES_PAGE_QUERIES - 2
+        page = client.get(URL, period())
+    assert len(queries) == OUTCOMES_PAGE_QUERIES
     text = page.content.decode()
     assert "Ingen svar i perioden." in text
     assert "Ingen forælder i perioden har endnu besvaret begge spørgeskemaer." in text
     # A period that ends before it starts is refused, with the reason.
-    assert login(staff).get(report_url(end="2020-01-01")).status_code == 400
+    assert client.get(URL, period(end="2020-01-01")).status_code == 400
 
 
 def test_only_report_readers_see_the_outcomes(login, caseworker, administrator, advisory, site):
     for user in (caseworker, administrator, advisory):
-        assert login(user).get(report_url()).status_code == 403
+        client = login(user)
+        assert client.get(URL, period()).status_code == 403
+        assert client.get("/spoergeskemaer/udbytte/").status_code == 403
