@@ -1,0 +1,54 @@
+"""Matching's personal data, for ``privacy.registry`` (docs/retention.md): anonymised with the child."""
+
+from __future__ import annotations
+
+from hjemtilos.matching.models import BookPhoto, DeclinedPair, FriendshipBook, MatchProposal
+from hjemtilos.privacy.registry import (
+    Basis,
+    Category,
+    Field,
+    PersonalData,
+    Purpose,
+    SeenBy,
+    Subjects,
+    register_personal_data,
+)
+
+MATCHING = {
+    "subject": Subjects.CHILD,
+    "purpose": Purpose.REFERRAL,
+    "legal_basis": Basis.CONSENT,
+    "seen_by": SeenBy.STAFF,
+}
+
+
+def register() -> None:
+    register_personal_data(
+        PersonalData(
+            MatchProposal,
+            **MATCHING,
+            path="child",
+            fields=tuple(
+                Field(name, Category.FREE_TEXT)
+                for name in ("parent_reason", "family_reason", "closed_reason")
+            ),
+        ),
+        PersonalData(
+            DeclinedPair, **MATCHING, path="child", fields=(Field("reason", Category.FREE_TEXT),)
+        ),
+        PersonalData(
+            FriendshipBook,
+            **MATCHING,
+            path="proposal__child",
+            fields=tuple(
+                Field(name, Category.FREE_TEXT) for name in ("about", "likes", "home", "pets")
+            ),
+        ),
+        PersonalData(
+            BookPhoto,
+            **MATCHING,
+            path="book__proposal__child",
+            fields=(Field("image", Category.PHOTO), Field("caption", Category.FREE_TEXT)),
+            delete_rows=True,
+        ),
+    )

@@ -1,0 +1,49 @@
+"""Support's personal data, for ``privacy.registry`` (docs/retention.md): anonymised with the friendship."""
+
+from __future__ import annotations
+
+from hjemtilos.privacy.registry import (
+    Basis,
+    Category,
+    Field,
+    PersonalData,
+    Purpose,
+    SeenBy,
+    Subjects,
+    register_personal_data,
+)
+from hjemtilos.support.models import (
+    PsychologistConversation,
+    PsychologistEvent,
+    SupportConversation,
+)
+
+SUPPORT = {
+    "subject": Subjects.FRIENDSHIP,
+    "purpose": Purpose.VOLUNTEER,
+    "legal_basis": Basis.VOLUNTEER,
+    "seen_by": SeenBy.STAFF,
+}
+
+
+def register() -> None:
+    register_personal_data(
+        PersonalData(
+            SupportConversation,
+            **SUPPORT,
+            path="friendship",
+            fields=(Field("topic", Category.FREE_TEXT), Field("next_step", Category.FREE_TEXT)),
+        ),
+        PersonalData(
+            PsychologistConversation,
+            **SUPPORT,
+            path="friendship",
+            fields=(Field("reason", Category.HEALTH),),
+        ),
+        PersonalData(
+            PsychologistEvent,
+            **SUPPORT,
+            path="conversation__friendship",
+            fields=(Field("note", Category.HEALTH),),
+        ),
+    )
