@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.fields import LimitedTextField
+from hjemtilos.privacy import registry
 
 
 class RetentionRule(models.TextChoices):
@@ -84,3 +85,8 @@ class RetentionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} #{self.object_id}: {self.state}"
+
+    @property
+    def subject_label(self) -> str:
+        """What kind of record it is (a child's course, a friendship …), from the registry."""
+        return str(registry.subject(self.subject).label)

@@ -230,3 +230,36 @@ def retention_anonymise(*, now: datetime | None = None) -> dict[str, int]:
     result = {key: value for key, value in sorted(counts.items()) if value}
     logger.info("retention run: %s", result)
     return result
+
+
+def processing_record() -> list[dict[str, Any]]:
+    """The record of processing activities (GDPR Art. 30), one row per registered model and subject.
+
+    Made from the registry, so it says what the code does: the categories of
+    data, the purpose and legal basis, who sees it, the retention rule with its
+    current period, and what anonymisation does to each field.
+    """
+    periods = {p.rule: p for p in RetentionPeriod.objects.all()}
+    rows = []
+    for entry in registry.personal_data():
+        subject = registry.subject(entry.subject)
+        rows.append(
+            {
+                "model": entry.model._meta.verbose_name,
+                "subject": subject.label,
+                "purpose": entry.purpose,
+                "legal_basis": entry.legal_basis,
+                "seen_by": entry.seen_by,
+                "period": periods.get(subject.rule),
+                "categories": sorted({str(f.category.label) for f in entry.fields}),
+                "fields": [
+                    (
+                        entry.model._meta.get_field(f.name).verbose_name,  # type: ignore[union-attr]
+                        registry.ACTION_LABELS[f.action],
+                    )
+                    for f in entry.fields
+                ],
+                "deleted": entry.delete_rows,
+            }
+        )
+    return rows
