@@ -45,9 +45,9 @@ def main() -> int:
         return 2
     months = RetentionPeriod.objects.get(rule=RetentionRule.FRIENDSHIP_ENDED).months
     # The day after the last friendship's period ran out: every ended friendship is due.
-    now = timezone.now().replace(
-        year=last.year, month=last.month, day=last.day
-    ) + relativedelta(months=months, days=1)
+    now = timezone.now().replace(year=last.year, month=last.month, day=last.day) + relativedelta(
+        months=months, days=1
+    )
     print(f"ended friendships due: {ended.count()}, as of {now:%Y-%m-%d}")
     start = time.perf_counter()
     first = retention_anonymise(now=now)

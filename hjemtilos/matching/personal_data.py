@@ -1,4 +1,7 @@
-"""Matching's personal data, for ``privacy.registry`` (docs/retention.md): anonymised with the child."""
+"""Matching's personal data, for ``privacy.registry`` (docs/retention.md).
+
+Proposals, declined pairs and friendship books go with the child's course.
+"""
 
 from __future__ import annotations
 

@@ -11,11 +11,14 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from hjemtilos.accounts.models import User  # noqa: PLC0415 - models load only after the app registry is ready
-        from hjemtilos.privacy import policies  # noqa: PLC0415 - models load only after the app registry is ready
-        from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         # jobs: registers the daily anonymisation of what passed its retention period.
-        from hjemtilos.privacy import jobs, models  # noqa: F401, PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy import (  # noqa: F401, PLC0415 - models load only after the app registry is ready
+            jobs,
+            models,
+            policies,
+        )
+        from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         # Accounts are personal data too; the password hash never goes in the log.
         audit_register(

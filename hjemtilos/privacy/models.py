@@ -60,6 +60,9 @@ class RetentionChange(models.Model):
     class Meta:
         ordering = ["-changed_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.period.rule}: {self.old_months} → {self.new_months}"
+
 
 class RecordState(models.TextChoices):
     ANONYMISED = "anonymised", _("Anonymised")

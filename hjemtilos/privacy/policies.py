@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hjemtilos.accounts.models import User
-from hjemtilos.accounts.models import Role
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import can_view_audit_log, has_role
 
 

@@ -303,5 +303,5 @@ ACCOUNT_FIELDS = (
     Field("email", Category.CONTACT, Action.REPLACE, unique_text("anonymised-", "@invalid")),
     Field("phone", Category.CONTACT),
     Field("password", Category.ACCOUNT, Action.REPLACE, "!"),
-    Field("is_active", Category.ACCOUNT, Action.REPLACE, False),
+    Field("is_active", Category.ACCOUNT, Action.REPLACE, replacement=False),
 )

@@ -69,7 +69,7 @@ def retention_cutoffs(now: datetime) -> dict[str, datetime]:
 def retention_period_change(
     *, period: RetentionPeriod, months: int, reason: str, changed_by: User
 ) -> RetentionPeriod:
-    """Change one period of the schedule; the reason and the old value are kept in ``RetentionChange``."""
+    """Change one period of the schedule; the old value and the reason go in ``RetentionChange``."""
     period = RetentionPeriod.objects.select_for_update().get(pk=period.pk)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the period changes.")})
@@ -106,7 +106,7 @@ def _batches(ids: Sequence[int]) -> Iterator[list[int]]:
 
 
 def _unlock_audit_log() -> None:
-    """Let this transaction scrub and prune the audit log (the PostgreSQL trigger of migration 0002)."""
+    """Let this transaction scrub and prune the audit log (PostgreSQL trigger, migration 0002)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL hjemtilos.retention = 'on'")
@@ -171,7 +171,7 @@ def _held(subject: registry.Subject, due: models.QuerySet[Any]) -> dict[int, str
 
 
 def _record_holds(subject: registry.Subject, held: dict[int, str]) -> None:
-    """Keep the ledger's held-back rows true: new ones added, released ones removed, others untouched."""
+    """Keep the ledger's held-back rows true: new ones added, released ones removed, rest as is."""
     existing = dict(
         RetentionRecord.objects.filter(subject=subject.key, state=RecordState.HELD).values_list(
             "object_id", "reason"
@@ -208,7 +208,7 @@ def _prune_audit_log(cutoff: datetime) -> int:
 
 
 def retention_anonymise(*, now: datetime | None = None) -> dict[str, int]:
-    """Anonymise every record past its retention period; returns counts (empty when nothing was due)."""
+    """Anonymise every record past its retention period; returns counts (empty: nothing due)."""
     now = now or timezone.now()
     cutoffs = retention_cutoffs(now)
     context = registry.Context(now=now, cutoffs=cutoffs, done=_done)

@@ -1,4 +1,7 @@
-"""Support's personal data, for ``privacy.registry`` (docs/retention.md): anonymised with the friendship."""
+"""Support's personal data, for ``privacy.registry`` (docs/retention.md).
+
+Conversations and the psychologist talk go with the friendship.
+"""
 
 from __future__ import annotations
 

@@ -11,28 +11,67 @@ job sets ``hjemtilos.retention`` for its own transaction, which no page does.
 
 import django.db.models.deletion
 import django.utils.timezone
-import hjemtilos.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import hjemtilos.core.fields
+
 # (rule, months, reason) — docs/retention.md explains each.
 DEFAULTS = [
-    ("referral_closed", 12, "A referral withdrawn or found not eligible is kept a year after it closed, so a new referral of the same child or a question from the parent or the caseworker can be answered."),
-    ("family_not_approved", 6, "A family that withdrew or was rejected before approval is kept six months, to answer its questions and not to invite it again by mistake."),
-    ("friendship_ended", 24, "A friendship, the child's course and the child's family are kept two years after the friendship ended: the end-of-year evaluation, a complaint or a caseworker's question about the course can still be answered."),
-    ("family_left", 24, "A volunteer family that left after its friendships is kept two years from leaving, so it can come back without a new vetting from scratch and questions about its friendships can be answered."),
-    ("logbook", 3, "The logbook is a working tool for the year (seed 004: the families delete messages and photos when the year ends); staff keep it three months after the end to finish their follow-up."),
-    ("survey", 12, "Free-text survey answers may name someone: removed a year after answering; the chosen answers stay, without identity, for the evaluation."),
-    ("messages", 6, "E-mails and SMS keep their address and text six months, to answer whether a message went out and to send it again."),
-    ("audit", 60, "Audit-log entries are kept five years, to answer who read or changed a record (GDPR Art. 5(2), accountability)."),
-    ("safeguarding", 120, "Safeguarding records (concerns, assessments, notifications) are kept ten years after the concern closed: a later case in the municipality may need to know what the charity saw and reported."),
+    (
+        "referral_closed",
+        12,
+        "A referral withdrawn or found not eligible is kept a year after it closed, so a new referral of the same child or a question from the parent or the caseworker can be answered.",
+    ),
+    (
+        "family_not_approved",
+        6,
+        "A family that withdrew or was rejected before approval is kept six months, to answer its questions and not to invite it again by mistake.",
+    ),
+    (
+        "friendship_ended",
+        24,
+        "A friendship, the child's course and the child's family are kept two years after the friendship ended: the end-of-year evaluation, a complaint or a caseworker's question about the course can still be answered.",
+    ),
+    (
+        "family_left",
+        24,
+        "A volunteer family that left after its friendships is kept two years from leaving, so it can come back without a new vetting from scratch and questions about its friendships can be answered.",
+    ),
+    (
+        "logbook",
+        3,
+        "The logbook is a working tool for the year (seed 004: the families delete messages and photos when the year ends); staff keep it three months after the end to finish their follow-up.",
+    ),
+    (
+        "survey",
+        12,
+        "Free-text survey answers may name someone: removed a year after answering; the chosen answers stay, without identity, for the evaluation.",
+    ),
+    (
+        "messages",
+        6,
+        "E-mails and SMS keep their address and text six months, to answer whether a message went out and to send it again.",
+    ),
+    (
+        "audit",
+        60,
+        "Audit-log entries are kept five years, to answer who read or changed a record (GDPR Art. 5(2), accountability).",
+    ),
+    (
+        "safeguarding",
+        120,
+        "Safeguarding records (concerns, assessments, notifications) are kept ten years after the concern closed: a later case in the municipality may need to know what the charity saw and reported.",
+    ),
 ]
 
 
 def seed(apps, schema_editor):
     RetentionPeriod = apps.get_model("privacy", "RetentionPeriod")
     for rule, months, reason in DEFAULTS:
-        RetentionPeriod.objects.get_or_create(rule=rule, defaults={"months": months, "reason": reason})
+        RetentionPeriod.objects.get_or_create(
+            rule=rule, defaults={"months": months, "reason": reason}
+        )
 
 
 TRIGGER = """
@@ -81,62 +120,137 @@ def _run(sql):
     return run
 
 
-
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('privacy', '0001_protect_audit_log'),
+        ("privacy", "0001_protect_audit_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RetentionPeriod',
+            name="RetentionPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('referral_closed', 'A referral that never became a friendship'), ('family_not_approved', 'A volunteer family never approved'), ('friendship_ended', 'A friendship after its end'), ('family_left', 'A volunteer family after it left the programme'), ('logbook', "The logbook after the friendship's end"), ('survey', 'Who gave a survey answer'), ('messages', 'E-mails and SMS in the outbox'), ('audit', 'Audit-log entries'), ('safeguarding', 'Safeguarding records after the concern closed')], max_length=30, unique=True, verbose_name='record')),
-                ('months', models.PositiveSmallIntegerField(verbose_name='months')),
-                ('reason', hjemtilos.core.fields.LimitedTextField(max_length=1000, verbose_name='why this long')),
-                ('changed_at', models.DateTimeField(blank=True, null=True, verbose_name='changed')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("referral_closed", "A referral that never became a friendship"),
+                            ("family_not_approved", "A volunteer family never approved"),
+                            ("friendship_ended", "A friendship after its end"),
+                            ("family_left", "A volunteer family after it left the programme"),
+                            ("logbook", "The logbook after the friendship's end"),
+                            ("survey", "Who gave a survey answer"),
+                            ("messages", "E-mails and SMS in the outbox"),
+                            ("audit", "Audit-log entries"),
+                            ("safeguarding", "Safeguarding records after the concern closed"),
+                        ],
+                        max_length=30,
+                        unique=True,
+                        verbose_name="record",
+                    ),
+                ),
+                ("months", models.PositiveSmallIntegerField(verbose_name="months")),
+                (
+                    "reason",
+                    hjemtilos.core.fields.LimitedTextField(
+                        max_length=1000, verbose_name="why this long"
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(blank=True, null=True, verbose_name="changed")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'retention period',
-                'verbose_name_plural': 'retention schedule',
-                'ordering': ['id'],
+                "verbose_name": "retention period",
+                "verbose_name_plural": "retention schedule",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='RetentionChange',
+            name="RetentionChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_months', models.PositiveSmallIntegerField()),
-                ('new_months', models.PositiveSmallIntegerField()),
-                ('reason', hjemtilos.core.fields.LimitedTextField(max_length=1000, verbose_name='reason for the change')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='privacy.retentionperiod')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_months", models.PositiveSmallIntegerField()),
+                ("new_months", models.PositiveSmallIntegerField()),
+                (
+                    "reason",
+                    hjemtilos.core.fields.LimitedTextField(
+                        max_length=1000, verbose_name="reason for the change"
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="changes",
+                        to="privacy.retentionperiod",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at', '-id'],
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RetentionRecord',
+            name="RetentionRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=40)),
-                ('object_id', models.BigIntegerField()),
-                ('state', models.CharField(choices=[('anonymised', 'Anonymised'), ('held', 'Held back')], max_length=12)),
-                ('site_id', models.IntegerField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=40)),
+                ("object_id", models.BigIntegerField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("anonymised", "Anonymised"), ("held", "Held back")], max_length=12
+                    ),
+                ),
+                ("site_id", models.IntegerField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'indexes': [models.Index(fields=['state', 'site_id'], name='privacy_ret_state_4b7e55_idx')],
-                'constraints': [models.UniqueConstraint(fields=('subject', 'object_id'), name='retention_record_once')],
+                "indexes": [
+                    models.Index(fields=["state", "site_id"], name="privacy_ret_state_4b7e55_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subject", "object_id"), name="retention_record_once"
+                    )
+                ],
             },
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
