@@ -44,6 +44,7 @@ from hjemtilos.privacy.registry import (
     PersonalData,
     Purpose,
     SeenBy,
+    Shared,
     Subject,
     Subjects,
     register_personal_data,
@@ -56,7 +57,7 @@ ENDED = (FriendshipStatus.COMPLETED, FriendshipStatus.ENDED_EARLY)
 REFERRAL_CLOSED = (ReferralStatus.WITHDRAWN, ReferralStatus.NOT_ELIGIBLE)
 FAMILY_GONE = (VolunteerFamilyStatus.WITHDRAWN, VolunteerFamilyStatus.REJECTED)
 
-FRIENDSHIP = {
+FRIENDSHIP: Shared = {
     "subject": Subjects.FRIENDSHIP,
     "purpose": Purpose.FRIENDSHIP,
     "legal_basis": Basis.CONSENT,

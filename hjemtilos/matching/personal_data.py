@@ -13,11 +13,12 @@ from hjemtilos.privacy.registry import (
     PersonalData,
     Purpose,
     SeenBy,
+    Shared,
     Subjects,
     register_personal_data,
 )
 
-MATCHING = {
+MATCHING: Shared = {
     "subject": Subjects.CHILD,
     "purpose": Purpose.REFERRAL,
     "legal_basis": Basis.CONSENT,

@@ -22,13 +22,14 @@ from hjemtilos.privacy.registry import (
     PersonalData,
     Purpose,
     SeenBy,
+    Shared,
     Subject,
     Subjects,
     register_personal_data,
     register_subject,
 )
 
-MESSAGE = {
+MESSAGE: Shared = {
     "subject": Subjects.MESSAGE,
     "purpose": Purpose.MESSAGES,
     "legal_basis": Basis.INTEREST,

@@ -32,7 +32,7 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import models
 from django.db.models.functions import Cast, Concat, TruncYear
@@ -98,6 +98,28 @@ class Field:
         if isinstance(model_field, models.FileField):
             return ""
         return ""
+
+
+class Grounds(TypedDict):
+    """What several of an app's registrations share (``PersonalData(model, **grounds, …)``)."""
+
+    subject: str
+    purpose: Text
+    legal_basis: Text
+
+
+class Shared(Grounds):
+    """``Grounds`` and who sees the data."""
+
+    seen_by: Text
+
+
+class Use(TypedDict):
+    """Purpose, legal basis and readers shared by registrations under different subjects."""
+
+    purpose: Text
+    legal_basis: Text
+    seen_by: Text
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,7 @@ def _prune_audit_log(cutoff: datetime) -> int:
     with transaction.atomic():
         _unlock_audit_log()
         deleted, _detail = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
-    return deleted
+    return int(deleted)
 
 
 def retention_anonymise(*, now: datetime | None = None) -> dict[str, int]:

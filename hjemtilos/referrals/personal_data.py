@@ -17,6 +17,7 @@ from hjemtilos.privacy.registry import (
     Basis,
     Category,
     Field,
+    Grounds,
     PersonalData,
     Purpose,
     SeenBy,
@@ -33,8 +34,12 @@ from hjemtilos.referrals.models import (
     ReferralNote,
 )
 
-CHILD = {"subject": Subjects.CHILD, "purpose": Purpose.REFERRAL, "legal_basis": Basis.CONSENT}
-BIRTH_FAMILY = {
+CHILD: Grounds = {
+    "subject": Subjects.CHILD,
+    "purpose": Purpose.REFERRAL,
+    "legal_basis": Basis.CONSENT,
+}
+BIRTH_FAMILY: Grounds = {
     "subject": Subjects.BIRTH_FAMILY,
     "purpose": Purpose.REFERRAL,
     "legal_basis": Basis.CONSENT,

@@ -24,6 +24,7 @@ from hjemtilos.privacy.registry import (
     PersonalData,
     Purpose,
     SeenBy,
+    Shared,
     Subject,
     Subjects,
     register_hold,
@@ -42,7 +43,7 @@ from hjemtilos.safeguarding.models import (
     NotificationStatus,
 )
 
-CONCERN = {
+CONCERN: Shared = {
     "subject": Subjects.CONCERN,
     "purpose": Purpose.SAFEGUARDING,
     "legal_basis": Basis.DUTY,

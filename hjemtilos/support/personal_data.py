@@ -12,6 +12,7 @@ from hjemtilos.privacy.registry import (
     PersonalData,
     Purpose,
     SeenBy,
+    Shared,
     Subjects,
     register_personal_data,
 )
@@ -21,7 +22,7 @@ from hjemtilos.support.models import (
     SupportConversation,
 )
 
-SUPPORT = {
+SUPPORT: Shared = {
     "subject": Subjects.FRIENDSHIP,
     "purpose": Purpose.VOLUNTEER,
     "legal_basis": Basis.VOLUNTEER,

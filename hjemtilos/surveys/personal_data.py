@@ -25,12 +25,17 @@ from hjemtilos.privacy.registry import (
     SeenBy,
     Subject,
     Subjects,
+    Use,
     register_personal_data,
     register_subject,
 )
 from hjemtilos.surveys.models import Answer, InvitationEvent, SurveyInvitation, SurveyResponse
 
-SURVEY = {"purpose": Purpose.EVALUATION, "legal_basis": Basis.SURVEY, "seen_by": SeenBy.SURVEY}
+SURVEY: Use = {
+    "purpose": Purpose.EVALUATION,
+    "legal_basis": Basis.SURVEY,
+    "seen_by": SeenBy.SURVEY,
+}
 
 
 def responses_due(ctx: Context) -> QuerySet[Any]:

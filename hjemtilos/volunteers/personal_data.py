@@ -16,6 +16,7 @@ from hjemtilos.privacy.registry import (
     Basis,
     Category,
     Field,
+    Grounds,
     PersonalData,
     Purpose,
     SeenBy,
@@ -31,7 +32,7 @@ from hjemtilos.volunteers.models import (
     VolunteerFamily,
 )
 
-FAMILY = {
+FAMILY: Grounds = {
     "subject": Subjects.VOLUNTEER_FAMILY,
     "purpose": Purpose.VOLUNTEER,
     "legal_basis": Basis.VOLUNTEER,
