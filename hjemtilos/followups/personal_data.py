@@ -19,6 +19,7 @@ from hjemtilos.privacy.registry import (
     SeenBy,
     Subjects,
     register_personal_data,
+    texts,
 )
 
 TASK_FIELDS = (
@@ -55,6 +56,6 @@ def register() -> None:
                 purpose=purpose,
                 legal_basis=Basis.INTEREST,
                 seen_by=SeenBy.STAFF,
-                fields=(Field("note", Category.FREE_TEXT),),
+                fields=texts("note"),
             ),
         )

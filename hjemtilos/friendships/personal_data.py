@@ -49,6 +49,7 @@ from hjemtilos.privacy.registry import (
     Subjects,
     register_personal_data,
     register_subject,
+    texts,
 )
 from hjemtilos.referrals.models import BirthFamily, Child, Referral, ReferralStatus
 from hjemtilos.volunteers.models import VolunteerFamily, VolunteerFamilyStatus
@@ -170,13 +171,13 @@ def register() -> None:
             FriendshipEvent,
             **FRIENDSHIP,
             path="friendship",
-            fields=(Field("reason", Category.FREE_TEXT),),
+            fields=texts("reason"),
         ),
         PersonalData(
             FirstMeeting,
             **FRIENDSHIP,
             path="friendship",
-            fields=(Field("attendees", Category.FREE_TEXT), Field("notes", Category.FREE_TEXT)),
+            fields=texts("attendees", "notes"),
         ),
         PersonalData(
             VisitAgreement,
@@ -196,36 +197,31 @@ def register() -> None:
             Visit,
             **FRIENDSHIP,
             path="friendship",
-            fields=(Field("cancel_note", Category.FREE_TEXT),),
+            fields=texts("cancel_note"),
         ),
         PersonalData(
             FutureAgreement,
             **FRIENDSHIP,
             path="friendship",
-            fields=(
-                Field("volunteer_note", Category.FREE_TEXT),
-                Field("parent_note", Category.FREE_TEXT),
-                Field("child_heard_note", Category.FREE_TEXT),
-                Field("agreed_details", Category.FREE_TEXT),
-            ),
+            fields=texts("volunteer_note", "parent_note", "child_heard_note", "agreed_details"),
         ),
         PersonalData(
             ExtraVisit,
             **FRIENDSHIP,
             path="friendship",
-            fields=(Field("description", Category.FREE_TEXT),),
+            fields=texts("description"),
         ),
         PersonalData(
             ExtraVisitEvent,
             **FRIENDSHIP,
             path="extra_visit__friendship",
-            fields=(Field("reason", Category.FREE_TEXT),),
+            fields=texts("reason"),
         ),
         PersonalData(
             Greeting,
             **FRIENDSHIP,
             path="friendship",
-            fields=(Field("text", Category.FREE_TEXT), Field("passed_on_text", Category.FREE_TEXT)),
+            fields=texts("text", "passed_on_text"),
         ),
         PersonalData(
             GreetingPhoto,
@@ -241,6 +237,6 @@ def register() -> None:
             legal_basis=Basis.CONSENT,
             seen_by=SeenBy.FRIENDSHIP,
             path="friendship",
-            fields=(Field("text", Category.FREE_TEXT), Field("follow_up_text", Category.FREE_TEXT)),
+            fields=texts("text", "follow_up_text"),
         ),
     )

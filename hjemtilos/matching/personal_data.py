@@ -16,6 +16,7 @@ from hjemtilos.privacy.registry import (
     Shared,
     Subjects,
     register_personal_data,
+    texts,
 )
 
 MATCHING: Shared = {
@@ -32,21 +33,14 @@ def register() -> None:
             MatchProposal,
             **MATCHING,
             path="child",
-            fields=tuple(
-                Field(name, Category.FREE_TEXT)
-                for name in ("parent_reason", "family_reason", "closed_reason")
-            ),
+            fields=texts("parent_reason", "family_reason", "closed_reason"),
         ),
-        PersonalData(
-            DeclinedPair, **MATCHING, path="child", fields=(Field("reason", Category.FREE_TEXT),)
-        ),
+        PersonalData(DeclinedPair, **MATCHING, path="child", fields=texts("reason")),
         PersonalData(
             FriendshipBook,
             **MATCHING,
             path="proposal__child",
-            fields=tuple(
-                Field(name, Category.FREE_TEXT) for name in ("about", "likes", "home", "pets")
-            ),
+            fields=texts("about", "likes", "home", "pets"),
         ),
         PersonalData(
             BookPhoto,

@@ -39,6 +39,8 @@ from django.db.models.functions import Cast, Concat, TruncYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.accounts.models import AccountEvent, Invitation, User
+
 Text = str | Promise
 
 
@@ -318,6 +320,24 @@ def unique_text(prefix: str, suffix: str = "") -> Any:
     )
 
 
+def texts(*names: str, category: Category = Category.FREE_TEXT) -> tuple[Field, ...]:
+    """Fields of one category that anonymisation empties (free text, most often)."""
+    return tuple(Field(name, category) for name in names)
+
+
+#: A person's name: the first name reads "Anonymiseret", the last name goes.
+NAME_FIELDS = (
+    Field("first_name", Category.IDENTITY, Action.REPLACE, ANONYMISED),
+    Field("last_name", Category.IDENTITY),
+)
+#: A person's phone number and e-mail address.
+CONTACT_FIELDS = texts("phone", "email", category=Category.CONTACT)
+#: A date of birth reduced to its year, and the gender kept: the age band and the statistics.
+BIRTH_FIELDS = (
+    Field("date_of_birth", Category.IDENTITY, Action.COARSEN),
+    Field("gender", Category.IDENTITY, Action.KEEP),
+)
+
 #: What anonymisation does to a parent's or volunteer's user account: no name, no way in.
 ACCOUNT_FIELDS = (
     Field("first_name", Category.IDENTITY),
@@ -327,3 +347,24 @@ ACCOUNT_FIELDS = (
     Field("password", Category.ACCOUNT, Action.REPLACE, "!"),
     Field("is_active", Category.ACCOUNT, Action.REPLACE, replacement=False),
 )
+
+
+def accounts_of(grounds: Grounds, path: str) -> tuple[PersonalData, ...]:
+    """The user accounts reached by ``path`` (``"guardian__family"``), their invitations and
+    account events, anonymised with ``grounds``' subject."""
+    shared: Shared = {**grounds, "seen_by": SeenBy.ACCOUNT}
+    return (
+        PersonalData(User, **shared, path=path, fields=ACCOUNT_FIELDS),
+        PersonalData(
+            Invitation,
+            **shared,
+            path=f"user__{path}",
+            fields=texts("sent_to", category=Category.CONTACT),
+        ),
+        PersonalData(
+            AccountEvent,
+            **shared,
+            path=f"user__{path}",
+            fields=(Field("reason", Category.FREE_TEXT), Field("details", Category.CONTACT)),
+        ),
+    )

@@ -9,10 +9,10 @@ are. When a course is over is decided where the friendships are known
 
 from __future__ import annotations
 
-from hjemtilos.accounts.models import AccountEvent, Invitation, User
 from hjemtilos.privacy.registry import (
-    ACCOUNT_FIELDS,
-    ANONYMISED,
+    BIRTH_FIELDS,
+    CONTACT_FIELDS,
+    NAME_FIELDS,
     Action,
     Basis,
     Category,
@@ -22,7 +22,9 @@ from hjemtilos.privacy.registry import (
     Purpose,
     SeenBy,
     Subjects,
+    accounts_of,
     register_personal_data,
+    texts,
 )
 from hjemtilos.referrals.models import (
     BirthFamily,
@@ -53,10 +55,8 @@ def register() -> None:
             **CHILD,
             seen_by=SeenBy.CASE,
             fields=(
-                Field("first_name", Category.IDENTITY, Action.REPLACE, ANONYMISED),
-                Field("last_name", Category.IDENTITY),
-                Field("date_of_birth", Category.IDENTITY, Action.COARSEN),
-                Field("gender", Category.IDENTITY, Action.KEEP),
+                *NAME_FIELDS,
+                *BIRTH_FIELDS,
                 Field("school", Category.ADDRESS),
                 Field("school_address", Category.ADDRESS),
                 Field("school_postal_code", Category.ADDRESS),
@@ -83,23 +83,15 @@ def register() -> None:
             **CHILD,
             path="referral__child",
             seen_by=SeenBy.CASE,
-            fields=(Field("reason", Category.FREE_TEXT),),
+            fields=texts("reason"),
         ),
         PersonalData(
             HomeVisit,
             **CHILD,
             path="referral__child",
             seen_by=SeenBy.STAFF,
-            fields=tuple(
-                Field(name, Category.FREE_TEXT)
-                for name in (
-                    "attendees",
-                    "child_wishes",
-                    "motivation",
-                    "expectations",
-                    "family_needs",
-                    "notes",
-                )
+            fields=texts(
+                "attendees", "child_wishes", "motivation", "expectations", "family_needs", "notes"
             ),
         ),
         PersonalData(
@@ -107,7 +99,7 @@ def register() -> None:
             **CHILD,
             path="referral__child",
             seen_by=SeenBy.CASE,
-            fields=(Field("text", Category.FREE_TEXT),),
+            fields=texts("text"),
         ),
         PersonalData(
             BirthFamily,
@@ -127,32 +119,7 @@ def register() -> None:
             **BIRTH_FAMILY,
             path="family",
             seen_by=SeenBy.CASE,
-            fields=(
-                Field("first_name", Category.IDENTITY, Action.REPLACE, ANONYMISED),
-                Field("last_name", Category.IDENTITY),
-                Field("phone", Category.CONTACT),
-                Field("email", Category.CONTACT),
-            ),
+            fields=(*NAME_FIELDS, *CONTACT_FIELDS),
         ),
-        PersonalData(
-            User,
-            **BIRTH_FAMILY,
-            path="guardian__family",
-            seen_by=SeenBy.ACCOUNT,
-            fields=ACCOUNT_FIELDS,
-        ),
-        PersonalData(
-            Invitation,
-            **BIRTH_FAMILY,
-            path="user__guardian__family",
-            seen_by=SeenBy.ACCOUNT,
-            fields=(Field("sent_to", Category.CONTACT),),
-        ),
-        PersonalData(
-            AccountEvent,
-            **BIRTH_FAMILY,
-            path="user__guardian__family",
-            seen_by=SeenBy.ACCOUNT,
-            fields=(Field("reason", Category.FREE_TEXT), Field("details", Category.CONTACT)),
-        ),
+        *accounts_of(BIRTH_FAMILY, "guardian__family"),
     )

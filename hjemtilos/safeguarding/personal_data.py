@@ -30,6 +30,7 @@ from hjemtilos.privacy.registry import (
     register_hold,
     register_personal_data,
     register_subject,
+    texts,
 )
 from hjemtilos.safeguarding.models import (
     AdvisoryTask,
@@ -125,9 +126,7 @@ def register() -> None:
             ConcernAssessment,
             **CONCERN,
             path="concern",
-            fields=tuple(
-                Field(name, Category.FREE_TEXT) for name in ("known", "child_statements", "reasons")
-            ),
+            fields=texts("known", "child_statements", "reasons"),
         ),
         PersonalData(
             Notification,
@@ -151,19 +150,19 @@ def register() -> None:
             NotificationDocument,
             **CONCERN,
             path="notification__concern",
-            fields=(Field("content", Category.FREE_TEXT),),
+            fields=texts("content"),
         ),
         PersonalData(
             ConcernEvent,
             **CONCERN,
             path="concern",
-            fields=(Field("note", Category.FREE_TEXT),),
+            fields=texts("note"),
         ),
         PersonalData(
             AdvisoryTask,
             **CONCERN,
             path="concern",
-            fields=(Field("outcome", Category.FREE_TEXT),),
+            fields=texts("outcome"),
         ),
         PersonalData(
             Inquiry,

@@ -15,6 +15,7 @@ from hjemtilos.privacy.registry import (
     Shared,
     Subjects,
     register_personal_data,
+    texts,
 )
 from hjemtilos.support.models import (
     PsychologistConversation,
@@ -36,7 +37,7 @@ def register() -> None:
             SupportConversation,
             **SUPPORT,
             path="friendship",
-            fields=(Field("topic", Category.FREE_TEXT), Field("next_step", Category.FREE_TEXT)),
+            fields=texts("topic", "next_step"),
         ),
         PersonalData(
             PsychologistConversation,

@@ -28,6 +28,7 @@ from hjemtilos.privacy.registry import (
     Use,
     register_personal_data,
     register_subject,
+    texts,
 )
 from hjemtilos.surveys.models import Answer, InvitationEvent, SurveyInvitation, SurveyResponse
 
@@ -86,6 +87,6 @@ def register() -> None:
             subject=Subjects.FRIENDSHIP,
             path="invitation__friendship",
             **SURVEY,
-            fields=(Field("reason", Category.FREE_TEXT),),
+            fields=texts("reason"),
         ),
     )

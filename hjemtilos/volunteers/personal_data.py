@@ -8,10 +8,11 @@ its friendships) is decided where the friendships are known
 
 from __future__ import annotations
 
-from hjemtilos.accounts.models import AccountEvent, Invitation, User
 from hjemtilos.privacy.registry import (
-    ACCOUNT_FIELDS,
     ANONYMISED,
+    BIRTH_FIELDS,
+    CONTACT_FIELDS,
+    NAME_FIELDS,
     Action,
     Basis,
     Category,
@@ -21,7 +22,9 @@ from hjemtilos.privacy.registry import (
     Purpose,
     SeenBy,
     Subjects,
+    accounts_of,
     register_personal_data,
+    texts,
 )
 from hjemtilos.volunteers.models import (
     Certificate,
@@ -63,65 +66,35 @@ def register() -> None:
             **FAMILY,
             path="family",
             seen_by=SeenBy.FAMILY,
-            fields=(
-                Field("first_name", Category.IDENTITY, Action.REPLACE, ANONYMISED),
-                Field("last_name", Category.IDENTITY),
-                Field("date_of_birth", Category.IDENTITY, Action.COARSEN),
-                Field("gender", Category.IDENTITY, Action.KEEP),
-                Field("email", Category.CONTACT),
-                Field("phone", Category.CONTACT),
-            ),
+            fields=(*NAME_FIELDS, *BIRTH_FIELDS, *CONTACT_FIELDS),
         ),
         PersonalData(
             FamilyEvent,
             **FAMILY,
             path="family",
             seen_by=SeenBy.STAFF,
-            fields=(Field("reason", Category.FREE_TEXT),),
+            fields=texts("reason"),
         ),
         PersonalData(
             Certificate,
             **FAMILY,
             path="member__family",
             seen_by=SeenBy.STAFF,
-            fields=(Field("decision_reason", Category.FREE_TEXT),),
+            fields=texts("decision_reason"),
         ),
         PersonalData(
             FamilyInterview,
             **FAMILY,
             path="family",
             seen_by=SeenBy.STAFF,
-            fields=tuple(
-                Field(name, Category.FREE_TEXT)
-                for name in ("attendees", "support_notes", "motivation", "expectations")
-            ),
+            fields=texts("attendees", "support_notes", "motivation", "expectations"),
         ),
         PersonalData(
             HouseholdChange,
             **FAMILY,
             path="family",
             seen_by=SeenBy.STAFF,
-            fields=(Field("description", Category.FREE_TEXT),),
+            fields=texts("description"),
         ),
-        PersonalData(
-            User,
-            **FAMILY,
-            path="household_member__family",
-            seen_by=SeenBy.ACCOUNT,
-            fields=ACCOUNT_FIELDS,
-        ),
-        PersonalData(
-            Invitation,
-            **FAMILY,
-            path="user__household_member__family",
-            seen_by=SeenBy.ACCOUNT,
-            fields=(Field("sent_to", Category.CONTACT),),
-        ),
-        PersonalData(
-            AccountEvent,
-            **FAMILY,
-            path="user__household_member__family",
-            seen_by=SeenBy.ACCOUNT,
-            fields=(Field("reason", Category.FREE_TEXT), Field("details", Category.CONTACT)),
-        ),
+        *accounts_of(FAMILY, "household_member__family"),
     )
