@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from hjemtilos.core.scheduler import registered_jobs
 from hjemtilos.core.testing import get_page
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.friendships.tests import conftest as friendship_fixtures
@@ -42,7 +44,9 @@ def test_an_ended_friendship_is_anonymised_once_with_its_audit_entries(ended, pa
     child = Child.objects.get(pk=ended.child_id)
     assert LogEntry.objects.get_for_object(child).exclude(changes=None).exists()
 
-    result = retention_anonymise(now=timezone.now() + LATER)
+    (job,) = [job for job in registered_jobs() if job.name == "privacy.anonymise"]
+    with time_machine.travel(timezone.now() + LATER, tick=False):
+        result = job.task.call()
 
     assert result["child"] == 1 and result["friendship"] == 1 and result["volunteer_family"] == 1
     child.refresh_from_db()
@@ -64,7 +68,8 @@ def test_an_ended_friendship_is_anonymised_once_with_its_audit_entries(ended, pa
     assert not entries.exclude(object_repr="").exists()
     assert not LogEntry.objects.filter(actor_email=parent.email).exists()
 
-    assert retention_anonymise(now=timezone.now() + LATER) == {}
+    with time_machine.travel(timezone.now() + LATER, tick=False):
+        assert job.task.call() == {}
 
 
 def test_an_open_concern_holds_the_case_back_and_staff_see_why(
