@@ -42,3 +42,11 @@ class PrivacyConfig(AppConfig):
                 order=92,
             )
         )
+        register(
+            NavEntry(
+                _("Held back from anonymisation"),
+                "privacy:held",
+                policies.can_see_held_records,
+                order=93,
+            )
+        )
