@@ -3,7 +3,7 @@
 # throw-away PostgreSQL unless DATABASE_URL is set, builds the dataset with
 # `generate_demo --scale`, then times the staff pages against benchmarks/goals.toml;
 # then builds one 5,000 × 5,000 matching site and times the matching engine, and last
-# times the daily scheduler jobs on the 20,000 running friendships.
+# times the daily scheduler jobs on the 20,000 running friendships and the anonymisation job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -25,4 +25,7 @@ $BIN/python benchmarks/matching.py --reset || status=$?
 # Last: the daily jobs change the dataset (they close the anniversaries due today).
 step "daily jobs (20,000 running friendships)"
 $BIN/python benchmarks/daily_jobs.py || status=$?
+# After the daily jobs: the anonymisation empties the ended friendships' personal data.
+step "anonymisation (every ended friendship past its period)"
+$BIN/python benchmarks/retention.py || status=$?
 exit $status

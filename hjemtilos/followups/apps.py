@@ -11,6 +11,10 @@ class FollowUpsConfig(AppConfig):
     verbose_name = _("Follow-up tasks")
 
     def ready(self) -> None:
+        from hjemtilos.followups import personal_data  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # The personal-data registry (privacy.registry): fields, purposes, retention.
+        personal_data.register()
         from hjemtilos.followups import api, models, policies  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 

@@ -12,6 +12,10 @@ class FriendshipsConfig(AppConfig):
     verbose_name = _("Friendships")
 
     def ready(self) -> None:
+        from hjemtilos.friendships import personal_data  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # The personal-data registry (privacy.registry): fields, purposes, retention.
+        personal_data.register()
         from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.followups.policies import can_have_tasks  # noqa: PLC0415 - models load only after the app registry is ready
 

@@ -11,6 +11,10 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from hjemtilos.matching import personal_data  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # The personal-data registry (privacy.registry): fields, purposes, retention.
+        personal_data.register()
         # jobs: registers the geocoding job.
         from hjemtilos.matching import api, jobs, models, policies  # noqa: F401, PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready

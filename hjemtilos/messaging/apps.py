@@ -11,6 +11,10 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
+        from hjemtilos.messaging import personal_data  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # The personal-data registry (privacy.registry): fields, purposes, retention.
+        personal_data.register()
         # jobs: registers the retry sweep.
         from hjemtilos.core.metrics import register_collector  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.messaging import jobs, policies, services  # noqa: F401, PLC0415 - models load only after the app registry is ready

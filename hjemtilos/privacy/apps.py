@@ -11,13 +11,42 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from hjemtilos.accounts.models import User  # noqa: PLC0415 - models load only after the app registry is ready
-        from hjemtilos.privacy import policies  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # jobs: registers the daily anonymisation of what passed its retention period.
+        from hjemtilos.privacy import (  # noqa: F401, PLC0415 - models load only after the app registry is ready
+            jobs,
+            models,
+            policies,
+        )
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         # Accounts are personal data too; the password hash never goes in the log.
         audit_register(
             User, sensitive_fields=["password"], exclude_fields=["last_login"], case_record=False
         )
+        audit_register(models.RetentionPeriod, case_record=False)
+        audit_register(models.RetentionChange, case_record=False)
         register(
             NavEntry(_("Audit log"), "privacy:audit_log", policies.can_search_audit_log, order=90)
+        )
+        register(
+            NavEntry(
+                _("Retention"), "privacy:retention", policies.can_read_retention_schedule, order=91
+            )
+        )
+        register(
+            NavEntry(
+                _("Record of processing"),
+                "privacy:processing",
+                policies.can_read_retention_schedule,
+                order=92,
+            )
+        )
+        register(
+            NavEntry(
+                _("Held back from anonymisation"),
+                "privacy:held",
+                policies.can_see_held_records,
+                order=93,
+            )
         )

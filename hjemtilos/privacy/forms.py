@@ -47,3 +47,10 @@ class AuditSearchForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date must be on or after the start date."))
         return data
+
+
+class RetentionPeriodForm(forms.Form):
+    months = forms.IntegerField(label=_("Months"), min_value=1, max_value=600)
+    reason = forms.CharField(
+        label=_("Why the period changes"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

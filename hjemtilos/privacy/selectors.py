@@ -1,4 +1,4 @@
-"""Reads of the audit log."""
+"""Reads of the audit log and of the records anonymisation holds back."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from auditlog.models import LogEntry
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from hjemtilos.accounts.models import User
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.access import fetch_or_refuse
+from hjemtilos.organisations.selectors import site_ids_for_staff
 from hjemtilos.privacy import policies
+from hjemtilos.privacy.models import RecordState, RetentionRecord
 
 
 def audit_entry_for_user_or_404(*, user: User, pk: int) -> LogEntry:
@@ -47,3 +49,11 @@ def audit_entries(filters: dict[str, Any]) -> QuerySet[LogEntry]:
     if filters.get("remote_addr"):
         qs = qs.filter(remote_addr=filters["remote_addr"])
     return qs.order_by("-timestamp", "-id")
+
+
+def held_records(user: User) -> QuerySet[RetentionRecord]:
+    """Records the anonymisation job holds back: staff their sites', the advisory team all."""
+    qs = RetentionRecord.objects.filter(state=RecordState.HELD).order_by("subject", "object_id")
+    if user.role == Role.ADVISORY:
+        return qs
+    return qs.filter(site_id__in=list(site_ids_for_staff(user)))

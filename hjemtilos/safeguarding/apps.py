@@ -12,6 +12,10 @@ class SafeguardingConfig(AppConfig):
     verbose_name = _("Safeguarding")
 
     def ready(self) -> None:
+        from hjemtilos.safeguarding import personal_data  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # The personal-data registry (privacy.registry): fields, purposes, retention.
+        personal_data.register()
         from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.safeguarding import (  # noqa: PLC0415 - models load only after the app registry is ready

@@ -11,6 +11,10 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support for the families")
 
     def ready(self) -> None:
+        from hjemtilos.support import personal_data  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # The personal-data registry (privacy.registry): fields, purposes, retention.
+        personal_data.register()
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.support import models, policies, sections  # noqa: PLC0415 - models load only after the app registry is ready
 

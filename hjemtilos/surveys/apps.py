@@ -12,6 +12,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from hjemtilos.surveys import personal_data  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # The personal-data registry (privacy.registry): fields, purposes, retention.
+        personal_data.register()
         # jobs: registers the surveys' daily jobs.
         from hjemtilos.followups.models import FollowUpKind  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready

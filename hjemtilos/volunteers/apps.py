@@ -11,6 +11,10 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteer families")
 
     def ready(self) -> None:
+        from hjemtilos.volunteers import personal_data  # noqa: PLC0415 - models load only after the app registry is ready
+
+        # The personal-data registry (privacy.registry): fields, purposes, retention.
+        personal_data.register()
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         # jobs: registers the vetting birthdays and application-attempt pruning jobs.

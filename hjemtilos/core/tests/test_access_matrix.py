@@ -84,6 +84,7 @@ from hjemtilos.matching.models import BookKind, Side
 from hjemtilos.messaging.services import message_queue_sms
 from hjemtilos.organisations.models import Site
 from hjemtilos.privacy.audit import is_case_record
+from hjemtilos.privacy.models import RetentionPeriod
 from hjemtilos.referrals.models import Guardian
 from hjemtilos.safeguarding.models import InquiryFrom, InquiryRequest, NotificationStatus
 from hjemtilos.safeguarding.services import (
@@ -377,6 +378,17 @@ MATRIX: dict[str, Rule] = {
     "privacy:audit_entry": Rule(
         {"administrator"}, kwargs=lambda w: {"pk": w["audit_entry"].pk}, obj="audit"
     ),
+    # The retention schedule and the record of processing: administrators; no personal data.
+    "privacy:retention": Rule({"administrator"}, obj="retention"),
+    "privacy:retention_change": Rule(
+        {"administrator"},
+        kwargs=lambda w: {"pk": RetentionPeriod.objects.get(rule="logbook").pk},
+        obj="retention",
+        write=True,
+    ),
+    "privacy:processing": Rule({"administrator"}, obj="retention"),
+    # Records held back from anonymisation: staff their sites', the advisory team all.
+    "privacy:held": Rule({"staff", "other_staff", "advisory"}, obj="held"),
     # The JSON API answers anonymous callers with 401, never a login redirect.
     "api:index": Rule(EVERYONE - {"unverified_staff"}, obj="home"),
     "api:api-root": Rule(EVERYONE - {"unverified_staff"}, obj="home"),  # /api/ again

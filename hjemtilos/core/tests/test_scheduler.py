@@ -122,6 +122,7 @@ APP_JOBS = {
     "friendships.supervision_planning",
     "friendships.visit_reminders",
     "matching.geocode_addresses",
+    "privacy.anonymise",
 }
 
 
