@@ -58,6 +58,17 @@ def my_tasks(*, user: User, limit: int = 200) -> dict[str, list[FollowUpTask]]:
     return groups
 
 
+def tasks_due_count(user: User) -> int:
+    """The menu's count: the user's open tasks due today or overdue (urgent ones too)."""
+    today = timezone.localdate()
+    return (
+        FollowUpTask.objects.open()
+        .filter(owner=user)
+        .filter(Q(due_on__lte=today) | Q(is_urgent=True))
+        .count()
+    )
+
+
 def task_for_staff_or_404(*, user: User, pk: int) -> FollowUpTask:
     """A task that staff of its site complete or plan again; anyone else gets 404."""
     tasks = FollowUpTask.objects.all()

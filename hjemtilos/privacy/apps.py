@@ -19,5 +19,11 @@ class PrivacyConfig(AppConfig):
             User, sensitive_fields=["password"], exclude_fields=["last_login"], case_record=False
         )
         register(
-            NavEntry(_("Audit log"), "privacy:audit_log", policies.can_search_audit_log, order=90)
+            NavEntry(
+                _("Audit log"),
+                "privacy:audit_log",
+                policies.can_search_audit_log,
+                order=90,
+                group="administration",
+            )
         )

@@ -188,6 +188,7 @@ MATRIX: dict[str, Rule] = {
     "core:home": Rule(SIGNED_IN, obj="home"),
     # Operators: the load balancer's health check is open (no personal data); the
     # metrics need the scraper's token, and are off without one (as here).
+    "core:nav_counts": Rule(SIGNED_IN, obj="home"),
     "core:healthz": Rule(EVERYONE - {"unverified_staff"}, obj="home"),
     "core:metrics": Rule(set(), refused_status=(401, 404), obj="home"),
     "accounts:login": Rule(EVERYONE, ok_status=(200, 302), obj="home", write=True),
