@@ -65,9 +65,10 @@ def test_counts_of_what_waits_for_staff(login, staff, site, caseworker):
     before, after = get_page_before_and_after(
         client, url, queries=8, name="the menu's counts", change=more
     )
-    assert after.json()["counts"]["referrals-intake"] == before.json()["counts"][
-        "referrals-intake"
-    ] + 1
+    assert (
+        after.json()["counts"]["referrals-intake"]
+        == before.json()["counts"]["referrals-intake"] + 1
+    )
     assert after.json()["counts"]["followups-mine"] == before.json()["counts"]["followups-mine"] + 1
     assert set(after.json()["counts"]) == {
         "followups-mine",
