@@ -292,6 +292,7 @@ MATRIX: dict[str, Rule] = {
     ),
     # Follow-up tasks: staff, their own; the site lead the site's overdue ones.
     "followups:mine": Rule(STAFF_ANY_SITE, obj="task"),
+    "followups:task": Rule(STAFF, kwargs=lambda w: {"pk": w["task"].pk}, obj="task"),
     "followups:complete": post("task", STAFF, lambda w: {"pk": w["task"].pk}),
     "followups:replan": post("task", STAFF, lambda w: {"pk": w["task"].pk}),
     "followups:overdue": Rule(STAFF, obj="task"),  # the site lead

@@ -29,3 +29,18 @@ document.addEventListener("DOMContentLoaded", function () {
     })
     .catch(function () { /* the menu works without its counts */ });
 });
+
+// A table too wide for its box scrolls sideways: keyboard users reach it with Tab
+// to scroll it (WCAG 2.1.1). Only boxes that do scroll become a tab stop.
+function htosScrollablesFocusable() {
+  document.querySelectorAll(".table--responsive-scroll").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.setAttribute("tabindex", "0");
+    } else {
+      box.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", htosScrollablesFocusable);
+window.addEventListener("resize", htosScrollablesFocusable);
+document.addEventListener("htmx:afterSettle", htosScrollablesFocusable);
