@@ -93,7 +93,7 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     Each item is an entry (``label``, ``url``, ``active``, ``counts``, ``key``)
     or a group (``label``, ``key``, ``active``, ``children``: entries).
     """
-    cached = getattr(request, _CACHE_ATTRIBUTE, None)
+    cached: list[dict[str, Any]] | None = getattr(request, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
     # A page rendered before the authentication middleware ran (a 400 for a

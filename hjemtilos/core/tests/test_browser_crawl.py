@@ -132,7 +132,8 @@ def check_layout(
     violations = page.evaluate(AXE, rules)
     if violations:
         crawl.problems.append(f"{url} at {label}: axe: {violations}")
-    return measured["links"]
+    links: list[str] = measured["links"]
+    return links
 
 
 def visit(page: Any, crawl: Crawl, url: str, found_on: str) -> list[str]:
