@@ -33,5 +33,8 @@ urlpatterns = [
 # data and are served only by views that check the policy (matching:photo,
 # friendships:greeting_photo).
 
-# A lost database connection answers 503 "try again in a moment" (core/errors.py).
+# Our own error pages in the layout (core/errors.py); a lost database connection
+# answers 503 "try again in a moment".
+handler403 = "hjemtilos.core.errors.permission_denied"
+handler404 = "hjemtilos.core.errors.page_not_found"
 handler500 = "hjemtilos.core.errors.server_error"

@@ -15,4 +15,12 @@ class AccountsConfig(AppConfig):
         from hjemtilos.accounts import homes, jobs, models, policies  # noqa: F401, PLC0415 - models load only after the app registry is ready
 
         register_home(models.Role.ADMINISTRATOR, homes.administrator_home)
-        register(NavEntry(_("Users"), "accounts:users", policies.can_manage_users, order=85))
+        register(
+            NavEntry(
+                _("Users"),
+                "accounts:users",
+                policies.can_manage_users,
+                order=85,
+                group="administration",
+            )
+        )

@@ -14,4 +14,12 @@ class ApiConfig(AppConfig):
         from hjemtilos.api import jobs  # noqa: F401, PLC0415 - models load only after the app registry is ready
         from hjemtilos.api.policies import shows_api_keys_in_menu  # noqa: PLC0415 - models load only after the app registry is ready
 
-        register(NavEntry(_("API keys"), "api_keys:list", shows_api_keys_in_menu, order=95))
+        register(
+            NavEntry(
+                _("API keys"),
+                "api_keys:list",
+                shows_api_keys_in_menu,
+                order=95,
+                group="administration",
+            )
+        )

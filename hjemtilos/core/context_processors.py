@@ -10,4 +10,6 @@ from hjemtilos.core.navigation import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"nav_items": navigation_for(request)}
+    items = navigation_for(request)
+    counting = any(item.get("counts") or item.get("count_keys") for item in items)
+    return {"nav_items": items, "nav_counts": counting}

@@ -1,4 +1,10 @@
-"""When the database is away (a restart, a failover): answer at once with our own 503 page.
+"""Our own error pages: 403, 404, a refused form (CSRF), 500, and 503 when the database is away.
+
+Each says in Danish (or English) what happened and where to go next, inside
+the layout. The API answers JSON instead (its own handlers cover its views;
+these cover an unknown address under ``/api/``).
+
+When the database is away (a restart, a failover): answer at once with our own 503 page.
 
 Django turns an exception anywhere in a request into a call of ``handler500``
 (``hjemtilos.urls``), still inside the ``except`` block, so the exception is at
@@ -6,7 +12,8 @@ hand there. A lost or refused database connection is not a bug but a moment
 of unavailability: the visitor gets "try again in a moment" (503 with
 ``Retry-After``) instead of an error page, in the layout where it can be drawn
 without the database, else as a plain page; the API gets JSON. Every other
-exception gets Django's 500.
+exception gets our 500 page, drawn without the database and without the
+request (no session, no menu: whatever broke may be behind either).
 
 Recovery needs nothing from us: each request opens (or, with persistent
 connections, health-checks: ``CONN_HEALTH_CHECKS``) its connection afresh, so
@@ -22,7 +29,6 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +61,40 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _api_error(request: HttpRequest, status: int, detail: str) -> HttpResponse | None:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail}, status=status)
+    return None
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler403``: the page exists but this person may not open it."""
+    api = _api_error(request, 403, _("You do not have access to this."))
+    if api is not None:
+        return api
+    return HttpResponse(render_to_string("403.html", request=request), status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler404``: no such page, or a record this person may not know exists."""
+    api = _api_error(request, 404, _("Not found."))
+    if api is not None:
+        return api
+    return HttpResponse(render_to_string("404.html", request=request), status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: a form sent from a page that had expired (or another site)."""
+    return HttpResponse(render_to_string("403_csrf.html", request=request), status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """``handler500``: our 503 when the database is away, Django's 500 otherwise."""
+    """``handler500``: our 503 when the database is away, our 500 page otherwise."""
     if is_database_unavailable(sys.exception()):
         logger.warning("Database unavailable: answered %s with 503", request.path)
         return database_unavailable(request)
-    return defaults.server_error(request)
+    api = _api_error(request, 500, _("Something went wrong on our side. Please try again later."))
+    if api is not None:
+        return api
+    # No request: the layout then asks neither the session nor the menu.
+    return HttpResponse(render_to_string("500.html"), status=500)

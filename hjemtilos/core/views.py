@@ -14,11 +14,18 @@ from hjemtilos.core.health import health_check
 from hjemtilos.core.homes import home_provider
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.metrics import has_metrics_token, metrics_text
+from hjemtilos.core.navigation import nav_counts
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     role = request.user.role
     return render(request, f"core/home_{role}.html", home_provider(role)(request))
+
+
+@require_GET
+def navigation_counts(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """What waits behind each menu entry the user may open (fetched once the page is shown)."""
+    return JsonResponse({"counts": nav_counts(request.user)})
 
 
 @login_not_required

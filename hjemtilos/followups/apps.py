@@ -15,7 +15,7 @@ class FollowUpsConfig(AppConfig):
 
         # The personal-data registry (privacy.registry): fields, purposes, retention.
         personal_data.register()
-        from hjemtilos.followups import api, models, policies  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.followups import api, models, policies, selectors  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         audit_register(models.FollowUpTask)
@@ -23,5 +23,13 @@ class FollowUpsConfig(AppConfig):
         audit_register(models.PlanTemplateItem, case_record=False)
         audit_register(models.SupervisionSession, case_record=False)
         audit_register(models.SupervisionInvitation)
-        register(NavEntry(_("My tasks"), "followups:mine", policies.can_have_tasks, order=5))
+        register(
+            NavEntry(
+                _("My tasks"),
+                "followups:mine",
+                policies.can_have_tasks,
+                order=5,
+                count=selectors.tasks_due_count,
+            )
+        )
         register_router("/tasks/", api.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db.models import Count, F, Q, QuerySet
@@ -29,17 +30,21 @@ _SUBJECTS = (
 )
 
 
-def my_tasks(*, user: User, limit: int = 200) -> dict[str, list[FollowUpTask]]:
-    """The user's open tasks: urgent, overdue, due this week (to Sunday), later. One query."""
-    today = timezone.localdate()
-    end_of_week = today + timedelta(days=6 - today.weekday())
-    tasks = (
+def open_tasks(*, user: User) -> QuerySet[FollowUpTask]:
+    """The user's open tasks, urgent first, then by due day (what "my tasks" pages through)."""
+    return (
         FollowUpTask.objects.open()
         .filter(owner=user)
         .select_related(*_SUBJECTS)
         .annotate(attempt_count=Count("attempts"))
-        .order_by("-is_urgent", "due_on", "id")[:limit]
+        .order_by("-is_urgent", "due_on", "id")
     )
+
+
+def group_tasks(tasks: Iterable[FollowUpTask]) -> dict[str, list[FollowUpTask]]:
+    """Tasks by when they are due: urgent, overdue, due this week (to Sunday), later."""
+    today = timezone.localdate()
+    end_of_week = today + timedelta(days=6 - today.weekday())
     groups: dict[str, list[FollowUpTask]] = {
         "urgent": [],
         "overdue": [],
@@ -56,6 +61,22 @@ def my_tasks(*, user: User, limit: int = 200) -> dict[str, list[FollowUpTask]]:
         else:
             groups["later"].append(task)
     return groups
+
+
+def my_tasks(*, user: User, limit: int = 200) -> dict[str, list[FollowUpTask]]:
+    """The user's open tasks: urgent, overdue, due this week (to Sunday), later. One query."""
+    return group_tasks(open_tasks(user=user)[:limit])
+
+
+def tasks_due_count(user: User) -> int:
+    """The menu's count: the user's open tasks due today or overdue (urgent ones too)."""
+    today = timezone.localdate()
+    return (
+        FollowUpTask.objects.open()
+        .filter(owner=user)
+        .filter(Q(due_on__lte=today) | Q(is_urgent=True))
+        .count()
+    )
 
 
 def task_for_staff_or_404(*, user: User, pk: int) -> FollowUpTask:

@@ -5,6 +5,7 @@ from hjemtilos.followups import views
 app_name = "followups"
 urlpatterns = [
     path("", views.my_tasks, name="mine"),
+    path("<int:pk>/", views.task_detail, name="task"),
     path("<int:pk>/afslut/", views.complete, name="complete"),
     path("<int:pk>/genplanlaeg/", views.replan, name="replan"),
     path("forfaldne/", views.overdue, name="overdue"),

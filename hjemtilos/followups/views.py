@@ -37,26 +37,53 @@ def _next(request: AuthenticatedHttpRequest) -> str:
     return back
 
 
+#: Tasks per page of "my tasks": one short row each, the forms open in place.
+TASKS_PER_PAGE = 30
+
+
 @page_rule(policies.can_have_tasks)
 def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
-    groups = selectors.my_tasks(user=request.user)
+    page = paginate(request, selectors.open_tasks(user=request.user), per_page=TASKS_PER_PAGE)
+    groups = selectors.group_tasks(page.object_list)
     audit_read(request, groups.values())
     return render(
         request,
         "followups/my_tasks.html",
         {
-            # (label, tasks, whether the forms are shown unfolded)
             "groups": [
-                (_("Urgent"), groups["urgent"], True),
-                (_("Overdue"), groups["overdue"], True),
-                (_("Due this week"), groups["this_week"], True),
-                (_("Later"), groups["later"], False),
+                (_("Urgent"), groups["urgent"]),
+                (_("Overdue"), groups["overdue"]),
+                (_("Due this week"), groups["this_week"]),
+                (_("Later"), groups["later"]),
             ],
-            "count": sum(len(g) for g in groups.values()),
-            "tomorrow": timezone.localdate() + timedelta(days=1),
+            "page": page,
+            "count": page.paginator.count,
+            "next": request.get_full_path(),
             "is_lead": policies.is_site_lead(request.user),
         },
     )
+
+
+@object_rule(policies.can_complete_task)
+def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A task's description and its forms: complete it, or plan it again.
+
+    From "my tasks" htmx asks for the forms alone and opens them under the
+    task's row; without JavaScript the link opens this page.
+    """
+    task = selectors.task_for_staff_or_404(user=request.user, pk=pk)
+    audit_read(request, task)
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    context = {
+        "task": task,
+        "next": back or reverse("followups:mine"),
+        "tomorrow": timezone.localdate() + timedelta(days=1),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "followups/_task_actions.html", context)
+    return render(request, "followups/task.html", context)
 
 
 @require_POST

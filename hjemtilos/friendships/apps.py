@@ -20,7 +20,7 @@ class FriendshipsConfig(AppConfig):
         from hjemtilos.followups.policies import can_have_tasks  # noqa: PLC0415 - models load only after the app registry is ready
 
         # jobs: registers the friendship year's daily jobs.
-        from hjemtilos.friendships import api, homes, jobs, models, policies  # noqa: F401, PLC0415 - models load only after the app registry is ready
+        from hjemtilos.friendships import api, homes, jobs, models, policies, selectors  # noqa: F401, PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         for model in (
@@ -41,10 +41,33 @@ class FriendshipsConfig(AppConfig):
         # A site's school holidays are its calendar, no case record.
         audit_register(models.SchoolHoliday, case_record=False)
         register(
-            NavEntry(_("Friendships"), "friendships:list", policies.can_list_friendships, order=30)
+            NavEntry(
+                _("Friendships"),
+                "friendships:list",
+                policies.can_list_friendships,
+                order=30,
+                group="friendships",
+            )
         )
-        register(NavEntry(_("Logbooks"), "friendships:screening", policies.is_staff, order=31))
-        register(NavEntry(_("Supervision"), "friendships:supervision", can_have_tasks, order=33))
+        register(
+            NavEntry(
+                _("Logbooks"),
+                "friendships:screening",
+                policies.is_staff,
+                order=31,
+                group="friendships",
+                count=selectors.screening_waiting_count,
+            )
+        )
+        register(
+            NavEntry(
+                _("Supervision"),
+                "friendships:supervision",
+                can_have_tasks,
+                order=33,
+                group="friendships",
+            )
+        )
         register(
             NavEntry(
                 _("Our friendship"), "friendships:portal_list", policies.is_portal_user, order=5

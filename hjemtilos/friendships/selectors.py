@@ -198,6 +198,13 @@ def screening_queue(*, user: User, site_id: int | None = None) -> QuerySet[Logbo
     )
 
 
+def screening_waiting_count(user: User) -> int:
+    """The menu's count: unscreened logbook entries at the user's sites."""
+    return LogbookEntry.objects.filter(
+        screened_at__isnull=True, friendship__site_id__in=site_ids_for_staff(user)
+    ).count()
+
+
 def attention_list(*, user: User) -> QuerySet[Friendship]:
     return (
         policies.visible_friendships(user)

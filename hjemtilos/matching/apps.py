@@ -25,5 +25,9 @@ class MatchingConfig(AppConfig):
         audit_register(models.BookPhoto)
         audit_register(models.ChildMatchingProfile)
         audit_register(models.MatchingSettings, case_record=False)
-        register(NavEntry(_("Matching"), "matching:waiting", policies.can_match, order=15))
+        register(
+            NavEntry(
+                _("Matching"), "matching:waiting", policies.can_match, order=22, group="families"
+            )
+        )
         register_router("/matching/", api.router)

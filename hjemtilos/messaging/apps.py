@@ -20,7 +20,15 @@ class MessagingConfig(AppConfig):
         from hjemtilos.messaging import jobs, policies, services  # noqa: F401, PLC0415 - models load only after the app registry is ready
         from hjemtilos.messaging.metrics import OutboxCollector  # noqa: PLC0415 - models load only after the app registry is ready
 
-        register(NavEntry(_("Messages"), "messaging:outbox", policies.can_view_outbox, order=80))
+        register(
+            NavEntry(
+                _("Messages"),
+                "messaging:outbox",
+                policies.can_view_outbox,
+                order=84,
+                group="administration",
+            )
+        )
         # Invitations and other account messages go out from the outbox: by
         # e-mail, or by SMS to a person who has only a phone.
         register_account_delivery(services.message_queue_email, channel="email")

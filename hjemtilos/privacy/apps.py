@@ -27,7 +27,13 @@ class PrivacyConfig(AppConfig):
         audit_register(models.RetentionPeriod, case_record=False)
         audit_register(models.RetentionChange, case_record=False)
         register(
-            NavEntry(_("Audit log"), "privacy:audit_log", policies.can_search_audit_log, order=90)
+            NavEntry(
+                _("Audit log"),
+                "privacy:audit_log",
+                policies.can_search_audit_log,
+                order=90,
+                group="administration",
+            )
         )
         register(
             NavEntry(

@@ -18,7 +18,7 @@ class ReferralsConfig(AppConfig):
         personal_data.register()
         from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
-        from hjemtilos.referrals import api, homes, models, policies  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.referrals import api, homes, models, policies, selectors  # noqa: PLC0415 - models load only after the app registry is ready
 
         audit_register(models.BirthFamily)
         audit_register(models.Guardian, sensitive_fields=["phone", "email"])
@@ -26,8 +26,25 @@ class ReferralsConfig(AppConfig):
         audit_register(models.Referral)
         audit_register(models.HomeVisit)
         audit_register(models.ReferralNote)
-        register(NavEntry(_("Intake"), "referrals:intake", policies.can_run_intake, order=8))
-        register(NavEntry(_("Children"), "referrals:list", policies.can_list_children, order=10))
+        register(
+            NavEntry(
+                _("Intake"),
+                "referrals:intake",
+                policies.can_run_intake,
+                order=8,
+                group="intake",
+                count=selectors.intake_waiting_count,
+            )
+        )
+        register(
+            NavEntry(
+                _("Children"),
+                "referrals:list",
+                policies.can_list_children,
+                order=10,
+                group="intake",
+            )
+        )
         register(NavEntry(_("Your referrals"), "referrals:mine", policies.is_caseworker, order=10))
         register(NavEntry(_("Refer a child"), "referrals:create", policies.is_caseworker, order=11))
         register(NavEntry(_("Updates"), "referrals:updates", policies.is_caseworker, order=12))

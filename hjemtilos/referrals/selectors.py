@@ -125,6 +125,11 @@ def intake_queue(*, user: User, site_id: int | None = None) -> QuerySet[Referral
     return qs.order_by("stage", "submitted_at", "id")
 
 
+def intake_waiting_count(user: User) -> int:
+    """The menu's count: referrals in the intake queue of the user's sites."""
+    return policies.visible_referrals(user).filter(status__in=INTAKE_STATUSES).count()
+
+
 def _referral_page() -> QuerySet[Referral]:
     """A referral with what its page shows: the child's family, guardians, siblings, history."""
     return (

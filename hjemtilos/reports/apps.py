@@ -19,7 +19,11 @@ class ReportsConfig(AppConfig):
         from hjemtilos.reports.selectors.status import status_report, status_start  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.safeguarding.policies import can_view_safeguarding_report  # noqa: PLC0415 - models load only after the app registry is ready
 
-        register(NavEntry(_("Reports"), "reports:index", registry.can_open_reports, order=80))
+        register(
+            NavEntry(
+                _("Reports"), "reports:index", registry.can_open_reports, order=80, group="reports"
+            )
+        )
         registry.register(
             registry.ReportEntry(
                 slug="status",

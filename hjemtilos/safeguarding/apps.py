@@ -24,6 +24,7 @@ class SafeguardingConfig(AppConfig):
             models,
             policies,
             sections,
+            selectors,
             services,
         )
 
@@ -40,7 +41,14 @@ class SafeguardingConfig(AppConfig):
         # The kept PDF is read through its notification; its content never goes to the log.
         audit_register(models.NotificationDocument, exclude_fields=["content"])
         register(
-            NavEntry(_("Concerns"), "safeguarding:concerns", policies.can_list_concerns, order=35)
+            NavEntry(
+                _("Concerns"),
+                "safeguarding:concerns",
+                policies.can_list_concerns,
+                order=35,
+                group="safeguarding",
+                count=selectors.open_concerns_count,
+            )
         )
         register(
             NavEntry(
@@ -48,6 +56,7 @@ class SafeguardingConfig(AppConfig):
                 "safeguarding:advisory_team",
                 policies.can_appoint_advisory_lead,
                 order=86,
+                group="administration",
             )
         )
         register(
@@ -56,6 +65,7 @@ class SafeguardingConfig(AppConfig):
                 "safeguarding:municipalities",
                 policies.can_edit_municipality_contacts,
                 order=87,
+                group="administration",
             )
         )
         register_home(Role.ADVISORY, homes.advisory_home)

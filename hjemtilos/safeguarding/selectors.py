@@ -54,6 +54,11 @@ def concern_list(*, user: User, status: str = "") -> QuerySet[Concern]:
     return qs.order_by("-reported_at", "-id")
 
 
+def open_concerns_count(user: User) -> int:
+    """The menu's count: the open concerns the user may see (the queue's "open")."""
+    return policies.visible_concerns(user).filter(status__in=CONCERN_OPEN_STATUSES).count()
+
+
 def advisory_tasks_open() -> list[AdvisoryTask]:
     """The advisory team's open tasks, oldest due first."""
     return list(

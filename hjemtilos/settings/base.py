@@ -43,6 +43,8 @@ DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY") or _local_secret("secret_key", "django")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A refused form gets our page (what happened, what to do), not Django's English one.
+CSRF_FAILURE_VIEW = "hjemtilos.core.errors.csrf_failure"
 
 # Keys for encrypted model fields, newest first. Older keys stay to decrypt
 # rows written before a rotation (see docs/decisions/0004-encrypted-fields.md).
@@ -234,6 +236,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "hjemtilos" / "static",
     ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # axe-core, the accessibility checker the browser tests run on every page
+    # (core/tests/test_browser_crawl.py); no page of ours loads it.
+    ("axe", BASE_DIR / "node_modules" / "axe-core"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

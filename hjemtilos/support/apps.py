@@ -28,7 +28,11 @@ class SupportConfig(AppConfig):
             models.SupervisionGroupMember,
         ):
             audit_register(model)
-        register(NavEntry(_("Support"), "support:events", policies.is_staff, order=34))
+        register(
+            NavEntry(
+                _("Support"), "support:events", policies.is_staff, order=34, group="friendships"
+            )
+        )
         register(
             NavEntry(_("Outings and events"), "support:my_events", policies.is_volunteer, order=25)
         )

@@ -26,7 +26,11 @@ class SurveysConfig(AppConfig):
 
         for model in (models.SurveyInvitation, models.InvitationEvent, models.SurveyResponse):
             audit_register(model)
-        register(NavEntry(_("Surveys"), "surveys:list", policies.can_edit_surveys, order=90))
+        register(
+            NavEntry(
+                _("Surveys"), "surveys:list", policies.can_edit_surveys, order=81, group="reports"
+            )
+        )
         register_task_action(
             TaskAction(
                 kind=FollowUpKind.CHILD_VISIT,

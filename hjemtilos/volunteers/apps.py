@@ -31,7 +31,11 @@ class VolunteersConfig(AppConfig):
         audit_register(models.HouseholdChange, sensitive_fields=["description"])
         register(
             NavEntry(
-                _("Volunteer families"), "volunteers:list", policies.can_list_families, order=20
+                _("Volunteer families"),
+                "volunteers:list",
+                policies.can_list_families,
+                order=20,
+                group="families",
             )
         )
         register(NavEntry(_("My household"), "volunteers:portal", policies.is_volunteer, order=20))
@@ -44,6 +48,7 @@ class VolunteersConfig(AppConfig):
                     policies.can_manage_policies(user) and not policies.can_list_families(user)
                 ),
                 order=85,
+                group="administration",
             )
         )
         register_router("/volunteers", api.router)

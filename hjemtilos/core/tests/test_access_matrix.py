@@ -189,6 +189,7 @@ MATRIX: dict[str, Rule] = {
     "core:home": Rule(SIGNED_IN, obj="home"),
     # Operators: the load balancer's health check is open (no personal data); the
     # metrics need the scraper's token, and are off without one (as here).
+    "core:nav_counts": Rule(SIGNED_IN, obj="home"),
     "core:healthz": Rule(EVERYONE - {"unverified_staff"}, obj="home"),
     "core:metrics": Rule(set(), refused_status=(401, 404), obj="home"),
     "accounts:login": Rule(EVERYONE, ok_status=(200, 302), obj="home", write=True),
@@ -292,6 +293,7 @@ MATRIX: dict[str, Rule] = {
     ),
     # Follow-up tasks: staff, their own; the site lead the site's overdue ones.
     "followups:mine": Rule(STAFF_ANY_SITE, obj="task"),
+    "followups:task": Rule(STAFF, kwargs=lambda w: {"pk": w["task"].pk}, obj="task"),
     "followups:complete": post("task", STAFF, lambda w: {"pk": w["task"].pk}),
     "followups:replan": post("task", STAFF, lambda w: {"pk": w["task"].pk}),
     "followups:overdue": Rule(STAFF, obj="task"),  # the site lead

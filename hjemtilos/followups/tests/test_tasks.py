@@ -33,10 +33,8 @@ def test_urgent_then_overdue_then_this_week_then_later(login, staff, site, befri
     task(site, staff, 30, title="Senere")
     task(site, staff, -2, title="Forsinket", friendship=befriended)
     task(site, staff, 0, title="Bekymring", is_urgent=True, kind=FollowUpKind.CONCERN)
-    response = get_page(login(staff), reverse("followups:mine"), queries=7, name="my tasks")
-    groups = {
-        str(label): [t.title for t in tasks] for label, tasks, _ in response.context["groups"]
-    }
+    response = get_page(login(staff), reverse("followups:mine"), queries=8, name="my tasks")
+    groups = {str(label): [t.title for t in tasks] for label, tasks in response.context["groups"]}
     assert groups["Haster"] == ["Bekymring"]
     assert groups["Overskredet"] == ["Forsinket"]
     assert groups["Senere"] == ["Senere"]
@@ -72,7 +70,7 @@ def test_a_call_with_no_answer_is_planned_again(login, staff, site):
     assert attempt.previous_due_on == tomorrow - timedelta(days=2)
     # The first visit after the move, which shows the confirmation.
     url = reverse("followups:mine")
-    page = get_page(client, url, queries=6, name="my tasks, re-planned", first_visit=True)
+    page = get_page(client, url, queries=7, name="my tasks, re-planned", first_visit=True)
     assert "1 forsøg uden svar" in page.text
     # The confirmation names the new day, not the one the task had.
     assert f"Planlagt igen til {tomorrow.strftime('%d.%m.%Y')}" in page.text
@@ -113,7 +111,42 @@ def test_my_tasks_queries_do_not_grow(login, staff, site, befriended):
     task(site, staff, 1, friendship=befriended)
     url = reverse("followups:mine")
     _few, response = get_page_before_and_after(
-        login(staff), url, queries=7, name="my tasks", change=add_tasks
+        login(staff), url, queries=8, name="my tasks", change=add_tasks
     )
     assert response.context["count"] > 20
     assert FollowUpTask.objects.filter(owner=staff).count() > 20
+
+
+def test_my_tasks_are_short_rows_paged(login, staff, site):
+    for days in range(-5, 26):
+        task(site, staff, days)
+    client = login(staff)
+    first = get_page(client, reverse("followups:mine"), queries=7, name="my tasks, page 1")
+    assert first.context["count"] == 31
+    # One row per task: no form until the task is opened.
+    assert first.text.count('class="htos-task ') + first.text.count('class="htos-task"') == 30
+    assert "<textarea" not in first.text
+    assert "Opgave -5" in first.text and "Opgave 25" not in first.text
+    second = get_page(client, reverse("followups:mine") + "?side=2", queries=7, name="page 2")
+    assert "Opgave 25" in second.text and "Side 2 af 2" in second.text
+
+
+def test_a_task_opens_in_place_with_its_forms(login, staff, site):
+    call = task(site, staff, -1, title="Ring til familien", description="Spørg til ugen")
+    client = login(staff)
+    url = reverse("followups:task", args=[call.pk]) + "?next=/opgaver/%3Fside%3D1"
+    fragment = get_page(client, url, queries=6, name="a task's forms", HTTP_HX_REQUEST="true")
+    assert "<html" not in fragment.text
+    assert "Spørg til ugen" in fragment.text
+    assert reverse("followups:complete", args=[call.pk]) in fragment.text
+    assert reverse("followups:replan", args=[call.pk]) in fragment.text
+    assert 'name="next" value="/opgaver/?side=1"' in fragment.text
+    # Without JavaScript the link opens the task's own page.
+    page = get_page(client, url, queries=7, name="a task's page")
+    assert "<html" in page.text and "Ring til familien" in page.text
+
+
+def test_another_sites_task_is_not_found(login, other_staff, staff, site):
+    open_task = task(site, staff, 1)
+    response = login(other_staff).get(reverse("followups:task", args=[open_task.pk]))
+    assert response.status_code == 404

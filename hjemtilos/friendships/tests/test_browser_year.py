@@ -129,6 +129,8 @@ def test_one_friendship_year_in_the_browser(
     for kind in (FollowUpKind.FRIENDSHIP_BOOKS, FollowUpKind.CALL_AFTER_FIRST_VISIT):
         task = FollowUpTask.objects.get(friendship=friendship, kind=kind)
         item = page.locator(f"#task-{task.pk}")
+        # One row per task: its forms open in place.
+        item.get_by_role("link", name="Afslut").click()
         item.get_by_label("Resultat").fill("Samtale holdt; det gik godt.")
         item.get_by_role("button", name="Afslut opgave").click()
         said(page, "Opgave afsluttet")

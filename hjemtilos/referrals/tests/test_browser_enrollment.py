@@ -55,6 +55,8 @@ def test_a_child_is_referred_and_taken_through_intake(
     # Staff find it first in the intake queue and receive it, in their own browser.
     page = new_page()
     browser_login(page, staff)
+    # The menu's "Modtagelse" group opens to show the intake queue.
+    page.get_by_role("button", name="Modtagelse").first.click()
     page.get_by_role("link", name="Modtagelse").first.click()
     page.get_by_role("link", name="Liva Nørgaard").click()
     page.get_by_role("button", name="Flyt til “Modtaget”").click()

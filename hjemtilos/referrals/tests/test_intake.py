@@ -46,7 +46,7 @@ def test_receiving_creates_the_first_tasks_for_the_staff_member(login, staff, re
     assert all(t.owner == staff and t.site_id == referral_submitted.site_id for t in tasks.values())
     # The tasks are on the staff member's own list.
     my_tasks = get_page(
-        login(staff), reverse("followups:mine"), queries=7, name="my tasks after intake"
+        login(staff), reverse("followups:mine"), queries=8, name="my tasks after intake"
     )
     assert "Ring til forælderen til Emma Hansen" in my_tasks.text
 
