@@ -37,7 +37,11 @@ class PrivacyConfig(AppConfig):
         )
         register(
             NavEntry(
-                _("Retention"), "privacy:retention", policies.can_read_retention_schedule, order=91
+                _("Retention"),
+                "privacy:retention",
+                policies.can_read_retention_schedule,
+                order=91,
+                group="administration",
             )
         )
         register(
@@ -46,6 +50,7 @@ class PrivacyConfig(AppConfig):
                 "privacy:processing",
                 policies.can_read_retention_schedule,
                 order=92,
+                group="administration",
             )
         )
         register(
@@ -54,5 +59,7 @@ class PrivacyConfig(AppConfig):
                 "privacy:held",
                 policies.can_see_held_records,
                 order=93,
+                # Held back because of an open concern or notification.
+                group="safeguarding",
             )
         )
