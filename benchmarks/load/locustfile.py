@@ -27,6 +27,7 @@ import json
 import os
 import random
 import re
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any, ClassVar
 from urllib.parse import quote_plus
@@ -69,9 +70,10 @@ class _Forms(HTMLParser):
             if kind in {"submit", "button", "file"}:
                 return
             if kind in {"radio", "checkbox"}:
-                choices.setdefault(a["name"], (kind, "required" in a, []))[2].append(a["value"])
+                value = a.get("value", "on")
+                choices.setdefault(a["name"], (kind, "required" in a, []))[2].append(value)
                 if "checked" in a:
-                    fields.setdefault(a["name"], []).append(a.get("value", "on"))
+                    fields.setdefault(a["name"], []).append(value)
                 return
             fields[a["name"]] = [a.get("value", "")]
             if "required" in a and not a.get("value"):
@@ -113,11 +115,14 @@ def _typed(kind: str, name: str) -> str:
     }.get(kind, "Belastningstest")
 
 
-def form_data(html: str, action: str, overrides: dict[str, str]) -> dict[str, list[str]]:
-    """The data a person sends with the page's POST form whose action contains ``action``."""
+def form_data(html: str, action: str, overrides: dict[str, str]) -> dict[str, list[str]] | None:
+    """The data a person sends with the page's POST form to ``action`` (a form without an
+    action posts to its own page, ``action`` then), or None when the page has none."""
     parser = _Forms()
     parser.feed(html)
-    form = next(f for f in parser.forms if action in f["action"])
+    form = next((f for f in parser.forms if f["action"] in {"", action}), None)
+    if form is None:
+        return None
     data: dict[str, list[str]] = {k: list(v) for k, v in form["fields"].items()}
     for name, (kind, required, values) in form["choices"].items():
         if name in data or not (required or kind == "radio"):
@@ -152,12 +157,27 @@ class Person(FastHttpUser):
                 return ""
             return r.text or ""
 
-    def submit(self, url: str, action: str, name: str, **overrides: str) -> None:
-        """Open the form at ``url``, send it, and expect the redirect of a saved form."""
+    def submit(
+        self, url: str, action: str, name: str, *, optional: bool = False, **overrides: str
+    ) -> None:
+        """Open the form at ``url``, send it, and expect the redirect of a saved form.
+
+        ``optional``: the page may rightly show no form (nothing left to write about).
+        """
         html = self.page(url, name)
         if not html:
             return
         data = form_data(html, action, overrides)
+        if data is None:
+            if not optional:
+                self.environment.events.request.fire(
+                    request_type="POST",
+                    name=f"{name} (sent)",
+                    response_time=0,
+                    response_length=0,
+                    exception=AssertionError(f"no form to {action} on {url}"),
+                )
+            return
         body = "&".join(
             f"{quote_plus(k)}={quote_plus(v)}" for k, values in data.items() for v in values
         )
@@ -233,7 +253,15 @@ class Volunteer(Person):
     @task(1)
     def logbook(self) -> None:
         url = f"/venskaber/mine/{self.me['friendship']}/logbog/"
-        self.submit(url, url, "volunteer: logbook entry", overnight_stay="no")
+        # Once every visit has its entry the page rightly offers no form.
+        self.submit(
+            url,
+            url,
+            "volunteer: logbook entry",
+            optional=True,
+            text="Vi bagte boller og spillede fodbold i parken.",
+            overnight_stay="no",
+        )
 
 
 class Parent(Person):
@@ -250,9 +278,10 @@ class Parent(Person):
     @task(1)
     def cancel_a_visit(self) -> None:
         html = self.page(f"/venskaber/mine/{self.me['friendship']}/", "parent: the friendship")
-        cancel = re.search(r'href="(/venskaber/besoeg/\d+/aflys/)"', html)
+        cancel = re.search(r'href="(/venskaber/besoeg/\d+/aflys/[^"]*)"', html)
         if cancel:
-            self.submit(cancel.group(1), cancel.group(1), "parent: cancel a visit")
+            url = unescape(cancel.group(1))
+            self.submit(url, url, "parent: cancel a visit")
 
 
 class Caseworker(Person):
@@ -291,7 +320,7 @@ class Integration(Person):
         self.page("/api/referrals", "api: referrals")
 
     @task
-    def tasks(self) -> None:
+    def my_tasks(self) -> None:
         self.page("/api/tasks/mine", "api: my tasks")
 
     @task

@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
@@ -31,6 +32,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.db.models import Exists, OuterRef, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
@@ -104,8 +106,24 @@ def prepare(sites: int) -> dict[str, list[dict[str, object]]]:
         people["api"].append({"token": secret})
 
     site_ids = SiteMembership.objects.filter(user__in=staff).values_list("site_id", flat=True)
+    today = timezone.localdate()
+    visits = Visit.objects.filter(friendship=OuterRef("pk"))
     running = (
         Friendship.objects.filter(site_id__in=site_ids, status=FriendshipStatus.RUNNING)
+        .annotate(
+            # What the logbook page offers (``selectors.visits_to_log``): a recent visit
+            # without an entry; and a coming visit a parent can call off.
+            to_log=Exists(
+                visits.filter(
+                    date__lte=today,
+                    date__gte=today - timedelta(days=45),
+                    status__in=(VisitStatus.PLANNED, VisitStatus.HELD),
+                    logbook_entry__isnull=True,
+                )
+            ),
+            coming=Exists(visits.filter(status=VisitStatus.PLANNED, date__gt=today)),
+        )
+        .filter(Q(to_log=True) | Q(coming=True))
         .select_related("child__family", "family")
         .order_by("pk")
     )
@@ -121,16 +139,14 @@ def prepare(sites: int) -> dict[str, list[dict[str, object]]]:
         if guardian.user_id is None:
             guardian.user = portal_user(f"parent-{n}@{LOAD_DOMAIN}", Role.PARENT, "Per")
             guardian.save(update_fields=["user"])
-        people["volunteer"].append(
-            {
-                "cookie": session_cookie(adult.user, second_factor=False),
-                "friendship": friendship.pk,
-            }
-        )
-        has_planned_visit = Visit.objects.filter(
-            friendship=friendship, status=VisitStatus.PLANNED, date__gt=timezone.localdate()
-        ).exists()
-        if has_planned_visit:
+        if friendship.to_log:  # type: ignore[attr-defined]
+            people["volunteer"].append(
+                {
+                    "cookie": session_cookie(adult.user, second_factor=False),
+                    "friendship": friendship.pk,
+                }
+            )
+        if friendship.coming:  # type: ignore[attr-defined]
             people["parent"].append(
                 {
                     "cookie": session_cookie(guardian.user, second_factor=False),
