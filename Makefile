@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: demo test setup messages system-libs lock run-worker run-scheduler clean-demo benchmark
+.PHONY: demo test setup messages system-libs lock run-worker run-scheduler clean-demo benchmark loadtest
 
 demo: setup
 	DEBUG=1 $(MANAGE) migrate --noinput
@@ -56,3 +56,6 @@ clean-demo:
 
 benchmark: setup
 	bash scripts/benchmark.sh
+
+loadtest: setup
+	bash scripts/loadtest.sh

@@ -141,7 +141,7 @@ def answer(request: AuthenticatedHttpRequest, proposal_id: int, payload: AnswerI
     url_name="matching_suggestion",
 )
 def suggestion(request: AuthenticatedHttpRequest, site_id: int) -> Any:
-    """The latest site-wide suggestion (compute one with POST)."""
+    """The latest computed site-wide suggestion (ask for a new one with POST)."""
     site = selectors.site_for_matching_or_404(user=request.user, pk=site_id)
     run = selectors.latest_run(site)
     if run is None:
@@ -151,19 +151,27 @@ def suggestion(request: AuthenticatedHttpRequest, site_id: int) -> Any:
 
 @router.post(
     "/sites/{site_id}/suggestion",
-    response={201: SuggestionOut, 403: Error, 404: Error},
+    response={202: SuggestionOut, 403: Error, 404: Error},
     url_name="matching_suggestion_run",
 )
 def suggestion_run(request: AuthenticatedHttpRequest, site_id: int) -> Any:
-    """Compute the site-wide suggestion now: optimal and greedy."""
+    """Ask for a new site-wide suggestion (optimal and greedy), computed by a task worker.
+
+    Answers 202 with the run waiting or being computed (the one already asked for,
+    if any); GET the suggestion until its ``created_at`` is this run's.
+    """
     site = selectors.site_for_matching_or_404(user=request.user, pk=site_id)
-    return Status(201, _run_out(services.suggestion_run(site=site, by=request.user)))
+    run, _created = services.suggestion_request(site=site, by=request.user)
+    return Status(202, _run_out(run))
 
 
 def _run_out(run: Any) -> dict[str, Any]:
     return {
         "site_id": run.site_id,
         "created_at": run.created_at,
+        "status": run.status,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
         "children": run.children,
         "families": run.families,
         "optimal_pairs": run.optimal_pairs,

@@ -1,4 +1,5 @@
-"""Matching's scheduled job: precise points for addresses, when a geocoder is configured."""
+"""Matching's background work: the site-wide suggestion staff ask for, and the nightly
+geocoding of addresses when a geocoder is configured."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from datetime import time
 from django_tasks import task
 
 from hjemtilos.core.scheduler import daily_job
-from hjemtilos.matching.services import geocode_addresses_refresh
+
+# The modules, not the services package: ``services.runs`` enqueues the task below.
+from hjemtilos.matching.services.setup import geocode_addresses_refresh, suggestion_compute
 
 
 @daily_job("matching.geocode_addresses", at=time(2, 30))
@@ -15,3 +18,10 @@ from hjemtilos.matching.services import geocode_addresses_refresh
 def geocode_addresses() -> dict[str, int]:
     """Geocode the addresses matching uses and prune points no longer needed."""
     return geocode_addresses_refresh()
+
+
+@task()
+def suggestion_compute_task(run_id: int) -> int | None:
+    """Compute the site-wide suggestion a staff member asked for (seconds of work)."""
+    run = suggestion_compute(run_id=run_id)
+    return run.optimal_pairs if run is not None else None

@@ -428,17 +428,36 @@ class MatchWaitingTime(models.Model):
         return f"{self.referral_id}: {self.days}"
 
 
+class SuggestionRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be computed")
+    RUNNING = "running", _("Being computed")
+    DONE = "done", _("Computed")
+    FAILED = "failed", _("Could not be computed")
+
+
+#: A run that a task worker has still to finish: at most one per site.
+OPEN_RUN_STATUSES = (SuggestionRunStatus.QUEUED, SuggestionRunStatus.RUNNING)
+
+
 class SuggestionRun(models.Model):
     """A site-wide suggestion as computed at one moment: the optimal and the greedy answer.
 
-    ``rows`` holds one entry per child considered: ``[referral id, optimal
-    family id or None, its score, greedy family id or None, its score]``.
-    Staff take or leave each row; the page checks each row against the
-    current state when it shows it.
+    Asked for by staff (``created_at``, ``created_by``) and computed by a task
+    worker off the web request (``started_at`` to ``finished_at``); a site has
+    at most one run waiting or being computed, so two staff asking at once
+    share it. ``rows`` holds one entry per child considered: ``[referral id,
+    optimal family id or None, its score, greedy family id or None, its
+    score]``. Staff take or leave each row; the page checks each row against
+    the current state when it shows it.
     """
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=SuggestionRunStatus.choices, default=SuggestionRunStatus.QUEUED
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -454,6 +473,13 @@ class SuggestionRun(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         get_latest_by = "created_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site"],
+                condition=models.Q(status__in=OPEN_RUN_STATUSES),
+                name="one_open_suggestion_run_per_site",
+            )
+        ]
         verbose_name = _("site-wide suggestion")
         verbose_name_plural = _("site-wide suggestions")
 

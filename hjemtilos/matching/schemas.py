@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from hjemtilos.matching.models import ProposalStatus, Side
+from hjemtilos.matching.models import ProposalStatus, Side, SuggestionRunStatus
 
 
 class FactorOut(Schema):
@@ -72,7 +72,10 @@ class ProposalOut(Schema):
 
 class SuggestionOut(Schema):
     site_id: int
-    created_at: datetime
+    created_at: datetime = Field(description="When staff asked for it")
+    status: SuggestionRunStatus
+    started_at: datetime | None = Field(description="When a task worker began computing it")
+    finished_at: datetime | None
     children: int
     families: int
     optimal_pairs: int

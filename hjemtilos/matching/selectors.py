@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,6 +30,7 @@ from hjemtilos.accounts.models import User
 from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.matching import policies
 from hjemtilos.matching.models import (
+    OPEN_RUN_STATUSES,
     OPEN_STATUSES,
     BookPhoto,
     DeclinedPair,
@@ -29,10 +41,11 @@ from hjemtilos.matching.models import (
     MatchWaitingTime,
     ProposalStatus,
     SuggestionRun,
+    SuggestionRunStatus,
 )
 from hjemtilos.organisations.models import Site
-from hjemtilos.referrals.models import Referral, ReferralStatus
-from hjemtilos.volunteers.models import VolunteerFamily
+from hjemtilos.referrals.models import Referral, ReferralEvent, ReferralStatus
+from hjemtilos.volunteers.models import FamilyEvent, VolunteerFamily
 
 
 def waiting_children(*, user: User, site_id: int | None = None) -> QuerySet[Referral]:
@@ -177,7 +190,59 @@ def settings_for(site: Site) -> MatchingSettings:
 
 
 def latest_run(site: Site) -> SuggestionRun | None:
-    return SuggestionRun.objects.filter(site=site).order_by("-created_at", "-id").first()
+    """The site's newest computed suggestion."""
+    return (
+        SuggestionRun.objects.filter(site=site, status=SuggestionRunStatus.DONE)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+@dataclass
+class SuggestionState:
+    """What the site-wide suggestion page shows about a site's runs."""
+
+    done: SuggestionRun | None  # the newest computed run
+    waiting: SuggestionRun | None  # the run a task worker has still to finish
+    failed: SuggestionRun | None  # the newest run, when it failed
+    stale: bool  # the pool changed since ``done`` was computed
+
+
+def suggestion_state(site: Site) -> SuggestionState:
+    """The site's runs as the page shows them, in one query.
+
+    The pool changed when a referral or a family of the site changed status, a
+    proposal moved, or the site's matching settings were saved after the run.
+    """
+    since = OuterRef("finished_at")
+    site_runs = SuggestionRun.objects.filter(site=site).order_by("-created_at", "-id")
+    runs = list(
+        site_runs.filter(
+            Q(status__in=OPEN_RUN_STATUSES)
+            | Q(pk=Subquery(site_runs.filter(status=SuggestionRunStatus.DONE).values("pk")[:1]))
+            | Q(pk=Subquery(site_runs.values("pk")[:1]))
+        ).annotate(
+            pool_changed=ExpressionWrapper(
+                Exists(ReferralEvent.objects.filter(referral__site=site, at__gt=since))
+                | Exists(FamilyEvent.objects.filter(family__site=site, at__gt=since))
+                | Exists(MatchProposalEvent.objects.filter(proposal__site=site, at__gt=since))
+                | Exists(MatchingSettings.objects.filter(site=site, updated_at__gt=since)),
+                output_field=BooleanField(),
+            )
+        )
+    )
+    done = next((r for r in runs if r.status == SuggestionRunStatus.DONE), None)
+    return SuggestionState(
+        done=done,
+        waiting=next((r for r in runs if r.status in OPEN_RUN_STATUSES), None),
+        failed=runs[0] if runs and runs[0].status == SuggestionRunStatus.FAILED else None,
+        stale=bool(done and done.pool_changed),  # type: ignore[attr-defined]
+    )
+
+
+def open_run_or_none(site: Site) -> SuggestionRun | None:
+    """The site's run waiting for or being computed by a task worker."""
+    return SuggestionRun.objects.filter(site=site, status__in=OPEN_RUN_STATUSES).first()
 
 
 @dataclass

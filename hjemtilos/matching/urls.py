@@ -22,5 +22,6 @@ urlpatterns = [
     path("billede/<int:pk>/slet/", books.photo_delete, name="photo_delete"),
     path("hele-sitet/", site.suggestion, name="suggestion"),
     path("hele-sitet/<int:pk>/beregn/", site.suggestion_run, name="suggestion_run"),
+    path("hele-sitet/<int:pk>/status/", site.suggestion_progress, name="suggestion_progress"),
     path("indstillinger/<int:pk>/", site.site_settings, name="settings"),
 ]

@@ -28,8 +28,15 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Off only where no browser is involved and TLS is not (the load test on 127.0.0.1);
+# `check --deploy` warns when they are off.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
+# gunicorn's sync workers serve one request at a time, so a persistent connection per
+# worker is a pool of one: no connection set-up per request (half of PostgreSQL's CPU per
+# request in the load baseline), and CONN_HEALTH_CHECKS (base.py) replaces a connection
+# the database dropped. See docs/decisions/0073-load-test-and-persistent-connections.md.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -769,6 +769,9 @@ MATRIX: dict[str, Rule] = {
     "matching:photo": Rule(STAFF, kwargs=lambda w: {"pk": w["photo"].pk}, obj="book"),
     "matching:photo_delete": post("book", STAFF, lambda w: {"pk": w["photo"].pk}),
     "matching:suggestion_run": post("proposal", STAFF, lambda w: {"pk": w["site"].pk}),
+    "matching:suggestion_progress": Rule(
+        STAFF, kwargs=lambda w: {"pk": w["site"].pk}, ok_status=(302,), obj="proposal"
+    ),
     "matching:settings": Rule(
         STAFF, kwargs=lambda w: {"pk": w["site"].pk}, obj="site_settings", write=True
     ),

@@ -2,7 +2,8 @@
 
 ``proposals``: proposing, answers, withdrawal, the first meeting.
 ``books``: the friendship books and their photos.
-``setup``: site settings, a child's weekdays, the site-wide run, geocoding.
+``setup``: site settings, a child's weekdays, computing the site-wide run, geocoding.
+``runs``: asking for a site-wide run (a task worker computes it).
 """
 
 from hjemtilos.matching.services.books import (
@@ -22,10 +23,12 @@ from hjemtilos.matching.services.proposals import (
     proposal_transition,
     staff_of_site,
 )
+from hjemtilos.matching.services.runs import suggestion_request
 from hjemtilos.matching.services.setup import (
     child_weekdays_update,
     geocode_addresses_refresh,
     matching_settings_update,
+    suggestion_compute,
     suggestion_run,
 )
 
@@ -46,5 +49,7 @@ __all__ = [
     "matching_settings_update",
     "proposal_transition",
     "staff_of_site",
+    "suggestion_compute",
+    "suggestion_request",
     "suggestion_run",
 ]

@@ -15,11 +15,13 @@ from hjemtilos.matching import engine, geo
 from hjemtilos.matching.models import (
     DEFAULT_WEIGHTS,
     MAX_WEIGHT,
+    OPEN_RUN_STATUSES,
     ChildMatchingProfile,
     EarlyEndingRule,
     GeocodedAddress,
     MatchingSettings,
     SuggestionRun,
+    SuggestionRunStatus,
 )
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Child, Referral, ReferralStatus
@@ -91,8 +93,37 @@ def child_weekdays_update(
 
 
 def suggestion_run(*, site: Site, by: User) -> SuggestionRun:
-    """Compute the site-wide suggestion now and keep it for staff to work through."""
-    found = engine.suggest(site)
+    """Compute the site-wide suggestion now, in this process (the demo and benchmarks).
+
+    Staff ask through ``suggestion_request``, which leaves the work to a task worker.
+    """
+    run = SuggestionRun.objects.create(site=site, created_by=by)
+    computed = suggestion_compute(run_id=run.pk)
+    assert computed is not None  # noqa: S101 (the run was just made, open)
+    return computed
+
+
+def suggestion_compute(*, run_id: int) -> SuggestionRun | None:
+    """Compute a requested site-wide suggestion and keep it for staff to work through.
+
+    Run by the task worker. A run already finished (a task delivered twice, or run
+    again after its worker died) is left alone: ``None``. A failure is recorded on
+    the run, so staff see it and may ask again, and raised for the worker's log.
+    """
+    started = SuggestionRun.objects.filter(pk=run_id, status__in=OPEN_RUN_STATUSES).update(
+        status=SuggestionRunStatus.RUNNING, started_at=timezone.now()
+    )
+    if not started:
+        return None
+    run = SuggestionRun.objects.select_related("site").get(pk=run_id)
+    try:
+        found = engine.suggest(run.site)
+    except Exception:
+        SuggestionRun.objects.filter(pk=run_id).update(
+            status=SuggestionRunStatus.FAILED, finished_at=timezone.now()
+        )
+        logger.exception("The site-wide suggestion for site %s failed", run.site_id)
+        raise
     children, families = found.children, found.families
     optimal = found.optimal.family_of()
     greedy = found.greedy.family_of()
@@ -100,31 +131,24 @@ def suggestion_run(*, site: Site, by: User) -> SuggestionRun:
         zip(found.optimal.rows.tolist(), found.optimal.scores.tolist(), strict=True)
     )
     greedy_score = dict(zip(found.greedy.rows.tolist(), found.greedy.scores.tolist(), strict=True))
-    rows = []
-    for i in range(len(children)):
-        if i not in optimal and i not in greedy:
-            continue
-        rows.append(
-            [
-                int(children.referral_ids[i]),
-                int(families.ids[optimal[i]]) if i in optimal else None,
-                round(optimal_score[i], 1) if i in optimal else None,
-                int(families.ids[greedy[i]]) if i in greedy else None,
-                round(greedy_score[i], 1) if i in greedy else None,
-            ]
-        )
-    return SuggestionRun.objects.create(
-        site=site,
-        created_by=by,
-        children=len(children),
-        families=len(families),
-        optimal_pairs=len(found.optimal),
-        optimal_total=found.optimal.total,
-        greedy_pairs=len(found.greedy),
-        greedy_total=found.greedy.total,
-        seconds=round(found.seconds, 2),
-        rows=rows,
-    )
+    run.rows = [
+        [
+            int(children.referral_ids[i]),
+            int(families.ids[optimal[i]]) if i in optimal else None,
+            round(optimal_score[i], 1) if i in optimal else None,
+            int(families.ids[greedy[i]]) if i in greedy else None,
+            round(greedy_score[i], 1) if i in greedy else None,
+        ]
+        for i in range(len(children))
+        if i in optimal or i in greedy
+    ]
+    run.children, run.families = len(children), len(families)
+    run.optimal_pairs, run.optimal_total = len(found.optimal), found.optimal.total
+    run.greedy_pairs, run.greedy_total = len(found.greedy), found.greedy.total
+    run.seconds = round(found.seconds, 2)
+    run.status, run.finished_at = SuggestionRunStatus.DONE, timezone.now()
+    run.save()
+    return run
 
 
 def _addresses_in_use() -> dict[str, tuple[str, str]]:

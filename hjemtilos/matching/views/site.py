@@ -7,8 +7,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form
@@ -24,7 +27,8 @@ def suggestion(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The latest site-wide suggestion: optimal against greedy, row by row, to take or leave."""
     sites = list(policies.matching_sites(request.user))
     site = site_filter(request, sites, required=True)
-    run = selectors.latest_run(site) if site else None
+    state = selectors.suggestion_state(site) if site else None
+    run = state.done if state else None
     page = None
     rows = []
     if run is not None:
@@ -39,6 +43,9 @@ def suggestion(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sites": sites,
             "site": site,
             "run": run,
+            "waiting": state.waiting if state else None,
+            "failed": state.failed if state else None,
+            "stale": state.stale if state else False,
             "page": page,
             "rows": rows,
             "optimal_average": round(run.optimal_total / run.optimal_pairs, 1)
@@ -54,15 +61,30 @@ def suggestion(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 def suggestion_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Compute a new site-wide suggestion now."""
+    """Ask a task worker for a new site-wide suggestion (seconds of work, off the request)."""
     site = selectors.site_for_matching_or_404(user=request.user, pk=pk)
-    run = services.suggestion_run(site=site, by=request.user)
-    messages.success(
-        request,
-        _("A new suggestion is ready: %(pairs)s children matched, in %(seconds)s seconds.")
-        % {"pairs": run.optimal_pairs, "seconds": run.seconds},
-    )
+    run, created = services.suggestion_request(site=site, by=request.user)
+    if created:
+        messages.success(request, _("A new suggestion is being computed."))
+    else:
+        messages.info(
+            request,
+            _("A suggestion asked for at %(time)s is already being computed; it is shown here.")
+            % {"time": date_format(localtime(run.created_at), "TIME_FORMAT")},
+        )
     return redirect(f"{reverse('matching:suggestion')}?site={site.pk}")
+
+
+@object_rule(policies.can_match_site)
+def suggestion_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The progress box the suggestion page polls; a full reload once the run is over."""
+    site = selectors.site_for_matching_or_404(user=request.user, pk=pk)
+    run = selectors.open_run_or_none(site)
+    if not request.htmx:
+        return redirect(f"{reverse('matching:suggestion')}?site={site.pk}")
+    if run is None:
+        return HttpResponseClientRefresh()
+    return render(request, "matching/_suggestion_progress.html", {"run": run})
 
 
 @object_rule(policies.can_match_site)
