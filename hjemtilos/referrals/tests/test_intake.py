@@ -210,7 +210,7 @@ def test_withdrawing_cancels_the_open_tasks(login, staff, caseworker, referral_s
 def test_withdrawing_without_a_reason_is_refused_and_explained(login, caseworker, referral):
     response = login(caseworker).post(reverse("referrals:withdraw", args=[referral.pk]), {})
     assert response.status_code == 400
-    assert "Dette felt er påkrævet." in response.text
+    assert "Besvar spørgsmålet »Hvorfor trækkes henvisningen tilbage?«" in response.text
     referral.refresh_from_db()
     assert referral.status == S.READY_FOR_MATCHING
 
