@@ -177,7 +177,7 @@ def test_staff_record_certificates_and_decide_on_remarks_on_the_member_page(
         url,
         {"action": "decision", "certificate": certificate.pk, "decision": "accepted", "reason": ""},
     )
-    assert refused.status_code == 400 and "Skriv årsag." in refused.text
+    assert refused.status_code == 400 and "Skriv begrundelse." in refused.text
     client.post(
         url,
         {
