@@ -74,6 +74,17 @@ def test_an_early_end_gives_the_reason_category_but_never_the_family(friendship,
     assert friendship.family.name not in email.body and "Odense" not in email.body
 
 
+def test_an_ended_friendship_is_shown_as_ended_early_not_as_matched(
+    friendship, staff, caseworker, login
+):
+    Referral.objects.filter(pk=friendship.referral_id).update(status=ReferralStatus.MATCHED)
+    end_early(friendship, by=staff, reason_category="moved", reason="Mor flytter til Odense")
+    mine = get_page(login(caseworker), reverse("referrals:mine"), queries=5, name="my referrals")
+    table = mine.text[mine.text.index("<tbody") :]
+    assert "Venskabet ophørte før tid" in table
+    assert "Matchet" not in table and "Venskab i gang" not in table
+
+
 def test_the_completed_year_says_whether_it_continues_privately(
     friendship, staff, caseworker, login
 ):
