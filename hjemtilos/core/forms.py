@@ -149,20 +149,21 @@ def _is_django_default(field: forms.Field, code: str) -> bool:
 
 def _required_message(field: forms.Field, *, question: bool) -> Promise:
     widget = field.widget
+    choose = isinstance(widget, _CHOOSE_WIDGETS)
     if isinstance(widget, forms.CheckboxInput):
         return _("Tick “%(quoted)s” to go on.")
     if question:
         # "Why is the referral withdrawn?" cannot follow "Enter".
-        if isinstance(widget, _CHOOSE_WIDGETS):
-            return _("Choose an answer to “%(quoted)s”")
-        return _("Answer the question “%(quoted)s”")
+        return (
+            _("Choose an answer to “%(quoted)s”")
+            if choose
+            else _("Answer the question “%(quoted)s”")
+        )
     if isinstance(field, forms.DateField):
         return _("Enter %(label)s as dd.mm.yyyy.")
     if isinstance(field, forms.TimeField):
         return _("Enter %(label)s as hh:mm.")
-    if isinstance(widget, _CHOOSE_WIDGETS):
-        return _("Choose %(label)s.")
-    return _("Enter %(label)s.")
+    return _("Choose %(label)s.") if choose else _("Enter %(label)s.")
 
 
 def _invalid_message(field: forms.Field) -> Promise | None:
