@@ -1,4 +1,4 @@
-"""The enrollment form (*tilmeldingsskema*) and the intake forms.
+"""The enrollment form (*henvisningsskema*) and the intake forms.
 
 Validation that is a programme rule (age band, legal basis, consents, a
 parent we can phone) lives in ``services.referral_eligibility_errors``; the

@@ -78,7 +78,7 @@ def test_a_danish_parent_without_email_gets_a_danish_sms_only(login, staff, refe
     receive(login(staff), referral_submitted)
     (sms,) = Message.objects.filter(template="referral_received")
     assert sms.channel == Channel.SMS and sms.language == "da"
-    assert "Hjem til Os har modtaget tilmeldingen af Emma" in sms.body
+    assert "Hjem til Os har modtaget henvisningen af Emma" in sms.body
 
 
 def test_home_visit_is_planned_then_recorded_and_the_child_is_ready_for_matching(
