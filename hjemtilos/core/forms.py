@@ -6,10 +6,10 @@ again (status 400) with everything the user typed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -224,14 +224,14 @@ class DkfdsBoundField(BoundField):
             if field.empty_label == _DASHES:
                 field.empty_label = empty
         elif isinstance(field, forms.ChoiceField) and isinstance(field.widget, forms.Select):
-            choices = list(field.choices)
+            choices = list(cast(Iterable[tuple[Any, Any]], field.choices))
             if any(label == _DASHES for _value, label in choices):
                 field.choices = [
                     (value, empty if label == _DASHES else label) for value, label in choices
                 ]
 
     @property
-    def errors(self) -> ErrorList:  # type: ignore[override]
+    def errors(self) -> ErrorList:
         errors = super().errors
         if not errors:
             return errors
@@ -253,7 +253,7 @@ class DkfdsBoundField(BoundField):
     @property
     def requirement_note(self) -> str | Promise | None:
         """What the label says about filling the field in: "(optional)", a note, or nothing."""
-        note = getattr(self.field, "requirement_note", None)
+        note: str | Promise | None = getattr(self.field, "requirement_note", None)
         if note:
             return note
         if not self.field.required and not isinstance(self.field.widget, forms.CheckboxInput):
