@@ -205,7 +205,7 @@ class DkfdsBoundField(BoundField):
 
     Errors that still carry Django's generic text ("Dette felt er påkrævet.")
     say what to do with this field instead; a select box's empty choice reads
-    "Vælg …" (or "Ingen" where the field may stay empty) instead of dashes; a
+    "Vælg …" (or "Ingen valgt" where it may stay empty) instead of dashes; a
     field knows the note its label carries ("(valgfri)").
     """
 
