@@ -6,19 +6,22 @@ again (status 400) with everything the user typed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.dates import (
@@ -115,9 +118,181 @@ class MultipleFileField(forms.FileField):
         return [one(data, initial)] if data else []
 
 
+def lower_first(label: object) -> str:
+    """A label inside a sentence: "Barnets fødselsdato" → "barnets fødselsdato" (not "SMS")."""
+    text = str(label)
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def requirement_note(field: forms.Field, note: str | Promise) -> None:
+    """Mark an optional field with when it is needed after all ("needed to submit").
+
+    The label then shows ``note`` instead of "(optional)", for fields a form
+    cannot require outright (a draft may leave them empty; only adults need them).
+    """
+    field.requirement_note = note  # type: ignore[attr-defined]
+
+
+_CHOOSE_WIDGETS = (forms.Select, forms.SelectMultiple, forms.RadioSelect, forms.FileInput)
+
+
+def _is_django_default(field: forms.Field, code: str) -> bool:
+    """Whether ``field`` still has Django's generic message for ``code`` (none set by us)."""
+    message = field.error_messages.get(code)
+    return any(
+        vars(cls).get("default_error_messages", {}).get(code) is message
+        for cls in type(field).__mro__
+    )
+
+
+def _required_message(field: forms.Field, *, question: bool) -> Promise:
+    widget = field.widget
+    choose = isinstance(widget, _CHOOSE_WIDGETS)
+    if isinstance(widget, forms.CheckboxInput):
+        return _("Tick “%(quoted)s” to go on.")
+    if question:
+        # "Why is the referral withdrawn?" cannot follow "Enter".
+        return (
+            _("Choose an answer to “%(quoted)s”")
+            if choose
+            else _("Answer the question “%(quoted)s”")
+        )
+    if isinstance(field, forms.DateField):
+        return _("Enter %(label)s as dd.mm.yyyy.")
+    if isinstance(field, forms.TimeField):
+        return _("Enter %(label)s as hh:mm.")
+    return _("Choose %(label)s.") if choose else _("Enter %(label)s.")
+
+
+def _invalid_message(field: forms.Field) -> Promise | None:
+    if isinstance(field, forms.DateField):
+        return _("Enter %(label)s as dd.mm.yyyy, for example 30.11.2026.")
+    if isinstance(field, forms.TimeField):
+        return _("Enter %(label)s as hh:mm, for example 16:30.")
+    if isinstance(field, forms.EmailField):
+        return _("Enter an e-mail address like name@example.dk.")
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        return _("Enter %(label)s as a number.")
+    return None
+
+
+def actionable_message(field: forms.Field, label: str, code: str) -> str | None:
+    """A message saying what to do instead of Django's generic one, or ``None`` to keep it.
+
+    "Skriv barnets fødselsdato som dd.mm.åååå." rather than "Dette felt er påkrævet.".
+    The label of a box to tick is a sentence of its own, so it is quoted as it stands.
+    """
+    message: Promise | None = None
+    if code == "required":
+        message = _required_message(field, question=label.rstrip().endswith("?"))
+    elif code == "invalid":
+        message = _invalid_message(field)
+    elif code == "invalid_choice":
+        message = _("Choose one of the options for %(label)s.")
+    if message is None:
+        return None
+    return str(message) % {"label": lower_first(label), "quoted": label}
+
+
+# Django's empty choice of a select box, replaced by words.
+_DASHES = "---------"
+
+
+class DkfdsBoundField(BoundField):
+    """Every form's fields, as our pages show them (set on the renderer, so every form).
+
+    Errors that still carry Django's generic text ("Dette felt er påkrævet.")
+    say what to do with this field instead; a select box's empty choice reads
+    "Vælg …" (or "Ingen valgt" where it may stay empty) instead of dashes; a
+    field knows the note its label carries ("(valgfri)").
+    """
+
+    def __init__(self, form: BaseForm, field: forms.Field, name: str) -> None:
+        super().__init__(form, field, name)
+        self._name_the_empty_choice()
+
+    def _name_the_empty_choice(self) -> None:
+        field = self.field
+        empty = (
+            _("Choose %(label)s") % {"label": lower_first(self.label)}
+            if field.required
+            else _("None chosen")
+        )
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == _DASHES:
+                field.empty_label = empty
+        elif isinstance(field, forms.ChoiceField) and isinstance(field.widget, forms.Select):
+            choices = list(cast(Iterable[tuple[Any, Any]], field.choices))
+            if any(label == _DASHES for _value, label in choices):
+                field.choices = [
+                    (value, empty if label == _DASHES else label) for value, label in choices
+                ]
+
+    @property
+    def errors(self) -> ErrorList:
+        errors = super().errors
+        if not errors:
+            return errors
+        rewritten = []
+        changed = False
+        for error in errors.as_data():
+            message = None
+            if error.code and _is_django_default(self.field, error.code):
+                message = actionable_message(self.field, str(self.label), error.code)
+            if message is None:
+                rewritten.extend(error.messages)
+            else:
+                rewritten.append(message)
+                changed = True
+        if not changed:
+            return errors
+        return ErrorList(rewritten, renderer=errors.renderer)
+
+    @property
+    def requirement_note(self) -> str | Promise | None:
+        """What the label says about filling the field in: "(optional)", a note, or nothing."""
+        note: str | Promise | None = getattr(self.field, "requirement_note", None)
+        if note:
+            return note
+        if not self.field.required and not isinstance(self.field.widget, forms.CheckboxInput):
+            return _("optional")
+        return None
+
+    @property
+    def anchor(self) -> str:
+        """The id of the input an error summary's link moves the focus to."""
+        widget = self.field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.MultiWidget):
+            return f"{self.auto_id}_0"
+        return str(self.auto_id)
+
+
+def error_summary(*forms_: BaseForm | forms.BaseFormSet[Any] | None) -> list[tuple[str, str]]:
+    """Every error of ``forms_`` (and formsets' forms) in page order, as (anchor, message).
+
+    The anchor is empty for an error that belongs to no field.
+    """
+    items: list[tuple[str, str]] = []
+    for form in forms_:
+        if form is None:
+            continue
+        if isinstance(form, forms.BaseFormSet):
+            items.extend(("", str(e)) for e in form.non_form_errors())
+            items.extend(error_summary(*form.forms))
+            continue
+        items.extend(("", str(e)) for e in form.non_field_errors())
+        for bound in form:
+            anchor = bound.anchor if isinstance(bound, DkfdsBoundField) else str(bound.auto_id)
+            items.extend((anchor, str(e)) for e in bound.errors)
+    return items
+
+
 class DkfdsFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+    bound_field_class = DkfdsBoundField
 
 
 class DayTimeForm(forms.Form):

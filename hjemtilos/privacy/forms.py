@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.forms import DateField
+from hjemtilos.privacy.labels import ACTION_LABELS, record_type_label
 
 
 def _registered_types() -> list[tuple[str, str]]:
     types = ContentType.objects.get_for_models(*auditlog.get_models())
     return sorted(
-        ((str(ct.pk), str(model._meta.verbose_name).capitalize()) for model, ct in types.items()),
+        ((str(ct.pk), record_type_label(ct)) for ct in types.values()),
         key=lambda choice: choice[1],
     )
 
@@ -28,8 +28,7 @@ class AuditSearchForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("All"))]
-        + [(str(value), label) for value, label in LogEntry.Action.choices],
+        choices=[("", _("All"))] + [(str(value), label) for value, label in ACTION_LABELS.items()],
     )
     object_type = forms.ChoiceField(label=_("Type of record"), required=False)
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)

@@ -30,6 +30,7 @@ from hjemtilos.core.pagination import paginate
 from hjemtilos.privacy import policies, selectors
 from hjemtilos.privacy.audit import WITHHELD, is_case_record
 from hjemtilos.privacy.forms import AuditSearchForm
+from hjemtilos.privacy.labels import action_label, field_label, record_type_label
 
 audit_logger = logging.getLogger("hjemtilos.audit")
 
@@ -46,7 +47,7 @@ def _case_record(entry: LogEntry) -> bool:
 
 def _record(entry: LogEntry) -> str:
     """The record an entry is about: its type and id, and its name only for a system record."""
-    label = f"{str(entry.content_type.name).capitalize()} #{entry.object_pk}"
+    label = f"{record_type_label(entry.content_type)} #{entry.object_pk}"
     if _case_record(entry) or not entry.object_repr:
         return label
     return f"{label}: {entry.object_repr}"
@@ -70,7 +71,7 @@ def _changes(entry: LogEntry) -> list[dict[str, Any]]:
         old, new = [*values, None, None][:2] if isinstance(values, list) else (None, values)
         rows.append(
             {
-                "field": field,
+                "field": field_label(entry.content_type, field),
                 "old": None if hidden else old,
                 "new": None if hidden else new,
                 "withheld": WITHHELD in (old, new),
@@ -81,7 +82,12 @@ def _changes(entry: LogEntry) -> list[dict[str, Any]]:
 
 
 def _shown(entry: LogEntry) -> dict[str, Any]:
-    return {"entry": entry, "record": _record(entry), "actor": _actor(entry)}
+    return {
+        "entry": entry,
+        "record": _record(entry),
+        "actor": _actor(entry),
+        "action": action_label(entry.action),
+    }
 
 
 @page_rule(policies.can_search_audit_log)
@@ -92,6 +98,8 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     for entry in page.object_list:
         # The row shows an acting volunteer or parent by role and id (see the module's doc).
         entry.shown_actor = _actor(entry)
+        entry.shown_action = action_label(entry.action)
+        entry.shown_record = f"{record_type_label(entry.content_type)} #{entry.object_pk}"
     return render(request, "privacy/audit_log.html", {"form": form, "page": page})
 
 

@@ -1,4 +1,4 @@
-"""The enrollment form (*tilmeldingsskema*) and the intake forms.
+"""The enrollment form (*henvisningsskema*) and the intake forms.
 
 Validation that is a programme rule (age band, legal basis, consents, a
 parent we can phone) lives in ``services.referral_eligibility_errors``; the
@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import RADIO, BirthDateField, DateField, DayTimeForm
+from hjemtilos.core.forms import (
+    RADIO,
+    BirthDateField,
+    DateField,
+    DayTimeForm,
+    requirement_note,
+)
 from hjemtilos.core.phones import normalise_phone_number
 from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals import services
@@ -90,10 +96,16 @@ class CaseworkerChoiceField(forms.ModelChoiceField[User]):
 def _guardian_fields(slot: str, *, required: bool) -> dict[str, forms.Field]:
     return {
         f"{slot}_first_name": forms.CharField(
-            label=_("First name"), max_length=100, required=required
+            label=_("First name"),
+            max_length=100,
+            required=required,
+            error_messages={"required": _("Enter the parent's first name.")},
         ),
         f"{slot}_last_name": forms.CharField(
-            label=_("Last name"), max_length=100, required=required
+            label=_("Last name"),
+            max_length=100,
+            required=required,
+            error_messages={"required": _("Enter the parent's last name.")},
         ),
         f"{slot}_phone": PhoneField(label=_("Phone"), required=False),
         f"{slot}_email": forms.EmailField(label=_("E-mail"), required=False),
@@ -116,9 +128,23 @@ class EnrollmentForm(forms.Form):
     """
 
     # The child
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    date_of_birth = BirthDateField(label=_("Date of birth"))
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        error_messages={"required": _("Enter the child's first name.")},
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        error_messages={"required": _("Enter the child's last name.")},
+    )
+    date_of_birth = BirthDateField(
+        label=_("Date of birth"),
+        error_messages={
+            "required": _("Enter the child's date of birth as dd.mm.yyyy."),
+            "invalid": _("Enter the child's date of birth as dd.mm.yyyy, for example 24.03.2017."),
+        },
+    )
     gender = forms.CharField(label=_("Gender"), max_length=30, required=False)
     school = forms.CharField(
         label=_("School or after-school institution"),
@@ -153,8 +179,15 @@ class EnrollmentForm(forms.Form):
         help_text=_("Stored encrypted. Only staff working with the child can read it."),
     )
     # The family
-    street_address = forms.CharField(label=_("Address"), max_length=200)
-    postal_code = PostalCodeField(label=_("Postal code"))
+    street_address = forms.CharField(
+        label=_("Address"),
+        max_length=200,
+        error_messages={"required": _("Enter the family's street address and house number.")},
+    )
+    postal_code = PostalCodeField(
+        label=_("Postal code"),
+        error_messages={"required": _("Enter the family's postal code (four digits).")},
+    )
     single_parent = forms.BooleanField(label=_("Single parent"), required=False)
     network = forms.CharField(
         max_length=TEXT_MAX_LENGTH,
@@ -283,10 +316,9 @@ class EnrollmentForm(forms.Form):
             for name in self.family_field_names():
                 self.fields.pop(name, None)
         # A draft may leave these empty; submitting needs them (the label says so).
-        for name in ("legal_basis", "guardian1_phone"):
+        for name in ("legal_basis", "guardian1_phone", "consent", "sharing_consent"):
             if name in self.fields:
-                # A mark of our own, read by the form's template.
-                self.fields[name].required_to_submit = True  # type: ignore[attr-defined]
+                requirement_note(self.fields[name], _("needed to submit"))
         if sibling_of is None and len(sites) > 1:
             self.fields["site"] = forms.ModelChoiceField(
                 label=_("Site"), queryset=sites, empty_label=_("Choose a site")

@@ -1,6 +1,6 @@
 """Referrals: the child, the child's family and the caseworker's enrollment.
 
-A caseworker refers a child (*tilmelding*) together with the parent; staff
+A caseworker refers a child (*henvisning*) together with the parent; staff
 receive the referral, hold the screening home visit and mark the child ready
 for matching. The child's needs and the family's situation are special-category
 data (GDPR Art. 9) and are stored encrypted.
@@ -193,7 +193,7 @@ class PetsWish(models.TextChoices):
 
 
 class Referral(models.Model):
-    """A caseworker's enrollment of a child (*tilmelding/henvisning*)."""
+    """A caseworker's enrollment of a child (*henvisning*)."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="referrals")
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="referrals")

@@ -33,7 +33,7 @@ class GuardianIn(Schema):
 
 
 class EnrollmentIn(Schema):
-    """The enrollment form (*tilmeldingsskema*); the field names are the page form's."""
+    """The enrollment form (*henvisningsskema*); the field names are the page form's."""
 
     submit: bool = Field(
         default=False, description="Send to staff now; otherwise it is kept as a draft."

@@ -267,6 +267,11 @@ class InvitationEvent(StatusEvent):
     from_status, to_status = status_fields(InvitationStatus)
     reason = LimitedTextField(blank=True)
 
+    class Meta(StatusEvent.Meta):
+        # Named for the audit log's pages, which show the kind of record.
+        verbose_name = _("step of a survey invitation")
+        verbose_name_plural = _("steps of survey invitations")
+
 
 class ResponseMode(models.TextChoices):
     LINK = "link", _("Answered through the link")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hjemtilos.core.dates import ADULT_AGE, age_on, validate_birth_date
 from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
@@ -60,13 +61,15 @@ class Transport(models.TextChoices):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+    # A context of their own: as a choice the day starts with a capital ("Tirsdag"); the
+    # plain msgids stay Django's, so dates read "tirsdag 1. december" in lower case.
+    MONDAY = 0, pgettext_lazy("weekday choice", "Monday")
+    TUESDAY = 1, pgettext_lazy("weekday choice", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("weekday choice", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("weekday choice", "Thursday")
+    FRIDAY = 4, pgettext_lazy("weekday choice", "Friday")
+    SATURDAY = 5, pgettext_lazy("weekday choice", "Saturday")
+    SUNDAY = 6, pgettext_lazy("weekday choice", "Sunday")
 
 
 class Capacity(models.TextChoices):

@@ -55,10 +55,25 @@ def test_a_parent_invited_by_sms_sets_a_password_and_logs_in(
     user = User.objects.get(phone="+4520304050")
     assert user.role == Role.PARENT
     assert user.email is None
+    # Signed in as the parent (the page names them), and the invitation went by SMS only.
+    assert page.get_by_text(user.get_full_name()).first.is_visible()
+    assert not Message.objects.filter(channel="email", to_user=user).exists()
+    # The invitation link does not work a second time.
+    page.context.clear_cookies()
+    page.goto(page.base + link_path(sms))
+    assert page.get_by_role("heading", name="Invitationen kan ikke bruges").is_visible()
 
 
 def test_a_staff_member_resets_a_forgotten_password_from_the_login_page(page, staff):
     device = confirmed_device(staff)
+    # An address nobody has gets the same answer, so the page tells no one who has an account.
+    page.goto(page.base + "/konto/log-ind/")
+    page.get_by_role("link", name="Glemt din adgangskode?").click()
+    page.get_by_label("E-mail eller mobilnummer").fill("ingen@example.dk")
+    page.get_by_role("button", name="Send linket").click()
+    assert page.get_by_role("heading", name="Tjek din e-mail eller SMS").is_visible()
+    assert not Message.objects.exists()
+
     page.goto(page.base + "/konto/log-ind/")
     page.get_by_role("link", name="Glemt din adgangskode?").click()
     page.get_by_label("E-mail eller mobilnummer").fill(staff.email.upper())
@@ -79,6 +94,7 @@ def test_a_staff_member_resets_a_forgotten_password_from_the_login_page(page, st
     page.get_by_label("Kode fra din godkendelses-app").fill(totp_code(device))
     page.get_by_role("button", name="Fortsæt").click()
     page.wait_for_url(page.base + "/")
+    assert page.get_by_text(staff.get_full_name()).first.is_visible()
 
     # The link worked once.
     page.context.clear_cookies()

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from django import forms, template
+from typing import Any
+
+from django import forms as django_forms
+from django import template
+from django.forms import BaseForm, BaseFormSet
 from django.forms.boundfield import BoundField
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from hjemtilos.core.forms import error_summary as error_summary_items
+
 register = template.Library()
 
-_CHOICE_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+_CHOICE_WIDGETS = (
+    django_forms.CheckboxInput,
+    django_forms.RadioSelect,
+    django_forms.CheckboxSelectMultiple,
+)
 
 
 @register.filter
@@ -17,12 +27,15 @@ def dkfds_widget(field: BoundField) -> SafeString:
     """Render a field's widget with DKFDS classes and accessible error wiring."""
     widget = field.field.widget
     attrs: dict[str, str | bool] = {}
-    if isinstance(widget, forms.Select | forms.SelectMultiple) and not isinstance(
+    if isinstance(widget, django_forms.Select | django_forms.SelectMultiple) and not isinstance(
         widget, _CHOICE_WIDGETS
     ):
         attrs["class"] = "form-select"
-    elif isinstance(widget, forms.CheckboxInput):
+    elif isinstance(widget, django_forms.CheckboxInput):
         attrs["class"] = "form-checkbox"
+    elif isinstance(widget, django_forms.Textarea):
+        # Room to write in: wider than a one-line input's default width.
+        attrs["class"] = "form-input input-width-xl"
     elif not isinstance(widget, _CHOICE_WIDGETS):
         attrs["class"] = "form-input"
     described = []
@@ -41,10 +54,16 @@ def dkfds_widget(field: BoundField) -> SafeString:
 
 @register.filter
 def is_checkbox(field: BoundField) -> bool:
-    return isinstance(field.field.widget, forms.CheckboxInput)
+    return isinstance(field.field.widget, django_forms.CheckboxInput)
 
 
 @register.simple_tag
 def column_headers(*labels: str) -> SafeString:
     """A table's header cells, one ``<th scope="col">`` per label (escaped)."""
     return format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels))
+
+
+@register.simple_tag
+def error_summary(*forms_: BaseForm | BaseFormSet[Any] | str | None) -> list[tuple[str, str]]:
+    """Every error of the forms (and formsets) as (anchor, message), for the error summary."""
+    return error_summary_items(*(f for f in forms_ if f and not isinstance(f, str)))

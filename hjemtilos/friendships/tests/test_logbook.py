@@ -55,7 +55,7 @@ def test_a_missing_answer_is_shown_next_to_the_field_and_nothing_is_lost(
     del data["overnight_stay"]
     response = client.post(reverse("friendships:logbook_write", args=[befriended.pk]), data)
     assert response.status_code == 400
-    assert "Dette felt er påkrævet" in response.text or "skal udfyldes" in response.text
+    assert "Vælg et svar på »Overnattede barnet?«" in response.text
     assert "Vi bagte pizza" in response.text
     assert not LogbookEntry.objects.filter(visit=visit).exists()
 

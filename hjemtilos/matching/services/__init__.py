@@ -12,6 +12,7 @@ from hjemtilos.matching.services.books import (
     book_photo_consent,
     book_photo_delete,
     book_update,
+    books_unwritten,
 )
 from hjemtilos.matching.services.proposals import (
     PROPOSAL_WORKFLOW,
@@ -40,6 +41,7 @@ __all__ = [
     "book_photo_delete",
     "book_update",
     "books_mark_sent",
+    "books_unwritten",
     "child_weekdays_update",
     "first_meeting_schedule",
     "geocode_addresses_refresh",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +24,24 @@ MAX_PHOTOS = {BookKind.CHILD: 1, BookKind.FAMILY: 4}
 # The books are written once both sides said yes (and may be finished after the
 # first meeting is scheduled); a declined or withdrawn match keeps them as they were.
 EDITABLE_STATUSES = (ProposalStatus.ACCEPTED, ProposalStatus.FRIENDSHIP)
+
+
+# What a page must say before it can go to the families (the rest is optional).
+REQUIRED_TEXT = ("about", "likes")
+
+
+def book_is_written(book: FriendshipBook) -> bool:
+    """Staff have written the page: saved it at least once (the draft filled in from
+    what is known at the match is not theirs) with who-we-are and what-we-like filled in."""
+    return book.updated_by_id is not None and all(
+        getattr(book, name).strip() for name in REQUIRED_TEXT
+    )
+
+
+def books_unwritten(books: Iterable[FriendshipBook]) -> list[BookKind]:
+    """The pages of a match's books (``books``: its pages) not yet written; both are needed."""
+    written = {book.kind for book in books if book_is_written(book)}
+    return [kind for kind in BookKind if kind not in written]
 
 
 def _check_editable(book: FriendshipBook) -> None:

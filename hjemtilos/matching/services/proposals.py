@@ -42,6 +42,7 @@ from hjemtilos.matching.models import (
     Side,
 )
 from hjemtilos.matching.models import ProposalStatus as P
+from hjemtilos.matching.services.books import books_unwritten
 from hjemtilos.organisations.models import SiteMembership
 from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.referrals.services import referral_transition
@@ -431,6 +432,16 @@ def books_mark_sent(*, proposal: MatchProposal, by: User) -> MatchProposal:
     proposal = _locked(proposal)
     if proposal.status != P.ACCEPTED:
         raise ValidationError(_("The books belong to an accepted match."), code="not_accepted")
+    unwritten = books_unwritten(proposal.books.all())
+    if unwritten:
+        raise ValidationError(
+            _(
+                "Write both pages of the friendship books before you mark them as sent "
+                "(not written yet: %(pages)s)."
+            )
+            % {"pages": ", ".join(str(kind.label).lower() for kind in unwritten)},
+            code="not_written",
+        )
     proposal.books_sent_at = timezone.now()
     proposal.books_sent_by = by
     proposal.save(update_fields=["books_sent_at", "books_sent_by"])

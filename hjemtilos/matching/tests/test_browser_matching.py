@@ -61,6 +61,9 @@ def test_staff_match_a_waiting_child_from_candidates_to_the_first_meeting(
     assert "Both said yes: the match is made." in page.content()
     proposal = MatchProposal.objects.get()
     assert proposal.status == ProposalStatus.ACCEPTED
+    # The books cannot be marked as sent before both pages are written.
+    assert "Not written yet: the child's page, the family's page." in page.content()
+    assert page.get_by_role("button", name="Mark the books as sent to both families").count() == 0
 
     # The child's page of the friendship books, then the family's with a photo.
     with page.expect_navigation():

@@ -17,6 +17,7 @@ from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.matching import services
 from hjemtilos.matching.models import (
     MatchProposal,
+    MatchWaitingTime,
     ProposalStatus,
     Side,
     SuggestionRun,
@@ -301,3 +302,32 @@ def test_the_suggestion_and_proposal_pages_run_a_bounded_number_of_queries(
     assert SuggestionRun.objects.latest().optimal_pairs >= 15
     for url, queries, name in pages:
         get_page(client, url, queries=queries, name=f"{name}, 17 children")
+
+
+def test_the_waiting_page_counts_the_matches_of_the_last_12_months(
+    login, staff, make_child, make_family
+):
+    client = login(staff)
+    page = client.get(reverse("matching:waiting"))
+    assert "ingen match de seneste 12 måneder" in page.text
+    matched = []
+    for name in ("Sofus", "Alma"):
+        proposal = services.match_proposal_create(
+            referral=make_child(first_name=name),
+            family=make_family(name=f"Familien {name}"),
+            by=staff,
+        )
+        for side in Side.values:
+            proposal = services.match_proposal_answer(
+                proposal=proposal, side=side, accepted=True, by=staff
+            )
+        matched.append(proposal)
+    # Alma's match was made 13 months ago: outside the figure.
+    MatchWaitingTime.objects.filter(proposal=matched[1]).update(
+        accepted_at=timezone.now() - timedelta(days=400)
+    )
+    page = client.get(reverse("matching:waiting"))
+    (figures,) = page.context["figures"]
+    assert figures.matched_last_year == 1
+    assert figures.average_wait_days == MatchWaitingTime.objects.get(proposal=matched[0]).days
+    assert "seneste 12 måneder (1 match)" in page.text

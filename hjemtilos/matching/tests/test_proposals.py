@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from hjemtilos.demo.builders import build_referral
@@ -163,9 +164,50 @@ def test_withdrawing_an_accepted_match_undoes_it(proposal, staff):
     assert DeclinedPair.objects.get().declined_by == "staff"
 
 
+def _write_books(proposal, staff):
+    for book in proposal.books.all():
+        services.book_update(
+            book=book, by=staff, data={"about": "Om os", "likes": "Skovture og bagning"}
+        )
+
+
+def test_the_books_cannot_be_marked_sent_before_both_pages_are_written(proposal, staff, login):
+    _yes(proposal, Side.PARENT, staff)
+    proposal = _yes(proposal, Side.FAMILY, staff)
+    # Accepting filled in drafts from what is known; nobody has written the pages yet.
+    with pytest.raises(ValidationError) as refused:
+        services.books_mark_sent(proposal=proposal, by=staff)
+    assert refused.value.code == "not_written"
+    child_page = proposal.books.get(kind="child")
+    services.book_update(
+        book=child_page, by=staff, data={"about": "Jeg hedder Emma.", "likes": "Heste"}
+    )
+    client = login(staff)
+    response = client.post(reverse("matching:books_sent", args=[proposal.pk]), follow=True)
+    assert "Skriv begge sider af venskabsbøgerne" in response.text
+    assert "ikke skrevet endnu: familiens side" in response.text
+    proposal.refresh_from_db()
+    assert proposal.books_sent_at is None
+    assert FollowUpTask.objects.open().filter(kind=FollowUpKind.FRIENDSHIP_BOOKS).exists()
+    # The page offers the button only once both are written.
+    assert "Markér bøgerne som sendt" not in response.text
+    # A page emptied again is not written.
+    family_page = proposal.books.get(kind="family")
+    services.book_update(book=family_page, by=staff, data={"about": "Vi er fire.", "likes": ""})
+    with pytest.raises(ValidationError):
+        services.books_mark_sent(proposal=proposal, by=staff)
+    services.book_update(book=family_page, by=staff, data={"about": "Vi er fire.", "likes": "Ture"})
+    page = client.get(reverse("matching:proposal", args=[proposal.pk]))
+    assert "Markér bøgerne som sendt" in page.text
+    services.books_mark_sent(proposal=proposal, by=staff)
+    proposal.refresh_from_db()
+    assert proposal.books_sent_at is not None
+
+
 def test_scheduling_the_first_meeting_makes_the_friendship(proposal, staff):
     _yes(proposal, Side.PARENT, staff)
     proposal = _yes(proposal, Side.FAMILY, staff)
+    _write_books(proposal, staff)
     services.books_mark_sent(proposal=proposal, by=staff)
     assert not FollowUpTask.objects.open().filter(kind=FollowUpKind.FRIENDSHIP_BOOKS).exists()
     when = timezone.now() + timedelta(days=10)

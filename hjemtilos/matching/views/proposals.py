@@ -78,6 +78,7 @@ def _render(
         "meeting_form": forms.get("meeting_form")
         or FirstMeetingForm(staff=services.staff_of_site(proposal.site_id)),
         "child_book": books.get(BookKind.CHILD),
+        "unwritten_books": [kind.label for kind in services.books_unwritten(books.values())],
         "family_book": books.get(BookKind.FAMILY),
         "can_answer": proposal.status == ProposalStatus.PROPOSED,
         "can_withdraw": proposal.is_open,

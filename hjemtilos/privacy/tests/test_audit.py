@@ -109,7 +109,8 @@ def test_entry_page_shows_withheld_values_as_such(login, administrator, staff, r
     entry = LogEntry.objects.get_for_object(child).get(action=LogEntry.Action.UPDATE)
     url = reverse("privacy:audit_entry", args=[entry.pk])
     response = get_page(login(administrator), url, queries=4, name="an entry")
-    assert "needs" in response.text
+    # The changed field is named as the form names it, in the reader's language.
+    assert "Behov og udfordringer" in response.text
     assert SECRET not in response.text
 
 
@@ -176,8 +177,11 @@ def test_administrators_see_a_case_record_by_type_and_id_only(
     csv_text = b"".join(export.streaming_content).decode()
     for shown in (listing.text, page.text, csv_text):
         assert "Ellinor" not in shown and "Hansen" not in shown
-    assert f"#{child.pk}" in page.text
-    assert "first_name" in page.text  # which field changed, not from what to what
+    assert f"Barn #{child.pk}" in page.text and f"Barn #{child.pk}" in listing.text
+    assert "Fornavn" in page.text  # which field changed, not from what to what
+    # The action in words, in the reader's language (django-auditlog's are English codes).
+    assert "<dd>Ændret</dd>" in page.text and "<td>Ændret</td>" in listing.text
+    assert "update" not in page.text
 
 
 def test_a_family_member_acting_is_named_by_role_and_id(

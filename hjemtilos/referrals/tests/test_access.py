@@ -145,7 +145,7 @@ def test_an_empty_note_is_refused_and_explained(login, caseworker, referral):
         reverse("referrals:add_note", args=[referral.pk]), {"text": ""}
     )
     assert response.status_code == 400
-    assert "Dette felt er påkrævet." in response.text
+    assert "Skriv note." in response.text
 
 
 def test_viewing_a_referral_is_audited(login, caseworker, referral):

@@ -84,3 +84,40 @@ def test_a_child_is_referred_and_taken_through_intake(
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.READY_FOR_MATCHING
     assert referral.home_visit_held_on == today
+
+
+def test_a_failed_referral_form_lists_its_errors_on_top_and_keeps_the_input(
+    new_page, browser_login, caseworker, site
+):
+    page = new_page()
+    browser_login(page, caseworker)
+    page.get_by_role("link", name="Henvis et barn").first.click()
+    # The child's first name and date of birth are forgotten; the rest is typed in.
+    page.locator("#id_last_name").fill("Nørgaard")
+    page.locator("#id_needs").fill("Bliver let overvældet i store grupper.")
+    page.locator("#id_street_address").fill("Amagerbrogade 100")
+    page.locator("#id_postal_code").fill("2300")
+    page.get_by_role("button", name="Send henvisningen").click()
+
+    summary = page.locator("[data-module=error-summary]")
+    summary.wait_for()
+    # The summary has the focus, so a screen reader reads it first.
+    assert summary.evaluate("element => element === document.activeElement")
+    first_name = summary.get_by_role("link", name="Skriv barnets fornavn.")
+    born = summary.get_by_role("link", name="Skriv barnets fødselsdato som dd.mm.åååå.")
+    assert first_name.is_visible() and born.is_visible()
+    # Further errors the service found (consents, legal basis) are listed as well.
+    assert summary.get_by_role("link", name="Registrér forælderens samtykke", exact=False).count()
+
+    # Each link moves the focus to its field.
+    born.click()
+    assert page.evaluate("document.activeElement.id") == "id_date_of_birth"
+    first_name.click()
+    assert page.evaluate("document.activeElement.id") == "id_first_name"
+    page.keyboard.type("Liva")
+
+    # Nothing typed is lost.
+    assert page.locator("#id_last_name").input_value() == "Nørgaard"
+    assert page.locator("#id_needs").input_value() == "Bliver let overvældet i store grupper."
+    assert page.locator("#id_postal_code").input_value() == "2300"
+    assert page.locator("#id_first_name").input_value() == "Liva"

@@ -57,7 +57,7 @@ def test_receiving_and_the_home_visit_reach_the_caseworker_by_email(
     assert kinds == [CaseworkerUpdateKind.RECEIVED, CaseworkerUpdateKind.HOME_VISIT_HELD]
     received, held = caseworker_emails(caseworker)
     assert received.channel == Channel.EMAIL and received.to_address == caseworker.email
-    assert received.subject == "Vi har modtaget tilmeldingen af Emma"
+    assert received.subject == "Vi har modtaget henvisningen af Emma"
     assert f"/henvisninger/{referral_submitted.pk}/" in received.body
     assert held.subject == "Hjemmebesøget hos Emma er holdt"
 
@@ -72,6 +72,17 @@ def test_an_early_end_gives_the_reason_category_but_never_the_family(friendship,
     assert "Årsag: En af familierne flyttede." in email.body
     # Neither the volunteer family nor staff's free-text reason leaves the charity.
     assert friendship.family.name not in email.body and "Odense" not in email.body
+
+
+def test_an_ended_friendship_is_shown_as_ended_early_not_as_matched(
+    friendship, staff, caseworker, login
+):
+    Referral.objects.filter(pk=friendship.referral_id).update(status=ReferralStatus.MATCHED)
+    end_early(friendship, by=staff, reason_category="moved", reason="Mor flytter til Odense")
+    mine = get_page(login(caseworker), reverse("referrals:mine"), queries=5, name="my referrals")
+    table = mine.text[mine.text.index("<tbody") :]
+    assert "Venskabet ophørte før tid" in table
+    assert "Matchet" not in table and "Venskab i gang" not in table
 
 
 def test_the_completed_year_says_whether_it_continues_privately(
@@ -119,7 +130,7 @@ def test_switching_the_emails_off_keeps_the_updates_on_the_page(
     update = CaseworkerUpdate.objects.get(referral=referral_submitted)
     assert update.emailed is False
     page = get_page(client, url, queries=6, name="the updates with e-mails off")
-    assert "Tilmeldingen blev modtaget" in page.text
+    assert "Henvisningen blev modtaget" in page.text
     assert page.context["form"].initial["email_updates"] is False
     # And on again.
     client.post(url, {"email_updates": "on"})
@@ -138,7 +149,7 @@ def test_switching_the_emails_off_keeps_the_updates_on_the_page(
 def test_the_home_page_shows_the_latest_updates(referral_submitted, staff, caseworker, login):
     referral_transition(referral=referral_submitted, to_status=ReferralStatus.RECEIVED, by=staff)
     home = get_page(login(caseworker), reverse("core:home"), queries=5, name="caseworker's home")
-    assert "Seneste beskeder" in home.text and "Tilmeldingen blev modtaget" in home.text
+    assert "Seneste beskeder" in home.text and "Henvisningen blev modtaget" in home.text
 
 
 def test_the_updates_page_costs_the_same_with_more_updates(

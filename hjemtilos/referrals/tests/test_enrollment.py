@@ -188,7 +188,12 @@ def test_submitting_a_draft_with_missing_answers_keeps_it_a_draft(login, casewor
             "guardian2_first_name",
             "Skriv den anden forælders navn, eller ryd felterne.",
         ),
-        ({"first_name": ""}, "first_name", "Dette felt er påkrævet."),
+        ({"first_name": ""}, "first_name", "Skriv barnets fornavn."),
+        (
+            {"date_of_birth": "30/11"},
+            "date_of_birth",
+            "Skriv barnets fødselsdato som dd.mm.åååå, fx 24.03.2017.",
+        ),
     ],
 )
 def test_each_mistake_is_explained_next_to_its_field_and_nothing_is_lost(

@@ -78,7 +78,7 @@ def test_a_danish_parent_without_email_gets_a_danish_sms_only(login, staff, refe
     receive(login(staff), referral_submitted)
     (sms,) = Message.objects.filter(template="referral_received")
     assert sms.channel == Channel.SMS and sms.language == "da"
-    assert "Hjem til Os har modtaget tilmeldingen af Emma" in sms.body
+    assert "Hjem til Os har modtaget henvisningen af Emma" in sms.body
 
 
 def test_home_visit_is_planned_then_recorded_and_the_child_is_ready_for_matching(
@@ -210,7 +210,7 @@ def test_withdrawing_cancels_the_open_tasks(login, staff, caseworker, referral_s
 def test_withdrawing_without_a_reason_is_refused_and_explained(login, caseworker, referral):
     response = login(caseworker).post(reverse("referrals:withdraw", args=[referral.pk]), {})
     assert response.status_code == 400
-    assert "Dette felt er påkrævet." in response.text
+    assert "Besvar spørgsmålet »Hvorfor trækkes henvisningen tilbage?«" in response.text
     referral.refresh_from_db()
     assert referral.status == S.READY_FOR_MATCHING
 

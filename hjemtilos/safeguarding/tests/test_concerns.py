@@ -137,6 +137,8 @@ def test_the_queue_puts_the_most_serious_first_then_the_oldest(login, advisory, 
         old_moderate.pk,
         new_moderate.pk,
     ]
+    # The filter offers the open ones (plural: "Åbne", not the verb "Åbn"), chosen by default.
+    assert '<option value="open" selected>Åbne</option>' in page.text
 
 
 def test_only_the_advisory_team_and_the_staff_on_the_case_see_it(

@@ -77,7 +77,9 @@ def test_a_missing_answer_keeps_everything_typed(invitation):
     )
     assert page.status_code == 400
     text = page.content.decode()
-    assert text.count("Besvar dette spørgsmål.") == 2  # wellbeing and other adults
+    # Next to wellbeing and other adults, and again in the summary on top, linking to them.
+    assert text.count("Besvar dette spørgsmål.") == 4
+    assert text.count('class="function-link">Besvar dette spørgsmål.</a>') == 2
     assert "At hun får en voksen mere at gå til." in text
     ticked = re.findall(r'name="expectations" value="(\w+)"[^>]* checked>', text)
     assert ticked == EXPECTATIONS

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.dates import ADULT_AGE, age_on
 from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import RADIO, BirthDateField
+from hjemtilos.core.forms import RADIO, BirthDateField, requirement_note
 from hjemtilos.organisations.models import CHILD_AGE_MAX, CHILD_AGE_MIN
 from hjemtilos.referrals.forms import PhoneField
 from hjemtilos.referrals.models import NeedTag
@@ -208,9 +208,15 @@ class MemberForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     date_of_birth = BirthDateField(label=_("Date of birth"))
     email = forms.EmailField(
-        label=_("E-mail"), required=False, help_text=_("Adults: you get your own login.")
+        label=_("E-mail"), required=False, help_text=_("Each adult gets their own login.")
     )
-    phone = PhoneField(label=_("Phone"), required=False, help_text=_("Adults."))
+    phone = PhoneField(label=_("Phone"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Not required of a child in the row, but of every adult: the label says so.
+        for name in ("email", "phone"):
+            requirement_note(self.fields[name], _("needed for adults"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -31,7 +31,10 @@ class InterviewPlanForm(DayTimeForm):
 class InterviewForm(forms.Form):
     """The home interview with the whole family."""
 
-    held_on = DateField(label=_("Held on"))
+    held_on = DateField(
+        label=_("Held on"),
+        error_messages={"required": _("Enter the day the interview was held as dd.mm.yyyy.")},
+    )
     attendees = forms.CharField(
         label=_("Who attended"),
         max_length=300,

@@ -90,6 +90,9 @@ def test_the_page_is_public_and_the_campaign_link_preselects_the_channel(client_
     )
     response = get_page(client_anonymous, URL + "?kanal=facebook", queries=0, name="from Facebook")
     assert "checked" in response.text.split('value="social_media"')[1][:80]
+    # Adults must give an e-mail address and a phone number: never marked optional.
+    email_label = response.text.split('for="id_members-0-email"')[1].split("</label>")[0]
+    assert "(skal udfyldes for voksne)" in email_label and "valgfri" not in email_label
 
 
 def test_applying_creates_the_family_invitations_receipts_and_a_task(client_anonymous, site, staff):
@@ -141,6 +144,8 @@ def test_errors_are_shown_in_danish_and_nothing_typed_is_lost(client_anonymous, 
     assert not VolunteerFamily.objects.exists()
     text = response.content.decode()
     assert "Giv en e-mailadresse til alle voksne" in text
+    # The error summary on top links to the row's field.
+    assert 'href="#id_members-1-email"' in text
     assert "Ansøgningen kan kun behandles med jeres samtykke" in text
     assert "99 er ikke et dansk postnummer" in text
     # Everything typed is still there.

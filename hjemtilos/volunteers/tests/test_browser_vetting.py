@@ -47,7 +47,11 @@ def test_a_family_applies_and_is_taken_through_vetting_to_approval(
     page.get_by_label("Tirsdag").check()
     # Forgetting the consent keeps everything typed and says why.
     page.get_by_role("button", name="Send ansøgningen").click()
-    assert page.get_by_text("Ansøgningen kan kun behandles med jeres samtykke.").is_visible()
+    consent_error = "Ansøgningen kan kun behandles med jeres samtykke."
+    # Said in the summary on top (a link to the box) and next to the box itself.
+    summary = page.locator("[data-module=error-summary]")
+    assert summary.get_by_role("link", name=consent_error).is_visible()
+    assert page.locator(".form-error-message", has_text=consent_error).is_visible()
     assert page.get_by_label("Adresse").input_value() == "Egevej 4"
     page.get_by_label(re.compile("Vi giver samtykke")).check()
     page.get_by_role("button", name="Send ansøgningen").click()

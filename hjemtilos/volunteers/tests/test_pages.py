@@ -125,7 +125,7 @@ def test_staff_plan_and_record_the_interview_on_the_pages(login, staff, site):
     page = get_page(client, url, queries=10, name="the interview form")
     assert day.isoformat() in page.text  # the planned day is suggested
     bad = client.post(reverse("volunteers:record_interview", args=[family.pk]), {"held_on": ""})
-    assert bad.status_code == 400 and "Dette felt er påkrævet" in bad.text
+    assert bad.status_code == 400 and "Skriv dagen for samtalen som dd.mm.åååå." in bad.text
     response = client.post(
         reverse("volunteers:record_interview", args=[family.pk]),
         {
@@ -177,7 +177,7 @@ def test_staff_record_certificates_and_decide_on_remarks_on_the_member_page(
         url,
         {"action": "decision", "certificate": certificate.pk, "decision": "accepted", "reason": ""},
     )
-    assert refused.status_code == 400 and "Dette felt er påkrævet" in refused.text
+    assert refused.status_code == 400 and "Skriv begrundelse." in refused.text
     client.post(
         url,
         {
