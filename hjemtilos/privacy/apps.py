@@ -59,7 +59,6 @@ class PrivacyConfig(AppConfig):
                 "privacy:held",
                 policies.can_see_held_records,
                 order=93,
-                # Held back because of an open concern or notification.
-                group="safeguarding",
+                group="administration",
             )
         )

@@ -30,6 +30,7 @@ from hjemtilos.privacy.models import RecordState, RetentionRecord
 from hjemtilos.privacy.retention import retention_anonymise
 from hjemtilos.referrals.models import Child, Guardian
 from hjemtilos.reports.registry import ReportFilters, entry_for, served_slugs
+from hjemtilos.reports.tables import Kind
 from hjemtilos.safeguarding.models import ConcernSource
 from hjemtilos.safeguarding.services import concern_raise
 from hjemtilos.volunteers.models import HouseholdMember
@@ -150,11 +151,30 @@ def _figures() -> dict[str, Any]:
         end=today + timedelta(days=366),
         as_of=today,
     )
-    figures = {}
+    figures: dict[str, Any] = {}
     for slug in served_slugs():
         entry = entry_for(slug)
         assert entry is not None
-        figures[slug] = entry.figures(filters)
+        # The figures, not the words: people's own words quoted in a report (the
+        # surveys' free-text answers) are personal data and go with their period.
+        figures[slug] = [
+            (
+                table.key,
+                [
+                    (
+                        str(row.label),
+                        [
+                            v
+                            for v, c in zip(row.values, table.columns, strict=True)
+                            if c.kind != Kind.TEXT
+                        ],
+                    )
+                    for row in table.rows
+                ],
+            )
+            for table in entry.figures(filters).tables
+            if any(c.kind != Kind.TEXT for c in table.columns)
+        ]
     return figures
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from hjemtilos.followups.models import FollowUpKind
@@ -172,7 +173,7 @@ def test_staff_record_the_childs_voice_once(login, staff, friendship):
 
 
 def test_the_child_visit_task_leads_to_the_childs_voice(login, staff, friendship):
-    follow_up_task_create(
+    task = follow_up_task_create(
         site=friendship.site,
         kind=FollowUpKind.CHILD_VISIT,
         title="Børnebesøg efter 4 måneder",
@@ -181,7 +182,8 @@ def test_the_child_visit_task_leads_to_the_childs_voice(login, staff, friendship
         friendship=friendship,
         by=staff,
     )
-    page = login(staff).get("/opgaver/").content.decode()
+    # The task opened from "Mine opgaver" (in place, or as its own page without JavaScript).
+    page = login(staff).get(reverse("followups:task", args=[task.pk])).content.decode()
     assert f"/spoergeskemaer/venskab/{friendship.pk}/barnets-stemme/" in page
 
 
