@@ -133,25 +133,26 @@ def prepare(sites: int) -> dict[str, list[dict[str, object]]]:
         guardian = friendship.child.family.guardians.order_by("pk").first()
         if adult is None or guardian is None:
             continue
+        volunteer = adult.user or portal_user(
+            f"volunteer-{n}@{LOAD_DOMAIN}", Role.VOLUNTEER, "Vera"
+        )
+        parent = guardian.user or portal_user(f"parent-{n}@{LOAD_DOMAIN}", Role.PARENT, "Per")
         if adult.user_id is None:
-            adult.user = portal_user(f"volunteer-{n}@{LOAD_DOMAIN}", Role.VOLUNTEER, "Vera")
+            adult.user = volunteer
             adult.save(update_fields=["user"])
         if guardian.user_id is None:
-            guardian.user = portal_user(f"parent-{n}@{LOAD_DOMAIN}", Role.PARENT, "Per")
+            guardian.user = parent
             guardian.save(update_fields=["user"])
-        if friendship.to_log:  # type: ignore[attr-defined]
+        if friendship.to_log:
             people["volunteer"].append(
                 {
-                    "cookie": session_cookie(adult.user, second_factor=False),
+                    "cookie": session_cookie(volunteer, second_factor=False),
                     "friendship": friendship.pk,
                 }
             )
-        if friendship.coming:  # type: ignore[attr-defined]
+        if friendship.coming:
             people["parent"].append(
-                {
-                    "cookie": session_cookie(guardian.user, second_factor=False),
-                    "friendship": friendship.pk,
-                }
+                {"cookie": session_cookie(parent, second_factor=False), "friendship": friendship.pk}
             )
 
     caseworker_ids = (

@@ -236,7 +236,7 @@ def suggestion_state(site: Site) -> SuggestionState:
         done=done,
         waiting=next((r for r in runs if r.status in OPEN_RUN_STATUSES), None),
         failed=runs[0] if runs and runs[0].status == SuggestionRunStatus.FAILED else None,
-        stale=bool(done and done.pool_changed),  # type: ignore[attr-defined]
+        stale=bool(done and done.pool_changed),
     )
 
 

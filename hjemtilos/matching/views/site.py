@@ -80,7 +80,7 @@ def suggestion_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     """The progress box the suggestion page polls; a full reload once the run is over."""
     site = selectors.site_for_matching_or_404(user=request.user, pk=pk)
     run = selectors.open_run_or_none(site)
-    if not request.htmx:
+    if request.headers.get("HX-Request") != "true":
         return redirect(f"{reverse('matching:suggestion')}?site={site.pk}")
     if run is None:
         return HttpResponseClientRefresh()
