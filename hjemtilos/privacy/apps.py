@@ -11,7 +11,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from hjemtilos.accounts.models import User  # noqa: PLC0415 - models load only after the app registry is ready
-        from hjemtilos.privacy import policies  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy import models, policies  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         # Accounts are personal data too; the password hash never goes in the log.
@@ -21,3 +21,15 @@ class PrivacyConfig(AppConfig):
         register(
             NavEntry(_("Audit log"), "privacy:audit_log", policies.can_search_audit_log, order=90)
         )
+        register(
+            NavEntry(
+                _("Data subject requests"), "privacy:requests", policies.can_handle_rights, order=88
+            )
+        )
+        register(
+            NavEntry(
+                _("Your consents"), "privacy:my_consents", policies.can_view_own_consents, order=80
+            )
+        )
+        audit_register(models.Consent)
+        audit_register(models.RightsRequest, sensitive_fields=["details", "decision_reason"])
