@@ -11,7 +11,8 @@ class FollowUpsConfig(AppConfig):
     verbose_name = _("Follow-up tasks")
 
     def ready(self) -> None:
-        from hjemtilos.followups import api, models, policies  # noqa: PLC0415 - models load only after the app registry is ready
+        # jobs: registers the data subjects' requests' deadline tasks.
+        from hjemtilos.followups import api, jobs, models, policies  # noqa: F401, PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         audit_register(models.FollowUpTask)

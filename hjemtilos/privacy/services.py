@@ -35,6 +35,7 @@ REQUEST_WORKFLOW = Workflow(
     moves={
         S.RECEIVED: frozenset({S.DECIDED}),
         S.DECIDED: frozenset({S.DONE, S.RECEIVED}),
+        S.DONE: frozenset(),
     },
 )
 

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
+from hjemtilos.followups.rights import rights_request_tasks_create
 from hjemtilos.friendships.jobs import visit_reminders
 from hjemtilos.friendships.models import Friendship, Visit, VisitStatus
 from hjemtilos.messaging.models import Channel, Message
@@ -232,3 +233,31 @@ def test_a_refused_erasure_needs_its_reason_and_keeps_what_was_typed(
     rights_request.refresh_from_db()
     assert rights_request.decision == RequestDecision.REFUSED
     assert rights_request.decided_by == staff
+
+
+def test_staff_get_a_task_before_the_deadline_and_an_urgent_one_once_it_passed(
+    login, staff, referral
+):
+    guardian = referral.child.family.guardians.get()
+    client = login(staff)
+    client.post(
+        reverse("privacy:person", args=["guardian", guardian.pk]),
+        {
+            "kind": RequestKind.ACCESS,
+            "received_on": (timezone.localdate() - timedelta(days=25)).isoformat(),
+            "requested_by": "Forælderen",
+            "identity_check": "MitID",
+        },
+    )
+    rights_request = RightsRequest.objects.get()
+    assert rights_request_tasks_create() == 1
+    assert rights_request_tasks_create() == 0  # once
+    task = FollowUpTask.objects.get(kind=FollowUpKind.RIGHTS_REQUEST)
+    assert task.owner == staff and not task.is_urgent
+    assert task.due_on == rights_request.due_on
+
+    later = timezone.localdate() + timedelta(days=6)
+    assert rights_request_tasks_create(today=later) == 1
+    assert FollowUpTask.objects.get(kind=FollowUpKind.RIGHTS_REQUEST, is_urgent=True)
+    page = client.get(reverse("privacy:requests"))
+    assert guardian.first_name in page.content.decode()
