@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.rights import rights_request_tasks_create
@@ -261,3 +262,58 @@ def test_staff_get_a_task_before_the_deadline_and_an_urgent_one_once_it_passed(
     assert FollowUpTask.objects.get(kind=FollowUpKind.RIGHTS_REQUEST, is_urgent=True)
     page = client.get(reverse("privacy:requests"))
     assert guardian.first_name in page.content.decode()
+
+
+def _record_request(client, guardian: Guardian, kind: str = RequestKind.ACCESS) -> None:
+    response = client.post(
+        reverse("privacy:person", args=["guardian", guardian.pk]),
+        {
+            "kind": kind,
+            "received_on": timezone.localdate().isoformat(),
+            "requested_by": "Forælderen",
+            "identity_check": "MitID",
+            "details": "Adressen er forkert",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_the_pages_run_a_fixed_number_of_queries(login, staff, referral, caseworker, site):
+    guardian = referral.child.family.guardians.get()
+    client = login(staff)
+    _record_request(client, guardian)
+    person = reverse("privacy:person", args=["guardian", guardian.pk])
+    page = get_page(client, person, queries=9, name="a parent's data protection page")
+    assert guardian.first_name in page.content.decode()
+
+    def more_requests() -> None:
+        for number in range(3):
+            other = build_referral(
+                site=site, caseworker=caseworker, first_name=f"Barn{number}"
+            ).child.family.guardians.get()
+            _record_request(client, other, RequestKind.RECTIFICATION)
+
+    get_page_before_and_after(
+        client,
+        reverse("privacy:requests"),
+        queries=7,
+        name="staff's list of requests",
+        change=more_requests,
+    )
+    rights_request = RightsRequest.objects.filter(subject_key=f"guardian-{guardian.pk}").get()
+    get_page(
+        client,
+        reverse("privacy:request", args=[rights_request.pk]),
+        queries=8,
+        name="one request",
+    )
+
+
+def test_the_portal_shows_the_parents_own_consents(login, parent, referral):
+    Guardian.objects.filter(family=referral.child.family).update(user=parent)
+    client = login(parent)
+    page = get_page(
+        client, reverse("privacy:my_consents"), queries=10, name="the portal's consents"
+    )
+    with translation.override("da"):
+        assert str(ConsentKind.SHARING.label) in page.content.decode()
