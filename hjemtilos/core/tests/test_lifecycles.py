@@ -360,7 +360,7 @@ def move_rights_request(world: World, request: Any, to_status: str, reason: str)
         to_status=to_status,
         by=world.staff,
         reason=reason,
-        decision=RequestDecision.PARTLY,
+        decision=RequestDecision.GRANTED,
         delivered_how="Brev udleveret",
     )
 
