@@ -18,6 +18,7 @@ from hjemtilos.friendships.models import Friendship, Greeting, Side, Visit
 from hjemtilos.friendships.services.greetings import greeting_photo_consent_set
 from hjemtilos.privacy.exports import ExportSection, Subject, record_row
 from hjemtilos.privacy.models import Consent
+from hjemtilos.referrals.models import Guardian
 
 FRIENDSHIP_FIELDS = [
     "status",
@@ -76,9 +77,11 @@ def _sections(friendships: list[Friendship]) -> list[ExportSection]:
 
 
 def guardian_export(subject: Subject) -> list[ExportSection]:
-    family_id = subject.record.family_id  # type: ignore[attr-defined]
+    record = subject.record
+    if not isinstance(record, Guardian):
+        return []
     friendships = list(
-        Friendship.objects.filter(child__family_id=family_id)
+        Friendship.objects.filter(child__family_id=record.family_id)
         .select_related("child")
         .order_by("created_at")
     )

@@ -8,6 +8,8 @@ showing a person's records audits the read (``audit_read``).
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hjemtilos.accounts.models import User
 from hjemtilos.core.access import object_rule, page_rule
 from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
@@ -80,7 +83,7 @@ def person(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRespons
     if done:
         return redirect("privacy:request", done.value.pk)
     context = _person_context(subject)
-    audit_read(request, subject.record, *context["requests"])  # type: ignore[misc]
+    audit_read(request, subject.record, *cast(list[RightsRequest], context["requests"]))
     return render_form(request, "privacy/person.html", form, context)
 
 
@@ -103,8 +106,8 @@ def person_sms(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpRes
     return redirect(_person_url(subject))
 
 
-def _handle(user: object, rights_request: RightsRequest) -> bool:
-    return policies.can_handle_rights_of(user, rights_request.site_id)  # type: ignore[arg-type]
+def _handle(user: User, rights_request: RightsRequest) -> bool:
+    return policies.can_handle_rights_of(user, rights_request.site_id)
 
 
 @object_rule(_handle)
@@ -136,6 +139,7 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@object_rule(_handle)
 def request_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The access export (a ZIP) for an access request; its making is kept and audited."""
     rights_request = selectors.rights_request_for_handling_or_404(user=request.user, pk=pk)

@@ -145,9 +145,10 @@ def _guardian_for_user(user: User) -> Subject | None:
 
 
 def _child_url(subject: Subject) -> str:
-    child_id = subject.record.pk if subject.kind == "child" else None
-    if child_id is None:
-        first = Child.objects.filter(family_id=subject.record.family_id).order_by("id").first()  # type: ignore[attr-defined]
+    record = subject.record
+    child_id = record.pk if isinstance(record, Child) else None
+    if isinstance(record, Guardian):
+        first = Child.objects.filter(family_id=record.family_id).order_by("id").first()
         child_id = first.pk if first else None
     return reverse("referrals:child", args=[child_id]) if child_id else ""
 

@@ -82,7 +82,12 @@ def _for_user(user: User) -> Subject | None:
 
 
 def _url(subject: Subject) -> str:
-    return reverse("volunteers:detail", args=[subject.record.family_id])  # type: ignore[attr-defined]
+    record = subject.record
+    return (
+        reverse("volunteers:detail", args=[record.family_id])
+        if isinstance(record, HouseholdMember)
+        else ""
+    )
 
 
 MEMBER_KIND = SubjectKind(
