@@ -376,9 +376,8 @@ def build_rights_request_in(world: World, status: str) -> models.Model:
         details="Skolen er forkert",
         by=world.staff,
     )
-    for step in [RequestStatus.DECIDED, RequestStatus.DONE][
-        : [RequestStatus.RECEIVED, RequestStatus.DECIDED, RequestStatus.DONE].index(status)
-    ]:
+    path: list[str] = [RequestStatus.RECEIVED, RequestStatus.DECIDED, RequestStatus.DONE]
+    for step in path[1 : path.index(status) + 1]:
         request = move_rights_request(world, request, step, REASON)
     return request
 
