@@ -24,17 +24,19 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.privacy.models import Consent, RightsRequest
+from hjemtilos.privacy.policies import can_handle_rights, can_handle_rights_of
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    from django.db.models import Model, QuerySet
 
     from hjemtilos.accounts.models import User
 
@@ -85,6 +87,28 @@ class ExportSection:
 
 
 Exporter = Callable[[Subject], list[ExportSection]]
+M = TypeVar("M", bound="Model")
+
+
+def fetch_subject(
+    queryset: QuerySet[M],
+    *,
+    user: User,
+    pk: int,
+    site_id: Callable[[M], int],
+    subject: Callable[[M], Subject],
+) -> Subject:
+    """The person ``pk`` for the pages about their rights: staff of the person's site (other
+    roles 403, others' people 404), as a ``Subject``. Each kind's ``load`` is built on it."""
+    found = fetch_or_refuse(
+        queryset,
+        user=user,
+        pk=pk,
+        page=can_handle_rights,
+        visible=lambda viewer, record: can_handle_rights_of(viewer, site_id(record)),
+    )
+    return subject(found)
+
 
 _KINDS: dict[str, SubjectKind] = {}
 _EXPORTERS: dict[str, list[tuple[int, Exporter]]] = {}

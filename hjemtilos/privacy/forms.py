@@ -96,14 +96,18 @@ class RightsRequestStepForm(forms.Form):
     )
 
 
+# How staff hear a person's word on a consent (the portal and the link record themselves).
+SPOKEN_METHODS = [
+    (value, label)
+    for value, label in ConsentMethod.choices
+    if value in (ConsentMethod.PHONE, ConsentMethod.PAPER, ConsentMethod.IN_PERSON)
+]
+
+
 class ConsentWithdrawForm(forms.Form):
     method = forms.ChoiceField(
         label=_("How the consent was withdrawn"),
-        choices=[
-            (value, label)
-            for value, label in ConsentMethod.choices
-            if value in (ConsentMethod.PHONE, ConsentMethod.PAPER, ConsentMethod.IN_PERSON)
-        ],
+        choices=SPOKEN_METHODS,
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
@@ -111,9 +115,5 @@ class ConsentWithdrawForm(forms.Form):
 class SmsConsentForm(forms.Form):
     method = forms.ChoiceField(
         label=_("How the person said so"),
-        choices=[
-            (value, label)
-            for value, label in ConsentMethod.choices
-            if value in (ConsentMethod.PHONE, ConsentMethod.PAPER, ConsentMethod.IN_PERSON)
-        ],
+        choices=SPOKEN_METHODS,
     )

@@ -16,12 +16,17 @@ from django.utils.translation import gettext_lazy
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
-from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
-from hjemtilos.privacy import policies as privacy_policies
-from hjemtilos.privacy.exports import ExportSection, Subject, SubjectKind, record_row
+from hjemtilos.privacy.exports import (
+    ExportSection,
+    Subject,
+    SubjectKind,
+    fetch_subject,
+    record_row,
+)
 from hjemtilos.privacy.models import Consent, ConsentKind
+from hjemtilos.referrals import services
 from hjemtilos.referrals.models import (
     BirthFamily,
     Child,
@@ -31,46 +36,13 @@ from hjemtilos.referrals.models import (
 )
 from hjemtilos.referrals.services import REFERRAL_WORKFLOW, family_key, referral_transition
 
-GUARDIAN_FIELDS = [
-    "first_name",
-    "last_name",
-    "phone",
-    "email",
-    "preferred_language",
-    "interpreter_needed",
-]
-FAMILY_FIELDS = [
-    "street_address",
-    "postal_code",
-    "municipality",
-    "single_parent",
-    "network",
-    "health",
-    "situation",
-    "siblings",
-]
-CHILD_FIELDS = [
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "gender",
-    "school",
-    "school_address",
-    "languages",
-    "interests",
-    "needs",
-]
-REFERRAL_FIELDS = [
+# What the export shows: the enrollment form's fields (``services``) and what staff add.
+FAMILY_EXPORT_FIELDS = [*services.FAMILY_FIELDS, "municipality"]
+REFERRAL_EXPORT_FIELDS = [
     "status",
-    "legal_basis",
+    *services.REFERRAL_FIELDS,
     "consent_recorded_at",
     "sharing_consent_recorded_at",
-    "wish_family_children",
-    "wish_father_figure",
-    "wish_pets",
-    "allergies",
-    "religion_food",
-    "wishes",
     "submitted_at",
     "received_at",
     "home_visit_held_on",
@@ -114,27 +86,23 @@ def _child_subject(child: Child) -> Subject:
 
 
 def _load_guardian(user: User, pk: int) -> Subject:
-    guardian = fetch_or_refuse(
+    return fetch_subject(
         Guardian.objects.select_related("family"),
         user=user,
         pk=pk,
-        visible=lambda viewer, found: privacy_policies.can_handle_rights_of(
-            viewer, found.family.site_id
-        ),
+        site_id=lambda guardian: guardian.family.site_id,
+        subject=_guardian_subject,
     )
-    return _guardian_subject(guardian)
 
 
 def _load_child(user: User, pk: int) -> Subject:
-    child = fetch_or_refuse(
+    return fetch_subject(
         Child.objects.select_related("family"),
         user=user,
         pk=pk,
-        visible=lambda viewer, found: privacy_policies.can_handle_rights_of(
-            viewer, found.family.site_id
-        ),
+        site_id=lambda child: child.family.site_id,
+        subject=_child_subject,
     )
-    return _child_subject(child)
 
 
 def _guardian_for_user(user: User) -> Subject | None:
@@ -176,12 +144,12 @@ def _child_sections(child: Child, *, prefix: str) -> list[ExportSection]:
         ExportSection(
             key=f"{prefix}child",
             title=_("The child: %(name)s") % {"name": name},
-            rows=[record_row(child, CHILD_FIELDS) | {_("needs (tags)"): child.need_tags}],
+            rows=[record_row(child, list(services.CHILD_FIELDS))],
         ),
         ExportSection(
             key=f"{prefix}referrals",
             title=_("Referrals of %(name)s") % {"name": name},
-            rows=[record_row(referral, REFERRAL_FIELDS) for referral in referrals],
+            rows=[record_row(referral, REFERRAL_EXPORT_FIELDS) for referral in referrals],
             note=_(
                 "Messages between the caseworker and the programme's staff about the child "
                 "are not part of this export; staff hand them over after a review."
@@ -226,12 +194,12 @@ def guardian_export(subject: Subject) -> list[ExportSection]:
         ExportSection(
             key="guardian",
             title=_("You as a parent"),
-            rows=[record_row(guardian, GUARDIAN_FIELDS)],
+            rows=[record_row(guardian, list(services.GUARDIAN_FIELDS))],
         ),
         ExportSection(
             key="family",
             title=_("Your family"),
-            rows=[record_row(family, FAMILY_FIELDS)],
+            rows=[record_row(family, FAMILY_EXPORT_FIELDS)],
             note=_("Other parents' and guardians' own contact details are left out."),
         ),
     ]

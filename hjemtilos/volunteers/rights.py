@@ -14,9 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.access import fetch_or_refuse
-from hjemtilos.privacy import policies as privacy_policies
-from hjemtilos.privacy.exports import ExportSection, Subject, SubjectKind, record_row
+from hjemtilos.privacy.exports import (
+    ExportSection,
+    Subject,
+    SubjectKind,
+    fetch_subject,
+    record_row,
+)
 from hjemtilos.volunteers import policies
 from hjemtilos.volunteers.models import Certificate, HouseholdMember, PolicyAcceptance
 
@@ -65,15 +69,13 @@ def _subject(member: HouseholdMember) -> Subject:
 
 
 def _load(user: User, pk: int) -> Subject:
-    member = fetch_or_refuse(
+    return fetch_subject(
         HouseholdMember.objects.select_related("family"),
         user=user,
         pk=pk,
-        visible=lambda viewer, found: privacy_policies.can_handle_rights_of(
-            viewer, found.family.site_id
-        ),
+        site_id=lambda member: member.family.site_id,
+        subject=_subject,
     )
-    return _subject(member)
 
 
 def _for_user(user: User) -> Subject | None:

@@ -312,8 +312,6 @@ def test_the_pages_run_a_fixed_number_of_queries(login, staff, referral, casewor
 def test_the_portal_shows_the_parents_own_consents(login, parent, referral):
     Guardian.objects.filter(family=referral.child.family).update(user=parent)
     client = login(parent)
-    page = get_page(
-        client, reverse("privacy:my_consents"), queries=7, name="the portal's consents"
-    )
+    page = get_page(client, reverse("privacy:my_consents"), queries=7, name="the portal's consents")
     with translation.override("da"):
         assert str(ConsentKind.SHARING.label) in page.content.decode()
