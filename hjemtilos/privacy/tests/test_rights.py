@@ -315,3 +315,31 @@ def test_the_portal_shows_the_parents_own_consents(login, parent, referral):
     page = get_page(client, reverse("privacy:my_consents"), queries=7, name="the portal's consents")
     with translation.override("da"):
         assert str(ConsentKind.SHARING.label) in page.content.decode()
+
+
+def test_a_volunteers_export_holds_their_own_record_and_not_the_child(login, staff, friendship):
+    member = friendship.family.members.order_by("date_of_birth").first()
+    assert member is not None
+    client = login(staff)
+    response = client.post(
+        reverse("privacy:person", args=["member", member.pk]),
+        {
+            "kind": RequestKind.ACCESS,
+            "received_on": timezone.localdate().isoformat(),
+            "requested_by": "Medlemmet selv",
+            "identity_check": "Personligt fremmøde",
+        },
+    )
+    assert response.status_code == 302
+    rights_request = RightsRequest.objects.get(subject_key=f"member-{member.pk}")
+    client.post(
+        reverse("privacy:request", args=[rights_request.pk]),
+        {"to_status": RequestStatus.DECIDED, "decision": RequestDecision.GRANTED},
+    )
+    archive = zipfile.ZipFile(
+        io.BytesIO(client.get(reverse("privacy:request_export", args=[rights_request.pk])).content)
+    )
+    data = archive.read("data.json").decode()
+    assert member.first_name in data and friendship.family.street_address in data
+    child = friendship.child
+    assert child.first_name not in data and child.family.street_address not in data
