@@ -61,7 +61,11 @@ from hjemtilos.referrals.models import (
     ReferralNote,
     ReferralStatus,
 )
-from hjemtilos.referrals.services import REFERRAL_STAMPS, REFERRAL_WORKFLOW
+from hjemtilos.referrals.services import (
+    REFERRAL_STAMPS,
+    REFERRAL_WORKFLOW,
+    referral_consents_record,
+)
 from hjemtilos.volunteers.models import (
     Capacity,
     Certificate,
@@ -200,6 +204,7 @@ def build_referral(
             referral.home_visit_held_on = at.date()
     ReferralEvent.objects.bulk_create(events)
     referral.save()
+    referral_consents_record(referral=referral, by=by or caseworker)
     return referral
 
 

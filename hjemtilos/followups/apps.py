@@ -15,7 +15,8 @@ class FollowUpsConfig(AppConfig):
 
         # The personal-data registry (privacy.registry): fields, purposes, retention.
         personal_data.register()
-        from hjemtilos.followups import api, models, policies, selectors  # noqa: PLC0415 - models load only after the app registry is ready
+        # jobs: registers the data subjects' requests' deadline tasks.
+        from hjemtilos.followups import api, jobs, models, policies, selectors  # noqa: F401, PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         audit_register(models.FollowUpTask)

@@ -20,8 +20,19 @@ class FriendshipsConfig(AppConfig):
         from hjemtilos.followups.policies import can_have_tasks  # noqa: PLC0415 - models load only after the app registry is ready
 
         # jobs: registers the friendship year's daily jobs.
-        from hjemtilos.friendships import api, homes, jobs, models, policies, selectors  # noqa: F401, PLC0415 - models load only after the app registry is ready
+        from hjemtilos.friendships import (  # noqa: F401, PLC0415 - models load only after the app registry is ready
+            api,
+            homes,
+            jobs,
+            models,
+            policies,
+            rights,
+            selectors,
+        )
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.consents import register_withdrawal  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.exports import register_exporter  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.models import ConsentKind  # noqa: PLC0415 - models load only after the app registry is ready
 
         for model in (
             models.Friendship,
@@ -78,3 +89,6 @@ class FriendshipsConfig(AppConfig):
         register_home(Role.VOLUNTEER, homes.volunteer_home)
         register_home(Role.PARENT, homes.parent_home)
         register_router("/friendships/", api.router)
+        register_exporter("guardian", rights.guardian_export, order=20)
+        register_exporter("child", rights.child_export, order=20)
+        register_withdrawal(ConsentKind.GREETING_PHOTOS, rights.greeting_photos_withdrawn)

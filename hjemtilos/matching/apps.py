@@ -17,11 +17,15 @@ class MatchingConfig(AppConfig):
         personal_data.register()
         # jobs: registers the geocoding job.
         from hjemtilos.matching import api, jobs, models, policies  # noqa: F401, PLC0415 - models load only after the app registry is ready
+        from hjemtilos.matching.services.books import book_photo_consent_withdrawn  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.consents import register_withdrawal  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.models import ConsentKind  # noqa: PLC0415 - models load only after the app registry is ready
 
         audit_register(models.MatchProposal)
         audit_register(models.DeclinedPair)
         audit_register(models.FriendshipBook)
+        register_withdrawal(ConsentKind.BOOK_PHOTO, book_photo_consent_withdrawn)
         audit_register(models.BookPhoto)
         audit_register(models.ChildMatchingProfile)
         audit_register(models.MatchingSettings, case_record=False)

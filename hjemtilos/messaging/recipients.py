@@ -4,7 +4,8 @@ A parent may have only a phone (SPEC 2; issue 14): a letter-like message
 (referral received, farewell, deletion reminder) goes by e-mail when the person
 has an address and by SMS when they have none, and an SMS-first message
 (visit reminders) by SMS, falling back to e-mail where an e-mail version of
-it exists. ``channels_for`` decides; ``services.message_queue_to_people`` queues.
+it exists. Nobody who withdrew their consent to SMS gets one (SPEC 7).
+``channels_for`` decides; ``services.message_queue_to_people`` queues.
 """
 
 from __future__ import annotations
@@ -74,12 +75,18 @@ def usable_phone(phone: str) -> str:
         return ""
 
 
-def channels_for(person: Recipient, *, template: str, reach: Reach) -> list[Channel]:
-    """The channels ``template`` goes to ``person`` by (empty: they cannot be reached)."""
+def channels_for(
+    person: Recipient, *, template: str, reach: Reach, sms_allowed: bool = True
+) -> list[Channel]:
+    """The channels ``template`` goes to ``person`` by (empty: they cannot be reached).
+
+    ``sms_allowed`` is false for a person who withdrew their consent to SMS
+    (``privacy.selectors.sms_refused_keys``): no SMS goes to them, e-mail still may.
+    """
     available = template_channels(template)
     has = {
         Channel.EMAIL: bool(person.email) and Channel.EMAIL in available,
-        Channel.SMS: bool(usable_phone(person.phone)) and Channel.SMS in available,
+        Channel.SMS: sms_allowed and bool(usable_phone(person.phone)) and Channel.SMS in available,
     }
     if reach is Reach.EVERY_CHANNEL:
         return [channel for channel in (Channel.EMAIL, Channel.SMS) if has[channel]]

@@ -20,6 +20,7 @@ from hjemtilos.messaging.models import Channel, Message, MessageStatus
 from hjemtilos.messaging.recipients import Reach, Recipient, channels_for
 from hjemtilos.messaging.tasks import send_message
 from hjemtilos.organisations.models import Site
+from hjemtilos.privacy.selectors import sms_refused_keys
 
 logger = logging.getLogger(__name__)
 
@@ -175,11 +176,16 @@ def message_queue_to_people(
 
     The person's first name is added to ``context``. A person who cannot be
     reached (no e-mail address, no usable phone number) is skipped and the
-    skip is logged: the change that caused the message is never held up.
+    skip is logged: the change that caused the message is never held up. A person
+    who withdrew their consent to SMS gets none (one query for everyone given).
     """
     queued = []
+    people = list(people)
+    sms_refused = sms_refused_keys(person.key for person in people)
     for person in people:
-        channels = channels_for(person, template=template, reach=reach)
+        channels = channels_for(
+            person, template=template, reach=reach, sms_allowed=person.key not in sms_refused
+        )
         if not channels:
             logger.warning("%s: a recipient with no usable address was skipped", template)
         for channel in channels:

@@ -62,3 +62,19 @@ class PrivacyConfig(AppConfig):
                 group="administration",
             )
         )
+        register(
+            NavEntry(
+                _("Data subject requests"),
+                "privacy:requests",
+                policies.can_handle_rights,
+                order=88,
+                group="administration",
+            )
+        )
+        register(
+            NavEntry(
+                _("Your consents"), "privacy:my_consents", policies.can_view_own_consents, order=80
+            )
+        )
+        audit_register(models.Consent)
+        audit_register(models.RightsRequest, sensitive_fields=["details", "decision_reason"])

@@ -1,4 +1,5 @@
-"""The audit log search form."""
+"""The audit log search form, the retention schedule's form, and the forms for the data
+subjects' requests and consents."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.forms import DateField
 from hjemtilos.privacy.labels import ACTION_LABELS, record_type_label
+from hjemtilos.privacy.models import ConsentMethod, RequestDecision, RequestKind, RequestStatus
 
 
 def _registered_types() -> list[tuple[str, str]]:
@@ -52,4 +54,73 @@ class RetentionPeriodForm(forms.Form):
     months = forms.IntegerField(label=_("Months"), min_value=1, max_value=600)
     reason = forms.CharField(
         label=_("Why the period changes"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RightsRequestForm(forms.Form):
+    """A request from a person about their data, as staff record it."""
+
+    kind = forms.ChoiceField(label=_("The person asks for"), choices=RequestKind.choices)
+    received_on = DateField(label=_("Received"))
+    requested_by = forms.CharField(
+        label=_("Who asked"),
+        max_length=200,
+        help_text=_("The person themselves, or who asked on their behalf."),
+    )
+    identity_check = forms.CharField(
+        label=_("How the identity was checked"),
+        max_length=300,
+        help_text=_("E.g. known phone number called back, MitID, in person with ID."),
+    )
+    details = forms.CharField(
+        label=_("What was asked"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for rectification and erasure: what is to be corrected or erased."),
+    )
+
+
+class RightsRequestStepForm(forms.Form):
+    """The next step of a request: the decision, or how the answer reached the person."""
+
+    to_status = forms.ChoiceField(choices=RequestStatus.choices, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("", "—"), *RequestDecision.choices], required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when all or part of the request is refused."),
+    )
+    delivered_how = forms.CharField(
+        label=_("How the answer reached the person"),
+        max_length=300,
+        required=False,
+        help_text=_("E.g. handed over in person, sent by secure e-mail."),
+    )
+
+
+# How staff hear a person's word on a consent (the portal and the link record themselves).
+SPOKEN_METHODS = [
+    (value, label)
+    for value, label in ConsentMethod.choices
+    if value in (ConsentMethod.PHONE, ConsentMethod.PAPER, ConsentMethod.IN_PERSON)
+]
+
+
+class ConsentWithdrawForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How the consent was withdrawn"),
+        choices=SPOKEN_METHODS,
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class SmsConsentForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How the person said so"),
+        choices=SPOKEN_METHODS,
     )

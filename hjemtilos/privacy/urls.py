@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hjemtilos.privacy import retention_views, views
+from hjemtilos.privacy import retention_views, rights_views, views
 
 app_name = "privacy"
 urlpatterns = [
@@ -11,4 +11,14 @@ urlpatterns = [
     path("opbevaring/<int:pk>/", retention_views.retention_change, name="retention_change"),
     path("behandlinger/", retention_views.processing, name="processing"),
     path("tilbageholdt/", retention_views.held, name="held"),
+    path("anmodninger/", rights_views.request_list, name="requests"),
+    path("anmodninger/<int:pk>/", rights_views.request_detail, name="request"),
+    path("anmodninger/<int:pk>/udtraek/", rights_views.request_export, name="request_export"),
+    path("person/<str:kind>/<int:pk>/", rights_views.person, name="person"),
+    path("person/<str:kind>/<int:pk>/sms/", rights_views.person_sms, name="person_sms"),
+    path(
+        "samtykker/<int:pk>/traek-tilbage/", rights_views.consent_withdraw, name="consent_withdraw"
+    ),
+    path("mine-samtykker/", rights_views.my_consents, name="my_consents"),
+    path("mine-samtykker/sms/", rights_views.my_sms, name="my_sms"),
 ]

@@ -18,7 +18,10 @@ class ReferralsConfig(AppConfig):
         personal_data.register()
         from hjemtilos.accounts.models import Role  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
-        from hjemtilos.referrals import api, homes, models, policies, selectors  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.consents import register_withdrawal  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.exports import register_exporter, register_subject_kind  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.models import ConsentKind  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.referrals import api, homes, models, policies, rights, selectors  # noqa: PLC0415 - models load only after the app registry is ready
 
         audit_register(models.BirthFamily)
         audit_register(models.Guardian, sensitive_fields=["phone", "email"])
@@ -51,3 +54,9 @@ class ReferralsConfig(AppConfig):
         audit_register(models.CaseworkerUpdate)
         register_home(Role.CASEWORKER, homes.caseworker_home)
         register_router("", api.router)
+        register_subject_kind(rights.GUARDIAN_KIND)
+        register_subject_kind(rights.CHILD_KIND)
+        register_exporter("guardian", rights.guardian_export, order=10)
+        register_exporter("child", rights.child_export, order=10)
+        register_withdrawal(ConsentKind.REFERRAL, rights.referral_consent_withdrawn)
+        register_withdrawal(ConsentKind.SHARING, rights.referral_consent_withdrawn)

@@ -34,6 +34,8 @@ from hjemtilos.followups.services import (
 from hjemtilos.messaging.recipients import Reach
 from hjemtilos.messaging.services import message_queue_email, message_queue_to_people
 from hjemtilos.organisations.models import Site
+from hjemtilos.privacy.models import ConsentKind, ConsentMethod
+from hjemtilos.privacy.services import consent_give, consents_withdraw_for_scope
 from hjemtilos.referrals.models import (
     BirthFamily,
     CaseworkerPreferences,
@@ -291,6 +293,42 @@ def _consent_stamp(current: datetime | None, *, given: bool) -> datetime | None:
     return current or timezone.now()
 
 
+def family_key(family_id: int) -> str:
+    """The key the family's joint consents are kept under (the referral's, the photos')."""
+    return f"birthfamily-{family_id}"
+
+
+def _guardian_names(family: BirthFamily) -> str:
+    return ", ".join(f"{g.first_name} {g.last_name}" for g in family.guardians.order_by("id"))
+
+
+def referral_consents_record(*, referral: Referral, by: User | None) -> None:
+    """Keep the consent records in step with the referral's consent fields: one record per
+    consent given (by the parents, in the enrollment form), withdrawn when unticked in a draft."""
+    family = referral.child.family
+    for kind, stamp in (
+        (ConsentKind.REFERRAL, referral.consent_recorded_at),
+        (ConsentKind.SHARING, referral.sharing_consent_recorded_at),
+    ):
+        scope = f"referral-{referral.pk}"
+        if stamp is None:
+            consents_withdraw_for_scope(
+                kind=kind, scope_key=scope, by=by, method=ConsentMethod.FORM
+            )
+            continue
+        consent_give(
+            kind=kind,
+            site_id=referral.site_id,
+            person_key=family_key(family.pk),
+            person_name=_guardian_names(family) or _("The child's parents"),
+            scope_key=scope,
+            scope_label=_("The referral of %(name)s") % {"name": referral.child.first_name},
+            method=ConsentMethod.FORM,
+            by=by,
+            given_at=stamp,
+        )
+
+
 def _apply(instance: Any, fields: tuple[str, ...], data: Mapping[str, Any]) -> None:
     for name in fields:
         if name in data:
@@ -343,6 +381,7 @@ def referral_create(
     )
     _apply(referral, REFERRAL_FIELDS, data)
     referral.save()
+    referral_consents_record(referral=referral, by=by)
     status_event_record(ReferralEvent, referral=referral, to_status=S.DRAFT, by=by)
     if submit:
         referral = referral_transition(referral=referral, to_status=S.SUBMITTED, by=by)
@@ -378,6 +417,7 @@ def referral_update_draft(
         referral.sharing_consent_recorded_at, given=bool(data.get("sharing_consent"))
     )
     referral.save()
+    referral_consents_record(referral=referral, by=by)
     if submit:
         referral = referral_transition(referral=referral, to_status=S.SUBMITTED, by=by)
     return referral

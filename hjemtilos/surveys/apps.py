@@ -19,10 +19,13 @@ class SurveysConfig(AppConfig):
         # jobs: registers the surveys' daily jobs.
         from hjemtilos.followups.models import FollowUpKind  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.consents import register_withdrawal  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.models import ConsentKind  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports.registry import ReportEntry  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.reports.registry import register as register_report  # noqa: PLC0415 - models load only after the app registry is ready
         from hjemtilos.surveys import jobs, models, policies, sections  # noqa: F401, PLC0415 - models load only after the app registry is ready
         from hjemtilos.surveys.report import outcomes_report  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.surveys.services.invitations import survey_consent_withdrawn  # noqa: PLC0415 - models load only after the app registry is ready
 
         for model in (models.SurveyInvitation, models.InvitationEvent, models.SurveyResponse):
             audit_register(model)
@@ -31,6 +34,7 @@ class SurveysConfig(AppConfig):
                 _("Surveys"), "surveys:list", policies.can_edit_surveys, order=81, group="reports"
             )
         )
+        register_withdrawal(ConsentKind.SURVEY, survey_consent_withdrawn)
         register_task_action(
             TaskAction(
                 kind=FollowUpKind.CHILD_VISIT,

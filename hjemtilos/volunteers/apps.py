@@ -18,7 +18,8 @@ class VolunteersConfig(AppConfig):
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
         # jobs: registers the vetting birthdays and application-attempt pruning jobs.
-        from hjemtilos.volunteers import api, jobs, models, policies  # noqa: F401, PLC0415 - models load only after the app registry is ready
+        from hjemtilos.privacy.exports import register_exporter, register_subject_kind  # noqa: PLC0415 - models load only after the app registry is ready
+        from hjemtilos.volunteers import api, jobs, models, policies, rights  # noqa: F401, PLC0415 - models load only after the app registry is ready
 
         audit_register(models.VolunteerFamily, sensitive_fields=["assessment"])
         audit_register(models.HouseholdMember, sensitive_fields=["phone", "email"])
@@ -52,3 +53,5 @@ class VolunteersConfig(AppConfig):
             )
         )
         register_router("/volunteers", api.router)
+        register_subject_kind(rights.MEMBER_KIND)
+        register_exporter("member", rights.member_export, order=10)

@@ -84,8 +84,17 @@ from hjemtilos.matching.models import BookKind, Side
 from hjemtilos.messaging.services import message_queue_sms
 from hjemtilos.organisations.models import Site
 from hjemtilos.privacy.audit import is_case_record
-from hjemtilos.privacy.models import RetentionPeriod
+from hjemtilos.privacy.models import (
+    Consent,
+    ConsentKind,
+    RequestDecision,
+    RequestKind,
+    RequestStatus,
+    RetentionPeriod,
+)
+from hjemtilos.privacy.services import rights_request_create, rights_request_transition
 from hjemtilos.referrals.models import Guardian
+from hjemtilos.referrals.rights import GUARDIAN_KIND
 from hjemtilos.safeguarding.models import InquiryFrom, InquiryRequest, NotificationStatus
 from hjemtilos.safeguarding.services import (
     inquiry_create,
@@ -391,6 +400,28 @@ MATRIX: dict[str, Rule] = {
     "privacy:processing": Rule({"administrator"}, obj="retention"),
     # Records held back from anonymisation: staff their sites', the advisory team all.
     "privacy:held": Rule({"staff", "other_staff", "advisory"}, obj="held"),
+    # The data subjects' rights: staff of the person's site; the families their own consents.
+    "privacy:requests": Rule(STAFF_ANY_SITE, obj="rights"),
+    "privacy:request": Rule(
+        STAFF, kwargs=lambda w: {"pk": w["rights_request"].pk}, obj="rights", write=True
+    ),
+    "privacy:request_export": Rule(
+        STAFF, kwargs=lambda w: {"pk": w["rights_request"].pk}, obj="rights"
+    ),
+    "privacy:person": Rule(
+        STAFF,
+        kwargs=lambda w: {"kind": "guardian", "pk": w["rights_guardian"].pk},
+        obj="rights",
+        write=True,
+    ),
+    "privacy:person_sms": post(
+        "rights", STAFF, lambda w: {"kind": "guardian", "pk": w["rights_guardian"].pk}
+    ),
+    "privacy:consent_withdraw": post(
+        "rights", STAFF | {"parent"}, lambda w: {"pk": w["consent"].pk}
+    ),
+    "privacy:my_consents": Rule(FAMILIES, obj="rights"),
+    "privacy:my_sms": post("rights", FAMILIES, lambda w: {}),
     # The JSON API answers anonymous callers with 401, never a login redirect.
     "api:index": Rule(EVERYONE - {"unverified_staff"}, obj="home"),
     "api:api-root": Rule(EVERYONE - {"unverified_staff"}, obj="home"),  # /api/ again
@@ -1099,6 +1130,30 @@ def extend_world_year(world: dict[str, Any], site: Any) -> None:
     extend_world_safeguarding(world)
     extend_world_matching(world, site)
     extend_world_surveys(world)
+    extend_world_rights(world)
+
+
+def extend_world_rights(world: dict[str, Any]) -> None:
+    """A parent's request for access (decided, so the export can be made) and their consents."""
+    guardian = world["referral"].child.family.guardians.get()
+    world["rights_guardian"] = guardian
+    world["rights_request"] = rights_request_transition(
+        request=rights_request_create(
+            subject=GUARDIAN_KIND.load(world["staff"], guardian.pk),
+            kind=RequestKind.ACCESS,
+            received_on=timezone.localdate(),
+            requested_by="Forælderen",
+            identity_check="Ringet op på kendt nummer",
+            details="",
+            by=world["staff"],
+        ),
+        to_status=RequestStatus.DECIDED,
+        decision=RequestDecision.GRANTED,
+        by=world["staff"],
+    )
+    world["consent"] = Consent.objects.get(
+        kind=ConsentKind.SHARING, scope_key=f"referral-{world['referral'].pk}"
+    )
 
 
 def extend_world_support(world: dict[str, Any]) -> None:

@@ -51,7 +51,10 @@ from hjemtilos.matching.services import (
     proposal_transition,
 )
 from hjemtilos.organisations.models import Site
+from hjemtilos.privacy.models import RequestDecision, RequestKind, RequestStatus
+from hjemtilos.privacy.services import rights_request_create, rights_request_transition
 from hjemtilos.referrals.models import Referral, ReferralStatus
+from hjemtilos.referrals.rights import CHILD_KIND
 from hjemtilos.referrals.services import referral_transition
 from hjemtilos.safeguarding.models import ConcernStatus
 from hjemtilos.safeguarding.services import concern_transition
@@ -348,6 +351,37 @@ def build_psychologist_in(world: World, status: str) -> models.Model:
     return talk
 
 
+# Data subjects' requests ---------------------------------------------------------------
+
+
+def move_rights_request(world: World, request: Any, to_status: str, reason: str) -> Any:
+    return rights_request_transition(
+        request=request,
+        to_status=to_status,
+        by=world.staff,
+        reason=reason,
+        decision=RequestDecision.GRANTED,
+        delivered_how="Brev udleveret",
+    )
+
+
+def build_rights_request_in(world: World, status: str) -> models.Model:
+    referral = build_referral_in(world, ReferralStatus.RECEIVED)
+    request = rights_request_create(
+        subject=CHILD_KIND.load(world.staff, referral.child_id),
+        kind=RequestKind.RECTIFICATION,
+        received_on=timezone.localdate(),
+        requested_by="Moren",
+        identity_check="MitID",
+        details="Skolen er forkert",
+        by=world.staff,
+    )
+    path: list[str] = [RequestStatus.RECEIVED, RequestStatus.DECIDED, RequestStatus.DONE]
+    for step in path[1 : path.index(status) + 1]:
+        request = move_rights_request(world, request, step, REASON)
+    return request
+
+
 # The lifecycles the walk knows, by the name of their statuses' class.
 LIFECYCLES: dict[str, Lifecycle] = {
     "ReferralStatus": Lifecycle(build=build_referral_in, move=move_referral),
@@ -368,6 +402,11 @@ LIFECYCLES: dict[str, Lifecycle] = {
         build=build_psychologist_in,
         move=move_psychologist,
         reason_of=lambda _talk, event: event.note,
+    ),
+    "RequestStatus": Lifecycle(
+        build=build_rights_request_in,
+        move=move_rights_request,
+        reason_of=lambda _request, event: event.note,
     ),
 }
 

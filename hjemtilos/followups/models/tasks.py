@@ -57,6 +57,9 @@ class FollowUpKind(models.TextChoices):
     # Safeguarding
     CONCERN = "concern", _("Handle a concern about a child")
     INQUIRY = "inquiry", _("Advise on a request from a professional")
+    # Data protection
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("A parent withdrew a consent")
+    RIGHTS_REQUEST = "rights_request", _("Answer a data subject's request")
     OTHER = "other", _("Other")
 
 

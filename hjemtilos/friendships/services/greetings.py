@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hjemtilos.accounts.models import User
+from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.photos import CleanPhoto, clean_photo, delete_file_on_commit
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
@@ -45,6 +45,9 @@ from hjemtilos.friendships.registry import Worry, worry_hand_over
 from hjemtilos.friendships.services.plan import plan_owner
 from hjemtilos.messaging.recipients import Reach
 from hjemtilos.messaging.services import message_queue_email
+from hjemtilos.privacy.models import ConsentKind, ConsentMethod
+from hjemtilos.privacy.services import consent_give, consents_withdraw_for_scope
+from hjemtilos.referrals.services import family_key
 
 #: Greetings in either direction that stay away this long put the friendship on the
 #: attention list (issue 15: "4 weeks").
@@ -404,15 +407,33 @@ def greeting_photo_consent_set(*, friendship: Friendship, by: User, consent: boo
     Withdrawing deletes the photos already sent, files too (SPEC 7: consent
     can be withdrawn); the greetings' text stays.
     """
-    friendship = Friendship.objects.select_for_update().get(pk=friendship.pk)
+    friendship = (
+        Friendship.objects.select_for_update().select_related("child").get(pk=friendship.pk)
+    )
+    # The consent's record (privacy.Consent): who, when, how, on which wording.
+    method = ConsentMethod.PORTAL if by.role == Role.PARENT else ConsentMethod.PHONE
+    scope = f"friendship-{friendship.pk}"
     if consent:
         if friendship.greeting_photo_consent_at is None:
             friendship.greeting_photo_consent_at = timezone.now()
             friendship.greeting_photo_consent_by = by
+        consent_give(
+            kind=ConsentKind.GREETING_PHOTOS,
+            site_id=friendship.site_id,
+            person_key=family_key(friendship.child.family_id),
+            person_name=_("The parents of %(name)s") % {"name": friendship.child.first_name},
+            scope_key=scope,
+            scope_label=_("Greetings to %(name)s") % {"name": friendship.child.first_name},
+            method=method,
+            by=by,
+        )
     else:
         _delete_photos(list(GreetingPhoto.objects.filter(greeting__friendship=friendship)))
         friendship.greeting_photo_consent_at = None
         friendship.greeting_photo_consent_by = None
+        consents_withdraw_for_scope(
+            kind=ConsentKind.GREETING_PHOTOS, scope_key=scope, by=by, method=method
+        )
     friendship.save(update_fields=["greeting_photo_consent_at", "greeting_photo_consent_by"])
     return friendship
 

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from hjemtilos.accounts.models import User
 from hjemtilos.core.photos import clean_photo, delete_file_on_commit
 from hjemtilos.matching.models import BookKind, BookPhoto, FriendshipBook, ProposalStatus
+from hjemtilos.privacy.models import Consent, ConsentKind, ConsentMethod
+from hjemtilos.privacy.services import consent_give, consents_withdraw_for_scope
+from hjemtilos.referrals.services import family_key
 
 BOOK_FIELDS = {
     BookKind.CHILD: ("about", "likes"),
@@ -69,22 +72,49 @@ def book_update(*, book: FriendshipBook, by: User, data: Mapping[str, str]) -> F
 def book_photo_consent(*, book: FriendshipBook, by: User, consent: bool) -> FriendshipBook:
     """Record (or withdraw) the parent's consent to a photo of the child in the book.
 
-    Withdrawing deletes the child's photo at once (SPEC 7: consent can be withdrawn).
+    Withdrawing deletes the child's photo at once (SPEC 7: consent can be withdrawn), also
+    once the books are locked. Staff record it from a call with the parent; the consent's
+    record (``privacy.Consent``) keeps who, when, how and the wording.
     """
     if book.kind != BookKind.CHILD:
         raise ValidationError(_("Only the child's page needs the parent's consent."))
-    _check_editable(book)
+    scope = f"book-{book.pk}"
     if consent:
+        _check_editable(book)
         if book.photo_consent_at is None:
             book.photo_consent_at = timezone.now()
             book.photo_consent_by = by
+        child = book.proposal.referral.child
+        consent_give(
+            kind=ConsentKind.BOOK_PHOTO,
+            site_id=book.proposal.site_id,
+            person_key=family_key(child.family_id),
+            person_name=_("The parents of %(name)s") % {"name": child.first_name},
+            scope_key=scope,
+            scope_label=_("The friendship book of %(name)s") % {"name": child.first_name},
+            method=ConsentMethod.PHONE,
+            by=by,
+        )
     else:
         for photo in list(book.photos.all()):
             _delete_photo(photo)
         book.photo_consent_at = None
         book.photo_consent_by = None
+        consents_withdraw_for_scope(
+            kind=ConsentKind.BOOK_PHOTO, scope_key=scope, by=by, method=ConsentMethod.PHONE
+        )
     book.save(update_fields=["photo_consent_at", "photo_consent_by"])
     return book
+
+
+def book_photo_consent_withdrawn(consent: Consent, by: User | None) -> None:
+    """The parents withdrew their consent on their page: the child's photo goes at once."""
+    if by is None:
+        return
+    book = FriendshipBook.objects.select_related("proposal").get(
+        pk=int(consent.scope_key.removeprefix("book-"))
+    )
+    book_photo_consent(book=book, by=by, consent=False)
 
 
 def book_photo_add(

@@ -34,6 +34,8 @@ from hjemtilos.friendships.models import EndReason, Friendship, FriendshipStatus
 from hjemtilos.messaging.models import Channel
 from hjemtilos.messaging.recipients import Reach, Recipient
 from hjemtilos.messaging.services import message_queue_to_people
+from hjemtilos.privacy.models import Consent, ConsentKind, ConsentMethod
+from hjemtilos.privacy.services import consent_give, consents_withdraw_for_scope
 from hjemtilos.surveys.links import ANSWER_WINDOW, invitation_url
 from hjemtilos.surveys.models import (
     INVITATION_OPEN_STATUSES,
@@ -365,6 +367,17 @@ def invitation_consent(*, invitation: SurveyInvitation) -> SurveyInvitation:
     if invitation.consented_at is None:
         invitation.consented_at = timezone.now()
         invitation.save(update_fields=["consented_at"])
+        person = invitation.guardian or invitation.member
+        consent_give(
+            kind=ConsentKind.SURVEY,
+            site_id=invitation.site_id,
+            person_key=invitation.respondent_key,
+            person_name=f"{person.first_name} {person.last_name}" if person else "-",
+            scope_key=f"survey-{invitation.pk}",
+            scope_label=str(invitation.survey),
+            method=ConsentMethod.LINK,
+            by=None,
+        )
     return invitation
 
 
@@ -372,6 +385,12 @@ def invitation_consent(*, invitation: SurveyInvitation) -> SurveyInvitation:
 def invitation_decline(*, invitation: SurveyInvitation, by: User | None = None) -> SurveyInvitation:
     """No thank you: one click; no reminders follow. A consent given before is withdrawn."""
     invitation = _lock_open(invitation)
+    consents_withdraw_for_scope(
+        kind=ConsentKind.SURVEY,
+        scope_key=f"survey-{invitation.pk}",
+        by=by,
+        method=ConsentMethod.LINK if by is None else ConsentMethod.PORTAL,
+    )
     return invitation_transition(
         invitation=invitation,
         to_status=InvitationStatus.DECLINED,
@@ -379,6 +398,14 @@ def invitation_decline(*, invitation: SurveyInvitation, by: User | None = None) 
         declined_at=timezone.now(),
         consented_at=None,
     )
+
+
+def survey_consent_withdrawn(consent: Consent, by: User | None) -> None:
+    """Withdrawn on the person's privacy page: an invitation still open is declined (no
+    reminders follow). Answers already given stay, counted without a name (ADR 0055)."""
+    invitation = SurveyInvitation.objects.get(pk=int(consent.scope_key.removeprefix("survey-")))
+    if invitation.is_open:
+        invitation_decline(invitation=invitation, by=by)
 
 
 @transaction.atomic
