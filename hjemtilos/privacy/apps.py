@@ -16,10 +16,13 @@ class PrivacyConfig(AppConfig):
         from hjemtilos.privacy import (  # noqa: F401, PLC0415 - models load only after the app registry is ready
             jobs,
             models,
+            personal_data,
             policies,
         )
         from hjemtilos.privacy.audit import audit_register  # noqa: PLC0415 - models load only after the app registry is ready
 
+        # The personal-data registry (privacy.registry): the data subjects' requests.
+        personal_data.register()
         # Accounts are personal data too; the password hash never goes in the log.
         audit_register(
             User, sensitive_fields=["password"], exclude_fields=["last_login"], case_record=False

@@ -273,6 +273,7 @@ class Subjects:
     CONCERN = "concern"
     SURVEY = "survey"
     MESSAGE = "message"
+    RIGHTS_REQUEST = "rights_request"
 
 
 class Purpose:

@@ -188,7 +188,7 @@ def post(obj: str, allowed: set[str], kwargs: Callable[..., Any], **extra: Any) 
 
 # A change that got past the access check: done, refused by a rule of the
 # domain, or the form shown again with what was wrong.
-CHANGE_OK = (200, 201, 204, 302, 400, 409, 422)
+CHANGE_OK = (200, 201, 202, 204, 302, 400, 409, 422)
 STAFF = {"staff"}
 STAFF_ANY_SITE = {"staff", "other_staff"}
 FAMILIES = {"volunteer", "parent"}

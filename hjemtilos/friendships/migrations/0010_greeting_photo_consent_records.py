@@ -32,7 +32,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("friendships", "0008_text_limits"),
+        ("friendships", "0009_month_figures"),
         ("privacy", "0003_rights"),
     ]
 

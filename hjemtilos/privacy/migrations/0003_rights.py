@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("organisations", "0003_municipality_notification_contacts"),
-        ("privacy", "0001_protect_audit_log"),
+        ("privacy", "0002_retention_schedule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
