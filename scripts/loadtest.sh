@@ -6,6 +6,8 @@
 # first `users` people at their own pace, then a few who never pause (saturation).
 # benchmarks/load/check.py compares the figures with [load] in benchmarks/goals.toml
 # and writes the report to benchmarks/results/.
+# With DATABASE_URL, SECRET_KEY and FIELD_ENCRYPTION_KEYS of a national dataset already
+# built, LOAD_KEEP_DATASET=1 skips building it again (6 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -30,14 +32,24 @@ fi
 # One set of secrets for every process of the run: sessions are signed with SECRET_KEY
 # and the dataset's encrypted fields must open in gunicorn.
 export SECRET_KEY FIELD_ENCRYPTION_KEYS
-SECRET_KEY=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')
-FIELD_ENCRYPTION_KEYS=$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
+SECRET_KEY_GIVEN=${SECRET_KEY:-}
+if [ -z "${SECRET_KEY:-}" ] || [ -z "${FIELD_ENCRYPTION_KEYS:-}" ]; then
+  SECRET_KEY=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')
+  FIELD_ENCRYPTION_KEYS=$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
+  SECRET_KEY_GIVEN=""
+fi
 export DJANGO_SETTINGS_MODULE=hjemtilos.settings.test
 
 step "migrate"
 $BIN/python manage.py migrate -v0
-step "national dataset"
-time $BIN/python manage.py generate_demo --scale --reset
+if [ "${LOAD_KEEP_DATASET:-}" = 1 ] && [ -n "${SECRET_KEY_GIVEN:-}" ]; then
+  # A dataset built moments ago (e.g. by `make benchmark` on the same DATABASE_URL) with
+  # these same keys: the load test needs no fresh one.
+  step "national dataset (kept)"
+else
+  step "national dataset"
+  time $BIN/python manage.py generate_demo --scale --reset
+fi
 step "the people's sessions"
 $BIN/python benchmarks/load/prepare.py --sites 10 --out "$WORK/people.json"
 
