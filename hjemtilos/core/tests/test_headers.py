@@ -121,8 +121,10 @@ INLINE = [
     (re.compile(r"\son[a-z]+=", re.I), "event handler"),
     (re.compile(r"javascript:", re.I), "javascript: URL"),
 ]
-# Rendered to PDF by WeasyPrint, never served to a browser.
+# Rendered to PDF by WeasyPrint, or written into the access export's ZIP for the person
+# to open from their own disk: never served to a browser by us.
 NOT_SERVED = {
+    "privacy/templates/privacy/export_summary.html",
     "matching/templates/matching/book_pdf.html",
     "reports/templates/reports/report_pdf.html",
     "safeguarding/templates/safeguarding/notification_pdf.html",

@@ -178,7 +178,10 @@ def test_the_site_wide_suggestion_is_computed_by_a_task_and_shown_against_greedy
     assert 'hx-trigger="every 2s"' in waiting.text
     assert "Compute a new suggestion" not in waiting.text
     progress = reverse("matching:suggestion_progress", args=[site.pk])
-    assert "Waiting to be computed" in client.get(progress, HTTP_HX_REQUEST="true").text
+    assert (
+        "Waiting to be computed"
+        in client.get(progress, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en").text
+    )
 
     assert len(enqueued) == 1
     enqueued[0]()

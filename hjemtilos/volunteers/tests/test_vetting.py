@@ -122,7 +122,7 @@ def test_the_birthday_task_is_on_the_contact_persons_task_list(vetting_family, s
     ida.save()
     vetting_birthdays_run()
     response = get_page(
-        login(staff), reverse("followups:mine"), queries=7, name="my tasks with a birthday"
+        login(staff), reverse("followups:mine"), queries=8, name="my tasks with a birthday"
     )
     assert "Ida" in response.text and "15" in response.text
 
