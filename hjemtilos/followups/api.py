@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router
+from django.http import HttpResponse
+from ninja import Query, Router
 
+from hjemtilos.api.paging import PageParams, page_of
 from hjemtilos.api.schemas import Error
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.followups import policies, selectors
@@ -17,11 +19,14 @@ router = Router(tags=["follow-up tasks"])
 
 
 @router.get("/mine", response={200: list[TaskOut], 403: Error}, url_name="my_tasks")
-def my_tasks(request: AuthenticatedHttpRequest) -> Any:
-    """The caller's open tasks: urgent, overdue, due this week, later (staff only)."""
+def my_tasks(
+    request: AuthenticatedHttpRequest, response: HttpResponse, page: Query[PageParams]
+) -> Any:
+    """The caller's open tasks: urgent, overdue, due this week, later (staff only), paged."""
     if not policies.can_have_tasks(request.user):
         raise PermissionDenied
-    groups = selectors.my_tasks(user=request.user)
+    tasks = selectors.open_tasks(user=request.user)
+    groups = selectors.group_tasks(page_of(tasks, page, request=request, response=response))
     audit_read(request, groups.values())
     return [
         {

@@ -10,10 +10,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
+from hjemtilos.api.paging import PageParams, page_of
 from hjemtilos.api.schemas import Error
 from hjemtilos.core.dates import time_with_offset
 from hjemtilos.core.http import AuthenticatedHttpRequest
@@ -51,11 +53,16 @@ def _out(visit: Visit) -> dict[str, Any]:
 
 @router.get("/visits", response={200: list[VisitOut], 403: Error}, url_name="visits")
 def visits(
-    request: AuthenticatedHttpRequest, *, friendship_id: int | None = None, upcoming: bool = True
+    request: AuthenticatedHttpRequest,
+    response: HttpResponse,
+    page: Query[PageParams],
+    *,
+    friendship_id: int | None = None,
+    upcoming: bool = True,
 ) -> list[dict[str, Any]]:
     """Visits the caller may see: their own friendship's, or (staff) their sites'.
 
-    ``upcoming`` (default) limits to today and later; at most 200 visits. Roles
+    ``upcoming`` (default) limits to today and later; by date, paged. Roles
     without visits (caseworkers, evaluators, administrators) are refused.
     """
     if not policies.can_see_visits(request.user):
@@ -65,7 +72,7 @@ def visits(
         qs = qs.filter(friendship_id=friendship_id)
     if upcoming:
         qs = qs.filter(date__gte=timezone.localdate()).exclude(status=VisitStatus.HELD)
-    shown = list(qs.order_by("date", "id")[:200])
+    shown = page_of(qs.order_by("date", "id"), page, request=request, response=response)
     audit_read(request, {visit.friendship for visit in shown})
     return [_out(v) for v in shown]
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from hjemtilos.accounts.models import User
+from hjemtilos.api.paging import PageParams, page_of
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.privacy.audit import audit_read
 from hjemtilos.referrals import policies, selectors, services
@@ -80,9 +82,12 @@ def _out(request: AuthenticatedHttpRequest, pk: int) -> ReferralOut:
 
 @router.get("/referrals", response=list[ReferralOut], url_name="referrals")
 def referral_list(
-    request: AuthenticatedHttpRequest, status: ReferralStatus | None = None
+    request: AuthenticatedHttpRequest,
+    response: HttpResponse,
+    page: Query[PageParams],
+    status: ReferralStatus | None = None,
 ) -> list[ReferralOut]:
-    """Caseworkers: their own referrals. Staff: their sites' referrals. Newest first."""
+    """Caseworkers: their own referrals. Staff: their sites' referrals. Newest first, paged."""
     user = request.user
     if policies.is_caseworker(user):
         qs = selectors.caseworker_referrals(user=user, status=status or "")
@@ -90,7 +95,7 @@ def referral_list(
         qs = selectors.referral_list(user=user, status=status or "")
     else:
         raise PermissionDenied
-    shown = list(qs[:500])
+    shown = page_of(qs, page, request=request, response=response)
     audit_read(request, shown)
     return [ReferralOut.from_referral(r) for r in shown]
 
@@ -219,11 +224,17 @@ def home_visit_record(
 
 
 @router.get("/intake", response=list[IntakeItemOut], url_name="intake")
-def intake(request: AuthenticatedHttpRequest, site_id: int | None = None) -> list[IntakeItemOut]:
+def intake(
+    request: AuthenticatedHttpRequest,
+    response: HttpResponse,
+    page: Query[PageParams],
+    site_id: int | None = None,
+) -> list[IntakeItemOut]:
     """The intake queue of the caller's sites: new referrals first, longest waiting first."""
     if not policies.can_run_intake(request.user):
         raise PermissionDenied
     now = timezone.now()
-    shown = list(selectors.intake_queue(user=request.user, site_id=site_id)[:500])
+    queue = selectors.intake_queue(user=request.user, site_id=site_id)
+    shown = page_of(queue, page, request=request, response=response)
     audit_read(request, shown)
     return [IntakeItemOut.from_referral(r, now) for r in shown]

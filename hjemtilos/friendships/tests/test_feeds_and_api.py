@@ -147,3 +147,40 @@ def test_my_tasks_through_the_api(login, staff, volunteer, befriended):
     assert rows and {r["friendship_id"] for r in rows} == {befriended.pk}
     assert {r["group"] for r in rows} <= {"urgent", "overdue", "this_week", "later"}
     assert login(volunteer).get("/api/tasks/mine").status_code == 403
+
+
+def read_all_pages(client: Client, url: str) -> tuple[list[dict], int]:
+    """Every row of a paged API list, following the ``Link: rel="next"`` headers."""
+    rows: list[dict] = []
+    pages = 0
+    next_url: str | None = url
+    while next_url is not None:
+        response = client.get(next_url)
+        assert response.status_code == 200
+        rows += response.json()
+        pages += 1
+        link = response.headers.get("Link")
+        next_url = link.split(">")[0].removeprefix("<") if link else None
+    return rows, pages
+
+
+def test_the_api_lists_come_in_pages_linked_to_the_next(login, staff, parent, befriended):
+    follow_up_plan_apply(friendship=befriended, by=staff)
+    for client, url in (
+        (login(parent), "/api/friendships/visits"),
+        (login(staff), "/api/tasks/mine"),
+    ):
+        whole = client.get(url, {"limit": 200}).json()
+        assert len(whole) > 5, url
+        first = client.get(url, {"limit": 5})
+        assert len(first.json()) == 5 and 'rel="next"' in first.headers["Link"]
+        rows, pages = read_all_pages(client, f"{url}?limit=5")
+        # The pages together are the whole list, in order, with nothing twice.
+        assert [r["id"] for r in rows] == [r["id"] for r in whole], url
+        assert pages == -(-len(whole) // 5)
+        # The last page has no link onwards.
+        last = client.get(url, {"limit": 5, "offset": 5 * (pages - 1)})
+        assert last.json() and "Link" not in last.headers
+        # Beyond the largest page: a clear refusal, not a silent cut.
+        too_many = client.get(url, {"limit": 201})
+        assert too_many.status_code == 422 and "limit" in str(too_many.json()["errors"])

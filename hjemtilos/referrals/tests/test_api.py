@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hjemtilos.api.services import api_token_create
 from hjemtilos.conftest import years_ago
-from hjemtilos.demo.builders import build_referral
+from hjemtilos.demo.builders import build_referral, build_referrals_bulk
 from hjemtilos.followups.models import FollowUpTask
 from hjemtilos.referrals.models import Referral, ReferralStatus
 
@@ -200,3 +200,23 @@ def test_the_operations_are_in_the_openapi_schema(client):
         "/api/referrals/{referral_id}/home-visit",
         "/api/intake",
     } <= set(paths)
+
+
+def test_referral_lists_come_in_pages_linked_to_the_next(login, staff, site, caseworker):
+    build_referrals_bulk(site=site, caseworker=caseworker, count=7)
+    client = login(staff)
+    for url in ("/api/referrals", "/api/intake"):
+        first = client.get(url, {"limit": 3})
+        link = first.headers["Link"]
+        assert len(first.json()) == 3 and link.endswith('rel="next"')
+        second = client.get(link.split(">")[0].removeprefix("<"))
+        third = client.get(second.headers["Link"].split(">")[0].removeprefix("<"))
+        assert "Link" not in third.headers
+        ids = [
+            row["id"] if "id" in row else row["referral"]["id"]
+            for page in (first, second, third)
+            for row in page.json()
+        ]
+        assert len(ids) == len(set(ids)) == 7
+        # Without ``limit`` a page holds 50: all seven here.
+        assert len(client.get(url).json()) == 7
