@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hjemtilos.accounts.models import User
@@ -13,6 +14,7 @@ from hjemtilos.core.access import fetch_or_refuse
 from hjemtilos.followups import policies
 from hjemtilos.followups.models import (
     FollowUpTask,
+    FollowUpTaskAttempt,
     PlanTemplateItem,
     SupervisionInvitation,
     SupervisionSession,
@@ -36,9 +38,26 @@ def open_tasks(*, user: User) -> QuerySet[FollowUpTask]:
         FollowUpTask.objects.open()
         .filter(owner=user)
         .select_related(*_SUBJECTS)
-        .annotate(attempt_count=Count("attempts"))
+        .annotate(attempt_count=_attempt_count())
         .order_by("-is_urgent", "due_on", "id")
     )
+
+
+def _attempt_count() -> Coalesce:
+    """A task's tries so far, as a subquery per task shown.
+
+    Not ``Count("attempts")``: its GROUP BY over every joined subject made PostgreSQL
+    join and group all of a person's open tasks before it could take the first page
+    (110 ms for 1,300 tasks on the national dataset, against a few ms for a page).
+    """
+    tries = (
+        FollowUpTaskAttempt.objects.filter(task=OuterRef("pk"))
+        .order_by()
+        .values("task")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(tries, output_field=IntegerField()), 0)
 
 
 def group_tasks(tasks: Iterable[FollowUpTask]) -> dict[str, list[FollowUpTask]]:
