@@ -101,6 +101,13 @@ class LogbookEntry(models.Model):
                 condition=models.Q(screened_at__isnull=True),
                 name="logbook_unscreened",
             ),
+            # The screening queue of one site: its friendships' unscreened entries, without
+            # reading every site's unscreened entries first.
+            models.Index(
+                fields=["friendship", "written_at"],
+                condition=models.Q(screened_at__isnull=True),
+                name="logbook_unscreened_friendship",
+            ),
         ]
 
     def __str__(self) -> str:
