@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followups', '0007_rights_task_kinds'),
-        ('friendships', '0010_greeting_photo_consent_records'),
+        ("followups", "0007_rights_task_kinds"),
+        ("friendships", "0010_greeting_photo_consent_records"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='logbookentry',
-            index=models.Index(condition=models.Q(('screened_at__isnull', True)), fields=['friendship', 'written_at'], name='logbook_unscreened_friendship'),
+            model_name="logbookentry",
+            index=models.Index(
+                condition=models.Q(("screened_at__isnull", True)),
+                fields=["friendship", "written_at"],
+                name="logbook_unscreened_friendship",
+            ),
         ),
     ]
