@@ -125,14 +125,19 @@ def prepare(sites: int) -> dict[str, list[dict[str, object]]]:
         )
         .filter(Q(to_log=True) | Q(coming=True))
         .select_related("child__family", "family")
-        .order_by("pk")
+        # Those with a visit to write about first: each run's volunteers write about theirs,
+        # and a later run on a kept dataset must still find volunteers with work to do.
+        .order_by("-to_log", "pk")
     )
-    for n, friendship in enumerate(running[: 10 * sites]):
+    for friendship in running[: 10 * sites]:
         # The oldest member of the household is an adult.
         adult = friendship.family.members.order_by("date_of_birth").first()
         guardian = friendship.child.family.guardians.order_by("pk").first()
         if adult is None or guardian is None:
             continue
+        # Named by the friendship, so a second run on a kept dataset finds the same people
+        # (after the first run's logbook entries it picks other friendships too).
+        n = friendship.pk
         volunteer = adult.user or portal_user(
             f"volunteer-{n}@{LOAD_DOMAIN}", Role.VOLUNTEER, "Vera"
         )

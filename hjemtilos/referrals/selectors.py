@@ -64,12 +64,17 @@ def caseworker_referrals(*, user: User, status: str = "") -> QuerySet[Referral]:
     newest = Referral.objects.filter(pk=OuterRef("pk"), friendships__isnull=False).order_by(
         "-friendships__created_at", "-friendships__id"
     )
+    # Per row, as subqueries: aggregates over the join would group every referral of the
+    # caseworker before the page is taken (PostgreSQL cannot page first).
+    own = Referral.objects.filter(pk=OuterRef("pk")).order_by().values("pk")
     qs = (
         Referral.objects.filter(caseworker=user)
         .select_related("child", "site")
         .annotate(
-            friendship_started_on=Min("friendships__started_on"),
-            friendship_ended_on=Min("friendships__ended_on"),
+            friendship_started_on=Subquery(
+                own.annotate(on=Min("friendships__started_on")).values("on")
+            ),
+            friendship_ended_on=Subquery(own.annotate(on=Min("friendships__ended_on")).values("on")),
             friendship_status=Subquery(newest.values("friendships__status")[:1]),
             friendship_continues=Subquery(newest.values("friendships__continues_privately")[:1]),
         )
