@@ -115,7 +115,7 @@ def audit_read(
     match = getattr(request, "resolver_match", None)
     view = match.view_name if match is not None else request.path
     types = ContentType.objects.get_for_models(*{model for model, _pk in seen})
-    LogEntry.objects.bulk_create(
+    entries = [
         LogEntry(
             content_type=types[model],
             object_pk=pk,
@@ -130,4 +130,10 @@ def audit_read(
             additional_data={"view": view},
         )
         for (model, pk), record in seen.items()
-    )
+    ]
+    if len(entries) == 1:
+        # A detail page's one record: a plain INSERT. ``bulk_create`` wraps even one row in
+        # a transaction of its own, two more round trips on every such page.
+        entries[0].save(force_insert=True)
+    else:
+        LogEntry.objects.bulk_create(entries)
