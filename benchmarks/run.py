@@ -83,6 +83,11 @@ def main() -> int:
         "volunteers:list": reverse("volunteers:list"),
         "friendships:list": reverse("friendships:list"),
         "friendships:detail": reverse("friendships:detail", args=[friendship.pk]),
+        # The other staff pages of the load test's Monday morning.
+        "followups:mine": reverse("followups:mine"),
+        "referrals:intake": reverse("referrals:intake"),
+        "friendships:screening": reverse("friendships:screening"),
+        "matching:waiting": reverse("matching:waiting"),
     }
     failed = False
     print(f"{'page':<34}{'p50 ms':>8}{'p95 ms':>8}{'goal':>6}{'queries':>9}{'goal':>6}")
