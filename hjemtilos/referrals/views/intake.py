@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
+from hjemtilos.core.actions import form_action
 from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, site_filter, status_list_page
@@ -47,17 +48,17 @@ def record_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     visit = HomeVisit.objects.filter(referral=referral).first()
     initial = {"held_on": timezone.localdate(visit.planned_for)} if visit else {}
     form = HomeVisitForm(request.POST or None, initial=initial)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.home_visit_record(
             referral=referral, by=request.user, data=form.cleaned_data
         ),
-    ):
-        messages.success(request, _("The home visit is recorded."))
-        return redirect("referrals:detail", pk=referral.pk)
-    return render_form(
-        request, "referrals/home_visit_form.html", form, {"referral": referral, "visit": visit}
+        success=_("The home visit is recorded."),
+        then=lambda: redirect("referrals:detail", pk=referral.pk),
+        again=lambda: render_form(
+            request, "referrals/home_visit_form.html", form, {"referral": referral, "visit": visit}
+        ),
     )
 
 
