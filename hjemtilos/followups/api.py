@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from ninja import Router
 
-from hjemtilos.api.schemas import Error
+from hjemtilos.api.schemas import answers
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.followups import policies, selectors
 from hjemtilos.followups.schemas import TaskOut
@@ -16,7 +16,7 @@ from hjemtilos.privacy.audit import audit_read
 router = Router(tags=["follow-up tasks"])
 
 
-@router.get("/mine", response={200: list[TaskOut], 403: Error}, url_name="my_tasks")
+@router.get("/mine", response=answers(list[TaskOut], refused=(403,)), url_name="my_tasks")
 def my_tasks(request: AuthenticatedHttpRequest) -> Any:
     """The caller's open tasks: urgent, overdue, due this week, later (staff only)."""
     if not policies.can_have_tasks(request.user):
