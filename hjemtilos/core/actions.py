@@ -15,8 +15,9 @@ from django.contrib import messages
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
-from hjemtilos.core.forms import form_submit
+from hjemtilos.core.forms import form_submit, service_action
 
 
 def form_action(
@@ -34,3 +35,20 @@ def form_action(
         messages.success(request, str(success))
         return then()
     return again()
+
+
+def invite_action(
+    request: HttpRequest, invite: Callable[[], object], *, name: str, invited_before: bool
+) -> bool:
+    """Invite a person to the portal, or send their invitation again: the button's action on a
+    parent's or a household member's row, with the message saying which it was."""
+    return service_action(
+        request,
+        invite,
+        success=(
+            _("A new invitation was sent to %(name)s.")
+            if invited_before
+            else _("An invitation was sent to %(name)s.")
+        )
+        % {"name": name},
+    )

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.actions import form_action
-from hjemtilos.core.forms import form_submit, render_form, service_action
+from hjemtilos.core.actions import form_action, invite_action
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, site_filter, status_list_page
 from hjemtilos.privacy.audit import audit_read
@@ -108,16 +108,11 @@ def guardian_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Invite a parent to the portal (or send the invitation again), from the child's or
     the referral's page, which the form names as ``next``."""
     guardian = selectors.guardian_for_inviting_or_404(user=request.user, pk=pk)
-    invited_before = guardian.user is not None
-    service_action(
+    invite_action(
         request,
         lambda: services.guardian_invite(guardian=guardian, by=request.user),
-        success=(
-            _("A new invitation was sent to %(name)s.")
-            if invited_before
-            else _("An invitation was sent to %(name)s.")
-        )
-        % {"name": guardian.first_name},
+        name=guardian.first_name,
+        invited_before=guardian.user is not None,
     )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):

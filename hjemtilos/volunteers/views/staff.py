@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.actions import form_action
-from hjemtilos.core.forms import form_submit, render_form, service_action
+from hjemtilos.core.actions import form_action, invite_action
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import status_list_page
 from hjemtilos.followups.selectors import tasks_for_family
@@ -145,16 +145,11 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def member_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Invite an adult of the household to the portal, or send the invitation again."""
     member = selectors.member_for_inviting_or_404(user=request.user, pk=pk)
-    invited_before = member.user is not None
-    service_action(
+    invite_action(
         request,
         lambda: services.household_member_invite(member=member, by=request.user),
-        success=(
-            _("A new invitation was sent to %(name)s.")
-            if invited_before
-            else _("An invitation was sent to %(name)s.")
-        )
-        % {"name": member.first_name},
+        name=member.first_name,
+        invited_before=member.user is not None,
     )
     return redirect(reverse("volunteers:detail", args=[member.family_id]) + "#household")
 
