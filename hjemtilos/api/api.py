@@ -20,13 +20,13 @@ from hjemtilos.api import policies, selectors, services
 from hjemtilos.api.auth import BearerToken, VerifiedSession, used_api_token
 from hjemtilos.api.errors import install_error_handlers
 from hjemtilos.api.schemas import (
-    Error,
     Me,
     MunicipalityOut,
     SiteOut,
     TokenCreated,
     TokenIn,
     TokenOut,
+    answers,
 )
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.organisations.models import Municipality, Site
@@ -130,7 +130,7 @@ def _site_out(site: Site, user: User) -> dict[str, Any]:
 
 @api.get(
     "/sites",
-    response={200: list[SiteOut], 403: Error},
+    response=answers(list[SiteOut], refused=(403,)),
     url_name="sites",
     tags=["sites"],
     exclude_unset=True,
@@ -144,7 +144,7 @@ def sites(request: AuthenticatedHttpRequest) -> Any:
 
 @api.get(
     "/sites/{site_id}",
-    response={200: SiteOut, 404: Error},
+    response=answers(SiteOut, refused=(404,)),
     url_name="site",
     tags=["sites"],
     exclude_unset=True,
@@ -162,7 +162,7 @@ def tokens(request: AuthenticatedHttpRequest) -> Any:
 
 @api.post(
     "/tokens",
-    response={201: TokenCreated, 403: Error, 422: Error},
+    response=answers(TokenCreated, status=201, refused=(403, 422)),
     url_name="token_create",
     tags=["api keys"],
 )
@@ -178,7 +178,7 @@ def token_create(request: AuthenticatedHttpRequest, payload: TokenIn) -> Any:
 
 @api.delete(
     "/tokens/{token_id}",
-    response={204: None, 404: Error},
+    response=answers(None, status=204, refused=(404,)),
     url_name="token_revoke",
     tags=["api keys"],
 )

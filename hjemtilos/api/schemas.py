@@ -14,6 +14,14 @@ class Error(Schema):
     detail: str
 
 
+def answers(
+    out: object, *, status: int = 200, refused: tuple[int, ...] = (403, 404, 422)
+) -> dict[int, object]:
+    """An operation's ``response``: ``out`` with ``status`` on success, ``Error`` for each refusal
+    it may give (403: may not, 404: no such object for the caller, 422: invalid)."""
+    return {status: out, **dict.fromkeys(refused, Error)}
+
+
 class Me(Schema):
     id: int
     email: str | None = Field(description="None for a person who signs in with a phone number")

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from ninja import Query, Router
 
 from hjemtilos.api.paging import PageParams, page_of
-from hjemtilos.api.schemas import Error
+from hjemtilos.api.schemas import answers
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.followups import policies, selectors
 from hjemtilos.followups.schemas import TaskOut
@@ -18,7 +18,7 @@ from hjemtilos.privacy.audit import audit_read
 router = Router(tags=["follow-up tasks"])
 
 
-@router.get("/mine", response={200: list[TaskOut], 403: Error}, url_name="my_tasks")
+@router.get("/mine", response=answers(list[TaskOut], refused=(403,)), url_name="my_tasks")
 def my_tasks(
     request: AuthenticatedHttpRequest, response: HttpResponse, page: Query[PageParams]
 ) -> Any:

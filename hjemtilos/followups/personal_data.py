@@ -14,11 +14,11 @@ from hjemtilos.privacy.registry import (
     Basis,
     Category,
     Field,
-    PersonalData,
     Purpose,
     SeenBy,
     Subjects,
     register_personal_data,
+    rows_of,
     texts,
 )
 
@@ -40,22 +40,14 @@ LINKS = (
 def register() -> None:
     for subject, path, purpose in LINKS:
         register_personal_data(
-            PersonalData(
-                FollowUpTask,
-                subject=subject,
-                path=path,
-                purpose=purpose,
-                legal_basis=Basis.INTEREST,
-                seen_by=SeenBy.STAFF,
-                fields=TASK_FIELDS,
-            ),
-            PersonalData(
-                FollowUpTaskAttempt,
-                subject=subject,
-                path=f"task__{path}",
-                purpose=purpose,
-                legal_basis=Basis.INTEREST,
-                seen_by=SeenBy.STAFF,
-                fields=texts("note"),
-            ),
+            *rows_of(
+                {
+                    "subject": subject,
+                    "purpose": purpose,
+                    "legal_basis": Basis.INTEREST,
+                    "seen_by": SeenBy.STAFF,
+                },
+                (FollowUpTask, path, TASK_FIELDS),
+                (FollowUpTaskAttempt, f"task__{path}", texts("note")),
+            )
         )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
+from hjemtilos.core.actions import form_action
 from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, site_filter
@@ -169,24 +170,21 @@ def plan(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _plan_item_page(request: AuthenticatedHttpRequest, item: PlanTemplateItem) -> HttpResponse:
     """Add or change one step of the site's plan (``item`` is new or saved)."""
     form = PlanItemForm(request.POST or None, instance=item)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: plan_item_save(item=form.instance, by=request.user),
-    ):
-        messages.success(
+        success=_(
+            "The plan is saved. New friendships get it; running ones keep theirs until "
+            "the plan is applied again."
+        ),
+        then=lambda: redirect(f"{reverse('followups:plan')}?site={item.site_id}"),
+        again=lambda: render_form(
             request,
-            _(
-                "The plan is saved. New friendships get it; running ones keep theirs until "
-                "the plan is applied again."
-            ),
-        )
-        return redirect(f"{reverse('followups:plan')}?site={item.site_id}")
-    return render_form(
-        request,
-        "followups/plan_item_form.html",
-        form,
-        {"site": item.site, "item": item if item.pk else None},
+            "followups/plan_item_form.html",
+            form,
+            {"site": item.site, "item": item if item.pk else None},
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from hjemtilos.api.paging import PageParams, page_of
-from hjemtilos.api.schemas import Error
+from hjemtilos.api.schemas import answers
 from hjemtilos.core.dates import time_with_offset
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
@@ -51,7 +51,7 @@ def _out(visit: Visit) -> dict[str, Any]:
     }
 
 
-@router.get("/visits", response={200: list[VisitOut], 403: Error}, url_name="visits")
+@router.get("/visits", response=answers(list[VisitOut], refused=(403,)), url_name="visits")
 def visits(
     request: AuthenticatedHttpRequest,
     response: HttpResponse,
@@ -88,11 +88,7 @@ def _changeable(
     return visit, chosen
 
 
-@router.post(
-    "/visits/{visit_id}/cancel",
-    response={200: VisitOut, 403: Error, 404: Error, 422: Error},
-    url_name="visit_cancel",
-)
+@router.post("/visits/{visit_id}/cancel", response=answers(VisitOut), url_name="visit_cancel")
 def cancel(request: AuthenticatedHttpRequest, visit_id: int, payload: CancelIn) -> Any:
     """Cancel a planned visit; the other family gets an SMS at once."""
     visit, side = _changeable(request, visit_id, payload.side)
@@ -102,11 +98,7 @@ def cancel(request: AuthenticatedHttpRequest, visit_id: int, payload: CancelIn) 
     return _out(visit)
 
 
-@router.post(
-    "/visits/{visit_id}/move",
-    response={200: VisitOut, 403: Error, 404: Error, 422: Error},
-    url_name="visit_move",
-)
+@router.post("/visits/{visit_id}/move", response=answers(VisitOut), url_name="visit_move")
 def move(request: AuthenticatedHttpRequest, visit_id: int, payload: MoveIn) -> Any:
     """Move a planned visit to another day (preferably the same week); the other family is told."""
     visit, side = _changeable(request, visit_id, payload.side)
@@ -123,7 +115,7 @@ def move(request: AuthenticatedHttpRequest, visit_id: int, payload: MoveIn) -> A
 
 @router.post(
     "/{friendship_id}/logbook",
-    response={201: LogbookOut, 403: Error, 404: Error, 422: Error},
+    response=answers(LogbookOut, status=201),
     url_name="logbook_create",
 )
 def logbook_create(

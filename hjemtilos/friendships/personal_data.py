@@ -49,6 +49,7 @@ from hjemtilos.privacy.registry import (
     Subjects,
     register_personal_data,
     register_subject,
+    rows_of,
     texts,
 )
 from hjemtilos.referrals.models import BirthFamily, Child, Referral, ReferralStatus
@@ -158,70 +159,41 @@ def register() -> None:
         )
     )
     register_personal_data(
-        PersonalData(
-            Friendship,
-            **FRIENDSHIP,
-            fields=(
-                Field("pickup_place", Category.ADDRESS),
-                Field("dropoff_place", Category.ADDRESS),
-                Field("end_reason", Category.FREE_TEXT),
+        *rows_of(
+            FRIENDSHIP,
+            (
+                Friendship,
+                "",
+                (
+                    Field("pickup_place", Category.ADDRESS),
+                    Field("dropoff_place", Category.ADDRESS),
+                    Field("end_reason", Category.FREE_TEXT),
+                ),
             ),
-        ),
-        PersonalData(
-            FriendshipEvent,
-            **FRIENDSHIP,
-            path="friendship",
-            fields=texts("reason"),
-        ),
-        PersonalData(
-            FirstMeeting,
-            **FRIENDSHIP,
-            path="friendship",
-            fields=texts("attendees", "notes"),
-        ),
-        PersonalData(
-            VisitAgreement,
-            **FRIENDSHIP,
-            path="friendship",
-            fields=(
-                Field("pickup_place", Category.ADDRESS),
-                Field("dropoff_place", Category.ADDRESS),
-                Field("contact_arrangement", Category.CONTACT),
-                Field("food_and_allergies", Category.HEALTH),
-                Field("pets", Category.SOCIAL),
-                Field("other", Category.FREE_TEXT),
-                Field("change_reason", Category.FREE_TEXT),
+            (FriendshipEvent, "friendship", texts("reason")),
+            (FirstMeeting, "friendship", texts("attendees", "notes")),
+            (
+                VisitAgreement,
+                "friendship",
+                (
+                    Field("pickup_place", Category.ADDRESS),
+                    Field("dropoff_place", Category.ADDRESS),
+                    Field("contact_arrangement", Category.CONTACT),
+                    Field("food_and_allergies", Category.HEALTH),
+                    Field("pets", Category.SOCIAL),
+                    Field("other", Category.FREE_TEXT),
+                    Field("change_reason", Category.FREE_TEXT),
+                ),
             ),
-        ),
-        PersonalData(
-            Visit,
-            **FRIENDSHIP,
-            path="friendship",
-            fields=texts("cancel_note"),
-        ),
-        PersonalData(
-            FutureAgreement,
-            **FRIENDSHIP,
-            path="friendship",
-            fields=texts("volunteer_note", "parent_note", "child_heard_note", "agreed_details"),
-        ),
-        PersonalData(
-            ExtraVisit,
-            **FRIENDSHIP,
-            path="friendship",
-            fields=texts("description"),
-        ),
-        PersonalData(
-            ExtraVisitEvent,
-            **FRIENDSHIP,
-            path="extra_visit__friendship",
-            fields=texts("reason"),
-        ),
-        PersonalData(
-            Greeting,
-            **FRIENDSHIP,
-            path="friendship",
-            fields=texts("text", "passed_on_text"),
+            (Visit, "friendship", texts("cancel_note")),
+            (
+                FutureAgreement,
+                "friendship",
+                texts("volunteer_note", "parent_note", "child_heard_note", "agreed_details"),
+            ),
+            (ExtraVisit, "friendship", texts("description")),
+            (ExtraVisitEvent, "extra_visit__friendship", texts("reason")),
+            (Greeting, "friendship", texts("text", "passed_on_text")),
         ),
         PersonalData(
             GreetingPhoto,
@@ -230,13 +202,8 @@ def register() -> None:
             fields=(Field("image", Category.PHOTO),),
             delete_rows=True,
         ),
-        PersonalData(
-            LogbookEntry,
-            subject=Subjects.LOGBOOK,
-            purpose=Purpose.FRIENDSHIP,
-            legal_basis=Basis.CONSENT,
-            seen_by=SeenBy.FRIENDSHIP,
-            path="friendship",
-            fields=texts("text", "follow_up_text"),
+        *rows_of(
+            {**FRIENDSHIP, "subject": Subjects.LOGBOOK},
+            (LogbookEntry, "friendship", texts("text", "follow_up_text")),
         ),
     )

@@ -11,6 +11,7 @@ photos at once (``services.greetings.greeting_photo_consent_set``).
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
@@ -39,7 +40,10 @@ FRIENDSHIP_FIELDS = [
 ]
 
 
-def _sections(friendships: list[Friendship]) -> list[ExportSection]:
+def _sections(queryset: QuerySet[Friendship]) -> list[ExportSection]:
+    friendships = list(queryset.select_related("child").order_by("created_at"))
+    if not friendships:
+        return []
     ids = [friendship.pk for friendship in friendships]
     visits = Visit.objects.filter(friendship_id__in=ids).order_by("date", "id")
     greetings = Greeting.objects.filter(
@@ -80,21 +84,11 @@ def guardian_export(subject: Subject) -> list[ExportSection]:
     record = subject.record
     if not isinstance(record, Guardian):
         return []
-    friendships = list(
-        Friendship.objects.filter(child__family_id=record.family_id)
-        .select_related("child")
-        .order_by("created_at")
-    )
-    return _sections(friendships) if friendships else []
+    return _sections(Friendship.objects.filter(child__family_id=record.family_id))
 
 
 def child_export(subject: Subject) -> list[ExportSection]:
-    friendships = list(
-        Friendship.objects.filter(child_id=subject.pk)
-        .select_related("child")
-        .order_by("created_at")
-    )
-    return _sections(friendships) if friendships else []
+    return _sections(Friendship.objects.filter(child_id=subject.pk))
 
 
 def greeting_photos_withdrawn(consent: Consent, by: User | None) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import Http404
 from ninja import Router, Status
 
-from hjemtilos.api.schemas import Error
+from hjemtilos.api.schemas import answers
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.matching import engine, selectors, services
 from hjemtilos.matching.models import MatchProposal
@@ -47,7 +47,7 @@ def _proposal_out(proposal: MatchProposal) -> dict[str, Any]:
 
 @router.get(
     "/children/{referral_id}/candidates",
-    response={200: RankingOut, 403: Error, 404: Error},
+    response=answers(RankingOut, refused=(403, 404)),
     url_name="matching_candidates",
 )
 def candidates(request: AuthenticatedHttpRequest, referral_id: int, limit: int = 20) -> Any:
@@ -94,7 +94,7 @@ def candidates(request: AuthenticatedHttpRequest, referral_id: int, limit: int =
 
 @router.post(
     "/proposals",
-    response={201: ProposalOut, 403: Error, 404: Error, 422: Error},
+    response=answers(ProposalOut, status=201),
     url_name="matching_proposals",
 )
 def proposal_create(request: AuthenticatedHttpRequest, payload: ProposalIn) -> Any:
@@ -107,7 +107,7 @@ def proposal_create(request: AuthenticatedHttpRequest, payload: ProposalIn) -> A
 
 @router.get(
     "/proposals/{proposal_id}",
-    response={200: ProposalOut, 403: Error, 404: Error},
+    response=answers(ProposalOut, refused=(403, 404)),
     url_name="matching_proposal",
 )
 def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> Any:
@@ -119,7 +119,7 @@ def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> Any:
 
 @router.post(
     "/proposals/{proposal_id}/answers",
-    response={200: ProposalOut, 403: Error, 404: Error, 422: Error},
+    response=answers(ProposalOut),
     url_name="matching_answer",
 )
 def answer(request: AuthenticatedHttpRequest, proposal_id: int, payload: AnswerIn) -> Any:
@@ -137,7 +137,7 @@ def answer(request: AuthenticatedHttpRequest, proposal_id: int, payload: AnswerI
 
 @router.get(
     "/sites/{site_id}/suggestion",
-    response={200: SuggestionOut, 403: Error, 404: Error},
+    response=answers(SuggestionOut, refused=(403, 404)),
     url_name="matching_suggestion",
 )
 def suggestion(request: AuthenticatedHttpRequest, site_id: int) -> Any:
@@ -151,7 +151,7 @@ def suggestion(request: AuthenticatedHttpRequest, site_id: int) -> Any:
 
 @router.post(
     "/sites/{site_id}/suggestion",
-    response={202: SuggestionOut, 403: Error, 404: Error},
+    response=answers(SuggestionOut, status=202, refused=(403, 404)),
     url_name="matching_suggestion_run",
 )
 def suggestion_run(request: AuthenticatedHttpRequest, site_id: int) -> Any:

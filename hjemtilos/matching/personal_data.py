@@ -16,6 +16,7 @@ from hjemtilos.privacy.registry import (
     Shared,
     Subjects,
     register_personal_data,
+    rows_of,
     texts,
 )
 
@@ -29,18 +30,11 @@ MATCHING: Shared = {
 
 def register() -> None:
     register_personal_data(
-        PersonalData(
-            MatchProposal,
-            **MATCHING,
-            path="child",
-            fields=texts("parent_reason", "family_reason", "closed_reason"),
-        ),
-        PersonalData(DeclinedPair, **MATCHING, path="child", fields=texts("reason")),
-        PersonalData(
-            FriendshipBook,
-            **MATCHING,
-            path="proposal__child",
-            fields=texts("about", "likes", "home", "pets"),
+        *rows_of(
+            MATCHING,
+            (MatchProposal, "child", texts("parent_reason", "family_reason", "closed_reason")),
+            (DeclinedPair, "child", texts("reason")),
+            (FriendshipBook, "proposal__child", texts("about", "likes", "home", "pets")),
         ),
         PersonalData(
             BookPhoto,

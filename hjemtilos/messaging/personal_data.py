@@ -19,7 +19,6 @@ from hjemtilos.privacy.registry import (
     Category,
     Context,
     Field,
-    PersonalData,
     Purpose,
     SeenBy,
     Shared,
@@ -27,6 +26,7 @@ from hjemtilos.privacy.registry import (
     Subjects,
     register_personal_data,
     register_subject,
+    rows_of,
 )
 
 MESSAGE: Shared = {
@@ -56,20 +56,22 @@ def register() -> None:
         )
     )
     register_personal_data(
-        PersonalData(
-            Message,
-            **MESSAGE,
-            fields=(
-                Field("to_address", Category.CONTACT),
-                Field("subject", Category.FREE_TEXT),
-                Field("body", Category.FREE_TEXT),
-                Field("last_error", Category.CONTACT),
+        *rows_of(
+            MESSAGE,
+            (
+                Message,
+                "",
+                (
+                    Field("to_address", Category.CONTACT),
+                    Field("subject", Category.FREE_TEXT),
+                    Field("body", Category.FREE_TEXT),
+                    Field("last_error", Category.CONTACT),
+                ),
             ),
-        ),
-        PersonalData(
-            DevelopmentSms,
-            **MESSAGE,
-            path="message",
-            fields=(Field("to", Category.CONTACT), Field("body", Category.FREE_TEXT)),
-        ),
+            (
+                DevelopmentSms,
+                "message",
+                (Field("to", Category.CONTACT), Field("body", Category.FREE_TEXT)),
+            ),
+        )
     )

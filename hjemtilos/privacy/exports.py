@@ -110,6 +110,39 @@ def fetch_subject(
     return subject(found)
 
 
+def person_kind(
+    key: str,
+    label: str | Promise,
+    queryset: QuerySet[M],
+    *,
+    site_id: Callable[[M], int],
+    shared_keys: Callable[[M], tuple[str, ...]] = lambda record: (),
+    for_user: Callable[[User], M | None] = lambda user: None,
+    url: Callable[[Subject], str] = lambda subject: "",
+) -> SubjectKind:
+    """A kind of person who is one row of ``queryset``, named as the row prints itself: staff
+    load one with ``fetch_subject``; a portal user is the row ``for_user`` finds, if any."""
+
+    def subject(record: M) -> Subject:
+        return Subject(
+            kind=key,
+            pk=record.pk,
+            name=str(record),
+            site_id=site_id(record),
+            record=record,
+            shared_keys=shared_keys(record),
+        )
+
+    def load(user: User, pk: int) -> Subject:
+        return fetch_subject(queryset, user=user, pk=pk, site_id=site_id, subject=subject)
+
+    def portal_subject(user: User) -> Subject | None:
+        record = for_user(user)
+        return subject(record) if record is not None else None
+
+    return SubjectKind(key=key, label=label, load=load, for_user=portal_subject, url=url)
+
+
 _KINDS: dict[str, SubjectKind] = {}
 _EXPORTERS: dict[str, list[tuple[int, Exporter]]] = {}
 

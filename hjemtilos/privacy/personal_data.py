@@ -20,13 +20,13 @@ from hjemtilos.privacy.registry import (
     Category,
     Context,
     Field,
-    PersonalData,
     SeenBy,
     Shared,
     Subject,
     Subjects,
     register_personal_data,
     register_subject,
+    rows_of,
     texts,
 )
 
@@ -56,14 +56,17 @@ def register() -> None:
         )
     )
     register_personal_data(
-        PersonalData(
-            RightsRequest,
-            **REQUEST,
-            fields=(
-                Field("subject_name", Category.IDENTITY, Action.REPLACE, ANONYMISED),
-                Field("requested_by", Category.IDENTITY, Action.REPLACE, ANONYMISED),
-                *texts("identity_check", "details", "decision_reason", "delivered_how"),
+        *rows_of(
+            REQUEST,
+            (
+                RightsRequest,
+                "",
+                (
+                    Field("subject_name", Category.IDENTITY, Action.REPLACE, ANONYMISED),
+                    Field("requested_by", Category.IDENTITY, Action.REPLACE, ANONYMISED),
+                    *texts("identity_check", "details", "decision_reason", "delivered_how"),
+                ),
             ),
-        ),
-        PersonalData(RightsRequestEvent, **REQUEST, path="request", fields=texts("note")),
+            (RightsRequestEvent, "request", texts("note")),
+        )
     )

@@ -350,22 +350,29 @@ ACCOUNT_FIELDS = (
 )
 
 
+#: One line of an app's table of personal data: the model, its lookup to the subject's primary
+#: key ("" for the subject itself) and its fields.
+Row = tuple[type[models.Model], str, tuple[Field, ...]]
+
+
+def rows_of(shared: Shared, *rows: Row) -> tuple[PersonalData, ...]:
+    """One ``PersonalData`` per ``(model, path, fields)`` row, all under ``shared``: an app
+    states its table and only what differs from row to row."""
+    return tuple(
+        PersonalData(model, **shared, path=path, fields=fields) for model, path, fields in rows
+    )
+
+
 def accounts_of(grounds: Grounds, path: str) -> tuple[PersonalData, ...]:
     """The user accounts reached by ``path`` (``"guardian__family"``), their invitations and
     account events, anonymised with ``grounds``' subject."""
-    shared: Shared = {**grounds, "seen_by": SeenBy.ACCOUNT}
-    return (
-        PersonalData(User, **shared, path=path, fields=ACCOUNT_FIELDS),
-        PersonalData(
-            Invitation,
-            **shared,
-            path=f"user__{path}",
-            fields=texts("sent_to", category=Category.CONTACT),
-        ),
-        PersonalData(
+    return rows_of(
+        {**grounds, "seen_by": SeenBy.ACCOUNT},
+        (User, path, ACCOUNT_FIELDS),
+        (Invitation, f"user__{path}", texts("sent_to", category=Category.CONTACT)),
+        (
             AccountEvent,
-            **shared,
-            path=f"user__{path}",
-            fields=(Field("reason", Category.FREE_TEXT), Field("details", Category.CONTACT)),
+            f"user__{path}",
+            (Field("reason", Category.FREE_TEXT), Field("details", Category.CONTACT)),
         ),
     )

@@ -17,6 +17,7 @@ from ninja import Query, Router, Status
 
 from hjemtilos.accounts.models import User
 from hjemtilos.api.paging import PageParams, page_of
+from hjemtilos.api.schemas import answers
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.privacy.audit import audit_read
 from hjemtilos.referrals import policies, selectors, services
@@ -39,7 +40,6 @@ from hjemtilos.referrals.schemas import (
 )
 
 router = Router(tags=["referrals"])
-Error = dict[str, Any]
 
 
 def _form_errors(form: Any) -> ValidationError:
@@ -102,7 +102,7 @@ def referral_list(
 
 @router.post(
     "/referrals",
-    response={201: ReferralOut, 403: Error, 422: Error},
+    response=answers(ReferralOut, status=201, refused=(403, 422)),
     url_name="referral_create",
 )
 def referral_create(request: AuthenticatedHttpRequest, payload: EnrollmentIn) -> Any:
@@ -127,7 +127,7 @@ def referral_create(request: AuthenticatedHttpRequest, payload: EnrollmentIn) ->
 
 
 @router.get(
-    "/referrals/{referral_id}", response={200: ReferralOut, 404: Error}, url_name="referral"
+    "/referrals/{referral_id}", response=answers(ReferralOut, refused=(404,)), url_name="referral"
 )
 def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Any:
     """One referral: its status and dates (never the volunteer family)."""
@@ -136,7 +136,7 @@ def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Any:
 
 @router.post(
     "/referrals/{referral_id}/submit",
-    response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
+    response=answers(ReferralOut),
     url_name="referral_submit",
 )
 def referral_submit(request: AuthenticatedHttpRequest, referral_id: int) -> Any:
@@ -150,7 +150,7 @@ def referral_submit(request: AuthenticatedHttpRequest, referral_id: int) -> Any:
 
 @router.post(
     "/referrals/{referral_id}/transitions",
-    response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
+    response=answers(ReferralOut),
     url_name="referral_transition",
 )
 def referral_transition(
@@ -177,7 +177,7 @@ def referral_transition(
 
 @router.post(
     "/referrals/{referral_id}/notes",
-    response={201: NoteOut, 403: Error, 404: Error, 422: Error},
+    response=answers(NoteOut, status=201),
     url_name="referral_note",
 )
 def referral_note(request: AuthenticatedHttpRequest, referral_id: int, payload: NoteIn) -> Any:
@@ -191,7 +191,7 @@ def referral_note(request: AuthenticatedHttpRequest, referral_id: int, payload: 
 
 @router.post(
     "/referrals/{referral_id}/home-visit/plan",
-    response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
+    response=answers(ReferralOut),
     url_name="home_visit_plan",
 )
 def home_visit_plan(
@@ -208,7 +208,7 @@ def home_visit_plan(
 
 @router.post(
     "/referrals/{referral_id}/home-visit",
-    response={200: ReferralOut, 403: Error, 404: Error, 422: Error},
+    response=answers(ReferralOut),
     url_name="home_visit_record",
 )
 def home_visit_record(

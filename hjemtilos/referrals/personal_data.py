@@ -18,12 +18,13 @@ from hjemtilos.privacy.registry import (
     Category,
     Field,
     Grounds,
-    PersonalData,
     Purpose,
     SeenBy,
+    Shared,
     Subjects,
     accounts_of,
     register_personal_data,
+    rows_of,
     texts,
 )
 from hjemtilos.referrals.models import (
@@ -49,77 +50,68 @@ BIRTH_FAMILY: Grounds = {
 
 
 def register() -> None:
+    case: Shared = {**CHILD, "seen_by": SeenBy.CASE}
     register_personal_data(
-        PersonalData(
-            Child,
-            **CHILD,
-            seen_by=SeenBy.CASE,
-            fields=(
-                *NAME_FIELDS,
-                *BIRTH_FIELDS,
-                Field("school", Category.ADDRESS),
-                Field("school_address", Category.ADDRESS),
-                Field("school_postal_code", Category.ADDRESS),
-                Field("languages", Category.SOCIAL),
-                Field("interests", Category.FREE_TEXT),
-                Field("need_tags", Category.HEALTH, Action.KEEP),
-                Field("needs", Category.HEALTH),
+        *rows_of(
+            case,
+            (
+                Child,
+                "",
+                (
+                    *NAME_FIELDS,
+                    *BIRTH_FIELDS,
+                    Field("school", Category.ADDRESS),
+                    Field("school_address", Category.ADDRESS),
+                    Field("school_postal_code", Category.ADDRESS),
+                    Field("languages", Category.SOCIAL),
+                    Field("interests", Category.FREE_TEXT),
+                    Field("need_tags", Category.HEALTH, Action.KEEP),
+                    Field("needs", Category.HEALTH),
+                ),
+            ),
+            (
+                Referral,
+                "child",
+                (
+                    Field("allergies", Category.HEALTH),
+                    Field("religion_food", Category.SOCIAL),
+                    Field("wishes", Category.FREE_TEXT),
+                    Field("closed_reason", Category.FREE_TEXT),
+                ),
+            ),
+            (ReferralEvent, "referral__child", texts("reason")),
+        ),
+        *rows_of(
+            {**CHILD, "seen_by": SeenBy.STAFF},
+            (
+                HomeVisit,
+                "referral__child",
+                texts(
+                    "attendees",
+                    "child_wishes",
+                    "motivation",
+                    "expectations",
+                    "family_needs",
+                    "notes",
+                ),
             ),
         ),
-        PersonalData(
-            Referral,
-            **CHILD,
-            path="child",
-            seen_by=SeenBy.CASE,
-            fields=(
-                Field("allergies", Category.HEALTH),
-                Field("religion_food", Category.SOCIAL),
-                Field("wishes", Category.FREE_TEXT),
-                Field("closed_reason", Category.FREE_TEXT),
+        *rows_of(case, (ReferralNote, "referral__child", texts("text"))),
+        *rows_of(
+            {**BIRTH_FAMILY, "seen_by": SeenBy.CASE},
+            (
+                BirthFamily,
+                "",
+                (
+                    Field("street_address", Category.ADDRESS),
+                    Field("postal_code", Category.ADDRESS, Action.KEEP),
+                    Field("network", Category.SOCIAL),
+                    Field("health", Category.HEALTH),
+                    Field("situation", Category.SOCIAL),
+                    Field("siblings", Category.SOCIAL),
+                ),
             ),
-        ),
-        PersonalData(
-            ReferralEvent,
-            **CHILD,
-            path="referral__child",
-            seen_by=SeenBy.CASE,
-            fields=texts("reason"),
-        ),
-        PersonalData(
-            HomeVisit,
-            **CHILD,
-            path="referral__child",
-            seen_by=SeenBy.STAFF,
-            fields=texts(
-                "attendees", "child_wishes", "motivation", "expectations", "family_needs", "notes"
-            ),
-        ),
-        PersonalData(
-            ReferralNote,
-            **CHILD,
-            path="referral__child",
-            seen_by=SeenBy.CASE,
-            fields=texts("text"),
-        ),
-        PersonalData(
-            BirthFamily,
-            **BIRTH_FAMILY,
-            seen_by=SeenBy.CASE,
-            fields=(
-                Field("street_address", Category.ADDRESS),
-                Field("postal_code", Category.ADDRESS, Action.KEEP),
-                Field("network", Category.SOCIAL),
-                Field("health", Category.HEALTH),
-                Field("situation", Category.SOCIAL),
-                Field("siblings", Category.SOCIAL),
-            ),
-        ),
-        PersonalData(
-            Guardian,
-            **BIRTH_FAMILY,
-            path="family",
-            seen_by=SeenBy.CASE,
-            fields=(*NAME_FIELDS, *CONTACT_FIELDS),
+            (Guardian, "family", (*NAME_FIELDS, *CONTACT_FIELDS)),
         ),
         *accounts_of(BIRTH_FAMILY, "guardian__family"),
     )

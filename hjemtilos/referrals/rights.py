@@ -18,13 +18,7 @@ from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.policies import has_role
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create
-from hjemtilos.privacy.exports import (
-    ExportSection,
-    Subject,
-    SubjectKind,
-    fetch_subject,
-    record_row,
-)
+from hjemtilos.privacy.exports import ExportSection, Subject, person_kind, record_row
 from hjemtilos.privacy.models import Consent, ConsentKind
 from hjemtilos.referrals import services
 from hjemtilos.referrals.models import (
@@ -63,53 +57,19 @@ HOME_VISIT_FIELDS = [
 ]
 
 
-def _guardian_subject(guardian: Guardian) -> Subject:
-    return Subject(
-        kind="guardian",
-        pk=guardian.pk,
-        name=f"{guardian.first_name} {guardian.last_name}",
-        site_id=guardian.family.site_id,
-        record=guardian,
-        shared_keys=(family_key(guardian.family_id),),
-    )
-
-
-def _child_subject(child: Child) -> Subject:
-    return Subject(
-        kind="child",
-        pk=child.pk,
-        name=f"{child.first_name} {child.last_name}",
-        site_id=child.family.site_id,
-        record=child,
-        shared_keys=(family_key(child.family_id),),
-    )
-
-
-def _load_guardian(user: User, pk: int) -> Subject:
-    return fetch_subject(
-        Guardian.objects.select_related("family"),
-        user=user,
-        pk=pk,
-        site_id=lambda guardian: guardian.family.site_id,
-        subject=_guardian_subject,
-    )
-
-
-def _load_child(user: User, pk: int) -> Subject:
-    return fetch_subject(
-        Child.objects.select_related("family"),
-        user=user,
-        pk=pk,
-        site_id=lambda child: child.family.site_id,
-        subject=_child_subject,
-    )
-
-
-def _guardian_for_user(user: User) -> Subject | None:
+def _guardian_for_user(user: User) -> Guardian | None:
     if not has_role(user, Role.PARENT):
         return None
-    guardian = Guardian.objects.select_related("family").filter(user=user).first()
-    return _guardian_subject(guardian) if guardian else None
+    return Guardian.objects.select_related("family").filter(user=user).first()
+
+
+def _family_keys(person: Guardian | Child) -> tuple[str, ...]:
+    """A consent the parents gave together is kept under their family."""
+    return (family_key(person.family_id),)
+
+
+def _site_id(person: Guardian | Child) -> int:
+    return person.family.site_id
 
 
 def _child_url(subject: Subject) -> str:
@@ -121,14 +81,23 @@ def _child_url(subject: Subject) -> str:
     return reverse("referrals:child", args=[child_id]) if child_id else ""
 
 
-GUARDIAN_KIND = SubjectKind(
-    key="guardian",
-    label=gettext_lazy("Parent or guardian"),
-    load=_load_guardian,
+GUARDIAN_KIND = person_kind(
+    "guardian",
+    gettext_lazy("Parent or guardian"),
+    Guardian.objects.select_related("family"),
+    site_id=_site_id,
+    shared_keys=_family_keys,
     for_user=_guardian_for_user,
     url=_child_url,
 )
-CHILD_KIND = SubjectKind(key="child", label=gettext_lazy("Child"), load=_load_child, url=_child_url)
+CHILD_KIND = person_kind(
+    "child",
+    gettext_lazy("Child"),
+    Child.objects.select_related("family"),
+    site_id=_site_id,
+    shared_keys=_family_keys,
+    url=_child_url,
+)
 
 
 def _child_sections(child: Child, *, prefix: str) -> list[ExportSection]:

@@ -17,7 +17,7 @@ from pydantic import GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from hjemtilos.api.schemas import Error
+from hjemtilos.api.schemas import answers
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.reports import policies, registry
 from hjemtilos.reports.forms import ReportFilterForm
@@ -51,7 +51,7 @@ def _formats(entry: ReportEntry) -> list[str]:
     return ["csv", "xlsx", *(["pdf"] if entry.pdf else [])]
 
 
-@router.get("/", response={200: list[ReportSummaryOut], 403: Error}, url_name="reports")
+@router.get("/", response=answers(list[ReportSummaryOut], refused=(403,)), url_name="reports")
 def reports(request: AuthenticatedHttpRequest) -> Any:
     """The reports the caller may read (staff and evaluators)."""
     if not policies.can_view_reports(request.user):
@@ -108,11 +108,7 @@ def _table(table: PresentedTable) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/{slug}",
-    response={200: ReportOut, 403: Error, 404: Error, 422: Error},
-    url_name="report",
-)
+@router.get("/{slug}", response=answers(ReportOut), url_name="report")
 def report(request: AuthenticatedHttpRequest, slug: ReportSlug, query: Query[ReportQuery]) -> Any:
     """One report (its ``slug`` from ``GET /api/reports/``) for the chosen sites, period and,
     for a report that takes one, status day. The query string is read by the page's form."""

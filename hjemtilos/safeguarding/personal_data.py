@@ -21,7 +21,6 @@ from hjemtilos.privacy.registry import (
     Context,
     Field,
     Hold,
-    PersonalData,
     Purpose,
     SeenBy,
     Shared,
@@ -30,6 +29,7 @@ from hjemtilos.privacy.registry import (
     register_hold,
     register_personal_data,
     register_subject,
+    rows_of,
     texts,
 )
 from hjemtilos.safeguarding.models import (
@@ -117,65 +117,44 @@ def register() -> None:
             )
         )
     register_personal_data(
-        PersonalData(
-            Concern,
-            **CONCERN,
-            fields=(Field("observed", Category.FREE_TEXT), Field("observed_by", Category.IDENTITY)),
-        ),
-        PersonalData(
-            ConcernAssessment,
-            **CONCERN,
-            path="concern",
-            fields=texts("known", "child_statements", "reasons"),
-        ),
-        PersonalData(
-            Notification,
-            **CONCERN,
-            path="concern",
-            fields=(
-                *(
-                    Field(name, Category.FREE_TEXT)
-                    for name in (
-                        "observations",
-                        "child_statements",
-                        "assessment_text",
-                        "actions",
-                        "involvement",
-                    )
-                ),
-                Field("last_error", Category.FREE_TEXT),
+        *rows_of(
+            CONCERN,
+            (
+                Concern,
+                "",
+                (Field("observed", Category.FREE_TEXT), Field("observed_by", Category.IDENTITY)),
             ),
+            (ConcernAssessment, "concern", texts("known", "child_statements", "reasons")),
+            (
+                Notification,
+                "concern",
+                texts(
+                    "observations",
+                    "child_statements",
+                    "assessment_text",
+                    "actions",
+                    "involvement",
+                    "last_error",
+                ),
+            ),
+            (NotificationDocument, "notification__concern", texts("content")),
+            (ConcernEvent, "concern", texts("note")),
+            (AdvisoryTask, "concern", texts("outcome")),
         ),
-        PersonalData(
-            NotificationDocument,
-            **CONCERN,
-            path="notification__concern",
-            fields=texts("content"),
-        ),
-        PersonalData(
-            ConcernEvent,
-            **CONCERN,
-            path="concern",
-            fields=texts("note"),
-        ),
-        PersonalData(
-            AdvisoryTask,
-            **CONCERN,
-            path="concern",
-            fields=texts("outcome"),
-        ),
-        PersonalData(
-            Inquiry,
-            subject=Subjects.FRIENDSHIP,
-            purpose=Purpose.SAFEGUARDING,
-            legal_basis=Basis.INTEREST,
-            seen_by=SeenBy.CASE,
-            path="friendship",
-            fields=(
-                Field("from_name", Category.IDENTITY),
-                Field("description", Category.FREE_TEXT),
-                Field("advice", Category.FREE_TEXT),
-                Field("outcome_note", Category.FREE_TEXT),
+        *rows_of(
+            {
+                "subject": Subjects.FRIENDSHIP,
+                "purpose": Purpose.SAFEGUARDING,
+                "legal_basis": Basis.INTEREST,
+                "seen_by": SeenBy.CASE,
+            },
+            (
+                Inquiry,
+                "friendship",
+                (
+                    Field("from_name", Category.IDENTITY),
+                    *texts("description", "advice", "outcome_note"),
+                ),
             ),
         ),
     )

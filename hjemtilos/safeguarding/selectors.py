@@ -68,6 +68,19 @@ def advisory_tasks_open() -> list[AdvisoryTask]:
     )
 
 
+def _concern(
+    user: User, pk: int, allowed: Callable[[User, Concern], bool] | None = None
+) -> Concern:
+    return fetch_or_refuse(
+        Concern.objects.select_related(*_CONCERN_PAGE),
+        user=user,
+        pk=pk,
+        page=policies.can_list_concerns,
+        visible=policies.can_view_concern,
+        allowed=allowed,
+    )
+
+
 def concern_for_user_or_404(*, user: User, pk: int) -> Concern:
     """A concern for its page: the advisory team and the staff on the case.
 
@@ -75,38 +88,18 @@ def concern_for_user_or_404(*, user: User, pk: int) -> Concern:
     is not on is a 404 (staff of another site, or a colleague at the same
     one, do not learn it exists).
     """
-    return fetch_or_refuse(
-        Concern.objects.select_related(*_CONCERN_PAGE),
-        user=user,
-        pk=pk,
-        page=policies.can_list_concerns,
-        visible=policies.can_view_concern,
-    )
+    return _concern(user, pk)
 
 
 def concern_for_assessing_or_404(*, user: User, pk: int) -> Concern:
     """A concern the advisory team assesses (403 for anyone else, or in a status that
     takes no assessment)."""
-    return fetch_or_refuse(
-        Concern.objects.select_related(*_CONCERN_PAGE),
-        user=user,
-        pk=pk,
-        page=policies.can_list_concerns,
-        visible=policies.can_view_concern,
-        allowed=policies.can_assess,
-    )
+    return _concern(user, pk, policies.can_assess)
 
 
 def concern_for_running_or_404(*, user: User, pk: int) -> Concern:
     """A concern the advisory team moves on (the steps, the notification, closing)."""
-    return fetch_or_refuse(
-        Concern.objects.select_related(*_CONCERN_PAGE),
-        user=user,
-        pk=pk,
-        page=policies.can_list_concerns,
-        visible=policies.can_view_concern,
-        allowed=policies.can_run_concern,
-    )
+    return _concern(user, pk, policies.can_run_concern)
 
 
 def friendship_for_concern_or_404(*, user: User, pk: int) -> Friendship:

@@ -8,13 +8,12 @@ from __future__ import annotations
 from hjemtilos.privacy.registry import (
     Basis,
     Category,
-    Field,
-    PersonalData,
     Purpose,
     SeenBy,
     Shared,
     Subjects,
     register_personal_data,
+    rows_of,
     texts,
 )
 from hjemtilos.support.models import (
@@ -33,22 +32,14 @@ SUPPORT: Shared = {
 
 def register() -> None:
     register_personal_data(
-        PersonalData(
-            SupportConversation,
-            **SUPPORT,
-            path="friendship",
-            fields=texts("topic", "next_step"),
-        ),
-        PersonalData(
-            PsychologistConversation,
-            **SUPPORT,
-            path="friendship",
-            fields=(Field("reason", Category.HEALTH),),
-        ),
-        PersonalData(
-            PsychologistEvent,
-            **SUPPORT,
-            path="conversation__friendship",
-            fields=(Field("note", Category.HEALTH),),
-        ),
+        *rows_of(
+            SUPPORT,
+            (SupportConversation, "friendship", texts("topic", "next_step")),
+            (PsychologistConversation, "friendship", texts("reason", category=Category.HEALTH)),
+            (
+                PsychologistEvent,
+                "conversation__friendship",
+                texts("note", category=Category.HEALTH),
+            ),
+        )
     )

@@ -20,7 +20,6 @@ from hjemtilos.privacy.registry import (
     Category,
     Context,
     Field,
-    PersonalData,
     Purpose,
     SeenBy,
     Subject,
@@ -28,6 +27,7 @@ from hjemtilos.privacy.registry import (
     Use,
     register_personal_data,
     register_subject,
+    rows_of,
     texts,
 )
 from hjemtilos.surveys.models import Answer, InvitationEvent, SurveyInvitation, SurveyResponse
@@ -55,38 +55,26 @@ def register() -> None:
         )
     )
     register_personal_data(
-        PersonalData(
-            SurveyResponse,
-            subject=Subjects.SURVEY,
-            **SURVEY,
-            fields=(Field("respondent_key", Category.SURVEY, Action.KEEP),),
-        ),
-        PersonalData(
-            Answer,
-            subject=Subjects.SURVEY,
-            path="response",
-            **SURVEY,
-            fields=(
-                Field("choice", Category.SURVEY, Action.KEEP),
-                Field("text", Category.FREE_TEXT),
+        *rows_of(
+            {**SURVEY, "subject": Subjects.SURVEY},
+            (SurveyResponse, "", (Field("respondent_key", Category.SURVEY, Action.KEEP),)),
+            (
+                Answer,
+                "response",
+                (Field("choice", Category.SURVEY, Action.KEEP), Field("text", Category.FREE_TEXT)),
             ),
         ),
-        PersonalData(
-            SurveyInvitation,
-            subject=Subjects.FRIENDSHIP,
-            path="friendship",
-            **SURVEY,
-            fields=(
-                Field("respondent_key", Category.SURVEY, Action.KEEP),
-                Field("guardian", Category.IDENTITY),
-                Field("member", Category.IDENTITY),
+        *rows_of(
+            {**SURVEY, "subject": Subjects.FRIENDSHIP},
+            (
+                SurveyInvitation,
+                "friendship",
+                (
+                    Field("respondent_key", Category.SURVEY, Action.KEEP),
+                    Field("guardian", Category.IDENTITY),
+                    Field("member", Category.IDENTITY),
+                ),
             ),
-        ),
-        PersonalData(
-            InvitationEvent,
-            subject=Subjects.FRIENDSHIP,
-            path="invitation__friendship",
-            **SURVEY,
-            fields=texts("reason"),
+            (InvitationEvent, "invitation__friendship", texts("reason")),
         ),
     )

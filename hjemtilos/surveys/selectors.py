@@ -4,7 +4,10 @@ and the fetch-or-refuse functions of the survey pages. The outcome figures are i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Prefetch, QuerySet
+from django.utils.functional import Promise
 
 from hjemtilos.accounts.models import User
 from hjemtilos.core.access import fetch_or_refuse
@@ -143,31 +146,33 @@ def _staff_invitations() -> QuerySet[SurveyInvitation]:
     )
 
 
-def invitation_for_entering_or_404(*, user: User, pk: int) -> SurveyInvitation:
-    """An unanswered invitation at the staff member's site, to type in answers given on the
-    phone; an answered one is refused (403)."""
+def _staff_invitation(
+    user: User,
+    pk: int,
+    allowed: Callable[[User, SurveyInvitation], bool],
+    refusal: str | Promise,
+) -> SurveyInvitation:
+    """An invitation at the staff member's site (other roles 403; else 404), for ``allowed``."""
     return fetch_or_refuse(
         _staff_invitations(),
         user=user,
         pk=pk,
         page=policies.can_handle_surveys,
         visible=policies.can_handle_invitation,
-        allowed=policies.can_enter_answers,
-        refusal=policies.ANSWERED_REFUSAL,
+        allowed=allowed,
+        refusal=refusal,
     )
+
+
+def invitation_for_entering_or_404(*, user: User, pk: int) -> SurveyInvitation:
+    """An unanswered invitation at the staff member's site, to type in answers given on the
+    phone; an answered one is refused (403)."""
+    return _staff_invitation(user, pk, policies.can_enter_answers, policies.ANSWERED_REFUSAL)
 
 
 def invitation_for_reopening_or_404(*, user: User, pk: int) -> SurveyInvitation:
     """A declined or expired invitation at the staff member's site, to send again."""
-    return fetch_or_refuse(
-        _staff_invitations(),
-        user=user,
-        pk=pk,
-        page=policies.can_handle_surveys,
-        visible=policies.can_handle_invitation,
-        allowed=policies.can_reopen_invitation,
-        refusal=policies.REOPEN_REFUSAL,
-    )
+    return _staff_invitation(user, pk, policies.can_reopen_invitation, policies.REOPEN_REFUSAL)
 
 
 def response_for_staff_or_404(*, user: User, pk: int) -> SurveyResponse:

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from ninja import Router
 
-from hjemtilos.api.schemas import Error
+from hjemtilos.api.schemas import answers
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.privacy.audit import audit_read
 from hjemtilos.volunteers import policies, selectors, services
@@ -87,7 +87,7 @@ def _detail_out(family: VolunteerFamily) -> dict[str, Any]:
 
 @router.get(
     "/families",
-    response={200: list[FamilyListOut], 403: Error},
+    response=answers(list[FamilyListOut], refused=(403,)),
     url_name="volunteer_families",
 )
 def families(request: AuthenticatedHttpRequest, status: VolunteerFamilyStatus | None = None) -> Any:
@@ -100,9 +100,7 @@ def families(request: AuthenticatedHttpRequest, status: VolunteerFamilyStatus | 
     return [_list_out(f, f.member_count) for f in shown]  # type: ignore[attr-defined]
 
 
-@router.get(
-    "/families/mine", response={200: PortalOut, 403: Error, 404: Error}, url_name="my_family"
-)
+@router.get("/families/mine", response=answers(PortalOut, refused=(403, 404)), url_name="my_family")
 def my_family(request: AuthenticatedHttpRequest) -> Any:
     """The volunteer's own household: status, members, what is missing, contact person."""
     _member, family = selectors.family_for_portal_or_404(user=request.user)
@@ -134,7 +132,7 @@ def my_family(request: AuthenticatedHttpRequest) -> Any:
 
 @router.get(
     "/families/{family_id}",
-    response={200: FamilyOut, 403: Error, 404: Error},
+    response=answers(FamilyOut, refused=(403, 404)),
     url_name="volunteer_family",
 )
 def family(request: AuthenticatedHttpRequest, family_id: int) -> Any:
@@ -146,7 +144,7 @@ def family(request: AuthenticatedHttpRequest, family_id: int) -> Any:
 
 @router.post(
     "/families/{family_id}/transition",
-    response={200: FamilyOut, 403: Error, 404: Error, 422: Error},
+    response=answers(FamilyOut),
     url_name="volunteer_family_transition",
 )
 def transition(request: AuthenticatedHttpRequest, family_id: int, payload: TransitionIn) -> Any:

@@ -18,12 +18,12 @@ from hjemtilos.privacy.registry import (
     Category,
     Field,
     Grounds,
-    PersonalData,
     Purpose,
     SeenBy,
     Subjects,
     accounts_of,
     register_personal_data,
+    rows_of,
     texts,
 )
 from hjemtilos.volunteers.models import (
@@ -44,57 +44,36 @@ FAMILY: Grounds = {
 
 def register() -> None:
     register_personal_data(
-        PersonalData(
-            VolunteerFamily,
-            **FAMILY,
-            seen_by=SeenBy.FAMILY,
-            fields=(
-                Field("name", Category.IDENTITY, Action.REPLACE, ANONYMISED),
-                Field("street_address", Category.ADDRESS),
-                Field("postal_code", Category.ADDRESS, Action.KEEP),
-                Field("motivation", Category.FREE_TEXT),
-                Field("activities", Category.FREE_TEXT),
-                Field("pets", Category.SOCIAL),
-                Field("languages", Category.SOCIAL),
-                Field("cannot_take_on_other", Category.FREE_TEXT),
-                Field("assessment", Category.FREE_TEXT),
-                Field("status_reason", Category.FREE_TEXT),
+        *rows_of(
+            {**FAMILY, "seen_by": SeenBy.FAMILY},
+            (
+                VolunteerFamily,
+                "",
+                (
+                    Field("name", Category.IDENTITY, Action.REPLACE, ANONYMISED),
+                    Field("street_address", Category.ADDRESS),
+                    Field("postal_code", Category.ADDRESS, Action.KEEP),
+                    Field("motivation", Category.FREE_TEXT),
+                    Field("activities", Category.FREE_TEXT),
+                    Field("pets", Category.SOCIAL),
+                    Field("languages", Category.SOCIAL),
+                    Field("cannot_take_on_other", Category.FREE_TEXT),
+                    Field("assessment", Category.FREE_TEXT),
+                    Field("status_reason", Category.FREE_TEXT),
+                ),
             ),
+            (HouseholdMember, "family", (*NAME_FIELDS, *BIRTH_FIELDS, *CONTACT_FIELDS)),
         ),
-        PersonalData(
-            HouseholdMember,
-            **FAMILY,
-            path="family",
-            seen_by=SeenBy.FAMILY,
-            fields=(*NAME_FIELDS, *BIRTH_FIELDS, *CONTACT_FIELDS),
-        ),
-        PersonalData(
-            FamilyEvent,
-            **FAMILY,
-            path="family",
-            seen_by=SeenBy.STAFF,
-            fields=texts("reason"),
-        ),
-        PersonalData(
-            Certificate,
-            **FAMILY,
-            path="member__family",
-            seen_by=SeenBy.STAFF,
-            fields=texts("decision_reason"),
-        ),
-        PersonalData(
-            FamilyInterview,
-            **FAMILY,
-            path="family",
-            seen_by=SeenBy.STAFF,
-            fields=texts("attendees", "support_notes", "motivation", "expectations"),
-        ),
-        PersonalData(
-            HouseholdChange,
-            **FAMILY,
-            path="family",
-            seen_by=SeenBy.STAFF,
-            fields=texts("description"),
+        *rows_of(
+            {**FAMILY, "seen_by": SeenBy.STAFF},
+            (FamilyEvent, "family", texts("reason")),
+            (Certificate, "member__family", texts("decision_reason")),
+            (
+                FamilyInterview,
+                "family",
+                texts("attendees", "support_notes", "motivation", "expectations"),
+            ),
+            (HouseholdChange, "family", texts("description")),
         ),
         *accounts_of(FAMILY, "household_member__family"),
     )

@@ -13,14 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hjemtilos.accounts.models import User
-from hjemtilos.privacy.exports import (
-    ExportSection,
-    Subject,
-    SubjectKind,
-    fetch_subject,
-    record_row,
-)
+from hjemtilos.privacy.exports import ExportSection, Subject, person_kind, record_row
 from hjemtilos.volunteers import policies
 from hjemtilos.volunteers.models import Certificate, HouseholdMember, PolicyAcceptance
 
@@ -58,31 +51,6 @@ FAMILY_FIELDS = [
 CERTIFICATE_FIELDS = ["kind", "requested_on", "received_on", "result", "remarks_decision"]
 
 
-def _subject(member: HouseholdMember) -> Subject:
-    return Subject(
-        kind="member",
-        pk=member.pk,
-        name=f"{member.first_name} {member.last_name}",
-        site_id=member.family.site_id,
-        record=member,
-    )
-
-
-def _load(user: User, pk: int) -> Subject:
-    return fetch_subject(
-        HouseholdMember.objects.select_related("family"),
-        user=user,
-        pk=pk,
-        site_id=lambda member: member.family.site_id,
-        subject=_subject,
-    )
-
-
-def _for_user(user: User) -> Subject | None:
-    member = policies.portal_member(user)
-    return _subject(member) if member else None
-
-
 def _url(subject: Subject) -> str:
     record = subject.record
     return (
@@ -92,11 +60,12 @@ def _url(subject: Subject) -> str:
     )
 
 
-MEMBER_KIND = SubjectKind(
-    key="member",
-    label=gettext_lazy("Volunteer family member"),
-    load=_load,
-    for_user=_for_user,
+MEMBER_KIND = person_kind(
+    "member",
+    gettext_lazy("Volunteer family member"),
+    HouseholdMember.objects.select_related("family"),
+    site_id=lambda member: member.family.site_id,
+    for_user=policies.portal_member,
     url=_url,
 )
 

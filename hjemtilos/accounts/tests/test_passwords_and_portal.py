@@ -84,6 +84,8 @@ def test_staff_invite_an_adult_of_a_volunteer_family_from_its_page(
     client = login(staff)
     response = client.post(url)
     assert response.status_code == 302
+    told = client.get(response["Location"]).content.decode()
+    assert f"Der er sendt en invitation til {adult.first_name}." in told
     adult.refresh_from_db()
     assert adult.user is not None
     assert adult.user.role == Role.VOLUNTEER
@@ -99,6 +101,9 @@ def test_staff_invite_an_adult_of_a_volunteer_family_from_its_page(
     assert Message.objects.filter(to_user=adult.user).count() == 2
     page = client.get(reverse("volunteers:detail", args=[volunteer_family.pk])).content.decode()
     assert "Send invitationen igen" in page
+    # Sent again from the family's page, the message says it is a new one.
+    told = client.post(url, follow=True).content.decode()
+    assert f"Der er sendt en ny invitation til {adult.first_name}." in told
 
 
 def test_a_guardian_without_e_mail_or_phone_gets_a_clear_message(login, staff, referral):

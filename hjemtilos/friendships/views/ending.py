@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjemtilos.core.forms import add_service_errors, form_submit, render_form, service_action
+from hjemtilos.core.actions import form_action
+from hjemtilos.core.forms import add_service_errors, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import selectors
 from hjemtilos.friendships.forms import (
@@ -146,7 +147,7 @@ def end_early(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404
     audit_read(request, friendship)
     form = EndEarlyForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: friendship_end_early(
@@ -159,16 +160,15 @@ def end_early(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             child_back_to_matching=bool(yes_no(form.cleaned_data["child_back_to_matching"])),
             family_status=form.cleaned_data["family_status"],
         ),
-    ):
-        messages.success(
-            request,
-            _(
-                "The friendship has ended. The volunteer family no longer sees the child's "
-                "data, and both families are asked to confirm deletion."
-            ),
-        )
-        return redirect("friendships:detail", pk=friendship.pk)
-    return render_form(request, "friendships/end_early.html", form, {"friendship": friendship})
+        success=_(
+            "The friendship has ended. The volunteer family no longer sees the child's "
+            "data, and both families are asked to confirm deletion."
+        ),
+        then=lambda: redirect("friendships:detail", pk=friendship.pk),
+        again=lambda: render_form(
+            request, "friendships/end_early.html", form, {"friendship": friendship}
+        ),
+    )
 
 
 @require_POST

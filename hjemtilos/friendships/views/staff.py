@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.access import object_rule, page_rule
+from hjemtilos.core.actions import form_action
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, status_list_page
@@ -179,7 +180,7 @@ def first_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "pickup_place": friendship.child.school,
         },
     )
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: first_meeting_record(
@@ -192,17 +193,14 @@ def first_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             staff_present=form.cleaned_data["staff_present"],
             notes=form.cleaned_data["notes"],
         ),
-    ):
-        messages.success(
-            request,
-            _(
-                "The first meeting is recorded. The visits for the year and the follow-up plan "
-                "are ready."
-            ),
-        )
-        return redirect("friendships:detail", pk=friendship.pk)
-    return render_form(
-        request, "friendships/first_meeting_form.html", form, {"friendship": friendship}
+        success=_(
+            "The first meeting is recorded. The visits for the year and the follow-up plan "
+            "are ready."
+        ),
+        then=lambda: redirect("friendships:detail", pk=friendship.pk),
+        again=lambda: render_form(
+            request, "friendships/first_meeting_form.html", form, {"friendship": friendship}
+        ),
     )
 
 
@@ -217,7 +215,7 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if current is not None:
         initial.update({name: getattr(current, name) for name in AgreementChangeForm.AGREEMENT})
     form = AgreementChangeForm(request.POST or None, initial=initial)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: agreement_change(
@@ -227,14 +225,14 @@ def agreement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             data=form.agreement_data(),
             reason=form.cleaned_data["change_reason"],
         ),
-    ):
-        messages.success(request, _("The agreement is changed; the coming visits follow it."))
-        return redirect("friendships:detail", pk=friendship.pk)
-    return render_form(
-        request,
-        "friendships/agreement_form.html",
-        form,
-        {"friendship": friendship, "agreements": selectors.agreements(friendship)},
+        success=_("The agreement is changed; the coming visits follow it."),
+        then=lambda: redirect("friendships:detail", pk=friendship.pk),
+        again=lambda: render_form(
+            request,
+            "friendships/agreement_form.html",
+            form,
+            {"friendship": friendship, "agreements": selectors.agreements(friendship)},
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule
+from hjemtilos.core.actions import form_action
 from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import policies, selectors
@@ -49,7 +50,7 @@ def _changeable(request: AuthenticatedHttpRequest, pk: int) -> tuple[Visit, str]
 def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visit, side = _changeable(request, pk)
     form = VisitCancelForm(request.POST or None, staff=not side)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: visit_cancel(
@@ -59,10 +60,10 @@ def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
         ),
-    ):
-        messages.success(request, _("The visit is cancelled. The other family gets an SMS."))
-        return redirect(_back(request, visit))
-    return _render_visit_form(request, "friendships/visit_cancel.html", form, visit)
+        success=_("The visit is cancelled. The other family gets an SMS."),
+        then=lambda: redirect(_back(request, visit)),
+        again=lambda: _render_visit_form(request, "friendships/visit_cancel.html", form, visit),
+    )
 
 
 @object_rule(policies.can_change_visit)

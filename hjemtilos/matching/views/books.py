@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hjemtilos.core.forms import form_submit, service_action
+from hjemtilos.core.actions import form_action
+from hjemtilos.core.forms import service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.matching import selectors, services
 from hjemtilos.matching.forms import BookForm, ConsentForm, PhotoForm
@@ -58,14 +58,14 @@ def book_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResp
     if request.method != "POST":
         return _render(request, proposal, book)
     form = BookForm(request.POST, kind=book.kind)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.book_update(book=book, by=request.user, data=form.cleaned_data),
-    ):
-        messages.success(request, _("The page is saved."))
-        return redirect("matching:book", pk=proposal.pk, kind=book.kind)
-    return _render(request, proposal, book, status=400, form=form)
+        success=_("The page is saved."),
+        then=lambda: redirect("matching:book", pk=proposal.pk, kind=book.kind),
+        again=lambda: _render(request, proposal, book, status=400, form=form),
+    )
 
 
 @require_POST
@@ -89,7 +89,7 @@ def photo_add(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResp
     proposal = selectors.proposal_for_matching_or_404(user=request.user, pk=pk)
     book = selectors.book_of_proposal_or_404(proposal=proposal, kind=kind)
     form = PhotoForm(request.POST, request.FILES)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.book_photo_add(
@@ -98,10 +98,10 @@ def photo_add(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResp
             upload=form.cleaned_data["image"],
             caption=form.cleaned_data["caption"],
         ),
-    ):
-        messages.success(request, _("The photo is added."))
-        return redirect("matching:book", pk=proposal.pk, kind=book.kind)
-    return _render(request, proposal, book, status=400, photo_form=form)
+        success=_("The photo is added."),
+        then=lambda: redirect("matching:book", pk=proposal.pk, kind=book.kind),
+        again=lambda: _render(request, proposal, book, status=400, photo_form=form),
+    )
 
 
 @require_POST

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import error_text, form_submit
+from hjemtilos.core.actions import form_action
+from hjemtilos.core.forms import error_text
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, site_filter
 from hjemtilos.matching import engine, explain, policies, scoring, selectors, services
@@ -118,20 +119,20 @@ def weekdays(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("matching:child", pk=referral.pk)
     form = WeekdaysForm(request.POST)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.child_weekdays_update(
             referral=referral, by=request.user, weekdays=form.cleaned_data["weekdays"]
         ),
-    ):
-        messages.success(request, _("The child's weekdays are saved."))
-        return redirect("matching:child", pk=referral.pk)
-    return render(
-        request,
-        "matching/child.html",
-        _child_context(request, referral, weekdays_form=form),
-        status=400,
+        success=_("The child's weekdays are saved."),
+        then=lambda: redirect("matching:child", pk=referral.pk),
+        again=lambda: render(
+            request,
+            "matching/child.html",
+            _child_context(request, referral, weekdays_form=form),
+            status=400,
+        ),
     )
 
 

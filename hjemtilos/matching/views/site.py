@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import form_submit, render_form
+from hjemtilos.core.actions import form_action
+from hjemtilos.core.forms import render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import PAGE_SIZE, site_filter
 from hjemtilos.matching import explain, policies, scoring, selectors, services
@@ -93,7 +94,7 @@ def site_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     site = selectors.site_for_matching_or_404(user=request.user, pk=pk)
     row = selectors.settings_for(site)
     form = SettingsForm(request.POST or None, initial=SettingsForm.initial_for(row, site))
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.matching_settings_update(
@@ -103,21 +104,19 @@ def site_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             early_ending=form.cleaned_data["early_ending"],
             max_travel_minutes=form.cleaned_data["max_travel_minutes"],
         ),
-    ):
-        messages.success(
-            request, _("The matching settings of %(site)s are saved.") % {"site": site.name}
-        )
-        return redirect("matching:settings", pk=site.pk)
-    return render_form(
-        request,
-        "matching/settings.html",
-        form,
-        {
-            "site": site,
-            "factors": [
-                {"label": explain.FACTOR_LABELS[name], "help": explain.FACTOR_HELP[name]}
-                for name in scoring.FACTORS
-            ],
-            "reasons": list(explain.REASON_LABELS.values()),
-        },
+        success=_("The matching settings of %(site)s are saved.") % {"site": site.name},
+        then=lambda: redirect("matching:settings", pk=site.pk),
+        again=lambda: render_form(
+            request,
+            "matching/settings.html",
+            form,
+            {
+                "site": site,
+                "factors": [
+                    {"label": explain.FACTOR_LABELS[name], "help": explain.FACTOR_HELP[name]}
+                    for name in scoring.FACTORS
+                ],
+                "reasons": list(explain.REASON_LABELS.values()),
+            },
+        ),
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule
+from hjemtilos.core.actions import form_action
 from hjemtilos.core.forms import form_submit
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.followups.selectors import tasks_for_referral
@@ -98,7 +99,7 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not policies.can_withdraw(request.user, referral):
         raise PermissionDenied
     form = WithdrawForm(request.POST)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.referral_transition(
@@ -107,10 +108,10 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             reason=form.cleaned_data["reason"],
         ),
-    ):
-        messages.success(request, _("The referral is withdrawn."))
-        return redirect("referrals:detail", pk=referral.pk)
-    return _render_detail(request, referral, status=400, withdraw_form=form)
+        success=_("The referral is withdrawn."),
+        then=lambda: redirect("referrals:detail", pk=referral.pk),
+        again=lambda: _render_detail(request, referral, status=400, withdraw_form=form),
+    )
 
 
 @require_POST
@@ -119,16 +120,16 @@ def add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not policies.can_add_note(request.user, referral):
         raise PermissionDenied
     form = NoteForm(request.POST)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.referral_note_add(
             referral=referral, by=request.user, text=form.cleaned_data["text"]
         ),
-    ):
-        messages.success(request, _("Your note is added."))
-        return redirect("referrals:detail", pk=referral.pk)
-    return _render_detail(request, referral, status=400, note_form=form)
+        success=_("Your note is added."),
+        then=lambda: redirect("referrals:detail", pk=referral.pk),
+        again=lambda: _render_detail(request, referral, status=400, note_form=form),
+    )
 
 
 @require_POST

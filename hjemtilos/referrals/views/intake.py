@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import form_submit, render_form, service_action
+from hjemtilos.core.actions import form_action, invite_action
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate, site_filter, status_list_page
 from hjemtilos.privacy.audit import audit_read
@@ -47,17 +48,17 @@ def record_home_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     visit = HomeVisit.objects.filter(referral=referral).first()
     initial = {"held_on": timezone.localdate(visit.planned_for)} if visit else {}
     form = HomeVisitForm(request.POST or None, initial=initial)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.home_visit_record(
             referral=referral, by=request.user, data=form.cleaned_data
         ),
-    ):
-        messages.success(request, _("The home visit is recorded."))
-        return redirect("referrals:detail", pk=referral.pk)
-    return render_form(
-        request, "referrals/home_visit_form.html", form, {"referral": referral, "visit": visit}
+        success=_("The home visit is recorded."),
+        then=lambda: redirect("referrals:detail", pk=referral.pk),
+        again=lambda: render_form(
+            request, "referrals/home_visit_form.html", form, {"referral": referral, "visit": visit}
+        ),
     )
 
 
@@ -107,16 +108,11 @@ def guardian_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Invite a parent to the portal (or send the invitation again), from the child's or
     the referral's page, which the form names as ``next``."""
     guardian = selectors.guardian_for_inviting_or_404(user=request.user, pk=pk)
-    invited_before = guardian.user is not None
-    service_action(
+    invite_action(
         request,
         lambda: services.guardian_invite(guardian=guardian, by=request.user),
-        success=(
-            _("A new invitation was sent to %(name)s.")
-            if invited_before
-            else _("An invitation was sent to %(name)s.")
-        )
-        % {"name": guardian.first_name},
+        name=guardian.first_name,
+        invited_before=guardian.user is not None,
     )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):

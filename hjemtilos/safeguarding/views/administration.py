@@ -3,14 +3,14 @@ municipality receives notifications. Neither shows a concern."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import form_submit, render_form, service_action
+from hjemtilos.core.actions import form_action
+from hjemtilos.core.forms import render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
 from hjemtilos.organisations.services import municipality_contact_update
@@ -63,7 +63,7 @@ def municipality_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "children_services_phone": municipality.children_services_phone,
         },
     )
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: municipality_contact_update(
@@ -72,11 +72,9 @@ def municipality_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             notification_email=form.cleaned_data["notification_email"],
             children_services_phone=form.cleaned_data["children_services_phone"],
         ),
-    ):
-        messages.success(
-            request, _("The contact details of %(name)s are saved.") % {"name": municipality.name}
-        )
-        return redirect("safeguarding:municipalities")
-    return render_form(
-        request, "safeguarding/municipality_form.html", form, {"municipality": municipality}
+        success=_("The contact details of %(name)s are saved.") % {"name": municipality.name},
+        then=lambda: redirect("safeguarding:municipalities"),
+        again=lambda: render_form(
+            request, "safeguarding/municipality_form.html", form, {"municipality": municipality}
+        ),
     )

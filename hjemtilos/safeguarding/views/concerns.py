@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise
 
 from hjemtilos.core.access import object_rule, page_rule
+from hjemtilos.core.actions import form_action
 from hjemtilos.core.forms import form_submit, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import paginate
@@ -151,7 +152,7 @@ def concern_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ConcernEntryForm(
         request.POST, entries=timeline, can_reply=concern.notifications.exists()
     )
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.concern_entry_add(
@@ -162,10 +163,10 @@ def concern_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             on=form.cleaned_data["on"],
             corrects=form.entries.get(form.cleaned_data["corrects"] or 0),
         ),
-    ):
-        messages.success(request, _("The entry is added to the timeline."))
-        return redirect("safeguarding:concern", pk=concern.pk)
-    return _render_concern(request, concern, entry_form=form, status=400)
+        success=_("The entry is added to the timeline."),
+        then=lambda: redirect("safeguarding:concern", pk=concern.pk),
+        again=lambda: _render_concern(request, concern, entry_form=form, status=400),
+    )
 
 
 @require_POST
@@ -199,7 +200,7 @@ def concern_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if action in REASONED_STEPS:
         form_class, to_status, success = REASONED_STEPS[action]
         form = form_class(request.POST)
-        if form_submit(
+        return form_action(
             request,
             form,
             lambda: services.concern_transition(
@@ -208,15 +209,15 @@ def concern_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 to_status=to_status,
                 reason=form.cleaned_data["reason"],
             ),
-        ):
-            messages.success(request, success)
-            return redirect("safeguarding:concern", pk=concern.pk)
-        return _render_concern(
-            request,
-            concern,
-            close_form=form if action == "close" else None,
-            reopen_form=form if action == "reopen" else None,
-            status=400,
+            success=success,
+            then=lambda: redirect("safeguarding:concern", pk=concern.pk),
+            again=lambda: _render_concern(
+                request,
+                concern,
+                close_form=form if action == "close" else None,
+                reopen_form=form if action == "reopen" else None,
+                status=400,
+            ),
         )
     raise Http404
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hjemtilos.core.access import object_rule
+from hjemtilos.core.actions import form_action
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.friendships import selectors as friendship_selectors
@@ -48,7 +49,7 @@ def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             raise PermissionDenied
         return render(request, "safeguarding/inquiry_detail.html", {"inquiry": inquiry})
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.inquiry_update(
@@ -56,7 +57,9 @@ def inquiry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             data={name: form.cleaned_data[name] for name in form.Meta.fields},
         ),
-    ):
-        messages.success(request, _("The inquiry is updated."))
-        return redirect("safeguarding:inquiry", pk=inquiry.pk)
-    return render_form(request, "safeguarding/inquiry_detail.html", form, {"inquiry": inquiry})
+        success=_("The inquiry is updated."),
+        then=lambda: redirect("safeguarding:inquiry", pk=inquiry.pk),
+        again=lambda: render_form(
+            request, "safeguarding/inquiry_detail.html", form, {"inquiry": inquiry}
+        ),
+    )

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule
-from hjemtilos.core.forms import error_text, form_submit, render_form, service_action
+from hjemtilos.core.actions import form_action
+from hjemtilos.core.forms import error_text, render_form, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.privacy.audit import audit_read
 from hjemtilos.safeguarding import policies, selectors, services
@@ -64,16 +65,16 @@ def notification_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if request.method == "POST":
         notification = selectors.notification_for_editing_or_404(user=request.user, pk=pk)
         posted = NotificationForm(request.POST)
-        if form_submit(
+        return form_action(
             request,
             posted,
             lambda: services.notification_draft_update(
                 notification=notification, by=request.user, data=posted.cleaned_data
             ),
-        ):
-            messages.success(request, _("The draft is saved."))
-            return redirect("safeguarding:notification", pk=notification.pk)
-        return _render(request, notification, posted, status=400)
+            success=_("The draft is saved."),
+            then=lambda: redirect("safeguarding:notification", pk=notification.pk),
+            again=lambda: _render(request, notification, posted, status=400),
+        )
     audit_read(request, notification)
     form = (
         NotificationForm(
@@ -119,7 +120,7 @@ def notification_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> Http
     form = AcknowledgementForm(
         request.POST or None, initial={"acknowledged_on": timezone.localdate()}
     )
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.notification_acknowledge(
@@ -130,12 +131,12 @@ def notification_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> Http
             municipality_reference=form.cleaned_data["municipality_reference"],
             note=form.cleaned_data["note"],
         ),
-    ):
-        messages.success(request, _("The acknowledgement is recorded."))
-        return redirect("safeguarding:concern", pk=notification.concern_id)
-    return render_form(
-        request,
-        "safeguarding/acknowledgement_form.html",
-        form,
-        {"notification": notification},
+        success=_("The acknowledgement is recorded."),
+        then=lambda: redirect("safeguarding:concern", pk=notification.concern_id),
+        again=lambda: render_form(
+            request,
+            "safeguarding/acknowledgement_form.html",
+            form,
+            {"notification": notification},
+        ),
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
+from hjemtilos.core.actions import form_action
 from hjemtilos.core.forms import form_submit, service_action
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.surveys import policies, selectors
@@ -75,18 +76,18 @@ def version_draft(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def version_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = selectors.version_for_editing_or_404(user=request.user, pk=pk)
     form = VersionForm(request.POST if request.method == "POST" else None, instance=version)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: survey_version_update(version=version, by=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, _("The texts are saved."))
-        return redirect("surveys:version", version.pk)
-    return render(
-        request,
-        "surveys/version_form.html",
-        {"version": version, "form": form},
-        status=400 if form.errors else 200,
+        success=_("The texts are saved."),
+        then=lambda: redirect("surveys:version", version.pk),
+        again=lambda: render(
+            request,
+            "surveys/version_form.html",
+            {"version": version, "form": form},
+            status=400 if form.errors else 200,
+        ),
     )
 
 

@@ -4,16 +4,19 @@ the child's voice at the child visit, read the answers staff entered."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hjemtilos.core.access import object_rule
-from hjemtilos.core.forms import form_submit
+from hjemtilos.core.actions import form_action
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.privacy.audit import audit_read
 from hjemtilos.surveys import policies, selectors
 from hjemtilos.surveys.forms import ChildVoiceForm, ReopenForm, StaffAnswerForm
+from hjemtilos.surveys.models import SurveyInvitation
 from hjemtilos.surveys.services import (
     child_voice_record,
     invitation_reopen,
@@ -29,6 +32,16 @@ def _person(invitation: object) -> str:
     return f"{person.first_name} {person.last_name}"
 
 
+def _invitation_form(
+    request: AuthenticatedHttpRequest, template: str, invitation: SurveyInvitation, form: BaseForm
+) -> HttpResponse:
+    """An invitation's form page (read, so audited), again with its errors after a post."""
+    audit_read(request, invitation)
+    return render_form(
+        request, template, form, {"invitation": invitation, "person": _person(invitation)}
+    )
+
+
 @object_rule(policies.can_enter_answers)
 def enter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff type in the answers a parent or volunteer gave on the phone (or in person)."""
@@ -37,7 +50,7 @@ def enter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         questions=selectors.version_questions(invitation.version),
     )
-    done = form_submit(
+    return form_action(
         request,
         form,
         lambda: response_record_for_invitation(
@@ -47,19 +60,9 @@ def enter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             consent=form.cleaned_data["consent"],
             mode=form.cleaned_data["mode"],
         ),
-    )
-    if done:
-        messages.success(
-            request,
-            _("The answers of %(person)s are saved.") % {"person": _person(invitation)},
-        )
-        return redirect("friendships:detail", invitation.friendship_id)
-    audit_read(request, invitation)
-    return render(
-        request,
-        "surveys/enter.html",
-        {"invitation": invitation, "person": _person(invitation), "form": form},
-        status=400 if form.errors else 200,
+        success=_("The answers of %(person)s are saved.") % {"person": _person(invitation)},
+        then=lambda: redirect("friendships:detail", invitation.friendship_id),
+        again=lambda: _invitation_form(request, "surveys/enter.html", invitation, form),
     )
 
 
@@ -68,25 +71,15 @@ def reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Send a declined or expired invitation again, with a new link and a reason."""
     invitation = selectors.invitation_for_reopening_or_404(user=request.user, pk=pk)
     form = ReopenForm(request.POST if request.method == "POST" else None)
-    done = form_submit(
+    return form_action(
         request,
         form,
         lambda: invitation_reopen(
             invitation=invitation, by=request.user, reason=form.cleaned_data["reason"]
         ),
-    )
-    if done:
-        messages.success(
-            request,
-            _("The survey is sent again to %(person)s.") % {"person": _person(invitation)},
-        )
-        return redirect("friendships:detail", invitation.friendship_id)
-    audit_read(request, invitation)
-    return render(
-        request,
-        "surveys/reopen.html",
-        {"invitation": invitation, "person": _person(invitation), "form": form},
-        status=400 if form.errors else 200,
+        success=_("The survey is sent again to %(person)s.") % {"person": _person(invitation)},
+        then=lambda: redirect("friendships:detail", invitation.friendship_id),
+        again=lambda: _invitation_form(request, "surveys/reopen.html", invitation, form),
     )
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hjemtilos.core.access import page_rule
+from hjemtilos.core.actions import form_action
 from hjemtilos.core.dates import ADULT_AGE
 from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
@@ -77,28 +78,25 @@ def portal_policy(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
         raise Http404
     accepted = PolicyAcceptance.objects.filter(member=member, version=version).first()
     form = PolicyAcceptForm(request.POST if request.method == "POST" else None)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.policy_accept(member=member, version=version, by=request.user),
-    ):
-        messages.success(
+        success=_("Thank you. You have accepted %(document)s, %(label)s.")
+        % {"document": version.get_kind_display(), "label": version.label},
+        then=lambda: redirect("volunteers:portal"),
+        again=lambda: render_form(
             request,
-            _("Thank you. You have accepted %(document)s, %(label)s.")
-            % {"document": version.get_kind_display(), "label": version.label},
-        )
-        return redirect("volunteers:portal")
-    return render_form(
-        request,
-        "volunteers/portal_policy.html",
-        form,
-        {
-            "family": family,
-            "me": member,
-            "version": version,
-            "accepted": accepted,
-            "is_adult": member.age() >= ADULT_AGE,
-        },
+            "volunteers/portal_policy.html",
+            form,
+            {
+                "family": family,
+                "me": member,
+                "version": version,
+                "accepted": accepted,
+                "is_adult": member.age() >= ADULT_AGE,
+            },
+        ),
     )
 
 
@@ -138,47 +136,45 @@ def member_move_out(request: AuthenticatedHttpRequest, member_pk: int) -> HttpRe
     if leaving is None:
         raise Http404
     form = MoveOutForm(request.POST if request.method == "POST" else None)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.household_member_move_out(
             member=leaving, by=request.user, moved_out_on=form.cleaned_data["moved_out_on"]
         ),
-    ):
-        messages.success(
-            request, _("%(name)s is registered as moved out.") % {"name": leaving.first_name}
-        )
-        return redirect("volunteers:portal")
-    return _render_portal_form(
-        request,
-        form,
-        family,
-        title=_("%(name)s is moving out") % {"name": leaving},
-        intro=_("The person stays in your household's history but no longer counts in it."),
-        button=_("Register the move"),
+        success=_("%(name)s is registered as moved out.") % {"name": leaving.first_name},
+        then=lambda: redirect("volunteers:portal"),
+        again=lambda: _render_portal_form(
+            request,
+            form,
+            family,
+            title=_("%(name)s is moving out") % {"name": leaving},
+            intro=_("The person stays in your household's history but no longer counts in it."),
+            button=_("Register the move"),
+        ),
     )
 
 
 def address_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     _member, family = _changeable(request)
     form = AddressForm(request.POST if request.method == "POST" else None)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.family_address_change(family=family, by=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, _("Your new address is saved."))
-        return redirect("volunteers:portal")
-    return _render_portal_form(
-        request,
-        form,
-        family,
-        title=_("We are moving"),
-        intro=_(
-            "Give your new address. A friendship family lives near the child, so your "
-            "contact person checks the distance when you move."
+        success=_("Your new address is saved."),
+        then=lambda: redirect("volunteers:portal"),
+        again=lambda: _render_portal_form(
+            request,
+            form,
+            family,
+            title=_("We are moving"),
+            intro=_(
+                "Give your new address. A friendship family lives near the child, so your "
+                "contact person checks the distance when you move."
+            ),
+            button=_("Save the new address"),
         ),
-        button=_("Save the new address"),
     )
 
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hjemtilos.core.access import object_rule, page_rule
-from hjemtilos.core.forms import form_submit, render_form, service_action
+from hjemtilos.core.actions import form_action, invite_action
+from hjemtilos.core.forms import form_submit, render_form
 from hjemtilos.core.http import AuthenticatedHttpRequest
 from hjemtilos.core.pagination import status_list_page
 from hjemtilos.followups.selectors import tasks_for_family
@@ -144,16 +145,11 @@ def change_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def member_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Invite an adult of the household to the portal, or send the invitation again."""
     member = selectors.member_for_inviting_or_404(user=request.user, pk=pk)
-    invited_before = member.user is not None
-    service_action(
+    invite_action(
         request,
         lambda: services.household_member_invite(member=member, by=request.user),
-        success=(
-            _("A new invitation was sent to %(name)s.")
-            if invited_before
-            else _("An invitation was sent to %(name)s.")
-        )
-        % {"name": member.first_name},
+        name=member.first_name,
+        invited_before=member.user is not None,
     )
     return redirect(reverse("volunteers:detail", args=[member.family_id]) + "#household")
 
@@ -162,16 +158,16 @@ def member_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def set_contact_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     family = selectors.family_for_staff_or_404(user=request.user, pk=pk)
     form = ContactPersonForm(request.POST, staff=selectors.site_staff(family.site_id))
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.family_contact_person_set(
             family=family, by=request.user, contact_person=form.cleaned_data["contact_person"]
         ),
-    ):
-        messages.success(request, _("The contact person is changed."))
-        return redirect("volunteers:detail", pk=family.pk)
-    return _render_detail(request, family, status=400, contact_form=form)
+        success=_("The contact person is changed."),
+        then=lambda: redirect("volunteers:detail", pk=family.pk),
+        again=lambda: _render_detail(request, family, status=400, contact_form=form),
+    )
 
 
 def plan_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -207,15 +203,18 @@ def record_interview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     elif interview and interview.planned_for:
         initial["held_on"] = timezone.localdate(interview.planned_for)
     form = InterviewForm(request.POST if request.method == "POST" else None, initial=initial)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.interview_record(family=family, by=request.user, **form.cleaned_data),
-    ):
-        messages.success(request, _("The home interview is recorded."))
-        return redirect("volunteers:detail", pk=family.pk)
-    return render_form(
-        request, "volunteers/interview_form.html", form, {"family": family, "interview": interview}
+        success=_("The home interview is recorded."),
+        then=lambda: redirect("volunteers:detail", pk=family.pk),
+        again=lambda: render_form(
+            request,
+            "volunteers/interview_form.html",
+            form,
+            {"family": family, "interview": interview},
+        ),
     )
 
 
@@ -330,18 +329,18 @@ def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("volunteers:detail", pk=family.pk)
     form = ApprovalForm(request.POST if request.method == "POST" else None)
-    if form_submit(
+    return form_action(
         request,
         form,
         lambda: services.family_transition(
             family=family, to_status=S.APPROVED, by=request.user, reason=form.cleaned_data["reason"]
         ),
-    ):
-        messages.success(request, _("%(family)s is approved.") % {"family": family.name})
-        return redirect("volunteers:detail", pk=family.pk)
-    return render_form(
-        request,
-        "volunteers/approve.html",
-        form,
-        {"family": family, "vetting": selectors.family_vetting(family)},
+        success=_("%(family)s is approved.") % {"family": family.name},
+        then=lambda: redirect("volunteers:detail", pk=family.pk),
+        again=lambda: render_form(
+            request,
+            "volunteers/approve.html",
+            form,
+            {"family": family, "vetting": selectors.family_vetting(family)},
+        ),
     )
