@@ -74,7 +74,9 @@ def caseworker_referrals(*, user: User, status: str = "") -> QuerySet[Referral]:
             friendship_started_on=Subquery(
                 own.annotate(on=Min("friendships__started_on")).values("on")
             ),
-            friendship_ended_on=Subquery(own.annotate(on=Min("friendships__ended_on")).values("on")),
+            friendship_ended_on=Subquery(
+                own.annotate(on=Min("friendships__ended_on")).values("on")
+            ),
             friendship_status=Subquery(newest.values("friendships__status")[:1]),
             friendship_continues=Subquery(newest.values("friendships__continues_privately")[:1]),
         )
