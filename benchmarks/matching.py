@@ -39,6 +39,7 @@ from django.urls import reverse  # noqa: E402
 from run import signed_in  # noqa: E402 - benchmarks/run.py, beside this script
 
 from hjemtilos.accounts.models import User  # noqa: E402
+from hjemtilos.demo.bulk import refresh_statistics  # noqa: E402
 from hjemtilos.demo.matching_scale import (  # noqa: E402
     MATCHING_SITE_NAME,
     MATCHING_STAFF_EMAIL,
@@ -69,6 +70,7 @@ def main() -> int:
     if not matching_site_exists():
         started = time.perf_counter()
         counts = generate_matching_site(stdout=sys.stdout)
+        refresh_statistics()
         print(f"built the matching site in {time.perf_counter() - started:.1f} s: {counts}")
     site = Site.objects.get(name=MATCHING_SITE_NAME)
     print(f"database: {connection.vendor}; site: {site.name}")

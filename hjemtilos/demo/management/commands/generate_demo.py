@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 from django.utils import translation
 
+from hjemtilos.demo.bulk import refresh_statistics
 from hjemtilos.demo.generator import demo_login_lines, generate_demo
 from hjemtilos.demo.scale import ScaleDataExistsError, generate_national, reset_national
 from hjemtilos.demo.scale_year import generate_friendship_year
@@ -47,12 +47,7 @@ class Command(BaseCommand):
                 counts["report months"] = month_figures_rebuild()
             except ScaleDataExistsError as exc:
                 raise CommandError(str(exc)) from exc
-            # Millions of rows inserted in bulk, and PostgreSQL's planner has no statistics
-            # about them until autovacuum gets round to it: pages measured before then are
-            # planned blind (the home page took twice as long). A running system has them.
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+            refresh_statistics()
             for name, count in counts.items():
                 self.stdout.write(f"{name}: {count}")
             return
