@@ -149,9 +149,9 @@ def test_my_tasks_through_the_api(login, staff, volunteer, befriended):
     assert login(volunteer).get("/api/tasks/mine").status_code == 403
 
 
-def read_all_pages(client: Client, url: str) -> tuple[list[dict], int]:
+def read_all_pages(client: Client, url: str) -> tuple[list[dict[str, object]], int]:
     """Every row of a paged API list, following the ``Link: rel="next"`` headers."""
-    rows: list[dict] = []
+    rows: list[dict[str, object]] = []
     pages = 0
     next_url: str | None = url
     while next_url is not None:
