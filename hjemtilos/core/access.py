@@ -149,7 +149,17 @@ def link_url(user: User, url_name: str, *args: Any) -> str:
     obj = args[0] if args and isinstance(args[0], Model) else None
     url_args = [obj.pk, *args[1:]] if obj is not None else list(args)
     url = reverse(url_name, args=url_args)
-    rule = link_rule(resolve(url).func)
+    rule = _rule_of_url_name.get(url_name)
     if rule is None:
-        raise ImproperlyConfigured(f"{url_name} has no page_rule or object_rule to decide links.")
+        # A URL name leads to one view whatever its arguments: resolve it once per process,
+        # not for every link a list page draws (a resolve walks the URL patterns).
+        rule = link_rule(resolve(url).func)
+        if rule is None:
+            raise ImproperlyConfigured(
+                f"{url_name} has no page_rule or object_rule to decide links."
+            )
+        _rule_of_url_name[url_name] = rule
     return url if rule.allows(user, obj) else ""
+
+
+_rule_of_url_name: dict[str, LinkRule] = {}
