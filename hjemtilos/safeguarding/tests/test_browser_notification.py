@@ -131,6 +131,9 @@ def test_a_logbook_worry_becomes_a_notification_the_municipality_receives(
         ("foraeldre", "Nej, trinnet springes bevidst over", "Mistanken retter sig mod far."),
     ):
         page.locator(f'a[href$="/inddragelse/{party}/"]').click()
+        # The form's page fully loaded first: a radio clicked while the page is still being
+        # set up can lose its click (seen once on a loaded machine).
+        page.wait_for_url(f"**/inddragelse/{party}/", wait_until="load")
         page.get_by_label(done, exact=True).check()
         page.get_by_label("Hvordan det gik, eller hvorfor det springes over").fill(note)
         page.get_by_role("button", name="Registrér", exact=True).click()
