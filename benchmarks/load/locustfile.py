@@ -125,7 +125,9 @@ def form_data(html: str, action: str, overrides: dict[str, str]) -> dict[str, li
         return None
     data: dict[str, list[str]] = {k: list(v) for k, v in form["fields"].items()}
     for name, (kind, required, values) in form["choices"].items():
-        if name in data or not (required or kind == "radio"):
+        # A required select still on its "Vælg …" placeholder (selected, empty) is chosen as
+        # a person would (the site, where a municipality has several).
+        if any(data.get(name, [])) or not (required or kind == "radio"):
             continue
         offered = [v for v in values if v]
         if offered:
