@@ -103,6 +103,18 @@ class _Forms(HTMLParser):
             self._textarea = None
 
 
+def _said(html: str) -> str:
+    """The form's error messages on a rejected page, for the failure report."""
+    found = re.findall(
+        r'class="form-error-message"[^>]*>(?:<span class="sr-only">.*?</span>)?(.*?)</span>',
+        html,
+        re.DOTALL,
+    )
+    found += re.findall(r'class="alert alert-error[^"]*"[^>]*>(.*?)</div>', html, re.DOTALL)
+    said = "; ".join(unescape(re.sub(r"<[^>]+>|\s+", " ", m)).strip() for m in found)
+    return f" ({said})" if said else ""
+
+
 def _typed(kind: str, name: str) -> str:
     """A plausible value for an empty required input."""
     return {
@@ -197,7 +209,7 @@ class Person(FastHttpUser):
             catch_response=True,
         ) as r:
             if r.status_code not in {302, 303}:
-                r.failure(f"HTTP {r.status_code}: the form was not accepted")
+                r.failure(f"HTTP {r.status_code}: the form was not accepted{_said(r.text or '')}")
 
 
 class Staff(Person):
