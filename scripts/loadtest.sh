@@ -94,5 +94,5 @@ if grep -q "Traceback\|ERROR" "$WORK/gunicorn.log"; then
 fi
 step "goals"
 $BIN/python benchmarks/load/check.py --people "$WORK/people" --saturation "$WORK/saturation" \
-  --report "benchmarks/results/$(date +%F)-load.md" \
+  --report "benchmarks/results/$(date -u +%F-%H%M)-load.md" \
   --setup "gunicorn $WORKERS sync workers, production profile, persistent database connections; $("${PG_BIN:-/usr/bin}/postgres" --version 2>/dev/null || echo PostgreSQL); national dataset (generate_demo --scale); Locust $($BIN/locust --version | awk '{print $2}') on the same machine"
