@@ -62,7 +62,10 @@ def fetch_or_refuse(
     """
     if page is not None and not page(user):
         raise PermissionDenied
-    found = queryset.filter(pk=pk).first()
+    # Not ``.first()``: its ORDER BY means nothing for one primary key, and Django
+    # builds it by hashing every selected column (a few ms for a row with its
+    # related rows, on every detail page).
+    found = next(iter(queryset.filter(pk=pk).order_by()[:1]), None)
     if found is None or (visible is not None and not visible(user, found)):
         raise Http404
     if allowed is not None and not allowed(user, found):

@@ -153,7 +153,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["OPTIONS"] = {"connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5)}
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        # Planner settings for this app's queries, sent with every connection
+        # (ADR 0075): the data is read from memory or SSD, so an index lookup
+        # costs little more than a sequential read; and a page's joins are
+        # written from the row it lists outwards, so the planner searches join
+        # orders in groups of four rather than eight (planning a task list with
+        # its subjects took 6 ms, running it under 1 ms).
+        "options": "-c random_page_cost=1.1 -c join_collapse_limit=4",
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     sqlite_file = Path(str(DATABASES["default"]["NAME"]))
     if str(sqlite_file) not in {"", ":memory:"} and sqlite_file.parent.is_dir():
