@@ -46,6 +46,7 @@ from hjemtilos.matching.features import (
 from hjemtilos.matching.models import (
     OPEN_STATUSES,
     DeclinedPair,
+    FamilyPoolVersion,
     GeocodedAddress,
     MatchProposal,
     all_school_days,
@@ -346,33 +347,23 @@ _family_cache_lock = threading.Lock()
 def _fingerprint(site_id: int, today: date) -> tuple[Any, ...] | None:
     """A value that changes whenever a row ``load_families`` reads changes (PostgreSQL).
 
-    PostgreSQL stamps every row version with the transaction that wrote it
-    (``xmin``), also for ``QuerySet.update``. Per table (the families,
-    their members, their friendships, the geocoded points): the count, the
-    sum of ``xmin`` (a committed update raises it) and the sum of ids (an
-    insert raises it). Inside a transaction block the caller may have
-    written rows with its own, still equal ``xmin``: no caching there, nor
-    on other databases (the embedded SQLite).
+    The site's and the shared ``FamilyPoolVersion`` counters, which database
+    triggers raise on every committed write to the families, their members,
+    their friendships and the geocoded points (``QuerySet.update`` and bulk
+    writes too): one lookup by key, however large the site. Inside a
+    transaction block the caller may have written rows whose counters are not
+    committed yet: no caching there, nor on other databases (the embedded
+    SQLite).
     """
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
-    family = VolunteerFamily._meta.db_table
-    member = HouseholdMember._meta.db_table
-    friendship = Friendship._meta.db_table
-    geocoded = GeocodedAddress._meta.db_table
-    summary = (
-        "count(*)::text || ':' || coalesce(sum({t}.xmin::text::bigint), 0)::text"
-        " || ':' || coalesce(sum({t}.id), 0)::text"
-    )
+    versions = FamilyPoolVersion._meta.db_table
     sql = (
-        f"SELECT (SELECT {summary.format(t=family)} FROM {family} WHERE site_id = %s),"  # noqa: S608
-        f" (SELECT {summary.format(t=member)} FROM {member}"
-        f" JOIN {family} ON {family}.id = {member}.family_id WHERE {family}.site_id = %s),"
-        f" (SELECT {summary.format(t=friendship)} FROM {friendship} WHERE site_id = %s),"
-        f" (SELECT {summary.format(t=geocoded)} FROM {geocoded})"
+        f"SELECT (SELECT version FROM {versions} WHERE scope = %s),"  # noqa: S608
+        f" (SELECT version FROM {versions} WHERE scope = 0)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [site_id, site_id, site_id])
+        cursor.execute(sql, [site_id])
         row = cursor.fetchone()
     return (today, *(row or ()))
 

@@ -122,6 +122,30 @@ class ChildMatchingProfile(models.Model):
         return str(self.referral)
 
 
+class FamilyPoolVersion(models.Model):
+    """A counter the database raises whenever a row a site's family table is read from changes.
+
+    Kept by PostgreSQL triggers (migration ``0004``) on the volunteer families,
+    their household members, the friendships and the geocoded addresses, so
+    every committed write counts, ``QuerySet.update`` and bulk writes too.
+    ``scope`` is the site's id; scope 0 counts the rows all sites share (the
+    geocoded addresses, and any table emptied with TRUNCATE). The matching
+    engine keeps a site's table in memory while both its counters are
+    unchanged (docs/decisions/0023-family-table-cache.md). Nothing in Python
+    writes it.
+    """
+
+    scope = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("family pool version")
+        verbose_name_plural = _("family pool versions")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.version}"
+
+
 class GeocodedAddress(models.Model):
     """A precise point for one street address, from the configured geocoder.
 

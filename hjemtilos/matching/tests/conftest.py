@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 
 from hjemtilos.demo.builders import build_referral, build_volunteer_family
-from hjemtilos.organisations.models import PostalCode
+from hjemtilos.organisations.models import PostalCode, Site
 from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.volunteers.models import VolunteerFamily
 
@@ -62,6 +62,7 @@ def make_family(site, staff, code):
         members: list[dict[str, Any]] | None = None,
         name: str | None = None,
         status: str = "approved",
+        at_site: Site | None = None,
         **fields: Any,
     ) -> VolunteerFamily:
         number = next(_numbers)
@@ -74,7 +75,7 @@ def make_family(site, staff, code):
             **fields,
         }
         return build_volunteer_family(
-            site=site,
+            site=at_site or site,
             status=status,
             name=name or f"Familien Nr{number}",
             members=members if members is not None else [dict(a) for a in ADULTS],
