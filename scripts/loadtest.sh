@@ -63,8 +63,9 @@ $BIN/python manage.py check --deploy --fail-level ERROR -v0
 
 PORT=$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 WORKERS=$(goal gunicorn_workers)
-step "gunicorn ($WORKERS workers) on 127.0.0.1:$PORT and a task worker"
-$BIN/gunicorn hjemtilos.wsgi --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
+THREADS=$(goal gunicorn_threads)
+step "gunicorn ($WORKERS workers × $THREADS threads, gunicorn.conf.py) on 127.0.0.1:$PORT and a task worker"
+$BIN/gunicorn hjemtilos.wsgi --workers "$WORKERS" --threads "$THREADS" --bind "127.0.0.1:$PORT" \
   --log-level warning >"$WORK/gunicorn.log" 2>&1 &
 PIDS+=($!)
 $BIN/python manage.py db_worker --queue-name '*' >"$WORK/worker.log" 2>&1 &
@@ -75,7 +76,7 @@ for _ in $(seq 60); do
 done
 # One request per worker first: the first request of a fresh worker loads the URL
 # configuration and templates (0.8 s), which is start-up, not load.
-for _ in $(seq $((WORKERS * 2))); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz"; done
+for _ in $(seq $((WORKERS * THREADS * 2))); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz"; done
 
 export LOAD_PEOPLE="$WORK/people.json"
 USERS=$(goal users)
@@ -95,4 +96,4 @@ fi
 step "goals"
 $BIN/python benchmarks/load/check.py --people "$WORK/people" --saturation "$WORK/saturation" \
   --report "benchmarks/results/$(date -u +%F-%H%M)-load.md" \
-  --setup "gunicorn $WORKERS sync workers, production profile, persistent database connections; $("${PG_BIN:-/usr/bin}/postgres" --version 2>/dev/null || echo PostgreSQL); national dataset (generate_demo --scale); Locust $($BIN/locust --version | awk '{print $2}') on the same machine"
+  --setup "gunicorn $WORKERS workers × $THREADS threads (gthread, keep-alive), production profile, persistent database connections; $("${PG_BIN:-/usr/bin}/postgres" --version 2>/dev/null || echo PostgreSQL); national dataset (generate_demo --scale); Locust $($BIN/locust --version | awk '{print $2}') on the same machine"

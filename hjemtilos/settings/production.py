@@ -32,10 +32,10 @@ SECURE_HSTS_PRELOAD = True
 # `check --deploy` warns when they are off.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
-# gunicorn's sync workers serve one request at a time, so a persistent connection per
-# worker is a pool of one: no connection set-up per request (half of PostgreSQL's CPU per
-# request in the load baseline), and CONN_HEALTH_CHECKS (base.py) replaces a connection
-# the database dropped. See docs/decisions/0073-load-test-and-persistent-connections.md.
+# Each gunicorn thread serves one request at a time (gunicorn.conf.py), so a persistent
+# connection per thread is a pool of one: no connection set-up per request (half of
+# PostgreSQL's CPU per request in the load baseline), and CONN_HEALTH_CHECKS (base.py)
+# replaces a connection the database dropped. See docs/decisions/0073 and 0075.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
