@@ -82,11 +82,6 @@ def group_tasks(tasks: Iterable[FollowUpTask]) -> dict[str, list[FollowUpTask]]:
     return groups
 
 
-def my_tasks(*, user: User, limit: int = 200) -> dict[str, list[FollowUpTask]]:
-    """The user's open tasks: urgent, overdue, due this week (to Sunday), later. One query."""
-    return group_tasks(open_tasks(user=user)[:limit])
-
-
 def tasks_due_count(user: User) -> int:
     """The menu's count: the user's open tasks due today or overdue (urgent ones too)."""
     today = timezone.localdate()
