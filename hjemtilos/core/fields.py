@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -11,6 +12,11 @@ from django.db.models.expressions import Combinable, Expression
 from django.utils.functional import cached_property
 
 from hjemtilos.core import crypto
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from hjemtilos.accounts.models import User
 
 # About three pages of typed text: room for any real note, not for a pasted file.
 TEXT_MAX_LENGTH = 5000
@@ -71,3 +77,29 @@ class EncryptedTextField(LimitedTextField):
         if lookup_name != "isnull":
             raise NotImplementedError(f"EncryptedTextField does not support '{lookup_name}'")
         return super().get_lookup(lookup_name)
+
+
+def actor_field(
+    verbose_name: StrOrPromise | None = None, *, blank: bool = True
+) -> models.ForeignKey[User | Combinable | None, User | None]:
+    """The user who took a step on a record (``recorded_by``, ``cancelled_by``, an event's ``by``).
+
+    One policy for every "who did this": the row outlives the user's account
+    (the key becomes NULL when the user is deleted), and ``User`` gets no
+    reverse accessor (``related_name="+"``): nothing asks a user for every row
+    they touched. ``blank=False`` keeps the field required in forms and
+    ``full_clean`` where a model declared it so. It deconstructs exactly like
+    the ``ForeignKey`` written out, so using it changes no migration.
+
+    People a record is *assigned* to (a contact person, an interviewer, the
+    staff member at a first meeting) are not actors: they keep their own
+    foreign key, which may want a reverse accessor.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name="+",
+        verbose_name=verbose_name,
+    )

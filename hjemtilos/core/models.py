@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from hjemtilos.core.fields import actor_field
 
 # Long enough for every lifecycle's status values; one length keeps the event tables alike.
 STATUS_MAX_LENGTH = 30
@@ -71,9 +72,7 @@ class StatusEvent(models.Model):
     """
 
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    by = actor_field(blank=False)
     # Declared by each subclass with its own choices (``status_fields``).
     from_status: str
     to_status: str

@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, actor_field
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.organisations.models import Site
@@ -80,9 +80,7 @@ class MatchingSettings(models.Model):
         default=EarlyEndingRule.BLOCK,
     )
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    updated_by = actor_field()
 
     class Meta:
         verbose_name = _("matching settings")
@@ -110,9 +108,7 @@ class ChildMatchingProfile(models.Model):
     )
     weekdays = models.JSONField(_("weekdays the child can be picked up"), default=all_school_days)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    updated_by = actor_field()
 
     class Meta:
         verbose_name = _("child's matching profile")
@@ -221,31 +217,23 @@ class MatchProposal(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     from_suggestion = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field(blank=False)
     parent_answer = models.CharField(
         _("the parent's answer"), max_length=10, choices=Answer.choices, blank=True
     )
     parent_answered_at = models.DateTimeField(null=True, blank=True)
-    parent_answer_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    parent_answer_by = actor_field()
     # Why a side said no can touch on the family's situation.
     parent_reason = EncryptedTextField(_("the parent's reason"), blank=True)
     family_answer = models.CharField(
         _("the volunteer family's answer"), max_length=10, choices=Answer.choices, blank=True
     )
     family_answered_at = models.DateTimeField(null=True, blank=True)
-    family_answer_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    family_answer_by = actor_field()
     family_reason = EncryptedTextField(_("the volunteer family's reason"), blank=True)
     accepted_at = models.DateTimeField(_("accepted by both"), null=True, blank=True)
     books_sent_at = models.DateTimeField(_("friendship books sent"), null=True, blank=True)
-    books_sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    books_sent_by = actor_field()
     first_meeting_at = models.DateTimeField(_("first meeting"), null=True, blank=True)
     first_meeting_staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -343,9 +331,7 @@ class DeclinedPair(models.Model):
     declined_by = models.CharField(_("declined by"), max_length=10, choices=DeclinedBy.choices)
     reason = EncryptedTextField(_("reason"), blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_field(blank=False)
 
     class Meta:
         ordering = ["-recorded_at"]
@@ -380,13 +366,9 @@ class FriendshipBook(models.Model):
     pets = EncryptedTextField(_("our pets"), blank=True)
     # The parent's consent to a photo of the child in the book (child's page only).
     photo_consent_at = models.DateTimeField(_("parent's consent to a photo"), null=True, blank=True)
-    photo_consent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    photo_consent_by = actor_field()
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    updated_by = actor_field()
     pdf_made_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -417,9 +399,7 @@ class BookPhoto(models.Model):
     height = models.PositiveIntegerField(default=0)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(default=timezone.now)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    uploaded_by = actor_field(blank=False)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -482,9 +462,7 @@ class SuggestionRun(models.Model):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field(blank=False)
     children = models.PositiveIntegerField(default=0)
     families = models.PositiveIntegerField(default=0)
     optimal_pairs = models.PositiveIntegerField(default=0)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.dates import ADULT_AGE
+from hjemtilos.core.fields import actor_field
 
 # The programme's child age band (SPEC 2: children aged 4–13). A site may set its own band;
 # volunteer families say which ages within it they imagine.
@@ -44,13 +45,7 @@ class Municipality(models.Model):
         help_text=_("Shown to the charity's staff in an acute case during office hours."),
     )
     contact_updated_at = models.DateTimeField(null=True, blank=True)
-    contact_updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    contact_updated_by = actor_field()
 
     class Meta:
         ordering = ["name"]

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField, actor_field
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Site
 from hjemtilos.privacy import registry
@@ -148,16 +148,12 @@ class Consent(models.Model):
     wording_version = models.CharField(_("wording version"), max_length=40, blank=True)
     given_at = models.DateTimeField(_("given"), default=timezone.now)
     given_method = models.CharField(_("how"), max_length=20, choices=ConsentMethod.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_field()
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_method = models.CharField(
         _("withdrawn how"), max_length=20, choices=ConsentMethod.choices, blank=True
     )
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    withdrawn_by = actor_field()
     withdrawal_note = LimitedTextField(_("note"), max_length=500, blank=True)
 
     class Meta:
@@ -220,15 +216,11 @@ class RightsRequest(models.Model):
     )
     decision_reason = EncryptedTextField(_("reason"), max_length=2000, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = actor_field()
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     delivered_how = models.CharField(_("answered how"), max_length=300, blank=True)
     export_made_at = models.DateTimeField(_("export made"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.dates import age_on, validate_birth_date
-from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField, actor_field
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Municipality, PostalCode, Site
 
@@ -205,9 +205,7 @@ class Referral(models.Model):
         related_name="referrals",
         verbose_name=_("caseworker"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field(blank=False)
     status = models.CharField(
         _("status"), max_length=30, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT
     )
@@ -275,9 +273,7 @@ class HomeVisit(models.Model):
 
     referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="home_visit")
     planned_for = models.DateTimeField(_("planned for"))
-    planned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    planned_by = actor_field(blank=False)
     held_on = models.DateField(_("held on"), null=True, blank=True)
     attendees = models.CharField(_("who attended"), max_length=300, blank=True)
     child_wishes = EncryptedTextField(_("the child's own wishes, in the child's words"), blank=True)
@@ -285,9 +281,7 @@ class HomeVisit(models.Model):
     expectations = EncryptedTextField(_("expectations"), blank=True)
     family_needs = EncryptedTextField(_("the family's needs"), blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_field(blank=False)
     recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -302,9 +296,7 @@ class ReferralNote(models.Model):
     """A note between the caseworker and staff about a referral."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    author = actor_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
     text = EncryptedTextField(_("note"))
 

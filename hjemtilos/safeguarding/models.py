@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, actor_field
 from hjemtilos.core.models import StatusEvent, status_fields
 
 # What happened, what is known and why: generous, but bounded (a pasted book is refused).
@@ -110,13 +110,7 @@ class Concern(models.Model):
     severity = models.PositiveSmallIntegerField(
         _("severity"), choices=Severity.choices, default=Severity.MODERATE
     )
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("registered by"),
-    )
+    reported_by = actor_field(_("registered by"), blank=False)
     reported_at = models.DateTimeField(_("registered"))
     # Who was asked to act when it was raised: the friendship's contact person
     # (or, lacking one, the family's contact person or the site lead).
@@ -205,9 +199,7 @@ class ConcernAssessment(models.Model):
         related_name="+",
         verbose_name=_("replaces the assessment"),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_field(blank=False)
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -275,9 +267,7 @@ class Notification(models.Model):
         _("the talk with the family and the parents"), max_length=INVOLVEMENT_TEXT, blank=True
     )
     parents_informed = models.BooleanField(_("the parents know of the notification"), default=False)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    written_by = actor_field(blank=False)
     written_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     status = models.CharField(
@@ -288,14 +278,7 @@ class Notification(models.Model):
     )
     # Sending: who pressed "send", where it went, and the delivery attempts.
     to_address = models.EmailField(_("sent to"), blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sent by"),
-    )
+    sent_by = actor_field(_("sent by"))
     queued_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -312,9 +295,7 @@ class Notification(models.Model):
     municipality_reference = models.CharField(
         _("the municipality's reference"), max_length=100, blank=True
     )
-    acknowledgement_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    acknowledgement_recorded_by = actor_field()
     acknowledgement_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -446,9 +427,7 @@ class AdvisoryTask(models.Model):
     due_on = models.DateField(_("due"))
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    completed_by = actor_field()
     outcome = EncryptedTextField(_("outcome"), blank=True)
     dedupe_key = models.CharField(max_length=120, unique=True)
 
@@ -473,9 +452,7 @@ class AdvisoryLead(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="advisory_lead"
     )
-    appointed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    appointed_by = actor_field(blank=False)
     appointed_at = models.DateTimeField()
 
     class Meta:
@@ -553,13 +530,9 @@ class Inquiry(models.Model):
         _("outcome"), max_length=15, choices=InquiryOutcome.choices, blank=True
     )
     outcome_note = EncryptedTextField(_("about the outcome"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_field(blank=False)
     created_at = models.DateTimeField()
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    updated_by = actor_field()
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

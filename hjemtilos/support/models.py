@@ -10,12 +10,11 @@ events, and supervision groups of families in similar situations
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField, actor_field
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.followups.models import FollowUpTask, SupervisionSession
 from hjemtilos.friendships.models import Friendship
@@ -53,9 +52,7 @@ class SupportConversation(models.Model):
     next_step_task = models.ForeignKey(
         FollowUpTask, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_field(blank=False)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -94,9 +91,7 @@ class PsychologistConversation(models.Model):
     )
     reason = EncryptedTextField(_("why it is offered"))
     offered_at = models.DateTimeField(_("offered"))
-    offered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    offered_by = actor_field(blank=False)
     booked_for = models.DateTimeField(_("booked for"), null=True, blank=True)
     status_changed_at = models.DateTimeField()
 
@@ -150,9 +145,7 @@ class SupervisionGroup(models.Model):
         VolunteerFamily, through="SupervisionGroupMember", related_name="+"
     )
     sessions = models.ManyToManyField(SupervisionSession, blank=True, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -167,9 +160,7 @@ class SupervisionGroup(models.Model):
 class SupervisionGroupMember(models.Model):
     group = models.ForeignKey(SupervisionGroup, on_delete=models.CASCADE, related_name="members")
     family = models.ForeignKey(VolunteerFamily, on_delete=models.CASCADE, related_name="+")
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    added_by = actor_field(blank=False)
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -212,9 +203,7 @@ class JointEvent(models.Model):
         related_name="events",
         verbose_name=_("only for the group"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
@@ -243,13 +232,9 @@ class JointEventInvitation(models.Model):
     adults = models.PositiveSmallIntegerField(_("adults"), default=0)
     children = models.PositiveSmallIntegerField(_("children"), default=0)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    answered_by = actor_field()
     attended = models.BooleanField(_("came"), null=True, blank=True)
-    attendance_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    attendance_recorded_by = actor_field()
 
     class Meta:
         ordering = ["event", "family__name"]

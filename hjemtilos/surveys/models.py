@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField, actor_field
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.organisations.models import Site
@@ -91,13 +90,9 @@ class SurveyVersion(models.Model):
     intro_da = LimitedTextField(_("introduction (Danish)"), max_length=2000)
     intro_en = LimitedTextField(_("introduction (English)"), max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = actor_field()
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    published_by = actor_field()
 
     class Meta:
         ordering = ["survey", "-number"]
@@ -304,14 +299,7 @@ class SurveyResponse(models.Model):
     occasion_on = models.DateField(_("occasion"))
     consent_given_at = models.DateTimeField(_("agreed to take part"))
     answered_at = models.DateTimeField(_("answered"), default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    recorded_by = actor_field(_("entered by"))
 
     class Meta:
         ordering = ["-answered_at", "-id"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hjemtilos.core.dates import ADULT_AGE, age_on, validate_birth_date
-from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField, actor_field
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import CHILD_AGE_MAX, CHILD_AGE_MIN, PostalCode, Site
 
@@ -147,9 +147,7 @@ class VolunteerFamily(models.Model):
     )
     applied_at = models.DateTimeField(_("applied"), default=timezone.now)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    approved_by = actor_field()
     status_changed_at = models.DateTimeField(default=timezone.now)
     status_reason = LimitedTextField(_("reason"), blank=True)
 
@@ -251,13 +249,9 @@ class Certificate(models.Model):
     )
     # Why remarks were accepted or refused: may describe an offence.
     decision_reason = EncryptedTextField(_("reason for the decision"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    decided_by = actor_field()
     decided_at = models.DateTimeField(null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_field()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -300,9 +294,7 @@ class PolicyDocumentVersion(models.Model):
     )
     text = LimitedTextField(_("text"), max_length=50_000)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    published_by = actor_field()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -325,9 +317,7 @@ class PolicyAcceptance(models.Model):
     )
     accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
     # Who clicked: the member in the portal, or staff recording a paper copy.
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_field()
 
     class Meta:
         ordering = ["-accepted_at"]
@@ -372,9 +362,7 @@ class FamilyInterview(models.Model):
     support_notes = EncryptedTextField(_("the family members' views"), blank=True)
     motivation = EncryptedTextField(_("motivation"), blank=True)
     expectations = EncryptedTextField(_("expectations"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_field()
     recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -404,9 +392,7 @@ class HouseholdChange(models.Model):
     # The old and new address, for a move; a short description otherwise.
     description = models.CharField(_("description"), max_length=300)
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    by = actor_field()
 
     class Meta:
         ordering = ["-at", "-id"]

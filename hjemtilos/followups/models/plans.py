@@ -10,13 +10,12 @@ re-apply the template (which starts a new *generation* of the plan).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import LimitedTextField
+from hjemtilos.core.fields import LimitedTextField, actor_field
 from hjemtilos.followups.models.tasks import FollowUpKind, ShownTo
 from hjemtilos.organisations.models import Site
 
@@ -64,9 +63,7 @@ class PlanTemplateItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    updated_by = actor_field()
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -86,9 +83,7 @@ class FollowUpPlan(models.Model):
     )
     generation = models.PositiveSmallIntegerField(default=1)
     applied_at = models.DateTimeField(default=timezone.now)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    applied_by = actor_field()
 
     class Meta:
         verbose_name = _("follow-up plan")

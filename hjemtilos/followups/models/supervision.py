@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hjemtilos.core.fields import actor_field
 from hjemtilos.organisations.models import Site
 
 
@@ -20,9 +20,7 @@ class SupervisionSession(models.Model):
         _("link to the online meeting"), max_length=500, help_text=_("e.g. a Teams or Zoom link")
     )
     topic = models.CharField(_("topic"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
@@ -47,9 +45,7 @@ class SupervisionInvitation(models.Model):
     )
     invited_at = models.DateTimeField(default=timezone.now)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
-    attendance_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    attendance_recorded_by = actor_field()
 
     class Meta:
         ordering = ["session", "family__name"]

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, actor_field
 from hjemtilos.organisations.models import Site
 
 
@@ -137,13 +137,9 @@ class FollowUpTask(models.Model):
     )
     family_title = models.CharField(_("title for the families"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field(blank=False)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    completed_by = actor_field(blank=False)
     # What came of it ("call held, home visit agreed"): may name health or
     # family matters, so it is encrypted like the other case notes.
     outcome = EncryptedTextField(_("outcome"), blank=True)
@@ -200,9 +196,7 @@ class FollowUpTaskAttempt(models.Model):
 
     task = models.ForeignKey(FollowUpTask, on_delete=models.CASCADE, related_name="attempts")
     at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    by = actor_field(blank=False)
     note = EncryptedTextField(_("note"), blank=True)
     previous_due_on = models.DateField()
     new_due_on = models.DateField(_("try again on"))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, actor_field
 from hjemtilos.friendships.models.friendship import Friendship
 from hjemtilos.friendships.models.visits import Side
 
@@ -36,24 +35,18 @@ class FutureAgreement(models.Model):
     )
     volunteer_note = EncryptedTextField(_("the volunteer family's thoughts"), blank=True)
     volunteer_answered_at = models.DateTimeField(null=True, blank=True)
-    volunteer_answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    volunteer_answered_by = actor_field()
     parent_continue = models.BooleanField(_("the parent wants to go on"), null=True)
     parent_frequency = models.CharField(
         _("how often"), max_length=15, choices=Frequency.choices, blank=True
     )
     parent_note = EncryptedTextField(_("the parent's thoughts"), blank=True)
     parent_answered_at = models.DateTimeField(null=True, blank=True)
-    parent_answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    parent_answered_by = actor_field()
     # Staff's note of how the child was heard: the child's own words.
     child_heard_note = EncryptedTextField(_("how the child was heard"), blank=True)
     child_heard_at = models.DateTimeField(null=True, blank=True)
-    child_heard_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    child_heard_by = actor_field()
     agreed_continue = models.BooleanField(_("the friendship goes on privately"), null=True)
     agreed_frequency = models.CharField(
         _("how often"), max_length=15, choices=Frequency.choices, blank=True
@@ -65,17 +58,11 @@ class FutureAgreement(models.Model):
         help_text=_("e.g. “Every other Tuesday after school; the families text each other”"),
     )
     agreed_at = models.DateTimeField(null=True, blank=True)
-    agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    agreed_by = actor_field()
     volunteer_confirmed_at = models.DateTimeField(null=True, blank=True)
-    volunteer_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    volunteer_confirmed_by = actor_field()
     parent_confirmed_at = models.DateTimeField(null=True, blank=True)
-    parent_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    parent_confirmed_by = actor_field()
 
     class Meta:
         verbose_name = _("future agreement")
@@ -129,13 +116,9 @@ class DeletionConfirmation(models.Model):
     requested_at = models.DateTimeField(_("asked"))
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    confirmed_by = actor_field()
     # Staff who recorded a confirmation given by phone (empty: given in the portal).
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = actor_field()
 
     class Meta:
         ordering = ["friendship", "side"]
@@ -164,9 +147,7 @@ class GuidanceRead(models.Model):
     )
     side = models.CharField(_("family"), max_length=20, choices=Side.choices)
     read_at = models.DateTimeField(_("read"))
-    read_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    read_by = actor_field(blank=False)
 
     class Meta:
         ordering = ["friendship", "side"]

@@ -10,12 +10,11 @@ weekly visits: the stability counters never count them
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import LimitedTextField
+from hjemtilos.core.fields import LimitedTextField, actor_field
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.friendships.models.friendship import Friendship
 from hjemtilos.friendships.models.visits import Side
@@ -51,9 +50,7 @@ class ExtraVisit(models.Model):
     )
     proposed_by = models.CharField(_("suggested by"), max_length=20, choices=Side.choices)
     status = models.CharField(_("status"), max_length=20, choices=ExtraVisitStatus.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
+from hjemtilos.core.fields import EncryptedTextField, LimitedTextField, actor_field
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.models import Child, EndReason, Referral
@@ -111,9 +111,7 @@ class Friendship(models.Model):
     greeting_photo_consent_at = models.DateTimeField(
         _("the parent's consent to photos in greetings"), null=True, blank=True
     )
-    greeting_photo_consent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    greeting_photo_consent_by = actor_field()
     # The feedback clock (kept by the greeting services for the attention list):
     # since when greetings are expected, and when one last reached each family.
     greetings_since = models.DateTimeField(null=True, blank=True)
@@ -174,9 +172,7 @@ class FirstMeeting(models.Model):
     )
     # How it went between the families may touch on the child's needs.
     notes = EncryptedTextField(_("notes from the meeting"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = actor_field(blank=False)
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -243,9 +239,7 @@ class VisitAgreement(models.Model):
     pets = models.CharField(_("pets"), max_length=200, blank=True)
     other = EncryptedTextField(_("anything else agreed"), blank=True)
     change_reason = models.CharField(_("why it changed"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = actor_field(blank=False)
     created_at = models.DateTimeField()
 
     class Meta:

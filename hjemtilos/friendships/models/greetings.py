@@ -12,12 +12,11 @@ from __future__ import annotations
 import uuid
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, actor_field
 from hjemtilos.friendships.models.friendship import Friendship
 from hjemtilos.friendships.models.visits import Side, Visit
 
@@ -52,17 +51,13 @@ class Greeting(models.Model):
     )
     # What a child did and said can touch on health and family matters.
     text = EncryptedTextField(_("greeting"))
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    written_by = actor_field(blank=False)
     written_at = models.DateTimeField(_("written"), default=timezone.now)
     by_phone = models.BooleanField(_("passed on by phone"), default=False)
     via_contact_person = models.BooleanField(_("through the contact person"), default=False)
     passed_on_text = EncryptedTextField(_("as passed on"), blank=True)
     passed_on_at = models.DateTimeField(_("passed on"), null=True, blank=True)
-    passed_on_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    passed_on_by = actor_field()
     delivered_at = models.DateTimeField(_("reached the other family"), null=True, blank=True)
 
     class Meta:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, actor_field
 from hjemtilos.friendships.models.friendship import Friendship
 from hjemtilos.friendships.models.visits import Visit
 
@@ -55,9 +54,7 @@ class LogbookEntry(models.Model):
     visit = models.OneToOneField(
         Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="logbook_entry"
     )
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    written_by = actor_field(blank=False)
     written_at = models.DateTimeField(_("written"), default=timezone.now)
     rating = models.PositiveSmallIntegerField(
         _("how it went"),
@@ -76,9 +73,7 @@ class LogbookEntry(models.Model):
     overnight_stay = models.BooleanField(_("the child stayed overnight"), null=True, blank=True)
     worried = models.BooleanField(_("worried about the child"), default=False)
     screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
-    screened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    screened_by = actor_field()
     follow_up_task = models.ForeignKey(
         "followups.FollowUpTask",
         on_delete=models.SET_NULL,

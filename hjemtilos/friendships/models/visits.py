@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField
+from hjemtilos.core.fields import EncryptedTextField, actor_field
 from hjemtilos.friendships.models.friendship import Friendship, VisitAgreement
 from hjemtilos.organisations.models import Site
 
@@ -73,19 +73,13 @@ class Visit(models.Model):
     holiday_name = models.CharField(_("holiday"), max_length=100, blank=True)
     holiday_kind = models.CharField(max_length=10, choices=HolidayKind.choices, blank=True)
     holiday_kept_at = models.DateTimeField(_("kept despite the holiday"), null=True, blank=True)
-    holiday_kept_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    holiday_kept_by = actor_field()
     original_date = models.DateField(_("moved from"), null=True, blank=True)
     moved_at = models.DateTimeField(null=True, blank=True)
-    moved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    moved_by = actor_field()
     moved_side = models.CharField(max_length=20, choices=Side.choices, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    cancelled_by = actor_field()
     cancel_reason = models.CharField(
         _("reason"), max_length=20, choices=CancelReason.choices, blank=True
     )
@@ -94,9 +88,7 @@ class Visit(models.Model):
     # Hours between the cancellation and the agreed pickup (negative: after it).
     notice_hours = models.IntegerField(_("notice (hours)"), null=True, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
-    held_marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    held_marked_by = actor_field()
     # Set by the reminder job with a conditional update: one reminder per visit.
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -157,9 +149,7 @@ class SchoolHoliday(models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_("e.g. “Vinterferie”"))
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = actor_field()
 
     class Meta:
         ordering = ["site", "starts_on"]
