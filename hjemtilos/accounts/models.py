@@ -24,7 +24,12 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from hjemtilos.core.fields import EncryptedTextField, LimitedTextField
+from hjemtilos.core.fields import (
+    EncryptedTextField,
+    LimitedTextField,
+    accountable_field,
+    actor_field,
+)
 from hjemtilos.core.phones import normalise_phone_number
 
 
@@ -216,9 +221,7 @@ class Invitation(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    invited_by = actor_field()
     # The site whose staff invited the person (a family's, a child's): its lead
     # follows up on invitations nobody accepted.
     site = models.ForeignKey(
@@ -288,14 +291,7 @@ class AccountEvent(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
     action = models.CharField(_("action"), max_length=40, choices=AccountAction.choices)
-    by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    by = actor_field(_("by"))
     reason = LimitedTextField(_("reason"), max_length=1000, blank=True)
     # What changed, without secrets: {"from": "staff", "to": "administrator"}, {"channel": "sms"}.
     details = models.JSONField(default=dict, blank=True)
@@ -339,11 +335,9 @@ class RoleChangeRequest(models.Model):
     from_role = models.CharField(_("from role"), max_length=20, choices=Role.choices)
     to_role = models.CharField(_("to role"), max_length=20, choices=Role.choices)
     reason = LimitedTextField(_("reason"), max_length=1000)
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_by = accountable_field()
     requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = accountable_field(optional=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     refused_at = models.DateTimeField(null=True, blank=True)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -100,6 +100,40 @@ def actor_field(
         on_delete=models.SET_NULL,
         null=True,
         blank=blank,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+@overload
+def accountable_field(
+    verbose_name: StrOrPromise | None = None, *, optional: Literal[False] = False
+) -> models.ForeignKey[User | Combinable, User]: ...
+
+
+@overload
+def accountable_field(
+    verbose_name: StrOrPromise | None = None, *, optional: Literal[True]
+) -> models.ForeignKey[User | Combinable | None, User | None]: ...
+
+
+def accountable_field(
+    verbose_name: StrOrPromise | None = None, *, optional: bool = False
+) -> models.ForeignKey[Any, Any]:
+    """The user who answers for a decision (a concern's assessment, a retention change).
+
+    Unlike ``actor_field`` the account cannot be deleted while such a row
+    names it (``PROTECT``): the decision must keep its author for as long as
+    the record is kept, so the account is deactivated instead. ``optional``
+    allows the row to exist before anyone decided (``null`` and ``blank``).
+    No reverse accessor on ``User``. Deconstructs like the ``ForeignKey``
+    written out, so using it changes no migration.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=optional,
+        blank=optional,
         related_name="+",
         verbose_name=verbose_name,
     )

@@ -10,12 +10,16 @@ models of (docs/privacy-rights.md).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField, LimitedTextField, actor_field
+from hjemtilos.core.fields import (
+    EncryptedTextField,
+    LimitedTextField,
+    accountable_field,
+    actor_field,
+)
 from hjemtilos.core.models import StatusEvent, status_fields
 from hjemtilos.organisations.models import Site
 from hjemtilos.privacy import registry
@@ -42,9 +46,7 @@ class RetentionPeriod(models.Model):
     months = models.PositiveSmallIntegerField(_("months"))
     reason = LimitedTextField(_("why this long"), max_length=1000)
     changed_at = models.DateTimeField(_("changed"), null=True, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    changed_by = accountable_field(optional=True)
 
     class Meta:
         ordering = ["id"]
@@ -62,9 +64,7 @@ class RetentionChange(models.Model):
     old_months = models.PositiveSmallIntegerField()
     new_months = models.PositiveSmallIntegerField()
     reason = LimitedTextField(_("reason for the change"), max_length=1000)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    changed_by = accountable_field()
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

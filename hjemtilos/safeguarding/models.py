@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import EncryptedTextField, actor_field
+from hjemtilos.core.fields import EncryptedTextField, accountable_field, actor_field
 from hjemtilos.core.models import StatusEvent, status_fields
 
 # What happened, what is known and why: generous, but bounded (a pasted book is refused).
@@ -184,12 +184,7 @@ class ConcernAssessment(models.Model):
     risk = models.PositiveSmallIntegerField(_("risk level"), choices=Severity.choices)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     reasons = EncryptedTextField(_("reasons for the decision"), max_length=LONG_TEXT)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = accountable_field(_("decided by"))
     decided_on = models.DateField(_("decided on"))
     replaces = models.ForeignKey(
         "self",
