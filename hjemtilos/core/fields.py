@@ -1,7 +1,8 @@
-"""Model fields shared by every app."""
+"""Model fields shared by every app: bounded and encrypted text, and keys to a user."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from django.conf import settings
@@ -79,6 +80,22 @@ class EncryptedTextField(LimitedTextField):
         return super().get_lookup(lookup_name)
 
 
+def _user_key(
+    on_delete: Callable[..., None], *, null: bool, blank: bool, verbose_name: StrOrPromise | None
+) -> models.ForeignKey[Any, Any]:
+    # No reverse accessor on ``User`` for either policy: a user's page never
+    # lists every row that names them, and ``User`` stays free of dozens of
+    # ``*_set`` managers.
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=on_delete,
+        null=null,
+        blank=blank,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 def actor_field(
     verbose_name: StrOrPromise | None = None, *, blank: bool = True
 ) -> models.ForeignKey[User | Combinable | None, User | None]:
@@ -95,14 +112,7 @@ def actor_field(
     staff member at a first meeting) are not actors: they keep their own
     foreign key, which may want a reverse accessor.
     """
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=blank,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
+    return _user_key(models.SET_NULL, null=True, blank=blank, verbose_name=verbose_name)
 
 
 @overload
@@ -129,11 +139,4 @@ def accountable_field(
     No reverse accessor on ``User``. Deconstructs like the ``ForeignKey``
     written out, so using it changes no migration.
     """
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=optional,
-        blank=optional,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
+    return _user_key(models.PROTECT, null=optional, blank=optional, verbose_name=verbose_name)
