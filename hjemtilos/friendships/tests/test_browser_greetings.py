@@ -9,6 +9,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from hjemtilos.friendships.models import Greeting, LogbookEntry
 from hjemtilos.messaging.models import Message
@@ -102,7 +103,8 @@ def test_greetings_between_the_families_in_the_browser(
     item = phone.get_by_test_id("greetings").locator("li").first
     item.get_by_text("vandt i Uno").wait_for()
     image = item.locator("img")
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 120
+    # The photo loads after the text: wait for it (Playwright's expect retries).
+    expect(image).to_have_js_property("naturalWidth", 120)
     assert "hun var træt" not in phone.content()
     assert fits_the_screen(phone)
     item.get_by_role("button", name="Sig tak").click()
