@@ -157,7 +157,6 @@ class FollowUpTask(models.Model):
         verbose_name = _("follow-up task")
         verbose_name_plural = _("follow-up tasks")
         indexes = [
-            models.Index(fields=["owner", "due_on"], name="followup_owner_due"),
             # "My tasks" in its own order, open tasks only: a page is read straight off
             # the index instead of sorting all of a person's open tasks first.
             models.Index(
