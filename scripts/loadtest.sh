@@ -50,8 +50,11 @@ else
   step "national dataset"
   time $BIN/python manage.py generate_demo --scale --reset
 fi
-step "the people's sessions"
-$BIN/python benchmarks/load/prepare.py --sites 10 --out "$WORK/people.json"
+USERS=$(goal users)
+SATURATION_USERS=$(goal saturation_users)
+step "the people's sessions, one for each of the most users of a run"
+$BIN/python benchmarks/load/prepare.py --sites 10 --out "$WORK/people.json" \
+  --users "$((USERS > SATURATION_USERS ? USERS : SATURATION_USERS))"
 
 # The production profile, without TLS on 127.0.0.1.
 export DJANGO_SETTINGS_MODULE=hjemtilos.settings.production ALLOWED_HOSTS=127.0.0.1
@@ -79,14 +82,13 @@ done
 for _ in $(seq $((WORKERS * THREADS * 2))); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz"; done
 
 export LOAD_PEOPLE="$WORK/people.json"
-USERS=$(goal users)
 step "$USERS people at their own pace for $(goal seconds) s"
 $BIN/locust -f benchmarks/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
   -u "$USERS" -r 10 -t "$(goal seconds)s" --reset-stats --only-summary \
   --csv "$WORK/people" || true
-step "saturation: $(goal saturation_users) people who never pause for $(goal saturation_seconds) s"
+step "saturation: $SATURATION_USERS people who never pause for $(goal saturation_seconds) s"
 LOAD_THINK=0 $BIN/locust -f benchmarks/load/locustfile.py --headless \
-  --host "http://127.0.0.1:$PORT" -u "$(goal saturation_users)" -r "$(goal saturation_users)" \
+  --host "http://127.0.0.1:$PORT" -u "$SATURATION_USERS" -r "$SATURATION_USERS" \
   -t "$(goal saturation_seconds)s" --reset-stats --only-summary --csv "$WORK/saturation" || true
 
 if grep -q "Traceback\|ERROR" "$WORK/gunicorn.log"; then

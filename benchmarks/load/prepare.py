@@ -32,11 +32,12 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
-from django.db.models import Exists, OuterRef, Q  # noqa: E402
+from django.db.models import Count, Exists, OuterRef, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
+from benchmarks.load.mix import people_needed  # noqa: E402
 from hjemtilos.accounts.models import AuthenticatorDevice, Role, User  # noqa: E402
 from hjemtilos.accounts.sessions import SECOND_FACTOR_AT  # noqa: E402
 from hjemtilos.api.models import ApiToken  # noqa: E402
@@ -76,21 +77,50 @@ def portal_user(email: str, role: str, first_name: str) -> User:
     return user
 
 
+class TooFewPeopleError(Exception):
+    """The dataset cannot give every Locust user a person of its own."""
+
+
+def staff_of_sites(*, wanted: int, sites: int) -> list[User]:
+    """The staff of the first sites of the dataset, the sites' leads first: at least
+    ``sites`` sites, and as many more as give ``wanted`` staff members (fewer only when
+    the dataset has no more)."""
+    scale_staff = SiteMembership.objects.filter(
+        user__email__endswith=f"@{SCALE_DOMAIN}", user__role=Role.STAFF
+    )
+    site_ids: list[int] = []
+    count = 0
+    per_site = scale_staff.values("site_id").annotate(n=Count("pk")).order_by("site_id")
+    for site_id, n in per_site.values_list("site_id", "n"):
+        if len(site_ids) >= sites and count >= wanted:
+            break
+        site_ids.append(site_id)
+        count += n
+    members = (
+        scale_staff.filter(site_id__in=site_ids)
+        .select_related("user")
+        .order_by("-is_lead", "site_id", "user_id")
+    )
+    return list(dict.fromkeys(member.user for member in members))
+
+
 @transaction.atomic
-def prepare(sites: int) -> dict[str, list[dict[str, object]]]:
-    """The people of the first ``sites`` sites of the dataset, with what each opens."""
-    people: dict[str, list[dict[str, object]]] = {
-        "staff": [],
-        "volunteer": [],
-        "parent": [],
-        "caseworker": [],
-        "api": [],
-    }
-    staff = User.objects.filter(email__endswith=f"@{SCALE_DOMAIN}", role=Role.STAFF).order_by("pk")[
-        : 2 * sites
-    ]
+def prepare(*, users: int, sites: int) -> dict[str, list[dict[str, object]]]:
+    """One person of each role for every Locust user of a run of ``users`` (``mix.py``),
+    from the first ``sites`` sites of the dataset or as many more as that takes, with
+    what each opens.
+
+    Each Locust user has a person of its own: two users sharing one would race each
+    other (the same visit called off twice, one session's CSRF token replacing the
+    other's) and fail requests that real people would not. When the dataset has too few
+    people of a role, nothing is kept and ``TooFewPeopleError`` says which.
+    """
+    needed = people_needed(users)
+    people: dict[str, list[dict[str, object]]] = {role: [] for role in needed}
+    # The integrations' keys belong to staff members other than those signed in in a browser.
+    staff = staff_of_sites(wanted=needed["staff"] + needed["api"], sites=sites)
     ApiToken.objects.filter(user__email__endswith=f"@{SCALE_DOMAIN}", name="load test").delete()
-    for member in staff:
+    for member in staff[: needed["staff"]]:
         site_id = SiteMembership.objects.filter(user=member).values_list("site_id", flat=True)[0]
         running = Friendship.objects.filter(site_id=site_id, status=FriendshipStatus.RUNNING)
         friendship_ids = list(running.order_by("pk").values_list("pk", flat=True)[:20])
@@ -102,6 +132,7 @@ def prepare(sites: int) -> dict[str, list[dict[str, object]]]:
                 "children": child_ids,
             }
         )
+    for member in staff[needed["staff"] : needed["staff"] + needed["api"]]:
         _, secret = api_token_create(user=member, name="load test", expires_in_days=1)
         people["api"].append({"token": secret})
 
@@ -126,10 +157,17 @@ def prepare(sites: int) -> dict[str, list[dict[str, object]]]:
         .filter(Q(to_log=True) | Q(coming=True))
         .select_related("child__family", "family")
         # Those with a visit to write about first: each run's volunteers write about theirs,
-        # and a later run on a kept dataset must still find volunteers with work to do.
+        # and a later run on a kept dataset must still find volunteers with work to do
+        # (when there are too few, volunteers with only coming visits read their pages).
         .order_by("-to_log", "pk")
     )
-    for friendship in running[: 10 * sites]:
+    # A family with two friendships (or a guardian with two children) is one person.
+    taken: set[int] = set()
+    for friendship in running.iterator():
+        want_volunteer = len(people["volunteer"]) < needed["volunteer"]
+        want_parent = len(people["parent"]) < needed["parent"]
+        if not (want_volunteer or want_parent):
+            break
         # The oldest member of the household is an adult.
         adult = friendship.family.members.order_by("date_of_birth").first()
         guardian = friendship.child.family.guardians.order_by("pk").first()
@@ -138,24 +176,26 @@ def prepare(sites: int) -> dict[str, list[dict[str, object]]]:
         # Named by the friendship, so a second run on a kept dataset finds the same people
         # (after the first run's logbook entries it picks other friendships too).
         n = friendship.pk
-        volunteer = adult.user or portal_user(
-            f"volunteer-{n}@{LOAD_DOMAIN}", Role.VOLUNTEER, "Vera"
-        )
-        parent = guardian.user or portal_user(f"parent-{n}@{LOAD_DOMAIN}", Role.PARENT, "Per")
-        if adult.user_id is None:
-            adult.user = volunteer
-            adult.save(update_fields=["user"])
-        if guardian.user_id is None:
-            guardian.user = parent
-            guardian.save(update_fields=["user"])
-        if friendship.to_log:
+        if want_volunteer and adult.user_id not in taken:
+            volunteer = adult.user or portal_user(
+                f"volunteer-{n}@{LOAD_DOMAIN}", Role.VOLUNTEER, "Vera"
+            )
+            if adult.user_id is None:
+                adult.user = volunteer
+                adult.save(update_fields=["user"])
+            taken.add(volunteer.pk)
             people["volunteer"].append(
                 {
                     "cookie": session_cookie(volunteer, second_factor=False),
                     "friendship": friendship.pk,
                 }
             )
-        if friendship.coming:
+        if want_parent and friendship.coming and guardian.user_id not in taken:
+            parent = guardian.user or portal_user(f"parent-{n}@{LOAD_DOMAIN}", Role.PARENT, "Per")
+            if guardian.user_id is None:
+                guardian.user = parent
+                guardian.save(update_fields=["user"])
+            taken.add(parent.pk)
             people["parent"].append(
                 {"cookie": session_cookie(parent, second_factor=False), "friendship": friendship.pk}
             )
@@ -164,25 +204,41 @@ def prepare(sites: int) -> dict[str, list[dict[str, object]]]:
         Referral.objects.filter(site_id__in=site_ids)
         .values_list("caseworker_id", flat=True)
         .distinct()
-        .order_by("caseworker_id")[: 2 * sites]
+        .order_by("caseworker_id")[: needed["caseworker"]]
     )
     for caseworker in User.objects.filter(pk__in=list(caseworker_ids)):
         people["caseworker"].append(
             {"cookie": session_cookie(caseworker, second_factor=caseworker.needs_second_factor)}
+        )
+    short = [f"{len(people[r])} {r} of {n}" for r, n in needed.items() if len(people[r]) < n]
+    if short:
+        raise TooFewPeopleError(
+            f"Too few people in the dataset for {users} Locust users, each with a person of "
+            f"their own: {', '.join(short)}. A kept dataset runs out of visits to write about "
+            "and call off: build it afresh (generate_demo --scale --reset)."
         )
     return people
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sites", type=int, default=10)
+    parser.add_argument(
+        "--users", type=int, required=True, help="the most Locust users of one run (-u)"
+    )
+    parser.add_argument(
+        "--sites", type=int, default=10, help="the people come from at least this many sites"
+    )
     parser.add_argument("--out", type=Path, required=True)
     options = parser.parse_args()
-    people = prepare(options.sites)
+    try:
+        people = prepare(users=options.users, sites=options.sites)
+    except TooFewPeopleError as error:
+        print(error)
+        return 2
+    print(", ".join(f"{len(v)} {k}" for k, v in people.items()))
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(json.dumps(people))
-    print(", ".join(f"{len(v)} {k}" for k, v in people.items()))
-    return 0 if all(people.values()) else 2
+    return 0
 
 
 if __name__ == "__main__":
