@@ -6,13 +6,26 @@
 # first `users` people at their own pace, then a few who never pause (saturation).
 # benchmarks/load/check.py compares the figures with [load] in benchmarks/goals.toml
 # and writes the report to benchmarks/results/.
-# With DATABASE_URL, SECRET_KEY and FIELD_ENCRYPTION_KEYS of a national dataset already
-# built, LOAD_KEEP_DATASET=1 skips building it again (6 minutes).
+# LOAD_KEEP_DATASET=1 with DATABASE_URL and FIELD_ENCRYPTION_KEYS of a national dataset
+# already built skips building it again (6 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 step() { printf '\n==> %s\n' "$*"; }
 goal() { $BIN/python -c "import tomllib,sys; print(tomllib.load(open('benchmarks/goals.toml','rb'))['load'][sys.argv[1]])" "$1"; }
+
+# The dataset's encrypted fields open only with the FIELD_ENCRYPTION_KEYS that wrote them,
+# so a kept dataset needs its own; nothing stored in it depends on SECRET_KEY.
+KEEP=${LOAD_KEEP_DATASET:-}
+if [ "$KEEP" = 1 ] && { [ -z "${DATABASE_URL:-}" ] || [ -z "${FIELD_ENCRYPTION_KEYS:-}" ]; }; then
+  echo "LOAD_KEEP_DATASET=1 needs DATABASE_URL and FIELD_ENCRYPTION_KEYS of the built dataset." >&2
+  exit 2
+fi
+# One set of secrets for every process of the run: prepare.py's sessions must open in
+# gunicorn (SECRET_KEY), and so must the fields generate_demo encrypts. Given ones are used.
+: "${SECRET_KEY:=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"
+: "${FIELD_ENCRYPTION_KEYS:=$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}"
+export SECRET_KEY FIELD_ENCRYPTION_KEYS
 
 WORK=$(mktemp -d)
 PIDS=()
@@ -29,22 +42,11 @@ else
   trap stop_processes EXIT
 fi
 
-# One set of secrets for every process of the run: sessions are signed with SECRET_KEY
-# and the dataset's encrypted fields must open in gunicorn.
-export SECRET_KEY FIELD_ENCRYPTION_KEYS
-SECRET_KEY_GIVEN=${SECRET_KEY:-}
-if [ -z "${SECRET_KEY:-}" ] || [ -z "${FIELD_ENCRYPTION_KEYS:-}" ]; then
-  SECRET_KEY=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')
-  FIELD_ENCRYPTION_KEYS=$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
-  SECRET_KEY_GIVEN=""
-fi
 export DJANGO_SETTINGS_MODULE=hjemtilos.settings.test
 
 step "migrate"
 $BIN/python manage.py migrate -v0
-if [ "${LOAD_KEEP_DATASET:-}" = 1 ] && [ -n "${SECRET_KEY_GIVEN:-}" ]; then
-  # A dataset built moments ago (e.g. by `make benchmark` on the same DATABASE_URL) with
-  # these same keys: the load test needs no fresh one.
+if [ "$KEEP" = 1 ]; then
   step "national dataset (kept)"
 else
   step "national dataset"
