@@ -1,10 +1,9 @@
 """Sign in the load test's people on the national dataset and write their sessions.
 
 Run through scripts/loadtest.sh after ``generate_demo --scale``. Locust's
-simulated people do not type passwords or authenticator codes: argon2 and a
-TOTP round trip per simulated login would measure the login page, not the
-pages people work in all day. As ``benchmarks/run.py`` does, each person gets
-a real session in the session store with the second factor marked as passed,
+simulated people do not type passwords or authenticator codes: as
+``benchmarks/run.py`` does, each person gets a real session in the session
+store with the second factor marked as passed (``benchmarks/sessions.py``),
 and Locust sends its cookie. What each person opens (their friendship, a
 child of their site) is written beside the cookie, so the Locust file needs
 no database.
@@ -30,16 +29,13 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.db.models import Count, Exists, OuterRef, Q  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
 from benchmarks.load.mix import people_needed  # noqa: E402
-from hjemtilos.accounts.models import AuthenticatorDevice, Role, User  # noqa: E402
-from hjemtilos.accounts.sessions import SECOND_FACTOR_AT  # noqa: E402
+from benchmarks.sessions import session_cookie  # noqa: E402
+from hjemtilos.accounts.models import Role, User  # noqa: E402
 from hjemtilos.api.models import ApiToken  # noqa: E402
 from hjemtilos.api.services import api_token_create  # noqa: E402
 from hjemtilos.demo.scale import SCALE_DOMAIN  # noqa: E402
@@ -53,21 +49,6 @@ from hjemtilos.organisations.models import SiteMembership  # noqa: E402
 from hjemtilos.referrals.models import Referral  # noqa: E402
 
 LOAD_DOMAIN = "load.example.org"
-
-
-def session_cookie(user: User, *, second_factor: bool) -> str:
-    """A stored session for ``user``; its key is the cookie a browser would send."""
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    if second_factor:
-        device, _ = AuthenticatorDevice.objects.get_or_create(
-            user=user, name="load test", defaults={"confirmed": True}
-        )
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session[SECOND_FACTOR_AT] = timezone.now().timestamp()
-    session.save()
-    return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
 def portal_user(email: str, role: str, first_name: str) -> User:
@@ -127,7 +108,7 @@ def prepare(*, users: int, sites: int) -> dict[str, list[dict[str, object]]]:
         child_ids = list(running.order_by("pk").values_list("child_id", flat=True)[:20])
         people["staff"].append(
             {
-                "cookie": session_cookie(member, second_factor=True),
+                "cookie": session_cookie(member),
                 "friendships": friendship_ids,
                 "children": child_ids,
             }
@@ -186,7 +167,7 @@ def prepare(*, users: int, sites: int) -> dict[str, list[dict[str, object]]]:
             taken.add(volunteer.pk)
             people["volunteer"].append(
                 {
-                    "cookie": session_cookie(volunteer, second_factor=False),
+                    "cookie": session_cookie(volunteer),
                     "friendship": friendship.pk,
                 }
             )
@@ -196,9 +177,7 @@ def prepare(*, users: int, sites: int) -> dict[str, list[dict[str, object]]]:
                 guardian.user = parent
                 guardian.save(update_fields=["user"])
             taken.add(parent.pk)
-            people["parent"].append(
-                {"cookie": session_cookie(parent, second_factor=False), "friendship": friendship.pk}
-            )
+            people["parent"].append({"cookie": session_cookie(parent), "friendship": friendship.pk})
 
     caseworker_ids = (
         Referral.objects.filter(site_id__in=site_ids)
@@ -207,9 +186,7 @@ def prepare(*, users: int, sites: int) -> dict[str, list[dict[str, object]]]:
         .order_by("caseworker_id")[: needed["caseworker"]]
     )
     for caseworker in User.objects.filter(pk__in=list(caseworker_ids)):
-        people["caseworker"].append(
-            {"cookie": session_cookie(caseworker, second_factor=caseworker.needs_second_factor)}
-        )
+        people["caseworker"].append({"cookie": session_cookie(caseworker)})
     short = [f"{len(people[r])} {r} of {n}" for r, n in needed.items() if len(people[r]) < n]
     if short:
         raise TooFewPeopleError(
