@@ -142,7 +142,9 @@ def prepare(*, users: int, sites: int) -> dict[str, list[dict[str, object]]]:
         # (when there are too few, volunteers with only coming visits read their pages).
         .order_by("-to_log", "pk")
     )
-    # A family with two friendships (or a guardian with two children) is one person.
+    # A family with two friendships (or a guardian with two children) is one person. A
+    # friendship gives a volunteer or a parent, not both: today's visit would otherwise be
+    # written about by one user while the other calls it off (refused, 403).
     taken: set[int] = set()
     for friendship in running.iterator():
         want_volunteer = len(people["volunteer"]) < needed["volunteer"]
@@ -171,7 +173,7 @@ def prepare(*, users: int, sites: int) -> dict[str, list[dict[str, object]]]:
                     "friendship": friendship.pk,
                 }
             )
-        if want_parent and friendship.coming and guardian.user_id not in taken:
+        elif want_parent and friendship.coming and guardian.user_id not in taken:
             parent = guardian.user or portal_user(f"parent-{n}@{LOAD_DOMAIN}", Role.PARENT, "Per")
             if guardian.user_id is None:
                 guardian.user = parent
