@@ -92,9 +92,9 @@ def prepare(*, users: int, sites: int) -> dict[str, list[dict[str, object]]]:
     what each opens.
 
     Each Locust user has a person of its own: two users sharing one would race each
-    other (the same visit called off twice, one session's CSRF token replacing the
-    other's) and fail requests that real people would not. When the dataset has too few
-    people of a role, nothing is kept and ``TooFewPeopleError`` says which.
+    other (the same visit written about or called off twice) and fail requests that real
+    people would not. When the dataset has too few people of a role, nothing is kept and
+    ``TooFewPeopleError`` says which.
     """
     needed = people_needed(users)
     people: dict[str, list[dict[str, object]]] = {role: [] for role in needed}
