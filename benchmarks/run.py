@@ -25,28 +25,16 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 
-from hjemtilos.accounts.models import AuthenticatorDevice, Role, User  # noqa: E402
+from benchmarks.sessions import signed_in  # noqa: E402
+from hjemtilos.accounts.models import Role, User  # noqa: E402
 from hjemtilos.core.runtime import tune_garbage_collection  # noqa: E402
 from hjemtilos.demo.scale import SCALE_DOMAIN  # noqa: E402
 from hjemtilos.friendships.models import Friendship  # noqa: E402
 from hjemtilos.organisations.models import SiteMembership  # noqa: E402
-
-
-def signed_in(user: User) -> Client:
-    """A client for ``user`` with the second factor passed."""
-    device, _ = AuthenticatorDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def main() -> int:

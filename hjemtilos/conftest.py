@@ -326,6 +326,17 @@ def browser_login() -> Callable[..., None]:
     return _login
 
 
+def browser_signed_out(page) -> None:
+    """Leave the current page and drop the browser's cookies: nobody is signed in.
+
+    The page goes to about:blank first: a request it still has in flight (the
+    menu counts) would otherwise answer after the cookies are gone with the old
+    session's Set-Cookie and sign that person in again.
+    """
+    page.goto("about:blank")
+    page.context.clear_cookies()
+
+
 @pytest.fixture
 def browser_session(login) -> Callable[..., None]:
     """``browser_session(page, user, language="da")`` gives the browser a signed-in session.
@@ -337,11 +348,7 @@ def browser_session(login) -> Callable[..., None]:
 
     def _session(page, user: User, *, language: str = "da") -> None:
         client = login(user)
-        # Leave the current page first: a request it still has in flight
-        # (the menu counts) would otherwise answer after the switch with the
-        # old session's Set-Cookie and sign the new user out.
-        page.goto("about:blank")
-        page.context.clear_cookies()
+        browser_signed_out(page)
         page.context.add_cookies(
             [
                 {

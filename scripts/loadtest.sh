@@ -6,13 +6,26 @@
 # first `users` people at their own pace, then a few who never pause (saturation).
 # benchmarks/load/check.py compares the figures with [load] in benchmarks/goals.toml
 # and writes the report to benchmarks/results/.
-# With DATABASE_URL, SECRET_KEY and FIELD_ENCRYPTION_KEYS of a national dataset already
-# built, LOAD_KEEP_DATASET=1 skips building it again (6 minutes).
+# LOAD_KEEP_DATASET=1 with DATABASE_URL and FIELD_ENCRYPTION_KEYS of a national dataset
+# already built skips building it again (6 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 step() { printf '\n==> %s\n' "$*"; }
 goal() { $BIN/python -c "import tomllib,sys; print(tomllib.load(open('benchmarks/goals.toml','rb'))['load'][sys.argv[1]])" "$1"; }
+
+# The dataset's encrypted fields open only with the FIELD_ENCRYPTION_KEYS that wrote them,
+# so a kept dataset needs its own; nothing stored in it depends on SECRET_KEY.
+KEEP=${LOAD_KEEP_DATASET:-}
+if [ "$KEEP" = 1 ] && { [ -z "${DATABASE_URL:-}" ] || [ -z "${FIELD_ENCRYPTION_KEYS:-}" ]; }; then
+  echo "LOAD_KEEP_DATASET=1 needs DATABASE_URL and FIELD_ENCRYPTION_KEYS of the built dataset." >&2
+  exit 2
+fi
+# One set of secrets for every process of the run: prepare.py's sessions must open in
+# gunicorn (SECRET_KEY), and so must the fields generate_demo encrypts. Given ones are used.
+: "${SECRET_KEY:=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"
+: "${FIELD_ENCRYPTION_KEYS:=$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')}"
+export SECRET_KEY FIELD_ENCRYPTION_KEYS
 
 WORK=$(mktemp -d)
 PIDS=()
@@ -29,29 +42,21 @@ else
   trap stop_processes EXIT
 fi
 
-# One set of secrets for every process of the run: sessions are signed with SECRET_KEY
-# and the dataset's encrypted fields must open in gunicorn.
-export SECRET_KEY FIELD_ENCRYPTION_KEYS
-SECRET_KEY_GIVEN=${SECRET_KEY:-}
-if [ -z "${SECRET_KEY:-}" ] || [ -z "${FIELD_ENCRYPTION_KEYS:-}" ]; then
-  SECRET_KEY=$($BIN/python -c 'import secrets; print(secrets.token_urlsafe(50))')
-  FIELD_ENCRYPTION_KEYS=$($BIN/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')
-  SECRET_KEY_GIVEN=""
-fi
 export DJANGO_SETTINGS_MODULE=hjemtilos.settings.test
 
 step "migrate"
 $BIN/python manage.py migrate -v0
-if [ "${LOAD_KEEP_DATASET:-}" = 1 ] && [ -n "${SECRET_KEY_GIVEN:-}" ]; then
-  # A dataset built moments ago (e.g. by `make benchmark` on the same DATABASE_URL) with
-  # these same keys: the load test needs no fresh one.
+if [ "$KEEP" = 1 ]; then
   step "national dataset (kept)"
 else
   step "national dataset"
   time $BIN/python manage.py generate_demo --scale --reset
 fi
-step "the people's sessions"
-$BIN/python benchmarks/load/prepare.py --sites 10 --out "$WORK/people.json"
+USERS=$(goal users)
+SATURATION_USERS=$(goal saturation_users)
+step "the people's sessions, one for each of the most users of a run"
+$BIN/python benchmarks/load/prepare.py --sites 10 --out "$WORK/people.json" \
+  --users "$((USERS > SATURATION_USERS ? USERS : SATURATION_USERS))"
 
 # The production profile, without TLS on 127.0.0.1.
 export DJANGO_SETTINGS_MODULE=hjemtilos.settings.production ALLOWED_HOSTS=127.0.0.1
@@ -79,14 +84,13 @@ done
 for _ in $(seq $((WORKERS * THREADS * 2))); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz"; done
 
 export LOAD_PEOPLE="$WORK/people.json"
-USERS=$(goal users)
 step "$USERS people at their own pace for $(goal seconds) s"
 $BIN/locust -f benchmarks/load/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
   -u "$USERS" -r 10 -t "$(goal seconds)s" --reset-stats --only-summary \
   --csv "$WORK/people" || true
-step "saturation: $(goal saturation_users) people who never pause for $(goal saturation_seconds) s"
+step "saturation: $SATURATION_USERS people who never pause for $(goal saturation_seconds) s"
 LOAD_THINK=0 $BIN/locust -f benchmarks/load/locustfile.py --headless \
-  --host "http://127.0.0.1:$PORT" -u "$(goal saturation_users)" -r "$(goal saturation_users)" \
+  --host "http://127.0.0.1:$PORT" -u "$SATURATION_USERS" -r "$SATURATION_USERS" \
   -t "$(goal saturation_seconds)s" --reset-stats --only-summary --csv "$WORK/saturation" || true
 
 if grep -q "Traceback\|ERROR" "$WORK/gunicorn.log"; then

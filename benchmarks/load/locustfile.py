@@ -22,18 +22,21 @@ redirect) counts as a failure, so the load test also proves the writes work.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import random
 import re
+import sys
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any, ClassVar
 from urllib.parse import quote_plus
 
-from locust import FastHttpUser, between, constant, task
+from locust import FastHttpUser, between, constant, events, task
+from locust.env import Environment
 from requests.cookies import create_cookie
+
+from benchmarks.load.mix import WEIGHTS, people_needed
 
 PEOPLE: dict[str, list[dict[str, Any]]] = json.loads(
     open(os.environ["LOAD_PEOPLE"], encoding="utf-8").read()  # noqa: PTH123, SIM115
@@ -44,7 +47,25 @@ PHONE = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
     "(KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
 )
-_ROUND_ROBIN = {role: itertools.cycle(people) for role, people in PEOPLE.items() if people}
+# Each Locust user takes a person of its own (``on_start``): two users sharing a person would
+# race each other (the same visit called off twice) and fail where real people would not.
+_UNUSED = {role: list(people) for role, people in PEOPLE.items()}
+
+
+@events.init.add_listener
+def _refuse_too_few_people(environment: Environment, **_kwargs: Any) -> None:
+    """Stop before the run when ``-u`` asks for more users than people were prepared."""
+    users = environment.parsed_options.num_users if environment.parsed_options else None
+    short = [
+        f"{len(_UNUSED.get(role, []))} {role} of {n}"
+        for role, n in people_needed(users or 1).items()
+        if len(_UNUSED.get(role, [])) < n
+    ]
+    if short:
+        sys.exit(
+            f"{os.environ['LOAD_PEOPLE']} has too few people for {users} users, each with a "
+            f"person of their own: {', '.join(short)} (prepare.py --users {users})."
+        )
 
 
 class _Forms(HTMLParser):
@@ -157,7 +178,7 @@ class Person(FastHttpUser):
     phone = False
 
     def on_start(self) -> None:
-        self.me = next(_ROUND_ROBIN[self.role])
+        self.me = _UNUSED[self.role].pop(0)
         if "cookie" in self.me:
             self.client.cookiejar.set_cookie(
                 create_cookie("sessionid", self.me["cookie"], domain="127.0.0.1")
@@ -216,7 +237,7 @@ class Staff(Person):
     """Staff at a desk, in a site's daily work."""
 
     role = "staff"
-    weight = 10
+    weight = WEIGHTS["staff"]
 
     @task(3)
     def home(self) -> None:
@@ -253,7 +274,7 @@ class Volunteer(Person):
     """An adult of a volunteer family on a phone."""
 
     role = "volunteer"
-    weight = 4
+    weight = WEIGHTS["volunteer"]
     phone = True
 
     @task(3)
@@ -282,7 +303,7 @@ class Parent(Person):
     """A parent on a phone: the portal, and now and then a visit called off."""
 
     role = "parent"
-    weight = 3
+    weight = WEIGHTS["parent"]
     phone = True
 
     @task(4)
@@ -302,7 +323,7 @@ class Caseworker(Person):
     """A municipal caseworker: their referrals, and a new one now and then."""
 
     role = "caseworker"
-    weight = 2
+    weight = WEIGHTS["caseworker"]
 
     @task(4)
     def mine(self) -> None:
@@ -323,7 +344,7 @@ class Integration(Person):
     """A municipality's system reading the API with a bearer key."""
 
     role = "api"
-    weight = 1
+    weight = WEIGHTS["api"]
 
     def on_start(self) -> None:
         super().on_start()

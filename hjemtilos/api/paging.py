@@ -10,7 +10,6 @@ pays for it page by page instead of one request holding a worker for the lot.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TypeVar
 
 from django.db import models
@@ -40,13 +39,17 @@ class PageParams(Schema):
 
 
 def page_of(
-    rows: models.QuerySet[_M] | Sequence[_M],
+    rows: models.QuerySet[_M],
     page: PageParams,
     *,
     request: HttpRequest,
     response: HttpResponse,
 ) -> list[_M]:
-    """The rows of the page asked for; sets the ``Link`` header when a next page exists."""
+    """The rows of the page asked for; sets the ``Link`` header when a next page exists.
+
+    ``rows`` is an ordered queryset: the page is sliced in SQL (LIMIT/OFFSET), one row
+    more than asked to learn whether a next page exists.
+    """
     shown = list(rows[page.offset : page.offset + page.limit + 1])
     if len(shown) > page.limit:
         del shown[page.limit :]

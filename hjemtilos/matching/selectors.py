@@ -208,6 +208,10 @@ class SuggestionState:
     stale: bool  # the pool changed since ``done`` was computed
 
 
+# A run a task worker has still to finish; a site has at most one (a database constraint).
+_OPEN_RUN = Q(status__in=OPEN_RUN_STATUSES)
+
+
 def suggestion_state(site: Site) -> SuggestionState:
     """The site's runs as the page shows them, in one query.
 
@@ -218,7 +222,7 @@ def suggestion_state(site: Site) -> SuggestionState:
     site_runs = SuggestionRun.objects.filter(site=site).order_by("-created_at", "-id")
     runs = list(
         site_runs.filter(
-            Q(status__in=OPEN_RUN_STATUSES)
+            _OPEN_RUN
             | Q(pk=Subquery(site_runs.filter(status=SuggestionRunStatus.DONE).values("pk")[:1]))
             | Q(pk=Subquery(site_runs.values("pk")[:1]))
         ).annotate(
@@ -242,7 +246,7 @@ def suggestion_state(site: Site) -> SuggestionState:
 
 def open_run_or_none(site: Site) -> SuggestionRun | None:
     """The site's run waiting for or being computed by a task worker."""
-    return SuggestionRun.objects.filter(site=site, status__in=OPEN_RUN_STATUSES).first()
+    return SuggestionRun.objects.filter(_OPEN_RUN, site=site).first()
 
 
 @dataclass

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from hjemtilos.accounts.models import Role, User
-from hjemtilos.conftest import confirmed_device, totp_code
+from hjemtilos.conftest import browser_signed_out, confirmed_device, totp_code
 from hjemtilos.messaging.models import Message
 from hjemtilos.referrals.models import Guardian
 
@@ -37,8 +37,7 @@ def test_a_parent_invited_by_sms_sets_a_password_and_logs_in(
 
     sms = Message.objects.get(channel="sms", to_user__phone="+4520304050")
     assert "Hjem til Os" in sms.body
-    page.goto("about:blank")  # no request of the last page answers after the cookies go
-    page.context.clear_cookies()
+    browser_signed_out(page)
     page.goto(page.base + link_path(sms))
     # The invitation says what the portal is for and how the parent logs in.
     assert page.get_by_text("aflyse et besøg").is_visible()
@@ -60,8 +59,7 @@ def test_a_parent_invited_by_sms_sets_a_password_and_logs_in(
     assert page.get_by_text(user.get_full_name()).first.is_visible()
     assert not Message.objects.filter(channel="email", to_user=user).exists()
     # The invitation link does not work a second time.
-    page.goto("about:blank")  # no request of the last page answers after the cookies go
-    page.context.clear_cookies()
+    browser_signed_out(page)
     page.goto(page.base + link_path(sms))
     assert page.get_by_role("heading", name="Invitationen kan ikke bruges").is_visible()
 
@@ -99,7 +97,6 @@ def test_a_staff_member_resets_a_forgotten_password_from_the_login_page(page, st
     assert page.get_by_text(staff.get_full_name()).first.is_visible()
 
     # The link worked once.
-    page.goto("about:blank")  # no request of the last page answers after the cookies go
-    page.context.clear_cookies()
+    browser_signed_out(page)
     page.goto(page.base + link_path(mail))
     assert page.get_by_role("heading", name="Linket kan ikke bruges").is_visible()
