@@ -3,7 +3,7 @@ the number of people, attendance — like the supervision sessions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from django.conf import settings
@@ -44,7 +44,9 @@ def _context(event: JointEvent) -> dict[str, object]:
     }
 
 
-def _running_friendships(site: Site, group: SupervisionGroup | None) -> Iterable[Friendship]:
+def _one_friendship_per_family(site: Site, group: SupervisionGroup | None) -> Iterator[Friendship]:
+    """One running friendship of each family at ``site`` (or in ``group``): the family's
+    adults are reached through it, once however many children it has a friendship with."""
     friendships = (
         Friendship.objects.filter(site=site, status=FriendshipStatus.RUNNING)
         .select_related("family")
@@ -53,7 +55,22 @@ def _running_friendships(site: Site, group: SupervisionGroup | None) -> Iterable
     )
     if group is not None:
         friendships = friendships.filter(family__in=group.families.values("pk"))
-    return friendships
+    seen: set[int] = set()
+    for friendship in friendships:
+        if friendship.family_id not in seen:
+            seen.add(friendship.family_id)
+            yield friendship
+
+
+def _tell_family(friendship: Friendship, event: JointEvent, *, template: str, by: User) -> None:
+    send(
+        volunteer_adults(friendship),
+        reach=Reach.EMAIL_ELSE_SMS,
+        template=template,
+        context=_context(event),
+        related=event,
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -95,20 +112,9 @@ def joint_event_create(
     )
     event.full_clean()
     event.save()
-    seen: set[int] = set()
-    for friendship in _running_friendships(site, group):
-        if friendship.family_id in seen:
-            continue
-        seen.add(friendship.family_id)
+    for friendship in _one_friendship_per_family(site, group):
         JointEventInvitation.objects.create(event=event, family=friendship.family)
-        send(
-            volunteer_adults(friendship),
-            reach=Reach.EMAIL_ELSE_SMS,
-            template="joint_event_invitation",
-            context=_context(event),
-            related=event,
-            by=by,
-        )
+        _tell_family(friendship, event, template="joint_event_invitation", by=by)
     return event
 
 
@@ -121,18 +127,9 @@ def joint_event_cancel(*, event: JointEvent, by: User) -> JointEvent:
     event.cancelled_at = timezone.now()
     event.save(update_fields=["cancelled_at"])
     told = set(event.invitations.exclude(answer=Answer.NO).values_list("family_id", flat=True))
-    seen: set[int] = set()
-    for friendship in _running_friendships(event.site, None):
-        if friendship.family_id in told and friendship.family_id not in seen:
-            seen.add(friendship.family_id)
-            send(
-                volunteer_adults(friendship),
-                reach=Reach.EMAIL_ELSE_SMS,
-                template="joint_event_cancelled",
-                context=_context(event),
-                related=event,
-                by=by,
-            )
+    for friendship in _one_friendship_per_family(event.site, None):
+        if friendship.family_id in told:
+            _tell_family(friendship, event, template="joint_event_cancelled", by=by)
     return event
 
 
