@@ -514,23 +514,13 @@ def guardian_invite(*, guardian: Guardian, by: User) -> User:
     visits once a friendship starts. The caller has checked that ``by``
     works at the family's site.
     """
-    user = portal_invite(
-        user=guardian.user,
+    return portal_invite(
+        person=guardian,
         invited_by=by,
         site=guardian.family.site,
         role=Role.PARENT,
-        first_name=guardian.first_name,
-        last_name=guardian.last_name,
-        email=guardian.email,
-        phone=guardian.phone,
         preferred_language=guardian.preferred_language,
     )
-    if guardian.user_id == user.pk:
-        return user
-    guardian.user = user
-    guardian.full_clean()
-    guardian.save(update_fields=["user"])
-    return user
 
 
 @transaction.atomic
