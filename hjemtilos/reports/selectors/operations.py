@@ -51,7 +51,7 @@ from hjemtilos.friendships.services.month_figures import (
 )
 from hjemtilos.reports.registry import ReportFilters
 from hjemtilos.reports.selectors.common import after_day, day_start
-from hjemtilos.reports.tables import Chart, Column, Kind, Label, Rate, Report, Row, Table
+from hjemtilos.reports.tables import Chart, Column, Kind, Label, Rate, Report, Row, Table, total_row
 
 # Safeguarding's tasks are counted in its own report, not here.
 SAFEGUARDING_KINDS = (FollowUpKind.CONCERN, FollowUpKind.INQUIRY)
@@ -110,7 +110,7 @@ def _endings(filters: ReportFilters) -> list[Table]:
         ]
         if counts[""]:
             listed.append(Row(_("Not recorded"), [counts[""], Rate(counts[""], total)], key="none"))
-        return [*listed, Row(_("Total"), [total, None], key="total", total=True)]
+        return [*listed, total_row([total, None])]
 
     return [
         Table(
@@ -146,7 +146,7 @@ def _endings(filters: ReportFilters) -> list[Table]:
                     )
                     for month in range(1, 13)
                 ),
-                Row(_("Total"), [total, None], key="total", total=True),
+                total_row([total, None]),
             ],
             chart=Chart(series=("friendships",)),
         ),
@@ -325,17 +325,14 @@ def _visits(filters: ReportFilters, kept: Kept) -> list[Table]:
                 )
                 for month, counts in months.items()
             ),
-            Row(
-                _("Total"),
+            total_row(
                 [
                     total.held,
                     total.cancelled_child,
                     total.cancelled_volunteer,
                     total.moved,
                     Rate(total.held, decided),
-                ],
-                key="total",
-                total=True,
+                ]
             ),
         ],
         chart=Chart(series=("held", "cancelled_child", "cancelled_volunteer"), stacked=True),
@@ -421,7 +418,7 @@ def _logbook(filters: ReportFilters, kept: Kept) -> Table:
         columns=columns,
         rows=[
             *(Row(_month(row["month"]), values(row), key=f"{row['month']:%Y-%m}") for row in rows),
-            Row(_("Total"), values(total), key="total", total=True),
+            total_row(values(total)),
         ],
         chart=Chart(series=("in_time",)),
     )
@@ -480,7 +477,7 @@ def _tasks(filters: ReportFilters) -> Table:
                 for kind, label in FollowUpKind.choices
                 if kind in counts
             ),
-            Row(_("Total"), values(total), key="total", total=True),
+            total_row(values(total)),
         ],
         chart=Chart(series=("on_time",)),
     )
@@ -532,7 +529,7 @@ def _supervision(filters: ReportFilters) -> Table:
         ],
         rows=[
             *(Row(_month(row["month"]), values(row), key=f"{row['month']:%Y-%m}") for row in rows),
-            Row(_("Total"), values(total), key="total", total=True),
+            total_row(values(total)),
         ],
         chart=Chart(series=("attended",)),
     )

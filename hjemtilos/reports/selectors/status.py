@@ -35,7 +35,17 @@ from hjemtilos.organisations.models import SiteTarget
 from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.reports.registry import ReportFilters
 from hjemtilos.reports.selectors.common import after_day, day_start, percentile
-from hjemtilos.reports.tables import Chart, Column, Kind, Measure, Rate, Report, Row, Table
+from hjemtilos.reports.tables import (
+    Chart,
+    Column,
+    Kind,
+    Measure,
+    Rate,
+    Report,
+    Row,
+    Table,
+    total_row,
+)
 
 CLOSED = (ReferralStatus.WITHDRAWN, ReferralStatus.NOT_ELIGIBLE)
 # Waiting-time groups in days (from, to; None: no upper end).
@@ -244,7 +254,7 @@ def _per_site(figures: StatusFigures, filters: ReportFilters) -> Table:
                 Row(name, values(figures.by_site.get(site_id, StatusCounts())), key=str(site_id))
                 for site_id, name in filters.sites
             ),
-            Row(_("Total"), values(figures.total), key="total", total=True),
+            total_row(values(figures.total)),
         ],
     )
 
