@@ -3,7 +3,6 @@ the number of people, attendance — like the supervision sessions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
 from django.conf import settings
@@ -14,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.friendships.contacts import send, volunteer_adults
-from hjemtilos.friendships.models import Friendship, FriendshipStatus
+from hjemtilos.friendships.contacts import running_friendship_per_family, send, volunteer_adults
+from hjemtilos.friendships.models import Friendship
 from hjemtilos.messaging.recipients import Reach
 from hjemtilos.organisations.models import Site
 from hjemtilos.support.models import (
@@ -42,24 +41,6 @@ def _context(event: JointEvent) -> dict[str, object]:
         "site_name": event.site.name,
         "url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("support:my_events"),
     }
-
-
-def _one_friendship_per_family(site: Site, group: SupervisionGroup | None) -> Iterator[Friendship]:
-    """One running friendship of each family at ``site`` (or in ``group``): the family's
-    adults are reached through it, once however many children it has a friendship with."""
-    friendships = (
-        Friendship.objects.filter(site=site, status=FriendshipStatus.RUNNING)
-        .select_related("family")
-        .prefetch_related("family__members__user")
-        .order_by("family_id")
-    )
-    if group is not None:
-        friendships = friendships.filter(family__in=group.families.values("pk"))
-    seen: set[int] = set()
-    for friendship in friendships:
-        if friendship.family_id not in seen:
-            seen.add(friendship.family_id)
-            yield friendship
 
 
 def _tell_family(friendship: Friendship, event: JointEvent, *, template: str, by: User) -> None:
@@ -112,7 +93,9 @@ def joint_event_create(
     )
     event.full_clean()
     event.save()
-    for friendship in _one_friendship_per_family(site, group):
+    for friendship in running_friendship_per_family(
+        site, families=None if group is None else group.families.all()
+    ):
         JointEventInvitation.objects.create(event=event, family=friendship.family)
         _tell_family(friendship, event, template="joint_event_invitation", by=by)
     return event
@@ -127,7 +110,7 @@ def joint_event_cancel(*, event: JointEvent, by: User) -> JointEvent:
     event.cancelled_at = timezone.now()
     event.save(update_fields=["cancelled_at"])
     told = set(event.invitations.exclude(answer=Answer.NO).values_list("family_id", flat=True))
-    for friendship in _one_friendship_per_family(event.site, None):
+    for friendship in running_friendship_per_family(event.site):
         if friendship.family_id in told:
             _tell_family(friendship, event, template="joint_event_cancelled", by=by)
     return event
