@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.followups.services.supervision import attendance_record
 from hjemtilos.friendships.contacts import running_friendship_per_family, send, volunteer_adults
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.messaging.recipients import Reach
@@ -159,12 +160,6 @@ def joint_event_attendance_record(
     """Record who came: every invited family is marked as came or not. Returns how many came."""
     if event.starts_at > timezone.now():
         raise ValidationError(_("Attendance is recorded once the event has begun."), code="ahead")
-    count = 0
-    for invitation in event.invitations.select_for_update():
-        came = invitation.family_id in attended_family_ids
-        if invitation.attended != came:
-            invitation.attended = came
-            invitation.attendance_recorded_by = by
-            invitation.save(update_fields=["attended", "attendance_recorded_by"])
-        count += came
-    return count
+    return attendance_record(
+        event.invitations.select_for_update(), attended_family_ids=attended_family_ids, by=by
+    )
