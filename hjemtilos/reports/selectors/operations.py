@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -50,7 +50,7 @@ from hjemtilos.friendships.services.month_figures import (
     month_start,
 )
 from hjemtilos.reports.registry import ReportFilters
-from hjemtilos.reports.selectors.common import after_day, day_start
+from hjemtilos.reports.selectors.common import Counts, after_day, day_start
 from hjemtilos.reports.tables import Chart, Column, Kind, Label, Rate, Report, Row, Table, total_row
 
 # Safeguarding's tasks are counted in its own report, not here.
@@ -157,7 +157,7 @@ def _endings(filters: ReportFilters) -> list[Table]:
 
 
 @dataclass
-class VisitCounts:
+class VisitCounts(Counts):
     held: int = 0
     cancelled_child: int = 0
     cancelled_volunteer: int = 0
@@ -171,10 +171,6 @@ class VisitCounts:
     @property
     def decided(self) -> int:
         return self.held + self.cancelled
-
-    def add(self, other: VisitCounts) -> None:
-        for name in (f.name for f in fields(self)):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass(frozen=True)

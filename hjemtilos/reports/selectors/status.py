@@ -34,7 +34,7 @@ from hjemtilos.matching.models import MatchWaitingTime
 from hjemtilos.organisations.models import SiteTarget
 from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.reports.registry import ReportFilters
-from hjemtilos.reports.selectors.common import after_day, day_start, percentile
+from hjemtilos.reports.selectors.common import Counts, after_day, day_start, percentile
 from hjemtilos.reports.tables import (
     Chart,
     Column,
@@ -59,7 +59,7 @@ WAIT_GROUPS: tuple[tuple[int, int | None], ...] = (
 
 
 @dataclass
-class StatusCounts:
+class StatusCounts(Counts):
     """One site's (or all chosen sites') children by status on the day."""
 
     waiting: int = 0
@@ -74,10 +74,6 @@ class StatusCounts:
     @property
     def enrolled(self) -> int:
         return self.waiting + self.running + self.completed + self.ended_early
-
-    def add(self, other: StatusCounts) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass
