@@ -51,7 +51,18 @@ from hjemtilos.friendships.services.month_figures import (
 )
 from hjemtilos.reports.registry import ReportFilters
 from hjemtilos.reports.selectors.common import Counts, after_day, day_start
-from hjemtilos.reports.tables import Chart, Column, Kind, Label, Rate, Report, Row, Table, total_row
+from hjemtilos.reports.tables import (
+    Chart,
+    Column,
+    Kind,
+    Label,
+    Rate,
+    Report,
+    Row,
+    Table,
+    share_column,
+    total_row,
+)
 
 # Safeguarding's tasks are counted in its own report, not here.
 SAFEGUARDING_KINDS = (FollowUpKind.CONCERN, FollowUpKind.INQUIRY)
@@ -59,10 +70,6 @@ SAFEGUARDING_KINDS = (FollowUpKind.CONCERN, FollowUpKind.INQUIRY)
 
 def _month(day: date) -> str:
     return date_format(day, "F Y")
-
-
-def _share_column() -> Column:
-    return Column("share", _("Share"), Kind.RATE)
 
 
 def _by_month(
@@ -101,7 +108,7 @@ def _endings(filters: ReportFilters) -> list[Table]:
         by_whom[row["ended_by"]] += row["n"]
         by_month[row["month"]] += row["n"]
     total = sum(by_reason.values())
-    columns = [Column("friendships", _("Friendships")), _share_column()]
+    columns = [Column("friendships", _("Friendships")), share_column()]
 
     def rows(counts: dict[str, int], choices: Iterable[tuple[str, Label]]) -> list[Row]:
         listed = [
@@ -272,7 +279,7 @@ def _visits(filters: ReportFilters, kept: Kept) -> list[Table]:
             "The weekly visits planned in the period up to today. Shares are of the visits held "
             "or cancelled; a moved visit was held (or cancelled) on another day than planned."
         ),
-        columns=[Column("visits", _("Visits")), _share_column()],
+        columns=[Column("visits", _("Visits")), share_column()],
         rows=[
             Row(_("Held"), [total.held, Rate(total.held, decided)], key="held"),
             Row(_("Cancelled"), [total.cancelled, Rate(total.cancelled, decided)], key="cancelled"),

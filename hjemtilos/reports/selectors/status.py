@@ -44,6 +44,7 @@ from hjemtilos.reports.tables import (
     Report,
     Row,
     Table,
+    share_column,
     total_row,
 )
 
@@ -352,7 +353,7 @@ def _waiting_tables(filters: ReportFilters, so_far: list[int]) -> list[Table]:
         label_heading=_("Waiting time"),
         columns=[
             Column("matches", _("Matches")),
-            Column("share", _("Share"), Kind.RATE),
+            share_column(),
         ],
         rows=[
             Row(
@@ -388,7 +389,7 @@ def _status_table(figures: StatusFigures, as_of: date) -> Table:
         ),
         columns=[
             Column("children", _("Children")),
-            Column("share", _("Share"), Kind.RATE),
+            share_column(),
         ],
         rows=_status_rows(figures.total),
         chart=Chart(series=("children",), rows=("waiting", "running", "completed", "ended_early")),
