@@ -8,7 +8,6 @@ from typing import Protocol
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,7 @@ from hjemtilos.accounts.models import (
     User,
 )
 from hjemtilos.accounts.services.events import account_event_record
+from hjemtilos.core.links import public_url
 from hjemtilos.core.phones import normalise_phone_number
 from hjemtilos.organisations.models import Municipality, Site, SiteMembership
 
@@ -235,7 +235,7 @@ def _issue(
         sent_to=user.login_name,
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    link = settings.PUBLIC_BASE_URL + reverse("accounts:accept_invitation", args=[token])
+    link = public_url("accounts:accept_invitation", token)
     account_message_send(
         template="invitation",
         to_user=user,

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.links import public_url
 from hjemtilos.followups.services.supervision import attendance_record
 from hjemtilos.friendships.contacts import running_friendship_per_family, send, volunteer_adults
 from hjemtilos.friendships.models import Friendship
@@ -40,7 +39,7 @@ def _context(event: JointEvent) -> dict[str, object]:
         "children_welcome": event.children_welcome,
         "sign_up_by": event.sign_up_by,
         "site_name": event.site.name,
-        "url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("support:my_events"),
+        "url": public_url("support:my_events"),
     }
 
 
