@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -15,6 +14,7 @@ from hjemtilos.accounts.delivery import account_message_send
 from hjemtilos.accounts.models import User
 from hjemtilos.accounts.policies import can_manage_api_tokens
 from hjemtilos.api.models import ApiToken
+from hjemtilos.core.links import public_url
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -113,6 +113,6 @@ def _warn(token: ApiToken) -> None:
             "key_name": token.name,
             "prefix": token.prefix,
             "expires_on": expires_on,
-            "link": settings.PUBLIC_BASE_URL + reverse("api_keys:list"),
+            "link": public_url("api_keys:list"),
         },
     )

@@ -1,11 +1,12 @@
-"""Writes the foundation offers every app: the event row of a lifecycle step."""
+"""Writes the foundation offers every app: a lifecycle step's status change and event row."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from hjemtilos.core.models import StatusEvent
+from hjemtilos.core.workflow import Workflow
 
 if TYPE_CHECKING:
     from hjemtilos.accounts.models import User
@@ -38,3 +39,27 @@ def status_event_record(
     )
     event.save()
     return event
+
+
+class HasStatus(Protocol):
+    status: str
+
+    def save(self, *, update_fields: list[str]) -> None: ...
+
+
+def status_apply(
+    obj: HasStatus, workflow: Workflow, to_status: str, *, reason: str = "", **fields: Any
+) -> str:
+    """Move ``obj`` (locked and read afresh by the caller) to ``to_status`` if ``workflow``
+    allows it, saving the status and ``fields`` only; returns the status it had.
+
+    The caller then records the step with ``status_event_record``. Lifecycles
+    that stamp the step on the row itself (when, why) write their own.
+    """
+    from_status = obj.status
+    workflow.check(from_status, to_status, reason)
+    obj.status = to_status
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save(update_fields=["status", *fields])
+    return from_status

@@ -10,7 +10,7 @@ message: that recipient is skipped and the skip is logged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import models
@@ -18,10 +18,12 @@ from django.utils import timezone
 
 from hjemtilos.accounts.models import User
 from hjemtilos.core.dates import ADULT_AGE
-from hjemtilos.friendships.models import Friendship, Side
+from hjemtilos.friendships.models import Friendship, FriendshipStatus, Side
 from hjemtilos.messaging.recipients import Reach, Recipient
 from hjemtilos.messaging.services import message_queue_to_people
+from hjemtilos.organisations.models import Site
 from hjemtilos.referrals.selectors import guardian_recipient
+from hjemtilos.volunteers.models import VolunteerFamily
 from hjemtilos.volunteers.selectors import member_recipient
 
 
@@ -33,6 +35,27 @@ def volunteer_adults(friendship: Friendship) -> list[Recipient]:
         for member in friendship.family.members.all()
         if member.moved_out_on is None and member.age(today) >= ADULT_AGE
     ]
+
+
+def running_friendship_per_family(
+    site: Site, *, families: Iterable[VolunteerFamily] | None = None
+) -> Iterator[Friendship]:
+    """One running friendship of each volunteer family at ``site`` (of ``families`` only, if
+    given), with the family's members loaded: a family invited to a supervision session or
+    an event is told once, however many children it has a friendship with."""
+    friendships = (
+        Friendship.objects.filter(site=site, status=FriendshipStatus.RUNNING)
+        .select_related("family")
+        .prefetch_related("family__members__user")
+        .order_by("family_id")
+    )
+    if families is not None:
+        friendships = friendships.filter(family__in=families)
+    seen: set[int] = set()
+    for friendship in friendships:
+        if friendship.family_id not in seen:
+            seen.add(friendship.family_id)
+            yield friendship
 
 
 def guardians(friendship: Friendship) -> list[Recipient]:

@@ -10,6 +10,8 @@ send repeated after a worker died is recognised; see ``messaging.tasks``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import httpx
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -21,38 +23,33 @@ class SmsDeliveryError(Exception):
     """The gateway did not accept the message; the outbox retries later."""
 
 
+@dataclass(frozen=True)
+class Sms:
+    """One text message to hand to a gateway; ``message`` is the outbox row, if any."""
+
+    to: str
+    body: str
+    sender: str
+    idempotency_key: str
+    message: Message | None = None
+
+
 class SmsGateway:
     """Send one SMS and return the provider's id for it."""
 
-    def send(
-        self,
-        *,
-        to: str,
-        body: str,
-        sender: str,
-        idempotency_key: str,
-        message: Message | None = None,
-    ) -> str:
+    def send(self, sms: Sms) -> str:
         raise NotImplementedError
 
 
 class DevelopmentSmsGateway(SmsGateway):
     """Keeps the SMS in the database instead of sending it, once per key."""
 
-    def send(
-        self,
-        *,
-        to: str,
-        body: str,
-        sender: str,
-        idempotency_key: str,
-        message: Message | None = None,
-    ) -> str:
-        sms, _created = DevelopmentSms.objects.get_or_create(
-            idempotency_key=idempotency_key,
-            defaults={"message": message, "to": to, "sender": sender, "body": body},
+    def send(self, sms: Sms) -> str:
+        stored, _created = DevelopmentSms.objects.get_or_create(
+            idempotency_key=sms.idempotency_key,
+            defaults={"message": sms.message, "to": sms.to, "sender": sms.sender, "body": sms.body},
         )
-        return f"dev-{sms.pk}"
+        return f"dev-{stored.pk}"
 
 
 class HttpSmsGateway(SmsGateway):
@@ -66,24 +63,21 @@ class HttpSmsGateway(SmsGateway):
         self.url = url or settings.SMS_HTTP_URL
         self.token = token or settings.SMS_HTTP_TOKEN
 
-    def send(
-        self,
-        *,
-        to: str,
-        body: str,
-        sender: str,
-        idempotency_key: str,
-        message: Message | None = None,
-    ) -> str:
+    def send(self, sms: Sms) -> str:
         if not self.url:
             raise SmsDeliveryError("SMS_HTTP_URL is not set")
         try:
             response = httpx.post(
                 self.url,
-                json={"to": to, "from": sender, "text": body, "reference": idempotency_key},
+                json={
+                    "to": sms.to,
+                    "from": sms.sender,
+                    "text": sms.body,
+                    "reference": sms.idempotency_key,
+                },
                 headers={
                     "Authorization": f"Bearer {self.token}",
-                    "Idempotency-Key": idempotency_key,
+                    "Idempotency-Key": sms.idempotency_key,
                 },
                 timeout=self.timeout,
             )

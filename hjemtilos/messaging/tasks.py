@@ -33,7 +33,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from hjemtilos.messaging.models import Channel, Message, MessageStatus
-from hjemtilos.messaging.sms import get_gateway
+from hjemtilos.messaging.sms import Sms, get_gateway
 
 logger = logging.getLogger(__name__)
 
@@ -105,11 +105,13 @@ def _deliver(message: Message) -> str:
     if message.channel == Channel.EMAIL:
         return _send_email(message)
     return get_gateway().send(
-        to=message.to_address,
-        body=message.body,
-        sender=settings.SMS_SENDER,
-        message=message,
-        idempotency_key=str(message.idempotency_key),
+        Sms(
+            to=message.to_address,
+            body=message.body,
+            sender=settings.SMS_SENDER,
+            message=message,
+            idempotency_key=str(message.idempotency_key),
+        )
     )
 
 

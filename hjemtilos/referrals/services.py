@@ -12,16 +12,15 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import Role, User
 from hjemtilos.accounts.services import portal_invite
 from hjemtilos.core.dates import age_on
+from hjemtilos.core.links import public_url
 from hjemtilos.core.services import status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
@@ -514,23 +513,13 @@ def guardian_invite(*, guardian: Guardian, by: User) -> User:
     visits once a friendship starts. The caller has checked that ``by``
     works at the family's site.
     """
-    user = portal_invite(
-        user=guardian.user,
+    return portal_invite(
+        person=guardian,
         invited_by=by,
         site=guardian.family.site,
         role=Role.PARENT,
-        first_name=guardian.first_name,
-        last_name=guardian.last_name,
-        email=guardian.email,
-        phone=guardian.phone,
         preferred_language=guardian.preferred_language,
     )
-    if guardian.user_id == user.pk:
-        return user
-    guardian.user = user
-    guardian.full_clean()
-    guardian.save(update_fields=["user"])
-    return user
 
 
 @transaction.atomic
@@ -570,9 +559,8 @@ def caseworker_update_record(
                 # Lazy: rendered in the caseworker's language.
                 "end_reason": EndReason(end_reason_category).label if end_reason_category else "",
                 "continues_privately": continues_privately,
-                "referral_url": settings.PUBLIC_BASE_URL.rstrip("/")
-                + reverse("referrals:detail", args=[referral.pk]),
-                "settings_url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("referrals:updates"),
+                "referral_url": public_url("referrals:detail", referral.pk),
+                "settings_url": public_url("referrals:updates"),
             },
             to_user=caseworker,
             related=referral,

@@ -91,6 +91,16 @@ class Row:
     part_of_above: bool = False
 
 
+def share_column() -> Column:
+    """The column of each row's share of the whole (a ``Rate``)."""
+    return Column("share", _("Share"), Kind.RATE)
+
+
+def total_row(values: Sequence[Value]) -> Row:
+    """A table's total line: labelled "Total", shown last and left out of the chart."""
+    return Row(_("Total"), values, key="total", total=True)
+
+
 @dataclass(frozen=True)
 class Chart:
     """What a table's chart draws: a bar per row and ``series`` column (or one bar per row

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 
+from hjemtilos.core.links import public_url
 from hjemtilos.surveys.models import SurveyInvitation
 
 SALT = "hjemtilos.surveys.invitation"
@@ -34,8 +33,7 @@ def invitation_token(invitation: SurveyInvitation) -> str:
 
 def invitation_url(invitation: SurveyInvitation) -> str:
     """The absolute link sent to the respondent."""
-    path = reverse("surveys:answer", args=[invitation_token(invitation)])
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return public_url("surveys:answer", invitation_token(invitation))
 
 
 class RefusedLinkError(Exception):

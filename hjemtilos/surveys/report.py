@@ -20,17 +20,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from hjemtilos.reports.registry import ReportFilters
-from hjemtilos.reports.tables import Chart, Column, Kind, Rate, Report, Row, Table
+from hjemtilos.reports.tables import Chart, Column, Kind, Rate, Report, Row, Table, share_column
 from hjemtilos.surveys.models import Audience
 from hjemtilos.surveys.outcomes import ItemFigure, Outcomes, Share, SurveyFigures, outcomes
 
 
 def _rate(share: Share) -> Rate:
     return Rate(share.part, share.n)
-
-
-def _share_column() -> Column:
-    return Column("share", _("Share"), Kind.RATE)
 
 
 def _continuation(figures: Outcomes) -> Table:
@@ -77,7 +73,7 @@ def _positive_table(survey: SurveyFigures) -> Table:
         title=str(survey.survey.name),
         label_heading=_("Question"),
         description=description,
-        columns=[Column("answer", _("Answer"), Kind.TEXT), _share_column()],
+        columns=[Column("answer", _("Answer"), Kind.TEXT), share_column()],
         rows=[
             Row(
                 str(item.question.text),
@@ -102,7 +98,7 @@ def _choice_table(survey: SurveyFigures, item: ItemFigure) -> Table:
             "The share of those answering the question (n) who picked each answer; where "
             "several could be ticked, the shares add up to more than 100 %."
         ),
-        columns=[_share_column()],
+        columns=[share_column()],
         rows=[Row(option.label, [_rate(option.share)], key=option.key) for option in item.options],
         chart=Chart(series=("share",)),
     )
@@ -114,7 +110,7 @@ def _every_answer(survey: SurveyFigures) -> Table:
         key=f"{survey.survey.key}-answers",
         title=_("%(survey)s: every answer") % {"survey": survey.survey.name},
         label_heading=_("Question"),
-        columns=[Column("answer", _("Answer"), Kind.TEXT), _share_column()],
+        columns=[Column("answer", _("Answer"), Kind.TEXT), share_column()],
         rows=[
             Row(
                 str(item.question.text),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from hjemtilos.accounts.models import (
     User,
 )
 from hjemtilos.accounts.services.events import account_event_record
+from hjemtilos.core.links import public_url
 from hjemtilos.core.phones import normalise_phone_number
 from hjemtilos.organisations.models import Municipality, Site, SiteMembership
 
@@ -159,43 +160,62 @@ def user_reinvite(
     return _issue(user=user, invited_by=invited_by, site=site, reason=reason, again=True)
 
 
+class PortalPerson(Protocol):
+    """A parent or a household adult recorded by another app, with its portal account."""
+
+    user: User | None
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+
+    def full_clean(self) -> None: ...
+
+    def save(self, *, update_fields: list[str]) -> None: ...
+
+
 @transaction.atomic
 def portal_invite(
     *,
-    user: User | None,
+    person: PortalPerson,
     invited_by: User,
     site: Site,
     role: Role,
-    first_name: str,
-    last_name: str,
-    email: str,
-    phone: str,
     preferred_language: str = "da",
 ) -> User:
     """Invite a family member or a parent, recorded elsewhere, to the portal; or invite again.
 
-    ``user`` is the account already linked to the record (invited before), or
-    None; the contact details are the record's, as now recorded. The caller
-    links the returned account to its record.
+    The contact details are the record's, as now recorded. A person invited
+    before is invited again to the account linked to the record; otherwise the
+    new account is linked to it.
     """
-    if not email and not phone:
+    if not person.email and not person.phone:
         raise ValidationError(
             _("%(name)s has no e-mail address or mobile number to send the invitation to.")
-            % {"name": first_name}
+            % {"name": person.first_name}
         )
-    if user is not None:
-        user_reinvite(user=user, invited_by=invited_by, site=site, email=email or None, phone=phone)
-        return user
+    if person.user is not None:
+        user_reinvite(
+            user=person.user,
+            invited_by=invited_by,
+            site=site,
+            email=person.email or None,
+            phone=person.phone,
+        )
+        return person.user
     user, _link = user_invite(
         invited_by=invited_by,
-        email=email,
-        phone=phone,
-        first_name=first_name,
-        last_name=last_name,
+        email=person.email,
+        phone=person.phone,
+        first_name=person.first_name,
+        last_name=person.last_name,
         role=role,
         preferred_language=preferred_language,
         site=site,
     )
+    person.user = user
+    person.full_clean()
+    person.save(update_fields=["user"])
     return user
 
 
@@ -215,7 +235,7 @@ def _issue(
         sent_to=user.login_name,
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    link = settings.PUBLIC_BASE_URL + reverse("accounts:accept_invitation", args=[token])
+    link = public_url("accounts:accept_invitation", token)
     account_message_send(
         template="invitation",
         to_user=user,

@@ -10,7 +10,6 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -18,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from hjemtilos.accounts.delivery import account_message_send
 from hjemtilos.accounts.models import AccountAction, ThrottleHit, User
 from hjemtilos.accounts.services.events import account_event_record
+from hjemtilos.core.links import public_url
 
 # Reset links one client address may ask for in an hour (a household or an
 # office may share one address), and one account may receive in an hour.
@@ -65,9 +65,7 @@ def password_reset_link(user: User) -> str:
     """
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.PUBLIC_BASE_URL + reverse(
-        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
-    )
+    return public_url("accounts:password_reset_confirm", uidb64=uid, token=token)
 
 
 @transaction.atomic

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
+from hjemtilos.core.links import public_url
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
 from hjemtilos.friendships.contacts import family_of, guardians, send, volunteer_adults
@@ -337,7 +336,7 @@ def _release_family(friendship: Friendship, by: User | None, to_status: str, rea
 
 
 def _portal_url() -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("friendships:portal_list")
+    return public_url("friendships:portal_list")
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.services import status_event_record
+from hjemtilos.core.services import status_apply, status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
@@ -188,10 +188,7 @@ def extra_visit_transition(
         .select_related("friendship__child", "friendship__family")
         .get(pk=extra_visit.pk)
     )
-    EXTRA_VISIT_WORKFLOW.check(extra.status, to_status, reason)
-    from_status = extra.status
-    extra.status = to_status
-    extra.save(update_fields=["status"])
+    from_status = status_apply(extra, EXTRA_VISIT_WORKFLOW, to_status, reason=reason)
     status_event_record(
         ExtraVisitEvent,
         extra_visit=extra,

@@ -21,11 +21,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import Role, User
+from hjemtilos.core.links import public_url
 from hjemtilos.core.photos import CleanPhoto, clean_photo, delete_file_on_commit
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
@@ -194,9 +194,7 @@ def _feedback_clock(friendship: Friendship, to_side: str, at: datetime) -> None:
 
 
 def _portal_url(friendship: Friendship) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
-        "friendships:greetings", args=[friendship.pk]
-    )
+    return public_url("friendships:greetings", friendship.pk)
 
 
 def _deliver(greeting: Greeting, by: User, at: datetime) -> None:
@@ -250,8 +248,7 @@ def _ask_contact_person(greeting: Greeting, by: User) -> None:
             context={
                 "first_name": owner.first_name,
                 "child_first_name": friendship.child.first_name,
-                "url": settings.PUBLIC_BASE_URL.rstrip("/")
-                + reverse("friendships:greeting_relay", args=[greeting.pk]),
+                "url": public_url("friendships:greeting_relay", greeting.pk),
             },
             to_user=owner,
             related=friendship,

@@ -23,8 +23,8 @@ from hjemtilos.followups.models import (
     SupervisionSession,
 )
 from hjemtilos.followups.services import follow_up_task_create
-from hjemtilos.friendships.contacts import send, volunteer_adults
-from hjemtilos.friendships.models import Friendship, FriendshipStatus
+from hjemtilos.friendships.contacts import running_friendship_per_family, send, volunteer_adults
+from hjemtilos.friendships.models import FriendshipStatus
 from hjemtilos.messaging.recipients import Reach
 from hjemtilos.organisations.models import Site, SiteMembership
 from hjemtilos.volunteers.models import VolunteerFamily
@@ -62,19 +62,7 @@ def supervision_session_create(
     )
     session.full_clean()
     session.save()
-    friendships = (
-        Friendship.objects.filter(site=site, status=FriendshipStatus.RUNNING)
-        .select_related("family")
-        .prefetch_related("family__members__user")
-        .order_by("family_id")
-    )
-    if families is not None:
-        friendships = friendships.filter(family__in=[f.pk for f in families])
-    seen: set[int] = set()
-    for friendship in friendships:
-        if friendship.family_id in seen:
-            continue
-        seen.add(friendship.family_id)
+    for friendship in running_friendship_per_family(site, families=families):
         SupervisionInvitation.objects.create(session=session, family=friendship.family)
         send(
             volunteer_adults(friendship),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.services import status_event_record
+from hjemtilos.core.services import status_apply, status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
 from hjemtilos.followups.services import follow_up_tasks_complete_open
@@ -67,12 +67,7 @@ def friendship_transition(
 ) -> Friendship:
     """Move ``friendship`` to ``to_status`` if the workflow allows it, and record the event."""
     friendship = Friendship.objects.select_for_update().get(pk=friendship.pk)
-    FRIENDSHIP_WORKFLOW.check(friendship.status, to_status, reason)
-    from_status = friendship.status
-    friendship.status = to_status
-    for name, value in fields.items():
-        setattr(friendship, name, value)
-    friendship.save(update_fields=["status", *fields])
+    from_status = status_apply(friendship, FRIENDSHIP_WORKFLOW, to_status, reason=reason, **fields)
     status_event_record(
         FriendshipEvent,
         friendship=friendship,

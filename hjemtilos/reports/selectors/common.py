@@ -1,10 +1,12 @@
-"""Small helpers the report selectors share: day boundaries and percentiles."""
+"""Small helpers the report selectors share: day boundaries, percentiles and counters."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
+from typing import Self
 
 from django.utils import timezone
 
@@ -27,3 +29,12 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     position = (len(values) - 1) * q / 100
     low, high = math.floor(position), math.ceil(position)
     return values[low] + (values[high] - values[low]) * (position - low)
+
+
+@dataclass
+class Counts:
+    """A row of counts (a dataclass of ``int`` fields) that sums up into a total."""
+
+    def add(self, other: Self) -> None:
+        for name in (f.name for f in fields(self)):
+            setattr(self, name, getattr(self, name) + getattr(other, name))

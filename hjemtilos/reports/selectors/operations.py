@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -50,8 +50,19 @@ from hjemtilos.friendships.services.month_figures import (
     month_start,
 )
 from hjemtilos.reports.registry import ReportFilters
-from hjemtilos.reports.selectors.common import after_day, day_start
-from hjemtilos.reports.tables import Chart, Column, Kind, Label, Rate, Report, Row, Table
+from hjemtilos.reports.selectors.common import Counts, after_day, day_start
+from hjemtilos.reports.tables import (
+    Chart,
+    Column,
+    Kind,
+    Label,
+    Rate,
+    Report,
+    Row,
+    Table,
+    share_column,
+    total_row,
+)
 
 # Safeguarding's tasks are counted in its own report, not here.
 SAFEGUARDING_KINDS = (FollowUpKind.CONCERN, FollowUpKind.INQUIRY)
@@ -59,10 +70,6 @@ SAFEGUARDING_KINDS = (FollowUpKind.CONCERN, FollowUpKind.INQUIRY)
 
 def _month(day: date) -> str:
     return date_format(day, "F Y")
-
-
-def _share_column() -> Column:
-    return Column("share", _("Share"), Kind.RATE)
 
 
 def _by_month(
@@ -101,7 +108,7 @@ def _endings(filters: ReportFilters) -> list[Table]:
         by_whom[row["ended_by"]] += row["n"]
         by_month[row["month"]] += row["n"]
     total = sum(by_reason.values())
-    columns = [Column("friendships", _("Friendships")), _share_column()]
+    columns = [Column("friendships", _("Friendships")), share_column()]
 
     def rows(counts: dict[str, int], choices: Iterable[tuple[str, Label]]) -> list[Row]:
         listed = [
@@ -110,7 +117,7 @@ def _endings(filters: ReportFilters) -> list[Table]:
         ]
         if counts[""]:
             listed.append(Row(_("Not recorded"), [counts[""], Rate(counts[""], total)], key="none"))
-        return [*listed, Row(_("Total"), [total, None], key="total", total=True)]
+        return [*listed, total_row([total, None])]
 
     return [
         Table(
@@ -146,7 +153,7 @@ def _endings(filters: ReportFilters) -> list[Table]:
                     )
                     for month in range(1, 13)
                 ),
-                Row(_("Total"), [total, None], key="total", total=True),
+                total_row([total, None]),
             ],
             chart=Chart(series=("friendships",)),
         ),
@@ -157,7 +164,7 @@ def _endings(filters: ReportFilters) -> list[Table]:
 
 
 @dataclass
-class VisitCounts:
+class VisitCounts(Counts):
     held: int = 0
     cancelled_child: int = 0
     cancelled_volunteer: int = 0
@@ -171,10 +178,6 @@ class VisitCounts:
     @property
     def decided(self) -> int:
         return self.held + self.cancelled
-
-    def add(self, other: VisitCounts) -> None:
-        for name in (f.name for f in fields(self)):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass(frozen=True)
@@ -276,7 +279,7 @@ def _visits(filters: ReportFilters, kept: Kept) -> list[Table]:
             "The weekly visits planned in the period up to today. Shares are of the visits held "
             "or cancelled; a moved visit was held (or cancelled) on another day than planned."
         ),
-        columns=[Column("visits", _("Visits")), _share_column()],
+        columns=[Column("visits", _("Visits")), share_column()],
         rows=[
             Row(_("Held"), [total.held, Rate(total.held, decided)], key="held"),
             Row(_("Cancelled"), [total.cancelled, Rate(total.cancelled, decided)], key="cancelled"),
@@ -325,17 +328,14 @@ def _visits(filters: ReportFilters, kept: Kept) -> list[Table]:
                 )
                 for month, counts in months.items()
             ),
-            Row(
-                _("Total"),
+            total_row(
                 [
                     total.held,
                     total.cancelled_child,
                     total.cancelled_volunteer,
                     total.moved,
                     Rate(total.held, decided),
-                ],
-                key="total",
-                total=True,
+                ]
             ),
         ],
         chart=Chart(series=("held", "cancelled_child", "cancelled_volunteer"), stacked=True),
@@ -421,7 +421,7 @@ def _logbook(filters: ReportFilters, kept: Kept) -> Table:
         columns=columns,
         rows=[
             *(Row(_month(row["month"]), values(row), key=f"{row['month']:%Y-%m}") for row in rows),
-            Row(_("Total"), values(total), key="total", total=True),
+            total_row(values(total)),
         ],
         chart=Chart(series=("in_time",)),
     )
@@ -480,7 +480,7 @@ def _tasks(filters: ReportFilters) -> Table:
                 for kind, label in FollowUpKind.choices
                 if kind in counts
             ),
-            Row(_("Total"), values(total), key="total", total=True),
+            total_row(values(total)),
         ],
         chart=Chart(series=("on_time",)),
     )
@@ -532,7 +532,7 @@ def _supervision(filters: ReportFilters) -> Table:
         ],
         rows=[
             *(Row(_month(row["month"]), values(row), key=f"{row['month']:%Y-%m}") for row in rows),
-            Row(_("Total"), values(total), key="total", total=True),
+            total_row(values(total)),
         ],
         chart=Chart(series=("attended",)),
     )

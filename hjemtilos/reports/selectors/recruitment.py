@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.reports.registry import ReportFilters
 from hjemtilos.reports.selectors.common import after_day, day_start
-from hjemtilos.reports.tables import Chart, Column, Kind, Rate, Report, Row, Table
+from hjemtilos.reports.tables import Chart, Column, Kind, Rate, Report, Row, Table, total_row
 from hjemtilos.volunteers.models import (
     FamilyEvent,
     RecruitmentChannel,
@@ -90,7 +90,7 @@ def recruitment_report(filters: ReportFilters) -> Report:
         channels[row["recruitment_channel"]].add(row)
         sites[row["site_id"]][1].add(row)
         total.add(row)
-    total_row = Row(_("Total"), total.values(), key="total", total=True)
+    total_line = total_row(total.values())
     return Report(
         tables=[
             Table(
@@ -107,7 +107,7 @@ def recruitment_report(filters: ReportFilters) -> Report:
                         Row(label, channels[value].values(), key=value)
                         for value, label in RecruitmentChannel.choices
                     ),
-                    total_row,
+                    total_line,
                 ],
                 chart=Chart(series=("overall",)),
             ),
@@ -121,7 +121,7 @@ def recruitment_report(filters: ReportFilters) -> Report:
                         Row(name, counts.values(), key=str(site_id))
                         for site_id, (name, counts) in sites.items()
                     ),
-                    total_row,
+                    total_line,
                 ],
             ),
         ]

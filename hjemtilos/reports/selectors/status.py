@@ -34,8 +34,19 @@ from hjemtilos.matching.models import MatchWaitingTime
 from hjemtilos.organisations.models import SiteTarget
 from hjemtilos.referrals.models import Referral, ReferralStatus
 from hjemtilos.reports.registry import ReportFilters
-from hjemtilos.reports.selectors.common import after_day, day_start, percentile
-from hjemtilos.reports.tables import Chart, Column, Kind, Measure, Rate, Report, Row, Table
+from hjemtilos.reports.selectors.common import Counts, after_day, day_start, percentile
+from hjemtilos.reports.tables import (
+    Chart,
+    Column,
+    Kind,
+    Measure,
+    Rate,
+    Report,
+    Row,
+    Table,
+    share_column,
+    total_row,
+)
 
 CLOSED = (ReferralStatus.WITHDRAWN, ReferralStatus.NOT_ELIGIBLE)
 # Waiting-time groups in days (from, to; None: no upper end).
@@ -49,7 +60,7 @@ WAIT_GROUPS: tuple[tuple[int, int | None], ...] = (
 
 
 @dataclass
-class StatusCounts:
+class StatusCounts(Counts):
     """One site's (or all chosen sites') children by status on the day."""
 
     waiting: int = 0
@@ -64,10 +75,6 @@ class StatusCounts:
     @property
     def enrolled(self) -> int:
         return self.waiting + self.running + self.completed + self.ended_early
-
-    def add(self, other: StatusCounts) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass
@@ -244,7 +251,7 @@ def _per_site(figures: StatusFigures, filters: ReportFilters) -> Table:
                 Row(name, values(figures.by_site.get(site_id, StatusCounts())), key=str(site_id))
                 for site_id, name in filters.sites
             ),
-            Row(_("Total"), values(figures.total), key="total", total=True),
+            total_row(values(figures.total)),
         ],
     )
 
@@ -346,7 +353,7 @@ def _waiting_tables(filters: ReportFilters, so_far: list[int]) -> list[Table]:
         label_heading=_("Waiting time"),
         columns=[
             Column("matches", _("Matches")),
-            Column("share", _("Share"), Kind.RATE),
+            share_column(),
         ],
         rows=[
             Row(
@@ -382,7 +389,7 @@ def _status_table(figures: StatusFigures, as_of: date) -> Table:
         ),
         columns=[
             Column("children", _("Children")),
-            Column("share", _("Share"), Kind.RATE),
+            share_column(),
         ],
         rows=_status_rows(figures.total),
         chart=Chart(series=("children",), rows=("waiting", "running", "completed", "ended_early")),

@@ -11,6 +11,7 @@ and nothing is changed afterwards: a correction is a new entry.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -183,6 +184,22 @@ def concern_for_update(concern: Concern) -> Concern:
     return Concern.objects.select_for_update().select_related("friendship").get(pk=concern.pk)
 
 
+def timeline_entry_record(
+    concern: Concern, *, by: User | None, kind: str, note: str = "", **fields: Any
+) -> ConcernEvent:
+    """Write a line on the locked ``concern``'s timeline that leaves its status as it is."""
+    return status_event_record(
+        ConcernEvent,
+        concern=concern,
+        by=by,
+        from_status=concern.status,
+        to_status=concern.status,
+        kind=kind,
+        note=note.strip(),
+        **fields,
+    )
+
+
 def status_move(
     concern: Concern,
     *,
@@ -263,17 +280,7 @@ def concern_entry_add(
             )
     elif corrects is not None:
         raise ValidationError({"corrects": _("Only a correction names an entry.")}, code="corrects")
-    return status_event_record(
-        ConcernEvent,
-        concern=locked,
-        by=by,
-        from_status=locked.status,
-        to_status=locked.status,
-        kind=kind,
-        note=text.strip(),
-        on=on,
-        corrects=corrects,
-    )
+    return timeline_entry_record(locked, by=by, kind=kind, note=text, on=on, corrects=corrects)
 
 
 @transaction.atomic
@@ -282,15 +289,7 @@ def concern_receive(*, concern: Concern, by: User, note: str = "") -> ConcernEve
     locked = concern_for_update(concern)
     if locked.events.filter(kind=EntryKind.RECEIVED).exists():
         raise ValidationError(_("The concern has already been taken on."), code="received")
-    event = status_event_record(
-        ConcernEvent,
-        concern=locked,
-        by=by,
-        from_status=locked.status,
-        to_status=locked.status,
-        kind=EntryKind.RECEIVED,
-        note=note.strip(),
-    )
+    event = timeline_entry_record(locked, by=by, kind=EntryKind.RECEIVED, note=note)
     follow_up_tasks_complete_open(
         by=by,
         kind=FollowUpKind.CONCERN,
@@ -409,16 +408,8 @@ def concern_involvement_record(
     if errors:
         raise ValidationError(errors, code="involvement")
     _not_in_future(on)
-    return status_event_record(
-        ConcernEvent,
-        concern=locked,
-        by=by,
-        from_status=locked.status,
-        to_status=locked.status,
-        kind=party,
-        note=note.strip(),
-        on=on if done else None,
-        skipped=not done,
+    return timeline_entry_record(
+        locked, by=by, kind=party, note=note, on=on if done else None, skipped=not done
     )
 
 

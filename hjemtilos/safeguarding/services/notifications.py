@@ -33,7 +33,6 @@ from hjemtilos.safeguarding.models import (
     AdvisoryTask,
     AdvisoryTaskKind,
     Concern,
-    ConcernEvent,
     Decision,
     EntryKind,
     Notification,
@@ -47,6 +46,7 @@ from hjemtilos.safeguarding.services.concerns import (
     involvement_text,
     latest_involvement,
     status_move,
+    timeline_entry_record,
 )
 
 logger = logging.getLogger(__name__)
@@ -89,22 +89,10 @@ def notification_draft_create(*, concern: Concern, by: User) -> Notification:
     )
     notification.full_clean(exclude=["concern", "assessment", "municipality", "written_by"])
     notification.save()
-    _entry(locked, by=by, kind=EntryKind.NOTIFICATION_WRITTEN, notification=notification)
-    return notification
-
-
-def _entry(
-    concern: Concern, *, by: User | None, kind: str, note: str = "", **fields: object
-) -> None:
-    ConcernEvent.objects.create(
-        concern=concern,
-        by=by,
-        from_status=concern.status,
-        to_status=concern.status,
-        kind=kind,
-        note=note,
-        **fields,
+    timeline_entry_record(
+        locked, by=by, kind=EntryKind.NOTIFICATION_WRITTEN, notification=notification
     )
+    return notification
 
 
 @transaction.atomic
@@ -300,7 +288,7 @@ def notification_deliver(notification_id: int) -> str:
                 "last_error",
             ]
         )
-        _entry(
+        timeline_entry_record(
             concern_for_update(notification.concern),
             by=None,
             kind=EntryKind.DELIVERED,
@@ -393,7 +381,9 @@ def notification_acknowledge(
             on=acknowledged_on,
         )
     else:
-        _entry(concern, by=by, kind=EntryKind.ACKNOWLEDGED, note=summary, notification=locked)
+        timeline_entry_record(
+            concern, by=by, kind=EntryKind.ACKNOWLEDGED, note=summary, notification=locked
+        )
     _tasks_complete(
         notification=locked, kind=AdvisoryTaskKind.ACKNOWLEDGEMENT_OVERDUE, by=by, outcome=summary
     )
@@ -459,7 +449,7 @@ def acknowledgements_overdue_run(today: date | None = None) -> int:
             )
             if is_new:
                 due = notification.acknowledge_by or today
-                _entry(
+                timeline_entry_record(
                     concern_for_update(notification.concern),
                     by=None,
                     kind=EntryKind.ACKNOWLEDGEMENT_OVERDUE,

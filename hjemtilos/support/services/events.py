@@ -3,19 +3,18 @@ the number of people, attendance — like the supervision sessions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.friendships.contacts import send, volunteer_adults
-from hjemtilos.friendships.models import Friendship, FriendshipStatus
+from hjemtilos.core.links import public_url
+from hjemtilos.followups.services.supervision import attendance_record
+from hjemtilos.friendships.contacts import running_friendship_per_family, send, volunteer_adults
+from hjemtilos.friendships.models import Friendship
 from hjemtilos.messaging.recipients import Reach
 from hjemtilos.organisations.models import Site
 from hjemtilos.support.models import (
@@ -40,20 +39,19 @@ def _context(event: JointEvent) -> dict[str, object]:
         "children_welcome": event.children_welcome,
         "sign_up_by": event.sign_up_by,
         "site_name": event.site.name,
-        "url": settings.PUBLIC_BASE_URL.rstrip("/") + reverse("support:my_events"),
+        "url": public_url("support:my_events"),
     }
 
 
-def _running_friendships(site: Site, group: SupervisionGroup | None) -> Iterable[Friendship]:
-    friendships = (
-        Friendship.objects.filter(site=site, status=FriendshipStatus.RUNNING)
-        .select_related("family")
-        .prefetch_related("family__members__user")
-        .order_by("family_id")
+def _tell_family(friendship: Friendship, event: JointEvent, *, template: str, by: User) -> None:
+    send(
+        volunteer_adults(friendship),
+        reach=Reach.EMAIL_ELSE_SMS,
+        template=template,
+        context=_context(event),
+        related=event,
+        by=by,
     )
-    if group is not None:
-        friendships = friendships.filter(family__in=group.families.values("pk"))
-    return friendships
 
 
 @transaction.atomic
@@ -95,20 +93,11 @@ def joint_event_create(
     )
     event.full_clean()
     event.save()
-    seen: set[int] = set()
-    for friendship in _running_friendships(site, group):
-        if friendship.family_id in seen:
-            continue
-        seen.add(friendship.family_id)
+    for friendship in running_friendship_per_family(
+        site, families=None if group is None else group.families.all()
+    ):
         JointEventInvitation.objects.create(event=event, family=friendship.family)
-        send(
-            volunteer_adults(friendship),
-            reach=Reach.EMAIL_ELSE_SMS,
-            template="joint_event_invitation",
-            context=_context(event),
-            related=event,
-            by=by,
-        )
+        _tell_family(friendship, event, template="joint_event_invitation", by=by)
     return event
 
 
@@ -121,18 +110,9 @@ def joint_event_cancel(*, event: JointEvent, by: User) -> JointEvent:
     event.cancelled_at = timezone.now()
     event.save(update_fields=["cancelled_at"])
     told = set(event.invitations.exclude(answer=Answer.NO).values_list("family_id", flat=True))
-    seen: set[int] = set()
-    for friendship in _running_friendships(event.site, None):
-        if friendship.family_id in told and friendship.family_id not in seen:
-            seen.add(friendship.family_id)
-            send(
-                volunteer_adults(friendship),
-                reach=Reach.EMAIL_ELSE_SMS,
-                template="joint_event_cancelled",
-                context=_context(event),
-                related=event,
-                by=by,
-            )
+    for friendship in running_friendship_per_family(event.site):
+        if friendship.family_id in told:
+            _tell_family(friendship, event, template="joint_event_cancelled", by=by)
     return event
 
 
@@ -179,12 +159,6 @@ def joint_event_attendance_record(
     """Record who came: every invited family is marked as came or not. Returns how many came."""
     if event.starts_at > timezone.now():
         raise ValidationError(_("Attendance is recorded once the event has begun."), code="ahead")
-    count = 0
-    for invitation in event.invitations.select_for_update():
-        came = invitation.family_id in attended_family_ids
-        if invitation.attended != came:
-            invitation.attended = came
-            invitation.attendance_recorded_by = by
-            invitation.save(update_fields=["attended", "attendance_recorded_by"])
-        count += came
-    return count
+    return attendance_record(
+        event.invitations.select_for_update(), attended_family_ids=attended_family_ids, by=by
+    )

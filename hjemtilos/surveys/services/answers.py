@@ -8,7 +8,7 @@ be one of the question's options, free text has a length limit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -112,14 +112,40 @@ def _save(response: SurveyResponse, rows: list[Answer]) -> SurveyResponse:
     return response
 
 
-@transaction.atomic
-def response_submit(*, invitation: SurveyInvitation, answers: Mapping[str, Any]) -> SurveyResponse:
-    """The respondent's answers through the personal link (consent given on the first page)."""
-    invitation = (
+def _invitation_for_update(invitation: SurveyInvitation) -> SurveyInvitation:
+    return (
         SurveyInvitation.objects.select_for_update()
         .select_related("version", "survey")
         .get(pk=invitation.pk)
     )
+
+
+def _response_to(
+    invitation: SurveyInvitation,
+    *,
+    mode: str,
+    consent_given_at: datetime,
+    recorded_by: User | None = None,
+) -> SurveyResponse:
+    """The response answering ``invitation``: for its survey version, friendship and respondent."""
+    return SurveyResponse(
+        survey=invitation.survey,
+        version=invitation.version,
+        friendship_id=invitation.friendship_id,
+        site_id=invitation.site_id,
+        respondent_key=invitation.respondent_key,
+        invitation=invitation,
+        mode=mode,
+        occasion_on=invitation.occasion_on,
+        consent_given_at=consent_given_at,
+        recorded_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def response_submit(*, invitation: SurveyInvitation, answers: Mapping[str, Any]) -> SurveyResponse:
+    """The respondent's answers through the personal link (consent given on the first page)."""
+    invitation = _invitation_for_update(invitation)
     if invitation.status == InvitationStatus.ANSWERED:
         raise ValidationError(_("This survey has been answered already. Thank you!"), code="done")
     if not invitation.is_open or invitation.expires_at <= timezone.now():
@@ -128,17 +154,7 @@ def response_submit(*, invitation: SurveyInvitation, answers: Mapping[str, Any])
         raise ValidationError(_("Say whether you want to take part first."), code="consent")
     rows = answers_build(version=invitation.version, answers=answers)
     response = _save(
-        SurveyResponse(
-            survey=invitation.survey,
-            version=invitation.version,
-            friendship_id=invitation.friendship_id,
-            site_id=invitation.site_id,
-            respondent_key=invitation.respondent_key,
-            invitation=invitation,
-            mode=ResponseMode.LINK,
-            occasion_on=invitation.occasion_on,
-            consent_given_at=invitation.consented_at,
-        ),
+        _response_to(invitation, mode=ResponseMode.LINK, consent_given_at=invitation.consented_at),
         rows,
     )
     invitation_transition(invitation=invitation, to_status=InvitationStatus.ANSWERED, by=None)
@@ -160,11 +176,7 @@ def response_record_for_invitation(
     whatever its status was (a parent who declined the link may still choose to
     answer on the phone).
     """
-    invitation = (
-        SurveyInvitation.objects.select_for_update()
-        .select_related("version", "survey")
-        .get(pk=invitation.pk)
-    )
+    invitation = _invitation_for_update(invitation)
     if invitation.status == InvitationStatus.ANSWERED:
         raise ValidationError(_("This survey has been answered already."), code="done")
     if mode not in (ResponseMode.PHONE, ResponseMode.IN_PERSON):
@@ -177,18 +189,7 @@ def response_record_for_invitation(
     rows = answers_build(version=invitation.version, answers=answers)
     now = timezone.now()
     response = _save(
-        SurveyResponse(
-            survey=invitation.survey,
-            version=invitation.version,
-            friendship_id=invitation.friendship_id,
-            site_id=invitation.site_id,
-            respondent_key=invitation.respondent_key,
-            invitation=invitation,
-            mode=mode,
-            occasion_on=invitation.occasion_on,
-            consent_given_at=now,
-            recorded_by=by,
-        ),
+        _response_to(invitation, mode=mode, consent_given_at=now, recorded_by=by),
         rows,
     )
     invitation_transition(

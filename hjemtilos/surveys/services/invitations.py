@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.services import status_event_record
+from hjemtilos.core.services import status_apply, status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.friendships.contacts import guardians, volunteer_adults
 from hjemtilos.friendships.models import EndReason, Friendship, FriendshipStatus
@@ -88,12 +88,7 @@ def invitation_transition(
 ) -> SurveyInvitation:
     """Move ``invitation`` to ``to_status`` if the workflow allows it, and record the event."""
     invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
-    INVITATION_WORKFLOW.check(invitation.status, to_status, reason)
-    from_status = invitation.status
-    invitation.status = to_status
-    for name, value in fields.items():
-        setattr(invitation, name, value)
-    invitation.save(update_fields=["status", *fields])
+    from_status = status_apply(invitation, INVITATION_WORKFLOW, to_status, reason=reason, **fields)
     status_event_record(
         InvitationEvent,
         invitation=invitation,

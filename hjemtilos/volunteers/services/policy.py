@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
 from hjemtilos.core.dates import ADULT_AGE
+from hjemtilos.core.links import public_url
 from hjemtilos.messaging.recipients import Reach
 from hjemtilos.messaging.services import message_queue_to_people
 from hjemtilos.volunteers.models import (
@@ -67,7 +66,7 @@ def _ask_matched_families_to_accept(version: PolicyDocumentVersion) -> int:
         .select_related("user", "family")
         .order_by("pk")
     )
-    link = settings.PUBLIC_BASE_URL + reverse("volunteers:portal_policy", args=[version.kind])
+    link = public_url("volunteers:portal_policy", version.kind)
     queued = 0
     for member in members:
         if member.age() < ADULT_AGE:

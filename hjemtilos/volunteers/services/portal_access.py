@@ -21,19 +21,4 @@ def household_member_invite(*, member: HouseholdMember, by: User) -> User:
     """
     if not member.portal_invitable:
         raise ValidationError(_("Only adults living in the household are invited to the portal."))
-    user = portal_invite(
-        user=member.user,
-        invited_by=by,
-        site=member.family.site,
-        role=Role.VOLUNTEER,
-        first_name=member.first_name,
-        last_name=member.last_name,
-        email=member.email,
-        phone=member.phone,
-    )
-    if member.user_id == user.pk:
-        return user
-    member.user = user
-    member.full_clean()
-    member.save(update_fields=["user"])
-    return user
+    return portal_invite(person=member, invited_by=by, site=member.family.site, role=Role.VOLUNTEER)
