@@ -8,8 +8,9 @@ from django import forms as django_forms
 from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.forms.boundfield import BoundField
+from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from hjemtilos.core.forms import error_summary as error_summary_items
 
@@ -61,6 +62,54 @@ def is_checkbox(field: BoundField) -> bool:
 def column_headers(*labels: str) -> SafeString:
     """A table's header cells, one ``<th scope="col">`` per label (escaped)."""
     return format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels))
+
+
+class DataTableNode(template.Node):
+    def __init__(
+        self,
+        caption: FilterExpression,
+        headings: list[FilterExpression],
+        actions: FilterExpression | None,
+        rows: NodeList,
+    ) -> None:
+        self.caption = caption
+        self.headings = headings
+        self.actions = actions
+        self.rows = rows
+
+    def render(self, context: template.Context) -> SafeString:
+        table = context.template.engine.get_template("includes/data_table.html")  # type: ignore[union-attr]
+        return table.render(
+            context.new(
+                {
+                    "caption": self.caption.resolve(context),
+                    "headings": [heading.resolve(context) for heading in self.headings],
+                    "actions": self.actions.resolve(context) if self.actions else "",
+                    # The rows are template output, already escaped.
+                    "rows": mark_safe(self.rows.render(context)),  # noqa: S308
+                }
+            )
+        )
+
+
+@register.tag("data_table")
+def data_table(parser: Parser, token: Token) -> DataTableNode:
+    """A DKFDS table that scrolls sideways on a phone, with a caption for screen readers.
+
+    ``{% data_table _("Caption") _("Heading") … [actions=_("Actions")] %}…{% enddata_table %}``:
+    the first argument is the caption, the others the column headings; ``actions`` names a last
+    column (of buttons or links) whose heading only screen readers read. The content is the rows.
+    """
+    name, *bits = token.split_contents()
+    actions = None
+    if bits and bits[-1].startswith("actions="):
+        actions = parser.compile_filter(bits.pop().removeprefix("actions="))
+    if not bits[1:]:
+        raise template.TemplateSyntaxError(f"{name} needs a caption and at least one heading")
+    caption, *headings = (parser.compile_filter(bit) for bit in bits)
+    rows = parser.parse(("enddata_table",))
+    parser.delete_first_token()
+    return DataTableNode(caption, headings, actions, rows)
 
 
 @register.simple_tag

@@ -70,7 +70,6 @@ from hjemtilos.followups.models import (
     SupervisionInvitation,
     SupervisionSession,
 )
-from hjemtilos.friendships.contacts import guardians
 from hjemtilos.friendships.models import SchoolHoliday, VisitStatus
 from hjemtilos.friendships.services.extra import extra_visit_add
 from hjemtilos.friendships.services.feeds import calendar_feed_create
@@ -111,14 +110,12 @@ from hjemtilos.support.services import (
 )
 from hjemtilos.surveys.instruments import ensure_instruments
 from hjemtilos.surveys.links import invitation_token as survey_link_token
-from hjemtilos.surveys.models import Survey
-from hjemtilos.surveys.selectors import current_version
 from hjemtilos.surveys.services import (
     child_voice_record,
-    invitation_create,
     invitation_decline,
     survey_version_draft,
 )
+from hjemtilos.surveys.tests.conftest import parent_baseline_invitation
 from hjemtilos.volunteers.models import HouseholdMember
 
 ROLES = [
@@ -177,8 +174,9 @@ def invitation_token(world: dict[str, Any]) -> dict[str, Any]:
     return {"token": world["invitation_token"]}
 
 
-def referral(world: dict[str, Any]) -> dict[str, Any]:
-    return {"referral_id": world["referral"].pk}
+def pk_of(name: str, kwarg: str = "pk") -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The URL arguments of a page about the world's object ``name``: its primary key."""
+    return lambda world: {kwarg: world[name].pk}
 
 
 def post(obj: str, allowed: set[str], kwargs: Callable[..., Any], **extra: Any) -> Rule:
@@ -237,14 +235,14 @@ MATRIX: dict[str, Rule] = {
     "accounts:invite": Rule({"staff", "other_staff", "administrator"}, obj="account", write=True),
     # The site lead (``staff`` leads the world's site) follows unaccepted invitations.
     "accounts:invitations_pending": Rule(STAFF, obj="account"),
-    "accounts:reinvite": post("account", STAFF, lambda w: {"pk": w["account_invitation"].pk}),
-    "referrals:guardian_invite": post("account", STAFF, lambda w: {"pk": w["guardian"].pk}),
-    "volunteers:member_invite": post("account", STAFF, lambda w: {"pk": w["member"].pk}),
+    "accounts:reinvite": post("account", STAFF, pk_of("account_invitation")),
+    "referrals:guardian_invite": post("account", STAFF, pk_of("guardian")),
+    "volunteers:member_invite": post("account", STAFF, pk_of("member")),
     # Administrators manage accounts; every change is a POST with a reason.
     "accounts:users": Rule({"administrator"}, obj="account"),
-    "accounts:user": Rule({"administrator"}, kwargs=lambda w: {"pk": w["staff"].pk}, obj="account"),
+    "accounts:user": Rule({"administrator"}, kwargs=pk_of("staff"), obj="account"),
     **{
-        f"accounts:{name}": post("account", {"administrator"}, lambda w: {"pk": w["staff"].pk})
+        f"accounts:{name}": post("account", {"administrator"}, pk_of("staff"))
         for name in [
             "user_deactivate",
             "user_reactivate",
@@ -254,9 +252,7 @@ MATRIX: dict[str, Rule] = {
     },
     # A change to administrator waits for a second administrator.
     **{
-        f"accounts:{name}": post(
-            "account", {"administrator"}, lambda w: {"pk": w["role_request"].pk}
-        )
+        f"accounts:{name}": post("account", {"administrator"}, pk_of("role_request"))
         for name in ["role_request_confirm", "role_request_refuse"]
     },
     # The Django admin: administrators; no case record is registered in it
@@ -267,9 +263,7 @@ MATRIX: dict[str, Rule] = {
     # caseworkers refer and see only their own referrals; staff of another
     # site get 404 for the objects.
     "referrals:list": Rule({"staff", "other_staff", "advisory"}, obj="referral"),
-    "referrals:child": Rule(
-        {"staff", "advisory"}, kwargs=lambda w: {"pk": w["child"].pk}, obj="child"
-    ),
+    "referrals:child": Rule({"staff", "advisory"}, kwargs=pk_of("child"), obj="child"),
     "referrals:mine": Rule({"caseworker", "other_caseworker"}, obj="referral"),
     "referrals:updates": Rule({"caseworker", "other_caseworker"}, obj="referral", write=True),
     "referrals:create": Rule(
@@ -278,48 +272,38 @@ MATRIX: dict[str, Rule] = {
     "referrals:intake": Rule(STAFF_ANY_SITE, obj="referral"),
     "referrals:detail": Rule(
         {"staff", "advisory", "caseworker"},
-        kwargs=lambda w: {"pk": w["referral"].pk},
+        kwargs=pk_of("referral"),
         obj="referral",
     ),
     "referrals:edit": Rule(
-        {"staff", "caseworker"}, kwargs=lambda w: {"pk": w["draft"].pk}, obj="referral", write=True
+        {"staff", "caseworker"}, kwargs=pk_of("draft"), obj="referral", write=True
     ),
     "referrals:add_sibling": Rule(
-        {"staff", "caseworker"}, kwargs=lambda w: {"pk": w["referral"].pk}, obj="child", write=True
+        {"staff", "caseworker"}, kwargs=pk_of("referral"), obj="child", write=True
     ),
-    "referrals:withdraw": post(
-        "referral", {"staff", "caseworker"}, lambda w: {"pk": w["draft"].pk}
-    ),
-    "referrals:add_note": post(
-        "referral", {"staff", "caseworker"}, lambda w: {"pk": w["referral"].pk}
-    ),
-    "referrals:change_status": post("referral", STAFF, lambda w: {"pk": w["referral"].pk}),
-    "referrals:plan_home_visit": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["referral"].pk}, obj="referral", write=True
-    ),
+    "referrals:withdraw": post("referral", {"staff", "caseworker"}, pk_of("draft")),
+    "referrals:add_note": post("referral", {"staff", "caseworker"}, pk_of("referral")),
+    "referrals:change_status": post("referral", STAFF, pk_of("referral")),
+    "referrals:plan_home_visit": Rule(STAFF, kwargs=pk_of("referral"), obj="referral", write=True),
     "referrals:record_home_visit": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["referral"].pk}, obj="referral", write=True
+        STAFF, kwargs=pk_of("referral"), obj="referral", write=True
     ),
     # Follow-up tasks: staff, their own; the site lead the site's overdue ones.
     "followups:mine": Rule(STAFF_ANY_SITE, obj="task"),
-    "followups:task": Rule(STAFF, kwargs=lambda w: {"pk": w["task"].pk}, obj="task"),
-    "followups:complete": post("task", STAFF, lambda w: {"pk": w["task"].pk}),
-    "followups:replan": post("task", STAFF, lambda w: {"pk": w["task"].pk}),
+    "followups:task": Rule(STAFF, kwargs=pk_of("task"), obj="task"),
+    "followups:complete": post("task", STAFF, pk_of("task")),
+    "followups:replan": post("task", STAFF, pk_of("task")),
     "followups:overdue": Rule(STAFF, obj="task"),  # the site lead
     # Volunteer families: staff of the site; never caseworkers.
     "volunteers:list": Rule(STAFF_ANY_SITE, obj="family"),
-    "volunteers:detail": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["volunteer_family"].pk}, obj="family"
-    ),
-    "volunteers:change_status": post("family", STAFF, lambda w: {"pk": w["volunteer_family"].pk}),
-    "volunteers:set_contact_person": post(
-        "family", STAFF, lambda w: {"pk": w["volunteer_family"].pk}
-    ),
+    "volunteers:detail": Rule(STAFF, kwargs=pk_of("volunteer_family"), obj="family"),
+    "volunteers:change_status": post("family", STAFF, pk_of("volunteer_family")),
+    "volunteers:set_contact_person": post("family", STAFF, pk_of("volunteer_family")),
     "volunteers:plan_interview": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["volunteer_family"].pk}, obj="family", write=True
+        STAFF, kwargs=pk_of("volunteer_family"), obj="family", write=True
     ),
     "volunteers:record_interview": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["volunteer_family"].pk}, obj="family", write=True
+        STAFF, kwargs=pk_of("volunteer_family"), obj="family", write=True
     ),
     "volunteers:member": Rule(
         STAFF,
@@ -334,7 +318,7 @@ MATRIX: dict[str, Rule] = {
     # The matched world family is not in vetting: the approval page sends staff back.
     "volunteers:approve": Rule(
         STAFF,
-        kwargs=lambda w: {"pk": w["volunteer_family"].pk},
+        kwargs=pk_of("volunteer_family"),
         ok_status=(302,),
         obj="family",
         write=True,
@@ -360,12 +344,12 @@ MATRIX: dict[str, Rule] = {
     "volunteers:portal_address": Rule({"volunteer"}, obj="family", write=True),
     "api:volunteer_families": Rule(STAFF_ANY_SITE, obj="family"),
     "api:volunteer_family": Rule(
-        STAFF, kwargs=lambda w: {"family_id": w["volunteer_family"].pk}, obj="family"
+        STAFF, kwargs=pk_of("volunteer_family", "family_id"), obj="family"
     ),
     "api:volunteer_family_transition": post(
         "family",
         STAFF,
-        lambda w: {"family_id": w["volunteer_family"].pk},
+        pk_of("volunteer_family", "family_id"),
         data=lambda w: {"to_status": "resting", "reason": "Pause"},
     ),
     "api:my_family": Rule({"volunteer"}, obj="family"),
@@ -386,9 +370,7 @@ MATRIX: dict[str, Rule] = {
     # The audit log: administrators only; case records by type and id.
     "privacy:audit_log": Rule({"administrator"}, obj="audit"),
     "privacy:audit_log_export": Rule({"administrator"}, obj="audit"),
-    "privacy:audit_entry": Rule(
-        {"administrator"}, kwargs=lambda w: {"pk": w["audit_entry"].pk}, obj="audit"
-    ),
+    "privacy:audit_entry": Rule({"administrator"}, kwargs=pk_of("audit_entry"), obj="audit"),
     # The retention schedule and the record of processing: administrators; no personal data.
     "privacy:retention": Rule({"administrator"}, obj="retention"),
     "privacy:retention_change": Rule(
@@ -402,12 +384,8 @@ MATRIX: dict[str, Rule] = {
     "privacy:held": Rule({"staff", "other_staff", "advisory"}, obj="held"),
     # The data subjects' rights: staff of the person's site; the families their own consents.
     "privacy:requests": Rule(STAFF_ANY_SITE, obj="rights"),
-    "privacy:request": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["rights_request"].pk}, obj="rights", write=True
-    ),
-    "privacy:request_export": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["rights_request"].pk}, obj="rights"
-    ),
+    "privacy:request": Rule(STAFF, kwargs=pk_of("rights_request"), obj="rights", write=True),
+    "privacy:request_export": Rule(STAFF, kwargs=pk_of("rights_request"), obj="rights"),
     "privacy:person": Rule(
         STAFF,
         kwargs=lambda w: {"kind": "guardian", "pk": w["rights_guardian"].pk},
@@ -417,9 +395,7 @@ MATRIX: dict[str, Rule] = {
     "privacy:person_sms": post(
         "rights", STAFF, lambda w: {"kind": "guardian", "pk": w["rights_guardian"].pk}
     ),
-    "privacy:consent_withdraw": post(
-        "rights", STAFF | {"parent"}, lambda w: {"pk": w["consent"].pk}
-    ),
+    "privacy:consent_withdraw": post("rights", STAFF | {"parent"}, pk_of("consent")),
     "privacy:my_consents": Rule(FAMILIES, obj="rights"),
     "privacy:my_sms": post("rights", FAMILIES, lambda w: {}),
     # The JSON API answers anonymous callers with 401, never a login redirect.
@@ -436,7 +412,7 @@ MATRIX: dict[str, Rule] = {
     # Each revokes their own keys only: the world's key is staff's.
     "api:token_revoke": Rule(
         {"staff"},
-        kwargs=lambda w: {"token_id": w["api_token"].pk},
+        kwargs=pk_of("api_token", "token_id"),
         obj="api_key",
         method="DELETE",
     ),
@@ -445,7 +421,7 @@ MATRIX: dict[str, Rule] = {
     ),
     "api:site": Rule(
         {"staff", "advisory", "administrator", "evaluator"},
-        kwargs=lambda w: {"site_id": w["site"].pk},
+        kwargs=pk_of("site", "site_id"),
         obj="site",
     ),
     "api:referrals": Rule(
@@ -463,119 +439,107 @@ MATRIX: dict[str, Rule] = {
             "postal_code": "1050",
         },
     ),
-    "api:referral": Rule({"staff", "advisory", "caseworker"}, kwargs=referral, obj="referral"),
-    "api:referral_submit": post(
-        "referral", {"staff", "caseworker"}, lambda w: {"referral_id": w["draft"].pk}
+    "api:referral": Rule(
+        {"staff", "advisory", "caseworker"}, kwargs=pk_of("referral", "referral_id"), obj="referral"
     ),
+    "api:referral_submit": post("referral", {"staff", "caseworker"}, pk_of("draft", "referral_id")),
     "api:referral_transition": post(
         "referral",
         {"staff", "caseworker"},
-        lambda w: {"referral_id": w["draft"].pk},
+        pk_of("draft", "referral_id"),
         data=lambda w: {"to_status": "withdrawn", "reason": "Flyttet"},
     ),
     "api:referral_note": post(
-        "referral", {"staff", "caseworker"}, referral, data=lambda w: {"text": "Ny oplysning."}
+        "referral",
+        {"staff", "caseworker"},
+        pk_of("referral", "referral_id"),
+        data=lambda w: {"text": "Ny oplysning."},
     ),
     "api:home_visit_plan": post(
-        "referral", STAFF, referral, data=lambda w: {"planned_for": "2030-01-07T10:00:00+01:00"}
+        "referral",
+        STAFF,
+        pk_of("referral", "referral_id"),
+        data=lambda w: {"planned_for": "2030-01-07T10:00:00+01:00"},
     ),
     "api:home_visit_record": post(
         "referral",
         STAFF,
-        referral,
+        pk_of("referral", "referral_id"),
         data=lambda w: {"held_on": "2030-01-07", "attendees": "Mor og barn"},
     ),
     "api:intake": Rule(STAFF_ANY_SITE, obj="referral"),
     "api_keys:list": Rule(SIGNED_IN, obj="api_key", write=True),
     # Each revokes their own keys only; another's answers "not found" on the page.
-    "api_keys:revoke": post(
-        "api_key", SIGNED_IN, lambda w: {"pk": w["api_token"].pk}, ok_status=(302,)
-    ),
+    "api_keys:revoke": post("api_key", SIGNED_IN, pk_of("api_token"), ok_status=(302,)),
     # The outbox: staff read their own sites' messages; administrators see every
     # message's delivery (no text, no address); staff of another site get 404.
     "messaging:outbox": Rule({"staff", "other_staff", "administrator"}, obj="message"),
-    "messaging:detail": Rule(
-        {"staff", "administrator"}, kwargs=lambda w: {"pk": w["message"].pk}, obj="message"
-    ),
-    "messaging:retry": post("message", STAFF, lambda w: {"pk": w["message"].pk}),
+    "messaging:detail": Rule({"staff", "administrator"}, kwargs=pk_of("message"), obj="message"),
+    "messaging:retry": post("message", STAFF, pk_of("message")),
     "messaging:retry_failed": post("message", STAFF_ANY_SITE, lambda w: {}),
     "messaging:development_sms": Rule(STAFF_ANY_SITE, obj="message"),
     # The friendship year. Staff of the site run it; the advisory team reads;
     # the two families use the portal for their own friendship only.
     "friendships:list": Rule({"staff", "other_staff", "advisory"}, obj="friendship"),
-    "friendships:detail": Rule(
-        {"staff", "advisory"}, kwargs=lambda w: {"pk": w["friendship"].pk}, obj="friendship"
-    ),
+    "friendships:detail": Rule({"staff", "advisory"}, kwargs=pk_of("friendship"), obj="friendship"),
     "friendships:attention": Rule({"staff", "other_staff", "advisory"}, obj="friendship"),
     "friendships:screening": Rule(STAFF_ANY_SITE, obj="logbook"),
-    "friendships:screen": post("logbook", STAFF, lambda w: {"pk": w["logbook_entry"].pk}),
+    "friendships:screen": post("logbook", STAFF, pk_of("logbook_entry")),
     "friendships:school_holidays": Rule(STAFF_ANY_SITE, obj="site_settings", write=True),
-    "friendships:school_holiday_delete": post(
-        "site_settings", STAFF, lambda w: {"pk": w["school_holiday"].pk}
-    ),
-    "friendships:visits": Rule(
-        {"staff", "advisory"}, kwargs=lambda w: {"pk": w["friendship"].pk}, obj="visit"
-    ),
+    "friendships:school_holiday_delete": post("site_settings", STAFF, pk_of("school_holiday")),
+    "friendships:visits": Rule({"staff", "advisory"}, kwargs=pk_of("friendship"), obj="visit"),
     "friendships:first_meeting_plan": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["planned_friendship"].pk}, obj="friendship", write=True
+        STAFF, kwargs=pk_of("planned_friendship"), obj="friendship", write=True
     ),
     "friendships:first_meeting": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["planned_friendship"].pk}, obj="friendship", write=True
+        STAFF, kwargs=pk_of("planned_friendship"), obj="friendship", write=True
     ),
-    "friendships:agreement": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["friendship"].pk}, obj="friendship", write=True
-    ),
-    "friendships:plan_reapply": post("friendship", STAFF, lambda w: {"pk": w["friendship"].pk}),
+    "friendships:agreement": Rule(STAFF, kwargs=pk_of("friendship"), obj="friendship", write=True),
+    "friendships:plan_reapply": post("friendship", STAFF, pk_of("friendship")),
     "friendships:future": Rule(
         STAFF,
-        kwargs=lambda w: {"pk": w["friendship"].pk},
+        kwargs=pk_of("friendship"),
         obj="friendship",
         write=True,
         data=lambda w: {"action": "child"},
     ),
-    "friendships:end_early": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["friendship"].pk}, obj="friendship", write=True
-    ),
+    "friendships:end_early": Rule(STAFF, kwargs=pk_of("friendship"), obj="friendship", write=True),
     # No deletion is due while the world's friendship runs: 404 for everyone.
     "friendships:record_deletion": post(
         "friendship", set(), lambda w: {"pk": w["friendship"].pk, "confirmation_pk": 1}
     ),
     "friendships:visit_cancel": Rule(
         {"staff", "volunteer", "parent"},
-        kwargs=lambda w: {"pk": w["visit"].pk},
+        kwargs=pk_of("visit"),
         obj="visit",
         write=True,
     ),
     "friendships:visit_move": Rule(
         {"staff", "volunteer", "parent"},
-        kwargs=lambda w: {"pk": w["visit"].pk},
+        kwargs=pk_of("visit"),
         obj="visit",
         write=True,
     ),
-    "friendships:visit_keep": post(
-        "visit", {"staff", "volunteer", "parent"}, lambda w: {"pk": w["visit"].pk}
-    ),
-    "friendships:visit_held": post("visit", STAFF, lambda w: {"pk": w["visit"].pk}),
+    "friendships:visit_keep": post("visit", {"staff", "volunteer", "parent"}, pk_of("visit")),
+    "friendships:visit_held": post("visit", STAFF, pk_of("visit")),
     "friendships:portal_list": Rule(FAMILIES, ok_status=(200, 302), obj="friendship"),
-    "friendships:portal": Rule(
-        FAMILIES, kwargs=lambda w: {"pk": w["friendship"].pk}, obj="friendship"
-    ),
+    "friendships:portal": Rule(FAMILIES, kwargs=pk_of("friendship"), obj="friendship"),
     "friendships:logbook_write": Rule(
-        {"volunteer"}, kwargs=lambda w: {"pk": w["friendship"].pk}, obj="logbook", write=True
+        {"volunteer"}, kwargs=pk_of("friendship"), obj="logbook", write=True
     ),
     # The families are asked for their wish from ten months on; before that a
     # wish is refused (403) to them as to anyone.
     "friendships:portal_future": Rule(
         FAMILIES,
-        kwargs=lambda w: {"pk": w["friendship"].pk},
+        kwargs=pk_of("friendship"),
         obj="friendship",
         write=True,
         data=lambda w: {"action": "wish"},
         change_ok=(*CHANGE_OK, 403),
     ),
     # Only once the friendship has ended: 404 while it runs.
-    "friendships:confirm_deletion": post("friendship", set(), lambda w: {"pk": w["friendship"].pk}),
-    "friendships:reminders": post("friendship", {"parent"}, lambda w: {"pk": w["friendship"].pk}),
+    "friendships:confirm_deletion": post("friendship", set(), pk_of("friendship")),
+    "friendships:reminders": post("friendship", {"parent"}, pk_of("friendship")),
     "friendships:calendar_settings": Rule(FAMILIES, obj="visit", write=True),
     # The calendar feed is read by calendar apps without a login: the secret
     # URL is the key (and a wrong one is a 404); it is the volunteer's feed.
@@ -587,102 +551,92 @@ MATRIX: dict[str, Rule] = {
     ),
     # Greetings between the families: the two families in the portal and staff of the
     # site (who pass them on); never caseworkers, the advisory team or administrators.
-    "friendships:greetings": Rule(
-        FAMILIES, kwargs=lambda w: {"pk": w["friendship"].pk}, obj="greeting"
-    ),
+    "friendships:greetings": Rule(FAMILIES, kwargs=pk_of("friendship"), obj="greeting"),
     "friendships:greeting_send": Rule(
-        FAMILIES, kwargs=lambda w: {"pk": w["friendship"].pk}, obj="greeting", write=True
+        FAMILIES, kwargs=pk_of("friendship"), obj="greeting", write=True
     ),
-    "friendships:photo_consent": post("greeting", {"parent"}, lambda w: {"pk": w["friendship"].pk}),
+    "friendships:photo_consent": post("greeting", {"parent"}, pk_of("friendship")),
     "friendships:greeting_photo": Rule(
         {"staff", "volunteer", "parent"},
-        kwargs=lambda w: {"pk": w["greeting_photo"].pk},
+        kwargs=pk_of("greeting_photo"),
         obj="greeting",
     ),
     "friendships:relay_queue": Rule(STAFF_ANY_SITE, obj="greeting"),
     "friendships:greeting_relay": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["waiting_greeting"].pk}, obj="greeting", write=True
+        STAFF, kwargs=pk_of("waiting_greeting"), obj="greeting", write=True
     ),
     "friendships:phone_feedback": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["friendship"].pk}, obj="greeting", write=True
+        STAFF, kwargs=pk_of("friendship"), obj="greeting", write=True
     ),
-    "friendships:greeting_settings": post("greeting", STAFF, lambda w: {"pk": w["friendship"].pk}),
+    "friendships:greeting_settings": post("greeting", STAFF, pk_of("friendship")),
     # Extra visits: the families suggest them; in the first three months staff settle them.
     "friendships:extra_visit_add": Rule(
-        FAMILIES, kwargs=lambda w: {"pk": w["friendship"].pk}, obj="visit", write=True
+        FAMILIES, kwargs=pk_of("friendship"), obj="visit", write=True
     ),
     "friendships:extra_visit_decide": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["extra_visit"].pk}, obj="visit", write=True
+        STAFF, kwargs=pk_of("extra_visit"), obj="visit", write=True
     ),
     "friendships:extra_visit_cancel": post(
-        "visit", {"staff", "volunteer", "parent"}, lambda w: {"pk": w["extra_visit"].pk}
+        "visit", {"staff", "volunteer", "parent"}, pk_of("extra_visit")
     ),
     # The guidance opens ten months into the year; the world's friendship is four weeks
     # in, so every role is refused (the families' access is tested in friendships).
-    "friendships:guidance": Rule(
-        set(), kwargs=lambda w: {"pk": w["friendship"].pk}, obj="friendship"
-    ),
+    "friendships:guidance": Rule(set(), kwargs=pk_of("friendship"), obj="friendship"),
     # Support for the families. The psychologist talk: the friendship's contact person
     # (the world's staff member) and the advisory team only.
     "support:conversation_add": Rule(
-        STAFF, kwargs=lambda w: {"friendship_pk": w["friendship"].pk}, obj="support", write=True
+        STAFF, kwargs=pk_of("friendship", "friendship_pk"), obj="support", write=True
     ),
     "support:psychologist": Rule(
         {"staff", "advisory"},
-        kwargs=lambda w: {"friendship_pk": w["friendship"].pk},
+        kwargs=pk_of("friendship", "friendship_pk"),
         obj="support",
     ),
     "support:psychologist_talk": Rule(
-        {"staff", "advisory"}, kwargs=lambda w: {"pk": w["psychologist_talk"].pk}, obj="support"
+        {"staff", "advisory"}, kwargs=pk_of("psychologist_talk"), obj="support"
     ),
     "support:call_request": Rule(
-        FAMILIES, kwargs=lambda w: {"friendship_pk": w["friendship"].pk}, obj="support", write=True
+        FAMILIES, kwargs=pk_of("friendship", "friendship_pk"), obj="support", write=True
     ),
     "support:events": Rule(STAFF_ANY_SITE, obj="event"),
-    "support:event": Rule(STAFF, kwargs=lambda w: {"pk": w["joint_event"].pk}, obj="event"),
-    "support:event_cancel": post("event", STAFF, lambda w: {"pk": w["joint_event"].pk}),
+    "support:event": Rule(STAFF, kwargs=pk_of("joint_event"), obj="event"),
+    "support:event_cancel": post("event", STAFF, pk_of("joint_event")),
     "support:my_events": Rule({"volunteer"}, obj="event"),
     "support:event_answer": Rule(
-        {"volunteer"}, kwargs=lambda w: {"pk": w["invitation"].pk}, obj="event", write=True
+        {"volunteer"}, kwargs=pk_of("invitation"), obj="event", write=True
     ),
     "support:groups": Rule(STAFF_ANY_SITE, obj="supervision"),
-    "support:group": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["supervision_group"].pk}, obj="supervision"
-    ),
+    "support:group": Rule(STAFF, kwargs=pk_of("supervision_group"), obj="supervision"),
     "support:group_session": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["supervision_group"].pk}, obj="supervision", write=True
+        STAFF, kwargs=pk_of("supervision_group"), obj="supervision", write=True
     ),
     "followups:plan": Rule(STAFF_ANY_SITE, obj="site_settings"),
     "followups:plan_item_add": Rule(
-        STAFF, kwargs=lambda w: {"site_pk": w["site"].pk}, obj="site_settings", write=True
+        STAFF, kwargs=pk_of("site", "site_pk"), obj="site_settings", write=True
     ),
     "followups:plan_item_edit": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["plan_item"].pk}, obj="site_settings", write=True
+        STAFF, kwargs=pk_of("plan_item"), obj="site_settings", write=True
     ),
     "friendships:supervision": Rule(STAFF_ANY_SITE, obj="supervision", write=True),
     "followups:supervision_detail": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["session"].pk}, obj="supervision", write=True
+        STAFF, kwargs=pk_of("session"), obj="supervision", write=True
     ),
     # Concerns: the staff on the case and the advisory team (SPEC 5); staff at
     # another site and administrators do not learn that one exists.
     "safeguarding:concerns": Rule({"staff", "other_staff", "advisory"}, obj="concern"),
-    "safeguarding:concern": Rule(
-        {"staff", "advisory"}, kwargs=lambda w: {"pk": w["concern"].pk}, obj="concern"
-    ),
+    "safeguarding:concern": Rule({"staff", "advisory"}, kwargs=pk_of("concern"), obj="concern"),
     # The advisory team takes a concern for assessment, closes or reopens it.
     "safeguarding:concern_step": post(
         "concern",
         {"advisory"},
-        lambda w: {"pk": w["concern"].pk},
+        pk_of("concern"),
         data=lambda w: {"action": "take"},
     ),
-    "safeguarding:concern_entry": post(
-        "concern", {"staff", "advisory"}, lambda w: {"pk": w["concern"].pk}
-    ),
+    "safeguarding:concern_entry": post("concern", {"staff", "advisory"}, pk_of("concern")),
     # The contact person takes the case on.
-    "safeguarding:concern_take_on": post("concern", STAFF, lambda w: {"pk": w["concern"].pk}),
+    "safeguarding:concern_take_on": post("concern", STAFF, pk_of("concern")),
     "safeguarding:concern_assess": Rule(
-        {"advisory"}, kwargs=lambda w: {"pk": w["concern"].pk}, obj="concern", write=True
+        {"advisory"}, kwargs=pk_of("concern"), obj="concern", write=True
     ),
     "safeguarding:concern_involvement": Rule(
         {"advisory"},
@@ -692,25 +646,23 @@ MATRIX: dict[str, Rule] = {
     ),
     # The notification to the municipality: written and sent by the advisory team, read
     # by the staff on the case too.
-    "safeguarding:notification_create": post(
-        "notification", {"advisory"}, lambda w: {"pk": w["concern"].pk}
-    ),
+    "safeguarding:notification_create": post("notification", {"advisory"}, pk_of("concern")),
     "safeguarding:notification": Rule(
-        {"staff", "advisory"}, kwargs=lambda w: {"pk": w["notification"].pk}, obj="notification"
+        {"staff", "advisory"}, kwargs=pk_of("notification"), obj="notification"
     ),
     "safeguarding:notification_pdf": Rule(
-        {"staff", "advisory"}, kwargs=lambda w: {"pk": w["notification"].pk}, obj="notification"
+        {"staff", "advisory"}, kwargs=pk_of("notification"), obj="notification"
     ),
     # The world's notification has gone: sending it again is refused (403) to the team too.
     "safeguarding:notification_send": post(
         "notification",
         {"advisory"},
-        lambda w: {"pk": w["notification"].pk},
+        pk_of("notification"),
         change_ok=(*CHANGE_OK, 403),
     ),
     "safeguarding:notification_acknowledge": Rule(
         {"advisory"},
-        kwargs=lambda w: {"pk": w["notification"].pk},
+        kwargs=pk_of("notification"),
         obj="notification",
         write=True,
     ),
@@ -735,33 +687,31 @@ MATRIX: dict[str, Rule] = {
     ),
     "safeguarding:concern_raise": Rule(
         {"staff", "volunteer"},
-        kwargs=lambda w: {"friendship_pk": w["friendship"].pk},
+        kwargs=pk_of("friendship", "friendship_pk"),
         obj="concern",
         write=True,
     ),
     "safeguarding:inquiry_create": Rule(
-        STAFF, kwargs=lambda w: {"friendship_pk": w["friendship"].pk}, obj="inquiry", write=True
+        STAFF, kwargs=pk_of("friendship", "friendship_pk"), obj="inquiry", write=True
     ),
-    "safeguarding:inquiry": Rule(
-        {"staff", "advisory"}, kwargs=lambda w: {"pk": w["inquiry"].pk}, obj="inquiry"
-    ),
+    "safeguarding:inquiry": Rule({"staff", "advisory"}, kwargs=pk_of("inquiry"), obj="inquiry"),
     "api:visits": Rule({"staff", "other_staff", "advisory", "volunteer", "parent"}, obj="visit"),
     "api:visit_cancel": post(
         "visit",
         {"staff", "volunteer", "parent"},
-        lambda w: {"visit_id": w["visit"].pk},
+        pk_of("visit", "visit_id"),
         data=lambda w: {"reason": "illness", "side": "child_family"},
     ),
     "api:visit_move": post(
         "visit",
         {"staff", "volunteer", "parent"},
-        lambda w: {"visit_id": w["visit"].pk},
+        pk_of("visit", "visit_id"),
         data=lambda w: {"new_date": str(w["visit"].date + w["one_day"]), "side": "child_family"},
     ),
     "api:logbook_create": post(
         "logbook",
         {"volunteer"},
-        lambda w: {"friendship_id": w["friendship"].pk},
+        pk_of("friendship", "friendship_id"),
         data=lambda w: {
             "visit_id": w["past_visit"].pk,
             "rating": 5,
@@ -775,18 +725,16 @@ MATRIX: dict[str, Rule] = {
     "matching:waiting": Rule(STAFF_ANY_SITE, obj="proposal"),
     "matching:proposals": Rule(STAFF_ANY_SITE, obj="proposal"),
     "matching:suggestion": Rule(STAFF_ANY_SITE, obj="proposal"),
-    "matching:child": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["waiting_referral"].pk}, obj="proposal"
-    ),
+    "matching:child": Rule(STAFF, kwargs=pk_of("waiting_referral"), obj="proposal"),
     "matching:weekdays": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["waiting_referral"].pk}, ok_status=(302,), obj="proposal"
+        STAFF, kwargs=pk_of("waiting_referral"), ok_status=(302,), obj="proposal"
     ),
-    "matching:propose": post("proposal", STAFF, lambda w: {"pk": w["waiting_referral"].pk}),
-    "matching:proposal": Rule(STAFF, kwargs=lambda w: {"pk": w["proposal"].pk}, obj="proposal"),
-    "matching:answer": post("proposal", STAFF, lambda w: {"pk": w["proposal"].pk}),
-    "matching:withdraw": post("proposal", STAFF, lambda w: {"pk": w["proposal"].pk}),
-    "matching:books_sent": post("proposal", STAFF, lambda w: {"pk": w["proposal"].pk}),
-    "matching:schedule": post("proposal", STAFF, lambda w: {"pk": w["proposal"].pk}),
+    "matching:propose": post("proposal", STAFF, pk_of("waiting_referral")),
+    "matching:proposal": Rule(STAFF, kwargs=pk_of("proposal"), obj="proposal"),
+    "matching:answer": post("proposal", STAFF, pk_of("proposal")),
+    "matching:withdraw": post("proposal", STAFF, pk_of("proposal")),
+    "matching:books_sent": post("proposal", STAFF, pk_of("proposal")),
+    "matching:schedule": post("proposal", STAFF, pk_of("proposal")),
     "matching:book": Rule(
         STAFF, kwargs=lambda w: {"pk": w["proposal"].pk, "kind": "child"}, obj="book", write=True
     ),
@@ -797,17 +745,15 @@ MATRIX: dict[str, Rule] = {
         "book", STAFF, lambda w: {"pk": w["proposal"].pk, "kind": "child"}
     ),
     "matching:photo_add": post("book", STAFF, lambda w: {"pk": w["proposal"].pk, "kind": "family"}),
-    "matching:photo": Rule(STAFF, kwargs=lambda w: {"pk": w["photo"].pk}, obj="book"),
-    "matching:photo_delete": post("book", STAFF, lambda w: {"pk": w["photo"].pk}),
-    "matching:suggestion_run": post("proposal", STAFF, lambda w: {"pk": w["site"].pk}),
+    "matching:photo": Rule(STAFF, kwargs=pk_of("photo"), obj="book"),
+    "matching:photo_delete": post("book", STAFF, pk_of("photo")),
+    "matching:suggestion_run": post("proposal", STAFF, pk_of("site")),
     "matching:suggestion_progress": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["site"].pk}, ok_status=(302,), obj="proposal"
+        STAFF, kwargs=pk_of("site"), ok_status=(302,), obj="proposal"
     ),
-    "matching:settings": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["site"].pk}, obj="site_settings", write=True
-    ),
+    "matching:settings": Rule(STAFF, kwargs=pk_of("site"), obj="site_settings", write=True),
     "api:matching_candidates": Rule(
-        STAFF, kwargs=lambda w: {"referral_id": w["waiting_referral"].pk}, obj="proposal"
+        STAFF, kwargs=pk_of("waiting_referral", "referral_id"), obj="proposal"
     ),
     "api:matching_proposals": post(
         "proposal",
@@ -818,19 +764,15 @@ MATRIX: dict[str, Rule] = {
             "family_id": w["free_family"].pk,
         },
     ),
-    "api:matching_proposal": Rule(
-        STAFF, kwargs=lambda w: {"proposal_id": w["proposal"].pk}, obj="proposal"
-    ),
+    "api:matching_proposal": Rule(STAFF, kwargs=pk_of("proposal", "proposal_id"), obj="proposal"),
     "api:matching_answer": post(
         "proposal",
         STAFF,
-        lambda w: {"proposal_id": w["proposal"].pk},
+        pk_of("proposal", "proposal_id"),
         data=lambda w: {"side": "parent", "accepted": True},
     ),
-    "api:matching_suggestion": Rule(
-        STAFF, kwargs=lambda w: {"site_id": w["site"].pk}, obj="proposal"
-    ),
-    "api:matching_suggestion_run": post("proposal", STAFF, lambda w: {"site_id": w["site"].pk}),
+    "api:matching_suggestion": Rule(STAFF, kwargs=pk_of("site", "site_id"), obj="proposal"),
+    "api:matching_suggestion_run": post("proposal", STAFF, pk_of("site", "site_id")),
     # Surveys: the personal link needs no login (the signed token decides; whoever holds
     # it answers as the parent it was sent to); the instruments are read by staff,
     # evaluators and administrators and edited (drafts) by administrators; a friendship's
@@ -853,14 +795,14 @@ MATRIX: dict[str, Rule] = {
     "surveys:list": Rule({"staff", "other_staff", "evaluator", "administrator"}, obj="survey"),
     "surveys:version": Rule(
         {"staff", "other_staff", "evaluator", "administrator"},
-        kwargs=lambda w: {"pk": w["survey_draft"].pk},
+        kwargs=pk_of("survey_draft"),
         obj="survey",
     ),
     "surveys:version_edit": Rule(
-        {"administrator"}, kwargs=lambda w: {"pk": w["survey_draft"].pk}, obj="survey", write=True
+        {"administrator"}, kwargs=pk_of("survey_draft"), obj="survey", write=True
     ),
     "surveys:question_add": Rule(
-        {"administrator"}, kwargs=lambda w: {"pk": w["survey_draft"].pk}, obj="survey", write=True
+        {"administrator"}, kwargs=pk_of("survey_draft"), obj="survey", write=True
     ),
     "surveys:question_edit": Rule(
         {"administrator"},
@@ -875,7 +817,7 @@ MATRIX: dict[str, Rule] = {
         for name in ("version_draft",)
     },
     **{
-        f"surveys:{name}": post("survey", {"administrator"}, lambda w: {"pk": w["survey_draft"].pk})
+        f"surveys:{name}": post("survey", {"administrator"}, pk_of("survey_draft"))
         for name in ("version_publish",)
     },
     **{
@@ -888,23 +830,21 @@ MATRIX: dict[str, Rule] = {
     "surveys:outcomes": Rule({"staff", "other_staff", "evaluator"}, obj="report", ok_status=(302,)),
     "surveys:enter": Rule(
         STAFF,
-        kwargs=lambda w: {"pk": w["survey_invitation"].pk},
+        kwargs=pk_of("survey_invitation"),
         obj="survey_response",
         write=True,
     ),
     "surveys:reopen": Rule(
         STAFF,
-        kwargs=lambda w: {"pk": w["survey_invitation"].pk},
+        kwargs=pk_of("survey_invitation"),
         obj="survey_response",
         write=True,
     ),
-    "surveys:response": Rule(
-        STAFF, kwargs=lambda w: {"pk": w["child_voice"].pk}, obj="survey_response"
-    ),
+    "surveys:response": Rule(STAFF, kwargs=pk_of("child_voice"), obj="survey_response"),
     # Recorded already: the page sends staff on to the answers.
     "surveys:child_voice": Rule(
         STAFF,
-        kwargs=lambda w: {"pk": w["friendship"].pk},
+        kwargs=pk_of("friendship"),
         ok_status=(302,),
         obj="survey_response",
         write=True,
@@ -1268,17 +1208,7 @@ def extend_world_surveys(world: dict[str, Any]) -> None:
 
     ensure_instruments()
     friendship = world["friendship"]
-    baseline = Survey.objects.get(key="parent_baseline")
-    version = current_version(baseline)
-    assert version is not None
-    invitation = invitation_create(
-        survey=baseline,
-        version=version,
-        friendship=friendship,
-        person=guardians(friendship)[0],
-        occasion_on=friendship.started_on,
-    )
-    assert invitation is not None
+    invitation = parent_baseline_invitation(friendship)
     world["survey_token"] = survey_link_token(invitation)
     world["survey_invitation"] = invitation_decline(invitation=invitation)
     world["child_voice"] = child_voice_record(
@@ -1293,7 +1223,9 @@ def extend_world_surveys(world: dict[str, Any]) -> None:
             "say_in_it": "yes",
         },
     )
-    world["survey_draft"] = survey_version_draft(survey=baseline, by=world["administrator"])
+    world["survey_draft"] = survey_version_draft(
+        survey=invitation.survey, by=world["administrator"]
+    )
 
 
 def world_markers() -> list[Marker]:

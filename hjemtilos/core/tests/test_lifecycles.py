@@ -38,7 +38,6 @@ from hjemtilos.demo.builders import (
     build_vetting,
     build_volunteer_family,
 )
-from hjemtilos.friendships.contacts import guardians
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.friendships.services import friendship_transition
 from hjemtilos.friendships.services.extra import extra_visit_add, extra_visit_transition
@@ -60,9 +59,9 @@ from hjemtilos.safeguarding.models import ConcernStatus
 from hjemtilos.safeguarding.services import concern_transition
 from hjemtilos.support.services import psychologist_offer, psychologist_transition
 from hjemtilos.surveys.instruments import ensure_instruments
-from hjemtilos.surveys.models import InvitationStatus, Survey
-from hjemtilos.surveys.selectors import current_version
-from hjemtilos.surveys.services import invitation_create, invitation_transition
+from hjemtilos.surveys.models import InvitationStatus
+from hjemtilos.surveys.services import invitation_transition
+from hjemtilos.surveys.tests.conftest import parent_baseline_invitation
 from hjemtilos.volunteers.models import VolunteerFamilyStatus
 from hjemtilos.volunteers.services import family_transition
 
@@ -110,6 +109,15 @@ class Lifecycle:
     move: Callable[[World, models.Model, str, str], Any]
     # Where the reason of the latest move is kept (the event row, or the object).
     reason_of: Callable[[Any, Any], str] = lambda _subject, event: event.reason
+
+
+def moved_along(
+    world: World, subject: models.Model, steps: list[str], move: Callable[..., Any]
+) -> models.Model:
+    """``subject`` moved to each of ``steps`` in turn by its lifecycle's ``move``."""
+    for step in steps:
+        subject = move(world, subject, step, REASON)
+    return subject
 
 
 # Referrals ----------------------------------------------------------------------------
@@ -180,6 +188,13 @@ def build_friendship_in(world: World, status: str) -> models.Model:
     return friendship
 
 
+def running_friendship(world: World) -> Friendship:
+    """A friendship two weeks into its year, for the lifecycles that belong to one."""
+    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
+    assert isinstance(friendship, Friendship)
+    return friendship
+
+
 def move_friendship(world: World, friendship: Any, to_status: str, reason: str) -> Any:
     return friendship_transition(
         friendship=friendship, to_status=to_status, by=world.staff, reason=reason
@@ -247,12 +262,9 @@ CONCERN_PATH: dict[str, list[str]] = {
 
 def build_concern_in(world: World, status: str) -> models.Model:
     """A concern raised by phone about a running friendship, moved by ``concern_transition``."""
-    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
-    assert isinstance(friendship, Friendship)
+    friendship = running_friendship(world)
     concern = phone_concern(friendship, by=world.staff)
-    for step in CONCERN_PATH[status]:
-        concern = concern_transition(concern=concern, by=world.staff, to_status=step, reason=REASON)
-    return concern
+    return moved_along(world, concern, CONCERN_PATH[status], move_concern)
 
 
 def move_concern(world: World, concern: Any, to_status: str, reason: str) -> Any:
@@ -265,21 +277,9 @@ def move_concern(world: World, concern: Any, to_status: str, reason: str) -> Any
 def build_invitation_in(world: World, status: str) -> models.Model:
     """The parent's baseline invitation about a running friendship, moved to ``status`` by
     the lifecycle's transition service (as the reminder job, the link and staff do)."""
-    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
-    assert isinstance(friendship, Friendship)
-    assert friendship.started_on is not None
+    friendship = running_friendship(world)
     ensure_instruments()
-    baseline = Survey.objects.get(key="parent_baseline")
-    version = current_version(baseline)
-    assert version is not None
-    invitation = invitation_create(
-        survey=baseline,
-        version=version,
-        friendship=friendship,
-        person=guardians(friendship)[0],
-        occasion_on=friendship.started_on,
-    )
-    assert invitation is not None
+    invitation = parent_baseline_invitation(friendship)
     if status != InvitationStatus.SENT:
         invitation = invitation_transition(invitation=invitation, to_status=status, by=world.staff)
     return invitation
@@ -303,8 +303,7 @@ EXTRA_VISIT_PATH = {
 
 def build_extra_visit_in(world: World, status: str) -> models.Model:
     """An extra visit asked in the first three months (two weeks in), then moved on."""
-    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
-    assert isinstance(friendship, Friendship)
+    friendship = running_friendship(world)
     extra = extra_visit_add(
         friendship=friendship,
         by=world.staff,
@@ -312,9 +311,7 @@ def build_extra_visit_in(world: World, status: str) -> models.Model:
         kind="birthday",
         on=timezone.localdate() + timedelta(days=3),
     )
-    for step in EXTRA_VISIT_PATH[status]:
-        extra = move_extra_visit(world, extra, step, REASON)
-    return extra
+    return moved_along(world, extra, EXTRA_VISIT_PATH[status], move_extra_visit)
 
 
 def move_extra_visit(world: World, extra: Any, to_status: str, reason: str) -> Any:
@@ -343,12 +340,9 @@ def move_psychologist(world: World, talk: Any, to_status: str, reason: str) -> A
 
 
 def build_psychologist_in(world: World, status: str) -> models.Model:
-    friendship = build_friendship_in(world, FriendshipStatus.RUNNING)
-    assert isinstance(friendship, Friendship)
+    friendship = running_friendship(world)
     talk = psychologist_offer(friendship=friendship, by=world.staff, reason=REASON)
-    for step in PSYCHOLOGIST_PATH[status]:
-        talk = move_psychologist(world, talk, step, REASON)
-    return talk
+    return moved_along(world, talk, PSYCHOLOGIST_PATH[status], move_psychologist)
 
 
 # Data subjects' requests ---------------------------------------------------------------
@@ -377,9 +371,7 @@ def build_rights_request_in(world: World, status: str) -> models.Model:
         by=world.staff,
     )
     path: list[str] = [RequestStatus.RECEIVED, RequestStatus.DECIDED, RequestStatus.DONE]
-    for step in path[1 : path.index(status) + 1]:
-        request = move_rights_request(world, request, step, REASON)
-    return request
+    return moved_along(world, request, path[1 : path.index(status) + 1], move_rights_request)
 
 
 # The lifecycles the walk knows, by the name of their statuses' class.

@@ -11,12 +11,15 @@ import pytest
 from django.utils import timezone
 
 from hjemtilos.demo.builders import build_friendship, build_referral, build_volunteer_family
+from hjemtilos.friendships.contacts import guardians
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.messaging.models import DevelopmentSms, Message
 from hjemtilos.messaging.tests.conftest import smtp_server  # noqa: F401 - a real SMTP server
 from hjemtilos.surveys.instruments import ensure_instruments
 from hjemtilos.surveys.links import invitation_token
-from hjemtilos.surveys.models import SurveyInvitation
+from hjemtilos.surveys.models import Survey, SurveyInvitation
+from hjemtilos.surveys.selectors import current_version
+from hjemtilos.surveys.services import invitation_create
 
 
 @pytest.fixture(autouse=True)
@@ -110,3 +113,21 @@ def messages_about_surveys() -> list[Message]:
 
 def link_path(invitation: SurveyInvitation) -> str:
     return f"/svar/{invitation_token(invitation)}/"
+
+
+def parent_baseline_invitation(friendship: Friendship) -> SurveyInvitation:
+    """The first parent's invitation to the baseline survey, dated the friendship's start,
+    made by the service the invitation job calls (the instruments must be in place)."""
+    baseline = Survey.objects.get(key="parent_baseline")
+    version = current_version(baseline)
+    assert version is not None
+    assert friendship.started_on is not None
+    invitation = invitation_create(
+        survey=baseline,
+        version=version,
+        friendship=friendship,
+        person=guardians(friendship)[0],
+        occasion_on=friendship.started_on,
+    )
+    assert invitation is not None
+    return invitation

@@ -22,17 +22,16 @@ from openpyxl import load_workbook
 from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.friendships.contacts import guardians, volunteer_adults
 from hjemtilos.friendships.models import FriendshipStatus
-from hjemtilos.surveys.models import Question, Survey, SurveyInvitation
+from hjemtilos.surveys.models import Question, SurveyInvitation
 from hjemtilos.surveys.outcomes import ItemFigure, Outcomes, Share, SurveyFigures, outcomes
-from hjemtilos.surveys.selectors import current_version
 from hjemtilos.surveys.services import (
     child_voice_record,
     invitation_consent,
-    invitation_create,
     invitations_send,
     response_record_for_invitation,
     response_submit,
 )
+from hjemtilos.surveys.tests.conftest import parent_baseline_invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -99,24 +98,12 @@ def by_link(invitation: SurveyInvitation, answers: dict[str, Any]) -> None:
 def ended_today_with_baseline(make_friendship: Any, i: int) -> Any:
     """A friendship that ends today, whose parent answered the baseline a year ago."""
     today = timezone.localdate()
-    baseline = Survey.objects.get(key="parent_baseline")
-    version = current_version(baseline)
-    assert version is not None
     friendship = make_friendship(
         started_on=today.replace(year=today.year - 1),
         status=FriendshipStatus.COMPLETED,
         ended_on=today,
     )
-    [parent] = guardians(friendship)
-    invitation = invitation_create(
-        survey=baseline,
-        version=version,
-        friendship=friendship,
-        person=parent,
-        occasion_on=friendship.started_on,
-    )
-    assert invitation is not None
-    by_link(invitation, baseline_answers(i))
+    by_link(parent_baseline_invitation(friendship), baseline_answers(i))
     return friendship
 
 
