@@ -11,16 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from hjemtilos.accounts.models import Role, User, login_identifier
+from hjemtilos.core.forms import FreeTextField
 from hjemtilos.organisations.models import Municipality, Site
 
 REASON_MAX_LENGTH = 1000
 
 
 def reason_field(label: StrOrPromise | None = None) -> forms.CharField:
-    return forms.CharField(
+    return FreeTextField(
         label=label or _("Reason"),
         max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Kept with the account's history."),
     )
 

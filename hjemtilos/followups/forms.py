@@ -7,16 +7,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.forms import DateField, DayTimeForm
+from hjemtilos.core.forms import DateField, DayTimeForm, FreeTextField
 from hjemtilos.followups.models import PlanTemplateItem
 from hjemtilos.organisations.models import Site
 
 
 class TaskCompleteForm(forms.Form):
-    outcome = forms.CharField(
+    outcome = FreeTextField(
         label=_("Outcome"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("What came of it, e.g. “Call held, home visit agreed”."),
     )
 
