@@ -56,10 +56,9 @@ class PlanItemForm(forms.ModelForm[PlanTemplateItem]):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class SupervisionSessionForm(DayTimeForm):
-    field_order = ["site", "day", "time"]
+class OnlineSessionForm(DayTimeForm):
+    """An online group supervision session: when, how long, the meeting link and the topic."""
 
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=15, max_value=240, initial=90
     )
@@ -70,6 +69,14 @@ class SupervisionSessionForm(DayTimeForm):
         help_text=_("E.g. a Teams or Zoom link. It is sent in the invitation."),
     )
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+
+
+class SupervisionSessionForm(OnlineSessionForm):
+    """A session for the volunteer families of one of the staff member's sites."""
+
+    field_order = ["site", "day", "time"]
+
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
 
     def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

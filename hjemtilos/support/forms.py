@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.forms import RADIO, DateField, DayTimeForm, FreeTextField
+from hjemtilos.followups.forms import OnlineSessionForm
 from hjemtilos.organisations.models import Site
 from hjemtilos.support.models import (
     Answer,
@@ -165,14 +166,5 @@ class GroupForm(forms.Form):
             self.initial.setdefault("site", sites.first())
 
 
-class GroupSessionForm(DayTimeForm):
-    duration_minutes = forms.IntegerField(
-        label=_("Length (minutes)"), min_value=15, max_value=240, initial=90
-    )
-    meeting_url = forms.URLField(
-        label=_("Link to the online meeting"),
-        max_length=500,
-        assume_scheme="https",
-        help_text=_("E.g. a Teams or Zoom link. It is sent in the invitation."),
-    )
-    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+class GroupSessionForm(OnlineSessionForm):
+    """A session for the families of one supervision group (the group's site)."""
