@@ -26,6 +26,17 @@ def reason_field(label: StrOrPromise | None = None) -> forms.CharField:
     )
 
 
+def municipality_field() -> forms.ModelChoiceField[Municipality]:
+    """The municipality a caseworker works for (the role requires one; others leave it empty)."""
+    return forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("Choose a municipality"),
+        help_text=_("Required for caseworkers."),
+    )
+
+
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("E-mail or mobile number"),
@@ -166,13 +177,7 @@ class InviteForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     role = forms.ChoiceField(label=_("Role"))
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        empty_label=_("Choose a municipality"),
-        help_text=_("Required for caseworkers."),
-    )
+    municipality = municipality_field()
     site = forms.ModelChoiceField(
         label=_("Site"),
         queryset=Site.objects.filter(is_active=True).select_related("municipality"),
@@ -210,11 +215,5 @@ class ReasonForm(forms.Form):
 
 class RoleChangeForm(forms.Form):
     to_role = forms.ChoiceField(label=_("New role"), choices=Role.choices)
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        empty_label=_("Choose a municipality"),
-        help_text=_("Required for caseworkers."),
-    )
+    municipality = municipality_field()
     reason = reason_field()
