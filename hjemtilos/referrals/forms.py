@@ -236,19 +236,7 @@ class EnrollmentForm(forms.Form):
             ),
         ),
         (_("Needs and challenges"), ("need_tags", "needs")),
-        (
-            _("The family"),
-            (
-                "street_address",
-                "postal_code",
-                "single_parent",
-                "network",
-                "health",
-                "situation",
-                "siblings",
-                "sibling_enrolled",
-            ),
-        ),
+        (_("The family"), services.FAMILY_FIELDS),
         (_("First parent or guardian"), tuple(_guardian_fields("guardian1", required=True))),
         (
             _("Second parent or guardian (optional)"),
