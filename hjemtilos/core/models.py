@@ -1,9 +1,11 @@
-"""Bookkeeping for scheduled jobs, and the shape every lifecycle's event table shares."""
+"""Bookkeeping for scheduled jobs, the shape every lifecycle's event table shares, and the
+people case records name."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.fields import actor_field
 
@@ -83,3 +85,40 @@ class StatusEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class Person(models.Model):
+    """Someone a case record names: a child, a parent, a member of a volunteer family's home.
+
+    A first and a last name identify them on every page, never a CPR number
+    (SPEC 2); a subclass adds what else it knows (a date of birth, contact
+    details, the family it belongs to).
+    """
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class InvitablePerson(Person):
+    """A person who may be invited to a portal (a parent, a member of a volunteer family's
+    household): reached by phone or e-mail, with their own account once invited.
+
+    Each subclass declares that account as ``user = own_account_field(...)``
+    (``core.fields``), for its own reverse accessor.
+    """
+
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        abstract = True
