@@ -1,7 +1,11 @@
-"""Bookkeeping for scheduled jobs, the shape every lifecycle's event table shares, and the
-people case records name."""
+"""Bookkeeping for scheduled jobs, the shape every lifecycle's event table shares, the
+people case records name, and rows found by a secret token."""
 
 from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import ClassVar
 
 from django.db import models
 from django.utils import timezone
@@ -122,3 +126,35 @@ class InvitablePerson(Person):
 
     class Meta:
         abstract = True
+
+
+class HashedToken(models.Model):
+    """A row found by a secret its holder has: an invitation link, a calendar feed's
+    address, an API key.
+
+    Only a SHA-256 hash of the secret is stored; the secret itself is sent or
+    shown once, so a copy of the database opens nothing. A lookup hashes what
+    it is given (``hash``) and filters on ``token_hash``.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    #: Put before every new secret, so a leaked one is recognisable (an API key's ``hto_``).
+    token_prefix: ClassVar[str] = ""
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def new_secret(cls) -> str:
+        """A fresh secret: 32 random bytes, URL-safe, after ``token_prefix``."""
+        return cls.token_prefix + secrets.token_urlsafe(32)
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        """A fresh secret and its hash: the one to send, the other to store."""
+        token = cls.new_secret()
+        return token, cls.hash(token)
