@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.forms import DateField, DayTimeForm, FreeTextField
 from hjemtilos.followups.models import PlanTemplateItem
-from hjemtilos.organisations.models import Site
+from hjemtilos.organisations.forms import StaffSiteForm
 
 
 class TaskCompleteForm(forms.Form):
@@ -71,16 +70,7 @@ class OnlineSessionForm(DayTimeForm):
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
 
 
-class SupervisionSessionForm(OnlineSessionForm):
+class SupervisionSessionForm(StaffSiteForm, OnlineSessionForm):
     """A session for the volunteer families of one of the staff member's sites."""
 
     field_order = ["site", "day", "time"]
-
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
-
-    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField[Site], self.fields["site"])
-        field.queryset = sites
-        if sites.count() == 1:
-            self.initial.setdefault("site", sites.first())

@@ -38,7 +38,7 @@ from hjemtilos.friendships.models import (
     Side,
     Visit,
 )
-from hjemtilos.organisations.models import Site
+from hjemtilos.organisations.forms import StaffSiteForm
 from hjemtilos.volunteers.models import VolunteerFamilyStatus, Weekday
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -411,17 +411,9 @@ class AgreedForm(forms.Form):
     )
 
 
-class SchoolHolidayForm(forms.Form):
+class SchoolHolidayForm(StaffSiteForm):
     """A school holiday at one of the staff member's sites (``school_holiday_add`` checks it)."""
 
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("e.g. “Vinterferie”"))
     starts_on = DateField(label=_("First day"))
     ends_on = DateField(label=_("Last day"))
-
-    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField[Site], self.fields["site"])
-        field.queryset = sites
-        if sites.count() == 1:
-            self.initial.setdefault("site", sites.first())

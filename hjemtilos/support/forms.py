@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.forms import RADIO, DateField, DayTimeForm, FreeTextField
 from hjemtilos.followups.forms import OnlineSessionForm
+from hjemtilos.organisations.forms import StaffSiteForm
 from hjemtilos.organisations.models import Site
 from hjemtilos.support.models import (
     Answer,
@@ -90,10 +91,9 @@ class PsychologistStepForm(forms.Form):
         return data
 
 
-class JointEventForm(DayTimeForm):
+class JointEventForm(StaffSiteForm, DayTimeForm):
     field_order = ["site", "kind", "title", "day", "time", "place"]
 
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=JointEventKind.choices, widget=RADIO)
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("E.g. “A day at the zoo”.")
@@ -120,11 +120,7 @@ class JointEventForm(DayTimeForm):
     def __init__(
         self, *args: Any, sites: QuerySet[Site], groups: QuerySet[SupervisionGroup], **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)
-        site = cast(forms.ModelChoiceField[Site], self.fields["site"])
-        site.queryset = sites
-        if sites.count() == 1:
-            self.initial.setdefault("site", sites.first())
+        super().__init__(*args, sites=sites, **kwargs)
         group = cast(forms.ModelChoiceField[SupervisionGroup], self.fields["group"])
         group.queryset = groups
 
@@ -148,8 +144,7 @@ class AnswerForm(forms.Form):
             del self.fields["children"]
 
 
-class GroupForm(forms.Form):
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+class GroupForm(StaffSiteForm):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("E.g. “Families of children with autism”.")
     )
@@ -157,13 +152,6 @@ class GroupForm(forms.Form):
         label=_("What their friendships have in common"), choices=Situation.choices
     )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
-
-    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField[Site], self.fields["site"])
-        field.queryset = sites
-        if sites.count() == 1:
-            self.initial.setdefault("site", sites.first())
 
 
 class GroupSessionForm(OnlineSessionForm):
