@@ -306,12 +306,6 @@ class EnrollmentForm(forms.Form):
             if fields:
                 yield legend, fields
 
-    def clean_date_of_birth(self) -> date:
-        value: date = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate():
-            raise ValidationError(_("The date of birth cannot be in the future."), code="future")
-        return value
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.sibling_of is None:

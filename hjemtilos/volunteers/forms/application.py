@@ -210,11 +210,7 @@ class MemberForm(forms.Form):
         born = data.get("date_of_birth")
         if born is None:
             return data
-        today = timezone.localdate()
-        if born > today:
-            self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
-            return data
-        if today.year - born.year > OLDEST_AGE:
+        if timezone.localdate().year - born.year > OLDEST_AGE:
             self.add_error("date_of_birth", _("Check the year of birth."))
             return data
         if self.is_adult():
