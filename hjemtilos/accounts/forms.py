@@ -11,17 +11,29 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from hjemtilos.accounts.models import Role, User, login_identifier
+from hjemtilos.core.forms import FreeTextField
 from hjemtilos.organisations.models import Municipality, Site
 
 REASON_MAX_LENGTH = 1000
 
 
 def reason_field(label: StrOrPromise | None = None) -> forms.CharField:
-    return forms.CharField(
+    return FreeTextField(
         label=label or _("Reason"),
         max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Kept with the account's history."),
+    )
+
+
+def municipality_field() -> forms.ModelChoiceField[Municipality]:
+    """The municipality a caseworker works for (the role requires one; others leave it empty)."""
+    return forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("Choose a municipality"),
+        help_text=_("Required for caseworkers."),
     )
 
 
@@ -165,13 +177,7 @@ class InviteForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     role = forms.ChoiceField(label=_("Role"))
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        empty_label=_("Choose a municipality"),
-        help_text=_("Required for caseworkers."),
-    )
+    municipality = municipality_field()
     site = forms.ModelChoiceField(
         label=_("Site"),
         queryset=Site.objects.filter(is_active=True).select_related("municipality"),
@@ -209,11 +215,5 @@ class ReasonForm(forms.Form):
 
 class RoleChangeForm(forms.Form):
     to_role = forms.ChoiceField(label=_("New role"), choices=Role.choices)
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        empty_label=_("Choose a municipality"),
-        help_text=_("Required for caseworkers."),
-    )
+    municipality = municipality_field()
     reason = reason_field()

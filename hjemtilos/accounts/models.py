@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 from base64 import b32encode
@@ -30,6 +29,7 @@ from hjemtilos.core.fields import (
     accountable_field,
     actor_field,
 )
+from hjemtilos.core.models import HashedToken
 from hjemtilos.core.phones import normalise_phone_number
 
 
@@ -197,10 +197,6 @@ class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-m
             yield self._session_hash(secret=str(fallback_secret))
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class InvitationChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
@@ -213,14 +209,13 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         )
 
 
-class Invitation(models.Model):
+class Invitation(HashedToken):
     """A link by e-mail or SMS that lets a new user set a password (*invitation*).
 
     Only a hash of the token is stored; the link itself is sent once.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
-    token_hash = models.CharField(max_length=64, unique=True)
     invited_by = actor_field()
     # The site whose staff invited the person (a family's, a child's): its lead
     # follows up on invitations nobody accepted.
@@ -249,16 +244,6 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.user_id}"
-
-    @staticmethod
-    def new_token() -> tuple[str, str]:
-        """Return a fresh (token, hash) pair."""
-        token = secrets.token_urlsafe(32)
-        return token, _hash_token(token)
-
-    @staticmethod
-    def hash(token: str) -> str:
-        return _hash_token(token)
 
     def is_usable(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hjemtilos.core.models import HashedToken
 
 TOKEN_PREFIX = "hto_"  # noqa: S105 - a marker so leaked keys are recognisable, not a secret
 
@@ -18,7 +17,7 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
-class ApiToken(models.Model):
+class ApiToken(HashedToken):
     """A bearer token acting as its user. Only a SHA-256 hash of the secret is kept.
 
     Each key expires (``settings.API_KEY_DEFAULT_DAYS``, at most
@@ -31,7 +30,6 @@ class ApiToken(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("begins with"), max_length=12)
-    token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     # Every key expires: 90 days by default, a year at most (chosen at creation).
@@ -39,6 +37,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     # When the owner was told the key expires soon (once per key).
     expiry_warned_at = models.DateTimeField(null=True, blank=True)
+
+    token_prefix = TOKEN_PREFIX
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -49,11 +49,3 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-    @staticmethod
-    def hash(secret: str) -> str:
-        return hashlib.sha256(secret.encode()).hexdigest()
-
-    @staticmethod
-    def new_secret() -> str:
-        return TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -140,3 +140,22 @@ def accountable_field(
     written out, so using it changes no migration.
     """
     return _user_key(models.PROTECT, null=optional, blank=optional, verbose_name=verbose_name)
+
+
+def own_account_field(
+    related_name: str,
+) -> models.OneToOneField[User | Combinable | None, User | None]:
+    """A person's own account, once they are invited to a portal (``InvitablePerson.user``).
+
+    Empty until the invitation; the person's record outlives the account (the
+    key becomes NULL when the account is deleted). ``related_name`` is how the
+    account finds its person (``user.guardian``). Deconstructs like the
+    ``OneToOneField`` written out, so using it changes no migration.
+    """
+    return models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )

@@ -32,6 +32,7 @@ from hjemtilos.core.dates import (
     validate_date_between,
     years_before,
 )
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
 
 T = TypeVar("T")
 
@@ -98,6 +99,19 @@ class BirthDateField(DateField):
         forms.DateField.validate(self, value)
         if value:
             validate_birth_date(value)
+
+
+class FreeTextField(forms.CharField):
+    """Free text typed in a box of ``rows`` lines (a note, a reason, an answer in words).
+
+    At most ``TEXT_MAX_LENGTH`` characters unless told: what a ``LimitedTextField``
+    stores, so the form refuses a longer text next to the box instead of the model
+    refusing it after the page is sent.
+    """
+
+    def __init__(self, *, rows: int = 3, max_length: int = TEXT_MAX_LENGTH, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(max_length=max_length, **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

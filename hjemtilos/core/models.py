@@ -1,9 +1,15 @@
-"""Bookkeeping for scheduled jobs, and the shape every lifecycle's event table shares."""
+"""Bookkeeping for scheduled jobs, the shape every lifecycle's event table shares, the
+people case records name, and rows found by a secret token."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from typing import ClassVar
+
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.fields import actor_field
 
@@ -83,3 +89,72 @@ class StatusEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class Person(models.Model):
+    """Someone a case record names: a child, a parent, a member of a volunteer family's home.
+
+    A first and a last name identify them on every page, never a CPR number
+    (SPEC 2); a subclass adds what else it knows (a date of birth, contact
+    details, the family it belongs to).
+    """
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class InvitablePerson(Person):
+    """A person who may be invited to a portal (a parent, a member of a volunteer family's
+    household): reached by phone or e-mail, with their own account once invited.
+
+    Each subclass declares that account as ``user = own_account_field(...)``
+    (``core.fields``), for its own reverse accessor.
+    """
+
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class HashedToken(models.Model):
+    """A row found by a secret its holder has: an invitation link, a calendar feed's
+    address, an API key.
+
+    Only a SHA-256 hash of the secret is stored; the secret itself is sent or
+    shown once, so a copy of the database opens nothing. A lookup hashes what
+    it is given (``hash``) and filters on ``token_hash``.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    #: Put before every new secret, so a leaked one is recognisable (an API key's ``hto_``).
+    token_prefix: ClassVar[str] = ""
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def new_secret(cls) -> str:
+        """A fresh secret: 32 random bytes, URL-safe, after ``token_prefix``."""
+        return cls.token_prefix + secrets.token_urlsafe(32)
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        """A fresh secret and its hash: the one to send, the other to store."""
+        token = cls.new_secret()
+        return token, cls.hash(token)

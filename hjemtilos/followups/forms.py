@@ -1,22 +1,21 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.forms import DateField, DayTimeForm
+from hjemtilos.core.forms import DateField, DayTimeForm, FreeTextField
 from hjemtilos.followups.models import PlanTemplateItem
-from hjemtilos.organisations.models import Site
+from hjemtilos.organisations.forms import StaffSiteForm
 
 
 class TaskCompleteForm(forms.Form):
-    outcome = forms.CharField(
+    outcome = FreeTextField(
         label=_("Outcome"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("What came of it, e.g. “Call held, home visit agreed”."),
     )
 
@@ -56,10 +55,9 @@ class PlanItemForm(forms.ModelForm[PlanTemplateItem]):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class SupervisionSessionForm(DayTimeForm):
-    field_order = ["site", "day", "time"]
+class OnlineSessionForm(DayTimeForm):
+    """An online group supervision session: when, how long, the meeting link and the topic."""
 
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=15, max_value=240, initial=90
     )
@@ -71,9 +69,8 @@ class SupervisionSessionForm(DayTimeForm):
     )
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField[Site], self.fields["site"])
-        field.queryset = sites
-        if sites.count() == 1:
-            self.initial.setdefault("site", sites.first())
+
+class SupervisionSessionForm(StaffSiteForm, OnlineSessionForm):
+    """A session for the volunteer families of one of the staff member's sites."""
+
+    field_order = ["site", "day", "time"]

@@ -13,8 +13,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import RADIO, TIME_INPUT, DateField, DayTimeForm, MultipleFileField
+from hjemtilos.core.forms import (
+    RADIO,
+    TIME_INPUT,
+    DateField,
+    DayTimeForm,
+    FreeTextField,
+    MultipleFileField,
+)
 from hjemtilos.friendships.models import (
     AGREEMENT_FIELDS,
     GREETING_MAX_LENGTH,
@@ -32,10 +38,9 @@ from hjemtilos.friendships.models import (
     Side,
     Visit,
 )
-from hjemtilos.organisations.models import Site
+from hjemtilos.organisations.forms import StaffSiteForm
 from hjemtilos.volunteers.models import VolunteerFamilyStatus, Weekday
 
-TEXT = {"rows": 3}
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -68,19 +73,9 @@ class AgreementFields(forms.Form):
         max_length=300,
         help_text=_("E.g. “SMS between Mette and Maria; phone if it is urgent”."),
     )
-    food_and_allergies = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Food and allergies"),
-        required=False,
-        widget=forms.Textarea(attrs=TEXT),
-    )
+    food_and_allergies = FreeTextField(label=_("Food and allergies"), required=False)
     pets = forms.CharField(label=_("Pets"), max_length=200, required=False)
-    other = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Anything else agreed"),
-        required=False,
-        widget=forms.Textarea(attrs=TEXT),
-    )
+    other = FreeTextField(label=_("Anything else agreed"), required=False)
 
     AGREEMENT = AGREEMENT_FIELDS
 
@@ -108,11 +103,9 @@ class FirstMeetingForm(AgreementFields):
     staff_present = forms.ModelChoiceField(
         label=_("Staff member present"), queryset=User.objects.none(), required=False
     )
-    notes = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
+    notes = FreeTextField(
         label=_("Notes from the meeting"),
         required=False,
-        widget=forms.Textarea(attrs=TEXT),
         help_text=_("Stored encrypted; seen by staff only."),
     )
     first_solo_on = DateField(
@@ -142,11 +135,8 @@ class VisitChangeForm(forms.Form):
 
     side_label: Promise  # each form names the side its way ("Who cancels" …)
     side = forms.ChoiceField(choices=Side.choices, widget=RADIO)
-    note = forms.CharField(
-        label=_("A few words to the other family"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    note = FreeTextField(
+        label=_("A few words to the other family"), required=False, max_length=500, rows=2
     )
 
     def __init__(self, *args: Any, staff: bool, **kwargs: Any) -> None:
@@ -192,17 +182,9 @@ class LogbookEntryForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
     )
-    text = forms.CharField(
-        label=_("A few words about the visit"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs=TEXT),
-    )
-    follow_up_text = forms.CharField(
-        label=_("Anything we should follow up on?"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    text = FreeTextField(label=_("A few words about the visit"), required=False, max_length=4000)
+    follow_up_text = FreeTextField(
+        label=_("Anything we should follow up on?"), required=False, max_length=2000, rows=2
     )
     overnight_stay = forms.ChoiceField(
         label=_("Did the child stay overnight?"),
@@ -211,11 +193,10 @@ class LogbookEntryForm(forms.Form):
         help_text=_("Overnight stays are not allowed in the Hjem til Os year."),
     )
     worried = forms.BooleanField(label=_("I am worried about the child"), required=False)
-    worry_text = forms.CharField(
+    worry_text = FreeTextField(
         label=_("What worries you?"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs=TEXT),
         help_text=_("Only your contact person and the child-welfare advisers read this."),
     )
     send_greeting = forms.BooleanField(
@@ -244,10 +225,9 @@ class GreetingForm(forms.Form):
     visit = forms.TypedChoiceField(
         label=_("After the visit"), coerce=int, required=False, empty_value=None
     )
-    text = forms.CharField(
+    text = FreeTextField(
         label=_("Your greeting"),
         max_length=GREETING_MAX_LENGTH,
-        widget=forms.Textarea(attrs=TEXT),
         help_text=_("E.g. what you did and what the child enjoyed. The child's family reads it."),
     )
     photos = MultipleFileField(
@@ -257,11 +237,10 @@ class GreetingForm(forms.Form):
         help_text=_("Only for the child's family. Never share photos of the child online."),
     )
     worried = forms.BooleanField(label=_("I am worried about the child"), required=False)
-    worry_text = forms.CharField(
+    worry_text = FreeTextField(
         label=_("What worries you?"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs=TEXT),
         help_text=_(
             "Not sent to the child's family: only your contact person and the child-welfare "
             "advisers read this."
@@ -285,11 +264,8 @@ QUICK_REPLIES = {
 class ReplyForm(forms.Form):
     """A thank-you or a short note to the other family."""
 
-    text = forms.CharField(
-        label=_("Your message"),
-        max_length=GREETING_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    text = FreeTextField(
+        label=_("Your message"), required=False, max_length=GREETING_MAX_LENGTH, rows=2
     )
     quick = forms.ChoiceField(choices=list(QUICK_REPLIES.items()), required=False)
 
@@ -303,10 +279,10 @@ class ReplyForm(forms.Form):
 
 
 class PassOnForm(forms.Form):
-    text = forms.CharField(
+    text = FreeTextField(
         label=_("The greeting as you pass it on"),
         max_length=GREETING_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_("In your own words or in the family's language. This is what they read."),
     )
 
@@ -321,10 +297,9 @@ class PhoneFeedbackForm(forms.Form):
         widget=RADIO,
     )
     passed_on_on = DateField(label=_("Passed on by phone on"))
-    text = forms.CharField(
+    text = FreeTextField(
         label=_("What you passed on"),
         max_length=GREETING_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Stored encrypted; seen by staff only."),
     )
 
@@ -350,11 +325,11 @@ class ExtraVisitDecisionForm(forms.Form):
         ],
         widget=RADIO,
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Why not now"),
         required=False,
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Needed when it does not go ahead."),
     )
 
@@ -373,12 +348,7 @@ class EndEarlyForm(forms.Form):
     ended_on = DateField(label=_("Ended on"))
     ended_by = forms.ChoiceField(label=_("Who ended it"), choices=EndedBy.choices, widget=RADIO)
     reason_category = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
-    reason = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("What happened"),
-        widget=forms.Textarea(attrs=TEXT),
-        help_text=_("Stored encrypted."),
-    )
+    reason = FreeTextField(label=_("What happened"), help_text=_("Stored encrypted."))
     child_back_to_matching = forms.ChoiceField(
         label=_("Should the child be matched again?"), choices=YES_NO, widget=RADIO
     )
@@ -405,12 +375,7 @@ class FutureWishForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("How often?"), choices=Frequency.choices, required=False, widget=RADIO
     )
-    note = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Your thoughts"),
-        required=False,
-        widget=forms.Textarea(attrs=TEXT),
-    )
+    note = FreeTextField(label=_("Your thoughts"), required=False)
 
 
 class StaffFutureWishForm(FutureWishForm):
@@ -425,10 +390,8 @@ class StaffFutureWishForm(FutureWishForm):
 
 
 class ChildHeardForm(forms.Form):
-    note = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
+    note = FreeTextField(
         label=_("How the child was heard"),
-        widget=forms.Textarea(attrs=TEXT),
         help_text=_("The child's own words where possible. Stored encrypted."),
     )
 
@@ -448,17 +411,9 @@ class AgreedForm(forms.Form):
     )
 
 
-class SchoolHolidayForm(forms.Form):
+class SchoolHolidayForm(StaffSiteForm):
     """A school holiday at one of the staff member's sites (``school_holiday_add`` checks it)."""
 
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("e.g. “Vinterferie”"))
     starts_on = DateField(label=_("First day"))
     ends_on = DateField(label=_("Last day"))
-
-    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField[Site], self.fields["site"])
-        field.queryset = sites
-        if sites.count() == 1:
-            self.initial.setdefault("site", sites.first())

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.forms import DayTimeForm
+from hjemtilos.core.forms import DayTimeForm, FreeTextField
 from hjemtilos.matching.models import (
     DEFAULT_WEIGHTS,
     MAX_WEIGHT,
@@ -21,8 +21,6 @@ from hjemtilos.matching.models import (
 from hjemtilos.matching.services.setup import MAX_TRAVEL_MINUTES
 from hjemtilos.organisations.models import Site
 from hjemtilos.volunteers.models import Weekday
-
-_TEXT = {"rows": 4}
 
 
 class ProposeForm(forms.Form):
@@ -37,11 +35,11 @@ class AnswerForm(forms.Form):
         choices=[("accepted", _("Yes")), ("declined", _("No"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Why they said no"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Needed for a no. Kept with the proposal; the pair is not proposed again."),
     )
 
@@ -53,11 +51,7 @@ class AnswerForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why the proposal is withdrawn"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason = FreeTextField(label=_("Why the proposal is withdrawn"), max_length=2000, rows=2)
     never_again = forms.BooleanField(
         label=_("Do not propose this child and this family together again"), required=False
     )
@@ -112,31 +106,25 @@ class BookForm(forms.Form):
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         child = kind == BookKind.CHILD
-        self.fields["about"] = forms.CharField(
+        self.fields["about"] = FreeTextField(
             label=_("Who I am") if child else _("Who we are"),
             required=False,
             max_length=4000,
-            widget=forms.Textarea(attrs=_TEXT),
+            rows=4,
             help_text=_("In the child's own words, written with the parent.") if child else "",
         )
-        self.fields["likes"] = forms.CharField(
+        self.fields["likes"] = FreeTextField(
             label=_("What I like") if child else _("What we like to do"),
             required=False,
             max_length=4000,
-            widget=forms.Textarea(attrs=_TEXT),
+            rows=4,
         )
         if not child:
-            self.fields["home"] = forms.CharField(
-                label=_("Our home"),
-                required=False,
-                max_length=4000,
-                widget=forms.Textarea(attrs=_TEXT),
+            self.fields["home"] = FreeTextField(
+                label=_("Our home"), required=False, max_length=4000, rows=4
             )
-            self.fields["pets"] = forms.CharField(
-                label=_("Our pets"),
-                required=False,
-                max_length=1000,
-                widget=forms.Textarea(attrs={"rows": 2}),
+            self.fields["pets"] = FreeTextField(
+                label=_("Our pets"), required=False, max_length=1000, rows=2
             )
 
 

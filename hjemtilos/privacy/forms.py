@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.forms import DateField
+from hjemtilos.core.forms import DateField, FreeTextField
 from hjemtilos.privacy.labels import ACTION_LABELS, record_type_label
 from hjemtilos.privacy.models import ConsentMethod, RequestDecision, RequestKind, RequestStatus
 
@@ -52,9 +52,7 @@ class AuditSearchForm(forms.Form):
 
 class RetentionPeriodForm(forms.Form):
     months = forms.IntegerField(label=_("Months"), min_value=1, max_value=600)
-    reason = forms.CharField(
-        label=_("Why the period changes"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = FreeTextField(label=_("Why the period changes"), max_length=1000)
 
 
 class RightsRequestForm(forms.Form):
@@ -72,11 +70,10 @@ class RightsRequestForm(forms.Form):
         max_length=300,
         help_text=_("E.g. known phone number called back, MitID, in person with ID."),
     )
-    details = forms.CharField(
+    details = FreeTextField(
         label=_("What was asked"),
-        max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         help_text=_("Required for rectification and erasure: what is to be corrected or erased."),
     )
 
@@ -88,11 +85,10 @@ class RightsRequestStepForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("", "—"), *RequestDecision.choices], required=False
     )
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Reason"),
-        max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         help_text=_("Required when all or part of the request is refused."),
     )
     delivered_how = forms.CharField(

@@ -20,12 +20,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import Role, User
-from hjemtilos.core.fields import TEXT_MAX_LENGTH
 from hjemtilos.core.forms import (
     RADIO,
     BirthDateField,
     DateField,
     DayTimeForm,
+    FreeTextField,
     requirement_note,
 )
 from hjemtilos.core.phones import normalise_phone_number
@@ -41,7 +41,6 @@ from hjemtilos.referrals.models import (
     ReferralStatus,
 )
 
-_TEXT = {"rows": 3}
 GUARDIAN_SLOTS = ("guardian1", "guardian2")
 
 
@@ -159,23 +158,16 @@ class EnrollmentForm(forms.Form):
         label=_("Postal code of the school or institution"), required=False
     )
     languages = forms.CharField(label=_("Languages at home"), max_length=200, required=False)
-    interests = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Interests"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
+    interests = FreeTextField(label=_("Interests"), required=False)
     need_tags = forms.MultipleChoiceField(
         label=_("Needs and challenges"),
         choices=NeedTag.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
     )
-    needs = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
+    needs = FreeTextField(
         label=_("Describe the child's needs and challenges"),
         required=False,
-        widget=forms.Textarea(attrs=_TEXT),
         help_text=_("Stored encrypted. Only staff working with the child can read it."),
     )
     # The family
@@ -189,24 +181,9 @@ class EnrollmentForm(forms.Form):
         error_messages={"required": _("Enter the family's postal code (four digits).")},
     )
     single_parent = forms.BooleanField(label=_("Single parent"), required=False)
-    network = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("The family's network"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    health = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Physical or mental illness in the family"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    situation = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Anything else about the family's situation"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
+    network = FreeTextField(label=_("The family's network"), required=False)
+    health = FreeTextField(label=_("Physical or mental illness in the family"), required=False)
+    situation = FreeTextField(label=_("Anything else about the family's situation"), required=False)
     siblings = forms.CharField(
         label=_("Siblings (first names and ages)"), max_length=300, required=False
     )
@@ -225,12 +202,7 @@ class EnrollmentForm(forms.Form):
     wish_pets = forms.ChoiceField(label=_("Pets"), choices=PetsWish.choices, required=False)
     allergies = forms.CharField(label=_("Allergies"), max_length=200, required=False)
     religion_food = forms.CharField(label=_("Religion and food"), max_length=200, required=False)
-    wishes = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Anything else you wish for"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
+    wishes = FreeTextField(label=_("Anything else you wish for"), required=False)
     # Legal basis and consent
     legal_basis = forms.ChoiceField(
         label=_("Legal basis"),
@@ -264,19 +236,7 @@ class EnrollmentForm(forms.Form):
             ),
         ),
         (_("Needs and challenges"), ("need_tags", "needs")),
-        (
-            _("The family"),
-            (
-                "street_address",
-                "postal_code",
-                "single_parent",
-                "network",
-                "health",
-                "situation",
-                "siblings",
-                "sibling_enrolled",
-            ),
-        ),
+        (_("The family"), services.FAMILY_FIELDS),
         (_("First parent or guardian"), tuple(_guardian_fields("guardian1", required=True))),
         (
             _("Second parent or guardian (optional)"),
@@ -345,12 +305,6 @@ class EnrollmentForm(forms.Form):
             fields = [self[name] for name in names if name in self.fields]
             if fields:
                 yield legend, fields
-
-    def clean_date_of_birth(self) -> date:
-        value: date = self.cleaned_data["date_of_birth"]
-        if value > timezone.localdate():
-            raise ValidationError(_("The date of birth cannot be in the future."), code="future")
-        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -451,24 +405,17 @@ def caseworkers_for(sites: QuerySet[Site]) -> QuerySet[User]:
 
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(choices=ReferralStatus.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs=_TEXT)
-    )
+    reason = FreeTextField(label=_("Reason"), required=False, max_length=2000)
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why is the referral withdrawn?"),
-        max_length=2000,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
+    reason = FreeTextField(label=_("Why is the referral withdrawn?"), max_length=2000)
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(
+    text = FreeTextField(
         label=_("Note"),
         max_length=4000,
-        widget=forms.Textarea(attrs=_TEXT),
         help_text=_("Seen by the referring caseworker and the staff at the site."),
     )
 
@@ -484,36 +431,13 @@ class HomeVisitForm(forms.Form):
         max_length=300,
         help_text=_("E.g. the mother, the child, and a staff member."),
     )
-    child_wishes = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("The child's own wishes, in the child's words"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
+    child_wishes = FreeTextField(
+        label=_("The child's own wishes, in the child's words"), required=False
     )
-    motivation = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("The family's motivation"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    expectations = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Expectations"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    family_needs = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("The family's needs"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    notes = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Notes"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
+    motivation = FreeTextField(label=_("The family's motivation"), required=False)
+    expectations = FreeTextField(label=_("Expectations"), required=False)
+    family_needs = FreeTextField(label=_("The family's needs"), required=False)
+    notes = FreeTextField(label=_("Notes"), required=False)
 
     def clean_held_on(self) -> date:
         value: date = self.cleaned_data["held_on"]

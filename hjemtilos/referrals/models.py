@@ -16,8 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.dates import age_on, validate_birth_date
-from hjemtilos.core.fields import EncryptedTextField, LimitedTextField, actor_field
-from hjemtilos.core.models import StatusEvent, status_fields
+from hjemtilos.core.fields import (
+    EncryptedTextField,
+    LimitedTextField,
+    actor_field,
+    own_account_field,
+)
+from hjemtilos.core.models import InvitablePerson, Person, StatusEvent, status_fields
 from hjemtilos.organisations.models import Municipality, PostalCode, Site
 
 
@@ -54,21 +59,11 @@ class BirthFamily(models.Model):
         return f"{self.street_address}, {self.postal_code_id}"
 
 
-class Guardian(models.Model):
+class Guardian(InvitablePerson):
     """A parent or guardian (*forælder/værge*) of the children in a family."""
 
     family = models.ForeignKey(BirthFamily, on_delete=models.CASCADE, related_name="guardians")
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="guardian",
-    )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
+    user = own_account_field("guardian")
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.DANISH
     )
@@ -78,9 +73,6 @@ class Guardian(models.Model):
         ordering = ["id"]
         verbose_name = _("parent or guardian")
         verbose_name_plural = _("parents and guardians")
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
 
 
 class NeedTag(models.TextChoices):
@@ -94,12 +86,10 @@ class NeedTag(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Child(models.Model):
+class Child(Person):
     """A referred child (*barn*). No CPR number: name and date of birth identify."""
 
     family = models.ForeignKey(BirthFamily, on_delete=models.PROTECT, related_name="children")
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
     date_of_birth = models.DateField(_("date of birth"), validators=[validate_birth_date])
     gender = models.CharField(_("gender"), max_length=30, blank=True)
     school = models.CharField(_("school or after-school institution"), max_length=200, blank=True)
@@ -119,13 +109,6 @@ class Child(models.Model):
         ordering = ["first_name", "last_name"]
         verbose_name = _("child")
         verbose_name_plural = _("children")
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
 
     def age(self, on: date | None = None) -> int:
         return age_on(self.date_of_birth, on or timezone.localdate())

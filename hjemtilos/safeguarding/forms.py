@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.forms import RADIO, DateField
+from hjemtilos.core.forms import RADIO, DateField, FreeTextField
 from hjemtilos.safeguarding.models import (
     LONG_TEXT,
     AcknowledgedHow,
@@ -21,7 +21,6 @@ from hjemtilos.safeguarding.models import (
 )
 from hjemtilos.safeguarding.selectors import TimelineEntry
 
-TEXT = {"rows": 5}
 # The largest primary key a form accepts (PostgreSQL's integer): a bigger number is a 404,
 # never a database error.
 ID_MAX = 2**31 - 1
@@ -50,10 +49,10 @@ class ConcernForm(forms.Form):
         required=False,
         help_text=_("Tick if the child may be in danger now. Call 112 first if it is acute."),
     )
-    observed = forms.CharField(
+    observed = FreeTextField(
         label=_("What did you see or hear?"),
         max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text=_("Describe it as it happened, in the child's own words where you can."),
     )
     observed_on = DateField(label=_("When"))
@@ -76,20 +75,15 @@ class ConcernForm(forms.Form):
 
 
 class ConcernCloseForm(forms.Form):
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Why is the concern closed?"),
         max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Stored encrypted, in the timeline."),
     )
 
 
 class ConcernReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why is the concern reopened?"),
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = FreeTextField(label=_("Why is the concern reopened?"), max_length=LONG_TEXT)
 
 
 ENTRY_CHOICES = [
@@ -118,11 +112,8 @@ class ConcernEntryForm(forms.Form):
         required=False,
         help_text=_("When it happened, if not today (e.g. the date of the municipality's reply)."),
     )
-    text = forms.CharField(
-        label=_("Text"),
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs=TEXT),
-        help_text=_("Stored encrypted."),
+    text = FreeTextField(
+        label=_("Text"), max_length=LONG_TEXT, rows=5, help_text=_("Stored encrypted.")
     )
 
     def __init__(
@@ -155,39 +146,35 @@ class InvolvementForm(forms.Form):
         widget=RADIO,
     )
     on = DateField(label=_("Date"), required=False)
-    note = forms.CharField(
+    note = FreeTextField(
         label=_("How it went, or why it is skipped"),
         max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs=TEXT),
+        rows=5,
         help_text=_("Stored encrypted."),
     )
 
 
 class AssessmentForm(forms.Form):
-    known = forms.CharField(
+    known = FreeTextField(
         label=_("What is known"),
         max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text=_(
             "The facts: what was seen and heard, by whom and when, and what else is known."
         ),
     )
-    child_statements = forms.CharField(
+    child_statements = FreeTextField(
         label=_("The child's own statements"),
         required=False,
         max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs=TEXT),
+        rows=5,
         help_text=_("What the child has said, in the child's own words where possible."),
     )
     risk = forms.TypedChoiceField(
         label=_("Risk level"), choices=Severity.choices, coerce=int, widget=RADIO
     )
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=RADIO)
-    reasons = forms.CharField(
-        label=_("Reasons for the decision"),
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs=TEXT),
-    )
+    reasons = FreeTextField(label=_("Reasons for the decision"), max_length=LONG_TEXT, rows=5)
     decided_by = forms.TypedChoiceField(label=_("Decided by"), coerce=int)
     decided_on = DateField(label=_("Decided on"))
 
@@ -210,23 +197,15 @@ class NotificationForm(forms.Form):
         required=False,
         help_text=_("The child may be in danger now; the municipality has also been phoned."),
     )
-    observations = forms.CharField(
-        label=_("What we know"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 6})
+    observations = FreeTextField(label=_("What we know"), max_length=LONG_TEXT, rows=6)
+    child_statements = FreeTextField(
+        label=_("The child's own statements"), required=False, max_length=LONG_TEXT, rows=5
     )
-    child_statements = forms.CharField(
-        label=_("The child's own statements"),
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs=TEXT),
-    )
-    assessment_text = forms.CharField(
-        label=_("Our assessment"), max_length=LONG_TEXT, widget=forms.Textarea(attrs=TEXT)
-    )
-    actions = forms.CharField(
+    assessment_text = FreeTextField(label=_("Our assessment"), max_length=LONG_TEXT, rows=5)
+    actions = FreeTextField(
         label=_("Other steps the charity has taken"),
         required=False,
         max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "The talk with the volunteer family and the parents' involvement are added from "
             "their recorded steps."
@@ -242,12 +221,7 @@ class AcknowledgementForm(forms.Form):
     municipality_reference = forms.CharField(
         label=_("The municipality's reference (journal number)"), required=False, max_length=100
     )
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = FreeTextField(label=_("Note"), required=False, max_length=LONG_TEXT)
 
 
 class MunicipalityContactForm(forms.Form):

@@ -10,7 +10,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.forms import RADIO, DateField, DayTimeForm
+from hjemtilos.core.forms import RADIO, DateField, DayTimeForm, FreeTextField
+from hjemtilos.followups.forms import OnlineSessionForm
+from hjemtilos.organisations.forms import StaffSiteForm
 from hjemtilos.organisations.models import Site
 from hjemtilos.support.models import (
     Answer,
@@ -21,8 +23,6 @@ from hjemtilos.support.models import (
     SupervisionGroup,
 )
 
-TEXT = {"rows": 3}
-
 
 class ConversationForm(forms.Form):
     held_on = DateField(label=_("Date"))
@@ -30,15 +30,12 @@ class ConversationForm(forms.Form):
         label=_("With whom"), max_length=200, help_text=_("E.g. “Mette and Lars”.")
     )
     channel = forms.ChoiceField(label=_("How"), choices=ConversationChannel.choices, widget=RADIO)
-    topic = forms.CharField(
+    topic = FreeTextField(
         label=_("What you talked about"),
         max_length=4000,
-        widget=forms.Textarea(attrs=TEXT),
         help_text=_("Stored encrypted; read by staff of the site and the advisory team."),
     )
-    next_step = forms.CharField(
-        label=_("Next step"), max_length=2000, required=False, widget=forms.Textarea(attrs=TEXT)
-    )
+    next_step = FreeTextField(label=_("Next step"), required=False, max_length=2000)
     next_step_on = DateField(
         label=_("Next step by"),
         required=False,
@@ -53,19 +50,15 @@ class CallRequestForm(forms.Form):
         required=False,
         help_text=_("E.g. “Weekdays after 16”."),
     )
-    note = forms.CharField(
-        label=_("What would you like to talk about? (optional)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs=TEXT),
+    note = FreeTextField(
+        label=_("What would you like to talk about? (optional)"), required=False, max_length=1000
     )
 
 
 class PsychologistOfferForm(forms.Form):
-    reason = forms.CharField(
+    reason = FreeTextField(
         label=_("Why the talk is offered"),
         max_length=4000,
-        widget=forms.Textarea(attrs=TEXT),
         help_text=_("Read only by the contact person and the advisory team. Stored encrypted."),
     )
 
@@ -76,9 +69,7 @@ class PsychologistStepForm(forms.Form):
     booked_time = forms.TimeField(
         label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    reason = forms.CharField(
-        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = FreeTextField(label=_("Note"), required=False, max_length=2000, rows=2)
 
     def __init__(self, *args: Any, steps: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,20 +91,18 @@ class PsychologistStepForm(forms.Form):
         return data
 
 
-class JointEventForm(DayTimeForm):
+class JointEventForm(StaffSiteForm, DayTimeForm):
     field_order = ["site", "kind", "title", "day", "time", "place"]
 
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=JointEventKind.choices, widget=RADIO)
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("E.g. “A day at the zoo”.")
     )
     place = forms.CharField(label=_("Where"), max_length=200)
-    description = forms.CharField(
+    description = FreeTextField(
         label=_("About the day"),
-        max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs=TEXT),
+        max_length=2000,
         help_text=_("What happens, what to bring, the price if any. Sent in the invitation."),
     )
     children_welcome = forms.BooleanField(
@@ -131,11 +120,7 @@ class JointEventForm(DayTimeForm):
     def __init__(
         self, *args: Any, sites: QuerySet[Site], groups: QuerySet[SupervisionGroup], **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)
-        site = cast(forms.ModelChoiceField[Site], self.fields["site"])
-        site.queryset = sites
-        if sites.count() == 1:
-            self.initial.setdefault("site", sites.first())
+        super().__init__(*args, sites=sites, **kwargs)
         group = cast(forms.ModelChoiceField[SupervisionGroup], self.fields["group"])
         group.queryset = groups
 
@@ -159,8 +144,7 @@ class AnswerForm(forms.Form):
             del self.fields["children"]
 
 
-class GroupForm(forms.Form):
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+class GroupForm(StaffSiteForm):
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("E.g. “Families of children with autism”.")
     )
@@ -169,22 +153,6 @@ class GroupForm(forms.Form):
     )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, sites: QuerySet[Site], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField[Site], self.fields["site"])
-        field.queryset = sites
-        if sites.count() == 1:
-            self.initial.setdefault("site", sites.first())
 
-
-class GroupSessionForm(DayTimeForm):
-    duration_minutes = forms.IntegerField(
-        label=_("Length (minutes)"), min_value=15, max_value=240, initial=90
-    )
-    meeting_url = forms.URLField(
-        label=_("Link to the online meeting"),
-        max_length=500,
-        assume_scheme="https",
-        help_text=_("E.g. a Teams or Zoom link. It is sent in the invitation."),
-    )
-    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+class GroupSessionForm(OnlineSessionForm):
+    """A session for the families of one supervision group (the group's site)."""

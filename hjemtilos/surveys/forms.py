@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import RADIO, DateField
+from hjemtilos.core.forms import RADIO, DateField, FreeTextField
 from hjemtilos.surveys.models import (
     TEXT_ANSWER_MAX_LENGTH,
     Question,
@@ -36,11 +35,7 @@ def question_field(question: Question) -> forms.Field:
         "required": question.required,
     }
     if question.kind == QuestionKind.TEXT:
-        return forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 4}),
-            max_length=TEXT_ANSWER_MAX_LENGTH,
-            **common,
-        )
+        return FreeTextField(max_length=TEXT_ANSWER_MAX_LENGTH, rows=4, **common)
     choices = question_choices(question)
     if question.kind == QuestionKind.MULTIPLE:
         return forms.MultipleChoiceField(
@@ -149,11 +144,10 @@ class QuestionForm(forms.ModelForm[Question]):
     """A draft's question; a choice question's options are written one a line:
     ``key | Danish | English``."""
 
-    options_text = forms.CharField(
+    options_text = FreeTextField(
         label=_("Options (single or multiple choice)"),
         required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_(
             "One option a line: key | Danish | English, e.g. “weekly | Hver uge | Every week”. "
             "Leave empty for the other kinds, which use fixed scales."

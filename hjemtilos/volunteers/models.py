@@ -11,8 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hjemtilos.core.dates import ADULT_AGE, age_on, validate_birth_date
-from hjemtilos.core.fields import EncryptedTextField, LimitedTextField, actor_field
-from hjemtilos.core.models import StatusEvent, status_fields
+from hjemtilos.core.fields import (
+    EncryptedTextField,
+    LimitedTextField,
+    actor_field,
+    own_account_field,
+)
+from hjemtilos.core.models import InvitablePerson, StatusEvent, status_fields
 from hjemtilos.organisations.models import CHILD_AGE_MAX, CHILD_AGE_MIN, PostalCode, Site
 
 
@@ -161,23 +166,13 @@ class VolunteerFamily(models.Model):
         return self.name
 
 
-class HouseholdMember(models.Model):
+class HouseholdMember(InvitablePerson):
     """A person living in a volunteer family's home, adult or child."""
 
     family = models.ForeignKey(VolunteerFamily, on_delete=models.CASCADE, related_name="members")
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="household_member",
-    )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    user = own_account_field("household_member")
     date_of_birth = models.DateField(_("date of birth"), validators=[validate_birth_date])
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
     course_completed_on = models.DateField(_("online course completed"), null=True, blank=True)
     # A member who moves out keeps their history but no longer counts.
     moved_out_on = models.DateField(_("moved out"), null=True, blank=True)
@@ -186,9 +181,6 @@ class HouseholdMember(models.Model):
         ordering = ["date_of_birth"]
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
 
     def age(self, on: date | None = None) -> int:
         return age_on(self.date_of_birth, on or timezone.localdate())

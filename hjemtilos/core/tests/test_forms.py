@@ -1,12 +1,14 @@
 """Every form's fields as the shared rendering draws them: messages that say what to do, an
-error summary linking each error to its field, named empty choices, marked optional fields."""
+error summary linking each error to its field, named empty choices, marked optional fields,
+free-text boxes."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils import translation
 
-from hjemtilos.core.forms import BirthDateField, error_summary, requirement_note
+from hjemtilos.core.fields import TEXT_MAX_LENGTH
+from hjemtilos.core.forms import BirthDateField, FreeTextField, error_summary, requirement_note
 
 CHOICES = [("", "---------"), ("bike", "Cykel"), ("car", "Bil")]
 
@@ -75,3 +77,19 @@ def test_empty_choices_are_named_and_optional_fields_marked():
 
 class ExampleForm2(forms.Form):
     story = forms.CharField(label="Fortæl", max_length=2000, widget=forms.Textarea)
+
+
+class NoteForm(forms.Form):
+    note = FreeTextField(label="Note", required=False)
+    reason = FreeTextField(label="Begrundelse", max_length=200, rows=2)
+
+
+def test_free_text_is_a_box_of_its_rows_that_takes_no_more_than_the_model_stores():
+    html = NoteForm().as_div()
+    assert f'<textarea name="note" cols="40" rows="3" maxlength="{TEXT_MAX_LENGTH}"' in html
+    assert '<textarea name="reason" cols="40" rows="2" maxlength="200"' in html
+    with translation.override("da"):
+        form = NoteForm({"note": "x" * (TEXT_MAX_LENGTH + 1), "reason": "Flyttet"})
+        assert not form.is_valid()
+        assert list(form.errors) == ["note"]
+        assert str(TEXT_MAX_LENGTH) in form["note"].errors[0]

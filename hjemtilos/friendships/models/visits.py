@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.fields import EncryptedTextField, actor_field
+from hjemtilos.core.models import HashedToken
 from hjemtilos.friendships.models.friendship import Friendship, VisitAgreement
 from hjemtilos.organisations.models import Site
 
@@ -166,11 +164,7 @@ class SchoolHoliday(models.Model):
         return f"{self.name} {self.starts_on}–{self.ends_on}"
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class CalendarFeed(models.Model):
+class CalendarFeed(HashedToken):
     """A personal iCalendar feed of upcoming visits, behind a secret URL.
 
     Only the hash of the secret is stored; the URL is shown once when made.
@@ -180,7 +174,6 @@ class CalendarFeed(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -192,12 +185,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed {self.pk} of {self.user_id}"
-
-    @staticmethod
-    def new_token() -> tuple[str, str]:
-        token = secrets.token_urlsafe(32)
-        return token, _hash(token)
-
-    @staticmethod
-    def hash(token: str) -> str:
-        return _hash(token)

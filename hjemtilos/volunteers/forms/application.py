@@ -15,15 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.core.dates import ADULT_AGE, age_on
-from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import RADIO, BirthDateField, requirement_note
+from hjemtilos.core.forms import RADIO, BirthDateField, FreeTextField, requirement_note
 from hjemtilos.organisations.models import CHILD_AGE_MAX, CHILD_AGE_MIN
 from hjemtilos.referrals.forms import PhoneField
 from hjemtilos.referrals.models import NeedTag
 from hjemtilos.volunteers.forms.fields import PostalCodeField
 from hjemtilos.volunteers.models import RecruitmentChannel, Transport, Weekday
 
-_TEXT = {"rows": 4}
 MEMBER_ROWS = 6
 # A date of birth further back than this is a typing error.
 OLDEST_AGE = 110
@@ -63,16 +61,8 @@ class ApplicationForm(forms.Form):
         required=False,
         help_text=_("For example “Familien Nielsen”. If left empty, we use your surname."),
     )
-    motivation = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Why do you want to be a friendship family?"),
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    activities = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("What do you like to do together?"),
-        widget=forms.Textarea(attrs=_TEXT),
-    )
+    motivation = FreeTextField(label=_("Why do you want to be a friendship family?"), rows=4)
+    activities = FreeTextField(label=_("What do you like to do together?"), rows=4)
     pets = forms.CharField(
         label=_("Pets"),
         max_length=200,
@@ -121,11 +111,8 @@ class ApplicationForm(forms.Form):
             "For example a child with marked attention difficulties. It is fine to say so."
         ),
     )
-    cannot_take_on_other = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Anything else you cannot take on"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    cannot_take_on_other = FreeTextField(
+        label=_("Anything else you cannot take on"), required=False, rows=2
     )
     recruitment_channel = forms.ChoiceField(
         label=_("Where did you hear about Hjem til Os?"),
@@ -223,11 +210,7 @@ class MemberForm(forms.Form):
         born = data.get("date_of_birth")
         if born is None:
             return data
-        today = timezone.localdate()
-        if born > today:
-            self.add_error("date_of_birth", _("The date of birth cannot be in the future."))
-            return data
-        if today.year - born.year > OLDEST_AGE:
+        if timezone.localdate().year - born.year > OLDEST_AGE:
             self.add_error("date_of_birth", _("Check the year of birth."))
             return data
         if self.is_adult():

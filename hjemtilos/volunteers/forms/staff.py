@@ -9,8 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hjemtilos.accounts.models import User
-from hjemtilos.core.fields import TEXT_MAX_LENGTH
-from hjemtilos.core.forms import RADIO, DateField, DayTimeForm
+from hjemtilos.core.forms import RADIO, DateField, DayTimeForm, FreeTextField
 from hjemtilos.volunteers.models import (
     Capacity,
     CertificateKind,
@@ -20,7 +19,6 @@ from hjemtilos.volunteers.models import (
     VolunteerFamilyStatus,
 )
 
-_TEXT = {"rows": 3}
 _YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -47,15 +45,8 @@ class InterviewForm(forms.Form):
         widget=RADIO,
         help_text=_("A family is approved only when everyone in it supports taking part."),
     )
-    support_notes = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("How each member feels about it"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    motivation = forms.CharField(
-        max_length=TEXT_MAX_LENGTH, label=_("Motivation"), widget=forms.Textarea(attrs=_TEXT)
-    )
+    support_notes = FreeTextField(label=_("How each member feels about it"), required=False)
+    motivation = FreeTextField(label=_("Motivation"))
     capacity = forms.ChoiceField(
         label=_("Capacity (overskud)"),
         choices=Capacity.choices,
@@ -64,17 +55,11 @@ class InterviewForm(forms.Form):
     max_children = forms.IntegerField(
         label=_("Children at a time"), min_value=1, max_value=3, initial=1
     )
-    expectations = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Expectations"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
-    assessment = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
+    expectations = FreeTextField(label=_("Expectations"), required=False)
+    assessment = FreeTextField(
         label=_("Staff assessment"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_("Stored encrypted. Only staff at the site can read it."),
     )
 
@@ -92,12 +77,7 @@ class RemarksDecisionForm(forms.Form):
         choices=[c for c in RemarksDecision.choices if c[0]],
         widget=RADIO,
     )
-    reason = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Reason"),
-        widget=forms.Textarea(attrs=_TEXT),
-        help_text=_("Stored encrypted."),
-    )
+    reason = FreeTextField(label=_("Reason"), help_text=_("Stored encrypted."))
 
 
 class CourseForm(forms.Form):
@@ -110,20 +90,12 @@ class CourseForm(forms.Form):
 
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(choices=VolunteerFamilyStatus.choices)
-    reason = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Reason"),
-        required=False,
-        widget=forms.Textarea(attrs=_TEXT),
-    )
+    reason = FreeTextField(label=_("Reason"), required=False)
 
 
 class ApprovalForm(forms.Form):
-    reason = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label=_("Why the family is approved"),
-        widget=forms.Textarea(attrs=_TEXT),
-        help_text=_("Recorded with your name and the time."),
+    reason = FreeTextField(
+        label=_("Why the family is approved"), help_text=_("Recorded with your name and the time.")
     )
 
 
@@ -144,6 +116,4 @@ class PolicyVersionForm(forms.Form):
     label = forms.CharField(
         label=_("Version"), max_length=100, help_text=_("e.g. “2. version, marts 2026”")
     )
-    text = forms.CharField(
-        max_length=TEXT_MAX_LENGTH, label=_("Text"), widget=forms.Textarea(attrs={"rows": 16})
-    )
+    text = FreeTextField(label=_("Text"), rows=16)
