@@ -487,6 +487,10 @@ class _DemoBuilder:
             fields: dict[str, Any] = {}
             if friendship_status == FriendshipStatus.RUNNING:
                 started_on = self.today - timedelta(weeks=self.random.randint(3, 45))
+                # Visit days spread over the school week, not all on today's weekday: on
+                # some weekdays no public holiday falls in a whole year (a Tuesday in
+                # 2026-27), and the demo is to show visits moved for holidays.
+                started_on -= timedelta(days=(started_on.weekday() - number % 5) % 7)
                 # The demo pair is at 10 months (the future agreement opens in the
                 # portal); the next one's future agreement is under way.
                 started_on = year.running_start(number, started_on)
