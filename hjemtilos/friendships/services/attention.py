@@ -12,10 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
-from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.models import Friendship, Side
 from hjemtilos.friendships.services.greetings import feedback_filter, feedback_stale_sides
-from hjemtilos.friendships.services.plan import plan_owner
+from hjemtilos.friendships.services.plan import friendship_task_create
 from hjemtilos.friendships.services.visits import ATTENTION_CANCELLED_IN_A_ROW, stability_filter
 
 
@@ -54,16 +53,14 @@ def _stability_task(friendship: Friendship, key: str, today: date) -> None:
         why = _("No visit has been held since %(date)s.") % {
             "date": since.strftime("%d.%m.%Y") if since else "–"
         }
-    follow_up_task_create(
-        site=friendship.site,
+    friendship_task_create(
+        friendship=friendship,
         kind=FollowUpKind.STABILITY,
         title=_("Follow up on the visits – %(child)s") % {"child": friendship.child.full_name},
         description=why,
         due_on=today,
-        owner=plan_owner(friendship),
         by=None,
         dedupe_key=key,
-        friendship=friendship,
     )
 
 
@@ -75,8 +72,8 @@ def _feedback_task(friendship: Friendship, key: str, today: date) -> None:
         why = _("No greeting has reached the volunteer family for 4 weeks.")
     else:
         why = _("No greeting has passed between the families for 4 weeks.")
-    follow_up_task_create(
-        site=friendship.site,
+    friendship_task_create(
+        friendship=friendship,
         kind=FollowUpKind.FEEDBACK,
         title=_("Greetings have stopped – %(child)s") % {"child": friendship.child.full_name},
         description=why
@@ -86,10 +83,8 @@ def _feedback_task(friendship: Friendship, key: str, today: date) -> None:
             "consider turning relayed feedback on."
         ),
         due_on=today,
-        owner=plan_owner(friendship),
         by=None,
         dedupe_key=key,
-        friendship=friendship,
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from hjemtilos.accounts.models import User
 from hjemtilos.core.links import public_url
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
-from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
+from hjemtilos.followups.services import follow_up_tasks_complete_open
 from hjemtilos.friendships.contacts import family_of, guardians, send, volunteer_adults
 from hjemtilos.friendships.dates import add_months
 from hjemtilos.friendships.models import (
@@ -31,7 +31,7 @@ from hjemtilos.friendships.models import (
     VisitStatus,
 )
 from hjemtilos.friendships.services.greetings import greetings_delete
-from hjemtilos.friendships.services.plan import plan_owner
+from hjemtilos.friendships.services.plan import friendship_task_create
 from hjemtilos.friendships.services.year import friendship_transition
 from hjemtilos.messaging.recipients import Reach
 from hjemtilos.referrals.models import ReferralStatus
@@ -284,8 +284,8 @@ def deletion_reminders_send(*, now: Any = None) -> int:
                 context={"confirmation": confirmation, "scope": confirmation.get_scope_display()},
                 related=friendship,
             )
-            follow_up_task_create(
-                site=friendship.site,
+            friendship_task_create(
+                friendship=friendship,
                 kind=FollowUpKind.DELETION_CONFIRMATION,
                 title=_("%(family)s has not confirmed deletion – %(child)s")
                 % {
@@ -299,10 +299,8 @@ def deletion_reminders_send(*, now: Any = None) -> int:
                     "confirmation on the friendship's page."
                 ),
                 due_on=timezone.localdate(now) + timedelta(days=7),
-                owner=plan_owner(friendship),
                 by=None,
                 dedupe_key=f"deletion:{confirmation.pk}",
-                friendship=friendship,
             )
     return sent
 

@@ -23,7 +23,7 @@ from hjemtilos.accounts.models import User
 from hjemtilos.core.services import status_apply, status_event_record
 from hjemtilos.core.workflow import Workflow
 from hjemtilos.followups.models import FollowUpKind
-from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
+from hjemtilos.followups.services import follow_up_tasks_complete_open
 from hjemtilos.friendships.contacts import family_of, other_side, send
 from hjemtilos.friendships.dates import add_months
 from hjemtilos.friendships.models import (
@@ -35,7 +35,7 @@ from hjemtilos.friendships.models import (
     Side,
 )
 from hjemtilos.friendships.models import ExtraVisitStatus as S
-from hjemtilos.friendships.services.plan import plan_owner
+from hjemtilos.friendships.services.plan import friendship_task_create
 from hjemtilos.messaging.recipients import Reach
 
 #: Only the weekly visit this long from the first solo visit (seed ``001``).
@@ -99,8 +99,8 @@ def _ask_contact_person(extra: ExtraVisit, by: User) -> None:
         if extra.proposed_by == Side.VOLUNTEER_FAMILY
         else _("%(child)s's family") % {"child": friendship.child.first_name}
     )
-    follow_up_task_create(
-        site=friendship.site,
+    friendship_task_create(
+        friendship=friendship,
         kind=FollowUpKind.EXTRA_VISIT_TALK,
         title=_("%(who)s suggests %(what)s on %(date)s – talk it through")
         % {
@@ -113,10 +113,8 @@ def _ask_contact_person(extra: ExtraVisit, by: User) -> None:
             "Talk with the family, then record on the friendship's page whether it goes ahead."
         ),
         due_on=min(timezone.localdate() + TALK_WITHIN, extra.date),
-        owner=plan_owner(friendship),
         by=by,
         dedupe_key=f"extra_visit:{extra.pk}",
-        friendship=friendship,
     )
 
 

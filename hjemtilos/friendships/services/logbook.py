@@ -30,7 +30,7 @@ from hjemtilos.friendships.models import (
 )
 from hjemtilos.friendships.registry import Worry, worry_hand_over
 from hjemtilos.friendships.services.month_figures import month_figures_refresh
-from hjemtilos.friendships.services.plan import plan_owner
+from hjemtilos.friendships.services.plan import friendship_task_create, plan_owner
 from hjemtilos.friendships.services.visits import visit_mark_held
 from hjemtilos.messaging.services import message_queue_email
 
@@ -188,16 +188,14 @@ def logbook_entry_screen(
     entry.screened_by = by
     if follow_up_title.strip() and follow_up_due_on is not None:
         friendship = entry.friendship
-        entry.follow_up_task = follow_up_task_create(
-            site=friendship.site,
+        entry.follow_up_task = friendship_task_create(
+            friendship=friendship,
             kind=FollowUpKind.LOGBOOK_FOLLOW_UP,
             title=f"{follow_up_title.strip()} – {friendship.child.full_name}",
             description=_("From the logbook entry of %(date)s.")
             % {"date": timezone.localtime(entry.written_at).strftime("%d.%m.%Y")},
             due_on=follow_up_due_on,
-            owner=plan_owner(friendship),
             by=by,
-            friendship=friendship,
         )
     entry.save(update_fields=["screened_at", "screened_by", "follow_up_task"])
     month_figures_refresh(

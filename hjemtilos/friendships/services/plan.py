@@ -6,7 +6,8 @@ the friendship is created (the match), when the first meeting is planned,
 and when the year starts, and creates each task once (a dedupe key per
 friendship, plan generation and item). ``follow_up_plan_reapply`` starts a
 new generation from the current template. The template itself and its
-editing belong to ``followups``.
+editing belong to ``followups``. ``friendship_task_create`` gives any other
+task about a friendship to the same owner (``plan_owner``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,37 @@ def plan_owner(friendship: Friendship) -> User | None:
         .first()
     )
     return membership.user if membership else None
+
+
+def friendship_task_create(
+    *,
+    friendship: Friendship,
+    kind: str,
+    title: str,
+    due_on: date,
+    by: User | None,
+    description: str = "",
+    dedupe_key: str = "",
+    shown_to: str = "",
+    family_title: str = "",
+) -> FollowUpTask:
+    """A task about ``friendship``: at its site, for its ``plan_owner``, linked to it.
+
+    The other arguments are ``follow_up_task_create``'s (a ``dedupe_key`` makes it once).
+    """
+    return follow_up_task_create(
+        site=friendship.site,
+        kind=kind,
+        title=title,
+        description=description,
+        due_on=due_on,
+        owner=plan_owner(friendship),
+        by=by,
+        dedupe_key=dedupe_key,
+        shown_to=shown_to,
+        family_title=family_title,
+        friendship=friendship,
+    )
 
 
 def _task_title(item: PlanTemplateItem, friendship: Friendship) -> str:

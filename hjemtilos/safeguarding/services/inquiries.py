@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind
-from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
+from hjemtilos.followups.services import follow_up_tasks_complete_open
 from hjemtilos.friendships.models import Friendship
-from hjemtilos.friendships.services.plan import plan_owner
+from hjemtilos.friendships.services.plan import friendship_task_create
 from hjemtilos.safeguarding.models import Inquiry, InquiryOutcome
 
 #: Days staff have to advise the volunteer family on a professional's request.
@@ -31,8 +31,8 @@ def inquiry_create(*, friendship: Friendship, by: User, data: dict[str, Any]) ->
     )
     inquiry.full_clean()
     inquiry.save()
-    follow_up_task_create(
-        site=friendship.site,
+    friendship_task_create(
+        friendship=friendship,
         kind=FollowUpKind.INQUIRY,
         title=_("Advise the volunteer family on a request: %(request)s")
         % {"request": inquiry.get_request_display()},
@@ -42,10 +42,8 @@ def inquiry_create(*, friendship: Friendship, by: User, data: dict[str, Any]) ->
         )
         % {"from": inquiry.get_from_kind_display(), "child": friendship.child.first_name},
         due_on=timezone.localdate() + timedelta(days=INQUIRY_ADVICE_DAYS),
-        owner=plan_owner(friendship),
         by=by,
         dedupe_key=f"inquiry:{inquiry.pk}",
-        friendship=friendship,
     )
     return inquiry
 

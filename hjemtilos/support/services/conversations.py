@@ -14,7 +14,7 @@ from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask, ShownTo
 from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.models import Friendship, FriendshipStatus, Side
-from hjemtilos.friendships.services.plan import plan_owner
+from hjemtilos.friendships.services.plan import friendship_task_create
 from hjemtilos.support.models import ConversationChannel, SupportConversation
 
 #: The contact person calls back within this many days.
@@ -119,15 +119,13 @@ def call_request_create(
         lines.append(_("Best time to call: %(when)s") % {"when": when.strip()})
     if note.strip():
         lines.append(note.strip())
-    return follow_up_task_create(
-        site=friendship.site,
+    return friendship_task_create(
+        friendship=friendship,
         kind=FollowUpKind.CALL_REQUEST,
         title=_("%(who)s asks you to call") % {"who": who},
         description="\n".join(lines),
         due_on=timezone.localdate() + CALL_BACK_WITHIN,
-        owner=plan_owner(friendship),
         by=by,
         shown_to=_shown(side),
         family_title=_("Your contact person calls you"),
-        friendship=friendship,
     )
