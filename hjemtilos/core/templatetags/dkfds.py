@@ -8,7 +8,7 @@ from django import forms as django_forms
 from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.forms.boundfield import BoundField
-from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.base import FilterExpression, NodeList, Parser, Token, token_kwargs
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -110,6 +110,62 @@ def data_table(parser: Parser, token: Token) -> DataTableNode:
     rows = parser.parse(("enddata_table",))
     parser.delete_first_token()
     return DataTableNode(caption, headings, actions, rows)
+
+
+ALERT_VARIANTS = ("info", "success", "warning", "error")
+
+
+class AlertNode(template.Node):
+    def __init__(
+        self,
+        variant: FilterExpression,
+        options: dict[str, FilterExpression],
+        text: NodeList,
+    ) -> None:
+        self.variant = variant
+        self.options = options
+        self.text = text
+
+    def render(self, context: template.Context) -> SafeString:
+        alert = context.template.engine.get_template("includes/alert.html")  # type: ignore[union-attr]
+        heading = self.options.get("heading")
+        classes = self.options.get("classes")
+        return alert.render(
+            context.new(
+                {
+                    "variant": self.variant.resolve(context),
+                    "heading": heading.resolve(context) if heading else "",
+                    "classes": classes.resolve(context) if classes else "mb-5",
+                    # The text is template output, already escaped.
+                    "text": mark_safe(self.text.render(context).strip()),  # noqa: S308
+                }
+            )
+        )
+
+
+@register.tag("alert")
+def alert(parser: Parser, token: Token) -> AlertNode:
+    """A DKFDS alert with one paragraph of text (the content), and the role DKFDS gives its kind.
+
+    ``{% alert "warning" [heading=_("Heading")] [classes="mb-3"] %}Text{% endalert %}``: the
+    variant is info, success, warning or error; ``classes`` replaces the usual space below (mb-5).
+    """
+    name, *bits = token.split_contents()
+    if not bits:
+        raise template.TemplateSyntaxError(f"{name} needs a variant: {', '.join(ALERT_VARIANTS)}")
+    variant = parser.compile_filter(bits.pop(0))
+    if isinstance(variant.var, str) and variant.var not in ALERT_VARIANTS:
+        raise template.TemplateSyntaxError(
+            f"{name}: {variant.var!r} is not one of {', '.join(ALERT_VARIANTS)}"
+        )
+    options = token_kwargs(bits, parser)
+    if bits or set(options) - {"heading", "classes"}:
+        raise template.TemplateSyntaxError(
+            f"{name} takes a variant, then only heading= and classes="
+        )
+    text = parser.parse(("endalert",))
+    parser.delete_first_token()
+    return AlertNode(variant, options, text)
 
 
 @register.simple_tag
