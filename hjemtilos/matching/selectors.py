@@ -209,7 +209,8 @@ class SuggestionState:
 
 
 # A run a task worker has still to finish; a site has at most one (a database constraint).
-_OPEN_RUN = Q(status__in=OPEN_RUN_STATUSES)
+# The one definition: these pages and `services.runs.suggestion_request` both filter with it.
+OPEN_RUN = Q(status__in=OPEN_RUN_STATUSES)
 
 
 def suggestion_state(site: Site) -> SuggestionState:
@@ -222,7 +223,7 @@ def suggestion_state(site: Site) -> SuggestionState:
     site_runs = SuggestionRun.objects.filter(site=site).order_by("-created_at", "-id")
     runs = list(
         site_runs.filter(
-            _OPEN_RUN
+            OPEN_RUN
             | Q(pk=Subquery(site_runs.filter(status=SuggestionRunStatus.DONE).values("pk")[:1]))
             | Q(pk=Subquery(site_runs.values("pk")[:1]))
         ).annotate(
@@ -246,7 +247,7 @@ def suggestion_state(site: Site) -> SuggestionState:
 
 def open_run_or_none(site: Site) -> SuggestionRun | None:
     """The site's run waiting for or being computed by a task worker."""
-    return SuggestionRun.objects.filter(_OPEN_RUN, site=site).first()
+    return SuggestionRun.objects.filter(OPEN_RUN, site=site).first()
 
 
 @dataclass

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 
 from hjemtilos.accounts.models import User
 from hjemtilos.matching.jobs import suggestion_compute_task
-from hjemtilos.matching.models import OPEN_RUN_STATUSES, SuggestionRun
+from hjemtilos.matching.models import SuggestionRun
+from hjemtilos.matching.selectors import OPEN_RUN
 from hjemtilos.organisations.models import Site
 
 
@@ -16,7 +17,7 @@ def suggestion_request(*, site: Site, by: User) -> tuple[SuggestionRun, bool]:
     A site has at most one run waiting or being computed (a database constraint):
     a second staff member asking meanwhile is given that run, not a second one.
     """
-    open_runs = SuggestionRun.objects.filter(site=site, status__in=OPEN_RUN_STATUSES)
+    open_runs = SuggestionRun.objects.filter(OPEN_RUN, site=site)
     running = open_runs.first()
     if running is not None:
         return running, False
