@@ -28,7 +28,7 @@ from hjemtilos.accounts.models import Role, User
 from hjemtilos.core.links import public_url
 from hjemtilos.core.photos import CleanPhoto, clean_photo, delete_file_on_commit
 from hjemtilos.followups.models import FollowUpKind
-from hjemtilos.followups.services import follow_up_task_create, follow_up_tasks_complete_open
+from hjemtilos.followups.services import follow_up_tasks_complete_open
 from hjemtilos.friendships.contacts import family_of, other_side, send
 from hjemtilos.friendships.models import (
     CANCELLED_STATUSES,
@@ -42,7 +42,7 @@ from hjemtilos.friendships.models import (
     Visit,
 )
 from hjemtilos.friendships.registry import Worry, worry_hand_over
-from hjemtilos.friendships.services.plan import plan_owner
+from hjemtilos.friendships.services.plan import friendship_task_create
 from hjemtilos.messaging.recipients import Reach
 from hjemtilos.messaging.services import message_queue_email
 from hjemtilos.privacy.models import ConsentKind, ConsentMethod
@@ -222,14 +222,13 @@ def _deliver(greeting: Greeting, by: User, at: datetime) -> None:
 def _ask_contact_person(greeting: Greeting, by: User) -> None:
     """Relayed feedback: the contact person gets a task and an e-mail (without the text)."""
     friendship = greeting.friendship
-    owner = plan_owner(friendship)
     recipient = (
         _("%(child)s's family") % {"child": friendship.child.first_name}
         if greeting.from_side == Side.VOLUNTEER_FAMILY
         else friendship.family.name
     )
-    follow_up_task_create(
-        site=friendship.site,
+    task = friendship_task_create(
+        friendship=friendship,
         kind=FollowUpKind.RELAY_GREETING,
         title=_("Pass on a greeting to %(recipient)s") % {"recipient": recipient},
         description=_(
@@ -237,11 +236,10 @@ def _ask_contact_person(greeting: Greeting, by: User) -> None:
             "your own words or in the family's language."
         ),
         due_on=timezone.localdate(),
-        owner=owner,
         by=by,
         dedupe_key=f"relay:{greeting.pk}",
-        friendship=friendship,
     )
+    owner = task.owner
     if owner is not None and owner.email:
         message_queue_email(
             template="greeting_to_relay",

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from hjemtilos.accounts.models import User
 from hjemtilos.followups.models import FollowUpKind
-from hjemtilos.followups.services import follow_up_task_create
 from hjemtilos.friendships.models import (
     CANCELLED_STATUSES,
     Friendship,
@@ -30,7 +29,7 @@ from hjemtilos.friendships.models import (
 )
 from hjemtilos.friendships.registry import Worry, worry_hand_over
 from hjemtilos.friendships.services.month_figures import month_figures_refresh
-from hjemtilos.friendships.services.plan import friendship_task_create, plan_owner
+from hjemtilos.friendships.services.plan import friendship_task_create
 from hjemtilos.friendships.services.visits import visit_mark_held
 from hjemtilos.messaging.services import message_queue_email
 
@@ -137,10 +136,9 @@ def logbook_entry_create(
 
 def _alert_overnight_stay(entry: LogbookEntry, on: date, by: User) -> None:
     friendship = entry.friendship
-    owner = plan_owner(friendship)
     child = friendship.child.first_name
-    follow_up_task_create(
-        site=friendship.site,
+    task = friendship_task_create(
+        friendship=friendship,
         kind=FollowUpKind.OVERNIGHT_STAY,
         title=_("%(child)s stayed overnight with the volunteer family") % {"child": child},
         description=_(
@@ -148,12 +146,11 @@ def _alert_overnight_stay(entry: LogbookEntry, on: date, by: User) -> None:
             "family today and talk it through."
         ),
         due_on=timezone.localdate(),
-        owner=owner,
         by=by,
         is_urgent=True,
         dedupe_key=f"overnight:{entry.pk}",
-        friendship=friendship,
     )
+    owner = task.owner
     if owner is not None and owner.email:
         message_queue_email(
             template="overnight_stay",

@@ -134,7 +134,9 @@ def test_with_relayed_feedback_the_contact_person_receives_it_first(
     greeting = send_from_volunteer(befriended, volunteer, text="Emma byggede en hule.")
     assert greeting.is_waiting
     task = FollowUpTask.objects.get(kind=FollowUpKind.RELAY_GREETING)
-    assert task.owner == staff
+    assert task.owner == staff and task.friendship == befriended
+    # Due today, but not urgent like an overnight stay.
+    assert task.due_on == timezone.localdate() and not task.is_urgent
     assert not Message.objects.filter(template="greeting_arrived").exists()
     assert Message.objects.filter(template="greeting_to_relay", to_address=staff.email).exists()
     greetings_url = reverse("friendships:greetings", args=[befriended.pk])

@@ -68,6 +68,7 @@ def test_an_overnight_stay_alerts_the_contact_person(login, volunteer, staff, be
     )
     task = FollowUpTask.objects.get(kind=FollowUpKind.OVERNIGHT_STAY)
     assert task.is_urgent and task.owner == staff and task.due_on == timezone.localdate()
+    assert task.friendship == befriended
     mail = Message.objects.get(channel=Channel.EMAIL, template="overnight_stay")
     assert mail.to_address == staff.email and "overnattede" in mail.body
 
