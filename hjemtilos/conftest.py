@@ -32,10 +32,14 @@ from hjemtilos.friendships.models import Friendship
 from hjemtilos.organisations.models import Municipality, Site, SiteMembership
 from hjemtilos.organisations.reference_data import ensure_reference_data
 from hjemtilos.referrals.models import ReferralStatus
-from hjemtilos.safeguarding.models import Concern, ConcernSource
+from hjemtilos.safeguarding.models import Concern, ConcernSource, Severity
 from hjemtilos.safeguarding.services import concern_raise
 
 PASSWORD = "korrekt-hest-batteri-42"
+
+#: What staff write down from the phone call in ``phone_concern``; the access matrix looks
+#: for "uro derhjemme" on every page, and the safeguarding tests for the whole text.
+CONCERN_OBSERVED = "Barnet fortalte om uro derhjemme."
 
 
 @pytest.fixture
@@ -286,15 +290,19 @@ def build_friendships(*, site: Site, caseworker: User, count: int, weeks_in: int
         )
 
 
-def phone_concern(friendship: Friendship, *, by: User) -> Concern:
-    """A concern about the friendship's child that staff register from a phone call today."""
+def phone_concern(
+    friendship: Friendship, *, by: User, severity: int = Severity.MODERATE
+) -> Concern:
+    """A concern about the friendship's child that staff register from a phone call today
+    (``CONCERN_OBSERVED``); the advisory queue's tests give it another ``severity``."""
     return concern_raise(
         friendship=friendship,
         by=by,
         source=ConcernSource.PHONE,
-        observed="Barnet fortalte om uro derhjemme.",
+        observed=CONCERN_OBSERVED,
         observed_on=timezone.localdate(),
         observed_by="Mette (venskabsmor)",
+        severity=severity,
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from hjemtilos.accounts.models import Role, User
-from hjemtilos.conftest import make_user
+from hjemtilos.conftest import make_user, phone_concern
 from hjemtilos.friendships.models import Friendship
 from hjemtilos.friendships.tests import conftest as friendship_fixtures
 from hjemtilos.messaging.tests.conftest import smtp_server  # noqa: F401 - a real SMTP server
@@ -20,33 +20,16 @@ from hjemtilos.safeguarding.models import (
     AdvisoryLead,
     Concern,
     ConcernAssessment,
-    ConcernSource,
     Decision,
     EntryKind,
     Notification,
     Severity,
 )
 
-OBSERVED = "Emma sagde, at hun ikke tør sove derhjemme."
 MUNICIPALITY_ADDRESS = "underretning@kk.example.org"
 
 # The running friendship with both families' logins, shared with the friendship tests.
 befriended = friendship_fixtures.befriended
-
-
-def phone_concern(
-    friendship: Friendship, *, by: User, severity: int = Severity.MODERATE
-) -> Concern:
-    """A concern staff register after a phone call today."""
-    return services.concern_raise(
-        friendship=friendship,
-        by=by,
-        source=ConcernSource.PHONE,
-        observed=OBSERVED,
-        observed_on=timezone.localdate(),
-        observed_by="Mette (venskabsmor)",
-        severity=severity,
-    )
 
 
 def assess(

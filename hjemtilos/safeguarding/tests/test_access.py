@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hjemtilos.accounts.models import Role
-from hjemtilos.conftest import make_user
+from hjemtilos.conftest import make_user, phone_concern
 from hjemtilos.core.tests.test_access_matrix import page_url_names
 from hjemtilos.followups.models import FollowUpTask
 from hjemtilos.organisations.models import Municipality, SiteMembership
@@ -31,7 +31,7 @@ from hjemtilos.safeguarding.models import (
     Notification,
     NotificationStatus,
 )
-from hjemtilos.safeguarding.tests.conftest import assess, involve, phone_concern
+from hjemtilos.safeguarding.tests.conftest import assess, involve
 
 ROLES = [
     "anonymous",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hjemtilos.accounts.models import Role, User
-from hjemtilos.conftest import make_user
+from hjemtilos.conftest import CONCERN_OBSERVED, make_user, phone_concern
 from hjemtilos.core.testing import get_page
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.messaging.models import Channel, Message
@@ -29,7 +29,6 @@ from hjemtilos.safeguarding.models import (
     EntryKind,
     Severity,
 )
-from hjemtilos.safeguarding.tests.conftest import OBSERVED, phone_concern
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -38,7 +37,7 @@ def raise_in_portal(client, friendship, **extra):
     return client.post(
         reverse("safeguarding:concern_raise", args=[friendship.pk]),
         {
-            "observed": OBSERVED,
+            "observed": CONCERN_OBSERVED,
             "observed_on": timezone.localdate().isoformat(),
             "observed_by": "Lars, venskabsfar",
             **extra,
@@ -53,19 +52,19 @@ def test_a_volunteer_raises_a_concern_and_the_contact_person_is_alerted_at_once(
     assert raise_in_portal(login(volunteer), befriended).status_code == 302
     concern = Concern.objects.get()
     assert concern.source == ConcernSource.PORTAL and concern.status == ConcernStatus.RAISED
-    assert concern.contact_person == staff and concern.observed == OBSERVED
+    assert concern.contact_person == staff and concern.observed == CONCERN_OBSERVED
     task = FollowUpTask.objects.get(kind=FollowUpKind.CONCERN)
     assert task.is_urgent and task.owner == staff and task.due_on == timezone.localdate()
-    assert task.concern == concern and OBSERVED not in task.title + task.description
+    assert task.concern == concern and CONCERN_OBSERVED not in task.title + task.description
     # An e-mail and an SMS through the outbox, neither saying what was observed.
     sent = {m.channel: m for m in Message.objects.filter(to_user=staff)}
     assert set(sent) == {Channel.EMAIL, Channel.SMS}
-    assert all(OBSERVED not in m.body for m in sent.values())
+    assert all(CONCERN_OBSERVED not in m.body for m in sent.values())
     assert "Emma" not in sent[Channel.SMS].body  # a phone's lock screen shows no name
     assert not Message.objects.filter(to_user=advisory).exists()  # not acute
     with connection.cursor() as cursor:
         cursor.execute("SELECT observed FROM safeguarding_concern WHERE id = %s", [concern.pk])
-        assert "sove" not in cursor.fetchone()[0]
+        assert "derhjemme" not in cursor.fetchone()[0]
     # The advisory team has it in its queue at once.
     queue = login(advisory).get(reverse("safeguarding:concerns"))
     assert reverse("safeguarding:concern", args=[concern.pk]) in queue.text
@@ -151,14 +150,14 @@ def test_only_the_advisory_team_and_the_staff_on_the_case_see_it(
     # is asked whether they lead the team (the reports entry): the same cost for both.
     for user, queries in ((staff, 10), (advisory, 10)):
         response = get_page(login(user), url, queries=queries, name=f"the concern, {user.role}")
-        assert OBSERVED in response.text
+        assert CONCERN_OBSERVED in response.text
     # Same site, even its lead, but not on the case; or another site: it does not exist.
     for user in (colleague, people["other_staff"]):
         assert login(user).get(url).status_code == 404
     friendship_url = reverse("friendships:detail", args=[concern.friendship_id])
     name = "the friendship for a colleague not on the case"
     friendship_page = get_page(login(colleague), friendship_url, queries=20, name=name)
-    assert OBSERVED not in friendship_page.text and url not in friendship_page.text
+    assert CONCERN_OBSERVED not in friendship_page.text and url not in friendship_page.text
     # Administrators run the system and read no concern; the families and others neither.
     for name in ("administrator", "volunteer", "parent", "caseworker", "evaluator"):
         assert login(people[name]).get(url).status_code == 403, name
@@ -252,7 +251,7 @@ def test_a_concern_in_the_future_is_refused_and_the_text_kept(login, volunteer, 
     )
     assert response.status_code == 400
     assert "Datoen kan ikke ligge i fremtiden." in response.text
-    assert "ikke tør sove" in response.text
+    assert CONCERN_OBSERVED in response.text
     assert not Concern.objects.exists()
 
 

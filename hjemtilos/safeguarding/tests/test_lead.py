@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hjemtilos.accounts.models import Role
-from hjemtilos.conftest import make_user
+from hjemtilos.conftest import make_user, phone_concern
 from hjemtilos.organisations.models import Municipality
 from hjemtilos.safeguarding import services
 from hjemtilos.safeguarding.models import AdvisoryLead, NotificationStatus, Severity
 from hjemtilos.safeguarding.report import safeguarding_report
-from hjemtilos.safeguarding.tests.conftest import assess, involve, phone_concern
+from hjemtilos.safeguarding.tests.conftest import assess, involve
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
