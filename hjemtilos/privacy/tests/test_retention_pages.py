@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from hjemtilos.conftest import phone_concern
 from hjemtilos.core.scheduler import registered_jobs
 from hjemtilos.core.testing import get_page
 from hjemtilos.friendships.models import Friendship
@@ -21,7 +22,6 @@ from hjemtilos.privacy import registry
 from hjemtilos.privacy.models import RecordState, RetentionChange, RetentionPeriod, RetentionRecord
 from hjemtilos.privacy.retention import retention_anonymise, retention_period_change
 from hjemtilos.referrals.models import Child, Guardian
-from hjemtilos.safeguarding.tests.conftest import phone_concern
 from hjemtilos.volunteers.models import HouseholdMember
 from hjemtilos.volunteers.services import family_transition
 
