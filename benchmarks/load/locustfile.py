@@ -4,7 +4,8 @@ A realistic mix on the national dataset, each person signed in by
 ``prepare.py`` (the JSON file named by ``LOAD_PEOPLE``):
 
 - staff at a desk: home, my tasks, intake, a child, the matching list, a
-  friendship, the logbook screening queue;
+  friendship, the logbook screening queue; after each page, the menu's counts
+  (``core:nav_counts``), which the browser asks for once the page is shown;
 - volunteer families on phones: the portal, a friendship, a logbook entry
   written and sent;
 - parents on phones: the portal and a visit cancelled;
@@ -36,7 +37,7 @@ from locust import FastHttpUser, between, constant, events, task
 from locust.env import Environment
 from requests.cookies import create_cookie
 
-from benchmarks.load.mix import WEIGHTS, people_needed
+from benchmarks.load.mix import WEIGHTS, menu_counts_url, people_needed
 
 PEOPLE: dict[str, list[dict[str, Any]]] = json.loads(
     open(os.environ["LOAD_PEOPLE"], encoding="utf-8").read()  # noqa: PTH123, SIM115
@@ -186,11 +187,31 @@ class Person(FastHttpUser):
         self.headers = {"User-Agent": PHONE} if self.phone else {}
 
     def page(self, url: str, name: str) -> str:
+        """GET a page; then, as the browser's ``app.js`` does, the menu's counts if it asks."""
         with self.client.get(url, name=name, headers=self.headers, catch_response=True) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
                 return ""
-            return r.text or ""
+            html = r.text or ""
+        counts = menu_counts_url(html)
+        if counts:
+            self.menu_counts(counts)
+        return html
+
+    def menu_counts(self, url: str) -> None:
+        """The menu's badges, fetched after the page is shown (JSON ``{"counts": {...}}``)."""
+        headers = {**self.headers, "Accept": "application/json"}
+        name = f"{self.role}: menu counts"
+        with self.client.get(url, name=name, headers=headers, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code}")
+                return
+            try:
+                counts = r.json().get("counts")
+            except (ValueError, AttributeError):
+                counts = None
+            if not isinstance(counts, dict):
+                r.failure("the answer holds no counts")
 
     def submit(
         self, url: str, action: str, name: str, *, optional: bool = False, **overrides: str

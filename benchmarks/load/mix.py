@@ -7,6 +7,8 @@ Plain Python: the Locust file may not import Django, and ``prepare.py`` may not 
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from math import ceil
 
 # Locust user classes' ``weight`` by role: of 20 users, 10 staff, 4 volunteer families, ...
@@ -23,3 +25,18 @@ def people_needed(users: int) -> dict[str, int]:
     """
     total = sum(WEIGHTS.values())
     return {role: ceil(users * weight / total) for role, weight in WEIGHTS.items()}
+
+
+# ``base.html`` names the menu counts' address on ``<body>`` for a user whose menu counts.
+_MENU_COUNTS = re.compile(r'<body\b[^>]*\bdata-nav-counts="([^"]+)"')
+
+
+def menu_counts_url(html: str) -> str | None:
+    """The address of the menu's counts a served page asks for once it is shown, or None.
+
+    ``app.js`` fetches it (``core:nav_counts``) after every page whose ``<body>`` has
+    ``data-nav-counts``: every page a signed-in member of staff opens. The Locust users do
+    the same, so the counts weigh in the mix as they do in the browsers.
+    """
+    found = _MENU_COUNTS.search(html)
+    return unescape(found.group(1)) if found else None

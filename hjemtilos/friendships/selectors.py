@@ -6,10 +6,10 @@ Every function runs a fixed number of queries, whatever the amount of data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +75,28 @@ def friendship_for_staff_or_404(*, user: User, pk: int) -> Friendship:
     """
     return fetch_or_refuse(
         _friendship_page(),
+        user=user,
+        pk=pk,
+        page=policies.can_list_friendships,
+        visible=policies.can_view_friendship,
+    )
+
+
+def friendship_page_for_staff_or_404(*, user: User, pk: int) -> Friendship:
+    """The friendship for its staff page: as ``friendship_for_staff_or_404``, with when each
+    family read the guidance for the end of the year joined in (read by
+    ``guidance_read_at``), so the page spends no statement of its own on it."""
+    reads = {
+        f"guidance_{side}": FilteredRelation(
+            "guidance_reads", condition=Q(guidance_reads__side=side)
+        )
+        for side in Side.values
+    }
+    # At most one row per family (a unique constraint): the joins add no rows.
+    return fetch_or_refuse(
+        _friendship_page()
+        .alias(**reads)
+        .annotate(**{f"{name}_read_at": F(f"{name}__read_at") for name in reads}),
         user=user,
         pk=pk,
         page=policies.can_list_friendships,
@@ -685,3 +707,10 @@ def extra_visit_for_cancel_or_404(*, user: User, pk: int) -> ExtraVisit:
 def guidance_reads(friendship: Friendship) -> dict[str, GuidanceRead]:
     """Which family has read the guidance for the end of the year, by side."""
     return {read.side: read for read in friendship.guidance_reads.all()}
+
+
+def guidance_read_at(friendship: Friendship) -> dict[str, datetime]:
+    """When each family that read the guidance read it, by side, for a friendship from
+    ``friendship_page_for_staff_or_404`` (no query)."""
+    read_at = {side: getattr(friendship, f"guidance_{side}_read_at") for side in Side.values}
+    return {side: at for side, at in read_at.items() if at is not None}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -171,17 +171,21 @@ def message_queue_to_people(
     related: models.Model | None = None,
     site: Site | None = None,
     created_by: User | None = None,
+    sms_refused: Collection[str] | None = None,
 ) -> list[Message]:
     """Queue ``template`` to each person on the channels ``channels_for`` picks.
 
     The person's first name is added to ``context``. A person who cannot be
     reached (no e-mail address, no usable phone number) is skipped and the
     skip is logged: the change that caused the message is never held up. A person
-    who withdrew their consent to SMS gets none (one query for everyone given).
+    who withdrew their consent to SMS gets none (one query for everyone given, or
+    none when a batch caller passes ``sms_refused``, the keys it asked
+    ``privacy.selectors.sms_refused_keys`` about for all its people at once).
     """
     queued = []
     people = list(people)
-    sms_refused = sms_refused_keys(person.key for person in people)
+    if sms_refused is None:
+        sms_refused = sms_refused_keys(person.key for person in people)
     for person in people:
         channels = channels_for(
             person, template=template, reach=reach, sms_allowed=person.key not in sms_refused

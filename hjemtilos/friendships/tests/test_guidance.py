@@ -4,6 +4,8 @@ about the time after the year; staff see whether it was read."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from hjemtilos.friendships.models import GuidanceRead, Side
 
@@ -30,7 +32,9 @@ def test_the_guidance_opens_at_ten_months_and_staff_see_who_read_it(
     read = GuidanceRead.objects.get(friendship=friendship)
     assert read.side == Side.CHILD_FAMILY
     page = login(staff).get(detail).text
-    assert "læst af barnets familie" in page
+    with translation.override("da"):
+        read_on = date_format(timezone.localtime(read.read_at), "j. F")
+    assert f"læst af barnets familie {read_on}" in page
     assert "ikke læst af barnets familie" not in page
     assert "ikke læst af venskabsfamilien" in page
 

@@ -24,7 +24,7 @@ def test_staff_see_the_friendship_with_logbook(login, staff, friendship):
     response = get_page(client, reverse("friendships:list"), queries=7, name="the list")
     assert "Emma Hansen" in response.text and "Familien Jensen" in response.text
     url = reverse("friendships:detail", args=[friendship.pk])
-    response = get_page(client, url, queries=20, name="the friendship page")
+    response = get_page(client, url, queries=19, name="the friendship page")
     assert "Vi bagte boller" in response.text
     assert LogEntry.objects.filter(
         action=LogEntry.Action.ACCESS, object_pk=str(friendship.pk), actor=staff
@@ -43,7 +43,7 @@ def test_advisory_see_the_friendship_but_not_the_family_page_link(login, advisor
     url = reverse("friendships:detail", args=[friendship.pk])
     # One of them asks whether the advisory member leads the team (the reports menu
     # entry); support's sections read four more.
-    response = get_page(login(advisory), url, queries=17, name="the advisory's friendship page")
+    response = get_page(login(advisory), url, queries=16, name="the advisory's friendship page")
     assert reverse("volunteers:detail", args=[friendship.family_id]) not in response.text
 
 
@@ -116,9 +116,12 @@ def test_friendship_detail_queries_do_not_grow(login, staff, site, caseworker):
                 "description": "Mere samvær",
             },
         )
+    # Seen by its contact person: support's psychologist talks are read for the contact person
+    # and the advisory team only, one statement more than for other staff of the site (the
+    # benchmark's page goal of 20 is measured for a member of staff who is not).
     for friendship, name in ((young, "three weeks in"), (old, "45 weeks in, with history")):
         url = reverse("friendships:detail", args=[friendship.pk])
-        response = get_page(client, url, queries=21, name=f"a friendship {name}")
+        response = get_page(client, url, queries=20, name=f"a friendship {name}")
     sections = {section.template: section.data for section in response.context["staff_sections"]}
     concerns = sections["safeguarding/_friendship_concerns.html"]["concerns"]
     assert len(concerns) == 3 and len(response.context["agreements"]) == 4
@@ -131,7 +134,7 @@ def test_the_anniversary_is_shown_to_staff_volunteer_and_parent(
     with translation.override("da"):
         anniversary = date_format(friendship.anniversary_on, "j. F Y")
     for user, url, queries, name in (
-        (staff, reverse("friendships:detail", args=[friendship.pk]), 20, "staff's friendship"),
+        (staff, reverse("friendships:detail", args=[friendship.pk]), 19, "staff's friendship"),
         (staff, reverse("friendships:visits", args=[friendship.pk]), 7, "staff's visit list"),
         (volunteer, reverse("friendships:portal", args=[friendship.pk]), 13, "volunteer portal"),
         (parent, reverse("friendships:portal", args=[friendship.pk]), 11, "parent portal"),

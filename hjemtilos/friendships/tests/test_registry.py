@@ -18,7 +18,7 @@ from hjemtilos.safeguarding.models import Concern
 def test_staff_page_shows_safeguardings_concerns_and_buttons(login, staff, befriended):
     concern = phone_concern(befriended, by=staff)
     url = reverse("friendships:detail", args=[befriended.pk])
-    response = get_page(login(staff), url, queries=21, name="a friendship with a concern")
+    response = get_page(login(staff), url, queries=20, name="a friendship with a concern")
     assert reverse("safeguarding:concern", args=[concern.pk]) in response.text
     assert reverse("safeguarding:concern_raise", args=[befriended.pk]) in response.text
     assert reverse("safeguarding:inquiry_create", args=[befriended.pk]) in response.text

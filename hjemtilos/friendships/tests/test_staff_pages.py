@@ -119,7 +119,7 @@ def test_staff_plan_the_first_meeting(login, staff, planned):
     planned.refresh_from_db()
     assert timezone.localtime(planned.first_meeting_at).date() == day
     url = reverse("friendships:detail", args=[planned.pk])
-    page = get_page(login(staff), url, queries=21, name="a planned friendship")
+    page = get_page(login(staff), url, queries=20, name="a planned friendship")
     assert "Venskabsmøde planlagt til" in page.text
 
 

@@ -68,7 +68,7 @@ def attention(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @object_rule(policies.can_view_friendship)
 def friendship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    friendship = selectors.friendship_for_staff_or_404(user=request.user, pk=pk)
+    friendship = selectors.friendship_page_for_staff_or_404(user=request.user, pk=pk)
     audit_read(request, friendship)
     user = request.user
     visits = selectors.year_visits(friendship)
@@ -104,7 +104,7 @@ def friendship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "greetings": selectors.staff_greetings(friendship) if manages else [],
             "feedback_stale": feedback_stale_sides(friendship, today),
             "extra_visits": selectors.extra_visits(friendship),
-            "guidance_reads": selectors.guidance_reads(friendship),
+            "guidance_read_at": selectors.guidance_read_at(friendship),
             "guidance_offered": future_agreement_is_open(friendship, today),
         },
     )

@@ -17,6 +17,7 @@ their own decline from the link.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -32,9 +33,10 @@ from hjemtilos.core.workflow import Workflow
 from hjemtilos.friendships.contacts import guardians, volunteer_adults
 from hjemtilos.friendships.models import EndReason, Friendship, FriendshipStatus
 from hjemtilos.messaging.models import Channel
-from hjemtilos.messaging.recipients import Reach, Recipient
+from hjemtilos.messaging.recipients import Reach, Recipient, channels_for
 from hjemtilos.messaging.services import message_queue_to_people
 from hjemtilos.privacy.models import Consent, ConsentKind, ConsentMethod
+from hjemtilos.privacy.selectors import sms_refused_keys
 from hjemtilos.privacy.services import consent_give, consents_withdraw_for_scope
 from hjemtilos.surveys.links import ANSWER_WINDOW, invitation_url
 from hjemtilos.surveys.models import (
@@ -120,10 +122,11 @@ def _send_link(
     *,
     template: str,
     by: User | None,
+    sms_refused: Collection[str] | None = None,
     **extra: Any,
 ) -> tuple[bool, bool]:
     """Send the link by e-mail and by SMS, where the person has the address. Returns
-    whether each went."""
+    whether each went. ``sms_refused``: as for ``message_queue_to_people``."""
     friendship = invitation.friendship
     context = {
         "version": invitation.version,
@@ -141,9 +144,81 @@ def _send_link(
         reach=Reach.EVERY_CHANNEL,
         related=friendship,
         created_by=by,
+        sms_refused=sms_refused,
     )
     channels = {message.channel for message in queued}
     return Channel.EMAIL in channels, Channel.SMS in channels
+
+
+def _invite(
+    *,
+    survey: Survey,
+    version: SurveyVersion,
+    friendship: Friendship,
+    person: Recipient,
+    occasion_on: date,
+    by: User | None,
+    sms_refused: Collection[str],
+) -> SurveyInvitation | None:
+    """Make the invitation, its first event and its messages in one transaction; None if
+    another run made it first. The caller has checked that the person did not answer.
+
+    The channels are decided before the row is written (by the rule the messages
+    follow), so ``sent_by_email``/``sent_by_sms`` go in with the insert and no
+    second write is needed; ``sms_refused`` holds the caller's answer for the person.
+    """
+    if not person.key:
+        raise ValueError("A respondent needs its key within the friendship.")
+    kind, _sep, pk = person.key.partition("-")
+    channels = channels_for(
+        person,
+        template="survey_invitation",
+        reach=Reach.EVERY_CHANNEL,
+        sms_allowed=person.key not in sms_refused,
+    )
+    now = timezone.now()
+    invitation = SurveyInvitation(
+        survey=survey,
+        version=version,
+        friendship=friendship,
+        site_id=friendship.site_id,
+        respondent_key=person.key,
+        guardian_id=int(pk) if kind == "guardian" else None,
+        member_id=int(pk) if kind == "member" else None,
+        language=person.language or "da",
+        occasion_on=occasion_on,
+        sent_at=now,
+        expires_at=now + ANSWER_WINDOW,
+        sent_by_email=Channel.EMAIL in channels,
+        sent_by_sms=Channel.SMS in channels,
+    )
+    # A new invitation has no response yet: saying so spares the audit log's diff of the
+    # new row a query for it (it reads every field, the reverse one-to-one too).
+    SurveyInvitation.response.related.set_cached_value(invitation, None)
+    try:
+        with transaction.atomic():
+            invitation.save(force_insert=True)
+            status_event_record(
+                InvitationEvent, invitation=invitation, to_status=InvitationStatus.SENT, by=by
+            )
+            _send_link(
+                invitation,
+                person,
+                template="survey_invitation",
+                by=by,
+                sms_refused=sms_refused,
+            )
+    except IntegrityError:
+        # The one-per-person constraint: a second scheduler (or run) invited them
+        # in the meantime. Anything else is not ours to swallow.
+        if SurveyInvitation.objects.filter(
+            survey=survey, friendship=friendship, respondent_key=person.key
+        ).exists():
+            return None
+        raise
+    if not invitation.reached:
+        logger.info("Survey invitation %s has no e-mail or phone to go to", invitation.pk)
+    return invitation
 
 
 def invitation_create(
@@ -161,42 +236,19 @@ def invitation_create(
     their answers were entered by staff): one invitation per person, however
     often this is called.
     """
-    if not person.key:
-        raise ValueError("A respondent needs its key within the friendship.")
-    kind, _sep, pk = person.key.partition("-")
-    now = timezone.now()
-    with transaction.atomic():
-        if SurveyResponse.objects.filter(
-            survey=survey, friendship=friendship, respondent_key=person.key
-        ).exists():
-            return None
-        try:
-            with transaction.atomic():
-                invitation = SurveyInvitation.objects.create(
-                    survey=survey,
-                    version=version,
-                    friendship=friendship,
-                    site_id=friendship.site_id,
-                    respondent_key=person.key,
-                    guardian_id=int(pk) if kind == "guardian" else None,
-                    member_id=int(pk) if kind == "member" else None,
-                    language=person.language or "da",
-                    occasion_on=occasion_on,
-                    sent_at=now,
-                    expires_at=now + ANSWER_WINDOW,
-                )
-        except IntegrityError:
-            return None
-        status_event_record(
-            InvitationEvent, invitation=invitation, to_status=InvitationStatus.SENT, by=by
-        )
-        invitation.sent_by_email, invitation.sent_by_sms = _send_link(
-            invitation, person, template="survey_invitation", by=by
-        )
-        invitation.save(update_fields=["sent_by_email", "sent_by_sms"])
-    if not invitation.reached:
-        logger.info("Survey invitation %s has no e-mail or phone to go to", invitation.pk)
-    return invitation
+    if SurveyResponse.objects.filter(
+        survey=survey, friendship=friendship, respondent_key=person.key
+    ).exists():
+        return None
+    return _invite(
+        survey=survey,
+        version=version,
+        friendship=friendship,
+        person=person,
+        occasion_on=occasion_on,
+        by=by,
+        sms_refused=sms_refused_keys([person.key]),
+    )
 
 
 def _due_friendships(moment: str, today: date) -> QuerySet[Friendship]:
@@ -250,20 +302,27 @@ def invitations_send(*, today: date | None = None) -> int:
                 friendship__in=friendships, survey__in=[s for s, _v in surveys]
             ).values_list("survey_id", "friendship_id", "respondent_key")
         }
-        for friendship in friendships:
-            for survey, version in surveys:
-                for person in respondents(friendship, survey.audience):
-                    if (survey.pk, friendship.pk, person.key) in asked:
-                        continue
-                    made += bool(
-                        invitation_create(
-                            survey=survey,
-                            version=version,
-                            friendship=friendship,
-                            person=person,
-                            occasion_on=_occasion(friendship, moment),
-                        )
-                    )
+        due = [
+            (friendship, survey, version, person)
+            for friendship in friendships
+            for survey, version in surveys
+            for person in respondents(friendship, survey.audience)
+            if (survey.pk, friendship.pk, person.key) not in asked
+        ]
+        # One question about SMS consent for the whole batch, not one per person.
+        sms_refused = sms_refused_keys(person.key for *_rest, person in due)
+        for friendship, survey, version, person in due:
+            made += bool(
+                _invite(
+                    survey=survey,
+                    version=version,
+                    friendship=friendship,
+                    person=person,
+                    occasion_on=_occasion(friendship, moment),
+                    by=None,
+                    sms_refused=sms_refused,
+                )
+            )
     return made
 
 

@@ -115,19 +115,25 @@ def link_path(invitation: SurveyInvitation) -> str:
     return f"/svar/{invitation_token(invitation)}/"
 
 
-def parent_baseline_invitation(friendship: Friendship) -> SurveyInvitation:
-    """The first parent's invitation to the baseline survey, dated the friendship's start,
-    made by the service the invitation job calls (the instruments must be in place)."""
+def invite_to_the_baseline(friendship: Friendship) -> SurveyInvitation | None:
+    """``invitation_create`` for the first parent and the baseline survey, dated the
+    friendship's start (the instruments must be in place)."""
     baseline = Survey.objects.get(key="parent_baseline")
     version = current_version(baseline)
     assert version is not None
     assert friendship.started_on is not None
-    invitation = invitation_create(
+    return invitation_create(
         survey=baseline,
         version=version,
         friendship=friendship,
         person=guardians(friendship)[0],
         occasion_on=friendship.started_on,
     )
+
+
+def parent_baseline_invitation(friendship: Friendship) -> SurveyInvitation:
+    """The first parent's invitation to the baseline survey, made by the service the
+    invitation job calls."""
+    invitation = invite_to_the_baseline(friendship)
     assert invitation is not None
     return invitation

@@ -10,8 +10,12 @@ from django.utils import timezone
 
 from hjemtilos.core.models import ScheduledRun
 from hjemtilos.core.scheduler import run_due_jobs
+from hjemtilos.core.testing import assert_query_count
 from hjemtilos.friendships.models import EndReason, FriendshipStatus
 from hjemtilos.friendships.services.ending import friendship_complete, friendship_end_early
+from hjemtilos.messaging.models import Channel, Message
+from hjemtilos.privacy.models import ConsentKind, ConsentMethod
+from hjemtilos.privacy.services import consent_give, consent_withdraw
 from hjemtilos.surveys.models import InvitationStatus, SurveyInvitation
 from hjemtilos.surveys.services import (
     invitation_decline,
@@ -19,9 +23,22 @@ from hjemtilos.surveys.services import (
     invitations_expire,
     invitations_send,
 )
-from hjemtilos.surveys.tests.conftest import messages_about_surveys, sms_to
+from hjemtilos.surveys.tests.conftest import (
+    invite_to_the_baseline,
+    messages_about_surveys,
+    parent_baseline_invitation,
+    sms_to,
+)
 
 pytestmark = pytest.mark.django_db
+
+#: A parent with an e-mail address and a phone.
+SARA = {
+    "first_name": "Sara",
+    "last_name": "Holm",
+    "phone": "+4540404040",
+    "email": "sara@example.com",
+}
 
 
 def at(day, hour=10, minute=30):
@@ -49,15 +66,7 @@ def test_the_baseline_goes_by_sms_to_a_parent_with_only_a_phone(make_friendship,
 
 
 def test_a_parent_with_e_mail_and_phone_gets_both(make_friendship, delivering, smtp_server):
-    friendship = make_friendship(
-        guardian={
-            "first_name": "Sara",
-            "last_name": "Holm",
-            "phone": "+4540404040",
-            "email": "sara@example.com",
-            "preferred_language": "en",
-        }
-    )
+    friendship = make_friendship(guardian={**SARA, "preferred_language": "en"})
     with delivering():
         invitations_send()
     [(to, email)] = smtp_server.messages
@@ -83,6 +92,73 @@ def test_surveys_are_sent_once_even_if_the_scheduler_runs_twice(make_friendship)
     assert ScheduledRun.objects.filter(job_name="surveys.invitations").count() == 1
     assert SurveyInvitation.objects.count() == 1
     assert len(messages_about_surveys()) == 1  # the parent's one SMS
+
+
+def test_the_job_costs_five_statements_per_invitation(make_friendship):
+    # The fixed part: the surveys of each moment (3 statements each), the due friendships
+    # with their guardians and adults (3 for the start, 1 for the end, where none is due),
+    # who was asked already (2) and who refused SMS (1). Then, per invitation: the row and
+    # its audit entry, the "sent" event and its entry, and the one SMS (the parent has only
+    # a phone). Savepoints are not counted (they depend on the caller's transaction).
+    for _ in range(2):
+        make_friendship()
+    with assert_query_count(13 + 2 * 5, "the survey invitations job, 2 invitations"):
+        assert invitations_send() == 2
+    for _ in range(4):
+        make_friendship()
+    with assert_query_count(13 + 4 * 5, "the survey invitations job, 4 invitations"):
+        assert invitations_send() == 4
+
+    invitations = SurveyInvitation.objects.all()
+    assert len(invitations) == 6
+    assert all(i.sent_by_sms and not i.sent_by_email for i in invitations)
+    assert [e.to_status for i in invitations for e in i.events.all()] == ["sent"] * 6
+    assert len(messages_about_surveys()) == 6
+
+
+def test_a_parent_who_refused_sms_gets_the_link_by_e_mail_only(make_friendship, staff):
+    friendship = make_friendship(guardian={**SARA})
+    guardian = friendship.child.family.guardians.get()
+    consent = consent_give(
+        kind=ConsentKind.SMS,
+        site_id=friendship.site_id,
+        person_key=f"guardian-{guardian.pk}",
+        person_name="Sara Holm",
+        scope_key="sms",
+        method=ConsentMethod.PORTAL,
+        by=None,
+    )
+    consent_withdraw(consent=consent, by=staff, method=ConsentMethod.PHONE)
+
+    assert invitations_send() == 1
+
+    invitation = SurveyInvitation.objects.get()
+    assert (invitation.sent_by_email, invitation.sent_by_sms) == (True, False)
+    assert [(m.channel, m.to_address) for m in messages_about_surveys()] == [
+        (Channel.EMAIL, "sara@example.com")
+    ]
+
+
+def test_a_parent_with_no_address_is_invited_and_the_gap_is_logged(make_friendship, caplog):
+    make_friendship(guardian={"first_name": "Ida", "last_name": "Berg", "phone": ""})
+
+    with caplog.at_level("INFO", logger="hjemtilos.surveys.services.invitations"):
+        assert invitations_send() == 1
+
+    invitation = SurveyInvitation.objects.get()
+    assert not invitation.reached
+    assert f"Survey invitation {invitation.pk} has no e-mail or phone to go to" in caplog.text
+    assert not Message.objects.exists()
+    assert invitations_send() == 0  # the invitation stands: staff can see whom it missed
+
+
+def test_inviting_the_same_person_twice_makes_one_invitation_and_one_message(make_friendship):
+    friendship = make_friendship()
+    first = parent_baseline_invitation(friendship)
+    assert invite_to_the_baseline(friendship) is None
+    assert SurveyInvitation.objects.get() == first
+    assert len(messages_about_surveys()) == 1
+    assert first.events.count() == 1
 
 
 def test_nothing_is_sent_before_the_friendship_runs_or_long_after_its_start(make_friendship):
