@@ -71,21 +71,10 @@ def _friendship_page() -> QuerySet[Friendship]:
 def friendship_for_staff_or_404(*, user: User, pk: int) -> Friendship:
     """A friendship for the staff side's reading pages: staff of its site, the advisory team.
 
-    Other roles get 403; a friendship out of the user's reach is a 404.
+    Other roles get 403; a friendship out of the user's reach is a 404. When each family read
+    the guidance for the end of the year is joined in (read by ``guidance_read_at``), so the
+    friendship's page spends no statement of its own on it.
     """
-    return fetch_or_refuse(
-        _friendship_page(),
-        user=user,
-        pk=pk,
-        page=policies.can_list_friendships,
-        visible=policies.can_view_friendship,
-    )
-
-
-def friendship_page_for_staff_or_404(*, user: User, pk: int) -> Friendship:
-    """The friendship for its staff page: as ``friendship_for_staff_or_404``, with when each
-    family read the guidance for the end of the year joined in (read by
-    ``guidance_read_at``), so the page spends no statement of its own on it."""
     reads = {
         f"guidance_{side}": FilteredRelation(
             "guidance_reads", condition=Q(guidance_reads__side=side)
@@ -711,6 +700,6 @@ def guidance_reads(friendship: Friendship) -> dict[str, GuidanceRead]:
 
 def guidance_read_at(friendship: Friendship) -> dict[str, datetime]:
     """When each family that read the guidance read it, by side, for a friendship from
-    ``friendship_page_for_staff_or_404`` (no query)."""
+    ``friendship_for_staff_or_404`` (no query)."""
     read_at = {side: getattr(friendship, f"guidance_{side}_read_at") for side in Side.values}
     return {side: at for side, at in read_at.items() if at is not None}

@@ -68,7 +68,7 @@ def attention(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @object_rule(policies.can_view_friendship)
 def friendship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    friendship = selectors.friendship_page_for_staff_or_404(user=request.user, pk=pk)
+    friendship = selectors.friendship_for_staff_or_404(user=request.user, pk=pk)
     audit_read(request, friendship)
     user = request.user
     visits = selectors.year_visits(friendship)
