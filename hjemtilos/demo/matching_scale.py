@@ -17,6 +17,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -63,9 +64,10 @@ def matching_site_exists() -> bool:
 
 
 def reset_matching_site() -> None:
-    """Delete the benchmark site and everything generated for it."""
+    """Delete the benchmark site and everything generated for it (without audit entries, as
+    ``reset_national``: the rows are the generator's)."""
     site = Site.objects.filter(name=MATCHING_SITE_NAME).first()
-    with transaction.atomic():
+    with transaction.atomic(), disable_auditlog():
         if site is None:
             User.objects.filter(
                 email__in=[MATCHING_STAFF_EMAIL, MATCHING_CASEWORKER_EMAIL]
