@@ -14,6 +14,7 @@ from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 from hjemtilos.core.scheduler import run_due_jobs
+from hjemtilos.core.workers import heartbeat_stop
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,10 @@ def start_scheduler_thread(stop: threading.Event, interval: float = 30.0) -> thr
 
 
 def stop_worker(worker: Worker, thread: threading.Thread, timeout: float = 5.0) -> None:
+    """Stop ``worker`` and its heartbeat: a worker that beats on after it stopped would keep
+    the tasks it held from ever being rescued."""
     worker.running = False
     deadline = time.monotonic() + timeout
     while thread.is_alive() and time.monotonic() < deadline:
         thread.join(0.1)
+    heartbeat_stop(worker.worker_id)

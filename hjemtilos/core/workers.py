@@ -82,7 +82,10 @@ def heartbeat_start(worker_id: str) -> threading.Event:
             stop = threading.Event()
             _BEATING[worker_id] = stop
             threading.Thread(
-                target=_beat, args=(worker_id, stop), name="task-heartbeat", daemon=True
+                target=_beat,
+                args=(worker_id, stop),
+                name=f"task-heartbeat-{worker_id}",
+                daemon=True,
             ).start()
         return _BEATING[worker_id]
 

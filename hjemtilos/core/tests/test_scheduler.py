@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -103,10 +104,17 @@ def test_embedded_worker_thread_runs_a_task_from_the_database(settings):
             if message.status == MessageStatus.SENT:
                 break
             thread.join(0.05)
+        # The worker says it is alive while it runs ...
+        name = f"task-heartbeat-{worker.worker_id}"
+        heartbeat = [t for t in threading.enumerate() if t.name == name]
     finally:
         stop_worker(worker, thread)
     assert message.status == MessageStatus.SENT
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    # ... and no longer once it stopped.
+    assert len(heartbeat) == 1
+    heartbeat[0].join(2)
+    assert not heartbeat[0].is_alive()
 
 
 # Jobs each app registers from its AppConfig.ready (the ones other parts rely on).
