@@ -10,7 +10,7 @@ message: that recipient is skipped and the skip is logged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from django.db import models
@@ -79,9 +79,11 @@ def send(
     context: dict[str, Any],
     related: models.Model,
     by: User | None = None,
+    sms_refused: Collection[str] | None = None,
 ) -> int:
     """Queue the message to each recipient on the channels ``reach`` gives them
-    (``messaging.recipients.channels_for``); returns how many were queued."""
+    (``messaging.recipients.channels_for``); returns how many were queued.
+    ``sms_refused``: as for ``message_queue_to_people`` (a batch asks once)."""
     return len(
         message_queue_to_people(
             recipients,
@@ -90,5 +92,6 @@ def send(
             reach=reach,
             related=related,
             created_by=by,
+            sms_refused=sms_refused,
         )
     )

@@ -62,13 +62,17 @@ def site_path(model: type[models.Model], depth: int = 2) -> str | None:
         return "site_id"
     if depth == 0:
         return None
-    for name, field in sorted(fields.items()):
+    # The nearest site, through a link that is always there: a visit's site is its
+    # friendship's, not its (nullable) agreement's friendship's, which left a reminder
+    # about a visit without an agreement out of every site's outbox.
+    paths = []
+    for name, field in fields.items():
         related_model = field.related_model
         if isinstance(related_model, type):
             inner = site_path(related_model, depth - 1)
             if inner is not None:
-                return f"{name}.{inner}"
-    return None
+                paths.append((inner.count("."), field.null, name, f"{name}.{inner}"))
+    return min(paths)[-1] if paths else None
 
 
 def _site_id(related: models.Model | None, site: Site | None) -> int | None:

@@ -35,6 +35,7 @@ from hjemtilos.friendships.models import (
 from hjemtilos.friendships.services.calendar import HolidayCalendar, flag_holiday
 from hjemtilos.friendships.services.month_figures import month_figures_refresh
 from hjemtilos.messaging.recipients import Reach
+from hjemtilos.privacy.selectors import sms_refused_keys
 
 logger = logging.getLogger(__name__)
 
@@ -261,7 +262,9 @@ def visit_reminders_send(*, today: date | None = None) -> int:
     """
     today = today or timezone.localdate()
     tomorrow = today + timedelta(days=1)
-    visits = (
+    # One day's visits (a few thousand at national scale) fit in memory, so the SMS
+    # consents of all their parents are asked once rather than once per visit.
+    visits = list(
         Visit.objects.filter(
             date=tomorrow,
             status=VisitStatus.PLANNED,
@@ -273,8 +276,11 @@ def visit_reminders_send(*, today: date | None = None) -> int:
         .prefetch_related("friendship__child__family__guardians__user")
         .order_by("id")
     )
+    sms_refused = sms_refused_keys(
+        person.key for visit in visits for person in guardians(visit.friendship)
+    )
     sent = 0
-    for visit in visits.iterator(chunk_size=500):
+    for visit in visits:
         with transaction.atomic():
             claimed = Visit.objects.filter(
                 pk=visit.pk, reminder_sent_at__isnull=True, status=VisitStatus.PLANNED
@@ -292,6 +298,7 @@ def visit_reminders_send(*, today: date | None = None) -> int:
                     "pickup_place": visit.friendship.pickup_place,
                 },
                 related=visit,
+                sms_refused=sms_refused,
             )
     return sent
 

@@ -3,16 +3,19 @@ reminders the day before (once), stability and the attention list."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
 from hjemtilos.core.scheduler import run_due_jobs
-from hjemtilos.core.testing import get_page
+from hjemtilos.core.testing import assert_query_count, get_page
 from hjemtilos.demo.builders import build_friendship
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.friendships import jobs
@@ -26,6 +29,7 @@ from hjemtilos.friendships.services.visits import (
 )
 from hjemtilos.friendships.tests.conftest import next_planned
 from hjemtilos.messaging.models import Channel, DevelopmentSms, Message
+from hjemtilos.messaging.selectors import outbox
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -152,6 +156,20 @@ def test_the_parent_is_reminded_the_day_before_once_even_if_the_job_runs_twice(b
     assert visit.reminder_sent_at is not None
 
 
+def test_a_reminder_about_a_visit_without_an_agreement_is_in_its_sites_outbox(befriended, staff):
+    """A visit's site is its friendship's, also when it has no agreement (an extra visit, or
+    an agreement deleted): the reminder shows in that site's outbox."""
+    visit = next_planned(befriended)
+    Visit.objects.filter(pk=visit.pk).update(agreement=None)
+    # The day's visits with their parents (3), the parents' SMS consents (once for the whole
+    # day), then for each visit its claim and its SMS.
+    with assert_query_count(6, "the reminders of a day with one visit"):
+        assert visit_reminders_send(today=visit.date - timedelta(days=1)) == 1
+    (sms,) = sms_to("+4561112233")
+    assert sms.site_id == befriended.site_id
+    assert sms in outbox(user=staff)
+
+
 def test_no_reminder_when_the_family_turned_it_off(login, parent, befriended):
     visit = next_planned(befriended)
     login(parent).post(reverse("friendships:reminders", args=[befriended.pk]), {"enabled": "no"})
@@ -215,3 +233,29 @@ def test_a_steady_friendship_is_not_on_the_attention_list(login, staff, befriend
         login(staff), reverse("friendships:attention"), queries=5, name="the attention list"
     )
     assert befriended.child.full_name not in response.text
+
+
+def test_earlier_messages_about_a_visit_get_the_friendships_site(befriended):
+    """The data migration gives the messages the old rule left without a site their site."""
+    visit = next_planned(befriended)
+    kind = ContentType.objects.get_for_model(Visit)
+    orphan, placed = (
+        Message.objects.create(
+            channel=Channel.SMS,
+            template="visit_reminder",
+            language="da",
+            to_address="+4561112233",
+            body="Hej",
+            related_type=kind,
+            related_id=str(visit.pk),
+            site=site,
+        )
+        for site in (None, befriended.site)
+    )
+    migration = importlib.import_module(
+        "hjemtilos.friendships.migrations.0012_messages_about_visits_belong_to_their_site"
+    )
+    migration.forwards(django_apps, None)
+    orphan.refresh_from_db()
+    placed.refresh_from_db()
+    assert orphan.site_id == placed.site_id == befriended.site_id
