@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Collection, Iterable
 from typing import Any
@@ -48,6 +49,7 @@ def _enqueue(message: Message) -> None:
     transaction.on_commit(lambda: send_message.enqueue(message.pk))
 
 
+@functools.cache  # a model's fields do not change while the process runs
 def site_path(model: type[models.Model], depth: int = 2) -> str | None:
     """The attribute path from ``model`` to its site's id: ``site_id`` on a referral,
     friendship or volunteer family, ``friendship.site_id`` on a visit or a concern;
