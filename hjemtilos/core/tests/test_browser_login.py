@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from hjemtilos.conftest import PASSWORD
 
@@ -17,7 +18,7 @@ def test_caseworker_signs_in_and_switches_to_english(page, caseworker):
     page.get_by_label("Adgangskode").fill(PASSWORD)
     page.get_by_role("button", name="Log ind").click()
     page.wait_for_url(page.base + "/")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert "Log ud" in page.content()
 
     page.get_by_role("button", name="English").click()
@@ -31,5 +32,5 @@ def test_wrong_password_keeps_the_email_in_the_browser(page, caseworker):
     page.get_by_label("E-mail").fill(caseworker.email)
     page.get_by_label("Adgangskode").fill("forkert-adgangskode")
     page.get_by_role("button", name="Log ind").click()
-    assert page.get_by_text("E-mail, mobilnummer eller adgangskode er forkert").is_visible()
+    expect(page.get_by_text("E-mail, mobilnummer eller adgangskode er forkert")).to_be_visible()
     assert page.get_by_label("E-mail").input_value() == caseworker.email

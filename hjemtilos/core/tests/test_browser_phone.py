@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,14 +17,14 @@ def test_a_signed_in_caseworker_finds_the_menu_and_logs_out_on_a_phone(
     browser_session(page, caseworker)
     page.goto(page.base + "/")
     drawer = page.locator("#htos-mobile-drawer")
-    assert not drawer.is_visible()
+    expect(drawer).to_be_hidden()
     # The desktop menu is folded away; the menu button opens the drawer.
-    assert (
-        not page.locator(".navigation-menu").get_by_role("link", name="Henvis et barn").is_visible()
-    )
+    expect(
+        page.locator(".navigation-menu").get_by_role("link", name="Henvis et barn")
+    ).to_be_hidden()
     page.get_by_role("button", name="Menu").click()
-    assert drawer.is_visible()
-    assert drawer.get_by_text("Carl Test").is_visible()
+    expect(drawer).to_be_visible()
+    expect(drawer.get_by_text("Carl Test")).to_be_visible()
     drawer.get_by_role("link", name="Henvis et barn").click()
     page.wait_for_url(page.base + "/henvisninger/ny/")
     page.get_by_role("button", name="Menu").click()

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from hjemtilos.followups.models import FollowUpKind, FollowUpTask
 from hjemtilos.followups.services import follow_up_task_create
@@ -28,8 +29,8 @@ def test_staff_complete_a_task_in_place_on_a_phone(new_page, browser_session, st
     page = new_page(viewport=PHONE, is_mobile=True)
     browser_session(page, staff)
     page.goto(page.base + "/opgaver/")
-    assert page.get_by_role("heading", name="Overskredet (1)").is_visible()
-    assert page.locator("textarea").count() == 0
+    expect(page.get_by_role("heading", name="Overskredet (1)")).to_be_visible()
+    expect(page.locator("textarea")).to_have_count(0)
     row = page.locator(".htos-task", has_text="Ring til familien")
     row.get_by_role("link", name="Afslut").click()
     # The forms open under the row, on the same page.
@@ -39,7 +40,7 @@ def test_staff_complete_a_task_in_place_on_a_phone(new_page, browser_session, st
     outcome.fill("Talte med mor; alt vel")
     row.get_by_role("button", name="Afslut opgave").click()
     page.wait_for_url(page.base + "/opgaver/")
-    assert page.get_by_text("Opgave afsluttet: Ring til familien").is_visible()
-    assert page.locator(".htos-task", has_text="Ring til familien").count() == 0
+    expect(page.get_by_text("Opgave afsluttet: Ring til familien")).to_be_visible()
+    expect(page.locator(".htos-task", has_text="Ring til familien")).to_have_count(0)
     done = FollowUpTask.objects.get(title="Ring til familien")
     assert done.outcome == "Talte med mor; alt vel"

@@ -119,7 +119,7 @@ def test_greetings_between_the_families_in_the_browser(
     page.goto(page.base + greetings)
     page.get_by_role("link", name="Send en hilsen").click()
     page.get_by_test_id("no-photo-consent").wait_for()
-    assert page.locator("input[type=file]").count() == 0
+    expect(page.locator("input[type=file]")).to_have_count(0)
 
     # Staff turn relayed feedback on: the next greeting reaches the contact person first.
     browser_session(page, staff)

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from hjemtilos.friendships.models import Friendship, FriendshipStatus
 from hjemtilos.matching.models import MatchProposal, ProposalStatus
@@ -63,7 +64,9 @@ def test_staff_match_a_waiting_child_from_candidates_to_the_first_meeting(
     assert proposal.status == ProposalStatus.ACCEPTED
     # The books cannot be marked as sent before both pages are written.
     assert "Not written yet: the child's page, the family's page." in page.content()
-    assert page.get_by_role("button", name="Mark the books as sent to both families").count() == 0
+    expect(
+        page.get_by_role("button", name="Mark the books as sent to both families")
+    ).to_have_count(0)
 
     # The child's page of the friendship books, then the family's with a photo.
     with page.expect_navigation():

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from hjemtilos.conftest import years_ago
 from hjemtilos.referrals.models import Referral, ReferralStatus
@@ -39,7 +40,7 @@ def test_a_child_is_referred_and_taken_through_intake(
     page.get_by_label("Forælderen giver samtykke til henvisningen til Hjem til Os").check()
     # Forgetting the consent to share information is caught, and nothing is lost.
     page.get_by_role("button", name="Send henvisningen").click()
-    assert page.get_by_text("Registrér forælderens samtykke til at dele").first.is_visible()
+    expect(page.get_by_text("Registrér forælderens samtykke til at dele").first).to_be_visible()
     assert page.locator("#id_needs").input_value() == "Bliver let overvældet i store grupper."
     assert page.locator("#id_guardian1_phone").input_value() == "22 34 56 78"
     page.get_by_label(
@@ -64,7 +65,7 @@ def test_a_child_is_referred_and_taken_through_intake(
     page.get_by_role("link", name="Liva Nørgaard").click()
     page.get_by_role("button", name="Flyt til “Modtaget”").click()
     page.get_by_text("Henvisningen har nu status “Modtaget”.").wait_for()
-    assert page.get_by_text("Ring til forælderen til Liva Nørgaard").is_visible()
+    expect(page.get_by_text("Ring til forælderen til Liva Nørgaard")).to_be_visible()
 
     # The call agrees a home visit today; it is held and recorded.
     page.get_by_role("link", name="Planlæg hjemmebesøget").click()
@@ -78,7 +79,7 @@ def test_a_child_is_referred_and_taken_through_intake(
     page.get_by_label("Barnets egne ønsker, med barnets ord").fill("En familie med en hund.")
     page.get_by_role("button", name="Gem hjemmebesøget").click()
     page.get_by_text("Hjemmebesøget er registreret.").wait_for()
-    assert page.get_by_text("En familie med en hund.").is_visible()
+    expect(page.get_by_text("En familie med en hund.")).to_be_visible()
 
     page.get_by_role("button", name="Flyt til “Klar til matchning”").click()
     page.get_by_text("Henvisningen har nu status “Klar til matchning”.").wait_for()
@@ -108,7 +109,8 @@ def test_a_failed_referral_form_lists_its_errors_on_top_and_keeps_the_input(
     assert summary.evaluate("element => element === document.activeElement")
     first_name = summary.get_by_role("link", name="Skriv barnets fornavn.")
     born = summary.get_by_role("link", name="Skriv barnets fødselsdato som dd.mm.åååå.")
-    assert first_name.is_visible() and born.is_visible()
+    expect(first_name).to_be_visible()
+    expect(born).to_be_visible()
     # Further errors the service found (consents, legal basis) are listed as well.
     assert summary.get_by_role("link", name="Registrér forælderens samtykke", exact=False).count()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from hjemtilos.reports.tests.conftest import waiting_child
 
@@ -32,7 +33,7 @@ def test_staff_read_the_status_report_on_a_phone_and_download_the_pdf(
     page.wait_for_url("**as_of=2025-06-30**")
     table = page.get_by_role("table", name="Børn den 30. juni 2025")
     assert table.get_by_role("row", name="Indskrevne børn").inner_text().split()[-2] == "2"
-    assert page.get_by_role("img", name="Børn den 30. juni 2025").is_visible()  # the chart
+    expect(page.get_by_role("img", name="Børn den 30. juni 2025")).to_be_visible()  # the chart
     # Nothing wider than the phone: the tables scroll inside their own box.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     with page.expect_download() as download:

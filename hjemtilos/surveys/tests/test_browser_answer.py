@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from hjemtilos.surveys.models import InvitationStatus, ResponseMode, SurveyInvitation
 from hjemtilos.surveys.services import invitations_send
@@ -47,7 +48,7 @@ def test_a_parent_answers_the_baseline_from_the_sms_link_on_a_phone(
 
     # The first page asks for consent; no login.
     page.get_by_role("heading", name="Spørgeskema til forældre ved start").wait_for()
-    assert page.get_by_role("button", name="Nej tak").is_visible()
+    expect(page.get_by_role("button", name="Nej tak")).to_be_visible()
     assert fits_the_screen(page)
     page.get_by_role("button", name="Ja, jeg vil gerne være med").click()
 

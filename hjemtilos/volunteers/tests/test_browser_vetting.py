@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from hjemtilos.conftest import years_ago
 from hjemtilos.messaging.models import Message
@@ -50,13 +51,13 @@ def test_a_family_applies_and_is_taken_through_vetting_to_approval(
     consent_error = "Ansøgningen kan kun behandles med jeres samtykke."
     # Said in the summary on top (a link to the box) and next to the box itself.
     summary = page.locator("[data-module=error-summary]")
-    assert summary.get_by_role("link", name=consent_error).is_visible()
-    assert page.locator(".form-error-message", has_text=consent_error).is_visible()
+    expect(summary.get_by_role("link", name=consent_error)).to_be_visible()
+    expect(page.locator(".form-error-message", has_text=consent_error)).to_be_visible()
     assert page.get_by_label("Adresse").input_value() == "Egevej 4"
     page.get_by_label(re.compile("Vi giver samtykke")).check()
     page.get_by_role("button", name="Send ansøgningen").click()
     page.wait_for_url(re.compile("/tak/$"))
-    assert page.get_by_text("hanne@krogh.example.org").is_visible()
+    expect(page.get_by_text("hanne@krogh.example.org")).to_be_visible()
     family = VolunteerFamily.objects.get()
     assert family.recruitment_channel == "aula"
 
@@ -83,11 +84,11 @@ def test_a_family_applies_and_is_taken_through_vetting_to_approval(
     staff_page.get_by_role("link", name="Godkendelse: tjek og godkend").click()
     staff_page.get_by_label("Hvorfor familien godkendes").fill("God samtale.")
     staff_page.get_by_role("button", name="Godkend familien").click()
-    assert staff_page.get_by_text("Familien kan ikke godkendes endnu").first.is_visible()
-    assert staff_page.get_by_text("Hanne: børneattesten er ikke modtaget.").first.is_visible()
-    assert staff_page.get_by_text(
-        "Hanne har ikke accepteret den gældende samværspolitik."
-    ).first.is_visible()
+    expect(staff_page.get_by_text("Familien kan ikke godkendes endnu").first).to_be_visible()
+    expect(staff_page.get_by_text("Hanne: børneattesten er ikke modtaget.").first).to_be_visible()
+    expect(
+        staff_page.get_by_text("Hanne har ikke accepteret den gældende samværspolitik.").first
+    ).to_be_visible()
 
     # Certificates and the course for Hanne.
     staff_page.get_by_role("link", name="Hanne Krogh").first.click()
@@ -98,7 +99,7 @@ def test_a_family_applies_and_is_taken_through_vetting_to_approval(
         staff_page.locator(f"#id_{kind}-received_on").fill(yesterday.isoformat())
         staff_page.locator(f"#id_{kind}-result").select_option("no_remarks")
         staff_page.locator(f"form:has(#id_{kind}-result) button").click()
-        assert staff_page.get_by_text("Attesten er registreret.").is_visible()
+        expect(staff_page.get_by_text("Attesten er registreret.")).to_be_visible()
     staff_page.get_by_label("Onlinekursus gennemført").fill(yesterday.isoformat())
     staff_page.get_by_role("button", name="Gem kursusdatoen").click()
 
@@ -112,19 +113,21 @@ def test_a_family_applies_and_is_taken_through_vetting_to_approval(
     page.get_by_label("Gentag adgangskoden").fill(PASSWORD)
     page.get_by_role("button", name="Gem adgangskode").click()
     page.get_by_role("link", name=re.compile("Vores husstand")).first.click()
-    assert page.get_by_text("Hanne har ikke accepteret den gældende samværspolitik.").is_visible()
+    expect(
+        page.get_by_text("Hanne har ikke accepteret den gældende samværspolitik.")
+    ).to_be_visible()
     for document in ("Samværspolitik", "Organisationens etiske regelsæt"):
         page.get_by_role("link", name=re.compile(document)).first.click()
         page.get_by_label("Jeg har læst teksten og vil følge den").check()
         page.get_by_role("button", name="Acceptér").click()
-        assert page.get_by_text("Tak. Du har accepteret").is_visible()
-    assert page.get_by_text("Intet: alt er på plads.").is_visible()
+        expect(page.get_by_text("Tak. Du har accepteret")).to_be_visible()
+    expect(page.get_by_text("Intet: alt er på plads.")).to_be_visible()
 
     # Now approval goes through, recorded with who and why.
     staff_page.goto(f"{page.base}/familier/{family.pk}/godkend/")
-    assert staff_page.get_by_text("Alle godkendelseskrav er opfyldt.").is_visible()
+    expect(staff_page.get_by_text("Alle godkendelseskrav er opfyldt.")).to_be_visible()
     staff_page.get_by_label("Hvorfor familien godkendes").fill("Alle krav opfyldt; varm familie.")
     staff_page.get_by_role("button", name="Godkend familien").click()
-    assert staff_page.get_by_text("Familien Krogh er godkendt.").is_visible()
+    expect(staff_page.get_by_text("Familien Krogh er godkendt.")).to_be_visible()
     family.refresh_from_db()
     assert family.status == VolunteerFamilyStatus.APPROVED and family.approved_by == staff
