@@ -22,8 +22,8 @@ def test_caseworker_signs_in_and_switches_to_english(page, caseworker):
     assert "Log ud" in page.content()
 
     page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    # The language is set on the next page; expect waits for it.
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert "Log out" in page.content()
 
 
