@@ -221,21 +221,8 @@ class EnrollmentForm(forms.Form):
 
     SECTIONS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
         (_("Where the referral goes"), ("site", "caseworker")),
-        (
-            _("The child"),
-            (
-                "first_name",
-                "last_name",
-                "date_of_birth",
-                "gender",
-                "school",
-                "school_address",
-                "school_postal_code",
-                "languages",
-                "interests",
-            ),
-        ),
-        (_("Needs and challenges"), ("need_tags", "needs")),
+        (_("The child"), services.CHILD_PROFILE_FIELDS),
+        (_("Needs and challenges"), services.CHILD_NEED_FIELDS),
         (_("The family"), services.FAMILY_FIELDS),
         (_("First parent or guardian"), tuple(_guardian_fields("guardian1", required=True))),
         (

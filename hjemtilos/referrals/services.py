@@ -56,7 +56,8 @@ from hjemtilos.referrals.selectors import caseworker_email_updates, guardian_rec
 CALL_PARENT_WITHIN_DAYS = 3
 HOME_VISIT_WITHIN_DAYS = 21
 
-CHILD_FIELDS = (
+# Who the child is, and (asked apart on the form) what the child needs.
+CHILD_PROFILE_FIELDS = (
     "first_name",
     "last_name",
     "date_of_birth",
@@ -66,9 +67,9 @@ CHILD_FIELDS = (
     "school_postal_code",
     "languages",
     "interests",
-    "need_tags",
-    "needs",
 )
+CHILD_NEED_FIELDS = ("need_tags", "needs")
+CHILD_FIELDS = CHILD_PROFILE_FIELDS + CHILD_NEED_FIELDS
 FAMILY_FIELDS = (
     "street_address",
     "postal_code",
