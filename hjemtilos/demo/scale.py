@@ -24,6 +24,7 @@ from hjemtilos.accounts.models import Role, User
 from hjemtilos.demo import matching_facts
 from hjemtilos.demo.bulk import batches, bulk, bulk_children
 from hjemtilos.demo.generator import DEMO_PASSWORD, LOGBOOK_TEXTS, NEEDS_TEXTS
+from hjemtilos.friendships.dates import anniversary_of
 from hjemtilos.friendships.models import (
     Friendship,
     FriendshipStatus,
@@ -310,7 +311,7 @@ def generate_national(
                 first_meeting_on=started_on - timedelta(days=7),
                 started_on=started_on,
                 weekday=started_on.weekday(),
-                ended_on=started_on + timedelta(days=365) if status != "running" else None,
+                ended_on=anniversary_of(started_on) if status != "running" else None,
                 continues_privately=rng.random() < 0.85 if status == "completed" else None,
             )
         )

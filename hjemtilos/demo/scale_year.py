@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from hjemtilos.core.dates import years_before
 from hjemtilos.demo.bulk import batches, bulk, bulk_children
 from hjemtilos.demo.generator import LOGBOOK_TEXTS, NEEDS_TEXTS
 from hjemtilos.demo.scale import SCALE_DOMAIN, SITE_PREFIX, ScaleDataExistsError
@@ -90,6 +91,10 @@ def _top_up(
         Child.objects.filter(family__site__in=sites).values_list("last_name", flat=True)[:600]
     )
     now = timezone.now()
+    # A year ago to the day (366 days across a 29 February), so the first friendship's
+    # anniversary is today.
+    year_ago = years_before(today, 1)
+    span = (today - year_ago).days
     created: list[Friendship] = []
     for batch in batches(range(need), CHUNK):
         site_of = [sites[i % len(sites)] for i in batch]
@@ -126,7 +131,7 @@ def _top_up(
         rows = []
         for n, referral in enumerate(referrals):
             # Evenly over the year, from a year ago (the anniversary is today) to yesterday.
-            started = today - timedelta(days=365 - ((len(created) + n) * 365) // need)
+            started = year_ago + timedelta(days=((len(created) + n) * span) // need)
             pool = families[site_of[n].pk]
             rows.append(
                 Friendship(

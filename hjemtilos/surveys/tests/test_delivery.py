@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from hjemtilos.core.dates import years_before
 from hjemtilos.core.models import ScheduledRun
 from hjemtilos.core.scheduler import run_due_jobs
 from hjemtilos.core.testing import assert_query_count
@@ -170,7 +171,7 @@ def test_nothing_is_sent_before_the_friendship_runs_or_long_after_its_start(make
 
 def test_the_end_surveys_go_at_the_anniversary(make_friendship, delivering, smtp_server):
     today = timezone.localdate()
-    friendship = make_friendship(started_on=today.replace(year=today.year - 1))
+    friendship = make_friendship(started_on=years_before(today, 1))
     assert friendship_complete(friendship=friendship)
     with delivering():
         invitations_send()

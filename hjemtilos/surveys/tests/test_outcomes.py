@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from hjemtilos.core.dates import years_before
 from hjemtilos.core.testing import get_page, get_page_before_and_after
 from hjemtilos.friendships.contacts import guardians, volunteer_adults
 from hjemtilos.friendships.models import FriendshipStatus
@@ -99,7 +100,7 @@ def ended_today_with_baseline(make_friendship: Any, i: int) -> Any:
     """A friendship that ends today, whose parent answered the baseline a year ago."""
     today = timezone.localdate()
     friendship = make_friendship(
-        started_on=today.replace(year=today.year - 1),
+        started_on=years_before(today, 1),
         status=FriendshipStatus.COMPLETED,
         ended_on=today,
     )
