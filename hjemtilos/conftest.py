@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -36,6 +38,26 @@ from hjemtilos.safeguarding.models import Concern, ConcernSource, Severity
 from hjemtilos.safeguarding.services import concern_raise
 
 PASSWORD = "korrekt-hest-batteri-42"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fake-day",
+        metavar="YYYY-MM-DDTHH:MM",
+        help="Run the tests as if it were this Copenhagen time (the clock ticks on from there), "
+        "to find tests and rules that fail on some days only: 29 February, New Year, DST. "
+        "The browser keeps its own clock, and worker processes the tests start keep the real one.",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    when = config.getoption("--fake-day")
+    if when:
+        start = datetime.fromisoformat(when).replace(tzinfo=ZoneInfo("Europe/Copenhagen"))
+        traveller = time_machine.travel(start, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
 
 #: What staff write down from the phone call in ``phone_concern``; the access matrix looks
 #: for "uro derhjemme" on every page, and the safeguarding tests for the whole text.
